@@ -1,0 +1,63 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Django 6 needs Python >= 3.12: take the newest one found (pyenv's included).
+PYTHON ?= $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	p=$$(command -v $$c 2>/dev/null) || continue; \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/partybuilding
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test install migrate seed lint format lock messages check-python clean serve
+
+check-python:
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (Django 6 needs it). Install python3.12+ or set PYTHON=..."; exit 1; }
+
+$(BIN)/.installed: requirements/lock.txt pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --requirement requirements/lock.txt
+	@touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## make run: virtualenv, install, migrate the SQLite default, demo data, server on 127.0.0.1:8000
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite on PostgreSQL (DATABASE_URL) with Redis for the broker tests
+test: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+## make lock: re-resolve pyproject's pins into requirements/lock.txt (needs the registry)
+lock: check-python
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --upgrade pip
+	.lockenv/bin/pip install --quiet ".[dev]"
+	.lockenv/bin/pip freeze --exclude partybuilding > requirements/lock.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from accounts.views import portal
+
+app_name = "portal"
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("inbox/", portal.inbox, name="inbox"),
+    path("inbox/read-all/", portal.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/read/", portal.notification_read, name="notification_read"),
+]

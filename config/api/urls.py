@@ -1,0 +1,18 @@
+"""`/api/v1/`: every app registers its viewsets on this one router."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView, NotificationViewSet
+from orgs.api.views import RegionViewSet
+
+router = DefaultRouter()
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("regions", RegionViewSet, basename="region")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    *router.urls,
+]

@@ -1,0 +1,23 @@
+"""Test settings: PostgreSQL by default (as in production), eager tasks unless a test asks for the broker."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/partybuilding"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks run in-process by default; tests marked `broker` talk to the real Redis.
+TEST_REDIS_URL = env("TEST_REDIS_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/15"))
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = "cache+memory://"
+MEDIA_ROOT = BASE_DIR / ".pytest-media"  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

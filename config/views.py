@@ -1,0 +1,45 @@
+"""Site-level pages: the public home and the health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    return render(request, "public/home.html")
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return f"error: {type(exc).__name__}"
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from config.celery_app import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return f"error: {type(exc).__name__}"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and broker state for load balancers and the smoke tests; 503 when either fails."""
+    state = {"database": _database_state(), "broker": _broker_state()}
+    healthy = all(value in ("ok", "eager") for value in state.values())
+    state["status"] = "ok" if healthy else "error"
+    return JsonResponse(state, status=200 if healthy else 503)

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_USERS, seed_users
+from orgs.demo.regions import seed_regions
+
+
+class Command(BaseCommand):
+    help = "Load the demo district, organizations and accounts. Idempotent: a second run changes nothing."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            seed_regions()
+            logins = seed_users()
+        roles = {u[0]: u for u in DEMO_USERS}
+        labels = {
+            "admin": "超级管理员 superuser",
+            "district": "区级工作人员 district staff",
+            "street": "街道工作人员 street staff",
+            "secretary": "党组织书记 secretary",
+            "contact": "社会组织联络员 org contact",
+        }
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (username / password):"))
+        for username, password in logins:
+            if username in roles:
+                self.stdout.write(f"  {labels.get(username, username):<34} {username} / {password}")
+        self.stdout.write("  Admin: http://127.0.0.1:8000/admin/   Portal: http://127.0.0.1:8000/portal/")

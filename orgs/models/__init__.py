@@ -1,0 +1,3 @@
+from orgs.models.region import Region
+
+__all__ = ["Region"]
