@@ -1,7 +1,25 @@
+from django.db.models import Q, Subquery
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
 
 from accounts.scoping import ScopedQuerySet
+
+
+def in_region_q(region, prefix: str = "") -> Q:
+    """Q for "inside `region`'s subtree", reading its bounds in SQL (never stale in-memory values).
+
+    `prefix` is the path to the Region from the filtered model, e.g. "region__".
+    """
+    from orgs.models import Region
+
+    bounds = Region.objects.filter(pk=region.pk if hasattr(region, "pk") else region)
+    return Q(
+        **{
+            f"{prefix}tree_id": Subquery(bounds.values("tree_id")[:1]),
+            f"{prefix}lft__gte": Subquery(bounds.values("lft")[:1]),
+            f"{prefix}rght__lte": Subquery(bounds.values("rght")[:1]),
+        }
+    )
 
 
 class RegionQuerySet(TreeQuerySet, ScopedQuerySet):
@@ -13,7 +31,7 @@ class RegionQuerySet(TreeQuerySet, ScopedQuerySet):
 
     def in_subtree(self, region):
         """The region and everything below it (one range query on the MPTT columns)."""
-        return self.filter(tree_id=region.tree_id, lft__gte=region.lft, rght__lte=region.rght)
+        return self.filter(in_region_q(region))
 
     def for_staff(self, region):
         return self.in_subtree(region)

@@ -1,0 +1,63 @@
+"""Shared fixtures: a small district tree and one user per role (DESIGN.md's role table)."""
+
+import pytest
+
+from accounts.models import Role
+from tests.accounts.factories import UserFactory
+from tests.orgs.factories import RegionTree, build_region_tree
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def regions(db) -> RegionTree:
+    """District 330499 with streets 001 and 002, each with two communities."""
+    return build_region_tree()
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True, username="root")
+
+
+@pytest.fixture
+def district_staff(regions):
+    return UserFactory(role=Role.STAFF, is_staff=True, scope_region=regions.district, username="district")
+
+
+@pytest.fixture
+def street_staff(regions):
+    """Staff of street A: sees street A's subtree only."""
+    return UserFactory(role=Role.STAFF, is_staff=True, scope_region=regions.street_a, username="street_a")
+
+
+@pytest.fixture
+def other_street_staff(regions):
+    return UserFactory(role=Role.STAFF, is_staff=True, scope_region=regions.street_b, username="street_b")
+
+
+@pytest.fixture
+def secretary(db):
+    return UserFactory(role=Role.SECRETARY, username="secretary")
+
+
+@pytest.fixture
+def org_contact(db):
+    return UserFactory(role=Role.ORG_CONTACT, username="contact")
+
+
+@pytest.fixture
+def role_users(superuser, district_staff, street_staff, other_street_staff, secretary, org_contact):
+    """Every role by name, for role × view matrices (see tests/access.py)."""
+    return {
+        "superuser": superuser,
+        "district_staff": district_staff,
+        "street_staff": street_staff,
+        "other_street_staff": other_street_staff,
+        "secretary": secretary,
+        "org_contact": org_contact,
+        "anonymous": None,
+    }
