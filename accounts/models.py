@@ -30,6 +30,15 @@ class User(AbstractUser):
         help_text=_("District or street whose subtree this staff member sees and changes."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organization (org contact)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+        help_text=_("The one organization an org contact keeps in the portal."),
+    )
 
     objects = UserManager()
 

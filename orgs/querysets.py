@@ -48,3 +48,45 @@ class RegionQuerySet(TreeQuerySet, ScopedQuerySet):
 
 
 RegionManager = TreeManager.from_queryset(RegionQuerySet)
+
+
+class OrganizationQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status="active")
+
+    def in_region(self, region):
+        return self.filter(in_region_q(region, "region__"))
+
+    def for_staff(self, region):
+        return self.in_region(region)
+
+    def for_public(self):
+        return self.active().filter(is_public=True)
+
+    def for_org_contact(self, user):
+        return self.filter(pk=user.organization_id) if user.organization_id else self.none()
+
+
+class AnnualInspectionQuerySet(ScopedQuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "organization__region__"))
+
+    def for_org_contact(self, user):
+        return self.filter(organization_id=user.organization_id) if user.organization_id else self.none()
+
+
+class GradeAwardQuerySet(ScopedQuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day, valid_until__gte=day)
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "organization__region__"))
+
+    def for_public(self):
+        return self.filter(organization__status="active", organization__is_public=True)
+
+    def for_org_contact(self, user):
+        return self.filter(organization_id=user.organization_id) if user.organization_id else self.none()
