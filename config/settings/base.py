@@ -97,7 +97,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Renders templates/accounts/locked_out.html (429) with the lock length taken from AXES_COOLOFF_TIME.
+AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
@@ -141,6 +142,11 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# UPLOADED IMAGES (orgs.images.clean_uploaded_image): checked by content, capped, re-encoded.
+UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+UPLOAD_IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
 
 # STATIC / MEDIA
 STATIC_URL = "/static/"
