@@ -1,3 +1,5 @@
+"""Password rules beyond Django's own validators (see AUTH_PASSWORD_VALIDATORS)."""
+
 import string
 
 from django.core.exceptions import ValidationError
@@ -5,27 +7,41 @@ from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
-    """At least `min_classes` of: lower-case, upper-case, digits, symbols."""
+    """At least `min_classes` of four kinds of character: lower-case, upper-case, digits, symbols.
+
+    Letters outside A–Z (e.g. Chinese characters) count as none of the four, so
+    they add length but not variety.
+    """
 
     def __init__(self, min_classes: int = 3):
+        if not 1 <= min_classes <= 4:
+            raise ValueError("min_classes must be between 1 and 4")
         self.min_classes = min_classes
 
     @staticmethod
-    def _classes(password: str) -> int:
+    def classes_used(password: str) -> int:
         checks = (
             any(c in string.ascii_lowercase for c in password),
             any(c in string.ascii_uppercase for c in password),
-            any(c.isdigit() for c in password),
+            any(c in string.digits for c in password),
             any(not c.isalnum() for c in password),
         )
         return sum(checks)
 
     def validate(self, password, user=None):
-        if self._classes(password) < self.min_classes:
-            raise ValidationError(self.get_help_text(), code="password_too_few_character_classes")
+        used = self.classes_used(password)
+        if used < self.min_classes:
+            raise ValidationError(
+                _(
+                    "This password uses %(used)d of the four kinds of character (lower-case letters, "
+                    "upper-case letters, digits, symbols); it must use at least %(min)d."
+                ),
+                code="password_too_few_character_classes",
+                params={"used": used, "min": self.min_classes},
+            )
 
     def get_help_text(self):
         return _(
-            "Your password must mix at least %(n)d of these: lower-case letters, "
+            "Your password must mix at least %(min)d of these: lower-case letters, "
             "upper-case letters, digits, symbols."
-        ) % {"n": self.min_classes}
+        ) % {"min": self.min_classes}
