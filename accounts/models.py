@@ -39,6 +39,15 @@ class User(AbstractUser):
         related_name="contacts",
         help_text=_("The one organization an org contact keeps in the portal."),
     )
+    party_organization = models.ForeignKey(
+        "branches.PartyOrganization",
+        verbose_name=_("party organization (secretary)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="secretary_users",
+        help_text=_("The party organization a secretary keeps in the portal."),
+    )
 
     objects = UserManager()
 

@@ -65,6 +65,8 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "accounts",
     "orgs",
+    "branches",
+    "members",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -252,3 +254,25 @@ LOGGING = {
 
 # PLATFORM RULES (DOMAIN.md; each a setting, not a literal in code)
 REGION_CODE_LENGTHS = {"district": 6, "street": 9, "community": 12}
+# Annual inspection of year Y: report to the supervisor by (month, day) of Y+1, file with the
+# registry by (month, day) of Y+1; orgs registered in the last N months of Y skip year Y.
+ANNUAL_INSPECTION_SUPERVISOR_DEADLINE = (3, 31)
+ANNUAL_INSPECTION_REGISTRY_DEADLINE = (5, 31)
+ANNUAL_INSPECTION_SKIP_MONTHS = 6
+# A grade (1A–5A) is valid from 1 January after its announcement for this many calendar years.
+GRADE_VALID_YEARS = 5
+
+# PERSONAL DATA: Fernet keys (newest first) and the HMAC key, separate from SECRET_KEY.
+# The defaults are for the quick start and tests only; production.py requires real ones.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["AaNzS1nX6fC5otD0u3xdFe3lmVVB7pkfHJJq90Q7Vkk="])
+FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="insecure-local-hash-key-change-me")
+
+# PARTY ORGANIZATIONS (DOMAIN.md): term length by kind, in years.
+PARTY_TERM_YEARS = {
+    "comprehensive_committee": 5,
+    "committee": 5,
+    "general_branch": 3,
+    "branch": 3,
+    "joint_branch": 3,
+    "temporary_branch": 3,
+}

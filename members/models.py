@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.fields import EncryptedTextField
+from members.masking import mask_id_number, mask_phone
+from members.querysets import MemberQuerySet, RevealLogQuerySet, StageChangeQuerySet, TransferQuerySet
+
+
+class Member(models.Model):
+    """A Party member or a person in the recruitment pipeline.
+
+    The resident ID number and phone are encrypted at rest (members.crypto) and
+    looked up through keyed hashes; templates, exports and the API use the
+    `*_masked` properties. Stage changes only through members.services.stages.
+    """
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Stage(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant")
+        ACTIVIST = "activist", _("Activist")
+        CANDIDATE = "candidate", _("Candidate for membership")
+        PROBATIONARY = "probationary", _("Probationary member")
+        FULL = "full", _("Full member")
+
+    class Affiliation(models.TextChoices):
+        FORMAL = "formal", _("Formal relation")
+        TEMPORARY = "temporary", _("Temporary (dual) relation")
+        FLOWING = "flowing", _("Flowing member")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Membership suspended")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+        LEFT = "left", _("Left")
+        DECEASED = "deceased", _("Deceased")
+
+    class Education(models.TextChoices):
+        PRIMARY = "primary", _("Primary school or below")
+        JUNIOR = "junior", _("Junior secondary")
+        SENIOR = "senior", _("Senior secondary / vocational")
+        COLLEGE = "college", _("Junior college")
+        BACHELOR = "bachelor", _("Bachelor")
+        MASTER = "master", _("Master")
+        DOCTOR = "doctor", _("Doctorate")
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("birth date"))
+    id_number = EncryptedTextField(_("resident ID number"))
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    employer = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("employer organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employed_members",
+    )
+    party_organization = models.ForeignKey(
+        "branches.PartyOrganization",
+        verbose_name=_("party organization holding the relation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    affiliation = models.CharField(
+        _("affiliation"), max_length=20, choices=Affiliation.choices, default=Affiliation.FORMAL
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    activist_on = models.DateField(_("activist since"), null=True, blank=True)
+    candidate_on = models.DateField(_("candidate since"), null=True, blank=True)
+    admitted_on = models.DateField(
+        _("admission vote on"), null=True, blank=True, help_text=_("Probation starts on the vote.")
+    )
+    probation_extended_months = models.PositiveSmallIntegerField(_("probation extended (months)"), default=0)
+    full_on = models.DateField(_("full member since"), null=True, blank=True)
+    training_hours = models.PositiveSmallIntegerField(_("collective training (class hours)"), default=0)
+    training_days = models.PositiveSmallIntegerField(_("collective training (days)"), default=0)
+    political_review_passed_on = models.DateField(_("political review passed on"), null=True, blank=True)
+    introducers = models.ManyToManyField(
+        "self", verbose_name=_("introducers"), symmetrical=False, blank=True, related_name="introduced"
+    )
+    contacts = models.ManyToManyField(
+        "self",
+        verbose_name=_("cultivation contacts"),
+        symmetrical=False,
+        blank=True,
+        related_name="cultivated",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(
+                fields=["party_organization", "status", "stage"], name="members_po_status_stage_idx"
+            ),
+            models.Index(fields=["employer", "status", "stage"], name="members_emp_status_stage_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(probation_extended_months=0)
+                | Q(probation_extended_months__gte=6, probation_extended_months__lte=12),
+                name="members_probation_extension_6_to_12",
+                violation_error_message=_("Probation may be extended by 6 to 12 months."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+
+class StageChange(models.Model):
+    """Who moved a person along the pipeline, when, and on which document."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Member.Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Member.Stage.choices)
+    on = models.DateField(_("effective on"))
+    document = models.CharField(_("document"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = StageChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.member} {self.from_stage}→{self.to_stage}"
+
+
+class Transfer(models.Model):
+    """A move of a member's relation (组织关系转接); the sender stays responsible until received."""
+
+    class Direction(models.TextChoices):
+        INTERNAL = "internal", _("Within the system")
+        OUT = "out", _("Out of the system")
+        IN = "in", _("Into the system")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RECEIVED = "received", _("Received")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    from_party_organization = models.ForeignKey(
+        "branches.PartyOrganization",
+        verbose_name=_("from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_party_organization = models.ForeignKey(
+        "branches.PartyOrganization",
+        verbose_name=_("to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    outside_unit = models.CharField(_("unit outside the system"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    sent_on = models.DateField(_("sent on"))
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    letter_number = models.CharField(_("introduction letter number"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="members_one_pending_transfer",
+                violation_error_message=_("This member already has a pending transfer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=F("sent_on")),
+                name="members_transfer_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_direction_display()}"
+
+
+class RevealLog(models.Model):
+    """Audit row for every reveal of a full ID number or phone."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="reveals"
+    )
+    field = models.CharField(_("field"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revealed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = RevealLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal data reveal")
+        verbose_name_plural = _("personal data reveals")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.field} {self.member_id}"

@@ -1,0 +1,67 @@
+from django.db.models import Subquery
+
+from accounts.scoping import ScopedQuerySet
+from orgs.querysets import in_region_q
+
+
+def _secretary_tree_q(user, prefix: str):
+    """Rows whose party organization is the secretary's own node or below it."""
+    from django.db.models import Q
+
+    from branches.models import PartyOrganization
+
+    if not user.party_organization_id:
+        return Q(pk__in=[])
+    own = PartyOrganization.objects.filter(pk=user.party_organization_id)
+    return Q(
+        **{
+            f"{prefix}tree_id": Subquery(own.values("tree_id")[:1]),
+            f"{prefix}lft__gte": Subquery(own.values("lft")[:1]),
+            f"{prefix}rght__lte": Subquery(own.values("rght")[:1]),
+        }
+    )
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status="active")
+
+    def full(self):
+        return self.filter(stage="full")
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(_secretary_tree_q(user, "party_organization__"))
+
+
+class StageChangeQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "member__party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(_secretary_tree_q(user, "member__party_organization__"))
+
+
+class TransferQuerySet(ScopedQuerySet):
+    def pending(self):
+        return self.filter(status="pending")
+
+    def for_staff(self, region):
+
+        return self.filter(
+            in_region_q(region, "from_party_organization__region__")
+            | in_region_q(region, "to_party_organization__region__")
+        )
+
+    def for_secretary(self, user):
+        return self.filter(
+            _secretary_tree_q(user, "from_party_organization__")
+            | _secretary_tree_q(user, "to_party_organization__")
+        )
+
+
+class RevealLogQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "member__party_organization__region__"))
