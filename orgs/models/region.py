@@ -54,37 +54,66 @@ class Region(MPTTModel):
         return self.name
 
     def clean(self):
+        """GB/T 2260 shape of the code for the level, and the parent's level (errors name the field)."""
         errors = {}
-        lengths = settings.REGION_CODE_LENGTHS
-        code = self.code or ""
-        expected = lengths.get(self.kind)
-        if expected and (len(code) != expected or not code.isdigit()):
-            errors["code"] = _("A %(level)s code has %(n)d digits.") % {
-                "level": self.get_kind_display(),
-                "n": expected,
-            }
-        elif self.kind == self.Kind.DISTRICT and (code[4:] == "00" or code[:2] < "11"):
-            errors["code"] = _("%(code)s is not a district-level code (GB/T 2260).") % {"code": code}
-        elif self.kind in (self.Kind.STREET, self.Kind.COMMUNITY) and code.endswith("000"):
-            errors["code"] = _("The last three digits of a %(level)s code cannot be 000.") % {
-                "level": self.get_kind_display()
-            }
-        parent_kind = self.PARENT_KIND.get(self.kind)
-        if parent_kind is None and self.parent_id is not None:
-            errors["parent"] = _("A district is the top of its tree and has no parent.")
-        elif parent_kind is not None:
-            if self.parent is None:
-                errors["parent"] = _("A %(level)s needs a parent division.") % {
-                    "level": self.get_kind_display()
-                }
-            elif self.parent.kind != parent_kind:
-                errors["parent"] = _("The parent of a %(level)s must be a %(parent)s.") % {
-                    "level": self.get_kind_display(),
-                    "parent": self.Kind(parent_kind).label,
-                }
-            elif "code" not in errors and not code.startswith(self.parent.code):
-                errors["code"] = _("The code must start with the parent's code %(code)s.") % {
-                    "code": self.parent.code
-                }
+        code_error = self._code_error()
+        if code_error:
+            errors["code"] = code_error
+        parent_error = self._parent_error()
+        if parent_error:
+            errors["parent"] = parent_error
+        elif "code" not in errors and self.parent is not None and not self.code.startswith(self.parent.code):
+            errors["code"] = _(
+                "The code of a %(level)s must start with the code of its parent %(parent)s (%(prefix)s)."
+            ) % {"level": self.get_kind_display(), "parent": self.parent, "prefix": self.parent.code}
         if errors:
             raise ValidationError(errors)
+
+    def _code_error(self):
+        code = self.code or ""
+        expected = settings.REGION_CODE_LENGTHS.get(self.kind)
+        if expected is None:
+            return None  # an unknown level is reported on the kind field
+        if len(code) != expected or not (code.isascii() and code.isdigit()):
+            return _("The code of a %(level)s must be exactly %(n)d digits; “%(code)s” is not.") % {
+                "level": self.get_kind_display(),
+                "n": expected,
+                "code": code,
+            }
+        if self.kind == self.Kind.DISTRICT:
+            if code[:2] < "11":
+                return _(
+                    "The first two digits of a district code are the province and start at 11; “%(code)s” "
+                    "starts with %(prefix)s."
+                ) % {"code": code, "prefix": code[:2]}
+            if code.endswith("00"):
+                return _(
+                    "A district code cannot end in 00 (“%(code)s” is a city or province code in GB/T 2260)."
+                ) % {"code": code}
+        elif code.endswith("000"):
+            return _("The last three digits of a %(level)s code cannot be 000 (“%(code)s”).") % {
+                "level": self.get_kind_display(),
+                "code": code,
+            }
+        return None
+
+    def _parent_error(self):
+        if self.kind not in self.PARENT_KIND:
+            return None
+        parent_kind = self.PARENT_KIND[self.kind]
+        if parent_kind is None:
+            if self.parent_id is not None:
+                return _("A district is the top of its own tree and has no parent division.")
+            return None
+        if self.parent is None:
+            return _("A %(level)s needs a parent division (a %(parent)s).") % {
+                "level": self.get_kind_display(),
+                "parent": self.Kind(parent_kind).label,
+            }
+        if self.parent.kind != parent_kind:
+            return _("The parent of a %(level)s must be a %(parent)s, not a %(actual)s.") % {
+                "level": self.get_kind_display(),
+                "parent": self.Kind(parent_kind).label,
+                "actual": self.parent.get_kind_display(),
+            }
+        return None
