@@ -1,0 +1,162 @@
+"""Sessions end after 30 idle minutes; a password change ends the user's other sessions."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from tests.accounts.factories import PASSWORD, UserFactory
+
+NEW_PASSWORD = "Hongqi-Piaopiao-2026"
+
+
+def _portal_status(client: Client) -> int:
+    return client.get("/portal/").status_code
+
+
+def _logged_in_client(user, ip: str = "10.1.1.1") -> Client:
+    """Log in through the real form, as a browser does (axes and the session machinery included)."""
+    client = Client(REMOTE_ADDR=ip)
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="lihua")
+
+
+@pytest.fixture
+def boss(db):
+    return UserFactory(username="boss", is_staff=True, is_superuser=True)
+
+
+def test_session_idle_31_minutes_is_logged_out(user):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = _logged_in_client(user)
+        assert _portal_status(client) == 200
+
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        response = client.get("/portal/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_session_idle_29_minutes_is_still_logged_in(user):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = _logged_in_client(user)
+
+    with time_machine.travel(start + timedelta(minutes=29), tick=False):
+        assert _portal_status(client) == 200
+
+
+def test_session_used_every_20_minutes_stays_logged_in_for_two_hours(user):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = _logged_in_client(user)
+
+    for minutes in range(20, 121, 20):
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert _portal_status(client) == 200, f"logged out after {minutes} minutes of use"
+
+
+def test_session_cookie_ends_with_the_browser(user):
+    client = _logged_in_client(user)
+
+    cookie = client.cookies["sessionid"]
+    assert cookie["max-age"] == ""
+    assert cookie["expires"] == ""
+    assert cookie["httponly"] is True
+
+
+def test_password_change_portal_keeps_this_session_and_ends_the_others(user):
+    # given: the same user logged in from two browsers
+    here = _logged_in_client(user, ip="10.1.1.1")
+    elsewhere = _logged_in_client(user, ip="10.2.2.2")
+    assert _portal_status(elsewhere) == 200
+
+    # when
+    response = here.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/done/"
+    assert _portal_status(here) == 200
+    assert _portal_status(elsewhere) == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_password_change_portal_weak_password_changes_nothing(user):
+    here = _logged_in_client(user, ip="10.1.1.1")
+    elsewhere = _logged_in_client(user, ip="10.2.2.2")
+
+    response = here.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "dangjian", "new_password2": "dangjian"},
+    )
+
+    assert response.status_code == 200
+    assert "new_password2" in response.context["form"].errors
+    assert _portal_status(elsewhere) == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_password_change_page_needs_login(db):
+    response = Client().get("/accounts/password/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_password_change_admin_own_keeps_this_session_and_ends_the_others(boss):
+    here = _logged_in_client(boss, ip="10.1.1.1")
+    elsewhere = _logged_in_client(boss, ip="10.2.2.2")
+    assert elsewhere.get("/admin/").status_code == 200
+
+    response = here.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert here.get("/admin/").status_code == 200
+    assert elsewhere.get("/admin/").status_code == 302
+
+
+def test_password_change_admin_for_another_user_ends_all_their_sessions(boss, user):
+    admin = _logged_in_client(boss, ip="10.1.1.1")
+    users_browser = _logged_in_client(user, ip="10.2.2.2")
+
+    response = admin.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert _portal_status(users_browser) == 302
+    assert admin.get("/admin/").status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_password_change_admin_for_another_user_refuses_weak_password(boss, user):
+    admin = _logged_in_client(boss)
+
+    response = admin.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": "Password1234", "password2": "Password1234"},
+    )
+
+    assert response.status_code == 200
+    assert "password_too_common" in {e.code for e in response.context["form"].errors.as_data()["password2"]}
