@@ -1,0 +1,69 @@
+"""Writes to GradeAward. The validity dates come from the announcement (orgs.rules.grade_validity)."""
+
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.models import GradeAward, Organization
+from orgs.rules import grade_validity
+
+
+def _check_actor_sees(organization: Organization, actor) -> None:
+    if actor is not None and not Organization.objects.visible_to(actor).filter(pk=organization.pk).exists():
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("This organization is outside your scope.")}, code="out_of_scope"
+        )
+
+
+@transaction.atomic
+def grade_award_create(
+    *, organization: Organization, grade: int, announced_on: date, document: str = "", actor
+) -> GradeAward:
+    """Record an evaluation grade for a registered, active organization.
+
+    A filed community organization is not a legal person and is never graded.
+    """
+    _check_actor_sees(organization, actor)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    errors = {}
+    if organization.registration == Organization.Registration.FILED:
+        errors["organization"] = _(
+            "%(name)s is a filed organization: only registered organizations receive a grade."
+        ) % {"name": organization.name}
+    elif organization.status != Organization.Status.ACTIVE:
+        errors["organization"] = _("%(name)s is %(status)s and cannot receive a grade.") % {
+            "name": organization.name,
+            "status": organization.get_status_display(),
+        }
+    if announced_on is None:
+        errors["announced_on"] = _("Give the date the grade was announced.")
+    elif announced_on > timezone.localdate():
+        errors["announced_on"] = _("The announcement date cannot be in the future.")
+    elif GradeAward.objects.filter(organization=organization, announced_on=announced_on).exists():
+        errors["announced_on"] = _("This organization already has a grade announced on %(date)s.") % {
+            "date": announced_on.isoformat()
+        }
+    if errors:
+        raise ValidationError(errors)
+    valid_from, valid_until = grade_validity(announced_on)
+    award = GradeAward(
+        organization=organization,
+        grade=grade,
+        announced_on=announced_on,
+        document=(document or "").strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    award.full_clean()
+    award.save()
+    return award
+
+
+@transaction.atomic
+def grade_award_delete(*, award: GradeAward, actor) -> None:
+    """Remove a grade recorded by mistake (the audit log keeps the deleted row)."""
+    _check_actor_sees(award.organization, actor)
+    award.delete()

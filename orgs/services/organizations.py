@@ -1,0 +1,159 @@
+"""Writes to Organization: create, update, change status. Nothing else saves an Organization.
+
+`actor` is the user on whose behalf the write happens; None means the system
+(a management command or the demo seeder) and skips the scope check. A staff
+actor may only write orgs inside their region and only place them inside it.
+"""
+
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.models import Organization, Region
+from orgs.uscc import validate_uscc
+
+# Fields organization_create/update accept; status goes through organization_set_status.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "short_name",
+        "kind",
+        "registration",
+        "uscc",
+        "registering_authority",
+        "authority_division_code",
+        "supervisor",
+        "industry",
+        "management_mode",
+        "region",
+        "established_on",
+        "registered_on",
+        "legal_representative",
+        "contact_phone",
+        "address",
+        "staff_count",
+        "website",
+        "description",
+        "logo",
+        "is_public",
+    }
+)
+STRIPPED_FIELDS = ("name", "short_name", "registering_authority", "supervisor", "industry", "address")
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Organization fields not editable here: {sorted(unknown)}")
+
+
+def _check_actor_sees(organization: Organization, actor) -> None:
+    if actor is None or organization.pk is None:
+        return
+    if not Organization.objects.visible_to(actor).filter(pk=organization.pk).exists():
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("This organization is outside your scope.")}, code="out_of_scope"
+        )
+
+
+def _check_region(region: Region | None, actor) -> dict:
+    if region is None:
+        return {}  # full_clean reports the missing region
+    if region.kind not in (Region.Kind.STREET, Region.Kind.COMMUNITY):
+        return {
+            "region": _("Choose a street/town or a community/village, not a %(level)s.")
+            % {"level": region.get_kind_display()}
+        }
+    if actor is not None and not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+        return {
+            "region": _("%(region)s is outside your scope: choose a street or community of your own.")
+            % {"region": region.name}
+        }
+    return {}
+
+
+def _normalise_codes(organization: Organization) -> dict:
+    """Validate the USCC against the kind and fill or check the authority's division code."""
+    errors = {}
+    if organization.registration == Organization.Registration.FILED:
+        if organization.uscc:
+            errors["uscc"] = _("A filed organization has no unified social credit code; leave it empty.")
+        organization.uscc = None
+        if organization.kind and organization.kind != Organization.Kind.COMMUNITY:
+            errors["kind"] = _("Only a community social organization can be filed instead of registered.")
+        return errors
+    try:
+        organization.uscc = validate_uscc(organization.uscc or "", kind=organization.kind or None)
+    except ValidationError as exc:
+        errors["uscc"] = exc.messages
+        return errors
+    division = organization.uscc[2:8]
+    if not organization.authority_division_code:
+        organization.authority_division_code = division
+    elif organization.authority_division_code != division:
+        errors["authority_division_code"] = _(
+            "The registering authority's division code %(code)s does not agree with characters 3–8 "
+            "of the unified social credit code (%(division)s)."
+        ) % {"code": organization.authority_division_code, "division": division}
+    return errors
+
+
+def _clean_and_save(organization: Organization, actor) -> Organization:
+    for name in STRIPPED_FIELDS:
+        setattr(organization, name, (getattr(organization, name) or "").strip())
+    errors = _normalise_codes(organization)
+    errors |= _check_region(organization.region if organization.region_id else None, actor)
+    if errors:
+        raise ValidationError(errors)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_create(*, actor, **fields) -> Organization:
+    """Create an organization; USCC normalised and checked against the kind, region in scope."""
+    _check_fields(fields)
+    return _clean_and_save(Organization(**fields), actor)
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, actor, **fields) -> Organization:
+    """Change the given fields of an organization the actor can see (row locked meanwhile)."""
+    _check_fields(fields)
+    _check_actor_sees(organization, actor)
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _clean_and_save(locked, actor)
+    organization.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def organization_set_status(*, organization: Organization, status: str, on: date, actor) -> Organization:
+    """Deregister, revoke or reinstate an organization as of `on` (a date not in the future)."""
+    _check_actor_sees(organization, actor)
+    if status not in Organization.Status.values:
+        raise ValidationError({"status": _("“%(status)s” is not a status.") % {"status": status}})
+    errors = {}
+    if on is None:
+        errors["status_changed_on"] = _("Give the date the status changed.")
+    elif on > timezone.localdate():
+        errors["status_changed_on"] = _("The date the status changed cannot be in the future.")
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    if on is not None and locked.registered_on and on < locked.registered_on:
+        errors["status_changed_on"] = _(
+            "The date the status changed cannot be before the registration date (%(date)s)."
+        ) % {"date": locked.registered_on.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+    locked.status = status
+    locked.status_changed_on = on
+    locked.full_clean()
+    locked.save(update_fields=["status", "status_changed_on", "updated_at"])
+    organization.refresh_from_db()
+    return locked
