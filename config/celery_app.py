@@ -8,7 +8,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("partybuilding")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # <app>/tasks.py of every installed app
+app.autodiscover_tasks(["config"])  # config/tasks.py: config is not an installed app
 
 # Beat schedules are declared here, in code; later issues add their jobs.
 app.conf.beat_schedule = {}
+
+# Liveness heartbeat, off unless PLATFORM_PING_SECONDS > 0 in the process environment: beat then sends
+# platform_ping_task that often, so the worker log shows beat → broker → worker working end to end.
+# A ping nobody consumed within one interval expires instead of piling up in the queue.
+PING_SECONDS = float(os.environ.get("PLATFORM_PING_SECONDS") or 0)
+if PING_SECONDS > 0:
+    app.conf.beat_schedule["platform-ping"] = {
+        "task": "config.tasks.platform_ping_task",
+        "schedule": PING_SECONDS,
+        "options": {"expires": PING_SECONDS},
+    }
