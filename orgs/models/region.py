@@ -63,57 +63,68 @@ class Region(MPTTModel):
         if parent_error:
             errors["parent"] = parent_error
         elif "code" not in errors and self.parent is not None and not self.code.startswith(self.parent.code):
-            errors["code"] = _(
-                "The code of a %(level)s must start with the code of its parent %(parent)s (%(prefix)s)."
-            ) % {"level": self.get_kind_display(), "parent": self.parent, "prefix": self.parent.code}
+            errors["code"] = ValidationError(
+                _("The code of a %(level)s must start with the code of its parent %(parent)s (%(prefix)s).")
+                % {"level": self.get_kind_display(), "parent": self.parent, "prefix": self.parent.code},
+                code="code_prefix",
+            )
         if errors:
             raise ValidationError(errors)
 
-    def _code_error(self):
+    def _code_error(self) -> ValidationError | None:
         code = self.code or ""
         expected = settings.REGION_CODE_LENGTHS.get(self.kind)
         if expected is None:
             return None  # an unknown level is reported on the kind field
         if len(code) != expected or not (code.isascii() and code.isdigit()):
-            return _("The code of a %(level)s must be exactly %(n)d digits; “%(code)s” is not.") % {
+            message = _("The code of a %(level)s must be exactly %(n)d digits; “%(code)s” is not.") % {
                 "level": self.get_kind_display(),
                 "n": expected,
                 "code": code,
             }
+            return ValidationError(message, code="code_length")
         if self.kind == self.Kind.DISTRICT:
             if code[:2] < "11":
-                return _(
+                message = _(
                     "The first two digits of a district code are the province and start at 11; “%(code)s” "
                     "starts with %(prefix)s."
                 ) % {"code": code, "prefix": code[:2]}
+                return ValidationError(message, code="code_province")
             if code.endswith("00"):
-                return _(
+                message = _(
                     "A district code cannot end in 00 (“%(code)s” is a city or province code in GB/T 2260)."
                 ) % {"code": code}
+                return ValidationError(message, code="code_not_district")
         elif code.endswith("000"):
-            return _("The last three digits of a %(level)s code cannot be 000 (“%(code)s”).") % {
+            message = _("The last three digits of a %(level)s code cannot be 000 (“%(code)s”).") % {
                 "level": self.get_kind_display(),
                 "code": code,
             }
+            return ValidationError(message, code="code_zero_suffix")
         return None
 
-    def _parent_error(self):
+    def _parent_error(self) -> ValidationError | None:
         if self.kind not in self.PARENT_KIND:
             return None
         parent_kind = self.PARENT_KIND[self.kind]
         if parent_kind is None:
             if self.parent_id is not None:
-                return _("A district is the top of its own tree and has no parent division.")
+                return ValidationError(
+                    _("A district is the top of its own tree and has no parent division."),
+                    code="parent_forbidden",
+                )
             return None
         if self.parent is None:
-            return _("A %(level)s needs a parent division (a %(parent)s).") % {
+            message = _("A %(level)s needs a parent division (a %(parent)s).") % {
                 "level": self.get_kind_display(),
                 "parent": self.Kind(parent_kind).label,
             }
+            return ValidationError(message, code="parent_missing")
         if self.parent.kind != parent_kind:
-            return _("The parent of a %(level)s must be a %(parent)s, not a %(actual)s.") % {
+            message = _("The parent of a %(level)s must be a %(parent)s, not a %(actual)s.") % {
                 "level": self.get_kind_display(),
                 "parent": self.Kind(parent_kind).label,
                 "actual": self.parent.get_kind_display(),
             }
+            return ValidationError(message, code="parent_kind")
         return None

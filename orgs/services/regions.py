@@ -24,9 +24,8 @@ def _check_actor_may_write(actor, *, region: Region | None = None, parent: Regio
     if actor is None or actor.is_superuser:
         return
     if region is None and parent is None:
-        raise ValidationError(
-            {"parent": _("Only a superuser may create a district (a division with no parent).")}
-        )
+        message = _("Only a superuser may create a district (a division with no parent).")
+        raise ValidationError({"parent": ValidationError(message, code="superuser_only")})
     ensure_visible(region, actor, field_label=NON_FIELD_ERRORS)
     ensure_visible(parent, actor, field_label="parent")
 
@@ -61,6 +60,10 @@ def region_create(
             # would renumber the tree_id of every later district instead.
             Region._tree_manager.insert_node(region, None, allow_existing_pk=True)
         region.save()
+    if parent is not None:
+        # The caller's parent instance now has stale bounds (the insert widened it): refresh them,
+        # or MPTT helpers such as get_children() on it would answer from the old values.
+        parent.refresh_from_db(fields=["lft", "rght", "tree_id", "level"])
     return region
 
 
@@ -86,18 +89,22 @@ def region_update(
     return region
 
 
+def region_activation_error(region: Region) -> str | None:
+    """Why `region` cannot be activated now (its parent is inactive), or None."""
+    parent = Region.objects.filter(pk=region.parent_id).first() if region.parent_id else None
+    if parent is not None and not parent.is_active:
+        return _(
+            "%(region)s cannot be activated while its parent %(parent)s is inactive; "
+            "activate %(parent)s first."
+        ) % {"region": region, "parent": parent}
+    return None
+
+
 def _set_active(region: Region, is_active: bool) -> None:
     if is_active:
-        if region.parent is not None and not region.parent.is_active:
-            raise ValidationError(
-                {
-                    "is_active": _(
-                        "%(region)s cannot be activated while its parent %(parent)s is inactive; "
-                        "activate %(parent)s first."
-                    )
-                    % {"region": region, "parent": region.parent}
-                }
-            )
+        error = region_activation_error(region)
+        if error:
+            raise ValidationError({"is_active": ValidationError(error, code="parent_inactive")})
         region.is_active = True
         region.save(update_fields=["is_active"])
         return
@@ -155,12 +162,8 @@ def _refuse_taken_codes(recoded: dict[int, str], old_code: str) -> None:
         .values_list("code", flat=True)[:5]
     )
     if taken:
-        raise ValidationError(
-            {
-                "code": _(
-                    "Moving this division recodes the divisions below it, but these codes are already "
-                    "taken: %(codes)s. Nothing was moved."
-                )
-                % {"codes": ", ".join(taken)}
-            }
-        )
+        message = _(
+            "Moving this division recodes the divisions below it, but these codes are already taken: "
+            "%(codes)s. Nothing was moved."
+        ) % {"codes": ", ".join(taken)}
+        raise ValidationError({"code": ValidationError(message, code="code_taken")})
