@@ -135,7 +135,7 @@ _SUMMARY_SQL = "SELECT COUNT(*), COUNT(DISTINCT {tree}) FROM {t}"
 def _generic_problems(sql: _Sql) -> Iterator[tuple[object, str]]:
     for pk, lft, rght, level, parent in sql.rows(_NODE_SQL):
         if lft < 1 or lft >= rght:
-            yield pk, f"lft={lft} is not a positive number below rght={rght}"
+            yield pk, f"lft={lft} must be at least 1 and below rght={rght}"
         if (rght - lft) % 2 == 0:
             yield pk, f"rght - lft = {rght - lft} is even (a node spans an odd width)"
         if parent is None and level != 0:
