@@ -237,3 +237,11 @@ def test_static_vendor_any_package_ships_its_licence():
         )
     ]
     assert unlicensed == []
+
+
+def test_pagination_next_page_keeps_inbox_filter(client, secretary):
+    for number in range(21):
+        services.notification_send(recipient=secretary, title=f"Reminder {number}")
+    client.force_login(secretary)
+    html = client.get("/portal/inbox/?unread=1").content.decode()
+    assert 'href="?unread=1&amp;page=2" rel="next"' in html
