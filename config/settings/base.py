@@ -149,6 +149,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 UPLOAD_IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
+ORG_LOGO_MAX_SIDE = 512  # px, longer side of an organization's logo after re-encoding
 
 # STATIC / MEDIA
 STATIC_URL = "/static/"
