@@ -1,0 +1,188 @@
+"""The registry import: upload → validate (every bad row, nothing written) → commit (one transaction).
+
+Both long phases run in Celery tasks (eagerly in tests and the quick start).
+Each phase streams the file batch by batch (orgs.registry_io.parse.BATCH_SIZE),
+so memory holds one batch of rows plus the file's keys, never all model objects.
+The commit re-validates every row inside its transaction (the registry may have
+changed since the preview) and writes nothing unless all rows are still good.
+Live progress goes through the cache (see orgs.registry_io.progress).
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from orgs.models import RegistryImport
+from orgs.registry_io import parse, progress
+from orgs.registry_io.commit import WriteCounts, write_batch
+from orgs.registry_io.validate import RegistryValidator
+
+logger = logging.getLogger(__name__)
+Status = RegistryImport.Status
+
+
+class _RowsInvalid(Exception):
+    """Raised inside the commit transaction to roll it back when a row no longer validates."""
+
+
+def _save(job: RegistryImport, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*fields, "updated_at"])
+
+
+def _store_errors(validator: RegistryValidator) -> list:
+    # Late errors (an existing org outside the scope) arrive after their batch's others: sort by row.
+    return sorted(validator.errors, key=lambda error: error[0] or 0)
+
+
+@transaction.atomic
+def registry_import_create(*, user, file, language: str) -> RegistryImport:
+    """Store the upload and queue its validation (after commit, so the worker finds the row)."""
+    from orgs.tasks import registry_import_validate_task
+
+    if user is None or not getattr(user, "is_platform_staff", False):
+        raise PermissionDenied
+    job = RegistryImport(
+        file=file, original_name=(file.name or "")[:255], created_by=user, language=language or ""
+    )
+    job.full_clean()
+    job.save()
+    registry_import_validate_task.delay_on_commit(job.pk)
+    return job
+
+
+def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batch=None) -> int:
+    """Stream the file through the validator; `on_batch(clean_rows)` is called for each batch."""
+    processed = 0
+    try:
+        with job.file.open("rb") as handle, parse.open_sheet(handle) as sheet:
+            total = job.total_rows or sheet.estimated_rows
+            for batch in sheet.batches():
+                clean = validator.validate_batch(batch)
+                if on_batch is not None and validator.error_count == 0:
+                    on_batch(clean)
+                processed += len(batch)
+                progress.report(job.pk, status=job.status, processed=processed, total=max(total, processed))
+    except parse.FileError as exc:
+        validator.add_error(exc.row, exc.column, exc.message)
+    except OSError as exc:  # the stored file went missing
+        logger.warning("registry import %s: cannot open %s: %s", job.pk, job.file.name, exc)
+        validator.add_error(None, "", _("The uploaded file can no longer be read; upload it again."))
+    if processed == 0 and validator.error_count == 0:
+        validator.add_error(None, "", _("The file has no data rows below the header."))
+    return processed
+
+
+def registry_import_validate(*, import_id: int) -> RegistryImport:
+    """Check every row and record the outcome (valid or invalid with its errors). Writes no organization.
+
+    Safe to run twice: a job past validation is left as it is.
+    """
+    job = RegistryImport.objects.select_related("created_by").get(pk=import_id)
+    if job.status not in (Status.UPLOADED, Status.VALIDATING):
+        return job
+    _save(job, status=Status.VALIDATING, processed_rows=0)
+    with translation.override(job.language or None):
+        validator = RegistryValidator(user=job.created_by)
+        processed = _validate_rows(job, validator)
+    _save(
+        job,
+        status=Status.INVALID if validator.error_count else Status.VALID,
+        total_rows=processed,
+        processed_rows=processed,
+        error_count=validator.error_count,
+        errors=_store_errors(validator),
+        validated_at=timezone.now(),
+    )
+    progress.clear(job.pk)
+    return job
+
+
+@transaction.atomic
+def registry_import_request_commit(*, job: RegistryImport, user) -> RegistryImport:
+    """Queue the commit of a valid import; refused for any other status (e.g. a second click)."""
+    from orgs.tasks import registry_import_commit_task
+
+    locked = RegistryImport.objects.visible_to(user).select_for_update().get(pk=job.pk)
+    if locked.status != Status.VALID:
+        raise ValidationError(
+            _("Only a validated import without errors can be imported (this one is “%(status)s”).")
+            % {"status": locked.get_status_display()}
+        )
+    _save(locked, status=Status.COMMITTING, processed_rows=0)
+    registry_import_commit_task.delay_on_commit(locked.pk)
+    return locked
+
+
+def registry_import_commit(*, import_id: int) -> RegistryImport:
+    """Write every row in one transaction: all rows or none. Safe to run twice.
+
+    The job row is locked for the whole transaction, so a second run (a redelivered
+    task) waits and then finds the job done. A database error rolls everything back
+    and marks the job failed; rows that no longer validate roll back to `invalid`.
+    """
+    job = RegistryImport.objects.get(pk=import_id)
+    if job.status != Status.COMMITTING:
+        return job
+    with translation.override(job.language or None):
+        validator = RegistryValidator(user=job.created_by)
+        counts = WriteCounts()
+        try:
+            with transaction.atomic():
+                job = (
+                    RegistryImport.objects.select_for_update().select_related("created_by").get(pk=import_id)
+                )
+                if job.status != Status.COMMITTING:
+                    return job
+                processed = _validate_rows(
+                    job, validator, on_batch=lambda rows: counts.add(write_batch(rows))
+                )
+                if validator.error_count:
+                    raise _RowsInvalid
+                _save(
+                    job,
+                    status=Status.DONE,
+                    processed_rows=processed,
+                    created_count=counts.created,
+                    updated_count=counts.updated,
+                    unchanged_count=counts.unchanged,
+                    committed_at=timezone.now(),
+                )
+        except _RowsInvalid:
+            _save(
+                job,
+                status=Status.INVALID,
+                error_count=validator.error_count,
+                errors=_store_errors(validator),
+                processed_rows=0,
+                failure_message=_(
+                    "The registry changed after the preview and some rows are no longer valid; "
+                    "nothing was written."
+                ),
+            )
+        except DatabaseError as exc:
+            logger.exception("registry import %s: commit failed, rolled back", import_id)
+            job = RegistryImport.objects.get(pk=import_id)
+            _save(
+                job,
+                status=Status.FAILED,
+                processed_rows=0,
+                failure_message=_("The database refused the import, so nothing was written: %(error)s")
+                % {"error": str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__},
+            )
+        except Exception:
+            # A defect, not bad data: record it so the page stops polling, then let Celery log it.
+            RegistryImport.objects.filter(pk=import_id).update(
+                status=Status.FAILED,
+                processed_rows=0,
+                failure_message=_("An internal error stopped the import; nothing was written."),
+                updated_at=timezone.now(),
+            )
+            raise
+        finally:
+            progress.clear(import_id)
+    return job
