@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BranchesConfig(AppConfig):
     name = "branches"
     verbose_name = _("Party organizations")
+
+    def ready(self):
+        from branches import audit  # noqa: F401  (registers models with auditlog)

@@ -1,0 +1,283 @@
+"""Rule warnings on party organizations (DOMAIN.md), shown where staff and secretaries work.
+
+These never block a write: they say what the rules expect and what the data
+shows. Every threshold is a setting (config/settings/base.py, PARTY
+ORGANIZATIONS). `warnings_for_many` answers for a whole page of party
+organizations in a fixed number of queries (at most four, whatever the count).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import CommitteePost, CoverageLink, PartyOrganization
+from branches.querysets import active_on_q
+
+Kind = PartyOrganization.Kind
+Mode = PartyOrganization.BuildingMode
+
+BRANCH_KINDS = frozenset({Kind.BRANCH, Kind.JOINT_BRANCH, Kind.TEMPORARY_BRANCH})
+ELECTING_BRANCH_KINDS = frozenset({Kind.BRANCH, Kind.JOINT_BRANCH})
+# Member stages that count as Party members for the 50/100 thresholds (people in the pipeline do not).
+PARTY_MEMBER_STAGES = ("full", "probationary")
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    code: str
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+# The name callers use (branches.rules.Warning); RuleWarning inside this module.
+Warning = RuleWarning
+
+
+def recruitment_refusal(po: PartyOrganization) -> str | None:
+    """Why `po` may not recruit (take applicants or admit members), or None if it may."""
+    if po.status != PartyOrganization.Status.ACTIVE:
+        return _("%(po)s is dissolved and cannot recruit.") % {"po": po}
+    if po.kind == Kind.TEMPORARY_BRANCH:
+        return _("%(po)s is a temporary branch: temporary branches do not recruit members.") % {"po": po}
+    return None
+
+
+def can_recruit(po: PartyOrganization) -> bool:
+    """A temporary or dissolved party organization does not recruit (members.services ask this)."""
+    return recruitment_refusal(po) is None
+
+
+def warnings_for(po: PartyOrganization, *, today: date | None = None) -> list[RuleWarning]:
+    return warnings_for_many([po], today=today)[po.pk]
+
+
+def _member_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(full members, Party members) with the relation held in each node's subtree; one query."""
+    from members.models import Member
+
+    def subtree_count(**filters):
+        rows = (
+            Member.objects.filter(
+                status="active",
+                party_organization__tree_id=OuterRef("tree_id"),
+                party_organization__lft__gte=OuterRef("lft"),
+                party_organization__rght__lte=OuterRef("rght"),
+                **filters,
+            )
+            .order_by()
+            .values("status")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
+
+    rows = (
+        PartyOrganization.objects.filter(pk__in=ids)
+        .annotate(full=subtree_count(stage="full"), members=subtree_count(stage__in=PARTY_MEMBER_STAGES))
+        .values_list("pk", "full", "members")
+    )
+    return {pk: (full, members) for pk, full, members in rows}
+
+
+def _link_counts(ids: list[int], today: date) -> dict[int, int]:
+    rows = (
+        CoverageLink.objects.filter(active_on_q(today), party_organization_id__in=ids)
+        .order_by()
+        .values("party_organization_id")
+        .annotate(n=Count("id"))
+        .values_list("party_organization_id", "n")
+    )
+    return dict(rows)
+
+
+def _with_secretary(ids: list[int], today: date) -> set[int]:
+    rows = CommitteePost.objects.filter(
+        active_on_q(today), party_organization_id__in=ids, post=CommitteePost.Post.SECRETARY
+    ).values_list("party_organization_id", flat=True)
+    return set(rows)
+
+
+def _should_build(ids: list[int], today: date) -> dict[int, list[tuple[str, int]]]:
+    """Organizations covered by these (joint or fallback) nodes that employ enough full members
+    to build their own branch: {party organization id: [(organization name, full members)]}."""
+    from members.models import Member
+
+    if not ids:
+        return {}
+    full = (
+        Member.objects.filter(employer=OuterRef("organization_id"), stage="full", status="active")
+        .order_by()
+        .values("employer")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        CoverageLink.objects.filter(active_on_q(today), party_organization_id__in=ids)
+        .annotate(full=Subquery(full[:1], output_field=IntegerField()))
+        .filter(full__gte=settings.SHOULD_BUILD_MIN_FULL_MEMBERS)
+        .order_by("organization__name")
+        .values_list("party_organization_id", "organization__name", "full")
+    )
+    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for po_id, name, count in rows:
+        found[po_id].append((name, count))
+    return found
+
+
+def warnings_for_many(
+    party_organizations: Iterable[PartyOrganization], *, today: date | None = None
+) -> dict[int, list[RuleWarning]]:
+    """Rule warnings for each party organization, keyed by pk; dissolved ones have none.
+
+    Queries: member counts, coverage link counts, current secretaries, should-build
+    organizations (the last only when a joint or fallback node is among them).
+    """
+    today = today or timezone.localdate()
+    pos = list(party_organizations)
+    result: dict[int, list[RuleWarning]] = {po.pk: [] for po in pos}
+    active = [po for po in pos if po.status == PartyOrganization.Status.ACTIVE]
+    if not active:
+        return result
+    ids = [po.pk for po in active]
+    members = _member_counts(ids)
+    links = _link_counts(ids, today)
+    secretaries = _with_secretary(ids, today)
+    shared_ids = [po.pk for po in active if po.building_mode in (Mode.JOINT, Mode.FALLBACK)]
+    should_build = _should_build(shared_ids, today)
+    for po in active:
+        full, party_members = members.get(po.pk, (0, 0))
+        result[po.pk] = [
+            *_size_warnings(po, full, party_members),
+            *_coverage_warnings(po, links.get(po.pk, 0), should_build.get(po.pk, [])),
+            *_term_warnings(po, today, has_secretary=po.pk in secretaries),
+        ]
+    return result
+
+
+def _size_warnings(po: PartyOrganization, full: int, party_members: int) -> list[RuleWarning]:
+    found = []
+    if po.kind in BRANCH_KINDS and full < settings.BRANCH_MIN_FULL_MEMBERS:
+        found.append(
+            RuleWarning(
+                "too_few_full_members",
+                _(
+                    "Only %(count)d full members: a branch needs at least %(min)d; consider a joint branch "
+                    "with nearby organizations."
+                )
+                % {"count": full, "min": settings.BRANCH_MIN_FULL_MEMBERS},
+            )
+        )
+    if (
+        po.kind in ELECTING_BRANCH_KINDS
+        and full >= settings.COMMITTEE_MIN_FULL_MEMBERS
+        and not po.has_committee
+    ):
+        found.append(
+            RuleWarning(
+                "committee_needed",
+                _(
+                    "%(count)d full members but no committee: a branch with %(min)d or more elects "
+                    "a committee."
+                )
+                % {"count": full, "min": settings.COMMITTEE_MIN_FULL_MEMBERS},
+            )
+        )
+    upgradable = ELECTING_BRANCH_KINDS | {Kind.GENERAL_BRANCH}
+    if po.kind in upgradable and party_members >= settings.COMMITTEE_MIN_MEMBERS:
+        found.append(
+            RuleWarning(
+                "could_be_committee",
+                _(
+                    "%(count)d Party members: with the superior's approval it could become a base "
+                    "committee (from %(min)d members)."
+                )
+                % {"count": party_members, "min": settings.COMMITTEE_MIN_MEMBERS},
+            )
+        )
+    elif po.kind in ELECTING_BRANCH_KINDS and party_members >= settings.GENERAL_BRANCH_MIN_MEMBERS:
+        found.append(
+            RuleWarning(
+                "could_be_general_branch",
+                _(
+                    "%(count)d Party members: with the superior's approval it could become a general "
+                    "branch (from %(min)d members)."
+                )
+                % {"count": party_members, "min": settings.GENERAL_BRANCH_MIN_MEMBERS},
+            )
+        )
+    return found
+
+
+def _coverage_warnings(
+    po: PartyOrganization, covered: int, should_build: list[tuple[str, int]]
+) -> list[RuleWarning]:
+    found = []
+    if po.building_mode == Mode.JOINT and covered > settings.JOINT_BRANCH_MAX_ORGS:
+        found.append(
+            RuleWarning(
+                "joint_too_many_orgs",
+                _("Covers %(count)d organizations: a joint branch generally covers at most %(max)d.")
+                % {"count": covered, "max": settings.JOINT_BRANCH_MAX_ORGS},
+            )
+        )
+    elif po.building_mode == Mode.JOINT and covered < 2:
+        found.append(
+            RuleWarning(
+                "joint_too_few_orgs",
+                _("Covers %(count)d organizations: a joint branch covers two or more.") % {"count": covered},
+            )
+        )
+    if po.building_mode == Mode.SINGLE and po.kind != Kind.TEMPORARY_BRANCH and covered == 0:
+        found.append(RuleWarning("single_covers_none", _("Built in single mode but covers no organization.")))
+    for name, count in should_build:
+        found.append(
+            RuleWarning(
+                "should_build",
+                _(
+                    "%(org)s employs %(count)d full members but is covered only jointly or by the fallback "
+                    "branch: it should build its own branch."
+                )
+                % {"org": name, "count": count},
+            )
+        )
+    return found
+
+
+def _term_warnings(po: PartyOrganization, today: date, *, has_secretary: bool) -> list[RuleWarning]:
+    found = []
+    due = po.election_due_on
+    if po.kind != Kind.TEMPORARY_BRANCH and due is not None and due < today:
+        found.append(
+            RuleWarning(
+                "election_overdue",
+                _("The term ended on %(date)s: an election is due.") % {"date": due.isoformat()},
+            )
+        )
+    if not has_secretary:
+        found.append(RuleWarning("no_secretary", _("No current secretary is recorded.")))
+    return found
+
+
+def warning_codes(warnings: Iterable[RuleWarning]) -> set[str]:
+    return {w.code for w in warnings}
+
+
+__all__ = [
+    "BRANCH_KINDS",
+    "RuleWarning",
+    "Warning",
+    "can_recruit",
+    "recruitment_refusal",
+    "warning_codes",
+    "warnings_for",
+    "warnings_for_many",
+]

@@ -1,0 +1,520 @@
+"""Writes to the PartyOrganization tree, always under the tree lock (orgs.tree_locks).
+
+Each comprehensive committee is the root of its own tree: creating one locks
+the set of trees and appends it as the last tree, so no other tree's rows move;
+every other write locks the trees it touches. Rows are never deleted: a
+dissolved organization keeps its place with a status and a date, and every
+create, update, move and dissolution leaves a PartyOrganizationChange row.
+"""
+
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
+from branches.rules import BRANCH_KINDS
+from branches.services.history import record_change
+from branches.services.scope import require_staff, require_visible
+from orgs.models import Region
+from orgs.querysets import in_region_q
+from orgs.tree_locks import tree_lock_for
+
+Kind = PartyOrganization.Kind
+Mode = PartyOrganization.BuildingMode
+Action = PartyOrganizationChange.Action
+
+# The kinds a node may sit directly under; a branch of any kind has nothing under it.
+ALLOWED_PARENT_KINDS = {
+    Kind.COMMITTEE: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE}),
+    Kind.GENERAL_BRANCH: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE}),
+    **{
+        kind: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE, Kind.GENERAL_BRANCH})
+        for kind in BRANCH_KINDS
+    },
+}
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "building_mode",
+    "region",
+    "founded_on",
+    "approval_document",
+    "term_started_on",
+    "term_years",
+    "has_committee",
+)
+# Members whose relation is still held by an organization (it cannot dissolve while it holds any).
+HELD_MEMBER_STATUSES = ("active", "suspended")
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _kind_label(kind: str) -> str:
+    return str(dict(Kind.choices).get(kind, kind))
+
+
+def _structure_errors(po: PartyOrganization, parent: PartyOrganization | None) -> dict:
+    """Kind, superior and building mode agree (DOMAIN.md's tree)."""
+    errors: dict[str, str] = {}
+    if po.kind == Kind.COMPREHENSIVE_COMMITTEE:
+        if parent is not None:
+            errors["parent"] = _(
+                "A comprehensive committee is the top of its own tree; leave the superior empty."
+            )
+        if po.building_mode:
+            errors["building_mode"] = _("A comprehensive committee has no building mode; leave it empty.")
+        return errors
+    if parent is None:
+        errors["parent"] = _("Choose the superior party organization.")
+    elif parent.status != PartyOrganization.Status.ACTIVE:
+        errors["parent"] = _("%(parent)s is dissolved; choose an active superior.") % {"parent": parent}
+    elif po.kind in ALLOWED_PARENT_KINDS and parent.kind not in ALLOWED_PARENT_KINDS[po.kind]:
+        errors["parent"] = _("A %(kind)s cannot be placed under a %(parent_kind)s (%(parent)s).") % {
+            "kind": _kind_label(po.kind),
+            "parent_kind": _kind_label(parent.kind),
+            "parent": parent,
+        }
+    if po.kind == Kind.JOINT_BRANCH and po.building_mode != Mode.JOINT:
+        errors["building_mode"] = _("A joint branch is built jointly: choose the joint mode.")
+    elif po.kind == Kind.BRANCH and po.building_mode == Mode.JOINT:
+        errors["kind"] = _(
+            "A branch built jointly by several organizations is a joint branch: choose that kind."
+        )
+    return errors
+
+
+def _date_errors(po: PartyOrganization, today: date) -> dict:
+    errors: dict[str, str] = {}
+    if po.founded_on and po.founded_on > today:
+        errors["founded_on"] = _("The founding date cannot be in the future.")
+    if po.kind == Kind.TEMPORARY_BRANCH:
+        if po.term_started_on or po.term_years:
+            errors["term_started_on"] = _(
+                "A temporary branch holds no elections, so it has no term; leave the term empty."
+            )
+        return errors
+    if po.term_started_on:
+        if po.term_started_on > today:
+            errors["term_started_on"] = _("The current term cannot start in the future.")
+        elif po.founded_on and po.term_started_on < po.founded_on:
+            errors["term_started_on"] = _(
+                "The current term cannot start before the organization was founded (%(date)s)."
+            ) % {"date": po.founded_on}
+    return errors
+
+
+def _region_errors(po: PartyOrganization, parent: PartyOrganization | None) -> dict:
+    """A node's region lies inside its comprehensive committee's region (the tree is per district)."""
+    if parent is None or po.region_id is None:
+        return {}
+    root = parent if parent.parent_id is None else parent.get_root()
+    inside = Region.objects.filter(in_region_q(root.region_id), pk=po.region_id).exists()
+    if inside:
+        return {}
+    return {
+        "region": _("This region lies outside %(root)s's region (%(root_region)s); choose one inside it.")
+        % {"root": root, "root_region": root.region}
+    }
+
+
+def _subtree_errors(po: PartyOrganization) -> dict:
+    """After a change of kind or region, the nodes under `po` must still fit under it."""
+    if po.pk is None or po.is_leaf_node():
+        return {}
+    errors: dict[str, str] = {}
+    child_kinds = set(po.get_children().values_list("kind", flat=True))
+    misfits = sorted(k for k in child_kinds if po.kind not in ALLOWED_PARENT_KINDS.get(k, ()))
+    if misfits:
+        errors["kind"] = _("A %(kind)s cannot have a %(child_kinds)s under it; move those first.") % {
+            "kind": _kind_label(po.kind),
+            "child_kinds": "、".join(_kind_label(k) for k in misfits),
+        }
+    if po.parent_id is None:
+        outside = po.get_descendants().exclude(in_region_q(po.region_id, "region__"))
+        names = list(outside.values_list("name", flat=True)[:5])
+        if names:
+            errors["region"] = _("These party organizations under it lie outside that region: %(names)s.") % {
+                "names": "、".join(names)
+            }
+    return errors
+
+
+def _mode_errors(po: PartyOrganization) -> dict:
+    if po.pk is None or po.building_mode != Mode.SINGLE:
+        return {}
+    covered = CoverageLink.objects.filter(party_organization=po, until__isnull=True).count()
+    if covered > 1:
+        return {
+            "building_mode": _(
+                "A single-mode organization covers exactly one organization, but this one covers "
+                "%(count)d now; end the other links first."
+            )
+            % {"count": covered}
+        }
+    return {}
+
+
+def _validate(po: PartyOrganization, parent: PartyOrganization | None) -> None:
+    """All rules at once, so a form shows every wrong field together; then the model's own."""
+    errors = {
+        **_date_errors(po, _today()),
+        **_region_errors(po, parent),
+        **_subtree_errors(po),
+        **_mode_errors(po),
+        **_structure_errors(po, parent),
+    }
+    try:
+        po.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages[0])
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fresh(pk) -> PartyOrganization:
+    """The node as it is in the database now (MPTT columns of a stale instance corrupt a tree)."""
+    return PartyOrganization.objects.select_related("parent", "region").get(pk=pk)
+
+
+def party_organization_create(
+    *,
+    name: str,
+    kind: str,
+    region: Region,
+    parent: PartyOrganization | None = None,
+    building_mode: str = "",
+    founded_on: date | None = None,
+    approval_document: str = "",
+    term_started_on: date | None = None,
+    term_years: int | None = None,
+    has_committee: bool = False,
+    actor=None,
+) -> PartyOrganization:
+    """Insert a node under `parent`, or a comprehensive committee as a new tree (superusers only).
+
+    The term starts on the founding date unless given; its length defaults to
+    PARTY_TERM_YEARS for the kind (the model derives the election-due date). A
+    temporary branch has no term.
+    """
+    require_staff(actor)
+    if kind == Kind.COMPREHENSIVE_COMMITTEE and actor is not None and not actor.is_superuser:
+        raise ValidationError(
+            {"kind": _("Only a superuser may create a comprehensive committee (the top of a new tree).")}
+        )
+    require_visible(actor, parent=parent, region=region)
+    if term_started_on is None and kind != Kind.TEMPORARY_BRANCH:
+        term_started_on = founded_on
+    new_tree = kind == Kind.COMPREHENSIVE_COMMITTEE
+    with tree_lock_for(PartyOrganization, parent, new_tree=new_tree):
+        fresh_parent = _fresh(parent.pk) if parent is not None else None
+        po = PartyOrganization(
+            name=(name or "").strip(),
+            kind=kind,
+            building_mode=building_mode or "",
+            region=region,
+            parent=None if new_tree else fresh_parent,
+            founded_on=founded_on,
+            approval_document=(approval_document or "").strip(),
+            term_started_on=term_started_on,
+            term_years=term_years,
+            has_committee=has_committee,
+        )
+        _validate(po, fresh_parent)
+        if new_tree:
+            # Append as the last tree: ordered insertion of roots would renumber later trees.
+            PartyOrganization._tree_manager.insert_node(po, None, allow_existing_pk=True)
+        po.save()
+        record_change(
+            po,
+            Action.CREATED,
+            on=founded_on or _today(),
+            new_parent=fresh_parent,
+            actor=actor,
+            document=approval_document,
+        )
+    return po
+
+
+def party_organization_update(
+    *, party_organization: PartyOrganization, actor=None, **fields
+) -> PartyOrganization:
+    """Change the fields of EDITABLE_FIELDS; the superior changes only through party_organization_move.
+
+    A rename re-sorts the node among its siblings, so this runs under the tree lock too.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"PartyOrganization fields not editable here: {sorted(unknown)}")
+    require_staff(actor)
+    require_visible(actor, **{NON_FIELD_ERRORS: party_organization})
+    if "region" in fields:
+        require_visible(actor, region=fields["region"])
+    with tree_lock_for(PartyOrganization, party_organization):
+        po = _fresh(party_organization.pk)
+        _refuse_dissolved(po)
+        changed = {}
+        for field, value in fields.items():
+            if isinstance(value, str):
+                value = value.strip()
+            if value is None and field in ("building_mode", "approval_document", "name"):
+                value = ""
+            old = getattr(po, field)
+            if old != value:
+                changed[field] = [old, value]
+                setattr(po, field, value)
+        if not changed:
+            return po
+        _validate(po, po.parent)
+        po.save()
+        record_change(
+            po, Action.UPDATED, on=_today(), actor=actor, details=changed, document=po.approval_document
+        )
+    return po
+
+
+def party_organization_renew_term(
+    *, party_organization: PartyOrganization, on: date, document: str = "", actor=None
+) -> PartyOrganization:
+    """Record an election: the new term starts `on` (the election-due date follows from it)."""
+    require_staff(actor)
+    require_visible(actor, **{NON_FIELD_ERRORS: party_organization})
+    with tree_lock_for(PartyOrganization, party_organization):
+        po = _fresh(party_organization.pk)
+        _refuse_dissolved(po)
+        if po.kind == Kind.TEMPORARY_BRANCH:
+            raise ValidationError({"on": _("A temporary branch holds no elections.")})
+        if po.term_started_on and on <= po.term_started_on:
+            raise ValidationError(
+                {
+                    "on": _("The election must come after the current term's start (%(date)s).")
+                    % {"date": po.term_started_on}
+                }
+            )
+        old = po.term_started_on
+        po.term_started_on = on
+        _validate(po, po.parent)
+        po.save()
+        record_change(
+            po,
+            Action.UPDATED,
+            on=on,
+            actor=actor,
+            details={"term_started_on": [old, on], "election": True},
+            document=document,
+        )
+    return po
+
+
+def _refuse_dissolved(po: PartyOrganization) -> None:
+    if po.status == PartyOrganization.Status.DISSOLVED:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _("%(po)s was dissolved on %(date)s and can no longer be changed.")
+                % {"po": po, "date": po.dissolved_on}
+            }
+        )
+
+
+def _check_effective_date(po: PartyOrganization, on: date, field: str = "on") -> None:
+    if on > _today():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if po.founded_on and on < po.founded_on:
+        raise ValidationError(
+            {
+                field: _("The date cannot be before %(po)s was founded (%(date)s).")
+                % {
+                    "po": po,
+                    "date": po.founded_on,
+                }
+            }
+        )
+
+
+def party_organization_move(
+    *,
+    party_organization: PartyOrganization,
+    new_parent: PartyOrganization,
+    on: date,
+    region: Region | None = None,
+    document: str = "",
+    actor=None,
+) -> PartyOrganization:
+    """Put a node (with everything under it) under another superior, effective `on`.
+
+    Both trees are locked when the move crosses trees. A move into another
+    committee's tree may need a new region inside that committee's (`region`).
+    """
+    require_staff(actor)
+    require_visible(actor, **{NON_FIELD_ERRORS: party_organization}, parent=new_parent)
+    if region is not None:
+        require_visible(actor, region=region)
+    with tree_lock_for(PartyOrganization, party_organization, new_parent):
+        po = _fresh(party_organization.pk)
+        parent = _fresh(new_parent.pk)
+        _refuse_dissolved(po)
+        if po.kind == Kind.COMPREHENSIVE_COMMITTEE:
+            raise ValidationError(
+                {"parent": _("A comprehensive committee is the top of its tree; it cannot move.")}
+            )
+        if parent.tree_id == po.tree_id and po.lft <= parent.lft <= po.rght:
+            raise ValidationError(
+                {
+                    "parent": _("%(parent)s is %(po)s itself or lies under it; choose another superior.")
+                    % {"parent": parent, "po": po}
+                }
+            )
+        if parent.pk == po.parent_id:
+            raise ValidationError(
+                {"parent": _("%(po)s is already under %(parent)s.") % {"po": po, "parent": parent}}
+            )
+        _check_effective_date(po, on)
+        old_parent = po.parent
+        old_region = po.region
+        po.parent = parent
+        if region is not None:
+            po.region = region
+        _validate(po, parent)
+        if parent.tree_id != old_parent.tree_id:
+            _check_descendant_regions(po, parent)
+        po.save()
+        details = {"region": [old_region, po.region]} if po.region_id != old_region.pk else {}
+        record_change(
+            po,
+            Action.MOVED,
+            on=on,
+            actor=actor,
+            old_parent=old_parent,
+            new_parent=parent,
+            details=details,
+            document=document,
+        )
+    return _fresh(po.pk)
+
+
+def _check_descendant_regions(po: PartyOrganization, parent: PartyOrganization) -> None:
+    root = parent if parent.parent_id is None else parent.get_root()
+    outside = po.get_descendants().exclude(in_region_q(root.region_id, "region__"))
+    names = list(outside.values_list("name", flat=True)[:5])
+    if names:
+        raise ValidationError(
+            {
+                "parent": _(
+                    "These party organizations under it lie outside %(root)s's region: %(names)s. "
+                    "Change their regions first."
+                )
+                % {"root": root, "names": "、".join(names)}
+            }
+        )
+
+
+def party_organization_dissolve(
+    *,
+    party_organization: PartyOrganization,
+    on: date,
+    end_links: bool = False,
+    document: str = "",
+    actor=None,
+) -> PartyOrganization:
+    """Dissolve a node on `on`, keeping its row, links and posts as history.
+
+    Refused while active organizations sit under it or it still holds members'
+    relations (transfer them first). Refused while it still covers
+    organizations, unless `end_links`: then those links end on `on` in the same
+    transaction. Current committee posts end on `on`.
+    """
+    from members.models import Member
+
+    require_staff(actor)
+    require_visible(actor, **{NON_FIELD_ERRORS: party_organization})
+    with tree_lock_for(PartyOrganization, party_organization):
+        # The row lock makes concurrent coverage/post writers (which lock the row) wait and re-read.
+        PartyOrganization.objects.select_for_update().filter(pk=party_organization.pk).first()
+        po = _fresh(party_organization.pk)
+        _refuse_dissolved(po)
+        _check_effective_date(po, on)
+        active_children = list(po.get_children().filter(status="active").values_list("name", flat=True)[:5])
+        if active_children:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: _(
+                        "%(po)s still has active party organizations under it (%(names)s); "
+                        "dissolve or move them first."
+                    )
+                    % {"po": po, "names": "、".join(active_children)}
+                }
+            )
+        held = Member.objects.filter(party_organization=po, status__in=HELD_MEMBER_STATUSES).count()
+        if held:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: _(
+                        "%(po)s still holds the relation of %(count)d members; transfer them first."
+                    )
+                    % {"po": po, "count": held}
+                }
+            )
+        ended_links = _end_links_on_dissolution(po, on, end_links)
+        ended_posts = _end_posts_on_dissolution(po, on)
+        po.status = PartyOrganization.Status.DISSOLVED
+        po.dissolved_on = on
+        po.full_clean()
+        po.save()
+        record_change(
+            po,
+            Action.DISSOLVED,
+            on=on,
+            actor=actor,
+            details={"ended_links": ended_links, "ended_posts": ended_posts},
+            document=document,
+        )
+    return po
+
+
+def _end_links_on_dissolution(po: PartyOrganization, on: date, end_links: bool) -> list[int]:
+    links = list(
+        CoverageLink.objects.select_for_update(of=("self",))
+        .filter(party_organization=po, until__isnull=True)
+        .select_related("organization")
+        .order_by("pk")
+    )
+    if not links:
+        return []
+    if not end_links:
+        names = "、".join(link.organization.name for link in links[:5])
+        raise ValidationError(
+            {
+                "end_links": _(
+                    "%(po)s still covers %(count)d organizations (%(names)s). End those links first, "
+                    "or choose to end them on the dissolution date."
+                )
+                % {"po": po, "count": len(links), "names": names}
+            }
+        )
+    for link in links:
+        if link.since >= on:
+            raise ValidationError(
+                {
+                    "on": _(
+                        "The link to %(org)s starts on %(since)s, not before the dissolution date; "
+                        "choose a later date."
+                    )
+                    % {"org": link.organization, "since": link.since}
+                }
+            )
+        link.until = on
+        link.full_clean()
+        link.save(update_fields=["until"])
+    return [link.pk for link in links]
+
+
+def _end_posts_on_dissolution(po: PartyOrganization, on: date) -> list[int]:
+    posts = list(CommitteePost.objects.filter(party_organization=po, until__isnull=True).order_by("pk"))
+    for post in posts:
+        post.until = max(on, post.since)
+        post.save(update_fields=["until"])
+    return [post.pk for post in posts]

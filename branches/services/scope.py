@@ -1,0 +1,25 @@
+"""Who may write what: staff inside their region subtree, superusers everywhere, None is the system."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.scoping import ensure_visible
+
+
+def require_staff(actor) -> None:
+    """Refuse a write reserved to platform staff (tree, coverage, instructors) from anyone else."""
+    if actor is None or actor.is_superuser:
+        return
+    if not getattr(actor, "is_platform_staff", False):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Only district or street staff may make this change.")},
+            code="not_staff",
+        )
+
+
+def require_visible(actor, **objects) -> None:
+    """Refuse linking to (or writing) an object outside the actor's scope, naming the field."""
+    if actor is None or actor.is_superuser:
+        return
+    for field, obj in objects.items():
+        ensure_visible(obj, actor, field_label=field)
