@@ -277,3 +277,11 @@ PARTY_TERM_YEARS = {
     "joint_branch": 3,
     "temporary_branch": 3,
 }
+
+# PARTY ORGANIZATIONS: rule-warning thresholds (branches.rules; warnings, never blocks).
+BRANCH_MIN_FULL_MEMBERS = 3  # a branch needs at least this many full members
+COMMITTEE_MIN_FULL_MEMBERS = 7  # from this many full members a branch elects a committee
+GENERAL_BRANCH_MIN_MEMBERS = 50  # from this many members it could become a general branch
+COMMITTEE_MIN_MEMBERS = 100  # from this many members it could become a base committee
+JOINT_BRANCH_MAX_ORGS = 5  # a joint branch generally covers at most this many organizations
+SHOULD_BUILD_MIN_FULL_MEMBERS = 3  # an org employing this many full members should build its own
