@@ -18,16 +18,9 @@ def _check_actor_sees(organization: Organization, actor) -> None:
         )
 
 
-@transaction.atomic
-def grade_award_create(
-    *, organization: Organization, grade: int, announced_on: date, document: str = "", actor
-) -> GradeAward:
-    """Record an evaluation grade for a registered, active organization.
-
-    A filed community organization is not a legal person and is never graded.
-    """
-    _check_actor_sees(organization, actor)
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+def grade_award_errors(*, organization: Organization, announced_on: date | None) -> dict[str, str]:
+    """What refuses a new grade for `organization` (field → message); empty when it may be awarded.
+    The admin's inline form shows these on its fields before anything is saved."""
     errors = {}
     if organization.registration == Organization.Registration.FILED:
         errors["organization"] = _(
@@ -42,10 +35,27 @@ def grade_award_create(
         errors["announced_on"] = _("Give the date the grade was announced.")
     elif announced_on > timezone.localdate():
         errors["announced_on"] = _("The announcement date cannot be in the future.")
-    elif GradeAward.objects.filter(organization=organization, announced_on=announced_on).exists():
+    elif (
+        organization.pk
+        and GradeAward.objects.filter(organization=organization, announced_on=announced_on).exists()
+    ):
         errors["announced_on"] = _("This organization already has a grade announced on %(date)s.") % {
             "date": announced_on.isoformat()
         }
+    return errors
+
+
+@transaction.atomic
+def grade_award_create(
+    *, organization: Organization, grade: int, announced_on: date, document: str = "", actor
+) -> GradeAward:
+    """Record an evaluation grade for a registered, active organization.
+
+    A filed community organization is not a legal person and is never graded.
+    """
+    _check_actor_sees(organization, actor)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    errors = grade_award_errors(organization=organization, announced_on=announced_on)
     if errors:
         raise ValidationError(errors)
     valid_from, valid_until = grade_validity(announced_on)

@@ -7,11 +7,13 @@ actor may only write orgs inside their region and only place them inside it.
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.images import clean_uploaded_image
 from orgs.models import Organization, Region
 from orgs.uscc import validate_uscc
 
@@ -101,11 +103,32 @@ def _normalise_codes(organization: Organization) -> dict:
     return errors
 
 
-def _clean_and_save(organization: Organization, actor) -> Organization:
+def _clean_logo(organization: Organization) -> dict:
+    """A new upload is checked by content and re-encoded (EXIF stripped) before it is stored."""
+    logo = organization.logo
+    if logo and not getattr(logo, "_committed", True):
+        try:
+            organization.logo = clean_uploaded_image(logo.file, max_side=settings.ORG_LOGO_MAX_SIDE)
+        except ValidationError as exc:
+            return {"logo": exc.messages}
+    return {}
+
+
+def organization_validate(organization: Organization, *, actor) -> None:
+    """The checks beyond full_clean (USCC against the kind, division code, region level and scope),
+    raised as one ValidationError naming each field. Normalises the instance in place; the admin
+    form calls it so the user sees the errors on the fields before anything is saved."""
     for name in STRIPPED_FIELDS:
         setattr(organization, name, (getattr(organization, name) or "").strip())
     errors = _normalise_codes(organization)
     errors |= _check_region(organization.region if organization.region_id else None, actor)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_and_save(organization: Organization, actor) -> Organization:
+    organization_validate(organization, actor=actor)
+    errors = _clean_logo(organization)
     if errors:
         raise ValidationError(errors)
     organization.full_clean()
