@@ -117,3 +117,6 @@ class RegionAdmin(ScopedModelAdmin, MPTTModelAdmin):
             % {"count": done},
             messages.SUCCESS,
         )
+
+
+from orgs import admin_registry  # noqa: E402,F401
