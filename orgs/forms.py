@@ -6,11 +6,12 @@ admin name a field the same way.
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import AnnualInspection, GradeAward, Organization
-from orgs.services.profiles import DESCRIPTION_MAX_CHARS
+from orgs.services.profiles import DESCRIPTION_MAX_CHARS, clean_contact_phone
 
 
 def _label(model, name):
@@ -45,6 +46,12 @@ class OrganizationProfileForm(forms.Form):
         help_text=_("JPEG, PNG or WebP, at most %(mb)s MB; shown at most %(px)s pixels wide.")
         % {"mb": settings.UPLOAD_IMAGE_MAX_BYTES // (1024 * 1024), "px": settings.ORG_LOGO_MAX_SIDE},
     )
+
+    def clean_contact_phone(self):
+        try:
+            return clean_contact_phone(self.cleaned_data["contact_phone"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["contact_phone"]) from None
 
     @classmethod
     def initial_for(cls, organization: Organization) -> dict:

@@ -51,7 +51,8 @@ def normalize_phone(value: str) -> str:
     return re.sub(r"[\s()（）]", "", (value or "").replace("－", "-").replace("—", "-"))
 
 
-def _clean_phone(value: str) -> str:
+def clean_contact_phone(value: str) -> str:
+    """Normalised phone, or ValidationError keyed by contact_phone (the form shares it)."""
     phone = normalize_phone(value)
     if phone and not any(p.match(phone) for p in PHONE_PATTERNS):
         raise ValidationError(
@@ -107,7 +108,7 @@ def organization_update_profile(*, organization: Organization, actor, **fields) 
     for name, value in fields.items():
         try:
             if name == "contact_phone":
-                cleaned[name] = _clean_phone(value)
+                cleaned[name] = clean_contact_phone(value)
             elif name == "website":
                 cleaned[name] = _clean_website(value)
             elif name == "logo":
@@ -129,17 +130,25 @@ def organization_update_profile(*, organization: Organization, actor, **fields) 
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-
     old_logo = organization.logo.name if organization.logo else ""
     for name, value in cleaned.items():
         setattr(organization, name, value)
-    # full_clean names every bad field (type, length, URL, negative staff count) at once;
-    # fields the contact does not keep are not re-judged here (staff own them).
-    organization.full_clean(
-        exclude=[f.name for f in Organization._meta.concrete_fields if f.name not in cleaned]
-    )
+    # full_clean names every other bad field (type, length, URL, negative staff count), so
+    # the user sees all problems at once; fields the contact does not keep, or already
+    # refused above, are not judged here (staff own the former).
+    try:
+        organization.full_clean(
+            exclude=[
+                f.name
+                for f in Organization._meta.concrete_fields
+                if f.name not in cleaned or f.name in errors
+            ]
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     organization.save(update_fields=[*cleaned, "updated_at"])
 
     new_logo = organization.logo.name if organization.logo else ""
