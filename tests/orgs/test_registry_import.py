@@ -1,0 +1,426 @@
+"""Registry import: good files, every kind of bad row (nothing written), re-import, scope, all-or-nothing."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from openpyxl import Workbook
+
+from orgs.models import Organization, RegistryImport
+from orgs.registry_io import parse, progress
+from orgs.registry_io.columns import COLUMNS
+from orgs.services.regions import region_update
+from orgs.services.registry_import import (
+    registry_import_commit,
+    registry_import_create,
+    registry_import_request_commit,
+)
+from orgs.uscc import make_uscc, validate_uscc
+from tests.orgs.factories import OrganizationFactory
+
+HEADERS = [c.header for c in COLUMNS]
+REGION = "所在街道/社区(区划代码)"
+USCC_1 = make_uscc("social_group", "330482", 101)
+USCC_2 = make_uscc("private_non_enterprise", "330482", 102)
+
+
+def xlsx_upload(rows: list[dict], *, headers=None, name="registry.xlsx") -> SimpleUploadedFile:
+    """A workbook with `headers` in row 1 and one row per dict (header → value)."""
+    headers = headers or HEADERS
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(h) for h in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def registered_row(regions, **overrides) -> dict:
+    row = {
+        "名称": "平湖市示范志愿者协会",
+        "类型": "社会团体",
+        "登记/备案": "登记",
+        "统一社会信用代码": USCC_1,
+        REGION: regions.community_a1.code,
+        "管理方式": "属地管理",
+        "成立日期": "2019-04-01",
+        "登记日期": "2019/4/8",
+        "法定代表人": "王某",
+        "联系电话": "0573-85000001",
+        "从业人员数": 12,
+        "是否公开": "是",
+    }
+    row.update(overrides)
+    return row
+
+
+def filed_row(regions, **overrides) -> dict:
+    row = {
+        "名称": "和平社区老年人协会",
+        "类型": "社区社会组织",
+        "登记/备案": "备案",
+        REGION: regions.community_a1.code,
+    }
+    row.update(overrides)
+    return row
+
+
+@pytest.fixture
+def run_import(django_capture_on_commit_callbacks):
+    """Upload through the service (validation runs eagerly); commit too when `commit` and valid."""
+
+    def run(user, upload, *, commit=True) -> RegistryImport:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = registry_import_create(user=user, file=upload, language="en")
+        job.refresh_from_db()
+        if commit and job.status == RegistryImport.Status.VALID:
+            with django_capture_on_commit_callbacks(execute=True):
+                registry_import_request_commit(job=job, user=user)
+            job.refresh_from_db()
+        return job
+
+    return run
+
+
+# --- good files -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_registry_import_good_file_creates_every_row(regions, district_staff, run_import):
+    # given three rows: a social group, a private non-enterprise unit with an Excel date, a filed org
+    rows = [
+        registered_row(regions, 统一社会信用代码=" " + USCC_1.lower()[:9] + " " + USCC_1.lower()[9:]),
+        registered_row(
+            regions,
+            名称="示范养老服务中心",
+            类型="民办非企业单位",
+            统一社会信用代码=USCC_2,
+            成立日期=dt.datetime(2020, 5, 6),
+            登记日期="2020年5月9日",
+            管理方式="行业管理",
+            是否公开="否",
+            网址="https://example.org/",
+        ),
+        filed_row(regions),
+    ]
+    # when
+    job = run_import(district_staff, xlsx_upload(rows))
+    # then
+    assert (job.status, job.created_count, job.updated_count, job.error_count) == ("done", 3, 0, 0)
+    group = Organization.objects.get(uscc=USCC_1)
+    assert group.kind == "social_group"
+    assert group.region == regions.community_a1
+    assert group.registered_on == dt.date(2019, 4, 8)
+    assert group.authority_division_code == "330482"  # read from characters 3–8 of the code
+    assert group.contact_phone == "0573-85000001"
+    assert group.staff_count == 12
+    unit = Organization.objects.get(uscc=USCC_2)
+    assert (unit.established_on, unit.registered_on) == (dt.date(2020, 5, 6), dt.date(2020, 5, 9))
+    assert (unit.management_mode, unit.is_public, unit.website) == ("industry", False, "https://example.org/")
+    filed = Organization.objects.get(registration="filed")
+    assert (filed.kind, filed.uscc, filed.staff_count, filed.is_public) == ("community", None, 0, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (dt.date(2021, 3, 5), dt.date(2021, 3, 5)),
+        (dt.datetime(2021, 3, 5, 0, 0), dt.date(2021, 3, 5)),
+        ("2021-03-05", dt.date(2021, 3, 5)),
+        ("2021/3/5", dt.date(2021, 3, 5)),
+        ("2021年3月5日", dt.date(2021, 3, 5)),
+        (44260, dt.date(2021, 3, 5)),  # an Excel serial in a cell not formatted as a date
+    ],
+)
+def test_registry_import_date_formats_accepted(regions, district_staff, run_import, cell, expected):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions, 登记日期=cell)]))
+    assert job.status == "done", job.errors
+    assert Organization.objects.get().registered_on == expected
+
+
+# --- bad rows: every kind reported, nothing written ---------------------------------------------------
+
+
+def _bad_uscc_message() -> str:
+    bad = USCC_1[:17] + ("0" if USCC_1[17] != "0" else "1")
+    try:
+        validate_uscc(bad, kind="social_group")
+    except ValidationError as exc:
+        return exc.messages[0]
+    raise AssertionError("expected an invalid code")
+
+
+BAD_ROWS = {
+    "missing name": ({"名称": None}, "名称", "required"),
+    "bad kind label": ({"类型": "协会"}, "类型", "is not one of"),
+    "bad mode label": ({"管理方式": "街道管理"}, "管理方式", "is not one of"),
+    "bad status label": ({"状态": "停业"}, "状态", "is not one of"),
+    "bad boolean": ({"是否公开": "也许"}, "是否公开", "是 or 否"),
+    "bad check character": (
+        {"统一社会信用代码": USCC_1[:17] + ("0" if USCC_1[17] != "0" else "1")},
+        "统一社会信用代码",
+        "check character should be",
+    ),
+    "registered without a code": ({"统一社会信用代码": None}, "统一社会信用代码", "Enter the unified"),
+    "code of another kind": (
+        {"统一社会信用代码": make_uscc("foundation", "330482", 7)},
+        "统一社会信用代码",
+        "does not agree with the kind",
+    ),
+    "date not a date": ({"成立日期": "去年春天"}, "成立日期", "is not a date"),
+    "date not in calendar": ({"登记日期": "2021-02-30"}, "登记日期", "not a day of the calendar"),
+    "month first date": ({"登记日期": "3/5/2021"}, "登记日期", "is not a date"),
+    "unknown division": ({REGION: "330499009009"}, REGION, "no division"),
+    "district instead of street": ({REGION: "330499"}, REGION, "level"),
+    "negative staff": ({"从业人员数": -3}, "从业人员数", "cannot be negative"),
+    "staff not a number": ({"从业人员数": "十几个"}, "从业人员数", "not a whole number"),
+    "revoked without date": ({"状态": "撤销"}, "状态变更日期", "needs the date"),
+    "bad website": ({"网址": "not a url"}, "网址", "URL"),
+    "name too long": ({"名称": "长" * 201}, "名称", "at most 200 characters"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(BAD_ROWS), ids=list(BAD_ROWS))
+def test_registry_import_bad_row_reported_and_nothing_written(regions, district_staff, run_import, case):
+    overrides, header, fragment = BAD_ROWS[case]
+    good = registered_row(regions, 名称="好的一行", 统一社会信用代码=USCC_2, 类型="民办非企业单位")
+    # when: a good row (row 2) and the bad one (row 3)
+    job = run_import(district_staff, xlsx_upload([good, registered_row(regions, **overrides)]))
+    # then
+    assert job.status == RegistryImport.Status.INVALID
+    assert [(row, column) for row, column, _m in job.errors] == [(3, header)], job.errors
+    assert fragment in job.errors[0][2]
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_invalid_code_message_is_validate_uscc_s(regions, district_staff, run_import):
+    bad = USCC_1[:17] + ("0" if USCC_1[17] != "0" else "1")
+    job = run_import(district_staff, xlsx_upload([registered_row(regions, 统一社会信用代码=bad)]))
+    assert job.errors == [[2, "统一社会信用代码", _bad_uscc_message()]]
+
+
+@pytest.mark.django_db
+def test_registry_import_duplicate_code_in_file_names_first_row(regions, district_staff, run_import):
+    rows = [registered_row(regions), registered_row(regions, 名称="另一个名字")]
+    job = run_import(district_staff, xlsx_upload(rows))
+    assert job.errors == [
+        [3, "统一社会信用代码", "This unified social credit code already appears in row 2."]
+    ]
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_filed_with_code_and_filed_not_community_are_errors(
+    regions, district_staff, run_import
+):
+    rows = [filed_row(regions, 统一社会信用代码=USCC_1), filed_row(regions, 名称="某协会", 类型="社会团体")]
+    job = run_import(district_staff, xlsx_upload(rows))
+    assert [(r, c) for r, c, _m in job.errors] == [(2, "统一社会信用代码"), (3, "类型")]
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_every_bad_row_listed_in_row_order(regions, district_staff, run_import):
+    rows = [registered_row(regions, 名称=None, 从业人员数=-1)]
+    rows += [
+        registered_row(regions, 统一社会信用代码=make_uscc("social_group", "330482", n)) for n in range(3)
+    ]
+    rows += [filed_row(regions, 类型="基金会")]
+    job = run_import(district_staff, xlsx_upload(rows))
+    assert [(r, c) for r, c, _m in job.errors] == [(2, "名称"), (2, "从业人员数"), (6, "类型")]
+    assert job.error_count == 3
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_missing_required_header_is_file_error(regions, district_staff, run_import):
+    headers = [h for h in HEADERS if h != "类型"]
+    job = run_import(district_staff, xlsx_upload([registered_row(regions)], headers=headers))
+    assert job.status == "invalid"
+    assert job.errors[0][0] == 1
+    assert "类型" in job.errors[0][2]
+
+
+@pytest.mark.django_db
+def test_registry_import_not_a_workbook_is_file_error(district_staff, run_import):
+    job = run_import(district_staff, SimpleUploadedFile("fake.xlsx", b"PK\x03\x04 not really a zip"))
+    assert job.status == "invalid"
+    assert job.errors == [[None, "", "The file is not a readable .xlsx workbook."]]
+
+
+@pytest.mark.django_db
+def test_registry_import_empty_file_is_an_error(district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([]))
+    assert job.status == "invalid"
+    assert "no data rows" in job.errors[0][2]
+
+
+# --- scope ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_registry_import_other_street_division_is_row_error_for_street_staff(
+    regions, street_staff, run_import
+):
+    rows = [registered_row(regions), filed_row(regions) | {REGION: regions.community_b1.code}]
+    job = run_import(street_staff, xlsx_upload(rows))
+    assert job.status == "invalid"
+    assert [(r, c) for r, c, _m in job.errors] == [(3, REGION)]
+    assert "outside your scope" in job.errors[0][2]
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_code_of_org_in_other_street_is_row_error(regions, street_staff, run_import):
+    # given an org of street B with USCC_1
+    OrganizationFactory(uscc=USCC_1, kind="social_group", region=regions.community_b1)
+    # when street A's officer imports a row with that code, placed in street A
+    job = run_import(street_staff, xlsx_upload([registered_row(regions)]))
+    # then
+    assert [(r, c) for r, c, _m in job.errors] == [(2, "统一社会信用代码")]
+    assert "outside your scope" in job.errors[0][2]
+    assert Organization.objects.get(uscc=USCC_1).region == regions.community_b1
+
+
+# --- re-import ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_registry_import_same_file_again_updates_instead_of_duplicating(regions, district_staff, run_import):
+    # given a first import of a registered and a filed org
+    first = run_import(district_staff, xlsx_upload([registered_row(regions), filed_row(regions)]))
+    assert (first.created_count, first.updated_count) == (2, 0)
+    ids = set(Organization.objects.values_list("id", flat=True))
+    # when the same orgs come again, one with a new phone and one unchanged
+    rows = [registered_row(regions, 联系电话="0573-85999999"), filed_row(regions)]
+    again = run_import(district_staff, xlsx_upload(rows))
+    # then
+    assert (again.status, again.created_count, again.updated_count, again.unchanged_count) == (
+        "done",
+        0,
+        1,
+        1,
+    )
+    assert set(Organization.objects.values_list("id", flat=True)) == ids
+    assert Organization.objects.get(uscc=USCC_1).contact_phone == "0573-85999999"
+
+
+@pytest.mark.django_db
+def test_registry_import_filed_org_matched_by_name_and_division(regions, district_staff, run_import):
+    run_import(district_staff, xlsx_upload([filed_row(regions)]))
+    # same name in another community is another org
+    job = run_import(
+        district_staff,
+        xlsx_upload(
+            [filed_row(regions, 地址="新地址"), filed_row(regions) | {REGION: regions.community_a2.code}]
+        ),
+    )
+    assert (job.created_count, job.updated_count) == (1, 1)
+    assert Organization.objects.filter(registration="filed").count() == 2
+
+
+# --- all or nothing ----------------------------------------------------------------------------------
+
+FAIL_TRIGGER_SQL = """
+CREATE FUNCTION pb_test_refuse_org() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'refused by test trigger'; END; $$ LANGUAGE plpgsql;
+CREATE TRIGGER pb_test_refuse_org BEFORE INSERT ON orgs_organization
+FOR EACH ROW WHEN (NEW.name = '第五行触发失败') EXECUTE FUNCTION pb_test_refuse_org();
+"""
+
+
+@pytest.mark.django_db
+def test_registry_import_database_failure_mid_commit_writes_nothing(
+    regions, district_staff, run_import, monkeypatch
+):
+    # given an existing org the file updates (in the first batch) and a row the database refuses (batch 3)
+    existing = OrganizationFactory(uscc=USCC_1, kind="social_group", contact_phone="0573-1")
+    monkeypatch.setattr(parse, "BATCH_SIZE", 2)
+    rows = [registered_row(regions, 名称=existing.name, 联系电话="0573-2")]
+    rows += [filed_row(regions, 名称=f"第{n}行") for n in range(2, 5)]
+    rows += [filed_row(regions, 名称="第五行触发失败")]
+    with connection.cursor() as cursor:
+        cursor.execute(FAIL_TRIGGER_SQL)
+    # when
+    job = run_import(district_staff, xlsx_upload(rows))
+    # then: batches 1 and 2 were written inside the transaction, then rolled back with batch 3
+    assert job.status == RegistryImport.Status.FAILED
+    assert "refused by test trigger" in job.failure_message
+    assert Organization.objects.count() == 1
+    existing.refresh_from_db()
+    assert existing.contact_phone == "0573-1"
+    assert (job.created_count, job.updated_count) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_registry_import_commit_revalidates_and_writes_nothing_if_registry_changed(
+    regions, district_staff, django_capture_on_commit_callbacks
+):
+    # given a validated import
+    with django_capture_on_commit_callbacks(execute=True):
+        job = registry_import_create(
+            user=district_staff,
+            file=xlsx_upload([filed_row(regions), registered_row(regions)]),
+            language="en",
+        )
+    job.refresh_from_db()
+    assert job.status == "valid"
+    # when the community is dissolved before the commit
+    region_update(region=regions.community_a1, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_import_request_commit(job=job, user=district_staff)
+    job.refresh_from_db()
+    # then
+    assert job.status == "invalid"
+    assert [(r, c) for r, c, _m in job.errors] == [(2, REGION), (3, REGION)]
+    assert "changed after the preview" in job.failure_message
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_commit_runs_once(regions, district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions)]))
+    assert job.status == "done"
+    # a redelivered task and a second click change nothing
+    registry_import_commit(import_id=job.pk)
+    with pytest.raises(ValidationError):
+        registry_import_request_commit(job=job, user=district_staff)
+    assert Organization.objects.count() == 1
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 1)
+
+
+@pytest.mark.django_db
+def test_registry_import_commit_refused_while_invalid(regions, district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions, 名称=None)]))
+    with pytest.raises(ValidationError):
+        registry_import_request_commit(job=job, user=district_staff)
+    job.refresh_from_db()
+    assert job.status == "invalid"
+
+
+# --- progress ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_progress_read_running_job_uses_live_count(regions, district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions)]), commit=False)
+    RegistryImport.objects.filter(pk=job.pk).update(status="committing", processed_rows=0, total_rows=4000)
+    job.refresh_from_db()
+    progress.report(job.pk, status="committing", processed=2000, total=4000)
+    assert progress.read(job) == {"status": "committing", "processed": 2000, "total": 4000, "percent": 50}
+
+
+@pytest.mark.django_db
+def test_progress_read_finished_job_ignores_stale_live_count(regions, district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions)]))
+    progress.report(job.pk, status="committing", processed=0, total=1)
+    assert progress.read(job) == {"status": "done", "processed": 1, "total": 1, "percent": 100}
