@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/org/", include("orgs.urls_portal")),
     path("portal/", include("accounts.portal_urls")),
     path("orgs/", include("orgs.urls_public")),
+    path("admin/orgs/registry-import/", include("orgs.urls_registry_io")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
