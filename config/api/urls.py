@@ -5,11 +5,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
-from orgs.api.views import RegionViewSet
+from orgs.api.views import OrganizationViewSet, RegionViewSet
 
 router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
