@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from orgs.models import Organization, RegistryImport
 from orgs.registry_io import parse, progress
@@ -19,10 +19,12 @@ from orgs.services.registry_import import (
     registry_import_request_commit,
 )
 from orgs.uscc import make_uscc, validate_uscc
+from tests.access import assert_role_matrix
 from tests.orgs.factories import OrganizationFactory
 
 HEADERS = [c.header for c in COLUMNS]
 REGION = "所在街道/社区(区划代码)"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 USCC_1 = make_uscc("social_group", "330482", 101)
 USCC_2 = make_uscc("private_non_enterprise", "330482", 102)
 
@@ -424,3 +426,137 @@ def test_progress_read_finished_job_ignores_stale_live_count(regions, district_s
     job = run_import(district_staff, xlsx_upload([registered_row(regions)]))
     progress.report(job.pk, status="committing", processed=0, total=1)
     assert progress.read(job) == {"status": "done", "processed": 1, "total": 1, "percent": 100}
+
+
+# --- staff pages -------------------------------------------------------------------------------------
+
+START_URL = "/admin/orgs/registry-import/"
+
+
+@pytest.fixture
+def staff_client(client, district_staff):
+    client.force_login(district_staff)
+    return client
+
+
+def _upload_through_page(client, upload, capture):
+    with capture(execute=True):
+        response = client.post(START_URL, {"file": upload})
+    assert response.status_code == 302, response.content[:500]
+    return RegistryImport.objects.latest("id"), response["Location"]
+
+
+@pytest.mark.django_db
+def test_registry_import_start_page_matrix(role_users):
+    assert_role_matrix(
+        role_users,
+        START_URL,
+        {
+            "superuser": 200,
+            "district_staff": 200,
+            "street_staff": 200,
+            "secretary": 404,
+            "org_contact": 404,
+            "anonymous": 302,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_registry_import_template_download_has_headers_and_help(staff_client):
+    response = staff_client.get(START_URL + "template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["社会组织名册", "填写说明"]
+    assert [c.value for c in workbook["社会组织名册"][1]] == HEADERS
+    assert workbook["社会组织名册"].max_row == 1
+
+
+@pytest.mark.django_db
+def test_registry_import_upload_bad_file_preview_lists_rows_without_commit_button(
+    regions, staff_client, django_capture_on_commit_callbacks
+):
+    upload = xlsx_upload([registered_row(regions), registered_row(regions, 名称="乙", 从业人员数=-2)])
+    job, location = _upload_through_page(staff_client, upload, django_capture_on_commit_callbacks)
+    assert location == f"{START_URL}{job.pk}/"
+    page = staff_client.get(location).content.decode()
+    assert "从业人员数" in page
+    assert "<td>3</td>" in page
+    assert f"{START_URL}{job.pk}/commit/" not in page
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_errors_page_paginated(regions, staff_client, django_capture_on_commit_callbacks):
+    rows = [registered_row(regions, 名称=None, 统一社会信用代码=None) for _ in range(120)]
+    job, location = _upload_through_page(staff_client, xlsx_upload(rows), django_capture_on_commit_callbacks)
+    assert job.error_count == 240
+    second = staff_client.get(location + "?page=3").content.decode()
+    assert "<td>121</td>" in second
+    assert "<td>60</td>" not in second
+
+
+@pytest.mark.django_db
+def test_registry_import_upload_commit_then_progress(
+    regions, staff_client, django_capture_on_commit_callbacks
+):
+    # given a valid upload: the preview offers the commit
+    job, location = _upload_through_page(
+        staff_client, xlsx_upload([registered_row(regions)]), django_capture_on_commit_callbacks
+    )
+    commit_url = f"{START_URL}{job.pk}/commit/"
+    assert commit_url in staff_client.get(location).content.decode()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(commit_url)
+    # then
+    assert response.status_code == 302
+    assert Organization.objects.filter(uscc=USCC_1).exists()
+    state = staff_client.get(f"{START_URL}{job.pk}/progress/").json()
+    assert (state["status"], state["processed"], state["total"], state["running"]) == ("done", 1, 1, False)
+
+
+@pytest.mark.django_db
+def test_registry_import_running_job_page_polls_progress(regions, staff_client, district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions)]), commit=False)
+    RegistryImport.objects.filter(pk=job.pk).update(status="committing")
+    page = staff_client.get(f"{START_URL}{job.pk}/").content.decode()
+    assert "js/registry_import.js" in page
+    assert f'data-url="{START_URL}{job.pk}/progress/"' in page
+    assert "<script>" not in page  # nothing inline: the CSP allows only files
+
+
+@pytest.mark.django_db
+def test_registry_import_upload_refuses_a_non_xlsx(staff_client):
+    response = staff_client.post(START_URL, {"file": SimpleUploadedFile("old.xls", b"\xd0\xcf\x11\xe0")})
+    assert response.status_code == 200
+    assert RegistryImport.objects.count() == 0
+    assert response.context["form"].errors["file"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["", "progress/"])
+def test_registry_import_pages_of_another_users_job_are_404(regions, role_users, run_import, suffix):
+    job = run_import(role_users["district_staff"], xlsx_upload([registered_row(regions)]), commit=False)
+    assert_role_matrix(
+        role_users,
+        f"{START_URL}{job.pk}/{suffix}",
+        {
+            "superuser": 200,
+            "district_staff": 200,
+            "street_staff": 404,
+            "secretary": 404,
+            "anonymous": 302,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_registry_import_commit_by_another_staff_is_404(regions, role_users, run_import):
+    job = run_import(role_users["district_staff"], xlsx_upload([registered_row(regions)]), commit=False)
+    assert_role_matrix(
+        role_users, f"{START_URL}{job.pk}/commit/", {"street_staff": 404, "org_contact": 404}, method="post"
+    )
+    job.refresh_from_db()
+    assert job.status == "valid"
