@@ -101,7 +101,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Renders templates/accounts/locked_out.html (429) with the lock length taken from AXES_COOLOFF_TIME.
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # 1 behind nginx
+# Reads X-Forwarded-For behind AXES_PROXY_COUNT proxies (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "accounts.views.auth.client_ip_address"
 AXES_VERBOSE = False
 
 # SESSIONS: expire after 30 idle minutes.
@@ -239,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from the public validator: off-site requests break offline and under SECURE_CSP.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # AUDIT (django-auditlog): every change to a registered model row, with the actor.

@@ -199,3 +199,44 @@ def test_api_token_failures_lock_the_portal_login_too(alice):
     _fail(PORTAL_LOGIN, "alice", times=2)
 
     assert _login(PORTAL_LOGIN, "alice", PASSWORD).status_code == 429
+
+
+# Behind nginx every request comes from the proxy's address: the client is read from
+# X-Forwarded-For (AXES_PROXY_COUNT entries from the right), never from what it sent itself.
+PROXY_IP = "172.18.0.5"
+
+
+def _via_proxy(url: str, username: str, password: str, forwarded_for: str):
+    client = Client(REMOTE_ADDR=PROXY_IP, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(url, {"username": username, "password": password})
+
+
+@pytest.fixture
+def behind_nginx(settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+
+
+def test_lockout_behind_proxy_keys_on_the_forwarded_client_address(alice, behind_nginx):
+    for _ in range(5):
+        _via_proxy(PORTAL_LOGIN, "alice", "wrong-password", forwarded_for=OFFICE_IP)
+
+    assert _via_proxy(PORTAL_LOGIN, "alice", PASSWORD, forwarded_for=OFFICE_IP).status_code == 429
+    assert _logged_in(_via_proxy(PORTAL_LOGIN, "alice", PASSWORD, forwarded_for=OTHER_IP))
+
+
+def test_lockout_behind_proxy_forged_forwarded_entries_do_not_dodge_the_lock(alice, behind_nginx):
+    for n in range(5):
+        # The client prepends a different fake address each time; nginx appends the real one.
+        _via_proxy(PORTAL_LOGIN, "alice", "wrong-password", forwarded_for=f"1.2.3.{n}, {OFFICE_IP}")
+
+    response = _via_proxy(PORTAL_LOGIN, "alice", PASSWORD, forwarded_for=f"9.9.9.9, {OFFICE_IP}")
+
+    assert response.status_code == 429
+
+
+def test_lockout_without_proxy_setting_ignores_forwarded_header(alice):
+    for n in range(5):
+        _via_proxy(PORTAL_LOGIN, "alice", "wrong-password", forwarded_for=f"1.2.3.{n}")
+
+    # All from the same REMOTE_ADDR: the header is not trusted, the lock holds.
+    assert _via_proxy(PORTAL_LOGIN, "alice", PASSWORD, forwarded_for="5.6.7.8").status_code == 429
