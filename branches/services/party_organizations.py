@@ -78,7 +78,9 @@ def _structure_errors(po: PartyOrganization, parent: PartyOrganization | None) -
             "parent_kind": _kind_label(parent.kind),
             "parent": parent,
         }
-    if po.kind == Kind.JOINT_BRANCH and po.building_mode != Mode.JOINT:
+    if not po.building_mode:
+        errors["building_mode"] = _("Choose the building mode (single, joint or fallback).")
+    elif po.kind == Kind.JOINT_BRANCH and po.building_mode != Mode.JOINT:
         errors["building_mode"] = _("A joint branch is built jointly: choose the joint mode.")
     elif po.kind == Kind.BRANCH and po.building_mode == Mode.JOINT:
         errors["kind"] = _(
@@ -170,8 +172,11 @@ def _validate(po: PartyOrganization, parent: PartyOrganization | None) -> None:
     try:
         po.full_clean()
     except ValidationError as exc:
+        said = set(errors.values())
         for field, messages in exc.message_dict.items():
-            errors.setdefault(field, messages[0])
+            fresh = [m for m in messages if m not in said]
+            if fresh:
+                errors.setdefault(field, fresh[0])
     if errors:
         raise ValidationError(errors)
 
