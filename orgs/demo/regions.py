@@ -37,6 +37,7 @@ def _ensure(code: str, name: str, kind: str, parent: Region | None) -> Region:
 
 
 def seed_regions() -> Region:
+    """Create the demo district through the services (missing rows only); return it as stored."""
     district = _ensure(DISTRICT_CODE, DISTRICT_NAME, Region.Kind.DISTRICT, None)
     for s, (street_name, n_communities) in enumerate(zip(STREETS, COMMUNITIES_PER_STREET, strict=True), 1):
         street = _ensure(f"{DISTRICT_CODE}{s:03d}", street_name, Region.Kind.STREET, district)
@@ -44,4 +45,4 @@ def seed_regions() -> Region:
             stem = COMMUNITY_STEMS[(s * 7 + c) % len(COMMUNITY_STEMS)]
             suffix = COMMUNITY_SUFFIXES[0] if s <= 4 else COMMUNITY_SUFFIXES[1]
             _ensure(f"{street.code}{c:03d}", f"{stem}{c}{suffix}", Region.Kind.COMMUNITY, street)
-    return district
+    return Region.objects.get(pk=district.pk)  # fresh bounds: the inserts below it widened the tree

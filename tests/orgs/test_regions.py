@@ -463,3 +463,21 @@ def test_region_api_list_query_count_does_not_grow_with_rows(client, regions, di
 
     assert (small_rows, large_rows) == (7, 50)
     assert large_queries == small_queries
+
+
+# --- demo data -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seed_regions_builds_consistent_demo_district_and_is_idempotent(db):
+    from orgs.demo.regions import seed_regions
+
+    district = seed_regions()
+    first = tree_snapshot()
+    seed_regions()
+
+    assert Region.objects.filter(kind="street").count() == 8
+    assert Region.objects.filter(kind="community").count() == 114
+    assert district.get_descendant_count() == 122
+    assert tree_snapshot() == first
+    assert check_model(Region) == []

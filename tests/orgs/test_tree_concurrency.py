@@ -114,3 +114,26 @@ def test_region_create_concurrent_writers_without_lock_corrupt_trees(monkeypatch
     messages = " ".join(p.message for p in problems)
     assert "roots" in messages  # two districts given the same tree_id
     assert "bound" in messages or "overlaps" in messages  # two communities given the same lft
+
+
+def held_advisory_tree_ids():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+            "AND classid = %s",
+            [tree_locks._model_key(Region)],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)  # earlier writes commit, so their locks are released
+def test_tree_lock_for_stale_instance_locks_tree_it_is_in_now():
+    # given: a street loaded, then moved to another district (so its in-memory tree_id is stale)
+    street = build_street()
+    stale = Region.objects.get(pk=street.pk)
+    other = region_create(code="110101", name="东城区", kind="district")
+    Region.objects.filter(pk=street.pk).update(tree_id=other.tree_id)  # what a move does to the row
+    # when / then: the lock follows the row, not the instance
+    with tree_locks.tree_lock_for(Region, stale, new_tree=True):
+        assert held_advisory_tree_ids() == {tree_locks.NEW_TREE, other.tree_id}
+    assert stale.tree_id != other.tree_id
