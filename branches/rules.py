@@ -82,8 +82,8 @@ def _member_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
 
     rows = (
         PartyOrganization.objects.filter(pk__in=ids)
-        .annotate(full=subtree_count(stage="full"), members=subtree_count(stage__in=PARTY_MEMBER_STAGES))
-        .values_list("pk", "full", "members")
+        .annotate(n_full=subtree_count(stage="full"), n_members=subtree_count(stage__in=PARTY_MEMBER_STAGES))
+        .values_list("pk", "n_full", "n_members")
     )
     return {pk: (full, members) for pk, full, members in rows}
 
