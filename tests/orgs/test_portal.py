@@ -417,3 +417,28 @@ def test_inspection_file_party_section_other_orgs_contact_refused(org, other_org
     with pytest.raises(PermissionDenied):
         _file(org, intruder)
     assert not AnnualInspection.objects.exists()
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["detail", "inspection", "edit"])
+def test_portal_org_pages_query_count_does_not_grow_with_history(contact_client, org, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.orgs.factories import GradeAwardFactory
+
+    url = reverse(f"orgs_portal:{name}", args=[org.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert contact_client.get(url).status_code == 200
+    # given years of inspections and grades, and many other organizations
+    for year in range(2015, 2025):
+        AnnualInspectionFactory(organization=org, year=year)
+    GradeAwardFactory(organization=org, grade=3, announced_on=dt.date(2020, 11, 1))
+    GradeAwardFactory(organization=org, grade=4, announced_on=dt.date(2024, 11, 1))
+    for _ in range(10):
+        OrganizationFactory()
+    with CaptureQueriesContext(connection) as large:
+        assert contact_client.get(url).status_code == 200
+    assert len(small) == len(large)
