@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_USERS, seed_users
+from accounts.models import User
+from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
 
 
@@ -12,6 +14,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_regions()
             logins = seed_users()
+        with transaction.atomic():
+            created = seed_organizations()
+            # The demo org contact keeps the flagship org (only if not linked yet: never overwrite).
+            User.objects.filter(username="contact", organization__isnull=True).update(
+                organization=flagship_organization()
+            )
+        self.stdout.write(
+            "Registry: {organizations} organizations, {inspections} inspections, "
+            "{grades} grades created.".format(**created)
+        )
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
             "admin": "超级管理员 superuser",

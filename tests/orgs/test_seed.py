@@ -1,0 +1,84 @@
+"""seed_demo's registry: the Pinghu/Binhu figures, valid codes, and a second run that changes nothing."""
+
+import hashlib
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from orgs.demo.organizations import FLAGSHIP_NAME
+from orgs.models import AnnualInspection, GradeAward, Organization
+from orgs.rules import inspection_owed
+from orgs.uscc import validate_uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def _checksum() -> str:
+    org_fields = ("pk", "name", "kind", "registration", "uscc", "management_mode", "region_id")
+    org_fields += ("registered_on", "status", "legal_representative", "staff_count", "updated_at")
+    rows = [
+        *Organization.objects.order_by("pk").values_list(*org_fields),
+        *AnnualInspection.objects.order_by("pk").values_list("pk", "organization_id", "year", "result"),
+        *AnnualInspection.objects.order_by("pk").values_list("updated_at"),
+        *GradeAward.objects.order_by("pk").values_list("pk", "organization_id", "grade", "valid_until"),
+        *User.objects.order_by("pk").values_list("pk", "username", "organization_id"),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_seed_demo_registry_has_the_pinghu_and_binhu_figures_and_valid_codes(seeded):
+    registered = Organization.objects.filter(registration="registered")
+    assert registered.count() == 558
+    assert Counter(registered.values_list("management_mode", flat=True)) == {
+        "territorial": 316,
+        "industry": 218,
+        "fallback": 24,
+    }
+    kinds = Counter(registered.values_list("kind", flat=True))
+    assert kinds == {"private_non_enterprise": 414, "social_group": 143, "foundation": 1}
+    filed = Organization.objects.filter(registration="filed")
+    assert 250 <= filed.count() <= 350
+    assert set(filed.values_list("kind", flat=True)) == {"community"}
+    for uscc, kind in Organization.objects.filter(registration="registered").values_list("uscc", "kind"):
+        assert validate_uscc(uscc, kind=kind) == uscc
+
+
+def test_seed_demo_inspections_grades_and_contact(seeded):
+    inspections = AnnualInspection.objects.select_related("organization")
+    assert inspections.count() > 800
+    assert all(inspection_owed(i.organization, i.year) for i in inspections)
+    assert set(inspections.values_list("result", flat=True)) == set(AnnualInspection.Result.values)
+    graded = GradeAward.objects.values("organization").distinct().count()
+    assert 0.10 * 558 <= graded <= 0.20 * 558
+    assert not GradeAward.objects.filter(organization__registration="filed").exists()
+    assert User.objects.get(username="contact").organization.name == FLAGSHIP_NAME
+
+
+def test_seed_demo_second_run_changes_nothing(seeded):
+    # given
+    counts = (Organization.objects.count(), AnnualInspection.objects.count(), GradeAward.objects.count())
+    before = _checksum()
+    # when
+    call_command("seed_demo", stdout=io.StringIO())
+    # then
+    assert (
+        Organization.objects.count(),
+        AnnualInspection.objects.count(),
+        GradeAward.objects.count(),
+    ) == counts
+    assert _checksum() == before
+
+
+def test_seed_demo_keeps_a_contact_already_linked(seeded):
+    other = Organization.objects.filter(registration="registered").exclude(name=FLAGSHIP_NAME).first()
+    User.objects.filter(username="contact").update(organization=other)
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.get(username="contact").organization == other
