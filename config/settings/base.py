@@ -289,3 +289,16 @@ GENERAL_BRANCH_MIN_MEMBERS = 50  # from this many members it could become a gene
 COMMITTEE_MIN_MEMBERS = 100  # from this many members it could become a base committee
 JOINT_BRANCH_MAX_ORGS = 5  # a joint branch generally covers at most this many organizations
 SHOULD_BUILD_MIN_FULL_MEMBERS = 3  # an org employing this many full members should build its own
+
+# MEMBERS (DOMAIN.md, 发展党员工作细则 2014 and 党员教育管理工作条例 2019; members.services.stages).
+MIN_APPLICANT_AGE = 18  # years, on the day of the application
+ACTIVIST_MIN_CONTACTS = 1  # cultivation contacts (培养联系人) named for an activist
+ACTIVIST_MAX_CONTACTS = 2
+ACTIVIST_MIN_MONTHS = 12  # cultivation as an activist before becoming a candidate
+CANDIDATE_MIN_INTRODUCERS = 2  # full members introducing a candidate (入党介绍人)
+CANDIDATE_MIN_TRAINING_HOURS = 24  # collective training: this many class hours …
+CANDIDATE_MIN_TRAINING_DAYS = 3  # … or this many days
+PROBATION_MONTHS = 12  # probation from the admission vote
+PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
+OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
+MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most

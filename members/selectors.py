@@ -1,0 +1,120 @@
+"""Reads of members that cross models (scoped lists, keyed-hash lookups, counts, choices)."""
+
+from django.db.models import Count, Q, Subquery
+
+from members.id_numbers import normalize_id_number
+from members.models import Member, Transfer
+from orgs.models import Organization
+from orgs.querysets import in_region_q
+
+
+def member_find_by_id_number(*, id_number: str, user=None) -> Member | None:
+    """The person with this exact ID number (through the keyed hash), inside `user`'s scope if given."""
+    from members.services.members import id_number_hash
+
+    number = normalize_id_number(id_number)
+    if not number:
+        return None
+    queryset = Member.objects.all() if user is None else Member.objects.visible_to(user)
+    return queryset.filter(id_number_hash=id_number_hash(number)).first()
+
+
+def looks_like_id_number(term: str) -> bool:
+    number = normalize_id_number(term)
+    return len(number) == 18 and number[:17].isdigit()
+
+
+def member_list(*, user, stage: str = "", status: str = "", party_organization=None, search: str = ""):
+    """Members `user` may see, with what a list row shows joined in (one query per page)."""
+    queryset = Member.objects.visible_to(user).select_related(
+        "party_organization", "party_organization__region", "employer"
+    )
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if status:
+        queryset = queryset.filter(status=status)
+    if party_organization:
+        queryset = queryset.filter(party_organization=party_organization)
+    if search:
+        queryset = member_search(queryset, search)
+    return queryset
+
+
+def member_search(queryset, term: str):
+    """By exact ID number (keyed hash: an encrypted column cannot be searched) or by name."""
+    from members.services.members import id_number_hash
+
+    term = (term or "").strip()
+    if not term:
+        return queryset
+    if looks_like_id_number(term):
+        return queryset.filter(id_number_hash=id_number_hash(normalize_id_number(term)))
+    return queryset.filter(name__icontains=term)
+
+
+def members_in_region(queryset, region):
+    """Members whose party organization lies in `region`'s subtree (e.g. a street)."""
+    return queryset.filter(in_region_q(region, "party_organization__region__"))
+
+
+def member_counts_by_stage(*, party_organization) -> dict[str, int]:
+    """Active members whose relation `party_organization` holds, by stage.
+
+    Counts follow the member: someone with a pending transfer out still counts here
+    until the receiving organization confirms receipt.
+    """
+    rows = (
+        Member.objects.filter(party_organization=party_organization, status=Member.Status.ACTIVE)
+        .values("stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Member.Stage.values, 0)
+    counts.update({row["stage"]: row["n"] for row in rows})
+    return counts
+
+
+def employer_choices(user):
+    """Organizations `user` may name as an employer: their scope, and for a secretary the organizations
+    their party organization (or one under it) currently covers."""
+    visible = Organization.objects.visible_to(user)
+    if user is None or user.is_superuser or getattr(user, "role", None) != "secretary":
+        return visible
+    if not user.party_organization_id:
+        return visible
+    from branches.models import CoverageLink, PartyOrganization
+
+    own = PartyOrganization.objects.filter(pk=user.party_organization_id)
+    covered = CoverageLink.objects.filter(
+        until__isnull=True,
+        party_organization__tree_id=Subquery(own.values("tree_id")[:1]),
+        party_organization__lft__gte=Subquery(own.values("lft")[:1]),
+        party_organization__rght__lte=Subquery(own.values("rght")[:1]),
+    ).values("organization_id")
+    return Organization.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=covered))
+
+
+def introducer_choices(member: Member):
+    """Active full members of the same party organization, the person themself excluded."""
+    return (
+        Member.objects.filter(
+            party_organization_id=member.party_organization_id,
+            status=Member.Status.ACTIVE,
+            stage=Member.Stage.FULL,
+        )
+        .exclude(pk=member.pk)
+        .order_by("name", "id")
+    )
+
+
+def transfer_list(*, user):
+    """Transfers touching `user`'s scope, newest first, with both ends and the member joined."""
+    return Transfer.objects.visible_to(user).select_related(
+        "member", "from_party_organization", "to_party_organization", "actor"
+    )
+
+
+def pending_transfers_in(*, user):
+    return transfer_list(user=user).filter(
+        status=Transfer.Status.PENDING, direction=Transfer.Direction.INTERNAL
+    )

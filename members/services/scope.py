@@ -1,0 +1,21 @@
+"""Who may write a member: the system (None), superusers, staff in scope, a secretary for their subtree."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.scoping import ensure_visible
+
+WRITER_ROLES = ("staff", "secretary")
+
+
+def require_writer(actor, **objects) -> None:
+    """Refuse an actor who keeps no members, or an object outside their scope (naming the field)."""
+    if actor is None or actor.is_superuser:
+        return
+    if not actor.is_active or getattr(actor, "role", None) not in WRITER_ROLES:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Only staff and party organization secretaries may change members.")},
+            code="not_allowed",
+        )
+    for field, obj in objects.items():
+        ensure_visible(obj, actor, field_label=field)
