@@ -246,3 +246,16 @@ def test_directory_detail_query_count_does_not_grow_with_data(client, regions):
     large = _count_queries(client, f"/orgs/{org.pk}/")
     assert small == large
     assert large <= 3
+
+
+def test_directory_pages_carry_no_inline_style_or_script(client, regions):
+    org = OrganizationFactory(description="简介")
+    GradeAwardFactory(organization=org, grade=2, announced_on=dt.date(2024, 11, 1))
+    for url in (LIST_URL, f"{LIST_URL}?q=简介&grade=2", f"/orgs/{org.pk}/"):
+        response = client.get(url)
+        html = response.content.decode()
+        assert "Content-Security-Policy" in response.headers
+        assert re.search(r"<[^>]+\sstyle=", html) is None, url
+        assert re.search(r"<style[\s>]", html) is None, url
+        assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, url
+        assert re.search(r"<[^>]+\son[a-z]+=", html) is None, url

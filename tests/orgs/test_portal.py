@@ -442,3 +442,13 @@ def test_portal_org_pages_query_count_does_not_grow_with_history(contact_client,
     with CaptureQueriesContext(connection) as large:
         assert contact_client.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+@pytest.mark.parametrize("name", ["detail", "inspection", "edit"])
+def test_portal_org_pages_carry_no_inline_style_or_script(contact_client, org, name):
+    import re
+
+    html = contact_client.get(reverse(f"orgs_portal:{name}", args=[org.pk])).content.decode()
+    assert re.search(r"<[^>]+\sstyle=", html) is None
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
+    assert re.search(r"<[^>]+\son[a-z]+=", html) is None
