@@ -259,3 +259,12 @@ def test_directory_pages_carry_no_inline_style_or_script(client, regions):
         assert re.search(r"<style[\s>]", html) is None, url
         assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, url
         assert re.search(r"<[^>]+\son[a-z]+=", html) is None, url
+
+
+def test_public_nav_links_to_directory_on_every_public_page(client, regions):
+    org = OrganizationFactory()
+    for url in ("/", LIST_URL, f"/orgs/{org.pk}/"):
+        html = client.get(url).content.decode()
+        nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+        assert 'href="/orgs/"' in nav, url
+    assert 'href="/orgs/" aria-current="page"' in client.get(LIST_URL).content.decode()
