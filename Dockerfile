@@ -25,8 +25,10 @@ RUN mkdir -p /app/media /app/staticfiles && chown django:django /app/media /app/
 USER django
 
 # Static files are baked into the image (whitenoise serves them); the settings need their required
-# variables to import, so placeholders stand in here: nothing below is used at run time.
+# variables to import, so placeholders stand in here: none of them is used at run time.
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
+    FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXNlY3JldCE= \
+    FIELD_HASH_KEY=collectstatic-only-not-a-secret-0123456789 \
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
     REDIS_URL=redis://localhost:6379/0 \

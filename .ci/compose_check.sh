@@ -68,7 +68,7 @@ for pattern, why in [
 example = Path(".envs/.production.example")
 keys = {m.group(1) for m in re.finditer(r"^([A-Z][A-Z0-9_]*)=", example.read_text(), re.MULTILINE)}
 for key in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
-            "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"):
+            "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"):
     if key not in keys:
         problems.append(f"{example}: {key} missing")
 
@@ -78,13 +78,30 @@ if problems:
 print(f"docker-compose.yml: services {', '.join(services)}; Dockerfile and {example} consistent")
 PYTHON
 
-# The production settings load from the example file's variables alone (a new required variable
-# that the example lacks fails here, not on the first deployment).
-(
-    set -a
-    # shellcheck disable=SC1091
-    source .envs/.production.example
-    set +a
-    unset CELERY_BROKER_URL CELERY_RESULT_BACKEND CELERY_TASK_ALWAYS_EAGER
-    DJANGO_SETTINGS_MODULE=config.settings.production "$PY" manage.py check
-)
+# The production settings load from the example file's variables alone, its CHANGE_ME placeholders
+# replaced by fresh secrets, and pass the deploy check: a variable that becomes required, or a value
+# that weakens the deployment, fails here instead of on the first deployment.
+"$PY" - <<'PYTHON'
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+for match in re.finditer(r"^([A-Z][A-Z0-9_]*)=(.*)$", Path(".envs/.production.example").read_text(), re.MULTILINE):
+    key, value = match.groups()
+    if "CHANGE_ME" in value:
+        fresh = Fernet.generate_key().decode() if key == "FIELD_ENCRYPTION_KEYS" else secrets.token_urlsafe(48)
+        value = fresh if key != "DATABASE_URL" else value.replace("CHANGE_ME", fresh)
+    env[key] = value
+command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+print(result.stdout + result.stderr, end="")
+if result.returncode or "no issues (0 silenced)" not in result.stdout:
+    sys.exit(".envs/.production.example does not make a clean production configuration")
+print(".envs/.production.example: production settings load from it and pass check --deploy")
+PYTHON

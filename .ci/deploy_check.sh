@@ -7,8 +7,7 @@ source .ci/lib.sh
 
 unset CELERY_BROKER_URL CELERY_RESULT_BACKEND CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
 export DJANGO_SETTINGS_MODULE=config.settings.production
-DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
-export DJANGO_SECRET_KEY
+export_production_secrets
 export DJANGO_ALLOWED_HOSTS=dangjian.example.org
 export DATABASE_URL=postgres://partybuilding:unused@127.0.0.1:5432/partybuilding
 export REDIS_URL=redis://127.0.0.1:6379/0

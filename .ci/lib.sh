@@ -110,6 +110,14 @@ wait_log() {
     fail "$name did not log /$pattern/ within ${timeout}s"
 }
 
+# export_production_secrets: fresh random values for every secret the production settings require.
+export_production_secrets() {
+    DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
+    FIELD_ENCRYPTION_KEYS=$("$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+    FIELD_HASH_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
+    export DJANGO_SECRET_KEY FIELD_ENCRYPTION_KEYS FIELD_HASH_KEY
+}
+
 show_log() {
     printf -- '---- last lines of %s ----\n' "$1"
     tail -n "${2:-60}" "$1" 2>/dev/null || true

@@ -56,8 +56,7 @@ say "created database $SMOKE_DB"
 # The production environment: nothing but what docs/deploy.md lists as required, plus the heartbeat.
 unset CELERY_BROKER_URL CELERY_RESULT_BACKEND CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
 export DJANGO_SETTINGS_MODULE=config.settings.production
-DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
-export DJANGO_SECRET_KEY
+export_production_secrets
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL=$PG_BASE/$SMOKE_DB
 export REDIS_URL=$SMOKE_REDIS_URL

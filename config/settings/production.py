@@ -1,4 +1,11 @@
-"""Production: only hardening on top of base. Requires DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL."""
+"""Production: only hardening on top of base.
+
+Requires DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, FIELD_ENCRYPTION_KEYS and
+FIELD_HASH_KEY (docs/deploy.md), and refuses the placeholders of .envs/.production.example.
+"""
+
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
@@ -12,6 +19,25 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Without REDIS_URL base falls back to an in-memory broker: tasks would vanish. Refuse to start instead.
 REDIS_URL = env("REDIS_URL")
+
+# Personal data (ID numbers, phones): base's keys are public, for the quick start and tests only.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+FIELD_HASH_KEY = env("FIELD_HASH_KEY")
+try:
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ValueError("no key given")
+    for _key in FIELD_ENCRYPTION_KEYS:
+        Fernet(_key)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"FIELD_ENCRYPTION_KEYS: a comma-separated list of Fernet keys, newest first ({exc}); "
+        "docs/deploy.md says how to make one"
+    ) from exc
+if len(FIELD_HASH_KEY) < 32:
+    raise ImproperlyConfigured("FIELD_HASH_KEY: at least 32 random characters")
+for _name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "FIELD_HASH_KEY", "FIELD_ENCRYPTION_KEYS"):
+    if "CHANGE_ME" in env(_name):
+        raise ImproperlyConfigured(f"{_name}: still the CHANGE_ME placeholder of .envs/.production.example")
 
 # HTTPS: behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
