@@ -219,3 +219,32 @@ def test_organization_admin_changelist_query_count_does_not_grow(regions, street
     small = _changelist_queries(client)
     add(45)
     assert _changelist_queries(client) == small
+
+
+def test_organization_admin_count_is_bounded(regions, district_staff, monkeypatch):
+    monkeypatch.setattr("orgs.admin_registry.ADMIN_COUNT_CAP", 3)
+    for _ in range(5):
+        OrganizationFactory()
+    with CaptureQueriesContext(connection) as ctx:
+        response = _client(district_staff).get(CHANGELIST)
+    assert response.context["cl"].result_count == 4  # stops counting past the cap
+    counts = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and "orgs_organization" in q["sql"]
+    ]
+    assert counts and all("LIMIT 4" in sql for sql in counts)
+
+
+def test_organization_admin_region_autocomplete_is_scoped(regions, street_staff):
+    response = _client(street_staff).get(
+        "/admin/autocomplete/",
+        {"app_label": "orgs", "model_name": "organization", "field_name": "region", "term": "社区"},
+    )
+    assert response.status_code == 200
+    ids = {int(row["id"]) for row in response.json()["results"]}
+    assert ids == {regions.community_a1.pk, regions.community_a2.pk}
+
+
+def test_organization_admin_add_page_renders(regions, street_staff):
+    response = _client(street_staff).get(f"{CHANGELIST}add/")
+    assert response.status_code == 200
+    assert "uscc" in response.context["adminform"].form.fields
