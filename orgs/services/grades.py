@@ -2,20 +2,14 @@
 
 from datetime import date
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import GradeAward, Organization
 from orgs.rules import grade_validity
-
-
-def _check_actor_sees(organization: Organization, actor) -> None:
-    if actor is not None and not Organization.objects.visible_to(actor).filter(pk=organization.pk).exists():
-        raise ValidationError(
-            {NON_FIELD_ERRORS: _("This organization is outside your scope.")}, code="out_of_scope"
-        )
+from orgs.services.organizations import check_registry_actor
 
 
 def grade_award_errors(*, organization: Organization, announced_on: date | None) -> dict[str, str]:
@@ -53,7 +47,7 @@ def grade_award_create(
 
     A filed community organization is not a legal person and is never graded.
     """
-    _check_actor_sees(organization, actor)
+    check_registry_actor(actor, organization)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     errors = grade_award_errors(organization=organization, announced_on=announced_on)
     if errors:
@@ -75,5 +69,5 @@ def grade_award_create(
 @transaction.atomic
 def grade_award_delete(*, award: GradeAward, actor) -> None:
     """Remove a grade recorded by mistake (the audit log keeps the deleted row)."""
-    _check_actor_sees(award.organization, actor)
+    check_registry_actor(actor, award.organization)
     award.delete()

@@ -8,7 +8,7 @@ actor may only write orgs inside their region and only place them inside it.
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,10 +52,17 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Organization fields not editable here: {sorted(unknown)}")
 
 
-def _check_actor_sees(organization: Organization, actor) -> None:
-    if actor is None or organization.pk is None:
+def check_registry_actor(actor, organization: Organization | None = None) -> None:
+    """Registry writes are for district/street staff (or the system, actor=None), on orgs they see.
+
+    An org contact keeps its profile through orgs.services.profiles instead.
+    """
+    if actor is None:
         return
-    if not Organization.objects.visible_to(actor).filter(pk=organization.pk).exists():
+    if not getattr(actor, "is_platform_staff", False):
+        raise PermissionDenied(_("Only district or street staff change the registry."))
+    in_scope = Organization.objects.visible_to(actor).filter(pk=getattr(organization, "pk", None))
+    if organization is not None and organization.pk is not None and not in_scope.exists():
         raise ValidationError(
             {NON_FIELD_ERRORS: _("This organization is outside your scope.")}, code="out_of_scope"
         )
@@ -140,6 +147,7 @@ def _clean_and_save(organization: Organization, actor) -> Organization:
 def organization_create(*, actor, **fields) -> Organization:
     """Create an organization; USCC normalised and checked against the kind, region in scope."""
     _check_fields(fields)
+    check_registry_actor(actor)
     return _clean_and_save(Organization(**fields), actor)
 
 
@@ -147,7 +155,7 @@ def organization_create(*, actor, **fields) -> Organization:
 def organization_update(*, organization: Organization, actor, **fields) -> Organization:
     """Change the given fields of an organization the actor can see (row locked meanwhile)."""
     _check_fields(fields)
-    _check_actor_sees(organization, actor)
+    check_registry_actor(actor, organization)
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -159,7 +167,7 @@ def organization_update(*, organization: Organization, actor, **fields) -> Organ
 @transaction.atomic
 def organization_set_status(*, organization: Organization, status: str, on: date, actor) -> Organization:
     """Deregister, revoke or reinstate an organization as of `on` (a date not in the future)."""
-    _check_actor_sees(organization, actor)
+    check_registry_actor(actor, organization)
     if status not in Organization.Status.values:
         raise ValidationError({"status": _("“%(status)s” is not a status.") % {"status": status}})
     errors = {}

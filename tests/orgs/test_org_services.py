@@ -209,3 +209,13 @@ def test_organization_list_inspection_result_of_year(regions, district_staff):
     assert pick("qualified") == {qualified}
     assert pick("not_filed") == {missing, row_not_filed}
     assert pick("exempt") == {new}
+
+
+def test_organization_update_by_org_contact_is_refused(regions, org_contact):
+    from django.core.exceptions import PermissionDenied
+
+    org = OrganizationFactory()
+    org_contact.organization = org
+    org_contact.save(update_fields=["organization"])
+    with pytest.raises(PermissionDenied):
+        organization_update(organization=org, actor=org_contact, region=regions.community_b1)
