@@ -1,9 +1,11 @@
 """Portal and admin login under django-axes: 5 failures lock (username + address) for 30 minutes."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -240,3 +242,19 @@ def test_lockout_without_proxy_setting_ignores_forwarded_header(alice):
 
     # All from the same REMOTE_ADDR: the header is not trusted, the lock holds.
     assert _via_proxy(PORTAL_LOGIN, "alice", PASSWORD, forwarded_for="5.6.7.8").status_code == 429
+
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+
+
+@pytest.mark.skipif(
+    not CATALOGUE.exists(), reason="the zh_Hans catalogue is compiled at the end (make messages)"
+)
+def test_lockout_page_and_login_error_are_chinese(alice):
+    error = _login(PORTAL_LOGIN, "alice", "wrong-password")
+    _fail(PORTAL_LOGIN, "alice", times=4)
+    locked = _login(PORTAL_LOGIN, "alice", PASSWORD)
+
+    assert "Wrong username or password" not in error.text
+    assert "Account locked" not in locked.text
+    assert "30" in locked.text

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 PROBE = """
@@ -121,6 +122,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "dangjian.example.cn",
     "DATABASE_URL": POSTGRES_URL,
     "REDIS_URL": REDIS_URL,
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "FIELD_HASH_KEY": "another-long-random-key-for-keyed-hashes-0123456789",
 }
 
 
@@ -145,7 +148,7 @@ def test_settings_local_cookies_not_marked_secure():
     assert s["hsts_seconds"] == 0
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))
 def test_settings_production_refuses_to_start_without_required_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = subprocess.run(
