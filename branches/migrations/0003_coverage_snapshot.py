@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('branches', '0002_initial'),
-        ('orgs', '0004_registryimport_rows_file'),
+        ('orgs', '0001_initial'),
     ]
 
     operations = [
