@@ -20,6 +20,7 @@ from members.dates import age_on
 from members.id_numbers import IdNumberInfo, parse_id_number
 from members.models import Member, StageChange
 from members.phones import clean_phone
+from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
 from members.services.scope import require_writer
 
@@ -80,9 +81,7 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     if others.exists():
-        raise ValidationError(
-            {"id_number": _("A person with this ID number is already registered.")}, code="duplicate"
-        )
+        raise coded({"id_number": _("A person with this ID number is already registered.")}, code="duplicate")
 
 
 def _check_employer(employer, actor) -> None:
@@ -139,7 +138,7 @@ def _save(member: Member, **kwargs) -> None:
         with transaction.atomic():
             member.save(**kwargs)
     except IntegrityError as exc:  # two writers registering the same number at once
-        raise ValidationError(
+        raise coded(
             {"id_number": _("A person with this ID number is already registered.")}, code="duplicate"
         ) from exc
 

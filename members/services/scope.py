@@ -1,9 +1,10 @@
 """Who may write a member: the system (None), superusers, staff in scope, a secretary for their subtree."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 from accounts.scoping import ensure_visible
+from members.services.errors import coded
 
 WRITER_ROLES = ("staff", "secretary")
 
@@ -13,7 +14,7 @@ def require_writer(actor, **objects) -> None:
     if actor is None or actor.is_superuser:
         return
     if not actor.is_active or getattr(actor, "role", None) not in WRITER_ROLES:
-        raise ValidationError(
+        raise coded(
             {NON_FIELD_ERRORS: _("Only staff and party organization secretaries may change members.")},
             code="not_allowed",
         )

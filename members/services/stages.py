@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from members.dates import add_months
 from members.models import Member, StageChange
+from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
 from members.services.scope import require_writer
 
@@ -40,12 +41,14 @@ def candidate_eligible_on(member: Member) -> date | None:
 
 def _locked(member: Member, actor) -> Member:
     require_writer(actor, member=member)
-    return Member.objects.select_for_update().select_related("party_organization").get(pk=member.pk)
+    return (
+        Member.objects.select_for_update(of=("self",)).select_related("party_organization").get(pk=member.pk)
+    )
 
 
 def _require_stage(member: Member, *stages: str) -> None:
     if member.status != Member.Status.ACTIVE:
-        raise ValidationError(
+        raise coded(
             {
                 NON_FIELD_ERRORS: _("%(name)s's status is “%(status)s”; only active members move on.")
                 % {"name": member.name, "status": member.get_status_display()}
@@ -53,7 +56,7 @@ def _require_stage(member: Member, *stages: str) -> None:
             code="not_active",
         )
     if member.stage not in stages:
-        raise ValidationError(
+        raise coded(
             {
                 NON_FIELD_ERRORS: _("%(name)s is a %(stage)s; this step is for a %(expected)s.")
                 % {
@@ -263,7 +266,7 @@ def member_extend_probation(*, member: Member, months: int, document: str = "", 
     _require_stage(member, Stage.PROBATIONARY)
     low, high = settings.PROBATION_EXTENSION_MONTHS
     if member.probation_extended_months:
-        raise ValidationError(
+        raise coded(
             {
                 "months": _(
                     "The probation was already extended by %(months)d months; it can be extended once."

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.dates import add_months
 from members.models import Member, StageChange, Transfer
+from members.services.errors import coded
 from members.services.scope import require_writer
 
 Status = Member.Status
@@ -23,7 +24,7 @@ def _change(member: Member, *, status: str, on: date, document: str, reason: str
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status not in allowed:
-        raise ValidationError(
+        raise coded(
             {
                 NON_FIELD_ERRORS: _("%(name)s's status is already “%(status)s”.")
                 % {"name": member.name, "status": member.get_status_display()}
@@ -33,7 +34,7 @@ def _change(member: Member, *, status: str, on: date, document: str, reason: str
     if on is None or on > timezone.localdate():
         raise ValidationError({"on": _("Enter a date that is not in the future.")})
     if member.transfers.filter(status=Transfer.Status.PENDING).exists():
-        raise ValidationError(
+        raise coded(
             {
                 NON_FIELD_ERRORS: _("%(name)s has a pending transfer; cancel or complete it first.")
                 % {"name": member.name}
@@ -65,7 +66,7 @@ def member_suspend(
     if out_of_contact_since is None:
         raise ValidationError({"out_of_contact_since": _("Enter the date contact was lost.")})
     if on is not None and on < add_months(out_of_contact_since, months):
-        raise ValidationError(
+        raise coded(
             {
                 "on": _(
                     "Suspension needs %(months)d months out of contact; this member can be suspended "

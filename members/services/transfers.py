@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from members.models import Member, Transfer
+from members.services.errors import coded
 from members.services.members import check_identity, id_number_hash, member_create, member_update
 from members.services.scope import require_writer
 
@@ -42,7 +43,7 @@ def _save_pending(transfer: Transfer) -> Transfer:
         with transaction.atomic():
             transfer.save()
     except IntegrityError as exc:
-        raise ValidationError(
+        raise coded(
             {NON_FIELD_ERRORS: _("This member already has a pending transfer.")}, code="pending_exists"
         ) from exc
     return transfer
@@ -64,7 +65,9 @@ def transfer_send(
     The receiving party organization may lie outside the sender's scope: any active one can be chosen.
     """
     require_writer(actor, member=member)
-    member = Member.objects.select_for_update().select_related("party_organization").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("party_organization").get(pk=member.pk)
+    )
     outside_unit = (outside_unit or "").strip()
     errors = _date_errors("sent_on", sent_on)
     if member.status != Member.Status.ACTIVE:
@@ -108,12 +111,12 @@ def transfer_send(
 
 def _locked_pending(transfer: Transfer) -> Transfer:
     transfer = (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("member", "to_party_organization", "from_party_organization")
         .get(pk=transfer.pk)
     )
     if transfer.status != TStatus.PENDING:
-        raise ValidationError(
+        raise coded(
             {
                 NON_FIELD_ERRORS: _("This transfer is no longer pending (it is “%(status)s”).")
                 % {"status": transfer.get_status_display()}
@@ -199,7 +202,7 @@ def transfer_in(
     if existing is None:
         member = member_create(party_organization=to_party_organization, actor=actor, **person)
     elif existing.status != Member.Status.TRANSFERRED_OUT:
-        raise ValidationError(
+        raise coded(
             {
                 "id_number": _(
                     "This person is already registered with the status “%(status)s”; a member inside the "

@@ -47,7 +47,7 @@ def build_po_tree(regions) -> PoTree:
 
 
 def id_number_for(n: int, *, birth: _dt.date | None = None, female: bool = False) -> str:
-    birth = birth or _dt.date(1980, 1, 1) + _dt.timedelta(days=n * 37 % 9000)
+    birth = birth or _dt.date(1960, 1, 1) + _dt.timedelta(days=n * 37 % 7000)
     sequence = (n * 2) % 998 + (2 if female else 1)
     return make_id_number(ADDRESS_CODE, birth, sequence)
 

@@ -1,0 +1,322 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from members.models import Member, StageChange
+from members.services.stages import (
+    member_admit,
+    member_convert_to_full,
+    member_extend_probation,
+    member_make_activist,
+    member_make_candidate,
+    member_record_political_review,
+    member_record_training,
+    member_set_contacts,
+    member_set_introducers,
+)
+from members.services.status import member_mark_left
+from tests.accounts.factories import UserFactory
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def full_members(pos):
+    return [MemberFactory(party_organization=pos.branch_a) for _ in range(3)]
+
+
+def _applicant(pos, **kw):
+    return MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10), **kw)
+
+
+def _activist(pos, full_members):
+    return member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1])
+
+
+def _ready_activist(pos, full_members):
+    """An activist meeting every candidate rule except the date."""
+    member = _activist(pos, full_members)
+    member_set_introducers(member=member, introducers=full_members[:2])
+    member_record_training(member=member, hours=24, days=0)
+    member_record_political_review(member=member, passed_on=D(2023, 2, 1))
+    return member
+
+
+def _candidate(pos, full_members):
+    return member_make_candidate(
+        member=_ready_activist(pos, full_members), on=D(2023, 3, 1), document="发展〔2023〕1号"
+    )
+
+
+def _errors(exc) -> dict:
+    return exc.value.message_dict
+
+
+# --- applicant → activist -----------------------------------------------------------------------
+
+
+def test_member_make_activist_records_stage_change_with_actor_and_document(pos, full_members):
+    staff = UserFactory(is_superuser=True)
+    member = member_make_activist(
+        member=_applicant(pos),
+        on=D(2022, 3, 1),
+        contacts=full_members[:2],
+        document="积〔2022〕3号",
+        actor=staff,
+    )
+    assert (member.stage, member.activist_on) == ("activist", D(2022, 3, 1))
+    change = StageChange.objects.filter(member=member).first()
+    assert (change.from_stage, change.to_stage, change.actor, change.document) == (
+        "applicant",
+        "activist",
+        staff,
+        "积〔2022〕3号",
+    )
+    assert set(member.contacts.all()) == set(full_members[:2])
+
+
+def test_member_make_activist_without_contact_refused(pos):
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[])
+    assert "contacts" in _errors(exc)
+
+
+def test_member_make_activist_three_contacts_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members)
+    assert "3" in _errors(exc)["contacts"][0]
+
+
+def test_member_make_activist_contact_not_full_member_refused(pos):
+    other = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[other])
+    assert other.name in _errors(exc)["contacts"][0]
+
+
+def test_member_make_activist_before_application_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=_applicant(pos), on=D(2022, 1, 1), contacts=full_members[:1])
+    assert "2022-01-10" in _errors(exc)["on"][0]
+
+
+def test_member_make_activist_wrong_stage_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=full_members[0], on=D(2022, 3, 1), contacts=full_members[1:2])
+    assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_stage"
+
+
+def test_member_make_activist_inactive_member_refused(pos, full_members):
+    member = _applicant(pos)
+    member_mark_left(member=member, on=D(2023, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=member, on=D(2022, 3, 1), contacts=full_members[:1])
+    assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "not_active"
+
+
+def test_member_set_contacts_replaces_them(pos, full_members):
+    member = _activist(pos, full_members)
+    member_set_contacts(member=member, contacts=full_members[1:3])
+    assert set(member.contacts.all()) == set(full_members[1:3])
+
+
+# --- activist → candidate -----------------------------------------------------------------------
+
+
+def test_member_make_candidate_all_rules_met_accepted(pos, full_members):
+    member = _candidate(pos, full_members)
+    assert (member.stage, member.candidate_on) == ("candidate", D(2023, 3, 1))
+    assert StageChange.objects.filter(
+        member=member, to_stage="candidate", document="发展〔2023〕1号"
+    ).exists()
+
+
+def test_member_make_candidate_before_twelve_months_refused(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 2, 28))
+    assert "2023-03-01" in _errors(exc)["on"][0]
+
+
+def test_member_make_candidate_exactly_twelve_months_accepted(pos, full_members):
+    member = member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1))
+    assert member.stage == "candidate"
+
+
+def test_member_make_candidate_months_is_a_setting(pos, full_members, settings):
+    settings.ACTIVIST_MIN_MONTHS = 18
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1))
+    assert "18" in _errors(exc)["on"][0]
+
+
+def test_member_make_candidate_one_introducer_refused(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    member_set_introducers(member=member, introducers=full_members[:1])
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 3, 1))
+    assert "introducers" in _errors(exc)
+
+
+def test_member_make_candidate_introducer_who_left_no_longer_counts(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    member_mark_left(member=full_members[1], on=D(2023, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 3, 1))
+    assert "1" in _errors(exc)["introducers"][0]
+
+
+def test_member_set_introducers_probationary_member_refused(pos, full_members):
+    member = _activist(pos, full_members)
+    probationary = MemberFactory(party_organization=pos.branch_a, stage="probationary")
+    with pytest.raises(ValidationError) as exc:
+        member_set_introducers(member=member, introducers=[full_members[0], probationary])
+    assert probationary.name in _errors(exc)["introducers"][0]
+
+
+def test_member_set_introducers_self_refused(pos, full_members):
+    member = _activist(pos, full_members)
+    with pytest.raises(ValidationError):
+        member_set_introducers(member=member, introducers=[member, full_members[0]])
+
+
+def test_member_make_candidate_without_training_refused(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    member_record_training(member=member, hours=23, days=2)
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 3, 1))
+    assert "23" in _errors(exc)["training_hours"][0]
+
+
+def test_member_make_candidate_three_days_training_enough(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    member_record_training(member=member, hours=0, days=3)
+    assert member_make_candidate(member=member, on=D(2023, 3, 1)).stage == "candidate"
+
+
+def test_member_record_training_negative_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_record_training(member=_activist(pos, full_members), hours=-1, days=0)
+    assert "training_hours" in _errors(exc)
+
+
+def test_member_make_candidate_without_political_review_refused(pos, full_members):
+    member = _activist(pos, full_members)
+    member_set_introducers(member=member, introducers=full_members[:2])
+    member_record_training(member=member, hours=30, days=0)
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 3, 1))
+    assert list(_errors(exc)) == ["political_review_passed_on"]
+
+
+def test_member_make_candidate_reports_every_missing_rule_at_once(pos, full_members):
+    member = _activist(pos, full_members)
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2022, 6, 1))
+    assert set(_errors(exc)) == {"on", "introducers", "training_hours", "political_review_passed_on"}
+    member.refresh_from_db()
+    assert (member.stage, member.candidate_on) == ("activist", None)
+
+
+def test_member_record_political_review_future_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_record_political_review(
+            member=_activist(pos, full_members), passed_on=dt.date.today() + dt.timedelta(days=1)
+        )
+    assert "passed_on" in _errors(exc)
+
+
+# --- candidate → probationary -------------------------------------------------------------------
+
+
+def test_member_admit_from_vote_date(pos, full_members):
+    member = member_admit(
+        member=_candidate(pos, full_members), admitted_on=D(2023, 9, 1), document="支部大会"
+    )
+    assert (member.stage, member.admitted_on) == ("probationary", D(2023, 9, 1))
+
+
+def test_member_admit_before_candidacy_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_admit(member=_candidate(pos, full_members), admitted_on=D(2023, 2, 1))
+    assert "admitted_on" in _errors(exc)
+
+
+def test_member_admit_activist_refused(pos, full_members):
+    with pytest.raises(ValidationError) as exc:
+        member_admit(member=_ready_activist(pos, full_members), admitted_on=D(2023, 9, 1))
+    assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_stage"
+
+
+def test_member_admit_in_temporary_branch_refused(pos, full_members):
+    candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
+    Member.objects.filter(pk=candidate.pk).update(party_organization=pos.temporary)  # moved there by data
+    with pytest.raises(ValidationError) as exc:
+        member_admit(member=candidate, admitted_on=D(2023, 9, 1))
+    assert "temporary" in _errors(exc)[NON_FIELD_ERRORS][0]
+    assert Member.objects.get(pk=candidate.pk).stage == "candidate"
+
+
+# --- probation → full ---------------------------------------------------------------------------
+
+
+def _probationary(pos):
+    member = MemberFactory(party_organization=pos.branch_a, stage="candidate")
+    return member_admit(member=member, admitted_on=D(2024, 1, 15))
+
+
+def test_member_convert_to_full_after_twelve_months(pos):
+    member = member_convert_to_full(member=_probationary(pos), on=D(2025, 1, 15), document="转正决议")
+    assert (member.stage, member.full_on) == ("full", D(2025, 1, 15))
+    assert StageChange.objects.filter(member=member, from_stage="probationary", to_stage="full").exists()
+
+
+def test_member_convert_to_full_before_twelve_months_refused(pos):
+    with pytest.raises(ValidationError) as exc:
+        member_convert_to_full(member=_probationary(pos), on=D(2025, 1, 14))
+    assert "2025-01-15" in _errors(exc)["on"][0]
+
+
+def test_member_extend_probation_moves_conversion_date(pos):
+    member = member_extend_probation(member=_probationary(pos), months=6, document="延长预备期")
+    with pytest.raises(ValidationError) as exc:
+        member_convert_to_full(member=member, on=D(2025, 7, 14))
+    assert "2025-07-15" in _errors(exc)["on"][0]
+    assert member_convert_to_full(member=member, on=D(2025, 7, 15)).stage == "full"
+
+
+@pytest.mark.parametrize("months", [5, 13, 0])
+def test_member_extend_probation_outside_six_to_twelve_refused(pos, months):
+    with pytest.raises(ValidationError) as exc:
+        member_extend_probation(member=_probationary(pos), months=months)
+    assert "6" in _errors(exc)["months"][0] and "12" in _errors(exc)["months"][0]
+
+
+def test_member_extend_probation_twice_refused(pos):
+    member = member_extend_probation(member=_probationary(pos), months=12)
+    with pytest.raises(ValidationError) as exc:
+        member_extend_probation(member=member, months=6)
+    assert exc.value.error_dict["months"][0].code == "already_extended"
+
+
+def test_member_extend_probation_full_member_refused(pos, full_members):
+    with pytest.raises(ValidationError):
+        member_extend_probation(member=full_members[0], months=6)
+
+
+def test_member_stage_services_refuse_secretary_of_another_branch(pos, full_members, secretary_b):
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(
+            member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_b
+        )
+    assert "member" in _errors(exc)
+
+
+def test_member_stage_services_accept_own_secretary(pos, full_members, secretary_a):
+    member = member_make_activist(
+        member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_a
+    )
+    assert StageChange.objects.filter(member=member, actor=secretary_a).exists()

@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from members.models import Member, StageChange
+from members.services.status import member_mark_deceased, member_mark_left, member_reinstate, member_suspend
+from members.services.transfers import transfer_send
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_member_suspend_after_six_months_out_of_contact(pos):
+    member = member_suspend(
+        member=MemberFactory(), on=D(2025, 7, 1), out_of_contact_since=D(2025, 1, 1), document="停止党籍决定"
+    )
+    assert member.status == "suspended"
+    change = StageChange.objects.filter(member=member).first()
+    assert change.document == "停止党籍决定" and change.on == D(2025, 7, 1)
+    assert Member.objects.filter(pk=member.pk).exists()  # a status, not a deletion
+
+
+def test_member_suspend_before_six_months_refused(pos):
+    with pytest.raises(ValidationError) as exc:
+        member_suspend(member=MemberFactory(), on=D(2025, 6, 30), out_of_contact_since=D(2025, 1, 1))
+    assert "2025-07-01" in exc.value.message_dict["on"][0]
+
+
+def test_member_suspend_months_is_a_setting(pos, settings):
+    settings.OUT_OF_CONTACT_SUSPEND_MONTHS = 3
+    member = member_suspend(member=MemberFactory(), on=D(2025, 4, 1), out_of_contact_since=D(2025, 1, 1))
+    assert member.status == "suspended"
+
+
+def test_member_suspended_excluded_from_active_counts_and_reinstated(pos):
+    from members.selectors import member_counts_by_stage
+
+    member = member_suspend(member=MemberFactory(), on=D(2025, 7, 1), out_of_contact_since=D(2025, 1, 1))
+    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 0
+    member_reinstate(member=member, on=D(2025, 9, 1))
+    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 1
+
+
+def test_member_mark_left_twice_refused(pos):
+    member = member_mark_left(member=MemberFactory(), on=D(2025, 1, 1), reason="自愿退党")
+    with pytest.raises(ValidationError) as exc:
+        member_mark_left(member=member, on=D(2025, 1, 2))
+    assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_status"
+
+
+def test_member_mark_deceased_with_pending_transfer_refused(pos):
+    member = MemberFactory()
+    transfer_send(member=member, outside_unit="某市", sent_on=D(2025, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        member_mark_deceased(member=member, on=D(2025, 2, 1))
+    assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "pending_transfer"
+
+
+def test_member_mark_deceased_future_date_refused(pos):
+    with pytest.raises(ValidationError) as exc:
+        member_mark_deceased(member=MemberFactory(), on=dt.date.today() + dt.timedelta(days=1))
+    assert "on" in exc.value.message_dict
+
+
+def test_member_status_change_by_other_secretary_refused(pos, secretary_b):
+    with pytest.raises(ValidationError):
+        member_mark_left(member=MemberFactory(), on=D(2025, 1, 1), actor=secretary_b)
