@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/partybuilding
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install migrate seed lint format lock messages check-python clean serve ci
+.PHONY: run test browser install migrate seed lint format lock messages check-python clean serve ci
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (Django 6 needs it). Install python3.12+ or set PYTHON=..."; exit 1; }
@@ -35,9 +35,15 @@ run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite on PostgreSQL (DATABASE_URL) with Redis for the broker tests
-test: install
+test: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make browser: Debian's Chromium and CJK fonts for the browser tests (Playwright drives /usr/bin/chromium;
+## never `playwright install`, whose downloads fail on intranets)
+browser:
+	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
+		(apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk)
 
 lint: install
 	$(BIN)/ruff check .
