@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("portal/org/", include("orgs.urls_portal")),
+    path("portal/branch/", include("branches.urls_portal")),
     path("portal/", include("accounts.portal_urls")),
     path("orgs/", include("orgs.urls_public")),
     path("admin/orgs/registry-import/", include("orgs.urls_registry_io")),
