@@ -231,6 +231,11 @@ class OrganizationAdmin(ScopedModelAdmin):
     def get_queryset(self, request):
         return with_current_grade(super().get_queryset(request))
 
+    def has_delete_permission(self, request, obj=None):
+        # An organization is deregistered or revoked (set_status), never deleted: its
+        # inspections, grades and party links are history the district reports on.
+        return False
+
     def get_search_results(self, request, queryset, search_term):
         return search_organizations(queryset, search_term), False
 
