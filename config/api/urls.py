@@ -5,12 +5,16 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
+from branches.api.views import PartyOrganizationViewSet
+from members.api.views import MemberViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
 
 router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
+router.register("members", MemberViewSet, basename="member")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -1,0 +1,63 @@
+"""Output serializers: the ID number and phone leave the server masked, never in full."""
+
+from rest_framework import serializers
+
+from members.models import Member, Transfer
+
+
+class _RefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class MemberOutputSerializer(serializers.ModelSerializer):
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    phone = serializers.CharField(source="phone_masked", read_only=True)
+    party_organization = _RefSerializer(read_only=True)
+    employer = _RefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "id_number",
+            "phone",
+            "education",
+            "employer",
+            "party_organization",
+            "affiliation",
+            "status",
+            "stage",
+            "applied_on",
+            "activist_on",
+            "candidate_on",
+            "admitted_on",
+            "probation_extended_months",
+            "full_on",
+        ]
+        read_only_fields = fields
+
+
+class TransferOutputSerializer(serializers.ModelSerializer):
+    member = _RefSerializer(read_only=True)
+    from_party_organization = _RefSerializer(read_only=True, allow_null=True)
+    to_party_organization = _RefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "member",
+            "direction",
+            "from_party_organization",
+            "to_party_organization",
+            "outside_unit",
+            "status",
+            "sent_on",
+            "received_on",
+            "letter_number",
+        ]
+        read_only_fields = fields
