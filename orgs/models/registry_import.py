@@ -1,8 +1,16 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def upload_path(instance, filename: str) -> str:
+    """An unguessable folder per file: the sheets hold contact phones, and media may be web-served."""
+    return f"registry_imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 
 class RegistryImportQuerySet(models.QuerySet):
@@ -46,9 +54,11 @@ class RegistryImport(models.Model):
 
     file = models.FileField(
         _("file"),
-        upload_to="registry_imports/%Y/%m/",
+        upload_to=upload_path,
         validators=[FileExtensionValidator(["xlsx"])],
     )
+    # The validated rows, spooled by validation so the commit does not parse the workbook again.
+    rows_file = models.FileField(_("validated rows"), upload_to=upload_path, blank=True, editable=False)
     original_name = models.CharField(_("original file name"), max_length=255)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -56,9 +66,7 @@ class RegistryImport(models.Model):
         on_delete=models.PROTECT,
         related_name="registry_imports",
     )
-    language = models.CharField(
-        _("language of the messages"), max_length=10, default=settings.LANGUAGE_CODE
-    )
+    language = models.CharField(_("language of the messages"), max_length=10, default=settings.LANGUAGE_CODE)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)

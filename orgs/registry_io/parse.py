@@ -1,24 +1,26 @@
-"""Streaming read of an uploaded registry workbook (openpyxl read-only: rows are parsed as they are read).
+"""Streaming read of an uploaded registry workbook: one batch of raw rows in memory at a time.
 
-Only one batch of raw rows is in memory at a time, whatever the file's size.
+The sheet is read by orgs.registry_io.xlsx (ElementTree.iterparse over the
+sheet's XML, as openpyxl's read-only mode does, without its per-cell objects);
+headers are matched by name, so columns may be reordered or extra ones added.
 """
 
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from xml.etree.ElementTree import ParseError
-from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from orgs.registry_io.columns import HEADER_LOOKUP, REQUIRED_HEADERS, Column, normalize_header
+from orgs.registry_io.xlsx import XlsxError, XlsxSheet
 
 # Rows validated (and written) together: bounds memory and the size of each query.
 BATCH_SIZE = 2000
 # A district's registry has a few thousand rows; a province's, some 100k. Beyond this, split the file.
 MAX_ROWS = 200_000
 HEADER_ROW = 1
+_READ_ERRORS = (ParseError, ValueError, KeyError, IndexError, zipfile.BadZipFile, EOFError, OSError)
 
 RawRow = tuple[int, dict[str, object]]  # (spreadsheet row number, column key → cell value)
 
@@ -33,12 +35,14 @@ class FileError(Exception):
         self.column = column
 
 
+def _is_blank(values: list) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
 class SheetReader:
-    def __init__(self, worksheet):
-        self._rows = worksheet.iter_rows(values_only=True)
-        header = next(self._rows, None)
-        if header is None:
-            raise FileError(_("The file is empty: the first row must hold the column headers."), row=1)
+    def __init__(self, sheet: XlsxSheet):
+        self._rows = sheet.rows()
+        header = self._header()
         self.columns: list[tuple[int, Column]] = []
         seen: set[str] = set()
         for index, raw in enumerate(header):
@@ -54,24 +58,35 @@ class SheetReader:
                 % {"headers": "、".join(missing)},
                 row=HEADER_ROW,
             )
-        max_row = worksheet.max_row
-        self.estimated_rows = max(max_row - HEADER_ROW, 0) if isinstance(max_row, int) else 0
+        declared = sheet.declared_rows()
+        self.estimated_rows = max(declared - HEADER_ROW, 0) if declared else 0
+
+    def _header(self) -> list:
+        try:
+            number, values = next(self._rows, (None, []))
+        except _READ_ERRORS as exc:
+            raise FileError(_("The file is not a readable .xlsx workbook."), row=None) from exc
+        if number != HEADER_ROW or _is_blank(values):
+            raise FileError(
+                _("The first row must hold the column headers, as in the template."), row=HEADER_ROW
+            )
+        return values
 
     def rows(self) -> Iterator[RawRow]:
         """Non-blank rows as (row number, {column key: value}); blank rows are skipped, not counted."""
         count = 0
         number = HEADER_ROW
-        numbered = enumerate(self._rows, start=HEADER_ROW + 1)
+        columns = self.columns
         while True:
             try:
-                number, values = next(numbered)
+                number, values = next(self._rows)
             except StopIteration:
                 return
-            except (ParseError, ValueError, KeyError, BadZipFile, OSError) as exc:
+            except _READ_ERRORS as exc:
                 raise FileError(
                     _("The workbook could not be read after row %(row)d.") % {"row": number}, row=number + 1
                 ) from exc
-            if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            if _is_blank(values):
                 continue
             count += 1
             if count > MAX_ROWS:
@@ -81,7 +96,7 @@ class SheetReader:
                     row=number,
                 )
             width = len(values)
-            yield number, {c.key: (values[i] if i < width else None) for i, c in self.columns}
+            yield number, {c.key: (values[i] if i < width else None) for i, c in columns}
 
     def batches(self, size: int | None = None) -> Iterator[list[RawRow]]:
         size = size or BATCH_SIZE
@@ -99,12 +114,8 @@ class SheetReader:
 def open_sheet(fileobj) -> Iterator[SheetReader]:
     """The first worksheet of an .xlsx file, read lazily. Raises FileError for an unreadable file."""
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        sheet = XlsxSheet(fileobj)
+    except XlsxError as exc:
         raise FileError(_("The file is not a readable .xlsx workbook."), row=None) from exc
-    try:
-        if not workbook.worksheets:
-            raise FileError(_("The workbook has no worksheet."), row=None)
-        yield SheetReader(workbook.worksheets[0])
-    finally:
-        workbook.close()
+    with sheet:
+        yield SheetReader(sheet)

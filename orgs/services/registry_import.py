@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from orgs.models import RegistryImport
-from orgs.registry_io import parse, progress
+from orgs.registry_io import parse, progress, spool
 from orgs.registry_io.commit import WriteCounts, write_batch
+from orgs.registry_io.spool import SpoolWriter
 from orgs.registry_io.validate import RegistryValidator
 
 logger = logging.getLogger(__name__)
@@ -32,11 +33,6 @@ def _save(job: RegistryImport, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=[*fields, "updated_at"])
-
-
-def _store_errors(validator: RegistryValidator) -> list:
-    # Late errors (an existing org outside the scope) arrive after their batch's others: sort by row.
-    return sorted(validator.errors, key=lambda error: error[0] or 0)
 
 
 @transaction.atomic
@@ -56,7 +52,8 @@ def registry_import_create(*, user, file, language: str) -> RegistryImport:
 
 
 def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batch=None) -> int:
-    """Stream the file through the validator; `on_batch(clean_rows)` is called for each batch."""
+    """Stream the workbook through the validator; `on_batch(clean_rows)` gets each batch while no
+    row has failed. Returns the number of data rows read."""
     processed = 0
     try:
         with job.file.open("rb") as handle, parse.open_sheet(handle) as sheet:
@@ -77,25 +74,38 @@ def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batc
     return processed
 
 
-def registry_import_validate(*, import_id: int) -> RegistryImport:
-    """Check every row and record the outcome (valid or invalid with its errors). Writes no organization.
+def _drop_rows_file(job: RegistryImport) -> None:
+    if job.rows_file:
+        job.rows_file.delete(save=False)
 
-    Safe to run twice: a job past validation is left as it is.
+
+def registry_import_validate(*, import_id: int) -> RegistryImport:
+    """Check every row and record the outcome (valid, or invalid with its errors). Writes no organization.
+
+    The good rows are spooled (orgs.registry_io.spool) for the commit. Safe to run
+    twice: a job past validation is left as it is.
     """
     job = RegistryImport.objects.select_related("created_by").get(pk=import_id)
     if job.status not in (Status.UPLOADED, Status.VALIDATING):
         return job
     _save(job, status=Status.VALIDATING, processed_rows=0)
+    _drop_rows_file(job)  # from an interrupted earlier run
+    spool = SpoolWriter()
     with translation.override(job.language or None):
         validator = RegistryValidator(user=job.created_by)
-        processed = _validate_rows(job, validator)
+        processed = _validate_rows(job, validator, on_batch=spool.write)
+    if validator.error_count:
+        spool.discard()
+    else:
+        spool.save_to(job.rows_file, f"{job.pk}.rows")
     _save(
         job,
         status=Status.INVALID if validator.error_count else Status.VALID,
         total_rows=processed,
         processed_rows=processed,
         error_count=validator.error_count,
-        errors=_store_errors(validator),
+        errors=validator.sorted_errors(),
+        rows_file=job.rows_file.name or "",
         validated_at=timezone.now(),
     )
     progress.clear(job.pk)
@@ -118,6 +128,29 @@ def registry_import_request_commit(*, job: RegistryImport, user) -> RegistryImpo
     return locked
 
 
+def _commit_rows(job: RegistryImport, validator: RegistryValidator, counts: WriteCounts) -> int:
+    """Write the spooled rows batch by batch, re-checking what the database may have changed.
+
+    Without a spool (validated before spooling existed, or lost) the workbook is read again.
+    """
+    if not job.rows_file:
+        return _validate_rows(job, validator, on_batch=lambda rows: counts.add(write_batch(rows)))
+    processed = 0
+    try:
+        for batch in spool.read_batches(job.rows_file):
+            rows = validator.recheck_batch(batch)
+            if validator.error_count == 0:
+                counts.add(write_batch(rows))
+            processed += len(batch)
+            progress.report(job.pk, status=job.status, processed=processed, total=job.total_rows)
+    except spool.SpoolError as exc:
+        logger.warning("registry import %s: spool unreadable: %s", job.pk, exc)
+        validator.add_error(None, "", _("The checked rows can no longer be read; upload the file again."))
+    if processed != job.total_rows and validator.error_count == 0:
+        validator.add_error(None, "", _("The checked rows are incomplete; upload the file again."))
+    return processed
+
+
 def registry_import_commit(*, import_id: int) -> RegistryImport:
     """Write every row in one transaction: all rows or none. Safe to run twice.
 
@@ -138,11 +171,13 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 )
                 if job.status != Status.COMMITTING:
                     return job
-                processed = _validate_rows(
-                    job, validator, on_batch=lambda rows: counts.add(write_batch(rows))
-                )
+                processed = _commit_rows(job, validator, counts)
                 if validator.error_count:
                     raise _RowsInvalid
+                rows_file = job.rows_file.name
+                if rows_file:
+                    storage = job.rows_file.storage
+                    transaction.on_commit(lambda: storage.delete(rows_file))
                 _save(
                     job,
                     status=Status.DONE,
@@ -150,6 +185,7 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                     created_count=counts.created,
                     updated_count=counts.updated,
                     unchanged_count=counts.unchanged,
+                    rows_file="",
                     committed_at=timezone.now(),
                 )
         except _RowsInvalid:
@@ -157,7 +193,7 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 job,
                 status=Status.INVALID,
                 error_count=validator.error_count,
-                errors=_store_errors(validator),
+                errors=validator.sorted_errors(),
                 processed_rows=0,
                 failure_message=_(
                     "The registry changed after the preview and some rows are no longer valid; "
