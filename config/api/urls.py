@@ -6,7 +6,6 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
 from branches.api.views import PartyOrganizationViewSet
-from branches.api.views import PartyOrganizationViewSet
 from members.api.views import MemberViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
 
@@ -14,7 +13,6 @@ router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
 router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
 router.register("members", MemberViewSet, basename="member")
 
