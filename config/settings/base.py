@@ -50,6 +50,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "config.apps.PlatformAdminConfig",
 ]
 THIRD_PARTY_APPS = [
@@ -67,6 +68,7 @@ LOCAL_APPS = [
     "orgs",
     "branches",
     "members",
+    "news",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -152,6 +154,7 @@ UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=5 * 1024 * 10
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 UPLOAD_IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
 ORG_LOGO_MAX_SIDE = 512  # px, longer side of an organization's logo after re-encoding
+NEWS_COVER_MAX_SIDE = 1600  # px, longer side of a news article's cover after re-encoding
 
 # STATIC / MEDIA
 STATIC_URL = "/static/"

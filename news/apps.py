@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    name = "news"
+    verbose_name = _("News and showcases")
+
+    def ready(self):
+        from news import audit  # noqa: F401  (registers models with auditlog)

@@ -1,0 +1,57 @@
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.scoping import ScopedQuerySet
+
+
+class ArticleQuerySet(ScopedQuerySet):
+    """News is federation-wide, not per region: scope depends on authorship and publication.
+
+    public (and secretaries, org contacts): published with a publish time already past;
+    staff: every published article (scheduled ones too) and their own drafts;
+    superuser: everything.
+    """
+
+    def published(self, now=None):
+        return self.filter(status="published", published_at__lte=now or timezone.now())
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def matching(self, term: str):
+        """Substring match (ILIKE '%term%') on title, summary and the body's plain text.
+
+        Chinese has no spaces between words, so a word index would miss two-character
+        terms; a substring match finds them. Fine for thousands of articles.
+        """
+        term = (term or "").strip()
+        if not term:
+            return self
+        return self.filter(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body_text__icontains=term)
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_public(self):
+        return self.published()
+
+    def for_staff(self, region):
+        # Not reached: visible_to below answers staff by authorship, whatever their region.
+        return self.filter(status="published")
+
+    def for_secretary(self, user):
+        return self.for_public()
+
+    def for_org_contact(self, user):
+        return self.for_public()
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.for_public()
+        if user.is_superuser:
+            return self.all()
+        if getattr(user, "is_platform_staff", False):
+            return self.filter(Q(status="published") | Q(author=user))
+        return self.for_public()
