@@ -236,8 +236,6 @@ def _coverage_warnings(
                 _("Covers %(count)d organizations: a joint branch covers two or more.") % {"count": covered},
             )
         )
-    if po.building_mode == Mode.SINGLE and po.kind != Kind.TEMPORARY_BRANCH and covered == 0:
-        found.append(RuleWarning("single_covers_none", _("Built in single mode but covers no organization.")))
     for name, count in should_build:
         found.append(
             RuleWarning(

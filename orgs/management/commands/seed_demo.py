@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_USERS, seed_users
 from accounts.models import User
+from branches.demo import seed_party_organizations
 from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Registry: {organizations} organizations, {inspections} inspections, "
             "{grades} grades created.".format(**created)
+        )
+        with transaction.atomic():
+            party = seed_party_organizations()
+        self.stdout.write(
+            "Party organizations: {party_organizations} party organizations, {links} coverage links, "
+            "{instructors} instructors, {assignments} instructor assignments created.".format(**party)
         )
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
