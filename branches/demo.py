@@ -47,6 +47,11 @@ def _short(org: Organization) -> str:
     return org.short_name or org.name
 
 
+def _joint_name(street: Region, first: Organization) -> str:
+    name = _short(first)
+    return f"{name if name.startswith(street.name) else street.name + name}等联合党支部"
+
+
 class _Seeder:
     def __init__(self, district: Region, today: date):
         self.rng = random.Random(SEED)  # noqa: S311  (demo data, not secrets)
@@ -182,7 +187,7 @@ def _seed_joint(seeder: _Seeder, committee: PartyOrganization, candidates: list[
             street = seeder.street_of(group[0])
             founded = _day(seeder.rng, date(2016, 1, 1), date(2023, 6, 30))
             po = seeder.po(
-                f"{street.name}{_short(group[0])}等联合党支部",
+                _joint_name(street, group[0]),
                 Kind.JOINT_BRANCH,
                 Mode.JOINT,
                 committee,

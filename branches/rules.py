@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
@@ -257,7 +258,7 @@ def _term_warnings(po: PartyOrganization, today: date, *, has_secretary: bool) -
         found.append(
             RuleWarning(
                 "election_overdue",
-                _("The term ended on %(date)s: an election is due.") % {"date": due.isoformat()},
+                _("The term ended on %(date)s: an election is due.") % {"date": date_format(due)},
             )
         )
     if not has_secretary:
