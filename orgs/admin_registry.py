@@ -370,3 +370,5 @@ class SetStatusForm(forms.Form):
         if on > timezone.localdate():
             raise ValidationError(_("The date of the change cannot be in the future."))
         return on
+
+from orgs import admin_inspections  # noqa: E402,F401

@@ -1,0 +1,146 @@
+"""Staff record inspection results: the service's rules and the scoped admin."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from orgs.models import AnnualInspection
+from orgs.services.inspection_results import inspection_record_result
+from tests.access import assert_role_matrix
+from tests.orgs.factories import OrganizationFactory
+
+
+@pytest.mark.django_db
+def test_inspection_record_result_valid_creates_row(regions, district_staff):
+    org = OrganizationFactory(region=regions.community_a1)
+    inspection = inspection_record_result(
+        organization=org,
+        year=2025,
+        actor=district_staff,
+        result="qualified",
+        supervisor_filed_on=dt.date(2026, 3, 20),
+        registry_filed_on=dt.date(2026, 5, 15),
+    )
+    assert AnnualInspection.objects.get(pk=inspection.pk).result == "qualified"
+
+
+@pytest.mark.django_db
+def test_inspection_record_result_twice_updates_same_row(regions, district_staff):
+    org = OrganizationFactory(region=regions.community_a1)
+    for result in ("unqualified", "basically_qualified"):
+        inspection_record_result(
+            organization=org,
+            year=2025,
+            actor=district_staff,
+            result=result,
+            registry_filed_on=dt.date(2026, 5, 1),
+        )
+    assert list(AnnualInspection.objects.filter(organization=org).values_list("result", flat=True)) == [
+        "basically_qualified"
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"result": "qualified"}, "registry_filed_on"),
+        ({"result": "qualified", "registry_filed_on": dt.date(2025, 12, 31)}, "registry_filed_on"),
+        (
+            {
+                "result": "qualified",
+                "supervisor_filed_on": dt.date(2026, 4, 1),
+                "registry_filed_on": dt.date(2026, 3, 1),
+            },
+            "registry_filed_on",
+        ),
+        ({"result": "excellent", "registry_filed_on": dt.date(2026, 5, 1)}, "result"),
+    ],
+)
+def test_inspection_record_result_bad_input_names_field_and_writes_nothing(
+    regions, district_staff, kwargs, field
+):
+    org = OrganizationFactory(region=regions.community_a1)
+    with pytest.raises(ValidationError) as exc:
+        inspection_record_result(organization=org, year=2025, actor=district_staff, **kwargs)
+    assert field in exc.value.message_dict
+    assert not AnnualInspection.objects.filter(organization=org).exists()
+
+
+@pytest.mark.django_db
+def test_inspection_record_result_filed_org_refused(regions, district_staff):
+    org = OrganizationFactory(region=regions.community_a1, registration="filed", kind="community")
+    with pytest.raises(ValidationError, match="filed community organization"):
+        inspection_record_result(
+            organization=org,
+            year=2025,
+            actor=district_staff,
+            result="qualified",
+            registry_filed_on=dt.date(2026, 5, 1),
+        )
+
+
+@pytest.mark.django_db
+def test_inspection_record_result_out_of_scope_refused(regions, street_staff):
+    org = OrganizationFactory(region=regions.community_b1)
+    with pytest.raises(ValidationError):
+        inspection_record_result(
+            organization=org,
+            year=2025,
+            actor=street_staff,
+            result="qualified",
+            registry_filed_on=dt.date(2026, 5, 1),
+        )
+    assert not AnnualInspection.objects.exists()
+
+
+@pytest.mark.django_db
+def test_inspection_admin_change_matrix(role_users, regions):
+    org = OrganizationFactory(region=regions.community_b1)
+    inspection = inspection_record_result(
+        organization=org, year=2025, actor=None, result="qualified", registry_filed_on=dt.date(2026, 5, 1)
+    )
+    assert_role_matrix(
+        role_users,
+        f"/admin/orgs/annualinspection/{inspection.pk}/change/",
+        {
+            "superuser": 200,
+            "district_staff": 200,
+            "street_staff": 404,
+            "other_street_staff": 200,
+            "secretary": 302,
+            "anonymous": 302,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_inspection_admin_add_bad_dates_shows_error_and_writes_nothing(client, regions, district_staff):
+    org = OrganizationFactory(region=regions.community_a1)
+    client.force_login(district_staff)
+    response = client.post(
+        "/admin/orgs/annualinspection/add/",
+        {
+            "organization": org.pk,
+            "year": 2025,
+            "result": "qualified",
+            "supervisor_filed_on": "2026-04-01",
+            "registry_filed_on": "2026-03-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "registry_filed_on" in response.context["adminform"].form.errors
+    assert not AnnualInspection.objects.exists()
+
+
+@pytest.mark.django_db
+def test_inspection_admin_add_valid_writes_through_service(client, regions, district_staff):
+    org = OrganizationFactory(region=regions.community_a1)
+    client.force_login(district_staff)
+    response = client.post(
+        "/admin/orgs/annualinspection/add/",
+        {"organization": org.pk, "year": 2025, "result": "qualified", "registry_filed_on": "2026-05-01"},
+    )
+    assert response.status_code == 302
+    assert AnnualInspection.objects.get(organization=org).result == "qualified"
