@@ -1,0 +1,100 @@
+"""The coverage engine (DESIGN.md "Coverage statistics"): the figures of a region's subtree on a date.
+
+Four SQL statements whatever the data size or the number of regions asked for
+(branches.coverage.sql), reshaped by branches.coverage.breakdowns. Any past date
+works: everything is read from dated rows.
+
+On day D:
+- an organization counts if it is registered by D (registered_on, else
+  established_on; neither known: counts) and not deregistered or revoked on or
+  before D (status + status_changed_on; a reinstated organization counts as
+  active throughout, there is no older status history);
+- a link counts if since ≤ D < until (until exclusive, empty: still) and its
+  party organization is active on D (founded on or before D, not dissolved on or
+  before D); the organization counts once, by its strongest link
+  (single > joint > fallback), even where history holds overlapping links;
+- work coverage: no counting link but an instructor assignment in force on D;
+- should build: at least SHOULD_BUILD_MIN_FULL_MEMBERS active members employed
+  there with full_on ≤ D, and no single-mode link on D;
+- large: the same figures for staff_count ≥ LARGE_ORG_MIN_STAFF;
+- members by stage: active members held by a party organization inside the
+  region, at the latest stage whose date is ≤ D (members' current status and
+  party organization are used: there is no dated history of those).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import connections, router
+
+from branches.coverage import sql
+from branches.coverage.breakdowns import ScopeFigures
+from orgs.models import Organization, Region
+
+OrgFilter = sql.OrgFilter
+
+
+def thresholds() -> dict:
+    return {
+        "should_build_min_full_members": settings.SHOULD_BUILD_MIN_FULL_MEMBERS,
+        "large_org_min_staff": settings.LARGE_ORG_MIN_STAFF,
+    }
+
+
+def _rows(cursor, statement: tuple[str, list], columns: Iterable[str] | None = None) -> list:
+    cursor.execute(*statement)
+    rows = cursor.fetchall()
+    if columns is None:
+        return rows
+    names = tuple(columns)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def coverage_figures_many(
+    *, regions: Iterable[Region], day: date, org_filter: OrgFilter | None = None, using: str | None = None
+) -> dict[int, dict]:
+    """The figures of each region's subtree on `day`, {region id: figures}, in four queries in all.
+
+    Regions may nest (a district and one of its streets): each gets its own figures.
+    `using` picks the database (default: the router's read database, e.g. a replica).
+    """
+    regions = {region.pk: region for region in regions}
+    org_filter = org_filter or OrgFilter()
+    limits = thresholds()
+    results = {pk: ScopeFigures(region, day, org_filter, limits) for pk, region in regions.items()}
+    if not results:
+        return {}
+    scope_ids = tuple(sorted(results))
+    connection = connections[using or router.db_for_read(Organization)]
+    with connection.cursor() as cursor:
+        streets = _rows(cursor, sql.scoped_statement(sql.STREETS, scope_ids))
+        org_rows = _rows(
+            cursor,
+            sql.org_figures_statement(
+                scope_ids,
+                day,
+                org_filter,
+                large_min_staff=limits["large_org_min_staff"],
+                should_build_min=limits["should_build_min_full_members"],
+            ),
+            sql.ORG_FIGURES_COLUMNS,
+        )
+        party_organizations = _rows(cursor, sql.scoped_statement(sql.PARTY_ORGANIZATIONS, scope_ids, day))
+        members = _rows(cursor, sql.scoped_statement(sql.MEMBERS, scope_ids, day))
+    for scope_id, street_id, code, name in streets:
+        results[scope_id].add_street(street_id, code, name)
+    for row in org_rows:
+        results[row["scope_id"]].add_org_row(row)
+    for scope_id, street_id, kind, mode, count in party_organizations:
+        results[scope_id].add_party_organizations(street_id, kind, mode, count)
+    for scope_id, street_id, stage, count in members:
+        results[scope_id].add_members(street_id, stage, count)
+    return {pk: figures.as_dict() for pk, figures in results.items()}
+
+
+def coverage_figures(
+    *, region: Region, day: date, org_filter: OrgFilter | None = None, using: str | None = None
+) -> dict:
+    """The figures of `region`'s subtree on `day` (see the module docstring for every rule)."""
+    return coverage_figures_many(regions=[region], day=day, org_filter=org_filter, using=using)[region.pk]
