@@ -10,7 +10,7 @@ from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from orgs.models import Organization, RegistryImport
-from orgs.registry_io import parse, progress
+from orgs.registry_io import commit, parse, progress
 from orgs.registry_io.columns import COLUMNS
 from orgs.services.regions import region_update
 from orgs.services.registry_import import (
@@ -560,3 +560,22 @@ def test_registry_import_commit_by_another_staff_is_404(regions, role_users, run
     )
     job.refresh_from_db()
     assert job.status == "valid"
+
+
+@pytest.mark.django_db
+def test_registry_import_portable_write_path_creates_and_updates(
+    regions, district_staff, run_import, monkeypatch
+):
+    # the bulk_create/bulk_update path SQLite (the quick start) takes
+    monkeypatch.setattr(commit, "use_postgresql_paths", lambda: False)
+    first = run_import(district_staff, xlsx_upload([registered_row(regions), filed_row(regions)]))
+    again = run_import(
+        district_staff, xlsx_upload([registered_row(regions, 地址="新地址"), filed_row(regions)])
+    )
+    assert (first.created_count, again.created_count, again.updated_count, again.unchanged_count) == (
+        2,
+        0,
+        1,
+        1,
+    )
+    assert Organization.objects.get(uscc=USCC_1).address == "新地址"
