@@ -7,7 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config import views
 
 urlpatterns = [
-    path("", include(([path("", views.home, name="home")], "public"))),
+    path("", include("news.urls_public")),  # public:home, public:search, sitemap.xml
+    path("news/", include("news.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),

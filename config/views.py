@@ -1,16 +1,10 @@
-"""Site-level pages: the public home and the health check."""
+"""Site-level pages: the health check (the public home lives in news.views)."""
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-
-@require_GET
-def home(request):
-    return render(request, "public/home.html")
 
 
 def _database_state() -> str:

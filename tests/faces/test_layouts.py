@@ -77,7 +77,7 @@ def _is_external(url: str) -> bool:
 
 
 @pytest.fixture(params=list(PAGES), ids=list(PAGES))
-def page(request, client):
+def page(request, client, db):  # the home page reads articles
     """One rendered page: (name, response, parsed HTML)."""
     user_fixture, url, _stylesheet = PAGES[request.param]
     if user_fixture:

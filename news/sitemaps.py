@@ -1,0 +1,47 @@
+"""/sitemap.xml: an index of the public pages, news articles and the directory's organization pages."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from news.models import Article
+from orgs.models import Organization
+
+
+class StaticPagesSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["public:home", "news:list", "directory:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Article.objects.visible_to(None).only("id", "updated_at").order_by("id")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class OrganizationSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+    limit = 10_000  # per sitemap page: a country-size registry is split into pages by the index
+
+    def items(self):
+        return Organization.objects.visible_to(None).only("id", "updated_at").order_by("id")
+
+    def location(self, item):
+        return reverse("directory:detail", args=[item.pk])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"pages": StaticPagesSitemap, "news": ArticleSitemap, "organizations": OrganizationSitemap}
