@@ -145,6 +145,21 @@ def _subtree_errors(po: PartyOrganization) -> dict:
     return errors
 
 
+def _history_errors(po: PartyOrganization) -> dict:
+    """A founding date cannot move after the links and posts the organization already has."""
+    if po.pk is None or po.founded_on is None:
+        return {}
+    earliest = (
+        CoverageLink.objects.filter(party_organization=po, since__lt=po.founded_on).order_by("since").first()
+    )
+    if earliest is None:
+        return {}
+    return {
+        "founded_on": _("It already covered %(org)s from %(date)s; the founding date cannot be later.")
+        % {"org": earliest.organization, "date": earliest.since}
+    }
+
+
 def _mode_errors(po: PartyOrganization) -> dict:
     if po.pk is None or po.building_mode != Mode.SINGLE:
         return {}
@@ -167,6 +182,7 @@ def _validate(po: PartyOrganization, parent: PartyOrganization | None) -> None:
         **_region_errors(po, parent),
         **_subtree_errors(po),
         **_mode_errors(po),
+        **_history_errors(po),
         **_structure_errors(po, parent),
     }
     try:

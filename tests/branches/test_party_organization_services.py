@@ -357,3 +357,10 @@ def test_party_organization_create_by_secretary_refused(regions, secretary):
 def test_party_organization_create_by_district_staff_allowed(regions, district_staff):
     po = PartyOrganizationFactory(actor=district_staff, region=regions.street_a)
     assert po.changes.get().actor == district_staff
+
+
+def test_party_organization_update_founding_after_first_link_refused(regions):
+    link = CoverageLinkFactory(since=dt.date(2020, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        party_organization_update(party_organization=link.party_organization, founded_on=dt.date(2021, 1, 1))
+    assert link.organization.name in exc.value.message_dict["founded_on"][0]
