@@ -311,6 +311,7 @@ PROBATION_MONTHS = 12  # probation from the admission vote
 PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
 OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
+MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # COVERAGE (branches.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
 LARGE_ORG_MIN_STAFF = 30  # the "large" figures: organizations with at least this many staff

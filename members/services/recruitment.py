@@ -1,26 +1,25 @@
-"""Whether a party organization may recruit: branches' rule when it exists, else the temporary-branch rule.
+"""Whether a party organization may recruit: branches' rule (branches.rules.recruitment_refusal).
 
-DOMAIN.md: temporary branches (临时党支部) do not recruit. branches.rules owns the
-rule (`can_recruit(po)`); until it is written this falls back to the same check.
+DOMAIN.md: temporary branches (临时党支部) do not recruit, and a dissolved
+organization does nothing. branches owns the rule; the fallback below (the same
+two checks) only serves if that module is absent.
 """
 
 from django.utils.translation import gettext as _
 
-TEMPORARY_BRANCH = "temporary_branch"
-
-
-def _can_recruit(po) -> bool:
-    try:
-        from branches.rules import can_recruit
-    except ImportError:
-        return po.kind != TEMPORARY_BRANCH
-    return bool(can_recruit(po))
-
 
 def recruit_refusal(po) -> str:
     """Empty when `po` may take applicants and admit members, else the reason."""
-    if po is None or _can_recruit(po):
+    if po is None:
         return ""
-    if po.kind == TEMPORARY_BRANCH:
-        return _("%(po)s is a temporary branch; temporary branches do not recruit members.") % {"po": po}
-    return _("%(po)s may not recruit members.") % {"po": po}
+    try:
+        from branches.rules import recruitment_refusal
+    except ImportError:
+        recruitment_refusal = None
+    if recruitment_refusal is not None:
+        return recruitment_refusal(po) or ""
+    if po.status != "active":
+        return _("%(po)s is dissolved and cannot recruit.") % {"po": po}
+    if po.kind == "temporary_branch":
+        return _("%(po)s is a temporary branch: temporary branches do not recruit members.") % {"po": po}
+    return ""

@@ -1,0 +1,370 @@
+"""Admin of members: scoped, masked, written through services; reveal, import and export as views.
+
+The changelist shows ID numbers and phones masked and keeps a fixed number of
+queries (party organization, region and street joined; no COUNT per filter
+choice; the row count is bounded). Search matches a name, or an exact ID number
+through its keyed hash. The full value is only shown by the reveal view (POST,
+reason required, RevealLog row). Import: upload → preview of every bad cell →
+confirm (all rows or none), synchronous.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts.admin_scoping import ScopedModelAdmin
+from accounts.scoping import get_visible_or_404
+from branches.models import PartyOrganization
+from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
+from members.forms import MemberForm, MemberUploadForm, RevealForm
+from members.import_export import stash
+from members.import_export.reader import FileError, read_rows
+from members.import_export.workbook import export_response, template_response
+from members.models import Member, RevealLog, StageChange, Transfer
+from members.selectors import member_search
+from members.services.imports import ImportInvalid, member_import_check, member_import_commit
+from members.services.reveal import can_reveal, member_reveal
+from orgs.admin_registry import BoundedCountPaginator
+from orgs.models import Region
+
+
+class StageChangeInline(admin.TabularInline):
+    """The member's timeline, read-only (written by the stage and status services)."""
+
+    model = StageChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("on", "from_stage", "to_stage", "document", "note", "actor", "recorded_at")
+    ordering = ("-on", "-id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        return getattr(request.user, "is_platform_staff", False)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransferInline(StageChangeInline):
+    model = Transfer
+    fields = readonly_fields = (
+        "direction",
+        "from_party_organization",
+        "to_party_organization",
+        "outside_unit",
+        "status",
+        "sent_on",
+        "received_on",
+        "letter_number",
+    )
+    ordering = ("-sent_on", "-id")
+
+    def get_queryset(self, request):
+        return admin.TabularInline.get_queryset(self, request).select_related(
+            "from_party_organization", "to_party_organization"
+        )
+
+
+NEW_FIELDSETS = (
+    (None, {"fields": ("name", "id_number", "gender", "birth_date", "ethnicity", "phone", "education")}),
+    (_("Relation"), {"fields": ("party_organization", "affiliation", "employer")}),
+    (
+        _("Stage when registered"),
+        {
+            "fields": (
+                "stage",
+                "applied_on",
+                "activist_on",
+                "candidate_on",
+                "admitted_on",
+                "full_on",
+                "document",
+            )
+        },
+    ),
+)
+CHANGE_FIELDSETS = (
+    (None, {"fields": ("name", "id_number", "gender", "birth_date", "ethnicity", "phone", "education")}),
+    (_("Relation"), {"fields": ("party_organization", "affiliation", "employer", "status")}),
+    (
+        _("Pipeline"),
+        {
+            "fields": (
+                "stage",
+                "applied_on",
+                "activist_on",
+                "candidate_on",
+                "admitted_on",
+                "probation_extended_months",
+                "full_on",
+                "training_hours",
+                "training_days",
+                "political_review_passed_on",
+            )
+        },
+    ),
+)
+CHANGE_READONLY = (
+    "party_organization",
+    "status",
+    "stage",
+    "applied_on",
+    "activist_on",
+    "candidate_on",
+    "admitted_on",
+    "probation_extended_months",
+    "full_on",
+    "training_hours",
+    "training_days",
+    "political_review_passed_on",
+)
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedModelAdmin):
+    form = MemberForm
+    list_display = (
+        "name",
+        "id_number_display",
+        "phone_display",
+        "gender",
+        "stage",
+        "status",
+        "party_organization",
+        "street_display",
+    )
+    list_filter = ("stage", "status", "affiliation", PartyOrganizationFilter, MemberStreetFilter)
+    list_select_related = ("party_organization", "party_organization__region__parent")
+    search_fields = ("name",)  # the search itself is members.selectors.member_search
+    search_help_text = _("A name, or an exact resident ID number.")
+    autocomplete_fields = ("employer", "party_organization")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = BoundedCountPaginator
+    list_per_page = 50
+    actions = ("export_xlsx",)
+    inlines = (StageChangeInline, TransferInline)
+    change_form_template = "admin/members/member/change_form.html"
+    change_list_template = "admin/members/member/change_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        return CHANGE_FIELDSETS if obj is not None else NEW_FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        return CHANGE_READONLY if obj is not None else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "party_organization":
+            kwargs["queryset"] = PartyOrganization.objects.visible_to(request.user).filter(status="active")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        return member_search(queryset, search_term), False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people leave through a status, never by deletion
+
+    @admin.display(description=_("resident ID number"))
+    def id_number_display(self, obj):
+        return obj.id_number_masked
+
+    @admin.display(description=_("phone"))
+    def phone_display(self, obj):
+        return obj.phone_masked
+
+    @admin.display(description=_("street/town"), ordering="party_organization__region__parent__name")
+    def street_display(self, obj):
+        region = obj.party_organization.region
+        return region.parent if region.kind == Region.Kind.COMMUNITY else region
+
+    @method_decorator(sensitive_post_parameters("id_number", "phone"))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_reveal": can_reveal(request.user)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        saved = form.write()
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+        for warning in form.warnings:
+            messages.warning(request, warning)
+
+    def save_related(self, request, form, formsets, change):
+        # Inlines are read-only; introducers and contacts change through the stage services.
+        for formset in formsets:  # the change message reads these lists
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    # --- export / import / reveal ------------------------------------------------------------------
+
+    @admin.action(description=_("Export the selected members to Excel (ID numbers and phones masked)"))
+    def export_xlsx(self, request, queryset):
+        return export_response(
+            queryset.order_by("party_organization_id", "name", "id"), settings.MEMBER_IMPORT_MAX_ROWS
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="members_member_import"),
+            path("import/template.xlsx", view(self.template_view), name="members_member_import_template"),
+            path("<int:object_id>/reveal/", view(self.reveal_view), name="members_member_reveal"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def template_view(self, request):
+        if not self.has_add_permission(request):
+            raise Http404
+        return template_response(settings.MEMBER_IMPORT_MAX_ROWS)
+
+    @method_decorator(never_cache)
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def import_view(self, request):
+        """GET: the upload form. POST with a file: the preview. POST with a token: the commit."""
+        if not self.has_add_permission(request):
+            raise Http404
+        form = MemberUploadForm(request.POST or None, request.FILES or None)
+        context = self._context(request, _t("Import members from Excel"), form=form)
+        if request.method == "POST" and request.POST.get("token"):
+            return self._import_commit(request, request.POST["token"], context)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data["file"].read()
+            try:
+                check = member_import_check(user=request.user, raw_rows=read_rows(_bytes_io(data)))
+            except FileError as exc:
+                form.add_error("file", exc.message)
+            else:
+                context["check"] = check
+                if not check.errors:
+                    context["token"] = stash.stash(request.user, data)
+        return TemplateResponse(request, "admin/members/member/import.html", context)
+
+    def _import_commit(self, request, token, context):
+        data = stash.load(request.user, token)
+        if data is None:
+            messages.error(request, _t("The uploaded file has expired; upload it again."))
+            return redirect("admin:members_member_import")
+        try:
+            check = member_import_commit(user=request.user, raw_rows=read_rows(_bytes_io(data)))
+        except ImportInvalid as exc:
+            context["check"] = exc.check
+            messages.error(
+                request,
+                _t("The data changed since the preview and some rows are now invalid; nothing was written."),
+            )
+            return TemplateResponse(request, "admin/members/member/import.html", context)
+        stash.drop(request.user, token)
+        messages.success(
+            request,
+            _t("Imported: %(new)d people added, %(updated)d updated.")
+            % {"new": check.new_count, "updated": check.update_count},
+        )
+        return redirect("admin:members_member_changelist")
+
+    @method_decorator(never_cache)
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def reveal_view(self, request, object_id):
+        """GET: the confirmation form (masked values). POST: the full value, after a RevealLog row."""
+        member = get_visible_or_404(Member.objects.all(), request.user, pk=object_id)
+        if not can_reveal(request.user, member):
+            raise PermissionDenied
+        form = RevealForm(request.POST or None)
+        context = self._context(
+            request,
+            _t("Reveal personal data: %(name)s") % {"name": member.name},
+            member=member,
+            form=form,
+            original=member,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                context["revealed"] = member_reveal(
+                    member=member,
+                    field=form.cleaned_data["field"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                )
+                context["revealed_label"] = dict(form.fields["field"].choices)[form.cleaned_data["field"]]
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        return TemplateResponse(request, "admin/members/member/reveal.html", context)  # never_cache: no-store
+
+    def reveal_url(self, obj):
+        return reverse("admin:members_member_reveal", args=[obj.pk])
+
+
+def _bytes_io(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+class _ReadOnlyAdmin(ScopedModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Transfer)
+class TransferAdmin(_ReadOnlyAdmin):
+    """History of transfers; they are sent and received in the portal (members.services.transfers)."""
+
+    list_display = (
+        "member",
+        "direction",
+        "from_party_organization",
+        "to_party_organization",
+        "outside_unit",
+        "status",
+        "sent_on",
+        "received_on",
+    )
+    list_filter = ("status", "direction")
+    list_select_related = ("member", "from_party_organization", "to_party_organization")
+    search_fields = ("member__name", "letter_number", "outside_unit")
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+
+@admin.register(RevealLog)
+class RevealLogAdmin(_ReadOnlyAdmin):
+    """Who saw a full ID number or phone, when and why (superusers and staff for their scope)."""
+
+    list_display = ("at", "user", "member", "field", "reason", "ip_address")
+    list_filter = ("field",)
+    list_select_related = ("user", "member")
+    search_fields = ("member__name", "user__username", "reason")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    paginator = BoundedCountPaginator

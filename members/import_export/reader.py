@@ -1,0 +1,60 @@
+"""Reading an uploaded members workbook: the first sheet, headers matched loosely, blank rows skipped."""
+
+from zipfile import BadZipFile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from members.import_export.columns import HEADER_LOOKUP, REQUIRED_HEADERS
+from orgs.registry_io.columns import normalize_header
+
+HEADER_ROW = 1
+
+
+class FileError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def read_rows(fileobj) -> list[tuple[int, dict]]:
+    """[(row number, {column key: cell value})] of the first sheet; FileError when unreadable."""
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise FileError(_("The file is not a readable .xlsx workbook.")) from exc
+    try:
+        if not workbook.worksheets:
+            raise FileError(_("The workbook has no worksheet."))
+        values = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(values, None) or ()
+        columns = {}
+        for index, raw in enumerate(header):
+            column = HEADER_LOOKUP.get(normalize_header(raw))
+            if column is not None and column.key not in columns.values():
+                columns[index] = column.key
+        missing = [
+            h for h in REQUIRED_HEADERS if HEADER_LOOKUP[normalize_header(h)].key not in columns.values()
+        ]
+        if missing:
+            raise FileError(
+                _("The header row lacks the required column(s): %(headers)s. Start from the template.")
+                % {"headers": "、".join(missing)}
+            )
+        rows = []
+        limit = settings.MEMBER_IMPORT_MAX_ROWS
+        for number, cells in enumerate(values, start=HEADER_ROW + 1):
+            if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            if len(rows) >= limit:
+                raise FileError(
+                    _("The file has more than %(max)d rows; split it into several files.") % {"max": limit}
+                )
+            rows.append((number, {key: cells[i] if i < len(cells) else None for i, key in columns.items()}))
+    finally:
+        workbook.close()
+    if not rows:
+        raise FileError(_("The file has no data rows below the header."))
+    return rows

@@ -1,0 +1,344 @@
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from members.id_numbers import make_id_number
+from members.models import Member, RevealLog, StageChange
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:members_member_changelist")
+ADD = reverse("admin:members_member_add")
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _change_url(member):
+    return reverse("admin:members_member_change", args=[member.pk])
+
+
+def _reveal_url(member):
+    return reverse("admin:members_member_reveal", args=[member.pk])
+
+
+def test_member_admin_changelist_masks_personal_data(pos, superuser):
+    member = MemberFactory(phone="13812345678")
+    body = _client(superuser).get(CHANGELIST).content.decode()
+    assert member.id_number_masked in body and "138****5678" in body
+    assert member.id_number not in body and "13812345678" not in body
+
+
+def test_member_admin_change_form_never_prefills_id_or_phone(pos, superuser):
+    member = MemberFactory(phone="13812345678")
+    response = _client(superuser).get(_change_url(member))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert member.id_number not in body and "13812345678" not in body
+    assert member.id_number_masked in body
+
+
+def test_member_admin_search_by_exact_id_number(pos, superuser):
+    member, other = MemberFactory(), MemberFactory()
+    response = _client(superuser).get(CHANGELIST, {"q": member.id_number.lower()})
+    assert list(response.context["cl"].result_list) == [member]
+    assert other not in response.context["cl"].result_list
+
+
+def test_member_admin_search_by_name(pos, superuser):
+    member = MemberFactory(name="欧阳明月")
+    MemberFactory(name="张三")
+    response = _client(superuser).get(CHANGELIST, {"q": "明月"})
+    assert list(response.context["cl"].result_list) == [member]
+
+
+def test_member_admin_filters_stage_status_po_street(pos, superuser, regions):
+    full_a = MemberFactory(party_organization=pos.branch_a)
+    applicant_a2 = MemberFactory(party_organization=pos.branch_a2, stage="applicant")
+    full_b = MemberFactory(party_organization=pos.branch_b)
+    client = _client(superuser)
+
+    def result(query):
+        return set(client.get(CHANGELIST, query).context["cl"].result_list)
+
+    assert result({"stage__exact": "applicant"}) == {applicant_a2}
+    assert result({"po": str(pos.branch_b.pk)}) == {full_b}
+    assert result({"street": regions.street_a.code}) == {full_a, applicant_a2}
+    assert result({"status__exact": "active", "stage__exact": "full"}) == {full_a, full_b}
+
+
+def test_member_admin_street_staff_sees_own_street_only(pos, street_staff):
+    own = MemberFactory(party_organization=pos.branch_a)
+    other = MemberFactory(party_organization=pos.branch_b)
+    client = _client(street_staff)
+    assert set(client.get(CHANGELIST).context["cl"].result_list) == {own}
+    assert client.get(_change_url(other)).status_code == 404
+
+
+def test_member_admin_secretary_has_no_admin(pos, secretary_a):
+    member = MemberFactory(party_organization=pos.branch_a)
+    assert _client(secretary_a).get(_change_url(member)).status_code == 302  # to the admin login
+
+
+def _add_data(pos, **overrides):
+    data = {
+        "name": "赵六",
+        "id_number": make_id_number("110101", dt.date(1990, 1, 2), 11),
+        "gender": "",
+        "birth_date": "",
+        "ethnicity": "汉族",
+        "phone": "13912345678",
+        "education": "bachelor",
+        "party_organization": pos.branch_a.pk,
+        "affiliation": "formal",
+        "employer": "",
+        "stage": "applicant",
+        "applied_on": "2024-05-01",
+        "document": "",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("stage_changes", "transfers")
+            for key, value in {
+                "TOTAL_FORMS": 0,
+                "INITIAL_FORMS": 0,
+                "MIN_NUM_FORMS": 0,
+                "MAX_NUM_FORMS": 1000,
+            }.items()
+        },
+    }
+    data.update(overrides)
+    return data
+
+
+def test_member_admin_add_writes_through_service(pos, district_staff):
+    response = _client(district_staff).post(ADD, _add_data(pos))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member = Member.objects.get(name="赵六")
+    assert (member.gender, member.birth_date, member.phone) == ("male", dt.date(1990, 1, 2), "13912345678")
+    assert StageChange.objects.filter(member=member, actor=district_staff).exists()
+
+
+def test_member_admin_add_bad_check_char_shown_on_field(pos, superuser):
+    number = make_id_number("110101", dt.date(1990, 1, 2), 11)
+    bad = number[:17] + ("1" if number[17] != "1" else "2")
+    response = _client(superuser).post(ADD, _add_data(pos, id_number=bad))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "id_number" in errors and number[17] in errors["id_number"][0]
+    assert not Member.objects.exists()
+
+
+def test_member_admin_add_outside_scope_refused(pos, street_staff):
+    response = _client(street_staff).post(ADD, _add_data(pos, party_organization=pos.branch_b.pk))
+    assert response.status_code == 200
+    assert "party_organization" in response.context["adminform"].form.errors
+    assert not Member.objects.exists()
+
+
+def test_member_admin_change_empty_id_keeps_number(pos, superuser):
+    member = MemberFactory(phone="13812345678")
+    data = _add_data(pos, name="改名", id_number="", phone="", gender="", birth_date="")
+    response = _client(superuser).post(_change_url(member), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    fresh = Member.objects.get(pk=member.pk)
+    assert (fresh.name, fresh.id_number, fresh.phone) == ("改名", member.id_number, "13812345678")
+
+
+def test_member_admin_changelist_query_count_constant(pos, superuser):
+    client = _client(superuser)
+    MemberFactory.create_batch(5, party_organization=pos.branch_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(CHANGELIST).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    MemberFactory.create_batch(45, party_organization=pos.branch_b)
+    assert count() == small
+
+
+# --- reveal -----------------------------------------------------------------------------------------
+
+
+def test_member_admin_reveal_get_shows_masked_only_and_logs_nothing(pos, superuser):
+    member = MemberFactory()
+    body = _client(superuser).get(_reveal_url(member)).content.decode()
+    assert member.id_number_masked in body and member.id_number not in body
+    assert not RevealLog.objects.exists()
+
+
+def test_member_admin_reveal_post_shows_value_and_logs(pos, street_staff):
+    member = MemberFactory(party_organization=pos.branch_a)
+    response = _client(street_staff).post(_reveal_url(member), {"field": "id_number", "reason": "核对档案"})
+    assert response.status_code == 200
+    assert member.id_number in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert RevealLog.objects.filter(
+        member=member, user=street_staff, field="id_number", reason="核对档案"
+    ).exists()
+
+
+def test_member_admin_reveal_without_reason_refused(pos, superuser):
+    member = MemberFactory()
+    response = _client(superuser).post(_reveal_url(member), {"field": "id_number", "reason": ""})
+    assert member.id_number not in response.content.decode()
+    assert not RevealLog.objects.exists()
+
+
+def test_member_admin_reveal_out_of_scope_404(pos, other_street_staff):
+    member = MemberFactory(party_organization=pos.branch_a)
+    response = _client(other_street_staff).post(_reveal_url(member), {"field": "id_number", "reason": "x"})
+    assert response.status_code == 404
+    assert not RevealLog.objects.exists()
+
+
+# --- export / import --------------------------------------------------------------------------------
+
+
+def test_member_admin_export_masks_personal_data(pos, superuser):
+    member = MemberFactory(phone="13812345678")
+    response = _client(superuser).post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert member.id_number_masked in cells and "138****5678" in cells
+    assert member.id_number not in cells and "13812345678" not in cells
+
+
+HEADERS = ["姓名", "公民身份号码", "性别", "所在党组织", "发展阶段", "申请入党日期", "转正日期", "联系电话"]
+
+
+def _xlsx(rows) -> io.BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    workbook.save(data)
+    data.seek(0)
+    data.name = "members.xlsx"
+    return data
+
+
+IMPORT = reverse("admin:members_member_import")
+
+
+def _good_rows(pos):
+    return [
+        [
+            "钱一",
+            make_id_number("110101", dt.date(1980, 1, 1), 11),
+            "男",
+            pos.branch_a.name,
+            "正式党员",
+            None,
+            "2010-07-01",
+            "13800000001",
+        ],
+        [
+            "孙二",
+            make_id_number("110101", dt.date(1985, 2, 2), 22),
+            "",
+            pos.branch_a.name,
+            "入党申请人",
+            "2024-03-01",
+            None,
+            None,
+        ],
+    ]
+
+
+def test_member_import_valid_file_previews_then_commits_all(pos, superuser):
+    client = _client(superuser)
+    preview = client.post(IMPORT, {"file": _xlsx(_good_rows(pos))})
+    assert preview.status_code == 200
+    assert not Member.objects.exists()  # the preview writes nothing
+    check = preview.context["check"]
+    assert (check.errors, check.new_count) == ([], 2)
+    token = preview.context["token"]
+    response = client.post(IMPORT, {"token": token})
+    assert response.status_code == 302
+    assert set(Member.objects.values_list("name", "stage")) == {("钱一", "full"), ("孙二", "applicant")}
+    assert StageChange.objects.count() == 2
+
+
+def test_member_import_bad_rows_listed_and_nothing_written(pos, superuser):
+    rows = _good_rows(pos)
+    rows[1][1] = rows[1][1][:17] + ("1" if rows[1][1][17] != "1" else "2")  # wrong check character
+    rows.append(
+        [
+            "李三",
+            make_id_number("110101", dt.date(2010, 1, 1), 11),
+            "",
+            pos.branch_a.name,
+            "入党申请人",
+            "2024-03-01",
+            None,
+            None,
+        ]
+    )
+    rows.append(["周四", rows[0][1], "", "不存在的支部", "正式党员", None, "2010-07-01", None])
+    preview = _client(superuser).post(IMPORT, {"file": _xlsx(rows)})
+    errors = preview.context["check"].errors
+    by_row = {(row, column) for row, column, _message in errors}
+    assert (3, "公民身份号码") in by_row  # check character
+    assert (4, "申请入党日期") in by_row  # under 18 at application
+    assert (5, "所在党组织") in by_row
+    assert "token" not in preview.context
+    assert not Member.objects.exists()
+
+
+def test_member_import_commit_revalidates_all_or_nothing(pos, superuser):
+    client = _client(superuser)
+    preview = client.post(IMPORT, {"file": _xlsx(_good_rows(pos))})
+    # someone registers the first person between preview and commit, in another branch
+    MemberFactory(id_number=_good_rows(pos)[0][1], party_organization=pos.branch_b)
+    response = client.post(IMPORT, {"token": preview.context["token"]})
+    assert response.status_code == 200
+    assert response.context["check"].errors
+    assert Member.objects.count() == 1  # only the one registered meanwhile
+
+
+def test_member_import_existing_person_updates_own_data(pos, superuser):
+    existing = MemberFactory(id_number=_good_rows(pos)[0][1], party_organization=pos.branch_a, phone="")
+    client = _client(superuser)
+    preview = client.post(IMPORT, {"file": _xlsx(_good_rows(pos)[:1])})
+    assert preview.context["check"].update_count == 1
+    client.post(IMPORT, {"token": preview.context["token"]})
+    existing.refresh_from_db()
+    assert (existing.name, existing.phone, Member.objects.count()) == ("钱一", "13800000001", 1)
+
+
+def test_member_import_export_cannot_be_reimported(pos, superuser):
+    member = MemberFactory(party_organization=pos.branch_a)
+    client = _client(superuser)
+    exported = client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
+    data = io.BytesIO(b"".join(exported.streaming_content))
+    data.name = "export.xlsx"
+    errors = client.post(IMPORT, {"file": data}).context["check"].errors
+    assert errors and errors[0][1] == "公民身份号码"
+
+
+def test_member_import_staff_outside_scope_party_organization_refused(pos, street_staff):
+    rows = _good_rows(pos)
+    rows[0][3] = pos.branch_b.name
+    errors = _client(street_staff).post(IMPORT, {"file": _xlsx(rows)}).context["check"].errors
+    assert [(r, c) for r, c, _m in errors] == [(2, "所在党组织")]
+
+
+def test_member_import_not_an_xlsx_refused(pos, superuser):
+    data = io.BytesIO(b"name,id\n")
+    data.name = "members.xlsx"
+    response = _client(superuser).post(IMPORT, {"file": data})
+    assert response.context["form"].errors
