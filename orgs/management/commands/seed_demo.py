@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.demo import DEMO_USERS, seed_users
 from accounts.models import User
 from branches.demo import seed_party_organizations
+from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             "Party organizations: {party_organizations} party organizations, {links} coverage links, "
             "{instructors} instructors, {assignments} instructor assignments created.".format(**party)
         )
+        self.stdout.write(f"News: {seed_articles()} articles created.")
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
             "admin": "超级管理员 superuser",
