@@ -8,6 +8,18 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import ScopedQuerySet
+from orgs.querysets import in_region_q
+
+
+class CoverageSnapshotQuerySet(ScopedQuerySet):
+    def for_region(self, region):
+        return self.filter(region=region)
+
+    def for_staff(self, region):
+        """Staff see the snapshots of regions inside their subtree."""
+        return self.filter(in_region_q(region, "region__"))
+
 
 class CoverageSnapshot(models.Model):
     """The coverage figures of one region's subtree on one date (branches.coverage.engine's result).
@@ -28,6 +40,8 @@ class CoverageSnapshot(models.Model):
     figures = models.JSONField(_("figures"), encoder=DjangoJSONEncoder)
     computed_at = models.DateTimeField(_("computed at"))
     duration_ms = models.PositiveIntegerField(_("computation time (ms)"))
+
+    objects = CoverageSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coverage snapshot")

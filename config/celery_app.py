@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -13,6 +14,14 @@ app.autodiscover_tasks(["config"])  # config/tasks.py: config is not an installe
 
 # Beat schedules are declared here, in code; later issues add their jobs.
 app.conf.beat_schedule = {}
+
+# Coverage snapshot (branches.tasks): at 00:30 Asia/Shanghai (CELERY_TIMEZONE), yesterday's figures for
+# every district and comprehensive committee's region; a late or repeated run replaces the same rows.
+app.conf.beat_schedule["coverage-snapshot-nightly"] = {
+    "task": "branches.tasks.coverage_snapshot_task",
+    "schedule": crontab(hour=0, minute=30),
+    "options": {"expires": 12 * 3600},
+}
 
 # Liveness heartbeat, off unless PLATFORM_PING_SECONDS > 0 in the process environment: beat then sends
 # platform_ping_task that often, so the worker log shows beat → broker → worker working end to end.

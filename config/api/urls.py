@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
+from branches.api.coverage import CoverageView
 from branches.api.views import PartyOrganizationViewSet
 from members.api.views import MemberViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
@@ -19,5 +20,6 @@ router.register("members", MemberViewSet, basename="member")
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("coverage/", CoverageView.as_view(), name="api-coverage"),
     *router.urls,
 ]

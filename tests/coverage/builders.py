@@ -141,9 +141,9 @@ def full_members(po: PartyOrganization, employer: Organization, count: int, full
 
 
 def bulk_dataset(region: Region, parent: PartyOrganization, size: int, *, day: dt.date) -> None:
-    """`size` organizations spread over `region`'s communities, a tenth of them with 3 full members, a
-    mix of single/joint/fallback links and instructors: for query-count comparisons, written in a
-    handful of bulk inserts."""
+    """`size` organizations spread over `region`'s communities: a mix of single/joint/fallback links
+    and instructors, a tenth of them (joint-covered) employing 3 full members. For query-count
+    comparisons; a handful of bulk inserts."""
     communities = list(Region.objects.filter(kind="community", tree_id=region.tree_id).order_by("code"))
     pos = {
         mode: party_org(f"批量{mode}支部{next(_serial)}", mode=mode, region=communities[0], parent=parent)
@@ -186,5 +186,5 @@ def bulk_dataset(region: Region, parent: PartyOrganization, size: int, *, day: d
             stage="full",
             full_on=dt.date(2020, 1, 1),
         )
-        for i, org in enumerate(orgs[::10] * 3)
+        for i, org in enumerate(orgs[1::10] * 3)
     )

@@ -1,0 +1,61 @@
+"""The engine runs a fixed number of queries, whatever the data size or the number of regions."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from branches.coverage.engine import OrgFilter, coverage_figures, coverage_figures_many
+from tests.coverage import builders as b
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2025, 6, 30)
+
+
+def _queries(**kwargs) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        result = coverage_figures(day=DAY, **kwargs)
+    return len(captured), result
+
+
+def test_coverage_figures_query_count_same_for_ten_times_more_data(regions):
+    cc = b.committee(regions.district)
+    b.bulk_dataset(regions.district, cc, 30, day=DAY)
+    small_count, small = _queries(region=regions.district)
+
+    b.bulk_dataset(regions.district, cc, 300, day=DAY)  # 330 organizations now: 11×
+    large_count, large = _queries(region=regions.district)
+
+    assert large["total"] == 11 * small["total"] == 330
+    assert len(large["should_build_list"]) == 11 * len(small["should_build_list"]) == 33
+    assert small_count == large_count == 4
+
+
+def test_coverage_figures_query_count_same_with_filters(regions):
+    cc = b.committee(regions.district)
+    b.bulk_dataset(regions.district, cc, 50, day=DAY)
+
+    count, result = _queries(
+        region=regions.street_a,
+        org_filter=OrgFilter(kinds=("community",), registrations=("filed",), min_staff=10, max_staff=40),
+    )
+
+    assert count == 4
+    assert 0 < result["total"] < 50
+
+
+def test_coverage_figures_many_regions_in_the_same_queries(regions):
+    cc = b.committee(regions.district)
+    b.bulk_dataset(regions.district, cc, 40, day=DAY)
+    nested = [regions.district, regions.street_a, regions.street_b, regions.community_a1]
+
+    with CaptureQueriesContext(connection) as captured:
+        results = coverage_figures_many(regions=nested, day=DAY)
+
+    assert len(captured) == 4
+    # nested regions each get their own figures; the streets partition the district
+    assert results[regions.street_a.pk]["total"] + results[regions.street_b.pk]["total"] == 40
+    assert results[regions.district.pk]["total"] == 40
+    single = coverage_figures(region=regions.street_a, day=DAY)
+    assert results[regions.street_a.pk] == single
