@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("portal/org/", include("orgs.urls_portal")),
     path("portal/branch/", include("branches.urls_portal")),
+    path("portal/members/", include("members.urls_portal")),
     path("portal/", include("accounts.portal_urls")),
     path("orgs/", include("orgs.urls_public")),
     path("admin/orgs/registry-import/", include("orgs.urls_registry_io")),

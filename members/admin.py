@@ -26,12 +26,12 @@ from accounts.admin_scoping import ScopedModelAdmin
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
-from members.forms import MemberForm, MemberUploadForm, RevealForm
+from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
 from members.import_export.reader import FileError, read_rows
 from members.import_export.workbook import export_response, template_response
 from members.models import Member, RevealLog, StageChange, Transfer
-from members.selectors import member_search
+from members.selectors import member_find_by_id_number, member_search
 from members.services.imports import ImportInvalid, member_import_check, member_import_commit
 from members.services.reveal import can_reveal, member_reveal
 from orgs.admin_registry import BoundedCountPaginator
@@ -230,6 +230,7 @@ class MemberAdmin(ScopedModelAdmin):
         return [
             path("import/", view(self.import_view), name="members_member_import"),
             path("import/template.xlsx", view(self.template_view), name="members_member_import_template"),
+            path("find/", view(self.find_view), name="members_member_find"),
             path("<int:object_id>/reveal/", view(self.reveal_view), name="members_member_reveal"),
             *super().get_urls(),
         ]
@@ -285,6 +286,25 @@ class MemberAdmin(ScopedModelAdmin):
             % {"new": check.new_count, "updated": check.update_count},
         )
         return redirect("admin:members_member_changelist")
+
+    @method_decorator(sensitive_post_parameters("id_number"))
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def find_view(self, request):
+        """Find a member by exact ID number sent in a POST body: unlike the changelist's `?q=`, the
+        number stays out of URLs (and so out of access logs and browser history)."""
+        if not self.has_view_permission(request):
+            raise Http404
+        form = FindForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            member = member_find_by_id_number(id_number=form.cleaned_data["id_number"], user=request.user)
+            if member is not None:
+                return redirect("admin:members_member_change", member.pk)
+            form.add_error("id_number", _t("No member with this ID number inside your scope."))
+        return TemplateResponse(
+            request,
+            "admin/members/member/find.html",
+            self._context(request, _t("Find a member by ID number"), form=form),
+        )
 
     @method_decorator(never_cache)
     @method_decorator(require_http_methods(["GET", "POST"]))

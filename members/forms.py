@@ -434,6 +434,21 @@ class MemberUploadForm(forms.Form):
         return upload
 
 
+class NoEchoTextInput(forms.TextInput):
+    """A text input that never renders a submitted value back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class FindForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("resident ID number"),
+        max_length=24,
+        widget=NoEchoTextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class RevealForm(forms.Form):
     field = forms.ChoiceField(
         label=_("reveal"), choices=(("id_number", _("resident ID number")), ("phone", _("phone")))

@@ -54,6 +54,18 @@ def test_member_admin_search_by_exact_id_number(pos, superuser):
     assert other not in response.context["cl"].result_list
 
 
+def test_member_admin_find_by_id_number_post_redirects_to_member(pos, street_staff):
+    member = MemberFactory(party_organization=pos.branch_a)
+    other = MemberFactory(party_organization=pos.branch_b)
+    client = _client(street_staff)
+    url = reverse("admin:members_member_find")
+    response = client.post(url, {"id_number": member.id_number.lower()})
+    assert response.status_code == 302 and response["Location"] == _change_url(member)
+    missed = client.post(url, {"id_number": other.id_number})  # outside street A
+    assert missed.status_code == 200 and missed.context["form"].errors["id_number"]
+    assert other.id_number not in missed.content.decode()
+
+
 def test_member_admin_search_by_name(pos, superuser):
     member = MemberFactory(name="欧阳明月")
     MemberFactory(name="张三")

@@ -1,0 +1,17 @@
+"""The secretary's members pages, mounted at /portal/members/."""
+
+from django.urls import path
+
+from members import views
+
+app_name = "members_portal"
+urlpatterns = [
+    path("", views.member_list_view, name="list"),
+    path("new/", views.member_add, name="add"),
+    path("transfers/", views.transfer_list_view, name="transfers"),
+    path("transfers/<int:pk>/receive/", views.transfer_receive_view, name="transfer_receive"),
+    path("transfers/<int:pk>/cancel/", views.transfer_cancel_view, name="transfer_cancel"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/edit/", views.member_edit, name="edit"),
+    path("<int:pk>/<slug:step>/", views.member_step, name="step"),
+]
