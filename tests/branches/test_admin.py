@@ -256,3 +256,26 @@ def test_admin_instructor_add_through_service(regions, admin_client):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_admin_tree_and_portal_pages_need_no_inline_styles_or_scripts(regions, admin_client, secretary):
+    # the strict CSP blocks style attributes and un-nonced scripts: these pages must not rely on them
+    from tests.config.test_csp import _InlineCodeFinder
+
+    po = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH)
+    PartyOrganizationFactory(parent=po)
+    secretary.party_organization = po
+    secretary.save()
+    from django.test import Client
+
+    portal = Client()
+    portal.force_login(secretary)
+    for response in (
+        admin_client.get(CHANGELIST),
+        admin_client.get(change_url(po)),
+        portal.get(reverse("branches_portal:home")),
+    ):
+        assert response.status_code == 200
+        finder = _InlineCodeFinder(nonce=response.context.get("csp_nonce") if response.context else None)
+        finder.feed(response.content.decode())
+        assert [p for p in finder.problems if "style" in p or "script" in p] == []
