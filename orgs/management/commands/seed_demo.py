@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.demo import DEMO_USERS, seed_users
 from accounts.models import User
 from branches.demo import seed_party_organizations
+from members.demo import seed_members
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
@@ -33,6 +34,12 @@ class Command(BaseCommand):
             "{instructors} instructors, {assignments} instructor assignments created.".format(**party)
         )
         self.stdout.write(f"News: {seed_articles()} articles created.")
+        people = seed_members()  # one transaction of its own; after the party tree it fills
+        self.stdout.write(
+            "Members: {members} people, {posts} committee posts, {transfers} transfers created.".format(
+                **people
+            )
+        )
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
             "admin": "超级管理员 superuser",

@@ -1,0 +1,292 @@
+"""Demo members: 326 made-up people (Pinghu's figure, DOMAIN.md) across the demo party organizations.
+
+Pipelines in every stage, valid made-up ID numbers (computed check characters,
+address codes stdnum knows for the birth year), names from Faker zh_CN, employers
+among the organizations each party organization covers. Deterministic (a fixed
+seed): a second run finds every person already registered and writes nothing.
+Rows are written in bulk, but each person passes the same date and age checks
+as member_create (stage_date_errors). Committee posts go through branches'
+committee_post_create; two pending transfers through members.services.transfers.
+Nothing happens when branches' demo tree is absent.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from branches.models import CommitteePost, CoverageLink, PartyOrganization
+from members.dates import add_months
+from members.id_numbers import address_warning, make_id_number
+from members.models import Member, StageChange, Transfer
+from members.services.members import STAGE_DATE_FIELD, id_number_hash, phone_hash, stage_date_errors
+
+SEED = 20141112  # the comprehensive committee's founding day
+TOTAL_PEOPLE = 326
+# Share of each stage among the people of a recruiting organization (the rest are full members).
+PIPELINE_SHARES = {"applicant": 0.08, "activist": 0.08, "candidate": 0.05, "probationary": 0.07}
+SECRETARY_SHARE = 0.75  # organizations given a secretary post (the rest show the "no secretary" warning)
+# Pinghu, Jiaxing, Tongxiang, Haining, Jiashan, Haiyan, Hangzhou, Shanghai: tried in turn until
+# stdnum's table knows the code for the person's birth year.
+ADDRESS_CODES = ("330482", "330402", "330411", "330421", "330424", "330481", "330105", "310104", "110105")
+EDUCATION_WEIGHTS = {"senior": 2, "college": 3, "bachelor": 5, "master": 2, "doctor": 1}
+PHONE_PREFIXES = ("135", "136", "138", "139", "150", "158", "187", "189", "133", "177")
+
+
+@dataclass
+class _Plan:
+    po: PartyOrganization
+    stage: str
+    employers: list[int]
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, max((end - start).days, 0)))
+
+
+def _id_number(rng: random.Random, birth: date, male: bool, taken: set[str]) -> str:
+    for code in ADDRESS_CODES:
+        for _attempt in range(20):
+            sequence = rng.randrange(1 if male else 2, 999, 2)
+            number = make_id_number(code, birth, sequence)
+            if number in taken:
+                continue
+            if address_warning(number):
+                break  # this code is unknown for that year: try the next one
+            taken.add(number)
+            return number
+    raise RuntimeError(f"no demo ID number for {birth}")
+
+
+def _stage_dates(rng: random.Random, stage: str, birth: date, today: date) -> dict:
+    """Dates that satisfy the pipeline's rules, most recent stage last."""
+    adult = add_months(birth, 12 * 18 + 1)
+    if stage == "applicant":
+        return {"applied_on": max(_day(rng, today - timedelta(days=300), today), adult)}
+    if stage == "full":
+        full_on = max(_day(rng, date(1990, 1, 1), today - timedelta(days=60)), add_months(adult, 48))
+        full_on = min(full_on, today)
+        admitted = add_months(full_on, -12)
+        candidate = add_months(admitted, -rng.randint(2, 5))
+        activist = add_months(candidate, -rng.randint(12, 20))
+        applied = add_months(activist, -rng.randint(2, 8))
+        return {
+            "applied_on": applied,
+            "activist_on": activist,
+            "candidate_on": candidate,
+            "admitted_on": admitted,
+            "full_on": full_on,
+        }
+    if stage == "probationary":
+        # Some are past their year (due for conversion: the reminder job's work).
+        admitted = _day(rng, today - timedelta(days=420), today - timedelta(days=20))
+    else:
+        admitted = None
+    if stage == "candidate":
+        candidate = _day(rng, today - timedelta(days=200), today - timedelta(days=5))
+    elif admitted is not None:
+        candidate = add_months(admitted, -rng.randint(2, 5))
+    else:
+        candidate = None
+    if candidate is not None:
+        activist = add_months(candidate, -rng.randint(12, 18))
+    else:
+        activist = _day(rng, today - timedelta(days=500), today - timedelta(days=10))
+    applied = add_months(activist, -rng.randint(2, 8))
+    dates = {"applied_on": applied, "activist_on": activist}
+    if candidate is not None:
+        dates["candidate_on"] = candidate
+    if admitted is not None:
+        dates["admitted_on"] = admitted
+    return dates
+
+
+def _plans(rng: random.Random, pos: list[PartyOrganization], secretary_po_id: int | None) -> list[_Plan]:
+    covered: dict[int, list[int]] = {}
+    for po_id, org_id in CoverageLink.objects.filter(until__isnull=True).values_list(
+        "party_organization_id", "organization_id"
+    ):
+        covered.setdefault(po_id, []).append(org_id)
+    # Larger bodies hold more members; every organization gets at least three.
+    weights = [
+        4 if po.kind in ("general_branch", "committee") else 2 if po.kind == "joint_branch" else 1
+        for po in pos
+    ]
+    counts = [3] * len(pos)
+    for index in rng.choices(range(len(pos)), weights=weights, k=max(TOTAL_PEOPLE - 3 * len(pos), 0)):
+        counts[index] += 1
+    plans: list[_Plan] = []
+    for po, count in zip(pos, counts, strict=True):
+        stages = ["full"] * count
+        if po.kind != "temporary_branch":
+            if po.pk == secretary_po_id:  # the demo secretary sees every stage
+                stages[: len(PIPELINE_SHARES)] = list(PIPELINE_SHARES)
+            else:
+                stages = [
+                    rng.choices(
+                        [*PIPELINE_SHARES, "full"],
+                        [*PIPELINE_SHARES.values(), 1 - sum(PIPELINE_SHARES.values())],
+                    )[0]
+                    for _ in range(count)
+                ]
+                stages[0] = stages[1] = "full"  # introducers and secretary
+        plans.extend(_Plan(po=po, stage=stage, employers=covered.get(po.pk, [])) for stage in stages)
+    return plans[:TOTAL_PEOPLE] if len(plans) > TOTAL_PEOPLE else plans
+
+
+def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: set[str]) -> Member:
+    male = rng.random() < 0.55
+    oldest, youngest = (
+        (date(1955, 1, 1), date(1998, 12, 31))
+        if plan.stage == "full"
+        else (date(1975, 1, 1), date(2004, 6, 30))
+    )
+    birth = _day(rng, oldest, youngest)
+    number = _id_number(rng, birth, male, taken)
+    phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+    member = Member(
+        name=fake.name_male() if male else fake.name_female(),
+        gender="male" if male else "female",
+        birth_date=birth,
+        id_number=number,
+        id_number_hash=id_number_hash(number),
+        phone=phone,
+        phone_hash=phone_hash(phone),
+        education=rng.choices(list(EDUCATION_WEIGHTS), list(EDUCATION_WEIGHTS.values()))[0],
+        employer_id=rng.choice(plan.employers) if plan.employers and rng.random() < 0.85 else None,
+        party_organization=plan.po,
+        affiliation=rng.choices(["formal", "temporary", "flowing"], [90, 6, 4])[0],
+        stage=plan.stage,
+        **_stage_dates(rng, plan.stage, birth, today),
+    )
+    if plan.stage in ("candidate", "probationary"):
+        member.training_hours, member.training_days = rng.choice([(24, 3), (32, 4), (0, 3), (26, 0)])
+        member.political_review_passed_on = add_months(member.candidate_on, -1)
+    errors = stage_date_errors(member, today)
+    if errors:  # the generator's own defect: fail loudly rather than seed bad data
+        raise ValueError(f"demo member {member.name}: {errors}")
+    return member
+
+
+def _link_people(members: list[Member]) -> int:
+    """Introducers (2) for candidates and probationary members, contacts (1-2) for activists."""
+    full_by_po: dict[int, list[Member]] = {}
+    for member in members:
+        if member.stage == "full":
+            full_by_po.setdefault(member.party_organization_id, []).append(member)
+    introducer_rows, contact_rows = [], []
+    for member in members:
+        full = full_by_po.get(member.party_organization_id, [])[:2]
+        if len(full) < 2:
+            continue
+        if member.stage in ("candidate", "probationary"):
+            introducer_rows += [Member.introducers.through(from_member=member, to_member=f) for f in full]
+        if member.stage != "applicant":
+            contact_rows += [Member.contacts.through(from_member=member, to_member=full[0])]
+    Member.introducers.through.objects.bulk_create(introducer_rows, batch_size=500)
+    Member.contacts.through.objects.bulk_create(contact_rows, batch_size=500)
+    return len(introducer_rows) + len(contact_rows)
+
+
+def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
+    from branches.services.posts import committee_post_create
+
+    created = 0
+    by_po: dict[int, list[Member]] = {}
+    for member in members:
+        if member.stage == "full":
+            by_po.setdefault(member.party_organization_id, []).append(member)
+    for po_id, full in sorted(by_po.items()):
+        if (
+            rng.random() > SECRETARY_SHARE
+            or CommitteePost.objects.filter(party_organization_id=po_id).exists()
+        ):
+            continue
+        po = full[0].party_organization
+        since = min(
+            max(po.founded_on or date(2015, 1, 1), full[0].full_on, po.term_started_on or date(2000, 1, 1)),
+            today,
+        )
+        committee_post_create(party_organization=po, member=full[0], post="secretary", since=since)
+        created += 1
+        if po.has_committee and len(full) >= 3:
+            committee_post_create(party_organization=po, member=full[2], post="organization", since=since)
+            created += 1
+    return created
+
+
+def _seed_transfers(members: list[Member], secretary_po_id: int | None, today: date) -> int:
+    """Two transfers waiting for the demo secretary's receipt, and one sent out of the system."""
+    from members.services.transfers import transfer_send
+
+    if secretary_po_id is None or Transfer.objects.exists():
+        return 0
+    target = PartyOrganization.objects.get(pk=secretary_po_id)
+    senders = [m for m in members if m.stage == "full" and m.party_organization_id != secretary_po_id]
+    posted = set(CommitteePost.objects.values_list("member_id", flat=True))
+    senders = [m for m in senders if m.pk not in posted and m.party_organization.kind != "temporary_branch"]
+    created = 0
+    for member in senders[:2]:
+        transfer_send(
+            member=member,
+            to_party_organization=target,
+            sent_on=today - timedelta(days=3),
+            letter_number=f"示组转〔{today.year}〕{member.pk}号",
+            reason="工作单位变动",
+        )
+        created += 1
+    if len(senders) > 2:
+        transfer_send(
+            member=senders[2],
+            outside_unit="上海市某区社会组织综合党委",
+            sent_on=today - timedelta(days=10),
+            reason="居住地变动",
+        )
+        created += 1
+    return created
+
+
+@transaction.atomic
+def seed_members(today: date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    counts = {"members": 0, "stage_changes": 0, "links": 0, "posts": 0, "transfers": 0}
+    pos = list(
+        PartyOrganization.objects.filter(status="active")
+        .exclude(kind="comprehensive_committee")
+        .order_by("tree_id", "lft")
+    )
+    if not pos:
+        return counts
+    from accounts.models import User
+
+    secretary_po_id = (
+        User.objects.filter(username="secretary").values_list("party_organization_id", flat=True).first()
+    )
+    rng = random.Random(SEED)  # noqa: S311  (demo data, reproducible on purpose)
+    fake = Faker("zh_CN")
+    fake.seed_instance(SEED)
+    taken: set[str] = set()
+    people = [_person(rng, fake, plan, today, taken) for plan in _plans(rng, pos, secretary_po_id)]
+    existing = set(
+        Member.objects.filter(id_number_hash__in=[p.id_number_hash for p in people]).values_list(
+            "id_number_hash", flat=True
+        )
+    )
+    new = [p for p in people if p.id_number_hash not in existing]
+    if not new:
+        return counts
+    Member.objects.bulk_create(new, batch_size=500)
+    changes = [
+        StageChange(
+            member=m, from_stage="", to_stage=m.stage, on=getattr(m, STAGE_DATE_FIELD[m.stage]), note="demo"
+        )
+        for m in new
+    ]
+    StageChange.objects.bulk_create(changes, batch_size=500)
+    counts.update(members=len(new), stage_changes=len(changes), links=_link_people(new))
+    counts["posts"] = _seed_posts(rng, new, today)
+    counts["transfers"] = _seed_transfers(new, secretary_po_id, today)
+    return counts
