@@ -10,13 +10,12 @@ create, update, move and dissolution leaves a PartyOrganizationChange row.
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
-from branches.rules import BRANCH_KINDS
 from branches.services.history import record_change
 from branches.services.scope import require_staff, require_visible
+from branches.services.tree_validation import today, validate
 from orgs.models import Region
 from orgs.querysets import in_region_q
 from orgs.tree_locks import tree_lock_for
@@ -25,15 +24,6 @@ Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
 Action = PartyOrganizationChange.Action
 
-# The kinds a node may sit directly under; a branch of any kind has nothing under it.
-ALLOWED_PARENT_KINDS = {
-    Kind.COMMITTEE: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE}),
-    Kind.GENERAL_BRANCH: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE}),
-    **{
-        kind: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE, Kind.GENERAL_BRANCH})
-        for kind in BRANCH_KINDS
-    },
-}
 EDITABLE_FIELDS = (
     "name",
     "kind",
@@ -47,154 +37,6 @@ EDITABLE_FIELDS = (
 )
 # Members whose relation is still held by an organization (it cannot dissolve while it holds any).
 HELD_MEMBER_STATUSES = ("active", "suspended")
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _kind_label(kind: str) -> str:
-    return str(dict(Kind.choices).get(kind, kind))
-
-
-def _structure_errors(po: PartyOrganization, parent: PartyOrganization | None) -> dict:
-    """Kind, superior and building mode agree (DOMAIN.md's tree)."""
-    errors: dict[str, str] = {}
-    if po.kind == Kind.COMPREHENSIVE_COMMITTEE:
-        if parent is not None:
-            errors["parent"] = _(
-                "A comprehensive committee is the top of its own tree; leave the superior empty."
-            )
-        if po.building_mode:
-            errors["building_mode"] = _("A comprehensive committee has no building mode; leave it empty.")
-        return errors
-    if parent is None:
-        errors["parent"] = _("Choose the superior party organization.")
-    elif parent.status != PartyOrganization.Status.ACTIVE:
-        errors["parent"] = _("%(parent)s is dissolved; choose an active superior.") % {"parent": parent}
-    elif po.kind in ALLOWED_PARENT_KINDS and parent.kind not in ALLOWED_PARENT_KINDS[po.kind]:
-        errors["parent"] = _("A %(kind)s cannot be placed under a %(parent_kind)s (%(parent)s).") % {
-            "kind": _kind_label(po.kind),
-            "parent_kind": _kind_label(parent.kind),
-            "parent": parent,
-        }
-    if not po.building_mode:
-        errors["building_mode"] = _("Choose the building mode (single, joint or fallback).")
-    elif po.kind == Kind.JOINT_BRANCH and po.building_mode != Mode.JOINT:
-        errors["building_mode"] = _("A joint branch is built jointly: choose the joint mode.")
-    elif po.kind == Kind.BRANCH and po.building_mode == Mode.JOINT:
-        errors["kind"] = _(
-            "A branch built jointly by several organizations is a joint branch: choose that kind."
-        )
-    return errors
-
-
-def _date_errors(po: PartyOrganization, today: date) -> dict:
-    errors: dict[str, str] = {}
-    if po.founded_on and po.founded_on > today:
-        errors["founded_on"] = _("The founding date cannot be in the future.")
-    if po.kind == Kind.TEMPORARY_BRANCH:
-        if po.term_started_on or po.term_years:
-            errors["term_started_on"] = _(
-                "A temporary branch holds no elections, so it has no term; leave the term empty."
-            )
-        return errors
-    if po.term_started_on:
-        if po.term_started_on > today:
-            errors["term_started_on"] = _("The current term cannot start in the future.")
-        elif po.founded_on and po.term_started_on < po.founded_on:
-            errors["term_started_on"] = _(
-                "The current term cannot start before the organization was founded (%(date)s)."
-            ) % {"date": po.founded_on}
-    return errors
-
-
-def _region_errors(po: PartyOrganization, parent: PartyOrganization | None) -> dict:
-    """A node's region lies inside its comprehensive committee's region (the tree is per district)."""
-    if parent is None or po.region_id is None:
-        return {}
-    root = parent if parent.parent_id is None else parent.get_root()
-    inside = Region.objects.filter(in_region_q(root.region_id), pk=po.region_id).exists()
-    if inside:
-        return {}
-    return {
-        "region": _("This region lies outside %(root)s's region (%(root_region)s); choose one inside it.")
-        % {"root": root, "root_region": root.region}
-    }
-
-
-def _subtree_errors(po: PartyOrganization) -> dict:
-    """After a change of kind or region, the nodes under `po` must still fit under it."""
-    if po.pk is None or po.is_leaf_node():
-        return {}
-    errors: dict[str, str] = {}
-    child_kinds = set(po.get_children().values_list("kind", flat=True))
-    misfits = sorted(k for k in child_kinds if po.kind not in ALLOWED_PARENT_KINDS.get(k, ()))
-    if misfits:
-        errors["kind"] = _("A %(kind)s cannot have a %(child_kinds)s under it; move those first.") % {
-            "kind": _kind_label(po.kind),
-            "child_kinds": "、".join(_kind_label(k) for k in misfits),
-        }
-    if po.parent_id is None:
-        outside = po.get_descendants().exclude(in_region_q(po.region_id, "region__"))
-        names = list(outside.values_list("name", flat=True)[:5])
-        if names:
-            errors["region"] = _("These party organizations under it lie outside that region: %(names)s.") % {
-                "names": "、".join(names)
-            }
-    return errors
-
-
-def _history_errors(po: PartyOrganization) -> dict:
-    """A founding date cannot move after the links and posts the organization already has."""
-    if po.pk is None or po.founded_on is None:
-        return {}
-    earliest = (
-        CoverageLink.objects.filter(party_organization=po, since__lt=po.founded_on).order_by("since").first()
-    )
-    if earliest is None:
-        return {}
-    return {
-        "founded_on": _("It already covered %(org)s from %(date)s; the founding date cannot be later.")
-        % {"org": earliest.organization, "date": earliest.since}
-    }
-
-
-def _mode_errors(po: PartyOrganization) -> dict:
-    if po.pk is None or po.building_mode != Mode.SINGLE:
-        return {}
-    covered = CoverageLink.objects.filter(party_organization=po, until__isnull=True).count()
-    if covered > 1:
-        return {
-            "building_mode": _(
-                "A single-mode organization covers exactly one organization, but this one covers "
-                "%(count)d now; end the other links first."
-            )
-            % {"count": covered}
-        }
-    return {}
-
-
-def _validate(po: PartyOrganization, parent: PartyOrganization | None) -> None:
-    """All rules at once, so a form shows every wrong field together; then the model's own."""
-    errors = {
-        **_date_errors(po, _today()),
-        **_region_errors(po, parent),
-        **_subtree_errors(po),
-        **_mode_errors(po),
-        **_history_errors(po),
-        **_structure_errors(po, parent),
-    }
-    try:
-        po.full_clean()
-    except ValidationError as exc:
-        said = set(errors.values())
-        for field, messages in exc.message_dict.items():
-            fresh = [m for m in messages if m not in said]
-            if fresh:
-                errors.setdefault(field, fresh[0])
-    if errors:
-        raise ValidationError(errors)
 
 
 def _fresh(pk) -> PartyOrganization:
@@ -245,7 +87,7 @@ def party_organization_create(
             term_years=term_years,
             has_committee=has_committee,
         )
-        _validate(po, fresh_parent)
+        validate(po, fresh_parent)
         if new_tree:
             # Append as the last tree: ordered insertion of roots would renumber later trees.
             PartyOrganization._tree_manager.insert_node(po, None, allow_existing_pk=True)
@@ -253,7 +95,7 @@ def party_organization_create(
         record_change(
             po,
             Action.CREATED,
-            on=founded_on or _today(),
+            on=founded_on or today(),
             new_parent=fresh_parent,
             actor=actor,
             document=approval_document,
@@ -290,10 +132,10 @@ def party_organization_update(
                 setattr(po, field, value)
         if not changed:
             return po
-        _validate(po, po.parent)
+        validate(po, po.parent)
         po.save()
         record_change(
-            po, Action.UPDATED, on=_today(), actor=actor, details=changed, document=po.approval_document
+            po, Action.UPDATED, on=today(), actor=actor, details=changed, document=po.approval_document
         )
     return po
 
@@ -318,7 +160,7 @@ def party_organization_renew_term(
             )
         old = po.term_started_on
         po.term_started_on = on
-        _validate(po, po.parent)
+        validate(po, po.parent)
         po.save()
         record_change(
             po,
@@ -342,7 +184,7 @@ def _refuse_dissolved(po: PartyOrganization) -> None:
 
 
 def _check_effective_date(po: PartyOrganization, on: date, field: str = "on") -> None:
-    if on > _today():
+    if on > today():
         raise ValidationError({field: _("The date cannot be in the future.")})
     if po.founded_on and on < po.founded_on:
         raise ValidationError(
@@ -399,7 +241,7 @@ def party_organization_move(
         po.parent = parent
         if region is not None:
             po.region = region
-        _validate(po, parent)
+        validate(po, parent)
         if parent.tree_id != old_parent.tree_id:
             _check_descendant_regions(po, parent)
         po.save()

@@ -1,0 +1,133 @@
+"""Dated rows: coverage links and committee posts (add through the services, change = end)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import ScopedModelAdmin
+from branches.admin.base import CurrentFilter, adopt, with_actor
+from branches.forms import ServiceModelForm
+from branches.models import CommitteePost, CoverageLink, PartyOrganization
+from branches.services.coverage import coverage_link_create, coverage_link_end, coverage_link_switch
+from branches.services.posts import committee_post_create, committee_post_end
+
+
+class CoverageLinkForm(ServiceModelForm):
+    switch = forms.BooleanField(
+        label=_("Switch: end the organization's current link on the same date"), required=False
+    )
+
+    class Meta:
+        model = CoverageLink
+        fields = ("party_organization", "organization", "since", "until", "note")
+
+    def write(self):
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            if data.get("switch"):
+                return coverage_link_switch(
+                    organization=data["organization"],
+                    party_organization=data["party_organization"],
+                    on=data["since"],
+                    note=data.get("note", ""),
+                    actor=self.actor,
+                )
+            return coverage_link_create(
+                party_organization=data["party_organization"],
+                organization=data["organization"],
+                since=data["since"],
+                note=data.get("note", ""),
+                actor=self.actor,
+            )
+        current = CoverageLink.objects.get(pk=self.instance.pk)
+        if data.get("until") and current.until is None:
+            return coverage_link_end(link=current, until=data["until"], actor=self.actor)
+        return current
+
+
+@admin.register(CoverageLink)
+class CoverageLinkAdmin(ScopedModelAdmin):
+    form = CoverageLinkForm
+    list_display = ("organization", "party_organization", "mode", "since", "until")
+    list_filter = (CurrentFilter, "party_organization__building_mode")
+    list_select_related = ("organization", "party_organization")
+    search_fields = ("organization__name", "party_organization__name")
+    autocomplete_fields = ("party_organization", "organization")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("party_organization", "organization", "since", "switch", "note")
+        return ("party_organization", "organization", "since", "until", "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # Only the end date of a current link changes (coverage_link_end); the rest is history.
+        return ("party_organization", "organization", "since", "note") + (("until",) if obj.until else ())
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, form.write())
+
+    @admin.display(description=_("building mode"))
+    def mode(self, obj):
+        return obj.party_organization.get_building_mode_display()
+
+
+class CommitteePostAdminForm(ServiceModelForm):
+    class Meta:
+        model = CommitteePost
+        fields = ("party_organization", "member", "post", "since", "until")
+
+    def write(self):
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            return committee_post_create(
+                party_organization=data["party_organization"],
+                member=data["member"],
+                post=data["post"],
+                since=data["since"],
+                actor=self.actor,
+            )
+        current = CommitteePost.objects.get(pk=self.instance.pk)
+        if data.get("until") and current.until is None:
+            return committee_post_end(post=current, until=data["until"], actor=self.actor)
+        return current
+
+
+@admin.register(CommitteePost)
+class CommitteePostAdmin(ScopedModelAdmin):
+    form = CommitteePostAdminForm
+    list_display = ("party_organization", "post", "member", "since", "until")
+    list_filter = (CurrentFilter, "post")
+    list_select_related = ("party_organization", "member")
+    search_fields = ("party_organization__name", "member__name")
+    autocomplete_fields = ("party_organization",)
+    raw_id_fields = ("member",)  # members.Member: no full-table dropdown
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_queryset(self, request):
+        visible = PartyOrganization.objects.visible_to(request.user)
+        return CommitteePost.objects.filter(party_organization__in=visible.values("pk"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("party_organization", "member", "post", "since") + (("until",) if obj.until else ())
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, form.write())

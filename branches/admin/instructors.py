@@ -1,0 +1,108 @@
+"""Party-building instructors and their assignments, written through branches.services.instructors."""
+
+from django.contrib import admin
+
+from accounts.admin_scoping import ScopedModelAdmin
+from branches.admin.base import CurrentFilter, ReadOnlyInline, RegionStreetFilter, adopt, with_actor
+from branches.forms import ServiceModelForm
+from branches.models import Instructor, InstructorAssignment
+from branches.services.instructors import EDITABLE_FIELDS as INSTRUCTOR_FIELDS
+from branches.services.instructors import (
+    instructor_assign,
+    instructor_assignment_end,
+    instructor_create,
+    instructor_update,
+)
+
+
+class InstructorForm(ServiceModelForm):
+    class Meta:
+        model = Instructor
+        fields = ("name", "dispatched_by", "dispatching_body", "region")
+
+    def write(self):
+        fields = {f: self.cleaned_data[f] for f in INSTRUCTOR_FIELDS if f in self.cleaned_data}
+        if self.instance.pk is None:
+            return instructor_create(actor=self.actor, **fields)
+        current = Instructor.objects.get(pk=self.instance.pk)
+        return instructor_update(instructor=current, actor=self.actor, **fields)
+
+
+class InstructorAssignmentInline(ReadOnlyInline):
+    model = InstructorAssignment
+    fields = readonly_fields = ("organization", "since", "until")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+@admin.register(Instructor)
+class InstructorAdmin(ScopedModelAdmin):
+    form = InstructorForm
+    list_display = ("name", "dispatched_by", "dispatching_body", "region", "is_active")
+    list_filter = ("dispatched_by", "is_active", RegionStreetFilter)
+    list_select_related = ("region",)
+    search_fields = ("name", "dispatching_body")
+    autocomplete_fields = ("region",)
+    readonly_fields = ("is_active",)
+    inlines = (InstructorAssignmentInline,)
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, form.write())
+
+
+class InstructorAssignmentForm(ServiceModelForm):
+    class Meta:
+        model = InstructorAssignment
+        fields = ("instructor", "organization", "since", "until")
+
+    def write(self):
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            return instructor_assign(
+                instructor=data["instructor"],
+                organization=data["organization"],
+                since=data["since"],
+                actor=self.actor,
+            )
+        current = InstructorAssignment.objects.get(pk=self.instance.pk)
+        if data.get("until") and current.until is None:
+            return instructor_assignment_end(assignment=current, until=data["until"], actor=self.actor)
+        return current
+
+
+@admin.register(InstructorAssignment)
+class InstructorAssignmentAdmin(ScopedModelAdmin):
+    form = InstructorAssignmentForm
+    list_display = ("instructor", "organization", "since", "until")
+    list_filter = (CurrentFilter,)
+    list_select_related = ("instructor", "organization")
+    search_fields = ("instructor__name", "organization__name")
+    autocomplete_fields = ("instructor", "organization")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("instructor", "organization", "since") + (("until",) if obj.until else ())
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, form.write())

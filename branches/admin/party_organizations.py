@@ -1,0 +1,227 @@
+"""Party organizations: the scoped tree view (indentation in text: mptt's changelist indents with
+inline `style` attributes, which the strict CSP blocks), the bulk rule-warnings column, and writes
+through branches.services.party_organizations."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from mptt.admin import MPTTModelAdmin
+
+from accounts.admin_scoping import ScopedModelAdmin
+from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreetFilter, adopt, with_actor
+from branches.forms import DissolveForm, ServiceModelForm
+from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
+from branches.rules import warnings_for, warnings_for_many
+from branches.services.party_organizations import (
+    EDITABLE_FIELDS,
+    party_organization_create,
+    party_organization_dissolve,
+    party_organization_move,
+    party_organization_update,
+)
+from orgs.models import Region
+
+
+class PartyOrganizationForm(ServiceModelForm):
+    class Meta:
+        model = PartyOrganization
+        fields = (
+            "name",
+            "kind",
+            "building_mode",
+            "parent",
+            "region",
+            "founded_on",
+            "approval_document",
+            "term_started_on",
+            "term_years",
+            "has_committee",
+        )
+
+    def write(self):
+        data = self.cleaned_data
+        fields = {f: data.get(f) for f in EDITABLE_FIELDS if f in self.fields}
+        if self.instance.pk is None:
+            return party_organization_create(parent=data.get("parent"), actor=self.actor, **fields)
+        current = PartyOrganization.objects.get(pk=self.instance.pk)
+        changed = {f: v for f, v in fields.items() if getattr(current, f) != v}
+        saved = current
+        parent = data.get("parent")
+        if parent is not None and parent.pk != current.parent_id:
+            saved = party_organization_move(
+                party_organization=current,
+                new_parent=parent,
+                on=timezone.localdate(),
+                region=changed.pop("region", None),
+                actor=self.actor,
+            )
+        if changed:
+            saved = party_organization_update(party_organization=saved, actor=self.actor, **changed)
+        return saved
+
+
+class CommitteePostInline(ReadOnlyInline):
+    model = CommitteePost
+    fields = readonly_fields = ("member", "post", "since", "until")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+class CoverageLinkInline(ReadOnlyInline):
+    model = CoverageLink
+    fields = readonly_fields = ("organization", "since", "until", "note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+class ChangeInline(ReadOnlyInline):
+    model = PartyOrganizationChange
+    fk_name = "party_organization"
+    show_change_link = False
+    fields = readonly_fields = ("action", "on", "old_parent", "new_parent", "details", "document", "actor")
+    verbose_name_plural = _("history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("old_parent", "new_parent", "actor")
+
+
+class WarningsChangeList(ChangeList):
+    """Computes the rule warnings of the whole page in one go (a fixed number of queries)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        found = warnings_for_many(self.result_list)
+        for po in self.result_list:
+            po.rule_warnings = found.get(po.pk, [])
+
+
+def _warnings_html(warnings):
+    if not warnings:
+        return "—"
+    return format_html(
+        '<ul class="rule-warnings">{}</ul>',
+        format_html_join("", "<li>{}</li>", ((w.message,) for w in warnings)),
+    )
+
+
+@admin.register(PartyOrganization)
+class PartyOrganizationAdmin(ScopedModelAdmin, MPTTModelAdmin):
+    form = PartyOrganizationForm
+    change_list_template = "admin/change_list.html"  # mptt's indents with inline styles (CSP)
+    list_display = (
+        "tree_name",
+        "kind",
+        "building_mode",
+        "region",
+        "status",
+        "election_due",
+        "warnings_column",
+    )
+    list_display_links = ("tree_name",)
+    list_filter = (ActiveStatusFilter, "kind", "building_mode", RegionStreetFilter)
+    list_select_related = ("region",)
+    search_fields = ("name", "approval_document")
+    autocomplete_fields = ("parent", "region")
+    readonly_fields = ("status", "dissolved_on", "election_due", "rule_warnings", "created_at", "updated_at")
+    inlines = (CommitteePostInline, CoverageLinkInline, ChangeInline)
+    actions = ("dissolve_selected",)
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 100
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "building_mode", "parent", "region")}),
+        (
+            _("Founding and term"),
+            {"fields": ("founded_on", "approval_document", "term_started_on", "term_years")},
+        ),
+        (_("Committee"), {"fields": ("has_committee",)}),
+        (_("Status"), {"fields": ("status", "dissolved_on", "election_due", "rule_warnings")}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def get_changelist(self, request, **kwargs):
+        return WarningsChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only choices inside the user's scope (the autocompletes are scoped too); skip mptt's
+        # full-table TreeNodeChoiceField.
+        if db_field.name == "parent":
+            kwargs["queryset"] = PartyOrganization.objects.visible_to(request.user).active()
+        elif db_field.name == "region":
+            kwargs["queryset"] = Region.objects.visible_to(request.user)
+        return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # dissolved, never deleted
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Django's own, not mptt's (which only swaps in a tree-aware delete; nothing is deleted here).
+        return admin.ModelAdmin.get_actions(self, request, action_location=action_location)
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, form.write())
+
+    @admin.display(description=_("name"))
+    def tree_name(self, obj):
+        if not obj.level:
+            return obj.name
+        return format_html("{}└ {}", "\u3000" * (obj.level - 1), obj.name)
+
+    @admin.display(description=_("election due"))
+    def election_due(self, obj):
+        return obj.election_due_on or "—"
+
+    @admin.display(description=_("rule warnings"))
+    def warnings_column(self, obj):
+        warnings = getattr(obj, "rule_warnings", None)
+        return _warnings_html(warnings if warnings is not None else warnings_for(obj))
+
+    @admin.display(description=_("rule warnings"))
+    def rule_warnings(self, obj):
+        return _warnings_html(warnings_for(obj)) if obj.pk else "—"
+
+    @admin.action(description=_("Dissolve the selected party organizations"))
+    def dissolve_selected(self, request, queryset):
+        form = DissolveForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for po in queryset.order_by("-level", "pk"):  # inner nodes first
+                try:
+                    party_organization_dissolve(
+                        party_organization=po, actor=request.user, **form.cleaned_data
+                    )
+                except ValidationError as error:
+                    self.message_user(request, f"{po}: {' '.join(error.messages)}", messages.ERROR)
+                else:
+                    done += 1
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d party organization dissolved.",
+                    "%(count)d party organizations dissolved.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS if done else messages.WARNING,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Dissolve party organizations"),
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "branches/admin/dissolve.html", context)
