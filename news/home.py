@@ -9,6 +9,7 @@ the coverage figures. Nothing else to wire: templates/public/home.html includes 
 from importlib import import_module
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
 HOME_BLOCK_APPS = ("alliances", "events")  # alliances first, then upcoming public events
 
@@ -28,6 +29,49 @@ def extra_blocks(request) -> list[dict]:
     return blocks
 
 
+HEADLINE_KEYS = ("total", "org_coverage", "work_coverage", "party_organizations_by_kind", "members_by_stage")
+MEMBER_STAGES = ("probationary", "full")  # Party members proper (the pipeline's earlier stages are not)
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{float(value) * 100:.1f}%"
+
+
 def coverage_headline() -> dict | None:
-    """Headline coverage figures of the latest snapshot, or None when there is none (never made up)."""
-    return None
+    """Headline figures of the district's latest coverage snapshot, or None when there is none.
+
+    Read from the stored snapshot (branches.coverage.selectors), never recomputed and never
+    made up; only the five headline keys are read, not the snapshot's lists. Aggregate counts
+    only: no organization or person is named.
+    """
+    try:
+        from branches.coverage.selectors import snapshot_trend
+    except ImportError:  # the coverage engine is not there: show nothing
+        return None
+    from orgs.models import Region
+
+    district = (
+        Region.objects.filter(parent__isnull=True, kind=Region.Kind.DISTRICT, is_active=True)
+        .order_by("code")
+        .only("pk", "name")
+        .first()
+    )
+    if district is None:
+        return None
+    rows = snapshot_trend(region=district, limit=1, keys=HEADLINE_KEYS)
+    if not rows:
+        return None
+    figures = rows[0]
+    party_organizations = sum((figures.get("party_organizations_by_kind") or {}).values())
+    stages = figures.get("members_by_stage") or {}
+    return {
+        "region": district.name,
+        "date": figures["date"],
+        "items": [
+            {"label": _("Social organizations"), "value": figures.get("total") or 0},
+            {"label": _("Party organizations"), "value": party_organizations},
+            {"label": _("Party members"), "value": sum(stages.get(stage, 0) for stage in MEMBER_STAGES)},
+            {"label": _("Organization coverage"), "value": _percent(figures.get("org_coverage"))},
+            {"label": _("Work coverage"), "value": _percent(figures.get("work_coverage"))},
+        ],
+    }
