@@ -137,3 +137,23 @@ def clean_cell(column: Column, value, choice_lookups: dict[str, dict[str, str]])
     if kind == ColumnType.REGION:
         return clean_code(value)
     return as_text(value) or None
+
+
+def cell_cleaner(column: Column, choice_lookups: dict[str, dict[str, str]]):
+    """A one-argument cleaner for `column`'s cells (the import's hot loop calls it per cell)."""
+    kind = column.type
+    if kind == ColumnType.CHOICE:
+        lookup = choice_lookups[column.key]
+        exact = {label: value for value, label in column.labels.items()}
+
+        def clean(value):
+            found = exact.get(value) if type(value) is str else None
+            return found if found is not None else clean_choice(value, column, lookup)
+
+        return clean
+    return {
+        ColumnType.DATE: clean_date,
+        ColumnType.INT: clean_int,
+        ColumnType.BOOL: clean_bool,
+        ColumnType.REGION: clean_code,
+    }.get(kind, lambda value: as_text(value) or None)

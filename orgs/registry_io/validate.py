@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import Organization, Region
-from orgs.registry_io.cells import CellError, as_text, clean_cell
+from orgs.registry_io.cells import CellError, as_text, cell_cleaner
 from orgs.registry_io.columns import BY_KEY, COLUMNS, IMPORT_COLUMNS, IMPORT_FIELDS, ColumnType
 from orgs.registry_io.parse import RawRow
 from orgs.services.organizations import _normalise_codes
@@ -106,7 +106,11 @@ class RegistryValidator:
         self.scope = _Scope(user)
         self.errors: list[RowError] = []
         self.error_count = 0
-        self._choice_lookups = {c.key: c.choice_lookup() for c in IMPORT_COLUMNS if c.labels}
+        lookups = {c.key: c.choice_lookup() for c in IMPORT_COLUMNS if c.labels}
+        # (column, cleaner); text cells (None) are cleaned inline, the most common case.
+        self._plan = [
+            (c, None if c.type == ColumnType.TEXT else cell_cleaner(c, lookups)) for c in IMPORT_COLUMNS
+        ]
         self._regions: dict[str, RegionInfo | None] = {}
         self._first_row_of_key: dict[object, int] = {}
         self._today = timezone.localdate()
@@ -139,15 +143,16 @@ class RegistryValidator:
     def _clean_row(self, number: int, raw: dict) -> CleanRow | None:
         errors: dict[str, str] = {}  # column key → message (one per cell is enough to act on)
         values: dict = {}
-        lookups = self._choice_lookups
-        for column in IMPORT_COLUMNS:
+        for column, cleaner in self._plan:
             raw_value = raw.get(column.key)
-            if column.type == ColumnType.TEXT:  # the common case, inlined
-                value = raw_value.strip() if type(raw_value) is str else as_text(raw_value)
-                value = value or None
+            if cleaner is None:
+                if raw_value is None:
+                    value = None
+                else:
+                    value = (raw_value.strip() if type(raw_value) is str else as_text(raw_value)) or None
             else:
                 try:
-                    value = clean_cell(column, raw_value, lookups)
+                    value = cleaner(raw_value)
                 except CellError as exc:
                     errors[column.key] = exc.message
                     continue
@@ -235,16 +240,20 @@ class RegistryValidator:
             if "uscc" in errors or not values.get("uscc"):
                 return
             key, field = values["uscc"], "uscc"
-            message = _("This unified social credit code already appears in row %(row)d.")
         elif registration == Organization.Registration.FILED:
             if "name" in errors or not region_code:
                 return
             key, field = (values["name"], region_code), "name"
-            message = _("A filed organization with this name and division already appears in row %(row)d.")
         else:
             return
         first = self._first_row_of_key.setdefault(key, number)
         if first != number:
+            if field == "uscc":
+                message = _("This unified social credit code already appears in row %(row)d.")
+            else:
+                message = _(
+                    "A filed organization with this name and division already appears in row %(row)d."
+                )
             errors.setdefault(field, message % {"row": first})
 
     # -- divisions --------------------------------------------------------------------------------

@@ -192,7 +192,9 @@ class XlsxSheet:
                 number = int(reference) if reference else number + 1
                 values: list = []
                 position = 0
-                for cell in element.iter(_CELL):
+                for cell in element:  # a row's children are its cells (an <extLst> is skipped below)
+                    if cell.tag != _CELL:
+                        continue
                     ref = cell.get("r")
                     letters = ref.rstrip("0123456789") if ref else ""
                     if letters in column_of:
@@ -213,9 +215,16 @@ class XlsxSheet:
 
 def _cell_value(cell, shared, date_styles, epoch):
     kind = cell.get("t", "n")
+    if kind == "s":  # Excel's and WPS's usual text cell
+        raw = cell.findtext(_VALUE)
+        return shared[int(raw)] if raw else None
     if kind == "inlineStr":
         inline = cell.find(_INLINE)
-        return _text_of(inline) if inline is not None else None
+        if inline is None:
+            return None
+        if len(inline) == 1 and inline[0].tag == _TEXT:  # plain text, no runs
+            return inline[0].text or ""
+        return _text_of(inline)
     raw = cell.findtext(_VALUE)
     if raw is None or raw == "":
         return None
@@ -228,8 +237,6 @@ def _cell_value(cell, shared, date_styles, epoch):
             except (OverflowError, ValueError):
                 return number
         return number
-    if kind == "s":
-        return shared[int(raw)]
     if kind == "b":
         return raw in ("1", "true")
     if kind == "d":
