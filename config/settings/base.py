@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "orgs.models.region.Region.Kind",
         "OrganizationKindEnum": "orgs.models.organization.Organization.Kind",
+        "PartyOrganizationKindEnum": "branches.models.PartyOrganization.Kind",
+        "OrganizationStatusEnum": "orgs.models.organization.Organization.Status",
+        "PartyOrganizationStatusEnum": "branches.models.PartyOrganization.Status",
+        "MemberStatusEnum": "members.models.Member.Status",
     },
 }
 
@@ -278,7 +282,9 @@ GRADE_VALID_YEARS = 5
 
 # PERSONAL DATA: Fernet keys (newest first) and the HMAC key, separate from SECRET_KEY.
 # The defaults are for the quick start and tests only; production.py requires real ones.
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["AaNzS1nX6fC5otD0u3xdFe3lmVVB7pkfHJJq90Q7Vkk="])
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=["AaNzS1nX6fC5otD0u3xdFe3lmVVB7pkfHJJq90Q7Vkk="]
+)
 FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="insecure-local-hash-key-change-me")
 
 # PARTY ORGANIZATIONS (DOMAIN.md): term length by kind, in years.
