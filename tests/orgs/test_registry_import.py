@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from orgs.models import Organization, RegistryImport
 from orgs.registry_io import commit, parse, progress
 from orgs.registry_io.columns import COLUMNS
+from orgs.registry_io.xlsx import XlsxError, XlsxSheet
 from orgs.services.regions import region_update
 from orgs.services.registry_import import (
     registry_import_commit,
@@ -579,3 +581,115 @@ def test_registry_import_portable_write_path_creates_and_updates(
         1,
     )
     assert Organization.objects.get(uscc=USCC_1).address == "新地址"
+
+
+# --- the sheet reader -------------------------------------------------------------------------------
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HANDMADE_SHEET = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><dimension ref="A1:J4"/><sheetData>
+<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>简称</t></is></c></row>
+<row r="2" spans="1:10"><c r="A2" t="s"><v>1</v></c><c t="s"><v>2</v></c><c r="D2" t="b"><v>1</v></c>
+<c r="E2" s="1"><v>44260</v></c><c r="F2" s="2"><v>44261</v></c>
+<c r="G2" t="str"><f>A2&amp;""</f><v>x&amp;y</v></c>
+<c r="H2" t="e"><v>#N/A</v></c><c r="I2"><f>1+1</f></c><c r="J2"><v>3.5</v></c></row>
+<row r="4"><c r="C4" t="inlineStr"><is><r><t>甲</t></r><r><rPr><b/></rPr><t>乙</t></r></is></c></row>
+</sheetData></worksheet>"""
+_HANDMADE_PARTS = {
+    "[Content_Types].xml": """<?xml version="1.0" encoding="UTF-8"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+<Override PartName="/xl/sharedStrings.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
+<Override PartName="/xl/styles.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+</Types>""",
+    "_rels/.rels": f"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_NS}">
+<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>""",
+    "xl/workbook.xml": f"""<?xml version="1.0" encoding="UTF-8"?>
+<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">
+<sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>""",
+    "xl/_rels/workbook.xml.rels": f"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_NS}">
+<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>
+<Relationship Id="rId3" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>""",
+    "xl/sharedStrings.xml": f"""<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="{_MAIN_NS}" count="3" uniqueCount="3">
+<si><t>名称</t></si><si><r><t>和平</t></r><r><rPr><b/></rPr><t xml:space="preserve">协会 </t></r></si>
+<si><t>东湖</t><rPh sb="0" eb="2"><t>ドンフー</t></rPh><phoneticPr fontId="1"/></si></sst>""",
+    "xl/styles.xml": f"""<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{_MAIN_NS}">
+<numFmts count="1">
+<numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>
+<fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>
+<borders count="1"><border/></borders>
+<cellStyleXfs count="1"><xf/></cellStyleXfs>
+<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>
+<xf numFmtId="164" applyNumberFormat="1"/></cellXfs>
+</styleSheet>""",
+}
+
+
+def _handmade_xlsx(sheet_xml: str = _HANDMADE_SHEET) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in {**_HANDMADE_PARTS, "xl/worksheets/sheet1.xml": sheet_xml}.items():
+            archive.writestr(name, text.encode())
+    return buffer.getvalue()
+
+
+def test_xlsx_sheet_reads_what_openpyxl_reads():
+    content = _handmade_xlsx()
+    with XlsxSheet(io.BytesIO(content)) as sheet:
+        ours = dict(sheet.rows())
+        assert sheet.declared_rows() == 4
+    reference = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    theirs = {n: list(values) for n, values in enumerate(reference.iter_rows(values_only=True), start=1)}
+    for number, values in ours.items():
+        assert values == theirs[number][: len(values)], number
+        assert all(v is None for v in theirs[number][len(values) :])
+    assert ours[2][:2] == ["和平协会 ", "东湖"]  # rich text joined, phonetic run dropped
+    assert ours[2][4:6] == [
+        dt.datetime(2021, 3, 5),
+        dt.datetime(2021, 3, 6),
+    ]  # built-in and custom date styles
+    assert ours[4] == [None, None, "甲乙"]
+
+
+def test_xlsx_sheet_refuses_a_document_type_declaration():
+    sheet_xml = _HANDMADE_SHEET.replace(
+        "<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>\n<worksheet', 1
+    )
+    with pytest.raises(XlsxError):
+        XlsxSheet(io.BytesIO(_handmade_xlsx(sheet_xml)))
+
+
+@pytest.mark.django_db
+def test_registry_import_reads_shared_strings_workbook(regions, district_staff, run_import):
+    # given a workbook as Excel writes it: text in the shared-string table
+    names = ["名称", "类型", "登记/备案", REGION, "名称x"]
+    cells = ["甲社区服务队", "社区社会组织", "备案", regions.community_a2.code]
+    shared = "".join(f"<si><t>{text}</t></si>" for text in [*names[:4], *cells])
+    row = lambda n, first: "".join(  # noqa: E731
+        f'<c r="{chr(65 + i)}{n}" t="s"><v>{first + i}</v></c>' for i in range(4)
+    )
+    sheet_xml = _HANDMADE_SHEET.split("<sheetData>")[0] + (
+        f'<sheetData><row r="1">{row(1, 0)}</row><row r="2">{row(2, 4)}</row></sheetData></worksheet>'
+    )
+    parts = dict(_HANDMADE_PARTS)
+    parts["xl/sharedStrings.xml"] = f'<?xml version="1.0"?><sst xmlns="{_MAIN_NS}">{shared}</sst>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in {**parts, "xl/worksheets/sheet1.xml": sheet_xml}.items():
+            archive.writestr(name, text.encode())
+    # when
+    job = run_import(district_staff, SimpleUploadedFile("excel.xlsx", buffer.getvalue()))
+    # then
+    assert (job.status, job.created_count) == ("done", 1), job.errors
+    assert Organization.objects.get().region == regions.community_a2
