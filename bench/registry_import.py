@@ -1,0 +1,269 @@
+"""Registry import benchmark: a generated 100k-row workbook, validated and committed on PostgreSQL.
+
+    createdb -h 127.0.0.1 -U postgres pb_xio_bench        # once; any database whose name has "bench"
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_xio_bench .venv/bin/python bench/registry_import.py
+
+Options: --rows N (default 100000), --workdir DIR (where the .xlsx files go).
+
+The script migrates the database, seeds the demo district's regions
+(orgs.demo.regions), deletes every Organization (hence the "bench" name guard),
+generates two workbooks in a child process (the same orgs; the second with every
+phone changed) and imports them in a second child process as district staff,
+through the same services the web pages use (tasks run eagerly):
+
+  1. file A into an empty registry  (validate + commit: 100k creates)
+  2. file A again                    (100k rows found unchanged, nothing written)
+  3. file B                          (100k updates)
+
+For each run it prints the validation and commit times, rows/s over both, and the
+import process's peak resident memory (ru_maxrss), next to the memory it had
+before the first import (Django and the app loaded). DESIGN.md's budget:
+≥ 5,000 rows/s and ≤ 500 MB.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_ROWS_PER_SECOND = 5_000
+BUDGET_PEAK_MB = 500
+KINDS = [  # Binhu's proportions of registered orgs (DOMAIN.md): 381 / 131 / 1 of 513
+    ("private_non_enterprise", 381),
+    ("social_group", 131),
+    ("foundation", 1),
+]
+FILED_SHARE = 0.3
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every SQL statement in memory
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", "/tmp/pb_bench_media")  # uploads kept out of the tree
+    import django
+
+    django.setup()
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# --- generation (child process) ---------------------------------------------------------------------
+
+
+def _date_cell(day: date, n: int):
+    """The date formats staff send: Excel dates and the three accepted text forms."""
+    return [
+        day,
+        day.isoformat(),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+    ][n % 4]
+
+
+def generate(rows: int, path_a: Path, path_b: Path) -> None:
+    from orgs.demo.regions import seed_regions
+    from orgs.models import Region
+    from orgs.registry_io.columns import KIND_LABELS, MANAGEMENT_MODE_LABELS
+    from orgs.registry_io.template import new_workbook
+    from orgs.uscc import make_uscc
+
+    district = seed_regions()
+    places = list(Region.objects.in_subtree(district).exclude(pk=district.pk).values_list("code", "name"))
+    rng = random.Random(20261121)
+    # Skewed: the first (town-centre) divisions hold far more orgs than the rural ones.
+    weights = [1 / (i + 1) ** 0.6 for i in range(len(places))]
+    kinds = [k for k, _n in KINDS]
+    kind_weights = [n for _k, n in KINDS]
+    modes = list(MANAGEMENT_MODE_LABELS.values())
+    books = [new_workbook(write_only=True) for _ in (path_a, path_b)]
+    for n in range(rows):
+        code, place = rng.choices(places, weights)[0]
+        filed = rng.random() < FILED_SHARE
+        kind = "community" if filed else rng.choices(kinds, kind_weights)[0]
+        established = date(1995, 1, 1) + timedelta(days=rng.randrange(11_000))
+        row = [
+            f"{place}{'社区' if filed else '示范'}{n:06d}{'服务队' if filed else '服务中心'}",
+            None,
+            KIND_LABELS[kind],
+            "备案" if filed else "登记",
+            None if filed else make_uscc(kind, "330482", n),
+            None if filed else "平湖市民政局",
+            None if filed else "330482",
+            None,
+            rng.choice(["教育", "养老", "文体", "慈善", "行业协会", None]),
+            rng.choices(modes, [316, 218, 24])[0],
+            code,
+            place,
+            _date_cell(established, n),
+            None if filed else _date_cell(established + timedelta(days=rng.randrange(60)), n + 1),
+            "正常",
+            None,
+            None if filed else "张某",
+            f"0573-8{n:07d}",
+            f"示范区{place}{rng.randrange(1, 300)}号",
+            rng.randrange(0, 120),
+            None,
+            None,
+            "是",
+        ]
+        books[0][1].append(row)
+        row[17] = f"0573-9{n:07d}"  # file B: the same orgs, every phone changed
+        books[1][1].append(row)
+    for (workbook, _sheet), path in zip(books, (path_a, path_b), strict=True):
+        workbook.save(path)
+
+
+# --- import (child process) -------------------------------------------------------------------------
+
+
+def import_runs(paths: list[Path]) -> list[dict]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    from accounts.models import Role, User
+    from orgs.models import Organization, Region
+    from orgs.registry_io import parse
+    from orgs.services.registry_import import registry_import_create, registry_import_request_commit
+
+    district = Region.objects.get(code="330499")
+    staff, _created = User.objects.get_or_create(
+        username="bench_district_staff",
+        defaults={"role": Role.STAFF, "scope_region": district, "is_staff": True},
+    )
+    results = []
+    baseline = peak_mb()
+    for path in paths:
+        upload = SimpleUploadedFile(path.name, path.read_bytes())
+        cpu_started = time.process_time()
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        job = registry_import_create(user=staff, file=upload, language="zh-hans")  # validates (eager)
+        job.refresh_from_db()
+        validated = time.perf_counter()
+        if job.status != "valid":
+            raise SystemExit(f"{path.name}: {job.status}, {job.error_count} errors, e.g. {job.errors[:5]}")
+        registry_import_request_commit(job=job, user=staff)  # commits (eager)
+        job.refresh_from_db()
+        committed = time.perf_counter()
+        if job.status != "done":
+            raise SystemExit(f"{path.name}: commit {job.status}: {job.failure_message} {job.errors[:5]}")
+        total = committed - started
+        cpu = time.process_time() - cpu_started
+        results.append(
+            {
+                "file": path.name,
+                "rows": job.total_rows,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "unchanged": job.unchanged_count,
+                "validate_s": round(validated - started, 2),
+                "commit_s": round(committed - validated, 2),
+                "rows_per_s": round(job.total_rows / total),
+                "cpu_s": round(cpu, 1),
+                "rows_per_cpu_s": round(job.total_rows / cpu),
+                "load": f"{load_before:.1f}→{os.getloadavg()[0]:.1f}",
+                "peak_mb": round(peak_mb(), 1),
+                "baseline_mb": round(baseline, 1),
+                "organizations": Organization.objects.count(),
+                "batch_size": parse.BATCH_SIZE,
+                "database": connection.vendor,
+            }
+        )
+    return results
+
+
+# --- driver -----------------------------------------------------------------------------------------
+
+
+def prepare_database() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from orgs.demo.regions import seed_regions
+    from orgs.models import Organization, RegistryImport
+
+    name = connection.settings_dict["NAME"]
+    if connection.vendor != "postgresql" or "bench" not in name:
+        raise SystemExit(
+            f"Refusing to run on {connection.vendor} database {name!r}: use a PostgreSQL *bench* one."
+        )
+    call_command("migrate", verbosity=0)
+    seed_regions()
+    RegistryImport.objects.all().delete()
+    Organization.objects.all().delete()
+
+
+def child(*args: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, env=os.environ
+    )
+    return completed.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--child", choices=["generate", "import"], help=argparse.SUPPRESS)
+    parser.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    setup_django()
+    if args.child == "generate":
+        generate(args.rows, *args.paths)
+        return
+    if args.child == "import":
+        print(json.dumps(import_runs(args.paths)))
+        return
+
+    prepare_database()
+    path_a = args.workdir / f"registry_bench_{args.rows}_a.xlsx"
+    path_b = args.workdir / f"registry_bench_{args.rows}_b.xlsx"
+    started = time.perf_counter()
+    child("--rows", str(args.rows), "--child", "generate", str(path_a), str(path_b))
+    print(
+        f"generated 2 × {args.rows:,} rows in {time.perf_counter() - started:.1f} s "
+        f"({path_a.stat().st_size / 2**20:.1f} MB each)"
+    )
+    runs = json.loads(child("--child", "import", str(path_a), str(path_a), str(path_b)).splitlines()[-1])
+    labels = ["A into an empty registry", "A again (no change)", "B (every phone changed)"]
+    print(
+        f"{'run':26} {'rows':>8} {'created':>8} {'updated':>8} {'unchanged':>9} "
+        f"{'validate s':>10} {'commit s':>9} {'rows/s':>7} {'CPU s':>6} {'rows/CPU s':>10} {'peak MB':>8} "
+        f"{'load':>9}"
+    )
+    for label, run in zip(labels, runs, strict=True):
+        print(
+            f"{label:26} {run['rows']:>8,} {run['created']:>8,} {run['updated']:>8,} {run['unchanged']:>9,} "
+            f"{run['validate_s']:>10} {run['commit_s']:>9} {run['rows_per_s']:>7,} {run['cpu_s']:>6} "
+            f"{run['rows_per_cpu_s']:>10,} {run['peak_mb']:>8} {run['load']:>9}"
+        )
+    print(
+        f"{os.cpu_count()} CPUs; load: 1-minute load average before → after each run; CPU s: the import "
+        "process's own CPU time (PostgreSQL's not included)"
+    )
+    print(
+        f"import process before the first import: {runs[0]['baseline_mb']} MB; "
+        f"batch size {runs[0]['batch_size']}; organizations now {runs[-1]['organizations']:,}"
+    )
+    slowest = min(run["rows_per_s"] for run in runs)
+    peak = max(run["peak_mb"] for run in runs)
+    verdict = "within" if slowest >= BUDGET_ROWS_PER_SECOND and peak <= BUDGET_PEAK_MB else "OUTSIDE"
+    print(
+        f"budget ≥ {BUDGET_ROWS_PER_SECOND:,} rows/s and ≤ {BUDGET_PEAK_MB} MB: {verdict} "
+        f"(slowest {slowest:,} rows/s, peak {peak} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
