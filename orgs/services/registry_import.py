@@ -196,8 +196,8 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 errors=validator.sorted_errors(),
                 processed_rows=0,
                 failure_message=_(
-                    "The registry changed after the preview and some rows are no longer valid; "
-                    "nothing was written."
+                    "Nothing was written: at import time the rows below no longer passed the checks "
+                    "(the registry changed after the preview, or the checked rows were lost)."
                 ),
             )
         except DatabaseError as exc:

@@ -693,3 +693,35 @@ def test_registry_import_reads_shared_strings_workbook(regions, district_staff, 
     # then
     assert (job.status, job.created_count) == ("done", 1), job.errors
     assert Organization.objects.get().region == regions.community_a2
+
+
+@pytest.mark.django_db
+def test_registry_import_commit_without_spool_reads_the_workbook_again(
+    regions, district_staff, run_import, django_capture_on_commit_callbacks
+):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions), filed_row(regions)]), commit=False)
+    assert job.rows_file  # validation spooled the good rows
+    job.rows_file.delete(save=False)
+    RegistryImport.objects.filter(pk=job.pk).update(rows_file="")
+    job.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_import_request_commit(job=job, user=district_staff)
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 2)
+
+
+@pytest.mark.django_db
+def test_registry_import_tampered_spool_is_refused(
+    regions, district_staff, run_import, django_capture_on_commit_callbacks
+):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions)]), commit=False)
+    path = job.rows_file.path
+    with open(path, "r+b") as handle:
+        handle.seek(-3, 2)
+        handle.write(b"xyz")
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_import_request_commit(job=job, user=district_staff)
+    job.refresh_from_db()
+    assert job.status == "invalid"
+    assert "can no longer be read" in job.errors[0][2]
+    assert Organization.objects.count() == 0
