@@ -6,6 +6,7 @@ PostgreSQL, Celery on Redis and a Redis cache.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # events' exclusion constraint on PostgreSQL (inert on SQLite)
     "config.apps.PlatformAdminConfig",
 ]
 THIRD_PARTY_APPS = [
@@ -69,6 +71,8 @@ LOCAL_APPS = [
     "branches",
     "members",
     "news",
+    "events",
+    "alliances",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -321,3 +325,37 @@ MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # COVERAGE (branches.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
 LARGE_ORG_MIN_STAFF = 30  # the "large" figures: organizations with at least this many staff
+
+# ALLIANCES (alliances/): defaults of each new venture round's rules (DOMAIN.md, Binhu) and scores.
+VENTURE_MAX_PROJECTS_PER_ORG = 3  # projects one organization may propose per round
+VENTURE_MAX_STAFF_COST_SHARE = Decimal("0.5")  # staff pay ≤ this share of a project's budget
+VENTURE_EVALUATION_MAX_SCORE = 100  # a project's final evaluation is scored out of this
+
+# EVENTS (events/; events.conf has the same defaults for a key missing here).
+EVENTS = {
+    # 三会一课, theme days, life meetings (DOMAIN.md; 支部工作条例 ch. 4-5): the period each kind must be
+    # held in, and which party organizations owe it: "all", "has_committee" (PartyOrganization.has_committee)
+    # or "has_groups" (a branch with Party groups; set "all" to require group meetings everywhere).
+    "MEETING_REQUIREMENTS": {
+        "general_meeting": {"period": "quarter", "applies": "all"},
+        "committee_meeting": {"period": "month", "applies": "has_committee"},
+        "group_meeting": {"period": "month", "applies": "has_groups"},
+        "party_lecture": {"period": "quarter", "applies": "all"},
+        "theme_day": {"period": "month", "applies": "all"},
+        "life_meeting": {"period": "year", "applies": "all"},
+        "democratic_appraisal": {"period": "year", "applies": "all"},
+    },
+    "COMPLIANCE_PO_KINDS": ["branch", "joint_branch"],  # party organizations whose meetings are checked
+    "QUORUM_KINDS": ["general_meeting"],  # more than half of the voting (full, active) members present
+    "PHOTO_MAX_SIDE": 1600,  # px, longer side of an event photo (its bytes: UPLOAD_IMAGE_MAX_BYTES)
+    "PHOTO_THUMB_SIDE": 320,  # px, thumbnails
+    "PHOTOS_PER_EVENT": 30,
+    "SIGNIN_OPENS_BEFORE_MINUTES": 60,  # QR sign-in accepted from this long before the start …
+    "SIGNIN_CLOSES_AFTER_MINUTES": 120,  # … until this long after the end
+    "VOLUNTEER_KINDS": ["volunteer_service", "public_welfare"],  # kinds whose hours earn points
+    "POINTS_PER_HOUR": 10,  # volunteer service bank: points credited per confirmed hour
+    "MAX_HOURS_PER_EVENT": 12,  # hours credited to one person for one event at most
+    "BOOKING_MAX_HOURS": 12,  # one room booking lasts at most this long
+    "BOOKING_MAX_DAYS_AHEAD": 90,  # and starts at most this many days ahead
+    "PUBLIC_UPCOMING_LIMIT": 5,  # upcoming public events on the home page
+}

@@ -1,0 +1,19 @@
+from events.models.events import PARTY_KINDS, Attendance, Event, EventPhoto, PartyGroup
+from events.models.points import CharityItem, CharitySupermarket, PointEntry, Volunteer
+from events.models.venues import HOLDING_STATUSES, Booking, Room, ServiceCenter
+
+__all__ = [
+    "HOLDING_STATUSES",
+    "PARTY_KINDS",
+    "Attendance",
+    "Booking",
+    "CharityItem",
+    "CharitySupermarket",
+    "Event",
+    "EventPhoto",
+    "PartyGroup",
+    "PointEntry",
+    "Room",
+    "ServiceCenter",
+    "Volunteer",
+]

@@ -1,0 +1,235 @@
+"""Scoped querysets of events/: one `visible_to(user)` per model (accounts.scoping).
+
+Staff see what lies in their Region subtree (an event by its organizer's region, a booking by
+its center's region); a secretary their party organization's subtree; an org contact their
+organization's events and bookings; the public only public events and the open venues.
+"""
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from accounts.scoping import ScopedQuerySet
+from orgs.querysets import in_region_q
+
+
+def po_tree_q(user, prefix: str) -> Q:
+    """Rows whose party organization (at `prefix`) is the secretary's own node or below it."""
+    from branches.models import PartyOrganization
+
+    if not user.party_organization_id:
+        return Q(pk__in=[])
+    own = PartyOrganization.objects.filter(pk=user.party_organization_id)
+    return Q(
+        **{
+            f"{prefix}tree_id": Subquery(own.values("tree_id")[:1]),
+            f"{prefix}lft__gte": Subquery(own.values("lft")[:1]),
+            f"{prefix}rght__lte": Subquery(own.values("rght")[:1]),
+        }
+    )
+
+
+def organizer_in_region_q(region, prefix: str = "") -> Q:
+    return in_region_q(region, f"{prefix}party_organization__region__") | in_region_q(
+        region, f"{prefix}organization__region__"
+    )
+
+
+class PartyGroupQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "party_organization__"))
+
+
+class EventQuerySet(ScopedQuerySet):
+    def public(self):
+        return self.filter(is_public=True).exclude(status="cancelled")
+
+    def held(self):
+        return self.filter(status="held")
+
+    def between(self, start, end):
+        """Events starting in [start, end)."""
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def for_public(self):
+        return self.public()
+
+    def for_staff(self, region):
+        return self.filter(organizer_in_region_q(region))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "party_organization__"))
+
+    def for_org_contact(self, user):
+        return self.filter(organization_id=user.organization_id) if user.organization_id else self.none()
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(organizer_in_region_q(region, "event__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "event__party_organization__"))
+
+    def for_org_contact(self, user):
+        if not user.organization_id:
+            return self.none()
+        return self.filter(event__organization_id=user.organization_id)
+
+
+class EventPhotoQuerySet(ScopedQuerySet):
+    def for_public(self):
+        return self.filter(event__is_public=True).exclude(event__status="cancelled")
+
+    def for_staff(self, region):
+        return self.filter(organizer_in_region_q(region, "event__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "event__party_organization__"))
+
+    def for_org_contact(self, user):
+        if not user.organization_id:
+            return self.none()
+        return self.filter(event__organization_id=user.organization_id)
+
+
+class VolunteerQuerySet(ScopedQuerySet):
+    """Staff: volunteers living in their subtree. A secretary: volunteers who are members of their
+    party organizations or on the list of one of their events; an org contact: on their events' lists."""
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "region__"))
+
+    def for_secretary(self, user):
+        from events.models import Attendance
+
+        on_list = Attendance.objects.filter(volunteer=OuterRef("pk")).filter(
+            po_tree_q(user, "event__party_organization__")
+        )
+        return self.filter(po_tree_q(user, "member__party_organization__") | Q(Exists(on_list)))
+
+    def for_org_contact(self, user):
+        from events.models import Attendance
+
+        if not user.organization_id:
+            return self.none()
+        on_list = Attendance.objects.filter(volunteer=OuterRef("pk"), event__organization_id=user.organization_id)
+        return self.filter(Exists(on_list))
+
+
+class PointEntryQuerySet(ScopedQuerySet):
+    """Append-only: bulk updates and deletes are refused (corrections are new entries)."""
+
+    def update(self, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("The points ledger is append-only.")
+
+    def delete(self):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("The points ledger is append-only.")
+
+    def credits(self):
+        return self.filter(kind="credit")
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "volunteer__region__"))
+
+    def for_secretary(self, user):
+        from events.models import Volunteer
+
+        return self.filter(volunteer__in=Volunteer.objects.for_secretary(user).values("pk"))
+
+    def for_org_contact(self, user):
+        from events.models import Volunteer
+
+        return self.filter(volunteer__in=Volunteer.objects.for_org_contact(user).values("pk"))
+
+
+class CharitySupermarketQuerySet(ScopedQuerySet):
+    def for_public(self):
+        return self.filter(is_active=True)
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "region__"))
+
+    def for_secretary(self, user):
+        return self.for_public()
+
+    def for_org_contact(self, user):
+        return self.for_public()
+
+
+class CharityItemQuerySet(ScopedQuerySet):
+    def for_public(self):
+        return self.filter(is_active=True, supermarket__is_active=True)
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "supermarket__region__"))
+
+    def for_secretary(self, user):
+        return self.for_public()
+
+    def for_org_contact(self, user):
+        return self.for_public()
+
+
+class ServiceCenterQuerySet(ScopedQuerySet):
+    """Centers are public venues: everyone sees the open ones; staff manage those in their subtree."""
+
+    def open(self):
+        return self.filter(is_active=True)
+
+    def for_public(self):
+        return self.open()
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "region__"))
+
+    def for_secretary(self, user):
+        return self.open()
+
+    def for_org_contact(self, user):
+        return self.open()
+
+
+class RoomQuerySet(ScopedQuerySet):
+    def bookable(self):
+        return self.filter(is_active=True, center__is_active=True)
+
+    def for_public(self):
+        return self.bookable()
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "center__region__"))
+
+    def for_secretary(self, user):
+        return self.bookable()
+
+    def for_org_contact(self, user):
+        return self.bookable()
+
+
+class BookingQuerySet(ScopedQuerySet):
+    def holding(self):
+        return self.filter(status__in=("pending", "approved"))
+
+    def overlapping(self, room, starts_at, ends_at):
+        return self.holding().filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "room__center__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "party_organization__") | Q(requested_by=user))
+
+    def for_org_contact(self, user):
+        mine = Q(requested_by=user)
+        if user.organization_id:
+            mine |= Q(organization_id=user.organization_id)
+        return self.filter(mine)
