@@ -31,9 +31,13 @@
   function attach(textarea) {
     if (typeof window.Quill === "undefined" || textarea.dataset.richtextReady) { return; }
     textarea.dataset.richtextReady = "1";
+    // The wrapper keeps Quill's toolbar and editing area together as one item of the admin's row.
+    var wrapper = document.createElement("div");
+    wrapper.className = "richtext";
     var holder = document.createElement("div");
     holder.className = "richtext-editor";
-    textarea.parentNode.insertBefore(holder, textarea);
+    wrapper.appendChild(holder);
+    textarea.parentNode.insertBefore(wrapper, textarea);
     var quill = new window.Quill(holder, {
       theme: "snow",
       placeholder: textarea.getAttribute("placeholder") || "",
