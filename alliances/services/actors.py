@@ -1,0 +1,105 @@
+"""Who may write what in the alliances app. `actor=None` is the system (demo seeder, commands).
+
+- Alliances, programs, pairings and grid pairings: district/street staff, on rows inside
+  their scope (and linking only to organizations they see).
+- Venture rounds: created and run by superusers and district staff only (street staff
+  see the rounds of their district and the applications of their own orgs).
+- Applications, milestone reports and monthly grid records: the organization's side,
+  i.e. its org contact or the secretary of a party organization covering it.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.scoping import ensure_visible
+from orgs.models import Organization
+
+
+def refusal(message, code: str, field: str = NON_FIELD_ERRORS) -> ValidationError:
+    """A ValidationError on `field` whose one message carries `code` (tests and forms read both)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def require_staff(actor) -> None:
+    if actor is None or actor.is_superuser:
+        return
+    if not getattr(actor, "is_platform_staff", False):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    _("Only district or street staff may make this change."), code="not_staff"
+                )
+            }
+        )
+
+
+def require_visible(actor, **objects) -> None:
+    """Refuse writing (or linking to) an object outside the actor's scope, naming the field."""
+    if actor is None or actor.is_superuser:
+        return
+    for field, obj in objects.items():
+        ensure_visible(obj, actor, field_label=field)
+
+
+def is_round_manager(actor, venture_round=None) -> bool:
+    """Superusers, and district staff whose district contains the round's region."""
+    if actor is None or actor.is_superuser:
+        return True
+    if not (actor.is_active and actor.is_district_staff):
+        return False
+    if venture_round is None:
+        return True
+    from alliances.models import VentureRound
+
+    return VentureRound.objects.visible_to(actor).filter(pk=venture_round.pk).exists()
+
+
+def require_round_manager(actor, venture_round=None) -> None:
+    if not is_round_manager(actor, venture_round):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    _("Only district staff (or a superuser) create and run venture rounds."),
+                    code="not_round_manager",
+                )
+            }
+        )
+
+
+def acts_for(actor, organization: Organization) -> bool:
+    """The actor speaks for the organization: its org contact, or a secretary whose party
+    organization (or one under it) currently covers it."""
+    if actor is None:
+        return True
+    if not actor.is_active:
+        return False
+    if actor.role == Role.ORG_CONTACT:
+        return actor.organization_id == organization.pk
+    if actor.role == Role.SECRETARY:
+        from alliances.querysets import covered_org_ids
+
+        return covered_org_ids(actor).filter(organization_id=organization.pk).exists()
+    return False
+
+
+def organizations_acted_for(actor):
+    """Organizations the actor may apply or report for (see `acts_for`)."""
+    if actor is None or not actor.is_authenticated:
+        return Organization.objects.none()
+    if actor.role == Role.ORG_CONTACT:
+        return Organization.objects.filter(pk=actor.organization_id)
+    if actor.role == Role.SECRETARY:
+        from alliances.querysets import covered_org_ids
+
+        return Organization.objects.filter(pk__in=covered_org_ids(actor))
+    return Organization.objects.none()
+
+
+def require_acts_for(actor, organization: Organization, *, field: str = "organization") -> None:
+    if not acts_for(actor, organization):
+        message = _(
+            "You do not act for “%(org)s”: only its organization contact or the secretary of a "
+            "party organization covering it may do this."
+        ) % {"org": organization}
+        raise ValidationError({field: ValidationError(message, code="not_acting_for")})
