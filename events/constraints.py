@@ -22,7 +22,9 @@ def _is_postgres(connection) -> bool:
 
 class PostgresExclusionConstraint(ExclusionConstraint):
     def constraint_sql(self, model, schema_editor):
-        return super().constraint_sql(model, schema_editor) if _is_postgres(schema_editor.connection) else None
+        return (
+            super().constraint_sql(model, schema_editor) if _is_postgres(schema_editor.connection) else None
+        )
 
     def create_sql(self, model, schema_editor):
         return super().create_sql(model, schema_editor) if _is_postgres(schema_editor.connection) else None

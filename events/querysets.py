@@ -117,7 +117,9 @@ class VolunteerQuerySet(ScopedQuerySet):
 
         if not user.organization_id:
             return self.none()
-        on_list = Attendance.objects.filter(volunteer=OuterRef("pk"), event__organization_id=user.organization_id)
+        on_list = Attendance.objects.filter(
+            volunteer=OuterRef("pk"), event__organization_id=user.organization_id
+        )
         return self.filter(Exists(on_list))
 
 

@@ -217,7 +217,9 @@ class Attendance(models.Model):
         MANUAL = "manual", _("Marked by the organizer")
         QR = "qr", _("QR code sign-in")
 
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attendances")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attendances"
+    )
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("member"),

@@ -1,4 +1,4 @@
-"""The volunteer service bank (志愿服务银行): volunteers, an append-only points ledger, a charity supermarket."""
+"""The volunteer service bank (志愿服务银行): volunteers, an append-only ledger, a charity supermarket."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

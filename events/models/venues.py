@@ -56,7 +56,10 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity (people)"))
     facilities = models.CharField(
-        _("facilities"), max_length=300, blank=True, help_text=_("Separated by commas, e.g. projector, sound.")
+        _("facilities"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separated by commas, e.g. projector, sound."),
     )
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))

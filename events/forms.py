@@ -1,0 +1,226 @@
+"""Forms of events/: portal forms whose data goes to a service (the service is the judge of a write)."""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Booking, CharityItem, Event, PartyGroup
+
+LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Attach a service's refusal to the field it names (or to the form), so the user sees where and why."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, errors)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=LOCAL_DATETIME)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _dt_field(label, required=True):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeInput(),
+        input_formats=[LOCAL_DATETIME, "%Y-%m-%d %H:%M"],
+    )
+
+
+class EventForm(forms.Form):
+    """Portal: a party organization's meeting or activity (organizer chosen among the user's own)."""
+
+    party_organization = forms.ModelChoiceField(label=_("organizer"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("topic"), max_length=200)
+    starts_at = _dt_field(_("starts at"))
+    ends_at = _dt_field(_("ends at"))
+    place = forms.CharField(label=_("place"), max_length=200, required=False)
+    booking = forms.ModelChoiceField(label=_("booked room"), queryset=None, required=False)
+    party_group = forms.ModelChoiceField(label=_("Party group"), queryset=None, required=False)
+    is_public = forms.BooleanField(label=_("Show on the public calendar"), required=False)
+    capacity = forms.IntegerField(label=_("capacity"), min_value=1, required=False)
+    registration_opens_at = _dt_field(_("registration opens at"), required=False)
+    registration_closes_at = _dt_field(_("registration closes at"), required=False)
+    description = forms.CharField(
+        label=_("description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, user, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from branches.models import PartyOrganization
+
+        self.user, self.event = user, event
+        pos = PartyOrganization.objects.visible_to(user).active().order_by("tree_id", "lft")
+        self.fields["party_organization"].queryset = pos
+        self.fields["party_organization"].required = user.role == "secretary"
+        if user.role == "secretary" and user.party_organization_id:
+            self.fields["party_organization"].initial = user.party_organization_id
+        if user.role != "secretary" or event is not None:
+            del self.fields["party_organization"]
+        self.fields["booking"].queryset = (
+            Booking.objects.visible_to(user)
+            .filter(status=Booking.Status.APPROVED, ends_at__gte=timezone.now())
+            .select_related("room__center")
+            .order_by("starts_at")
+        )
+        self.fields["booking"].label_from_instance = lambda b: (
+            f"{b.room} {timezone.localtime(b.starts_at):%Y-%m-%d %H:%M}–{timezone.localtime(b.ends_at):%H:%M}"
+        )
+        self.fields["party_group"].queryset = PartyGroup.objects.visible_to(user).order_by("name")
+        if event is not None:
+            del self.fields["kind"]
+
+    def organizer(self) -> dict:
+        if self.user.role == "org_contact":
+            return {"organization": self.user.organization}
+        return {"party_organization": self.cleaned_data.get("party_organization")}
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("party_organization", "kind")}
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        names = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "booking",
+            "party_group",
+            "is_public",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "description",
+        ]
+        initial = {name: getattr(event, name) for name in names}
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            if initial[name]:
+                initial[name] = timezone.localtime(initial[name])
+        return initial
+
+
+class HeldForm(forms.Form):
+    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+    resolutions = forms.CharField(
+        label=_("resolutions"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class PhotoForm(forms.Form):
+    # A plain FileField: the content check is orgs.images' (the service), not the browser's claim.
+    image = forms.FileField(label=_("photo"))
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+
+class SignInForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+class VolunteerAddForm(forms.Form):
+    """Add a volunteer to an activity: found by exact phone number, or registered with name and community."""
+
+    phone = forms.CharField(label=_("phone"), max_length=20)
+    name = forms.CharField(label=_("name"), max_length=50, required=False)
+    region = forms.ModelChoiceField(label=_("community of residence"), queryset=None, required=False)
+
+    def __init__(self, *args, district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from orgs.models import Region
+        from orgs.querysets import in_region_q
+
+        communities = Region.objects.filter(kind="community", is_active=True)
+        if district is not None:
+            communities = communities.filter(in_region_q(district))
+        self.fields["region"].queryset = communities.order_by("code")
+
+
+class BookingForm(forms.Form):
+    day = forms.DateField(label=_("date"), widget=DateInput())
+    start = forms.TimeField(label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    purpose = forms.CharField(label=_("purpose"), max_length=200)
+    attendees = forms.IntegerField(label=_("expected attendees"), min_value=1)
+
+    def times(self) -> tuple[datetime, datetime]:
+        tz = timezone.get_current_timezone()
+        day = self.cleaned_data["day"]
+        return (
+            datetime.combine(day, self.cleaned_data["start"], tzinfo=tz),
+            datetime.combine(day, self.cleaned_data["end"], tzinfo=tz),
+        )
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            mapped = {}
+            for name, errors in exc.error_dict.items():
+                target = {"starts_at": "start", "ends_at": "end"}.get(name, name)
+                mapped.setdefault(target if target in self.fields else NON_FIELD_ERRORS, []).extend(errors)
+            exc = ValidationError(mapped)
+        add_service_errors(self, exc)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class RedeemForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("item"), queryset=None)
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = (
+            CharityItem.objects.visible_to(user)
+            .filter(is_active=True, supermarket__is_active=True)
+            .select_related("supermarket")
+            .order_by("supermarket__name", "name")
+        )
+        self.fields["item"].label_from_instance = lambda i: (
+            _("%(shop)s · %(item)s (%(points)d points, %(stock)d left)")
+            % {
+                "shop": i.supermarket.name,
+                "item": i.name,
+                "points": i.points,
+                "stock": i.stock,
+            }
+        )
+
+
+class CorrectionForm(forms.Form):
+    points = forms.IntegerField(label=_("points (+/−)"), initial=0)
+    hours = forms.DecimalField(label=_("hours (+/−)"), max_digits=6, decimal_places=1, initial=0)
+    note = forms.CharField(label=_("reason"), max_length=200)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("until (exclusive)"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be after the start."))
+        return data

@@ -1,0 +1,189 @@
+"""Reads of events/ that cross models: quorum, an event's record page, lists, points reports."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.conf import events_setting
+from events.models import Attendance, Event, PointEntry, Volunteer
+
+
+@dataclass(frozen=True)
+class Quorum:
+    voting: int  # members with a vote on the list
+    present: int  # of them, how many came
+    needed: int  # more than half: voting // 2 + 1
+
+    @property
+    def met(self) -> bool:
+        return self.voting > 0 and self.present >= self.needed
+
+
+def quorum_for(event: Event) -> Quorum | None:
+    """More than half of the voting members present (full, active members when the list was drawn).
+
+    None for kinds without a quorum rule (settings EVENTS["QUORUM_KINDS"]).
+    """
+    if event.kind not in events_setting("QUORUM_KINDS"):
+        return None
+    counts = event.attendances.filter(voting=True).aggregate(
+        voting=Count("id"), present=Count("id", filter=Q(came=True))
+    )
+    return Quorum(voting=counts["voting"], present=counts["present"], needed=counts["voting"] // 2 + 1)
+
+
+def attendance_summary(event: Event) -> dict:
+    return event.attendances.aggregate(
+        expected=Count("id", filter=Q(expected=True)), came=Count("id", filter=Q(came=True))
+    )
+
+
+def event_page(event: Event) -> dict:
+    """What an organizer's record page shows: the list, the quorum, photos, totals."""
+    rows = list(
+        event.attendances.select_related("member", "volunteer", "point_credit").order_by(
+            "-voting", "member__name", "volunteer__name", "pk"
+        )
+    )
+    return {
+        "attendances": rows,
+        "quorum": quorum_for(event),
+        "expected": sum(1 for r in rows if r.expected),
+        "came": sum(1 for r in rows if r.came),
+        "photos": list(event.photos.order_by("pk")),
+        "is_volunteer_event": event.kind in events_setting("VOLUNTEER_KINDS"),
+    }
+
+
+def events_for_list(queryset):
+    return queryset.select_related("party_organization", "organization", "booking__room__center").annotate(
+        expected_count=Count("attendances", filter=Q(attendances__expected=True), distinct=True),
+        came_count=Count("attendances", filter=Q(attendances__came=True), distinct=True),
+    )
+
+
+def public_events_between(start: date, end: date):
+    """Public events starting in [start, end) (local days), organizer names only: no attendance lists."""
+    tz = timezone.get_current_timezone()
+    return (
+        Event.objects.visible_to(None)
+        .filter(
+            starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+        )
+        .select_related("party_organization", "organization", "booking__room__center")
+        .order_by("starts_at", "pk")
+    )
+
+
+def upcoming_public_events(limit: int):
+    return (
+        Event.objects.visible_to(None)
+        .filter(ends_at__gte=timezone.now())
+        .select_related("party_organization", "organization", "booking__room__center")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+# --- Points reports ----------------------------------------------------------------------------------
+
+
+def _in_period(queryset, start: date | None, end: date | None):
+    tz = timezone.get_current_timezone()
+    if start:
+        queryset = queryset.filter(created_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+    if end:
+        queryset = queryset.filter(created_at__lt=datetime.combine(end, time.min, tzinfo=tz))
+    return queryset
+
+
+def hours_by_volunteer(volunteers, start: date | None = None, end: date | None = None):
+    """Per volunteer: hours and points credited, points redeemed and corrected in [start, end), balance now.
+
+    One query (the volunteers annotated from their ledger). No phone and no ID number.
+    """
+    tz = timezone.get_current_timezone()
+    period = Q()
+    if start:
+        period &= Q(point_entries__created_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+    if end:
+        period &= Q(point_entries__created_at__lt=datetime.combine(end, time.min, tzinfo=tz))
+    return (
+        volunteers.select_related("region")
+        .annotate(
+            hours_total=Coalesce(
+                Sum("point_entries__hours", filter=period),
+                0,
+                output_field=PointEntry._meta.get_field("hours"),
+            ),
+            credited=Coalesce(
+                Sum("point_entries__points", filter=period & Q(point_entries__kind="credit")), 0
+            ),
+            redeemed=Coalesce(
+                Sum("point_entries__points", filter=period & Q(point_entries__kind="redemption")), 0
+            ),
+            corrected=Coalesce(
+                Sum("point_entries__points", filter=period & Q(point_entries__kind="correction")), 0
+            ),
+            activities=Count("point_entries", filter=period & Q(point_entries__kind="credit")),
+        )
+        .order_by("-hours_total", "name", "pk")
+    )
+
+
+def hours_by_organizer(entries, start: date | None = None, end: date | None = None) -> list[dict]:
+    """Credited hours and points grouped by the organizing party organization or social organization."""
+    rows = (
+        _in_period(entries.filter(kind=PointEntry.Kind.CREDIT), start, end)
+        .values(
+            "event__party_organization_id",
+            "event__party_organization__name",
+            "event__organization_id",
+            "event__organization__name",
+        )
+        .annotate(
+            hours=Sum("hours"),
+            points=Sum("points"),
+            volunteers=Count("volunteer", distinct=True),
+            events=Count("event", distinct=True),
+        )
+        .order_by("-hours")
+    )
+    return [
+        {
+            "organizer": row["event__party_organization__name"] or row["event__organization__name"] or "—",
+            "hours": row["hours"],
+            "points": row["points"],
+            "volunteers": row["volunteers"],
+            "events": row["events"],
+        }
+        for row in rows
+    ]
+
+
+def hours_by_month(entries, year: int) -> list[dict]:
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        entries.filter(created_at__year=year)
+        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(
+            hours=Sum("hours", filter=Q(kind="credit")),
+            credited=Sum("points", filter=Q(kind="credit")),
+            redeemed=Sum("points", filter=Q(kind="redemption")),
+        )
+        .order_by("month")
+    )
+    return list(rows)
+
+
+def volunteer_ledger(volunteer: Volunteer):
+    return volunteer.point_entries.select_related("event", "item", "actor").order_by("-created_at", "-pk")
+
+
+def attendance_of(event: Event):
+    return Attendance.objects.filter(event=event)

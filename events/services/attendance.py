@@ -1,0 +1,197 @@
+"""Who came: marking by the organizer, QR sign-in by phone number, volunteers' registration and hours."""
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from events.conf import events_setting
+from events.models import Attendance, Event, Volunteer
+from events.services.scope import require_organizer
+from members.phones import clean_phone
+from members.services.members import phone_hash
+
+
+def _organizer(actor, event: Event) -> None:
+    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+
+
+@transaction.atomic
+def attendance_mark(*, event: Event, actor, present: set[int]) -> int:
+    """The organizer's own tick list: rows in `present` came, the others did not. Returns how many came.
+
+    A row signed in by QR code keeps its sign-in time; unticking it clears it.
+    """
+    _organizer(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError({"present": _("The event is cancelled; there is no attendance to record.")})
+    if event.starts_at > timezone.now():
+        raise ValidationError({"present": _("The event has not started yet.")})
+    if event.hours_confirmed_at is not None:
+        raise ValidationError({"present": _("The volunteer hours are confirmed; attendance is closed.")})
+    rows = event.attendances.all()
+    unknown = set(present) - set(rows.values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError({"present": _("Some ticked people are not on this event's list.")})
+    now = timezone.now()
+    rows.filter(pk__in=present, came=False).update(
+        came=True, method=Attendance.Method.MANUAL, signed_in_at=now
+    )
+    rows.exclude(pk__in=present).update(came=False, method="", signed_in_at=None)
+    return rows.filter(came=True).count()
+
+
+def signin_window(event: Event) -> tuple:
+    opens = event.starts_at - timedelta(minutes=events_setting("SIGNIN_OPENS_BEFORE_MINUTES"))
+    closes = event.ends_at + timedelta(minutes=events_setting("SIGNIN_CLOSES_AFTER_MINUTES"))
+    return opens, closes
+
+
+@sensitive_variables("phone")
+@transaction.atomic
+def attendance_sign_in(*, event: Event, phone: str) -> tuple[Attendance, bool]:
+    """Sign in by the phone number on record (member or volunteer) through the event's QR link.
+
+    Returns (row, newly signed in). The phone number is never stored here or put in a message.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError({"phone": _("This event is cancelled.")})
+    opens, closes = signin_window(event)
+    now = timezone.now()
+    if now < opens:
+        raise ValidationError(
+            {
+                "phone": _("Sign-in opens at %(time)s.")
+                % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")}
+            }
+        )
+    if now > closes:
+        raise ValidationError({"phone": _("Sign-in for this event has closed.")})
+    try:
+        digest = phone_hash(clean_phone(phone))
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    if not digest:
+        raise ValidationError({"phone": _("Enter the phone number you registered with.")})
+    row = (
+        event.attendances.select_for_update().filter(member__phone_hash=digest).first()
+        or event.attendances.select_for_update().filter(volunteer__phone_hash=digest).first()
+    )
+    if row is None:
+        raise ValidationError(
+            {"phone": _("This phone number is not on the list of this event; please ask the organizer.")}
+        )
+    if row.came:
+        return row, False
+    row.came, row.signed_in_at, row.method = True, now, Attendance.Method.QR
+    row.save(update_fields=["came", "signed_in_at", "method"])
+    return row, True
+
+
+@transaction.atomic
+def event_register_volunteer(*, event: Event, actor, volunteer: Volunteer) -> Attendance:
+    """Put a volunteer on an activity's list, inside its registration window and capacity.
+
+    The organizer need not see the volunteer beforehand: the portal finds one by the exact phone
+    number (or registers a new one), and being on the list then makes them visible to the organizer.
+    """
+    _organizer(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_party_meeting:
+        raise ValidationError(
+            {"volunteer": _("Volunteers are registered for activities, not Party meetings.")}
+        )
+    if event.status != Event.Status.SCHEDULED:
+        raise ValidationError(
+            {
+                "volunteer": _("Registration is closed: the event is %(status)s.")
+                % {"status": event.get_status_display()}
+            }
+        )
+    now = timezone.now()
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise ValidationError(
+            {
+                "volunteer": _("Registration opens at %(time)s.")
+                % {"time": timezone.localtime(event.registration_opens_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+    if now > (event.registration_closes_at or event.ends_at):
+        raise ValidationError({"volunteer": _("Registration for this event has closed.")})
+    if not volunteer.is_active:
+        raise ValidationError(
+            {"volunteer": _("%(name)s is no longer an active volunteer.") % {"name": volunteer}}
+        )
+    if event.capacity is not None and event.attendances.count() >= event.capacity:
+        raise ValidationError({"volunteer": _("The event is full (%(n)d places).") % {"n": event.capacity}})
+    row = Attendance(event=event, volunteer=volunteer, expected=True)
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"volunteer": _("%(name)s is already on the list.") % {"name": volunteer}}
+        ) from None
+    return row
+
+
+def default_hours(event: Event) -> Decimal:
+    """The event's length in hours, to the half hour, capped by MAX_HOURS_PER_EVENT."""
+    hours = Decimal((event.ends_at - event.starts_at).total_seconds()) / Decimal(3600)
+    halves = (hours * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2
+    return min(halves, Decimal(events_setting("MAX_HOURS_PER_EVENT"))).quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def attendance_set_hours(*, attendance: Attendance, actor, hours: Decimal) -> Attendance:
+    _organizer(actor, attendance.event)
+    row = Attendance.objects.select_for_update().select_related("event").get(pk=attendance.pk)
+    if row.event.hours_confirmed_at is not None:
+        raise ValidationError({"hours": _("The hours of this event are already confirmed.")})
+    cap = Decimal(events_setting("MAX_HOURS_PER_EVENT"))
+    if hours < 0 or hours > cap:
+        raise ValidationError({"hours": _("Hours must be between 0 and %(cap)s.") % {"cap": cap}})
+    row.hours = hours
+    row.save(update_fields=["hours"])
+    return row
+
+
+@transaction.atomic
+def event_confirm_hours(*, event: Event, actor) -> int:
+    """The organizer confirms the volunteers' hours: each volunteer who came is credited once.
+
+    Returns the number of credits written. Confirming twice is refused; a credit is unique per
+    attendance row besides (PointEntry.attendance is one-to-one).
+    """
+    from events.services.points import points_credit_attendance
+
+    _organizer(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.kind not in events_setting("VOLUNTEER_KINDS"):
+        raise ValidationError({"kind": _("Only volunteer activities earn points.")})
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError({"status": _("The event is cancelled.")})
+    if event.ends_at > timezone.now():
+        raise ValidationError({"status": _("Confirm the hours once the event is over.")})
+    if event.hours_confirmed_at is not None:
+        raise ValidationError({"status": _("The hours of this event are already confirmed.")})
+    credited = 0
+    # Volunteers are locked one by one in primary-key order (the same order as every other writer).
+    for row in event.attendances.filter(came=True, volunteer__isnull=False).order_by("volunteer_id"):
+        if row.hours is None:
+            row.hours = default_hours(event)
+            row.save(update_fields=["hours"])
+        if row.hours > 0:
+            points_credit_attendance(attendance=row, actor=actor)
+            credited += 1
+    event.hours_confirmed_at = timezone.now()
+    event.hours_confirmed_by = actor
+    event.save(update_fields=["hours_confirmed_at", "hours_confirmed_by", "updated_at"])
+    return credited

@@ -1,0 +1,169 @@
+"""The volunteer service bank: registering volunteers, and every write to the append-only points ledger.
+
+Each entry is written with the volunteer's row locked (`select_for_update`), the new balance
+computed from the locked value and stored on the row and on the entry. Two redemptions at once
+therefore run one after the other: the second sees the first one's balance and is refused when
+it would go below zero. Lock order: volunteer first, then the item (stock), always.
+A check constraint (balance >= 0) backs the rule in the database.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from events.conf import events_setting
+from events.models import Attendance, CharityItem, PointEntry, Volunteer
+from events.services.scope import require_staff, require_visible
+from members.phones import clean_phone
+from members.services.members import phone_hash
+
+
+@sensitive_variables("phone")
+def volunteer_find_by_phone(*, phone: str) -> Volunteer | None:
+    """The volunteer registered with exactly this number (hash lookup), or None."""
+    try:
+        digest = phone_hash(clean_phone(phone))
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    return Volunteer.objects.filter(phone_hash=digest).first() if digest else None
+
+
+@sensitive_variables("phone")
+@transaction.atomic
+def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) -> Volunteer:
+    require_visible(actor, region=region, member=member)
+    try:
+        phone = clean_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    errors = {}
+    if region.kind != "community":
+        errors["region"] = _("Choose the community (or village) where the volunteer lives.")
+    digest = phone_hash(phone)
+    if digest and Volunteer.objects.filter(phone_hash=digest).exists():
+        errors["phone"] = _("A volunteer with this phone number is already registered.")
+    if member is not None and Volunteer.objects.filter(member=member).exists():
+        errors["member"] = _("%(member)s is already registered as a volunteer.") % {"member": member}
+    if errors:
+        raise ValidationError(errors)
+    volunteer = Volunteer(name=name.strip(), region=region, phone=phone, phone_hash=digest, member=member)
+    volunteer.full_clean(exclude=["phone_hash"])
+    volunteer.save()
+    return volunteer
+
+
+def _book(volunteer: Volunteer, *, kind: str, points: int, actor, **fields) -> PointEntry:
+    """Append one entry for a volunteer whose row the caller holds locked."""
+    new_balance = volunteer.balance + points
+    if new_balance < 0:
+        raise ValidationError(
+            {
+                "points": _("%(name)s has %(balance)d points; %(needed)d are needed.")
+                % {"name": volunteer, "balance": volunteer.balance, "needed": -points}
+            },
+            code="insufficient_points",
+        )
+    entry = PointEntry(
+        volunteer=volunteer, kind=kind, points=points, balance_after=new_balance, actor=actor, **fields
+    )
+    entry.full_clean()
+    entry.save()
+    volunteer.balance = new_balance
+    volunteer.save(update_fields=["balance"])
+    return entry
+
+
+def _locked(volunteer: Volunteer) -> Volunteer:
+    return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+
+
+@transaction.atomic
+def points_credit_attendance(*, attendance: Attendance, actor) -> PointEntry:
+    """Credit the confirmed hours of one attendance row (once: the entry is one-to-one with the row)."""
+    row = Attendance.objects.select_related("event").get(pk=attendance.pk)
+    if row.volunteer_id is None or not row.came or not row.hours:
+        raise ValidationError({"hours": _("Only a volunteer who came, with hours, is credited.")})
+    volunteer = Volunteer.objects.select_for_update().get(pk=row.volunteer_id)
+    if PointEntry.objects.filter(attendance=row).exists():
+        raise ValidationError({"hours": _("These hours are already credited.")})
+    points = int((row.hours * events_setting("POINTS_PER_HOUR")).to_integral_value())
+    return _book(
+        volunteer,
+        kind=PointEntry.Kind.CREDIT,
+        points=max(points, 1),
+        actor=actor,
+        hours=row.hours,
+        attendance=row,
+        event=row.event,
+        note=row.event.title[:200],
+    )
+
+
+@transaction.atomic
+def points_redeem(*, volunteer: Volunteer, item: CharityItem, quantity: int, actor) -> PointEntry:
+    """Exchange points for goods of a charity supermarket; refused when points or stock fall short."""
+    require_staff(actor)
+    require_visible(actor, volunteer=volunteer)
+    if quantity < 1:
+        raise ValidationError({"quantity": _("Redeem at least one.")})
+    volunteer = _locked(volunteer)  # lock order: volunteer, then item
+    item = CharityItem.objects.select_for_update().select_related("supermarket").get(pk=item.pk)
+    if not (item.is_active and item.supermarket.is_active):
+        raise ValidationError({"item": _("%(item)s is not on the shelf.") % {"item": item.name}})
+    if item.stock < quantity:
+        raise ValidationError(
+            {"quantity": _("Only %(n)d of %(item)s left in stock.") % {"n": item.stock, "item": item.name}}
+        )
+    entry = _book(
+        volunteer,
+        kind=PointEntry.Kind.REDEMPTION,
+        points=-item.points * quantity,
+        actor=actor,
+        item=item,
+        quantity=quantity,
+        note=f"{item.name} × {quantity}",
+    )
+    item.stock -= quantity
+    item.save(update_fields=["stock"])
+    return entry
+
+
+@transaction.atomic
+def points_correct(
+    *, volunteer: Volunteer, points: int, actor, note: str, hours: Decimal = Decimal(0), corrects=None
+) -> PointEntry:
+    """A correction is a new entry (never an edit): points and/or hours, either sign, with a reason."""
+    require_staff(actor)
+    require_visible(actor, volunteer=volunteer)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the correction is made.")})
+    if not points and not hours:
+        raise ValidationError({"points": _("A correction changes the points or the hours.")})
+    if corrects is not None and corrects.volunteer_id != volunteer.pk:
+        raise ValidationError({"corrects": _("The corrected entry belongs to another volunteer.")})
+    return _book(
+        _locked(volunteer),
+        kind=PointEntry.Kind.CORRECTION,
+        points=points,
+        actor=actor,
+        hours=hours,
+        corrects=corrects,
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
+def charity_item_restock(*, item: CharityItem, quantity: int, actor) -> CharityItem:
+    require_staff(actor)
+    require_visible(actor, item=item)
+    item = CharityItem.objects.select_for_update().get(pk=item.pk)
+    if item.stock + quantity < 0:
+        raise ValidationError(
+            {"quantity": _("The stock cannot go below zero (now %(n)d).") % {"n": item.stock}}
+        )
+    item.stock += quantity
+    item.save(update_fields=["stock"])
+    return item

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from events.views import portal_compliance, portal_events, portal_points, portal_venues
+
+app_name = "events_portal"
+urlpatterns = [
+    path("", portal_events.event_list, name="list"),
+    path("new/", portal_events.event_create, name="create"),
+    path("<int:pk>/", portal_events.event_detail, name="detail"),
+    path("<int:pk>/edit/", portal_events.event_edit, name="edit"),
+    path("<int:pk>/cancel/", portal_events.event_cancel, name="cancel"),
+    path("<int:pk>/held/", portal_events.event_held, name="held"),
+    path("<int:pk>/attendance/", portal_events.event_attendance, name="attendance"),
+    path("<int:pk>/photos/", portal_events.event_photo, name="photo_add"),
+    path("<int:pk>/photos/<int:photo_pk>/delete/", portal_events.event_photo_remove, name="photo_delete"),
+    path("<int:pk>/qr.svg", portal_events.event_qr, name="qr"),
+    path("<int:pk>/volunteers/", portal_events.event_add_volunteer, name="add_volunteer"),
+    path("<int:pk>/hours/", portal_events.event_hours, name="hours"),
+    path("compliance/", portal_compliance.compliance, name="compliance"),
+    path("rooms/", portal_venues.room_list, name="rooms"),
+    path("rooms/<int:pk>/", portal_venues.room_detail, name="room"),
+    path("bookings/", portal_venues.booking_list, name="bookings"),
+    path("bookings/<int:pk>/cancel/", portal_venues.booking_cancel, name="booking_cancel"),
+    path(
+        "bookings/<int:pk>/<str:decision>/",
+        portal_venues.booking_decide,
+        name="booking_decide",
+    ),
+    path("volunteers/", portal_points.volunteer_list, name="volunteers"),
+    path("volunteers/report/", portal_points.points_report, name="points_report"),
+    path("volunteers/hours.csv", portal_points.hours_csv, name="hours_csv"),
+    path("volunteers/<int:pk>/", portal_points.volunteer_detail, name="volunteer"),
+    path("volunteers/<int:pk>/redeem/", portal_points.volunteer_redeem, name="redeem"),
+    path("volunteers/<int:pk>/correct/", portal_points.volunteer_correct, name="correct"),
+]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from events.views import public
+
+app_name = "events"
+urlpatterns = [
+    path("", public.calendar, name="calendar"),
+    path("feed.ics", public.feed, name="feed"),
+    path("<int:pk>/", public.event_detail, name="detail"),
+    path("signin/<str:token>/", public.signin, name="signin"),
+]

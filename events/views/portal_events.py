@@ -1,0 +1,289 @@
+"""Portal: meetings and activities of the user's party organization (or organization).
+
+Every page finds its event through `visible_to(user)` (404 outside the scope); every write goes
+through events.services, which checks the scope again.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.scoping import get_visible_or_404
+from events import qr, selectors
+from events.forms import EventForm, HeldForm, PhotoForm, VolunteerAddForm, add_service_errors
+from events.models import Event, EventPhoto
+from events.services import attendance as attendance_services
+from events.services import events as event_services
+from events.services.photos import event_photo_add, event_photo_delete
+from events.services.points import volunteer_create, volunteer_find_by_phone
+
+PAGE_SIZE = 25
+
+
+def can_organize(user) -> bool:
+    return (user.role == "secretary" and user.party_organization_id) or (
+        user.role == "org_contact" and user.organization_id
+    )
+
+
+def _event(user, pk) -> Event:
+    return get_visible_or_404(
+        Event.objects.select_related(
+            "party_organization__region", "organization__region", "booking__room__center"
+        ),
+        user,
+        pk=pk,
+    )
+
+
+@login_required
+@require_GET
+def event_list(request):
+    events = Event.objects.visible_to(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in Event.Kind.values:
+        events = events.filter(kind=kind)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        events = events.filter(starts_at__year=int(year))
+    page = Paginator(selectors.events_for_list(events).order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "events/portal/event_list.html",
+        {
+            "page": page,
+            "kinds": Event.Kind.choices,
+            "kind": kind,
+            "year": year,
+            "can_organize": can_organize(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    if not can_organize(request.user):
+        raise Http404(
+            _("Only a party organization's secretary or an organization's contact organizes events here.")
+        )
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_services.event_create(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                **form.organizer(),
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event was created."))
+            return redirect("events_portal:detail", pk=event.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "events/portal/event_form.html", {"form": form, "event": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk):
+    event = _event(request.user, pk)
+    form = EventForm(
+        request.POST or None, user=request.user, event=event, initial=EventForm.initial_for(event)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.event_update(event=event, actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("events_portal:detail", pk=event.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "events/portal/event_form.html", {"form": form, "event": event}, status=status)
+
+
+def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer_form=None, status=200):
+    district = None
+    po = event.party_organization
+    region = po.region if po else event.organization.region
+    district = region.get_root() if region else None
+    context = {
+        "event": event,
+        **selectors.event_page(event),
+        "held_form": held_form
+        or HeldForm(initial={"minutes": event.minutes, "resolutions": event.resolutions}),
+        "photo_form": photo_form or PhotoForm(),
+        "volunteer_form": volunteer_form or VolunteerAddForm(district=district),
+        "signin_url": request.build_absolute_uri(qr.signin_path(event)),
+        "now": timezone.now(),
+    }
+    return render(request, "events/portal/event_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def event_detail(request, pk):
+    return _render_detail(request, _event(request.user, pk))
+
+
+@login_required
+@require_GET
+def event_qr(request, pk):
+    event = _event(request.user, pk)
+    svg = qr.qr_svg(request.build_absolute_uri(qr.signin_path(event)))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _service_message(request, exc: ValidationError):
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+@require_POST
+def event_cancel(request, pk):
+    event = _event(request.user, pk)
+    try:
+        event_services.event_cancel(event=event, actor=request.user)
+    except ValidationError as exc:
+        _service_message(request, exc)
+    else:
+        messages.success(request, _("The event was cancelled."))
+    return redirect("events_portal:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_held(request, pk):
+    event = _event(request.user, pk)
+    form = HeldForm(request.POST)
+    if form.is_valid():
+        try:
+            event_services.event_record_held(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The minutes were saved and the event recorded as held."))
+            return redirect("events_portal:detail", pk=event.pk)
+    return _render_detail(request, event, held_form=form, status=400)
+
+
+@login_required
+@require_POST
+def event_attendance(request, pk):
+    event = _event(request.user, pk)
+    try:
+        present = {int(v) for v in request.POST.getlist("present")}
+    except ValueError:
+        present = {-1}
+    try:
+        came = attendance_services.attendance_mark(event=event, actor=request.user, present=present)
+    except ValidationError as exc:
+        _service_message(request, exc)
+    else:
+        messages.success(request, _("Attendance saved: %(n)d came.") % {"n": came})
+    return redirect("events_portal:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_photo(request, pk):
+    event = _event(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            event_photo_add(
+                event=event,
+                actor=request.user,
+                file=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The photo was added."))
+            return redirect("events_portal:detail", pk=event.pk)
+    return _render_detail(request, event, photo_form=form, status=400)
+
+
+@login_required
+@require_POST
+def event_photo_remove(request, pk, photo_pk):
+    event = _event(request.user, pk)
+    photo = get_object_or_404(EventPhoto, pk=photo_pk, event=event)
+    try:
+        event_photo_delete(photo=photo, actor=request.user)
+    except ValidationError as exc:
+        _service_message(request, exc)
+    else:
+        messages.success(request, _("The photo was removed."))
+    return redirect("events_portal:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_add_volunteer(request, pk):
+    event = _event(request.user, pk)
+    form = VolunteerAddForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            volunteer = volunteer_find_by_phone(phone=data["phone"])
+            if volunteer is None:
+                if not data.get("name") or not data.get("region"):
+                    raise ValidationError(
+                        {"name": _("No volunteer has this phone number yet: give a name and a community.")}
+                    )
+                volunteer = volunteer_create(
+                    actor=None, name=data["name"], region=data["region"], phone=data["phone"]
+                )
+            attendance_services.event_register_volunteer(event=event, actor=request.user, volunteer=volunteer)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is on the list.") % {"name": volunteer.name})
+            return redirect("events_portal:detail", pk=event.pk)
+    return _render_detail(request, event, volunteer_form=form, status=400)
+
+
+@login_required
+@require_POST
+def event_hours(request, pk):
+    """Save each volunteer's hours, then (if asked) confirm them: the credits are written once."""
+    event = _event(request.user, pk)
+    try:
+        with transaction.atomic():
+            _save_hours(request, event)
+    except ValidationError as exc:
+        _service_message(request, exc)
+    return redirect("events_portal:detail", pk=event.pk)
+
+
+def _save_hours(request, event: Event) -> None:
+    for row in event.attendances.filter(volunteer__isnull=False, came=True):
+        raw = request.POST.get(f"hours-{row.pk}", "").strip()
+        if raw:
+            try:
+                hours = Decimal(raw)
+            except InvalidOperation:
+                raise ValidationError({"hours": _("Hours must be a number, e.g. 2.5.")}) from None
+            attendance_services.attendance_set_hours(attendance=row, actor=request.user, hours=hours)
+    if request.POST.get("confirm"):
+        credited = attendance_services.event_confirm_hours(event=event, actor=request.user)
+        messages.success(request, _("Hours confirmed: %(n)d volunteers credited.") % {"n": credited})
+    else:
+        messages.success(request, _("Hours saved."))

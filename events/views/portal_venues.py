@@ -1,0 +1,166 @@
+"""Portal: service centers, rooms with their month calendar, booking requests, and staff decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.scoping import get_visible_or_404
+from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
+from events.forms import BookingForm, DecisionForm
+from events.models import Booking, Room, ServiceCenter
+from events.services import bookings as booking_services
+
+PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def room_list(request):
+    level = request.GET.get("level", "")
+    rooms = Room.objects.visible_to(request.user).filter(is_active=True, center__is_active=True)
+    if level in ServiceCenter.Level.values:
+        rooms = rooms.filter(center__level=level)
+    rooms = rooms.select_related("center__region").order_by("center__level", "center__name", "name", "pk")
+    page = Paginator(rooms, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/portal/room_list.html",
+        {"page": page, "levels": ServiceCenter.Level.choices, "level": level},
+    )
+
+
+def _booking_owner(user) -> dict:
+    if user.role == "secretary" and user.party_organization_id:
+        return {"party_organization": user.party_organization}
+    if user.role == "org_contact" and user.organization_id:
+        return {"organization": user.organization}
+    return {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_detail(request, pk):
+    """The room's month (holding bookings shown as taken, details only of the user's own) and the form."""
+    room = get_visible_or_404(Room.objects.select_related("center__region"), request.user, pk=pk)
+    first = parse_month(request.GET.get("month"), timezone.localdate())
+    start, end = month_bounds(first)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            booking_services.booking_request(
+                actor=request.user,
+                room=room,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose=form.cleaned_data["purpose"],
+                attendees=form.cleaned_data["attendees"],
+                **_booking_owner(request.user),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Your request was sent; the center's staff will decide on it."))
+            return redirect("events_portal:bookings")
+    tz = timezone.get_current_timezone()
+    from datetime import datetime, time
+
+    taken = list(
+        room.bookings.holding()
+        .filter(
+            starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+        )
+        .order_by("starts_at")
+    )
+    mine = set(
+        Booking.objects.visible_to(request.user)
+        .filter(pk__in=[b.pk for b in taken])
+        .values_list("pk", flat=True)
+    )
+    for booking in taken:
+        booking.is_mine = booking.pk in mine
+    return render(
+        request,
+        "events/portal/room_detail.html",
+        {
+            "room": room,
+            "form": form,
+            "weeks": month_grid(first, taken),
+            "month": first,
+            "previous": shift_month(first, -1),
+            "next": shift_month(first, 1),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_GET
+def booking_list(request):
+    """Bookings the user sees: their own requests; for staff, the requests for their centers."""
+    user = request.user
+    status = request.GET.get("status", "pending" if user.is_platform_staff else "")
+    bookings = Booking.objects.visible_to(user).select_related(
+        "room__center", "party_organization", "organization", "requested_by"
+    )
+    if status in Booking.Status.values:
+        bookings = bookings.filter(status=status)
+    page = Paginator(bookings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/portal/booking_list.html",
+        {"page": page, "statuses": Booking.Status.choices, "status": status, "decision_form": DecisionForm()},
+    )
+
+
+def _booking(request, pk) -> Booking:
+    return get_visible_or_404(Booking.objects.select_related("room__center"), request.user, pk=pk)
+
+
+def _run(request, write, done: str):
+    try:
+        write()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("events_portal:bookings")
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = _booking(request, pk)
+    return _run(
+        request,
+        lambda: booking_services.booking_cancel(booking=booking, actor=request.user),
+        _("The booking was cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def booking_decide(request, pk, decision):
+    booking = _booking(request, pk)
+    if decision not in ("approve", "reject") or not request.user.is_platform_staff:
+        raise Http404
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if decision == "approve":
+        return _run(
+            request,
+            lambda: booking_services.booking_approve(booking=booking, actor=request.user, note=note),
+            _("The booking was approved."),
+        )
+    return _run(
+        request,
+        lambda: booking_services.booking_reject(booking=booking, actor=request.user, note=note),
+        _("The booking was rejected."),
+    )

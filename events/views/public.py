@@ -1,0 +1,102 @@
+"""Public pages: the calendar of public events, an event's page, the iCalendar feed, and QR sign-in.
+
+Only public, not cancelled events are shown (`visible_to(None)` whoever is logged in), with the
+organizer's name; never an attendance list, a phone number or a member's name.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.scoping import get_visible_or_404
+from events import ical, qr, selectors
+from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
+from events.forms import SignInForm, add_service_errors
+from events.models import Event, EventPhoto
+from events.services.attendance import attendance_sign_in
+
+FEED_PAST_DAYS = 90  # the feed carries events from this many days back …
+FEED_LIMIT = 500  # … and at most this many (upcoming first by start)
+
+
+@require_GET
+def calendar(request):
+    today = timezone.localdate()
+    first = parse_month(request.GET.get("month"), today)
+    start, end = month_bounds(first)
+    events = list(selectors.public_events_between(start, end))
+    return render(
+        request,
+        "events/public/calendar.html",
+        {
+            "weeks": month_grid(first, events),
+            "events": events,
+            "month": first,
+            "previous": shift_month(first, -1),
+            "next": shift_month(first, 1),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def event_detail(request, pk):
+    event = get_visible_or_404(
+        Event.objects.select_related("party_organization", "organization", "booking__room__center"),
+        None,
+        pk=pk,
+    )
+    photos = EventPhoto.objects.visible_to(None).filter(event=event).order_by("pk")
+    return render(request, "events/public/event_detail.html", {"event": event, "photos": photos})
+
+
+@require_GET
+def feed(request):
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    events = (
+        Event.objects.visible_to(None)
+        .filter(ends_at__gte=since)
+        .select_related("party_organization", "organization", "booking__room__center")
+        .order_by("starts_at", "pk")[:FEED_LIMIT]
+    )
+    text = ical.calendar(
+        events,
+        host=request.get_host().split(":")[0],
+        url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
+        name=_("Public events"),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def signin(request, token):
+    """The page a QR code opens: enter the phone number on record to sign in (no login needed)."""
+    event = qr.event_for_token(token)
+    if event is None:
+        raise Http404(_("This sign-in code is not valid (any more)."))
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _row, new = attendance_sign_in(event=event, phone=form.cleaned_data["phone"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("You are signed in. Welcome!") if new else _("You were already signed in.")
+            )
+            return redirect(request.path)
+    return render(
+        request,
+        "events/public/signin.html",
+        {"event": event, "form": form},
+        status=400 if form.is_bound else 200,
+    )
