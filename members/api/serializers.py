@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from members.models import Member, Transfer
+from members.models import Member
 
 
 class _RefSerializer(serializers.Serializer):
@@ -37,27 +37,5 @@ class MemberOutputSerializer(serializers.ModelSerializer):
             "admitted_on",
             "probation_extended_months",
             "full_on",
-        ]
-        read_only_fields = fields
-
-
-class TransferOutputSerializer(serializers.ModelSerializer):
-    member = _RefSerializer(read_only=True)
-    from_party_organization = _RefSerializer(read_only=True, allow_null=True)
-    to_party_organization = _RefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Transfer
-        fields = [
-            "id",
-            "member",
-            "direction",
-            "from_party_organization",
-            "to_party_organization",
-            "outside_unit",
-            "status",
-            "sent_on",
-            "received_on",
-            "letter_number",
         ]
         read_only_fields = fields
