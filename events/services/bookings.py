@@ -24,17 +24,17 @@ def _fmt(moment: datetime) -> str:
 def _overlap_error(other: Booking) -> ValidationError:
     return ValidationError(
         {
-            "starts_at": _(
-                "%(room)s is already booked from %(start)s to %(end)s (%(status)s); choose another time."
+            "starts_at": ValidationError(
+                _("%(room)s is already booked from %(start)s to %(end)s (%(status)s); choose another time.")
+                % {
+                    "room": other.room.name,
+                    "start": _fmt(other.starts_at),
+                    "end": timezone.localtime(other.ends_at).strftime("%H:%M"),
+                    "status": other.get_status_display(),
+                },
+                code="overlap",
             )
-            % {
-                "room": other.room.name,
-                "start": _fmt(other.starts_at),
-                "end": timezone.localtime(other.ends_at).strftime("%H:%M"),
-                "status": other.get_status_display(),
-            }
-        },
-        code="overlap",
+        }
     )
 
 

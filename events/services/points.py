@@ -59,13 +59,12 @@ def _book(volunteer: Volunteer, *, kind: str, points: int, actor, **fields) -> P
     """Append one entry for a volunteer whose row the caller holds locked."""
     new_balance = volunteer.balance + points
     if new_balance < 0:
-        raise ValidationError(
-            {
-                "points": _("%(name)s has %(balance)d points; %(needed)d are needed.")
-                % {"name": volunteer, "balance": volunteer.balance, "needed": -points}
-            },
-            code="insufficient_points",
-        )
+        message = _("%(name)s has %(balance)d points; %(needed)d are needed.") % {
+            "name": volunteer,
+            "balance": volunteer.balance,
+            "needed": -points,
+        }
+        raise ValidationError({"points": ValidationError(message, code="insufficient_points")})
     entry = PointEntry(
         volunteer=volunteer, kind=kind, points=points, balance_after=new_balance, actor=actor, **fields
     )
