@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
+from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
 from branches.api.coverage import CoverageView
 from branches.api.views import PartyOrganizationViewSet
 from members.api.views import MemberViewSet
@@ -16,6 +17,9 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
 router.register("members", MemberViewSet, basename="member")
+router.register("alliances", AllianceViewSet, basename="alliance")
+router.register("venture-rounds", VentureRoundViewSet, basename="venture-round")
+router.register("venture-applications", VentureApplicationViewSet, basename="venture-application")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

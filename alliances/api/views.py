@@ -1,0 +1,150 @@
+"""`/api/v1/alliances/`, `/api/v1/venture-rounds/` (+ `<id>/applications/`), `/api/v1/venture-applications/`.
+
+Read-only and scoped by `visible_to` (an id outside the scope answers 404). Alliances and
+rounds are readable anonymously in their public scope (public alliances, published rounds);
+applications need a login. Every list runs a fixed number of queries.
+"""
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+
+from alliances.api.serializers import (
+    AllianceDetailSerializer,
+    AllianceSerializer,
+    VentureApplicationSerializer,
+    VentureRoundSerializer,
+)
+from alliances.models import (
+    Alliance,
+    AllianceMembership,
+    BudgetLine,
+    Pairing,
+    Program,
+    ProjectMilestone,
+    VentureApplication,
+    VentureRound,
+)
+from alliances.selectors import with_average_score, with_beneficiaries_reached, with_round_totals
+from orgs.models import Organization
+
+
+def _is_staff(request) -> bool:
+    return bool(getattr(request.user, "is_platform_staff", False))
+
+
+class AllianceFilter(django_filters.FilterSet):
+    class Meta:
+        model = Alliance
+        fields = ["kind"]
+
+
+class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Alliances in the user's scope (anonymous: public ones) with members, programs and pairings."""
+
+    permission_classes = [permissions.AllowAny]
+    filterset_class = AllianceFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "founded_on", "id"]
+
+    def get_serializer_class(self):
+        return AllianceDetailSerializer if self.action == "retrieve" else AllianceSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            Alliance.objects.visible_to(user)
+            .select_related("lead_organization", "party_organization")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+            .order_by("name", "pk")
+        )
+        if self.action != "retrieve":
+            return queryset
+        members = (
+            AllianceMembership.objects.current().select_related("organization").order_by("joined_on", "pk")
+        )
+        if not user.is_authenticated:
+            members = members.filter(organization__in=Organization.objects.visible_to(None))
+        return queryset.prefetch_related(
+            Prefetch("memberships", queryset=members, to_attr="current_members"),
+            Prefetch(
+                "programs",
+                queryset=with_beneficiaries_reached(Program.objects.visible_to(user)).order_by("name"),
+                to_attr="visible_programs",
+            ),
+            Prefetch(
+                "pairings",
+                queryset=Pairing.objects.visible_to(user).annotate(activity_count=Count("activities")),
+                to_attr="visible_pairings",
+            ),
+        )
+
+
+class VentureRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """Venture rounds: staff their district's, logged-in users the non-draft ones, anonymous the published."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = VentureRoundSerializer
+    filterset_fields = ["kind", "status"]
+    search_fields = ["name"]
+    ordering_fields = ["opens_on", "closes_on", "name", "id"]
+
+    def get_queryset(self):
+        return (
+            with_round_totals(VentureRound.objects.visible_to(self.request.user))
+            .select_related("region", "eligible_region")
+            .prefetch_related("criteria")
+            .order_by("-opens_on", "-pk")
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "is_staff": _is_staff(self.request)}
+
+    @extend_schema(responses=VentureApplicationSerializer(many=True))
+    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
+    def applications(self, request, pk=None):
+        """The round's applications visible to the user (404 if the round is outside the scope)."""
+        venture_round = self.get_object()
+        queryset = application_queryset(request.user).filter(round=venture_round)
+        page = self.paginate_queryset(queryset)
+        context = {**self.get_serializer_context()}
+        serializer = VentureApplicationSerializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
+
+
+def application_queryset(user):
+    return (
+        with_average_score(VentureApplication.objects.visible_to(user))
+        .select_related("round", "organization")
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("pk")),
+            Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("due_on", "pk")),
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+class VentureApplicationFilter(django_filters.FilterSet):
+    round = django_filters.NumberFilter(field_name="round_id")
+    organization = django_filters.NumberFilter(field_name="organization_id")
+
+    class Meta:
+        model = VentureApplication
+        fields = ["round", "organization", "status"]
+
+
+class VentureApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applications in scope: staff their orgs', an org contact its own, a secretary its covered orgs'."""
+
+    serializer_class = VentureApplicationSerializer
+    filterset_class = VentureApplicationFilter
+    search_fields = ["title", "organization__name"]
+    ordering_fields = ["submitted_at", "requested_amount", "awarded_amount", "id"]
+
+    def get_queryset(self):
+        return application_queryset(self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "is_staff": _is_staff(self.request)}

@@ -1,0 +1,127 @@
+"""Portal forms of the alliances app. They shape input only; the services judge every rule."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import BudgetLine, ReviewCriterion, VentureApplication
+
+BUDGET_LINE_ROWS = 6
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: on the field it names, or to the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, errors)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A calendar month typed as YYYY-MM (or a full date), cleaned to its first day."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if isinstance(day, dt.date) else day
+
+
+class ApplicationForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Applying organization"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Project title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    party_building_element = forms.CharField(
+        label=_("Party-building element"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How Party building runs through the project (required in a red round)."),
+    )
+    beneficiaries_planned = forms.IntegerField(label=_("Beneficiaries planned"), min_value=0, initial=0)
+    total_budget = forms.DecimalField(label=_("Total budget (yuan)"), max_digits=12, decimal_places=2)
+    requested_amount = forms.DecimalField(label=_("Amount requested (yuan)"), max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].error_messages["invalid_choice"] = _(
+            "Choose an organization you act for."
+        )
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "—"), *BudgetLine.Category.choices], required=False
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("amount") is not None and not cleaned.get("category"):
+            self.add_error("category", _("Choose the category of this line."))
+        return cleaned
+
+    def as_line(self) -> dict | None:
+        data = getattr(self, "cleaned_data", {})
+        if not data or (
+            data.get("amount") is None and not data.get("category") and not data.get("description")
+        ):
+            return None
+        return {
+            "category": data.get("category"),
+            "description": data.get("description", ""),
+            "amount": data.get("amount"),
+        }
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=BUDGET_LINE_ROWS, max_num=30, absolute_max=30)
+
+
+class MilestoneReportForm(forms.Form):
+    report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class GridRecordForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    services_count = forms.IntegerField(label=_("Services delivered"), min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ReviewForm(forms.Form):
+    """One score per criterion of the round (the service checks the range and says which criterion)."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria: list[ReviewCriterion], initial_scores: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.CharField(
+                label=f"{criterion.name} (0–{criterion.max_score})",
+                required=False,
+                initial=(initial_scores or {}).get(criterion.pk),
+                widget=forms.NumberInput(attrs={"min": 0, "max": criterion.max_score, "step": 1}),
+                help_text=criterion.description,
+            )
+
+    def scores(self) -> dict[int, str]:
+        return {c.pk: (self.cleaned_data.get(f"score_{c.pk}") or "").strip() or None for c in self.criteria}
+
+
+class DecisionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *VentureApplication.Status.choices], required=False
+    )

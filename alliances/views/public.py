@@ -1,0 +1,54 @@
+"""Public pages (/alliances/): alliances with their members, programs and pairings, and the
+results of published venture rounds.
+
+Read through the public scope (`visible_to(None)`) whoever is logged in. Only public fields
+are loaded: no contact phone, no reviewer, no per-reviewer score, no budget line.
+"""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.scoping import get_visible_or_404
+from alliances import selectors
+from alliances.models import VentureRound
+
+
+@require_GET
+def alliance_list(request):
+    context = {
+        "alliances": selectors.public_alliances(),
+        "rounds": selectors.public_rounds(),
+    }
+    return render(request, "alliances/public/alliance_list.html", context)
+
+
+@require_GET
+def alliance_detail(request, pk):
+    return render(
+        request, "alliances/public/alliance_detail.html", {"alliance": selectors.public_alliance(pk)}
+    )
+
+
+@require_GET
+def round_results(request, pk):
+    queryset = VentureRound.objects.select_related("region").only(
+        "id",
+        "name",
+        "kind",
+        "description",
+        "opens_on",
+        "closes_on",
+        "fund_pool",
+        "status",
+        "published_at",
+        "region__id",
+        "region__name",
+    )
+    venture_round = get_visible_or_404(queryset, None, pk=pk)  # published rounds only
+    results = selectors.public_round_results(venture_round)
+    context = {
+        "round": venture_round,
+        "results": results,
+        "awarded_total": sum((r.awarded_amount for r in results), 0),
+    }
+    return render(request, "alliances/public/round_results.html", context)

@@ -1,0 +1,95 @@
+"""Reviewers' pages (/portal/alliances/reviews/): score the applications of the rounds one reviews.
+
+A reviewer reaches applications through `for_reviewer` (rounds they are assigned to), not
+through `visible_to`: a reviewer is often an outside expert with no other role. Applications
+of their own organization are listed with the reason they cannot be scored.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alliances.forms import ReviewForm, add_service_errors
+from alliances.models import Review, RoundReviewer, VentureApplication, VentureRound
+from alliances.services.reviews import conflict_of_interest, review_submit
+
+
+@login_required
+@require_GET
+def review_list(request):
+    user = request.user
+    rounds = list(
+        VentureRound.objects.filter(reviewer_links__reviewer=user)
+        .exclude(status=VentureRound.Status.DRAFT)
+        .order_by("-opens_on", "pk")
+    )
+    applications = list(
+        VentureApplication.objects.for_reviewer(user)
+        .filter(round__in=rounds)
+        .select_related("organization")
+        .order_by("round_id", "title", "pk")
+    )
+    reviewed = set(Review.objects.filter(reviewer=user).values_list("application_id", flat=True))
+    by_round = {r.pk: [] for r in rounds}
+    for application in applications:
+        application.my_review_done = application.pk in reviewed
+        application.conflict = conflict_of_interest(user, application.organization)
+        by_round[application.round_id].append(application)
+    groups = [{"round": r, "applications": by_round[r.pk]} for r in rounds]
+    return render(request, "alliances/portal/review_list.html", {"groups": groups})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request, pk):
+    user = request.user
+    application = (
+        VentureApplication.objects.for_reviewer(user)
+        .select_related("round", "organization")
+        .prefetch_related("budget_lines")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        application is None
+        or not RoundReviewer.objects.filter(round=application.round, reviewer=user).exists()
+    ):
+        raise Http404
+    criteria = list(application.round.criteria.all())
+    review = Review.objects.filter(application=application, reviewer=user).prefetch_related("scores").first()
+    initial = {s.criterion_id: s.score for s in review.scores.all()} if review else {}
+    conflict = conflict_of_interest(user, application.organization)
+    if request.method == "POST":
+        form = ReviewForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                review_submit(
+                    application=application,
+                    reviewer=user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Your scores for “%(title)s” were saved.") % {"title": application.title}
+                )
+                return redirect("alliances_portal:reviews")
+        status = 400
+    else:
+        form = ReviewForm(
+            criteria=criteria, initial_scores=initial, initial={"comment": review.comment if review else ""}
+        )
+        status = 200
+    context = {
+        "application": application,
+        "form": form,
+        "conflict": conflict,
+        "open_for_scores": application.round.status == VentureRound.Status.REVIEWING,
+    }
+    return render(request, "alliances/portal/review_form.html", context, status=status)
