@@ -131,11 +131,18 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
 
 
+class BlankAfterPost(forms.TextInput):
+    """Never echo the entered number back: sign-in often runs on a shared tablet at the door."""
+
+    def format_value(self, value):
+        return None
+
+
 class SignInForm(forms.Form):
     phone = forms.CharField(
         label=_("Your phone number"),
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=BlankAfterPost(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
 
 

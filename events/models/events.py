@@ -198,6 +198,11 @@ class Event(models.Model):
         return self.party_organization or self.organization
 
     @property
+    def organizer_name(self) -> str:
+        organizer = self.organizer
+        return organizer.name if organizer is not None else ""
+
+    @property
     def is_party_meeting(self) -> bool:
         return self.kind in PARTY_KINDS
 

@@ -190,5 +190,13 @@ class Booking(models.Model):
         return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
 
     @property
+    def on_behalf_of(self) -> str:
+        if self.party_organization_id:
+            return self.party_organization.name
+        if self.organization_id:
+            return self.organization.name
+        return str(self.requested_by or "")
+
+    @property
     def holds_slot(self) -> bool:
         return self.status in HOLDING_STATUSES

@@ -1,5 +1,7 @@
 """Portal: service centers, rooms with their month calendar, booking requests, and staff decisions."""
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -69,8 +71,6 @@ def room_detail(request, pk):
             messages.success(request, _("Your request was sent; the center's staff will decide on it."))
             return redirect("events_portal:bookings")
     tz = timezone.get_current_timezone()
-    from datetime import datetime, time
-
     taken = list(
         room.bookings.holding()
         .filter(
@@ -96,6 +96,7 @@ def room_detail(request, pk):
             "month": first,
             "previous": shift_month(first, -1),
             "next": shift_month(first, 1),
+            "today": timezone.localdate(),
         },
         status=400 if form.is_bound else 200,
     )

@@ -1,0 +1,185 @@
+"""Public calendar, event pages, the iCalendar feed (read back with icalendar), QR sign-in, home block."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from events import qr
+from events.models import Attendance, Event
+from events.services.events import event_cancel
+from tests.events.factories import at, make_event, make_volunteer
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+FEED = reverse("events:feed")
+
+
+def _soon(hours=1):
+    return timezone.now() + dt.timedelta(hours=hours)
+
+
+@pytest.fixture
+def public_lecture(pos):
+    return make_event(
+        pos.branch_a,
+        kind=Event.Kind.PARTY_LECTURE,
+        title="红色讲堂：社会组织参与基层治理",
+        start=_soon(24),
+        is_public=True,
+        place="东湖街道党群服务中心三楼; 报告厅, 201室",
+        description="面向居民开放\n欢迎参加",
+    )
+
+
+def test_feed_parsed_by_icalendar_lists_public_events_only(pos, public_lecture):
+    # given a public lecture, a private meeting and a cancelled public event
+    make_event(pos.branch_a, kind=Event.Kind.GENERAL_MEETING, title="支部党员大会（内部）", start=_soon(30))
+    cancelled = make_event(
+        pos.branch_a2, kind=Event.Kind.EXCHANGE, title="已取消的交流", start=_soon(40), is_public=True
+    )
+    event_cancel(event=cancelled, actor=None)
+    # when
+    response = Client().get(FEED)
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == ["红色讲堂：社会组织参与基层治理"]
+    vevent = events[0]
+    assert str(vevent["LOCATION"]) == "东湖街道党群服务中心三楼; 报告厅, 201室"
+    assert "面向居民开放\n欢迎参加" in str(vevent["DESCRIPTION"])
+    assert vevent.decoded("DTSTART") == public_lecture.starts_at.replace(microsecond=0)
+    assert vevent.decoded("DTEND") == public_lecture.ends_at.replace(microsecond=0)
+    assert str(vevent["UID"]).startswith(f"event-{public_lecture.pk}@")
+    assert str(vevent["URL"]).endswith(reverse("events:detail", args=[public_lecture.pk]))
+
+
+def test_feed_long_lines_folded_at_75_octets(pos):
+    make_event(pos.branch_a, kind=Event.Kind.EXCHANGE, title="长" * 80, start=_soon(5), is_public=True)
+    content = Client().get(FEED).content
+    assert all(len(line) <= 75 for line in content.split(b"\r\n"))
+    summary = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]["SUMMARY"]
+    assert str(summary) == "长" * 80
+
+
+def test_feed_query_count_constant(pos, regions):
+    from tests.members.factories import po_create
+
+    make_event(pos.branch_a, kind=Event.Kind.EXCHANGE, start=_soon(5), is_public=True)
+    with CaptureQueriesContext(connection) as one:
+        Client().get(FEED)
+    for i in range(5):
+        po = po_create(f"支部{i}", "branch", regions.community_b2, pos.committee)
+        make_event(po, kind=Event.Kind.PARTY_LECTURE, start=_soon(6 + i), is_public=True)
+    with CaptureQueriesContext(connection) as six:
+        Client().get(FEED)
+    assert len(one) == len(six)
+
+
+def test_calendar_shows_public_events_of_month_only(pos, public_lecture):
+    make_event(pos.branch_a, kind=Event.Kind.THEME_DAY, title="内部主题党日", start=public_lecture.starts_at)
+    month = timezone.localtime(public_lecture.starts_at).strftime("%Y-%m")
+    response = Client().get(reverse("events:calendar"), {"month": month})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert public_lecture.title in body
+    assert "内部主题党日" not in body
+
+
+def test_calendar_bad_month_falls_back_to_current(pos):
+    assert Client().get(reverse("events:calendar"), {"month": "2026-99"}).status_code == 200
+
+
+def test_public_event_page_private_event_404(pos, public_lecture):
+    private = make_event(pos.branch_a, kind=Event.Kind.GENERAL_MEETING, start=_soon(3))
+    assert Client().get(reverse("events:detail", args=[public_lecture.pk])).status_code == 200
+    assert Client().get(reverse("events:detail", args=[private.pk])).status_code == 404
+
+
+def test_public_event_page_shows_no_attendance_or_phones(pos, public_lecture):
+    member = MemberFactory(party_organization=pos.branch_a, name="王秘密", phone="13912345678")
+    Attendance.objects.create(event=public_lecture, member=member, came=True)
+    body = Client().get(reverse("events:detail", args=[public_lecture.pk])).content.decode()
+    assert "王秘密" not in body and "13912345678" not in body
+
+
+def test_home_shows_upcoming_public_events(pos, public_lecture):
+    body = Client().get(reverse("public:home")).content.decode()
+    assert 'data-testid="home-events"' in body
+    assert public_lecture.title in body
+
+
+# --- QR sign-in ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def meeting_now(pos):
+    MemberFactory(party_organization=pos.branch_a, phone="13900000001")
+    MemberFactory(party_organization=pos.branch_a, phone="13900000002")
+    return make_event(
+        pos.branch_a, kind=Event.Kind.GENERAL_MEETING, start=timezone.now() - dt.timedelta(minutes=10)
+    )
+
+
+def _signin_url(event):
+    return qr.signin_path(event)
+
+
+def test_signin_by_phone_marks_member_came(meeting_now):
+    response = Client().post(_signin_url(meeting_now), {"phone": "139 0000 0001"})
+    assert response.status_code == 302
+    row = meeting_now.attendances.get(member__phone_hash__isnull=False, came=True)
+    assert (row.method, row.signed_in_at is not None) == (Attendance.Method.QR, True)
+    assert meeting_now.attendances.filter(came=True).count() == 1
+
+
+def test_signin_unknown_phone_refused_with_field_message(meeting_now):
+    response = Client().post(_signin_url(meeting_now), {"phone": "13700000000"})
+    assert response.status_code == 400
+    assert "13700000000" not in response.content.decode()
+    assert not meeting_now.attendances.filter(came=True).exists()
+
+
+def test_signin_tampered_token_404(meeting_now):
+    token = qr.signin_token(meeting_now)
+    assert Client().get(reverse("events:signin", args=[token[:-2] + "xx"])).status_code == 404
+
+
+def test_signin_old_code_after_nonce_change_404(meeting_now):
+    url = _signin_url(meeting_now)
+    Event.objects.filter(pk=meeting_now.pk).update(signin_nonce="renewed")
+    assert Client().get(url).status_code == 404
+
+
+def test_signin_after_window_refused(pos):
+    MemberFactory(party_organization=pos.branch_a, phone="13900000003")
+    event = make_event(pos.branch_a, kind=Event.Kind.THEME_DAY, start=at(2025, 3, 3))
+    response = Client().post(_signin_url(event), {"phone": "13900000003"})
+    assert response.status_code == 400
+    assert not event.attendances.filter(came=True).exists()
+
+
+def test_signin_volunteer_on_list(pos, regions):
+    event = make_event(pos.branch_a, kind=Event.Kind.VOLUNTEER_SERVICE, start=_soon(0.5))
+    from events.services.attendance import event_register_volunteer
+
+    volunteer = make_volunteer(regions.community_a1, phone="13600000009")
+    event_register_volunteer(event=event, actor=None, volunteer=volunteer)
+    assert Client().post(_signin_url(event), {"phone": "13600000009"}).status_code == 302
+    assert event.attendances.get(volunteer=volunteer).came
+
+
+def test_portal_qr_svg_encodes_signin_url(meeting_now, secretary_a):
+    client = Client()
+    client.force_login(secretary_a)
+    response = client.get(reverse("events_portal:qr", args=[meeting_now.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<?xml") and b"<svg" in response.content
