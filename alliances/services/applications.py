@@ -1,5 +1,6 @@
 """Submitting and withdrawing venture applications. Every rule of the round is checked on submit."""
 
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,6 +17,7 @@ from orgs.models import Organization
 def application_breaches(
     *,
     venture_round: VentureRound,
+    today: date | None = None,
     organization: Organization,
     total_budget: Decimal | None,
     requested_amount: Decimal | None,
@@ -24,7 +26,7 @@ def application_breaches(
 ) -> list[rules.Breach]:
     """Every rule of the round this application would break (empty: it may be submitted)."""
     return [
-        *rules.window_breaches(venture_round, timezone.localdate()),
+        *rules.window_breaches(venture_round, today or timezone.localdate()),
         *rules.eligibility_breaches(venture_round, organization),
         *rules.project_count_breaches(venture_round, organization),
         *rules.party_building_breaches(venture_round, party_building_element),
@@ -47,17 +49,22 @@ def application_submit(
     budget_lines: list[dict],
     party_building_element: str = "",
     beneficiaries_planned: int = 0,
+    submitted_on: date | None = None,
 ) -> VentureApplication:
     """Submit a project with its budget lines (dicts of category, amount, description).
 
     The round row is locked first, so two submissions of one organization cannot both slip
     under the per-organization limit. All broken rules are raised together, each naming its rule.
+    `submitted_on` lets the system (actor None) enter a past round's paper applications; a
+    user always submits today.
     """
     require_acts_for(actor, organization)
+    today = submitted_on if (actor is None and submitted_on) else timezone.localdate()
     venture_round = VentureRound.objects.select_for_update().get(pk=venture_round.pk)
     rules.raise_breaches(
         application_breaches(
             venture_round=venture_round,
+            today=today,
             organization=organization,
             total_budget=total_budget,
             requested_amount=requested_amount,
@@ -75,7 +82,9 @@ def application_submit(
         total_budget=total_budget,
         requested_amount=requested_amount,
         submitted_by=actor,
-        submitted_at=timezone.now(),
+        submitted_at=timezone.now()
+        if today == timezone.localdate()
+        else timezone.make_aware(datetime.combine(today, time(10, 0))),
     )
     application.full_clean()
     try:

@@ -5,6 +5,8 @@ are fixed once the round opens (applicants are judged by the rules they saw); th
 may still move while the round is open.
 """
 
+from datetime import date, datetime, time
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -117,8 +119,19 @@ def round_update(*, venture_round: VentureRound, actor, **fields) -> VentureRoun
 
 
 @transaction.atomic
-def round_set_status(*, venture_round: VentureRound, status: str, actor) -> VentureRound:
-    """Move the round one step on; moving to "awarded" marks every undecided application not awarded."""
+def round_set_status(
+    *, venture_round: VentureRound, status: str, actor, on: date | None = None
+) -> VentureRound:
+    """Move the round one step on; moving to "awarded" marks every undecided application not awarded.
+
+    `on` lets the system (actor None) replay a past round; users always act today.
+    """
+    today = on if (actor is None and on) else timezone.localdate()
+    now = (
+        timezone.now()
+        if today == timezone.localdate()
+        else timezone.make_aware(datetime.combine(today, time(17)))
+    )
     require_round_manager(actor, venture_round)
     locked = VentureRound.objects.select_for_update().get(pk=venture_round.pk)
     if status == locked.status:
@@ -131,7 +144,7 @@ def round_set_status(*, venture_round: VentureRound, status: str, actor) -> Vent
             "allowed": allowed or "—",
         }
         raise refusal(message, "bad_transition", "status")
-    if status == Status.OPEN and locked.closes_on < timezone.localdate():
+    if status == Status.OPEN and locked.closes_on < today:
         message = _("The closing date (%(date)s) has passed; move it before opening the round.") % {
             "date": locked.closes_on.isoformat()
         }
@@ -150,12 +163,11 @@ def round_set_status(*, venture_round: VentureRound, status: str, actor) -> Vent
                 }
             )
     if status == Status.AWARDED:
-        now = timezone.now()
         locked.applications.filter(status=VentureApplication.Status.SUBMITTED).update(
             status=VentureApplication.Status.NOT_AWARDED, decided_at=now, decided_by=actor
         )
     if status == Status.PUBLISHED:
-        locked.published_at = timezone.now()
+        locked.published_at = now
     locked.status = status
     locked.save(update_fields=["status", "published_at", "updated_at"])
     return locked

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_USERS, seed_users
 from accounts.models import User
+from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
 from members.demo import seed_members
 from news.demo import seed_articles
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             "Members: {members} people, {posts} committee posts, {transfers} transfers created.".format(
                 **people
             )
+        )
+        alliances = seed_alliances()  # after the registry, party tree and accounts it draws on
+        self.stdout.write(
+            "Alliances: {alliances} alliances, {programs} programs, {pairings} pairings, "
+            "{grid_pairings} grid pairings, {rounds} venture rounds created.".format(**alliances)
         )
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
