@@ -1,4 +1,4 @@
-"""Room bookings: opening hours and capacity, no overlap (lock + PostgreSQL exclusion constraint), decisions."""
+"""Room bookings: opening hours, capacity, no overlap (lock and PostgreSQL exclusion constraint), decisions."""
 
 import datetime as dt
 
