@@ -8,6 +8,7 @@ from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
 from branches.api.coverage import CoverageView
 from branches.api.views import PartyOrganizationViewSet
+from events.api.views import BookingViewSet, EventViewSet
 from members.api.views import MemberViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
 
@@ -17,6 +18,8 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
 router.register("members", MemberViewSet, basename="member")
+router.register("events", EventViewSet, basename="event")
+router.register("bookings", BookingViewSet, basename="booking")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("venture-rounds", VentureRoundViewSet, basename="venture-round")
 router.register("venture-applications", VentureApplicationViewSet, basename="venture-application")

@@ -259,6 +259,9 @@ SPECTACULAR_SETTINGS = {
         "OrganizationStatusEnum": "orgs.models.organization.Organization.Status",
         "PartyOrganizationStatusEnum": "branches.models.PartyOrganization.Status",
         "MemberStatusEnum": "members.models.Member.Status",
+        "EventKindEnum": "events.models.events.Event.Kind",
+        "EventStatusEnum": "events.models.events.Event.Status",
+        "BookingStatusEnum": "events.models.venues.Booking.Status",
     },
 }
 

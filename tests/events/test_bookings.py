@@ -1,4 +1,4 @@
-"""Room bookings: opening hours, capacity, no overlap (lock and PostgreSQL exclusion constraint), decisions."""
+"""Room bookings: opening hours, capacity, no overlap (service lock, PostgreSQL constraint), decisions."""
 
 import datetime as dt
 

@@ -37,7 +37,8 @@ def test_event_photo_add_reencodes_without_exif_and_makes_thumbnail(pos, setting
     with Image.open(photo.image.path) as stored:
         assert max(stored.size) == settings.EVENTS["PHOTO_MAX_SIDE"]
         assert not stored.getexif()
-    assert b"SecretCam" not in open(photo.image.path, "rb").read()
+    with open(photo.image.path, "rb") as stored_file:
+        assert b"SecretCam" not in stored_file.read()
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) == settings.EVENTS["PHOTO_THUMB_SIDE"]
     assert not photo.image.name.endswith("photo.jpg")  # the upload's name is not kept

@@ -1,4 +1,4 @@
-"""Portal pages of events/: role × page matrix (404 outside the scope), writes through services, query counts."""
+"""Portal pages of events/: role × page matrix (404 outside the scope), writes via services, query counts."""
 
 import pytest
 from django.db import connection
