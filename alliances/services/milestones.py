@@ -33,6 +33,7 @@ def project_milestone_add(
     *, application: VentureApplication, title: str, due_on: date, actor
 ) -> ProjectMilestone:
     require_visible(actor, application=application)
+    application = VentureApplication.objects.select_related("round").get(pk=application.pk)
     require_round_manager(actor, application.round)
     _require_awarded(application)
     milestone = ProjectMilestone(application=application, title=(title or "").strip(), due_on=due_on)
