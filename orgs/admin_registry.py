@@ -371,4 +371,5 @@ class SetStatusForm(forms.Form):
             raise ValidationError(_("The date of the change cannot be in the future."))
         return on
 
+
 from orgs import admin_inspections  # noqa: E402,F401
