@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import ScopedModelAdmin
+from events.admin.base import ReadOnlyInline, ServiceSaveMixin, ViewOnlyAdmin, run_each
+from events.models import Booking, Room, ServiceCenter
+from events.services.bookings import booking_approve, booking_reject
+from events.services.centers import room_create, room_update, service_center_create, service_center_update
+
+
+class RoomInline(ReadOnlyInline):
+    model = Room
+    fields = readonly_fields = ("name", "capacity", "opens_at", "closes_at", "open_weekdays", "is_active")
+    show_change_link = True
+
+
+@admin.register(ServiceCenter)
+class ServiceCenterAdmin(ServiceSaveMixin, ScopedModelAdmin):
+    list_display = ("name", "level", "region", "is_active")
+    list_filter = ("level", "is_active")
+    search_fields = ("name",)
+    autocomplete_fields = ("region",)
+    fields = ("name", "level", "region", "address", "description", "is_active")
+    inlines = (RoomInline,)
+    show_full_result_count = False
+
+    def write(self, request, obj, data):
+        if obj is None:
+            return service_center_create(actor=request.user, **data)
+        return service_center_update(center=obj, actor=request.user, **data)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Room)
+class RoomAdmin(ServiceSaveMixin, ScopedModelAdmin):
+    list_display = ("name", "center", "capacity", "opens_at", "closes_at", "is_active")
+    list_filter = ("is_active", "center__level")
+    search_fields = ("name", "center__name")
+    list_select_related = ("center",)
+    raw_id_fields = ("center",)
+    fields = (
+        "center",
+        "name",
+        "capacity",
+        "facilities",
+        "opens_at",
+        "closes_at",
+        "open_weekdays",
+        "is_active",
+    )
+    show_full_result_count = False
+
+    def write(self, request, obj, data):
+        if obj is None:
+            return room_create(actor=request.user, **data)
+        fields = {k: v for k, v in data.items() if k != "center"}
+        return room_update(room=obj, actor=request.user, **fields)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(ViewOnlyAdmin):
+    list_display = ("room", "starts_at", "ends_at", "purpose", "on_behalf_of", "status")
+    list_filter = ("status",)
+    search_fields = ("purpose", "room__name", "room__center__name")
+    list_select_related = ("room__center", "party_organization", "organization", "requested_by")
+    ordering = ("-starts_at", "-id")
+    actions = ("approve", "reject")
+
+    @admin.display(description=_("for"))
+    def on_behalf_of(self, obj):
+        return obj.on_behalf_of
+
+    @admin.action(description=_("Approve the selected pending bookings"))
+    def approve(self, request, queryset):
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda b: booking_approve(booking=b, actor=request.user),
+            _("%(n)d approved."),
+        )
+
+    @admin.action(description=_("Reject the selected pending bookings"))
+    def reject(self, request, queryset):
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda b: booking_reject(
+                booking=b, actor=request.user, note=str(_("Rejected by the center's staff."))
+            ),
+            _("%(n)d rejected."),
+        )
+
+    def has_change_permission(self, request, obj=None):  # the actions need it; the form stays read-only
+        return self._platform_staff(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Booking._meta.fields]
