@@ -21,7 +21,9 @@ def extra_blocks(request) -> list[dict]:
             continue
         try:
             module = import_module(f"{app}.public_home")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.public_home":
+                raise  # the hook exists but is broken: say so, never hide it
             continue
         block = module.home_block(request)
         if block:
