@@ -47,7 +47,6 @@ def home(request):
             "notices": latest[Article.Kind.NOTICE],
             "coverage": home_blocks.coverage_headline(),
             "extra_blocks": home_blocks.extra_blocks(request),
-            "search_form": SearchForm(),
         },
     )
 
