@@ -140,8 +140,12 @@ class VentureApplicationAdmin(ServiceAdmin):
         return with_average_score(super().get_queryset(request).select_related("organization", "round"))
 
     def get_ordering(self, request):
-        # Ranked by average review total (unreviewed last) when looking at one round.
-        return [F("average_total").desc(nulls_last=True), "submitted_at"]
+        # The changelist ranks by average review total (unreviewed last). Other admins' forms
+        # order their application choices by this too, on a queryset without the annotation.
+        match = request.resolver_match
+        if match is not None and match.url_name == "alliances_ventureapplication_changelist":
+            return [F("average_total").desc(nulls_last=True), "submitted_at"]
+        return ["-submitted_at"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -208,6 +208,7 @@ class VentureRoundAdmin(ServiceAdmin):
     def save_formset(self, request, form, formset, change):
         """Criteria and reviewers go through the services (the round's status and scope are checked)."""
         venture_round = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.deleted_forms:
             obj = inline_form.instance
             if obj.pk is None:
@@ -216,6 +217,7 @@ class VentureRoundAdmin(ServiceAdmin):
                 criterion_remove(criterion=obj, actor=request.user)
             else:
                 reviewer_remove(link=obj, actor=request.user)
+            formset.deleted_objects.append(obj)
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
