@@ -88,6 +88,11 @@ class Tab:
         return self.errors + [f"CSP violation: {v}" for v in csp]
 
     def screenshot(self, name: str):
+        # A full-page picture: load the lazy images below the fold first.
+        self.page.evaluate(
+            "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
+        )
+        self.page.wait_for_function("Array.from(document.images).every(i => i.complete)")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
