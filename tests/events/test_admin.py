@@ -1,4 +1,4 @@
-"""Events admin: scoped changelists (404 outside), read-only ledger, booking decisions through the services."""
+"""Events admin: scoped changelists (404 outside), read-only ledger, booking decisions via the services."""
 
 import pytest
 from django.test import Client

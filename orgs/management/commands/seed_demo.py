@@ -5,6 +5,7 @@ from accounts.demo import DEMO_USERS, seed_users
 from accounts.models import User
 from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
+from events.demo import seed_events
 from members.demo import seed_members
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
@@ -45,6 +46,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Alliances: {alliances} alliances, {programs} programs, {pairings} pairings, "
             "{grid_pairings} grid pairings, {rounds} venture rounds created.".format(**alliances)
+        )
+        happenings = seed_events()  # last: meetings need members, bookings need the party tree
+        self.stdout.write(
+            "Events: {centers} service centers, {bookings} bookings, {meetings} meetings ({attendance} "
+            "attendance rows), {credits} volunteer credits, {redemptions} redemptions, {upcoming} upcoming "
+            "public events created.".format(**happenings)
         )
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {

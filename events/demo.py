@@ -1,0 +1,368 @@
+"""Demo data of events/: a year of meetings, volunteering with points and redemptions, centers and rooms.
+
+Shaped on the seeds: Pinghu's 1 city, 8 street and 114 community service centers (a share of the
+community ones here); Xiamen's volunteer service bank with a charity supermarket (爱心超市) and a
+theme Party day on the first working day of each month. Most demo branches keep their meetings;
+some skip months or quarters, so the compliance page and reminders have gaps to show.
+
+Bulk writes for the meetings (one insert per table); points, redemptions and bookings go through
+the services, so the ledger and the overlap rule hold. Idempotent: each part checks for its own
+rows first; a second run writes nothing. Nothing happens without the demo district.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from branches.models import PartyOrganization
+from events.compliance import Period
+from events.conf import events_setting
+from events.models import (
+    Attendance,
+    Booking,
+    CharityItem,
+    CharitySupermarket,
+    Event,
+    PartyGroup,
+    Room,
+    ServiceCenter,
+    Volunteer,
+)
+from members.models import Member
+from members.services.members import phone_hash
+from orgs.models import Region
+from orgs.querysets import in_region_q
+
+SEED = 20170519  # Xiamen's meeting on the volunteer bank
+DISTRICT_CODE = "330499"
+COMMUNITY_CENTERS = 20  # of the 114 communities, these get a center in the demo
+SKIPPING_SHARE = 0.3  # branches that miss some meetings
+VOLUNTEERS = 60
+VOLUNTEER_EVENTS = 10
+UPCOMING_PUBLIC = 6
+TZ_NAME = "Asia/Shanghai"
+ITEMS = [
+    ("大米（5kg）", 40, 30),
+    ("食用油（1.8L）", 30, 40),
+    ("洗衣液", 20, 50),
+    ("毛巾", 8, 100),
+    ("理发服务券", 15, 60),
+]
+ROOMS = {
+    "city": [
+        ("党建报告厅", 200, "投影仪, 音响, 话筒"),
+        ("多功能厅", 80, "投影仪, 音响"),
+        ("党员活动室", 30, "电视, 白板"),
+    ],
+    "street": [("会议室", 40, "投影仪, 白板"), ("党员活动室", 25, "电视")],
+    "community": [("议事厅", 20, "电视, 白板")],
+}
+THEMES = ["学习党的二十大精神", "重温入党誓词", "社区志愿服务", "廉政教育", "红色观影", "走访慰问困难党员"]
+
+
+def _aware(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _first_working_day(year: int, month: int) -> date:
+    day = date(year, month, 1)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _centers(district: Region) -> int:
+    created = 0
+    streets = list(Region.objects.filter(parent=district, kind="street").order_by("code"))
+    communities = list(Region.objects.filter(in_region_q(district), kind="community").order_by("code"))
+    step = max(len(communities) // COMMUNITY_CENTERS, 1)
+    plan = [("city", district, f"{district.name}社会组织党群服务中心")]
+    plan += [("street", s, f"{s.name}党群服务中心") for s in streets]
+    plan += [("community", c, f"{c.name}党群服务站") for c in communities[::step][:COMMUNITY_CENTERS]]
+    for level, region, name in plan:
+        if ServiceCenter.objects.filter(region=region, name=name).exists():
+            continue
+        center = ServiceCenter.objects.create(
+            name=name, level=level, region=region, address=f"{region.name}中心路1号"
+        )
+        Room.objects.bulk_create(
+            Room(
+                center=center,
+                name=room,
+                capacity=capacity,
+                facilities=facilities,
+                opens_at=time(8, 30),
+                closes_at=time(21, 0),
+                open_weekdays="123456",
+            )
+            for room, capacity, facilities in ROOMS[level]
+        )
+        created += 1
+    return created
+
+
+def _bookings(rng: random.Random, today: date, branches: list[PartyOrganization]) -> int:
+    from events.services.bookings import booking_approve, booking_request
+
+    if Booking.objects.filter(purpose__startswith="【示例】").exists():
+        return 0
+    rooms = list(
+        Room.objects.filter(center__level__in=("city", "street")).select_related("center").order_by("pk")
+    )
+    created = 0
+    for i, room in enumerate(rooms[:8]):
+        for k in range(3):
+            day = today + timedelta(days=2 + k * 4 + i % 3)
+            if day.isoweekday() == 7:
+                day += timedelta(days=1)
+            po = branches[(i * 3 + k) % len(branches)]
+            booking = booking_request(
+                actor=None,
+                room=room,
+                starts_at=_aware(day, 9 + k * 3),
+                ends_at=_aware(day, 11 + k * 3),
+                purpose=f"【示例】{po.name}{rng.choice(['主题党日', '党课', '支部党员大会', '志愿者培训'])}",
+                attendees=min(room.capacity, rng.randint(8, 30)),
+                party_organization=po,
+            )
+            if k != 2:
+                booking_approve(booking=booking, actor=None)
+            created += 1
+    return created
+
+
+def _meeting_plan(po: PartyOrganization, months: list[tuple[int, int]], skips: bool, rng: random.Random):
+    """(kind, day, title) for the requirements the branch owes, minus skipped ones for some branches."""
+    rules = events_setting("MEETING_REQUIREMENTS")
+    for year, month in months:
+        first = _first_working_day(year, month)
+        if not (skips and rng.random() < 0.25):
+            yield "theme_day", first, f"{month}月主题党日：{rng.choice(THEMES)}"
+        if po.has_committee and rules.get("committee_meeting") and not (skips and rng.random() < 0.3):
+            yield "committee_meeting", first + timedelta(days=7), f"{month}月支委会"
+        if month % 3 == 2 and not (skips and rng.random() < 0.5):
+            yield (
+                "general_meeting",
+                first + timedelta(days=14),
+                f"{year}年第{(month + 2) // 3}季度支部党员大会",
+            )
+        if month % 3 == 0 and not (skips and rng.random() < 0.4):
+            yield "party_lecture", first + timedelta(days=10), f"党课：{rng.choice(THEMES)}"
+        if month == 12 and not skips:
+            yield "life_meeting", date(year, 12, 20), f"{year}年度组织生活会"
+            yield "democratic_appraisal", date(year, 12, 20), f"{year}年度民主评议党员"
+
+
+def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]) -> tuple[int, int]:
+    if Event.objects.filter(party_organization__in=branches, kind="theme_day").exists():
+        return 0, 0
+    current = Period(today.year, "month", today.month)
+    months, period = [], current
+    for _ in range(12):
+        period = period.previous()
+        months.insert(0, (period.year, period.number))
+    members = {}
+    for m in Member.objects.filter(
+        party_organization__in=branches, status="active", stage__in=("full", "probationary")
+    ).only("pk", "stage", "party_organization_id"):
+        members.setdefault(m.party_organization_id, []).append(m)
+    events, lists = [], []
+    for po in branches:
+        skips = rng.random() < SKIPPING_SHARE
+        for kind, day, title in _meeting_plan(po, months, skips, rng):
+            if po.founded_on and day < po.founded_on:
+                continue
+            starts = _aware(day, 9 if kind != "committee_meeting" else 14, 30)
+            event = Event(
+                kind=kind,
+                title=title,
+                party_organization=po,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                place="支部活动室",
+                status=Event.Status.HELD,
+                minutes=f"会议由支部书记主持。围绕“{title}”开展学习讨论，党员逐一发言。",
+                resolutions="全体参会党员一致同意会议议题。" if kind == "general_meeting" else "",
+                held_recorded_at=starts + timedelta(hours=3),
+            )
+            events.append(event)
+            if kind in ("general_meeting", "life_meeting", "democratic_appraisal"):
+                lists.append((event, members.get(po.pk, [])))
+    Event.objects.bulk_create(events, batch_size=500)
+    rows = []
+    for event, people in lists:
+        share = rng.uniform(0.45, 0.95)
+        for m in people:
+            came = rng.random() < share
+            rows.append(
+                Attendance(
+                    event=event,
+                    member=m,
+                    expected=True,
+                    voting=m.stage == "full",
+                    came=came,
+                    method=Attendance.Method.QR if came else "",
+                    signed_in_at=event.starts_at - timedelta(minutes=rng.randint(1, 20)) if came else None,
+                )
+            )
+    Attendance.objects.bulk_create(rows, batch_size=1000)
+    return len(events), len(rows)
+
+
+def _volunteers(rng: random.Random, district: Region) -> list[Volunteer]:
+    existing = list(Volunteer.objects.filter(in_region_q(district, "region__")).order_by("pk"))
+    if existing:
+        return existing
+    from faker import Faker
+
+    fake = Faker("zh_CN")
+    fake.seed_instance(SEED)
+    communities = list(Region.objects.filter(in_region_q(district), kind="community").order_by("code")[:30])
+    members = list(Member.objects.filter(status="active", stage="full").order_by("pk")[:15])
+    rows = []
+    for i in range(VOLUNTEERS):
+        phone = f"139{SEED % 10000:04d}{i:04d}"
+        member = members[i] if i < len(members) else None
+        rows.append(
+            Volunteer(
+                name=member.name if member else fake.name(),
+                region=communities[i % len(communities)],
+                phone=phone,
+                phone_hash=phone_hash(phone),
+                member=member,
+            )
+        )
+    return Volunteer.objects.bulk_create(rows)
+
+
+def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tuple[int, int]:
+    """Past volunteer activities with confirmed hours (credits), then redemptions at the supermarket."""
+    from events.services.attendance import event_confirm_hours
+    from events.services.points import points_redeem
+
+    if Event.objects.filter(
+        kind__in=events_setting("VOLUNTEER_KINDS"), party_organization__in=branches
+    ).exists():
+        return 0, 0
+    credits = 0
+    for i in range(VOLUNTEER_EVENTS):
+        po = branches[i * 3 % len(branches)]
+        day = today - timedelta(days=20 + i * 25)
+        starts = _aware(day, 9)
+        event = Event.objects.create(
+            kind="volunteer_service" if i % 2 == 0 else "public_welfare",
+            title=rng.choice(
+                ["社区环境整治", "为老服务：理发、量血压", "垃圾分类宣传", "爱心义诊", "关爱留守儿童"]
+            ),
+            party_organization=po,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=rng.choice([2, 3, 4])),
+            place="社区广场",
+            is_public=True,
+            status=Event.Status.HELD,
+            minutes="活动顺利开展。",
+            held_recorded_at=starts + timedelta(hours=5),
+        )
+        chosen = rng.sample(volunteers, k=min(len(volunteers), rng.randint(8, 15)))
+        Attendance.objects.bulk_create(
+            Attendance(event=event, volunteer=v, expected=True, came=rng.random() < 0.85, method="qr")
+            for v in chosen
+        )
+        credits += event_confirm_hours(event=event, actor=None)
+    district = volunteers[0].region.get_root()
+    shop = CharitySupermarket.objects.create(name=f"{district.name}爱心超市", region=district)
+    items = CharityItem.objects.bulk_create(
+        CharityItem(supermarket=shop, name=name, points=points, stock=stock) for name, points, stock in ITEMS
+    )
+    redemptions = 0
+    for volunteer in sorted(volunteers, key=lambda v: v.pk):
+        volunteer.refresh_from_db(fields=["balance"])
+        affordable = [item for item in items if item.points <= volunteer.balance]
+        if affordable and rng.random() < 0.5:
+            points_redeem(volunteer=volunteer, item=rng.choice(affordable), quantity=1, actor=None)
+            redemptions += 1
+    return credits, redemptions
+
+
+def _upcoming(rng: random.Random, today: date, branches) -> int:
+    if Event.objects.filter(
+        is_public=True, starts_at__gte=_aware(today, 0), party_organization__in=branches
+    ).exists():
+        return 0
+    rows = []
+    for i in range(UPCOMING_PUBLIC):
+        day = today + timedelta(days=3 + i * 6)
+        starts = _aware(day, 14 if i % 2 else 9)
+        kind = [
+            "party_lecture",
+            "volunteer_service",
+            "public_welfare",
+            "exchange",
+            "training",
+            "volunteer_service",
+        ][i]
+        rows.append(
+            Event(
+                kind=kind,
+                title=[
+                    "红色讲堂：社会组织与基层治理",
+                    "周末社区清洁行动",
+                    "爱心义诊进社区",
+                    "社会组织党建经验交流会",
+                    "社会组织党务工作者培训班",
+                    "为老服务志愿行",
+                ][i],
+                party_organization=branches[i % len(branches)],
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                place=rng.choice(["区社会组织党群服务中心", "东湖街道党群服务中心", "和平社区广场"]),
+                is_public=True,
+                capacity=rng.choice([30, 50, 100]),
+                description="欢迎居民朋友参加。",
+            )
+        )
+    Event.objects.bulk_create(rows)
+    return len(rows)
+
+
+def seed_events(today: date | None = None) -> dict[str, int]:
+    counts = {
+        "centers": 0,
+        "bookings": 0,
+        "meetings": 0,
+        "attendance": 0,
+        "credits": 0,
+        "redemptions": 0,
+        "upcoming": 0,
+    }
+    district = Region.objects.filter(code=DISTRICT_CODE).first()
+    if district is None:
+        return counts
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)  # noqa: S311  (demo data, not secrets)
+    branches = list(
+        PartyOrganization.objects.filter(
+            in_region_q(district, "region__"), kind__in=events_setting("COMPLIANCE_PO_KINDS"), status="active"
+        ).order_by("pk")
+    )
+    with transaction.atomic():
+        counts["centers"] = _centers(district)
+    if not branches:
+        return counts
+    with transaction.atomic():
+        first = branches[0]
+        if not PartyGroup.objects.filter(party_organization=first).exists():
+            PartyGroup.objects.bulk_create(
+                PartyGroup(party_organization=first, name=n) for n in ("第一党小组", "第二党小组")
+            )
+        counts["meetings"], counts["attendance"] = _meetings(rng, today, branches)
+    with transaction.atomic():
+        counts["bookings"] = _bookings(rng, today, branches)
+    with transaction.atomic():
+        volunteers = _volunteers(rng, district)
+        counts["credits"], counts["redemptions"] = _volunteering(rng, today, branches, volunteers)
+    with transaction.atomic():
+        counts["upcoming"] = _upcoming(rng, today, branches)
+    return counts

@@ -1,0 +1,94 @@
+"""events.demo: a year of meetings with some gaps, volunteering with points, centers, rooms and bookings."""
+
+import pytest
+from django.db.models import Q
+
+from events.compliance import compliance_gaps, compliance_table
+from events.demo import COMMUNITY_CENTERS, seed_events
+from events.models import Booking, Event, PointEntry, ServiceCenter, Volunteer
+from orgs.demo.regions import seed_regions
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_events_without_district_is_noop(db):
+    assert sum(seed_events().values()) == 0
+
+
+@pytest.fixture
+def demo(db):
+    from branches.demo import seed_party_organizations
+    from orgs.demo.organizations import seed_organizations
+
+    district = seed_regions()
+    seed_organizations()
+    seed_party_organizations()
+    from branches.models import PartyOrganization
+
+    for po in PartyOrganization.objects.filter(kind__in=("branch", "joint_branch")).order_by("pk")[:6]:
+        for _ in range(3):
+            MemberFactory(party_organization=po)
+    return district
+
+
+def test_seed_events_centers_meetings_points_bookings(demo):
+    # when
+    counts = seed_events()
+    # then the seeds' shape: 1 city, 8 street centers and a share of the community ones
+    levels = list(ServiceCenter.objects.values_list("level", flat=True))
+    assert (levels.count("city"), levels.count("street"), levels.count("community")) == (
+        1,
+        8,
+        COMMUNITY_CENTERS,
+    )
+    assert counts["meetings"] > 500 and counts["attendance"] > 0
+    assert Event.objects.filter(kind="general_meeting", attendances__isnull=False).exists()
+    # volunteer credits and redemptions through the ledger: balances match the ledger
+    assert counts["credits"] > 0 and counts["redemptions"] > 0
+    for volunteer in Volunteer.objects.all():
+        last = PointEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-pk").first()
+        assert volunteer.balance == (last.balance_after if last else 0)
+        assert volunteer.balance >= 0
+    # bookings: some approved, some pending, none overlapping in a room
+    assert set(Booking.objects.values_list("status", flat=True)) == {"approved", "pending"}
+    for booking in Booking.objects.all():
+        assert (
+            not Booking.objects.overlapping(booking.room, booking.starts_at, booking.ends_at)
+            .exclude(pk=booking.pk)
+            .exists()
+        )
+    assert Event.objects.filter(Q(is_public=True), status="scheduled").count() == counts["upcoming"]
+
+
+def test_seed_events_some_branches_have_gaps_others_none(demo):
+    from django.utils import timezone
+
+    from branches.models import PartyOrganization
+    from events.compliance import Period
+
+    seed_events()
+    two_months_ago = Period(timezone.localdate().year, "month", timezone.localdate().month).previous().previous()
+    branches = list(PartyOrganization.objects.filter(kind__in=("branch", "joint_branch"), status="active"))
+    table = compliance_table(branches, two_months_ago.year)
+    assert any(row.missed for row in table)
+    monthly_gaps = {gap.party_organization.pk for gap in compliance_gaps(two_months_ago)}
+    assert 0 < len(monthly_gaps) < len(branches)
+
+
+def test_seed_events_second_run_writes_nothing(demo):
+    seed_events()
+    before = (
+        Event.objects.count(),
+        Booking.objects.count(),
+        PointEntry.objects.count(),
+        ServiceCenter.objects.count(),
+    )
+    assert sum(seed_events().values()) == 0
+    after = (
+        Event.objects.count(),
+        Booking.objects.count(),
+        PointEntry.objects.count(),
+        ServiceCenter.objects.count(),
+    )
+    assert before == after
