@@ -23,6 +23,14 @@ app.conf.beat_schedule["coverage-snapshot-nightly"] = {
     "options": {"expires": 12 * 3600},
 }
 
+# Missed 三会一课 / theme days (events.tasks): daily at 08:10, the month (and quarter, year) that just closed;
+# one inbox message per (party organization, requirement, period) and secretary, so a re-run sends nothing.
+app.conf.beat_schedule["meeting-gaps-remind-daily"] = {
+    "task": "events.tasks.meeting_gaps_remind_task",
+    "schedule": crontab(hour=8, minute=10),
+    "options": {"expires": 12 * 3600},
+}
+
 # Liveness heartbeat, off unless PLATFORM_PING_SECONDS > 0 in the process environment: beat then sends
 # platform_ping_task that often, so the worker log shows beat → broker → worker working end to end.
 # A ping nobody consumed within one interval expires instead of piling up in the queue.

@@ -189,3 +189,10 @@ def test_meeting_gaps_remind_task_without_period_checks_closed_periods(pos, time
         f"{prefix}:general_meeting:2025-Q4",
         f"{prefix}:life_meeting:2025",
     } <= keys
+
+
+def test_beat_schedule_runs_meeting_gaps_task_daily():
+    from config.celery_app import app
+
+    entry = app.conf.beat_schedule["meeting-gaps-remind-daily"]
+    assert entry["task"] == meeting_gaps_remind_task.name

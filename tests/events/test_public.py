@@ -183,3 +183,8 @@ def test_portal_qr_svg_encodes_signin_url(meeting_now, secretary_a):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.lstrip().startswith(b"<?xml") and b"<svg" in response.content
+
+
+def test_public_nav_links_events_calendar(db):
+    body = Client().get(reverse("public:home")).content.decode()
+    assert f'href="{reverse("events:calendar")}"' in body
