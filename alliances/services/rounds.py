@@ -9,9 +9,11 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import notification_send
 from alliances.models import ReviewCriterion, RoundReviewer, VentureApplication, VentureRound
 from alliances.services.actors import refusal, require_round_manager, require_visible
 from orgs.models import Organization, Region
@@ -229,6 +231,13 @@ def reviewer_assign(*, venture_round: VentureRound, reviewer, actor) -> RoundRev
     link = RoundReviewer(round=venture_round, reviewer=reviewer)
     link.full_clean()
     link.save()
+    notification_send(
+        recipient=reviewer,
+        title=_("You review the venture round “%(round)s”") % {"round": venture_round},
+        body=_("Score its applications in the portal once the review starts."),
+        url=reverse("alliances_portal:reviews"),
+        dedupe_key=f"venture-reviewer:{venture_round.pk}",
+    )
     return link
 
 

@@ -229,3 +229,21 @@ def test_portal_contact_without_org_sees_empty_overview(db):
     assert login(user).get("/portal/alliances/").status_code == 200
     OrganizationFactory()  # nothing linked: still nothing listed
     assert login(user).get("/portal/alliances/applications/").context["applications"].count() == 0
+
+
+def test_portal_sidebar_links_alliances_for_contact_and_secretary(
+    world, org_contact, secretary, district_staff
+):
+    assert 'href="/portal/alliances/"' in login(org_contact).get("/portal/").content.decode()
+    branch = PartyOrganizationFactory(name="某党支部")
+    secretary.party_organization = branch
+    secretary.save()
+    assert 'href="/portal/alliances/"' in login(secretary).get("/portal/").content.decode()
+    assert 'href="/portal/alliances/"' not in login(district_staff).get("/portal/").content.decode()
+
+
+def test_reviewer_assigned_gets_inbox_link(world):
+    from accounts.models import Notification
+
+    notification = Notification.objects.get(recipient=world["expert"])
+    assert notification.url == "/portal/alliances/reviews/"
