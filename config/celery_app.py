@@ -31,6 +31,24 @@ app.conf.beat_schedule["meeting-gaps-remind-daily"] = {
     "options": {"expires": 12 * 3600},
 }
 
+# Reminder jobs (reminders.tasks, docs/reminders.md): daily from 07:00 Asia/Shanghai, five minutes apart,
+# so the morning inbox has them. Each reminder is issued once per (kind, object, period, stage): a late,
+# repeated or doubled run sends nothing twice. A run nobody picked up within 12 hours expires.
+REMINDER_JOBS = (  # reminders.tasks.reminders_<job>_task
+    "annual_inspection",
+    "probation_due",
+    "activist_eligible",
+    "election_due",
+    "grade_expiring",
+    "no_secretary",
+)
+for _index, _job in enumerate(REMINDER_JOBS):
+    app.conf.beat_schedule[f"reminders-{_job.replace('_', '-')}"] = {
+        "task": f"reminders.tasks.reminders_{_job}_task",
+        "schedule": crontab(hour=7, minute=5 * _index),
+        "options": {"expires": 12 * 3600},
+    }
+
 # Liveness heartbeat, off unless PLATFORM_PING_SECONDS > 0 in the process environment: beat then sends
 # platform_ping_task that often, so the worker log shows beat → broker → worker working end to end.
 # A ping nobody consumed within one interval expires instead of piling up in the queue.

@@ -73,6 +73,7 @@ LOCAL_APPS = [
     "news",
     "events",
     "alliances",
+    "reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -361,4 +362,21 @@ EVENTS = {
     "BOOKING_MAX_HOURS": 12,  # one room booking lasts at most this long
     "BOOKING_MAX_DAYS_AHEAD": 90,  # and starts at most this many days ahead
     "PUBLIC_UPCOMING_LIMIT": 5,  # upcoming public events on the home page
+}
+
+# REMINDERS (reminders/; reminders.conf has the same defaults for a key missing here). Jobs run daily on
+# Celery beat (config/celery_app.py); each reminder is issued once per (kind, object, period, stage).
+REMINDERS = {
+    "INSPECTION_NOTICE_DAYS": 30,  # "due" from this many days before each annual-inspection deadline
+    "PROBATION_NOTICE_DAYS": 30,  # "due" from this many days before a probation ends …
+    "PROBATION_OVERDUE_DAYS": 90,  # … "overdue" when still not converted this many days after
+    "ELECTION_NOTICE_DAYS": 90,  # "due" from this many days before a term ends
+    "GRADE_NOTICE_DAYS": 90,  # "due" when an evaluation grade expires within this many days
+    "NO_SECRETARY_OVERDUE_DAYS": 60,  # without a secretary this long: "overdue", escalated to staff
+    "BATCH_SIZE": 500,  # reminders written and delivered per transaction
+    "EMAIL": env.bool("REMINDERS_EMAIL", default=True),  # e-mail copies to users with an address
+    "LINK_BASE": env("REMINDERS_LINK_BASE", default=""),  # e.g. https://dangjian.example.gov.cn
+    "UPCOMING_DAYS": 30,  # staff dashboard: obligations due within this many days
+    "DASHBOARD_LIST_LIMIT": 100,  # rows of each dashboard list at most
+    "TREND_SNAPSHOTS": 12,  # coverage snapshots in the dashboard's trend chart
 }

@@ -1,0 +1,387 @@
+"""The reminder jobs: one function per kind, run daily by Celery beat (reminders.tasks).
+
+Each job reads what is due on `today` in a fixed number of queries, builds drafts
+and hands them to reminders.services.reminders_issue, which issues each
+(kind, object, period, stage) once. A job therefore only decides the stage an
+obligation is in today; running it again, or twice at once, sends nothing new.
+An obligation gets the reminder of the stage it is in when first seen (a job that
+first runs after a deadline sends "overdue", not a late "due" as well).
+Overdue obligations are also escalated to the street's staff (else the district's).
+Texts are written in the site's language (settings.LANGUAGE_CODE): they are stored.
+"""
+
+import functools
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from branches.models import CommitteePost, PartyOrganization
+from branches.querysets import active_on_q
+from members.dates import add_months
+from members.models import Member
+from members.services.stages import candidate_eligible_on, probation_ends_on
+from orgs.models import AnnualInspection, GradeAward, Organization
+from orgs.rules import inspection_deadlines, owing_inspection_q
+from reminders.conf import reminders_setting
+from reminders.models import Reminder
+from reminders.periods import month_period, quarter_period, year_period
+from reminders.recipients import org_contacts, po_secretaries
+from reminders.services import ReminderDraft, escalations, reminders_issue
+
+Kind, Stage = Reminder.Kind, Reminder.Stage
+
+
+def _job(function):
+    """Default `today` to the local date, write in the site's language, return the number issued."""
+
+    @functools.wraps(function)
+    def run(*, today: date | None = None) -> int:
+        with translation.override(settings.LANGUAGE_CODE):
+            drafts = function(today or timezone.localdate())
+            overdue = [draft for draft in drafts if draft.stage == Stage.OVERDUE]
+            return len(reminders_issue(drafts=[*drafts, *escalations(overdue)]))
+
+    return run
+
+
+def _day(value: date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def _admin(model, pk: int) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+
+
+def _stage(today: date, due_on: date, *, notice_days: int, grace_days: int = 0) -> str | None:
+    """The stage of an obligation falling due on `due_on`: None before the notice period, "due"
+    from `notice_days` before until `grace_days` after, "overdue" from then on."""
+    if today < due_on - timedelta(days=notice_days):
+        return None
+    return Stage.DUE if today <= due_on + timedelta(days=grace_days) else Stage.OVERDUE
+
+
+# --- Annual inspection ----------------------------------------------------------------------------
+
+
+def _filed_q(kind: str) -> Q:
+    """Inspections that settle the deadline: filed with the registry (or given a result) settles both;
+    a report to the supervising unit settles the supervisor's deadline."""
+    registry = Q(registry_filed_on__isnull=False) | ~Q(result=AnnualInspection.Result.NOT_FILED)
+    return registry | Q(supervisor_filed_on__isnull=False) if kind == Kind.INSPECTION_SUPERVISOR else registry
+
+
+@_job
+def annual_inspection_reminders(today: date) -> list[ReminderDraft]:
+    """Last year's inspection: report to the supervising unit by its deadline (orgs with a supervisor),
+    file with the registry by the registry's (orgs.rules.inspection_deadlines; 31 March and 31 May
+    by default). "Due" from INSPECTION_NOTICE_DAYS before each deadline, "overdue" after it."""
+    year = today.year - 1
+    deadlines = inspection_deadlines(year)
+    notice = reminders_setting("INSPECTION_NOTICE_DAYS")
+    steps = {
+        Kind.INSPECTION_SUPERVISOR: (
+            deadlines.supervisor,
+            _("Annual inspection %(year)s: report to the supervising unit by %(date)s"),
+        ),
+        Kind.INSPECTION_REGISTRY: (
+            deadlines.registry,
+            _("Annual inspection %(year)s: file with the registry by %(date)s"),
+        ),
+    }
+    drafts = []
+    for kind, (deadline, title) in steps.items():
+        stage = _stage(today, deadline, notice_days=notice)
+        if stage is None:
+            continue
+        filed = AnnualInspection.objects.filter(_filed_q(kind), organization=OuterRef("pk"), year=year)
+        orgs = Organization.objects.filter(owing_inspection_q(year), status="active").exclude(Exists(filed))
+        if kind == Kind.INSPECTION_SUPERVISOR:
+            orgs = orgs.exclude(supervisor="")  # directly registered: no supervising unit to report to
+        rows = list(orgs.order_by("pk").values("pk", "name", "region_id"))
+        contacts = org_contacts(row["pk"] for row in rows)
+        body = _(
+            "The annual inspection for %(year)s is not recorded as filed. Fill in the party-building "
+            "section in the portal and file the report by %(date)s."
+        ) % {"year": year, "date": _day(deadline)}
+        for row in rows:
+            drafts.append(
+                ReminderDraft(
+                    kind=kind,
+                    model=Organization,
+                    object_id=row["pk"],
+                    period=year_period(date(year, 1, 1)),
+                    stage=stage,
+                    recipients=contacts.get(row["pk"], []),
+                    title=f"{row['name']}: " + title % {"year": year, "date": _day(deadline)},
+                    body=body,
+                    url=reverse("orgs_portal:inspection", args=[row["pk"]]),
+                    due_on=deadline,
+                    region_id=row["region_id"],
+                    subject=row["name"],
+                    admin_url=_admin(Organization, row["pk"]),
+                )
+            )
+    return drafts
+
+
+# --- Members: probation and activists ------------------------------------------------------------
+
+
+def _member_rows(**filters):
+    return (
+        Member.objects.filter(status=Member.Status.ACTIVE, **filters)
+        .select_related("party_organization")
+        .only(
+            "pk",
+            "name",
+            "activist_on",
+            "admitted_on",
+            "probation_extended_months",
+            "party_organization__pk",
+            "party_organization__region_id",
+        )
+        .order_by("pk")
+    )
+
+
+@_job
+def probation_due_reminders(today: date) -> list[ReminderDraft]:
+    """Probationary members whose probation (plus any extension) ends: "due" from PROBATION_NOTICE_DAYS
+    before the end, "overdue" when still not converted PROBATION_OVERDUE_DAYS after it. To the
+    secretaries of the party organization holding the relation."""
+    notice = reminders_setting("PROBATION_NOTICE_DAYS")
+    grace = reminders_setting("PROBATION_OVERDUE_DAYS")
+    # Without an extension the probation ends PROBATION_MONTHS after the vote: nobody admitted later
+    # than this can be in the notice period (an extension only moves the end later).
+    latest_vote = add_months(today + timedelta(days=notice), -settings.PROBATION_MONTHS)
+    members = list(_member_rows(stage=Member.Stage.PROBATIONARY, admitted_on__lte=latest_vote))
+    secretaries = po_secretaries(member.party_organization_id for member in members)
+    drafts = []
+    for member in members:
+        ends = probation_ends_on(member)
+        stage = _stage(today, ends, notice_days=notice, grace_days=grace)
+        if stage is None:
+            continue
+        title = _("%(name)s: probation ends on %(date)s, due for conversion") % {
+            "name": member.name,
+            "date": _day(ends),
+        }
+        body = _(
+            "Hold the branch meeting on the conversion of %(name)s to full membership (probation ended "
+            "or ends on %(date)s) and record the decision in the portal."
+        ) % {"name": member.name, "date": _day(ends)}
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.PROBATION_DUE,
+                model=Member,
+                object_id=member.pk,
+                period=month_period(ends),
+                stage=stage,
+                recipients=secretaries.get(member.party_organization_id, []),
+                title=title,
+                body=body,
+                url=reverse("members_portal:detail", args=[member.pk]),
+                due_on=ends,
+                region_id=member.party_organization.region_id,
+                subject=member.name,
+                admin_url=_admin(Member, member.pk),
+            )
+        )
+    return drafts
+
+
+@_job
+def activist_eligible_reminders(today: date) -> list[ReminderDraft]:
+    """Activists with ACTIVIST_MIN_MONTHS of cultivation behind them may become candidates: one
+    "due" reminder to their party organization's secretaries (an opportunity, never overdue)."""
+    latest_start = add_months(today, -settings.ACTIVIST_MIN_MONTHS)
+    members = list(_member_rows(stage=Member.Stage.ACTIVIST, activist_on__lte=latest_start))
+    secretaries = po_secretaries(member.party_organization_id for member in members)
+    drafts = []
+    for member in members:
+        eligible = candidate_eligible_on(member)
+        if eligible is None or eligible > today:
+            continue
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.ACTIVIST_ELIGIBLE,
+                model=Member,
+                object_id=member.pk,
+                period=month_period(eligible),
+                recipients=secretaries.get(member.party_organization_id, []),
+                title=_("%(name)s may become a candidate for membership (from %(date)s)")
+                % {"name": member.name, "date": _day(eligible)},
+                body=_(
+                    "%(name)s has been an activist for %(months)d months. If the cultivation went well, "
+                    "consider proposing them as a candidate for membership."
+                )
+                % {"name": member.name, "months": settings.ACTIVIST_MIN_MONTHS},
+                url=reverse("members_portal:detail", args=[member.pk]),
+                due_on=eligible,
+                region_id=member.party_organization.region_id,
+                subject=member.name,
+            )
+        )
+    return drafts
+
+
+# --- Party organizations: elections and secretaries -------------------------------------------------
+
+
+@_job
+def election_due_reminders(today: date) -> list[ReminderDraft]:
+    """The committee's term ends (PartyOrganization.election_due_on): "due" from ELECTION_NOTICE_DAYS
+    before, "overdue" after. Temporary branches do not elect."""
+    notice = reminders_setting("ELECTION_NOTICE_DAYS")
+    # A term lasts at least one year (term_years or the kind's default): nobody who started a term
+    # later than this can be due yet.
+    latest_start = add_months(today + timedelta(days=notice), -12)
+    pos = list(
+        PartyOrganization.objects.active()
+        .exclude(kind=PartyOrganization.Kind.TEMPORARY_BRANCH)
+        .filter(term_started_on__lte=latest_start)
+        .only("pk", "name", "kind", "region_id", "term_started_on", "term_years")
+        .order_by("pk")
+    )
+    secretaries = po_secretaries(po.pk for po in pos)
+    drafts = []
+    for po in pos:
+        due = po.election_due_on
+        stage = _stage(today, due, notice_days=notice)
+        if stage is None:
+            continue
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.ELECTION_DUE,
+                model=PartyOrganization,
+                object_id=po.pk,
+                period=month_period(due),
+                stage=stage,
+                recipients=secretaries.get(po.pk, []),
+                title=_("%(po)s: the term ends on %(date)s, an election is due")
+                % {"po": po.name, "date": _day(due)},
+                body=_(
+                    "The current term of %(po)s (%(years)d years) ends on %(date)s. Prepare the election "
+                    "and report to the superior party organization; an early or late election needs its "
+                    "approval."
+                )
+                % {"po": po.name, "years": po.effective_term_years, "date": _day(due)},
+                url=reverse("branches_portal:home"),
+                due_on=due,
+                region_id=po.region_id,
+                subject=po.name,
+                admin_url=_admin(PartyOrganization, po.pk),
+            )
+        )
+    return drafts
+
+
+@_job
+def no_secretary_reminders(today: date) -> list[ReminderDraft]:
+    """Active party organizations with no secretary in post today: "due" once a quarter, "overdue"
+    (and escalated) once without one for more than NO_SECRETARY_OVERDUE_DAYS (counted from the last
+    secretary's leaving, else from the founding)."""
+    grace = reminders_setting("NO_SECRETARY_OVERDUE_DAYS")
+    secretary_posts = CommitteePost.objects.filter(
+        party_organization=OuterRef("pk"), post=CommitteePost.Post.SECRETARY
+    )
+    pos = list(
+        PartyOrganization.objects.active()
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=today))
+        .exclude(Exists(secretary_posts.filter(active_on_q(today))))
+        .annotate(last_left=Max("posts__until", filter=Q(posts__post=CommitteePost.Post.SECRETARY)))
+        .only("pk", "name", "region_id", "founded_on")
+        .order_by("pk")
+    )
+    secretaries = po_secretaries(po.pk for po in pos)
+    drafts = []
+    for po in pos:
+        since = po.last_left or po.founded_on
+        overdue = since is not None and today > since + timedelta(days=grace)
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.NO_SECRETARY,
+                model=PartyOrganization,
+                object_id=po.pk,
+                period=quarter_period(today),
+                stage=Stage.OVERDUE if overdue else Stage.DUE,
+                recipients=secretaries.get(po.pk, []),
+                title=_("%(po)s has no secretary") % {"po": po.name},
+                body=_(
+                    "No secretary of %(po)s is recorded in post. Elect or appoint one and record the post "
+                    "in the portal."
+                )
+                % {"po": po.name},
+                url=reverse("branches_portal:home"),
+                due_on=today,
+                region_id=po.region_id,
+                subject=po.name,
+                admin_url=_admin(PartyOrganization, po.pk),
+            )
+        )
+    return drafts
+
+
+# --- Evaluation grades ----------------------------------------------------------------------------
+
+
+@_job
+def grade_expiring_reminders(today: date) -> list[ReminderDraft]:
+    """An active organization's current grade whose validity ends within GRADE_NOTICE_DAYS, unless a
+    later grade already follows it: one "due" reminder to the org contacts."""
+    last = today + timedelta(days=reminders_setting("GRADE_NOTICE_DAYS"))
+    later = GradeAward.objects.filter(
+        organization=OuterRef("organization_id"), valid_until__gt=OuterRef("valid_until")
+    )
+    grades = list(
+        GradeAward.objects.filter(
+            valid_until__gte=today, valid_until__lte=last, organization__status="active"
+        )
+        .exclude(Exists(later))
+        .order_by("pk")
+        .values(
+            "pk", "grade", "valid_until", "organization_id", "organization__name", "organization__region_id"
+        )
+    )
+    contacts = org_contacts(row["organization_id"] for row in grades)
+    drafts = []
+    for row in grades:
+        label = GradeAward.Grade(row["grade"]).label
+        name = row["organization__name"]
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.GRADE_EXPIRING,
+                model=GradeAward,
+                object_id=row["pk"],
+                period=year_period(row["valid_until"]),
+                recipients=contacts.get(row["organization_id"], []),
+                title=_("%(org)s: the %(grade)s grade is valid until %(date)s")
+                % {"org": name, "grade": label, "date": _day(row["valid_until"])},
+                body=_(
+                    "The evaluation grade %(grade)s of %(org)s expires on %(date)s. Apply for a new "
+                    "evaluation in time if the organization wants to keep a grade."
+                )
+                % {"org": name, "grade": label, "date": _day(row["valid_until"])},
+                url=reverse("orgs_portal:detail", args=[row["organization_id"]]),
+                due_on=row["valid_until"],
+                region_id=row["organization__region_id"],
+                subject=name,
+            )
+        )
+    return drafts
+
+
+# Every job by kind name (the tasks and the beat schedule are named after these).
+JOBS = {
+    "annual_inspection": annual_inspection_reminders,
+    "probation_due": probation_due_reminders,
+    "activist_eligible": activist_eligible_reminders,
+    "election_due": election_due_reminders,
+    "grade_expiring": grade_expiring_reminders,
+    "no_secretary": no_secretary_reminders,
+}

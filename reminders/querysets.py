@@ -1,0 +1,36 @@
+from django.db.models import Q
+
+from accounts.scoping import ScopedQuerySet
+from orgs.querysets import in_region_q
+
+
+class ReminderQuerySet(ScopedQuerySet):
+    def open(self):
+        """Reminders on an obligation (due or overdue), not the copies escalated to staff."""
+        return self.filter(stage__in=("due", "overdue"))
+
+    def due_between(self, first, last):
+        return self.filter(due_on__gte=first, due_on__lte=last)
+
+    def in_region(self, region):
+        return self.filter(in_region_q(region, "region__"))
+
+    def for_staff(self, region):
+        return self.in_region(region)
+
+    def for_secretary(self, user):
+        return self.filter(deliveries__recipient=user).distinct()
+
+    def for_org_contact(self, user):
+        return self.filter(deliveries__recipient=user).distinct()
+
+
+class ReminderDeliveryQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "reminder__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(Q(recipient=user))
+
+    def for_org_contact(self, user):
+        return self.filter(Q(recipient=user))

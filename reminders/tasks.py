@@ -1,0 +1,49 @@
+"""Celery tasks of the reminder jobs (config/celery_app.py schedules each one daily).
+
+Ids and dates in, one job called. Safe to run twice, at once or after a retry: every
+reminder is issued once per (kind, object, period, stage) (reminders.services).
+`today` (ISO date) replays a past day; without it the job uses the local date.
+"""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import OperationalError
+
+from reminders import jobs
+
+RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": 60, "max_retries": 3}
+
+
+def _day(today: str | None) -> date | None:
+    return date.fromisoformat(today) if today else None
+
+
+@shared_task(**RETRY)
+def reminders_annual_inspection_task(today: str | None = None) -> int:
+    return jobs.annual_inspection_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_probation_due_task(today: str | None = None) -> int:
+    return jobs.probation_due_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_activist_eligible_task(today: str | None = None) -> int:
+    return jobs.activist_eligible_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_election_due_task(today: str | None = None) -> int:
+    return jobs.election_due_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_grade_expiring_task(today: str | None = None) -> int:
+    return jobs.grade_expiring_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_no_secretary_task(today: str | None = None) -> int:
+    return jobs.no_secretary_reminders(today=_day(today))
