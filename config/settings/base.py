@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.models.events.Event.Kind",
         "EventStatusEnum": "events.models.events.Event.Status",
         "BookingStatusEnum": "events.models.venues.Booking.Status",
+        "AllianceKindEnum": "alliances.models.alliance.AllianceKind",
+        "VentureRoundKindEnum": "alliances.models.rounds.VentureRound.Kind",
+        "VentureRoundStatusEnum": "alliances.models.rounds.VentureRound.Status",
+        "VentureApplicationStatusEnum": "alliances.models.applications.VentureApplication.Status",
     },
 }
 
