@@ -19,7 +19,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -77,7 +77,7 @@ def _row(draft: ReminderDraft, batch: uuid.UUID) -> Reminder:
         stage=draft.stage,
         due_on=draft.due_on,
         region_id=draft.region_id,
-        subject=Truncator(draft.subject).chars(200),
+        subject=Truncator(draft.subject or draft.title).chars(200),
         title=Truncator(draft.title).chars(200),
         body=draft.body,
         url=draft.url,
@@ -105,8 +105,7 @@ def _email(reminder: Reminder, address: str) -> EmailMessage:
 def _send_emails(messages: list[EmailMessage]) -> None:
     """After commit: the inbox copy is already stored, so a mail server failure loses nothing but the mail."""
     try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
+        mailers.default.send_messages(messages)
     except Exception:  # an SMTP outage must not fail the job after its rows are committed
         logger.exception("reminders: %d e-mail(s) could not be sent", len(messages))
 
