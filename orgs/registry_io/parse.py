@@ -58,8 +58,17 @@ class SheetReader:
                 % {"headers": "、".join(missing)},
                 row=HEADER_ROW,
             )
+        self._sheet = sheet
         declared = sheet.declared_rows()
-        self.estimated_rows = max(declared - HEADER_ROW, 0) if declared else 0
+        self._declared_rows = max(declared - HEADER_ROW, 0) if declared else None
+
+    def estimated_rows(self, rows_read: int) -> int:
+        """Data rows in the file: the sheet's <dimension> if it has one, else extrapolated from how
+        much of the sheet's XML the first `rows_read` rows took."""
+        if self._declared_rows is not None:
+            return max(self._declared_rows, rows_read)
+        fraction = self._sheet.fraction_read()
+        return max(round(rows_read / fraction), rows_read) if fraction > 0 else rows_read
 
     def _header(self) -> list:
         try:

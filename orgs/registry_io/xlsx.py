@@ -69,6 +69,7 @@ class XlsxSheet:
     """The first worksheet of an .xlsx archive. Use as a context manager (closes the archive)."""
 
     def __init__(self, fileobj):
+        self._rows_handle = None
         try:
             self._zip = zipfile.ZipFile(fileobj)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -179,12 +180,21 @@ class XlsxSheet:
                     return None
         return None
 
+    def fraction_read(self) -> float:
+        """How far `rows()` has read into the sheet's XML (0–1), for a progress estimate."""
+        handle = self._rows_handle
+        if handle is None or handle.closed:
+            return 1.0
+        size = self._zip.getinfo(self.sheet_path).file_size
+        return min(handle.tell() / size, 1.0) if size else 1.0
+
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number, values by column from A) for each <row>; missing cells are None."""
         shared, date_styles, epoch = self._shared, self._date_styles, self.epoch
         column_of: dict[str, int] = {}
         number = 0
         with self._zip.open(self.sheet_path) as handle:
+            self._rows_handle = handle
             for _event, element in iterparse(handle):  # noqa: S314  (prolog checked)
                 if element.tag != _ROW:
                     continue

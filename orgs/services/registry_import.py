@@ -3,13 +3,15 @@
 Both long phases run in Celery tasks (eagerly in tests and the quick start).
 Each phase streams the file batch by batch (orgs.registry_io.parse.BATCH_SIZE),
 so memory holds one batch of rows plus the file's keys, never all model objects.
-The commit re-validates every row inside its transaction (the registry may have
-changed since the preview) and writes nothing unless all rows are still good.
+Validation spools the good rows; the commit reads them back inside its
+transaction, repeats the checks the database may have changed since the preview
+(divisions, existing orgs, scope) and writes nothing unless every row still passes.
 Live progress goes through the cache (see orgs.registry_io.progress).
 """
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
@@ -43,7 +45,10 @@ def registry_import_create(*, user, file, language: str) -> RegistryImport:
     if user is None or not getattr(user, "is_platform_staff", False):
         raise PermissionDenied
     job = RegistryImport(
-        file=file, original_name=(file.name or "")[:255], created_by=user, language=language or ""
+        file=file,
+        original_name=(file.name or "")[:255],
+        created_by=user,
+        language=language or settings.LANGUAGE_CODE,
     )
     job.full_clean()
     job.save()
@@ -57,12 +62,12 @@ def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batc
     processed = 0
     try:
         with job.file.open("rb") as handle, parse.open_sheet(handle) as sheet:
-            total = job.total_rows or sheet.estimated_rows
             for batch in sheet.batches():
                 clean = validator.validate_batch(batch)
                 if on_batch is not None and validator.error_count == 0:
                     on_batch(clean)
                 processed += len(batch)
+                total = job.total_rows or sheet.estimated_rows(processed)
                 progress.report(job.pk, status=job.status, processed=processed, total=max(total, processed))
     except parse.FileError as exc:
         validator.add_error(exc.row, exc.column, exc.message)
