@@ -142,7 +142,7 @@ def _member_rows(**filters):
             "activist_on",
             "admitted_on",
             "probation_extended_months",
-            "party_organization__pk",
+            "party_organization__id",
             "party_organization__region_id",
         )
         .order_by("pk")
