@@ -1,20 +1,23 @@
-"""Missed-meeting reminders: one inbox message per (party organization, requirement, period) and secretary.
+"""Missed-meeting reminders: one reminder per (party organization, requirement, period), never twice.
 
-The reminder system of issue 5 was not in the tree when this was written, so the messages go
-through accounts.services.notification_send, whose unique (recipient, dedupe key) makes a second
-run, a retry or a second worker send nothing new. The key is
-"meeting-gap:<party organization id>:<kind>:<period>", the shape the reminder system's
-(kind, object, period) key takes; moving over means calling its service with the same parts.
+Issued through the reminder system (reminders.services.reminder_issue, unique on kind, object,
+period and stage) with the kind "meeting_gap.<event kind>", about the party organization, for the
+period's label ("2026-03", "2026-Q1", "2026"), in the party organization's region (staff see it in
+their scope) and delivered to its secretaries' inboxes. Without the reminders app the same message
+goes through accounts.services.notification_send under the dedupe key
+"meeting-gap:<party organization id>:<kind>:<period>", unique per recipient.
+Either way a second run, a retry or a second worker sends nothing new.
 """
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import notification_send
-from events.compliance import Period, compliance_gaps
+from events.compliance import Gap, Period, compliance_gaps
 
 
 def _secretaries(po_ids: list[int]) -> dict[int, list[User]]:
@@ -27,15 +30,43 @@ def _secretaries(po_ids: list[int]) -> dict[int, list[User]]:
     return by_po
 
 
+def _issue(gap: Gap, recipients: list[User], *, title: str, body: str, url: str) -> bool:
+    """True when this call issued it (and delivered it to `recipients`)."""
+    po = gap.party_organization
+    if apps.is_installed("reminders"):
+        from reminders.services import reminder_issue
+
+        reminder = reminder_issue(
+            kind=f"meeting_gap.{gap.requirement.kind}",
+            obj=po,
+            period=str(gap.period),
+            recipients=recipients,
+            title=title,
+            body=body,
+            url=url,
+            region=po.region,
+            subject=f"{po.name} · {gap.requirement.label} · {gap.period}",
+            dedupe_key=gap.dedupe_key,
+        )
+        return bool(getattr(reminder, "issued_now", False))
+    created = [
+        notification_send(
+            recipient=user, title=title, body=body, url=url, level="reminder", dedupe_key=gap.dedupe_key
+        )[1]
+        for user in recipients
+    ]
+    return any(created)
+
+
 def meeting_gap_reminders_send(*, period) -> int:
-    """Remind each secretary of every meeting their party organization missed in `period`; count new ones."""
+    """Remind of every meeting a party organization missed in `period`; returns how many were new."""
     period = Period.parse(period)
     gaps = compliance_gaps(period)
     if not gaps:
         return 0
     secretaries = _secretaries(sorted({gap.party_organization.pk for gap in gaps}))
     url = reverse("events_portal:compliance") + f"?year={period.year}"
-    sent = 0
+    issued = 0
     for gap in gaps:
         po = gap.party_organization
         title = _("%(po)s: no %(meeting)s recorded for %(period)s") % {
@@ -51,9 +82,5 @@ def meeting_gap_reminders_send(*, period) -> int:
             "frequency": gap.requirement.period_label,
             "period": str(period),
         }
-        for user in secretaries.get(po.pk, []):
-            _row, created = notification_send(
-                recipient=user, title=title, body=body, url=url, level="reminder", dedupe_key=gap.dedupe_key
-            )
-            sent += int(created)
-    return sent
+        issued += int(_issue(gap, secretaries.get(po.pk, []), title=title, body=body, url=url))
+    return issued

@@ -169,13 +169,23 @@ def test_meeting_gaps_remind_task_twice_sends_each_reminder_once(pos):
     # when the job runs twice for March
     first = meeting_gaps_remind_task("2025-03")
     second = meeting_gaps_remind_task("2025-03")
-    # then one reminder per (branch, missed requirement, period), and nothing new the second time
-    assert second == 0
-    assert first == Notification.objects.count() == 1
-    note = Notification.objects.get()
+    # then one reminder per (branch, missed requirement, period): A2 and B missed the theme day
+    assert (first, second) == (2, 0)
+    note = Notification.objects.get()  # only B has a secretary to tell
     assert note.recipient == sec_b
     assert note.dedupe_key == f"meeting-gap:{pos.branch_b.pk}:theme_day:2025-03"
     assert not Notification.objects.filter(recipient=sec_a).exists()
+
+
+def test_meeting_gaps_remind_task_rows_in_reminder_system(pos):
+    from reminders.models import Reminder
+
+    meeting_gaps_remind_task("2025-03")
+    meeting_gaps_remind_task("2025-03")
+    rows = Reminder.objects.filter(kind="meeting_gap.theme_day", period="2025-03")
+    assert sorted(rows.values_list("object_id", flat=True)) == sorted(
+        [pos.branch_a.pk, pos.branch_a2.pk, pos.branch_b.pk]
+    )
 
 
 def test_meeting_gaps_remind_task_without_period_checks_closed_periods(pos, time_machine):

@@ -68,7 +68,9 @@ def test_seed_events_some_branches_have_gaps_others_none(demo):
     from events.compliance import Period
 
     seed_events()
-    two_months_ago = Period(timezone.localdate().year, "month", timezone.localdate().month).previous().previous()
+    two_months_ago = (
+        Period(timezone.localdate().year, "month", timezone.localdate().month).previous().previous()
+    )
     branches = list(PartyOrganization.objects.filter(kind__in=("branch", "joint_branch"), status="active"))
     table = compliance_table(branches, two_months_ago.year)
     assert any(row.missed for row in table)
