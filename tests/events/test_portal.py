@@ -404,3 +404,16 @@ def test_org_contact_creates_event_for_own_organization(regions):
     )
     assert response.status_code == 302
     assert Event.objects.get().organization == org
+
+
+def test_portal_sidebar_links_events_on_every_portal_page(secretary_a):
+    body = as_user(secretary_a).get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("events_portal:list")}"' in body
+    assert f'href="{reverse("events_portal:compliance")}"' in body
+    assert body.count(f'href="{reverse("events_portal:rooms")}"') == 1
+
+
+def test_portal_sidebar_no_events_links_without_role(db):
+    user = UserFactory(username="plain")
+    body = as_user(user).get(reverse("portal:home")).content.decode()
+    assert reverse("events_portal:rooms") not in body
