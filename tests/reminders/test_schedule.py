@@ -1,0 +1,50 @@
+"""The beat schedule declared in code: every reminder task on a crontab, and the command that checks it."""
+
+import inspect
+
+import pytest
+from celery.schedules import crontab
+from django.core.management import CommandError, call_command
+
+from config.celery_app import app
+from reminders import jobs, tasks
+
+REMINDER_TASKS = sorted(
+    f"reminders.tasks.{name}"
+    for name, function in inspect.getmembers(tasks)
+    if name.startswith("reminders_") and name.endswith("_task") and hasattr(function, "delay")
+)
+
+
+def test_reminder_tasks_one_per_job():
+    assert sorted(f"reminders.tasks.reminders_{name}_task" for name in jobs.JOBS) == REMINDER_TASKS
+
+
+@pytest.mark.parametrize("task", REMINDER_TASKS)
+def test_beat_schedule_reminder_task_scheduled_daily_on_crontab(task):
+    entries = [entry for entry in app.conf.beat_schedule.values() if entry["task"] == task]
+
+    assert len(entries) == 1, f"{task} must be scheduled once"
+    schedule = entries[0]["schedule"]
+    assert isinstance(schedule, crontab)
+    assert len(schedule.hour) == 1 and len(schedule.minute) == 1  # once a day
+    assert len(schedule.day_of_week) == 7
+
+
+def test_beat_schedule_command_lists_every_entry(capsys):
+    call_command("beat_schedule")
+
+    out = capsys.readouterr().out
+    for name, entry in app.conf.beat_schedule.items():
+        assert name in out and entry["task"] in out
+    assert "UNKNOWN TASK" not in out
+
+
+def test_beat_schedule_command_unknown_task_fails(capsys):
+    saved = app.conf.beat_schedule
+    app.conf.beat_schedule = {**saved, "ghost": {"task": "reminders.tasks.no_such_task", "schedule": 60.0}}
+    try:
+        with pytest.raises(CommandError, match="ghost"):
+            call_command("beat_schedule")
+    finally:
+        app.conf.beat_schedule = saved
