@@ -16,7 +16,9 @@ from alliances.models import ReviewCriterion, RoundReviewer, VentureRound
 from alliances.selectors import with_round_totals
 from alliances.services.actors import is_round_manager
 from alliances.services.rounds import (
+    ALWAYS_EDITABLE,
     CRITERIA_EDITABLE,
+    EDITABLE_WHILE_OPEN,
     REVIEWERS_EDITABLE,
     ROUND_FIELDS,
     criterion_add,
@@ -53,6 +55,10 @@ class VentureRoundForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.status != VentureRound.Status.DRAFT:
+            # Fixed once the round opens (shown read-only by the admin).
+            self.fields.pop("eligible_kinds", None)
+            self.fields.pop("eligible_registrations", None)
         if "status" in self.fields and self.instance.pk is None:
             self.fields["status"].disabled = True
             self.fields["status"].help_text = _("A new round starts as a draft.")
@@ -60,8 +66,9 @@ class VentureRoundForm(ServiceModelForm):
     def write(self):
         data = self.cleaned_data
         fields = {f: data[f] for f in ROUND_FIELDS if f in data}
-        fields["eligible_kinds"] = list(data.get("eligible_kinds") or [])
-        fields["eligible_registrations"] = list(data.get("eligible_registrations") or [])
+        for name in ("eligible_kinds", "eligible_registrations"):
+            if name in self.fields:
+                fields[name] = list(data.get(name) or [])
         if self.instance.pk is None:
             return round_create(actor=self.actor, **fields)
         current = VentureRound.objects.get(pk=self.instance.pk)
@@ -186,6 +193,12 @@ class VentureRoundAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return with_round_totals(super().get_queryset(request).select_related("region"))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.status == VentureRound.Status.DRAFT:
+            return ()
+        editable = EDITABLE_WHILE_OPEN if obj.status == VentureRound.Status.OPEN else ALWAYS_EDITABLE
+        return tuple(f for f in sorted(ROUND_FIELDS) if f not in editable)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and is_round_manager(request.user)

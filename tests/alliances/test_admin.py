@@ -282,3 +282,18 @@ def test_admin_round_inlines_add_criterion_and_reviewer_by_username(world, distr
     assert response.status_code == 302
     assert venture_round.criteria.filter(name="社会效益", max_score=15).exists()
     assert list(venture_round.reviewers.values_list("username", flat=True)) == ["expert_reviewer"]
+
+
+def test_admin_open_round_rules_read_only_closing_date_movable(world, district_staff):
+    venture_round = world["open"]
+    url = f"{ADMIN}ventureround/{venture_round.pk}/change/"
+    client = login(district_staff)
+    form = client.get(url).context["adminform"].form
+    assert "max_staff_cost_share" not in form.fields and "eligible_kinds" not in form.fields
+    later = venture_round.closes_on + dt.timedelta(days=10)
+    data = _change_data(client, url, closes_on=later.isoformat())
+    data.update({"criteria-TOTAL_FORMS": "0", "criteria-INITIAL_FORMS": "0"})
+    data.update({"reviewer_links-TOTAL_FORMS": "0", "reviewer_links-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert VentureRound.objects.get(pk=venture_round.pk).closes_on == later
