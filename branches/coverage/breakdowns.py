@@ -123,13 +123,11 @@ class ScopeFigures:
 
     def add_org_row(self, row: dict) -> None:
         group = row["grp"]
-        if group == "all":
-            self.all.add_row(row)
-        elif group == "street":
+        if group == "street":
             self._street(row["street_id"]).orgs.add_row(row)
-        elif group == "kind":
+        elif group == "kind_mode":  # every organization has one kind and one mode: the rows partition
+            self.all.add_row(row)
             self.by_kind.setdefault(row["kind"], GroupCounts()).add_row(row)
-        elif group == "management_mode":
             self.by_mode.setdefault(row["management_mode"], GroupCounts()).add_row(row)
         elif group == "list":
             self.should_build_rows.append(row)

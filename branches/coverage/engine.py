@@ -1,6 +1,6 @@
 """The coverage engine (DESIGN.md "Coverage statistics"): the figures of a region's subtree on a date.
 
-Four SQL statements whatever the data size or the number of regions asked for
+Two SQL statements whatever the data size or the number of regions asked for
 (branches.coverage.sql), reshaped by branches.coverage.breakdowns. Any past date
 works: everything is read from dated rows.
 
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 from branches.coverage import sql
 from branches.coverage.breakdowns import ScopeFigures
@@ -42,6 +42,17 @@ def thresholds() -> dict:
     }
 
 
+def _session_settings(connection, cursor) -> None:
+    """PostgreSQL: every statement sees one snapshot (the scope bounds read first stay true for
+    the statements after them), and no JIT compilation: for these sub-second statements compiling
+    costs more than it saves (seconds at M under row misestimates)."""
+    if connection.vendor != "postgresql":
+        return
+    if len(connection.atomic_blocks) == 1:  # we opened the transaction: nothing ran in it yet
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    cursor.execute("SET LOCAL jit = off")
+
+
 def _rows(cursor, statement: tuple[str, list], columns: Iterable[str] | None = None) -> list:
     cursor.execute(*statement)
     rows = cursor.fetchall()
@@ -54,7 +65,8 @@ def _rows(cursor, statement: tuple[str, list], columns: Iterable[str] | None = N
 def coverage_figures_many(
     *, regions: Iterable[Region], day: date, org_filter: OrgFilter | None = None, using: str | None = None
 ) -> dict[int, dict]:
-    """The figures of each region's subtree on `day`, {region id: figures}, in four queries in all.
+    """The figures of each region's subtree on `day`, {region id: figures}, in three queries in all
+    (the regions' bounds, the organization figures, the party organization and member figures).
 
     Regions may nest (a district and one of its streets): each gets its own figures.
     `using` picks the database (default: the router's read database, e.g. a replica).
@@ -65,14 +77,19 @@ def coverage_figures_many(
     results = {pk: ScopeFigures(region, day, org_filter, limits) for pk, region in regions.items()}
     if not results:
         return {}
-    scope_ids = tuple(sorted(results))
-    connection = connections[using or router.db_for_read(Organization)]
-    with connection.cursor() as cursor:
-        streets = _rows(cursor, sql.scoped_statement(sql.STREETS, scope_ids))
+    alias = using or router.db_for_read(Organization)
+    with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+        _session_settings(connections[alias], cursor)
+        scopes = list(
+            Region.objects.using(alias)
+            .filter(pk__in=sorted(results))
+            .order_by("pk")
+            .values_list("pk", "tree_id", "lft", "rght", "kind", "parent_id")
+        )
         org_rows = _rows(
             cursor,
             sql.org_figures_statement(
-                scope_ids,
+                scopes,
                 day,
                 org_filter,
                 large_min_staff=limits["large_org_min_staff"],
@@ -80,16 +97,17 @@ def coverage_figures_many(
             ),
             sql.ORG_FIGURES_COLUMNS,
         )
-        party_organizations = _rows(cursor, sql.scoped_statement(sql.PARTY_ORGANIZATIONS, scope_ids, day))
-        members = _rows(cursor, sql.scoped_statement(sql.MEMBERS, scope_ids, day))
-    for scope_id, street_id, code, name in streets:
-        results[scope_id].add_street(street_id, code, name)
+        region_rows = _rows(cursor, sql.region_figures_statement(scopes, day))
+    for scope_id, group, street_id, a, b, _count in region_rows:  # streets first: they name the rows
+        if group == "street":
+            results[scope_id].add_street(street_id, a, b)
     for row in org_rows:
         results[row["scope_id"]].add_org_row(row)
-    for scope_id, street_id, kind, mode, count in party_organizations:
-        results[scope_id].add_party_organizations(street_id, kind, mode, count)
-    for scope_id, street_id, stage, count in members:
-        results[scope_id].add_members(street_id, stage, count)
+    for scope_id, group, street_id, a, b, count in region_rows:
+        if group == "po":
+            results[scope_id].add_party_organizations(street_id, a, b, int(count))
+        elif group == "member" and a is not None:  # None: no stage yet on that day
+            results[scope_id].add_members(street_id, a, int(count))
     return {pk: figures.as_dict() for pk, figures in results.items()}
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from branches.coverage.engine import coverage_figures_many
@@ -32,15 +33,15 @@ def snapshot_regions() -> list[Region]:
     committees = PartyOrganization.objects.filter(
         kind=PartyOrganization.Kind.COMPREHENSIVE_COMMITTEE, parent__isnull=True, status="active"
     ).values("region_id")
-    regions = Region.objects.filter(parent__isnull=True, is_active=True) | Region.objects.filter(
-        pk__in=committees
-    )
-    return list(regions.distinct().order_by("code"))
+    roots = Q(parent__isnull=True, is_active=True) | Q(pk__in=committees)
+    return list(Region.objects.filter(roots).order_by("code"))
 
 
 def _upsert(snapshots: list[CoverageSnapshot]) -> list[CoverageSnapshot]:
     for snapshot in snapshots:
-        snapshot.full_clean(validate_unique=False, validate_constraints=False)  # the upsert owns unicity
+        # The upsert owns unicity; the region was just read and the figures just computed (checking
+        # them would cost a query and a second JSON encoding per row).
+        snapshot.full_clean(exclude=["region", "figures"], validate_unique=False, validate_constraints=False)
     return CoverageSnapshot.objects.bulk_create(
         snapshots,
         update_conflicts=True,

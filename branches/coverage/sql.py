@@ -1,12 +1,21 @@
 # ruff: noqa: S608  (statements built from model table names and fixed fragments; values are bound)
-"""The coverage engine's SQL: four statements, whatever the number of organizations or regions.
+"""The coverage engine's SQL: two statements, whatever the number of organizations or regions.
 
 Why raw SQL: the figures need two levels of aggregation (per organization its
 strongest link, then counts of organizations per group), which the ORM can only
 express by repeating a correlated subquery inside every conditional count. Here
 each per-organization fact is computed once in a CTE and every grouping reads
-the materialised rows. The text is portable (CTEs, CASE, UNION ALL, COALESCE):
-it runs on PostgreSQL and on the quick start's SQLite.
+the materialised rows. The text is portable (CTEs, VALUES, CASE, UNION ALL,
+COALESCE): it runs on PostgreSQL and on the quick start's SQLite.
+
+The scopes (the regions asked for) come in as constants, read just before
+(engine.py): the region filter is then written with literal bounds
+(`tree_id IN (…)` for whole trees, `tree_id = … AND lft >= … AND rght <= …`
+otherwise), which PostgreSQL estimates from its statistics. That matters: with
+a good row estimate it joins a district's organizations to their links and
+members by index, and a province's by hashing whole tables. Per-organization
+facts are computed once per organization; only the final counts are spread
+over the scopes containing them (scopes may nest).
 
 Table and column names come from the models' _meta; every value is a bound
 parameter. Statements are written with %(name)s markers and turned into
@@ -97,13 +106,45 @@ class OrgFilter:
         }
 
 
-SCOPE_CTE = f"""
-scope AS (
-    SELECT id AS scope_id, tree_id, lft, rght,
-           CASE kind WHEN 'community' THEN parent_id END AS up_street_id
-    FROM {T["region"]}
-    WHERE id IN (%(scope_ids)s)
-)"""
+def scope_values(scopes) -> tuple[str, dict]:
+    """`scope(scope_id, tree_id, lft, rght, up_street_id)` as a VALUES list of the given
+    (id, tree_id, lft, rght, kind, parent_id) rows; up_street_id: a community's street."""
+    rows, values = [], {}
+    for i, (pk, tree_id, lft, rght, kind, parent_id) in enumerate(scopes):
+        names = [f"s{i}_{column}" for column in ("id", "tree", "lft", "rght", "up")]
+        rows.append("(" + ", ".join(f"CAST(%({name})s AS BIGINT)" for name in names) + ")")
+        values.update(
+            zip(names, (pk, tree_id, lft, rght, parent_id if kind == "community" else None), strict=True)
+        )
+    return "scope(scope_id, tree_id, lft, rght, up_street_id) AS (VALUES " + ", ".join(rows) + ")", values
+
+
+def in_scopes(scopes, alias: str = "r") -> tuple[str, dict]:
+    """A predicate on region `alias` with literal bounds: inside any of the scopes."""
+    trees = tuple(sorted({tree_id for _pk, tree_id, lft, _rght, _kind, _parent in scopes if lft == 1}))
+    terms, values = [], {}
+    if trees:
+        terms.append(f"{alias}.tree_id IN (%(root_trees)s)")
+        values["root_trees"] = trees
+    for i, (_pk, tree_id, lft, rght, _kind, _parent) in enumerate(scopes):
+        if lft != 1 and tree_id not in trees:
+            bounds = f"{alias}.lft >= %(b{i}_lft)s AND {alias}.rght <= %(b{i}_rght)s"
+            terms.append(f"({alias}.tree_id = %(b{i}_tree)s AND {bounds})")
+            values.update({f"b{i}_tree": tree_id, f"b{i}_lft": lft, f"b{i}_rght": rght})
+    return "(" + " OR ".join(terms) + ")", values
+
+
+def scope_join(scopes) -> tuple[str, str, dict]:
+    """How rows of region `r` get the id of the scope containing them: (join, scope id expression,
+    values). Written for the planner's estimates: one scope is a constant (no join), whole trees
+    join on tree_id alone, only nested or partial scopes need the range join."""
+    if len(scopes) == 1:
+        return "", "CAST(%(only_scope)s AS BIGINT)", {"only_scope": scopes[0][0]}
+    trees = [tree_id for _pk, tree_id, lft, _rght, _kind, _parent in scopes if lft == 1]
+    if len(trees) == len(scopes) == len(set(trees)):
+        return "JOIN scope sc ON sc.tree_id = r.tree_id", "sc.scope_id", {}
+    return f"JOIN scope sc ON {IN_SCOPE_R}", "sc.scope_id", {}
+
 
 # The street of a region: the tree is strictly district → street → community.
 STREET_OF_R = "CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END"
@@ -114,80 +155,104 @@ PO_ACTIVE = (
 )
 RANK_CASE = "CASE p.building_mode " + " ".join(f"WHEN '{m}' THEN {r}" for m, r in MODE_RANK.items()) + " END"
 
-# One row per (scope, organization active on the day, inside the scope and the filter), with the
-# facts the figures need. `org` is referenced several times, so PostgreSQL materialises it once.
+# A should-build organization's value (its id, full members, staff), NULL for any other one.
+SHOULD_BUILD = (
+    "CASE WHEN s.full_members >= %(should_build_min)s AND COALESCE(k.mode_rank, 0) <> 1 THEN {value} END"
+)
+
+# The grouping keys of `cells` (the counts refer to them by these same expressions).
+RANK_KEY = "COALESCE(k.mode_rank, 0)"
+INSTRUCTED_KEY = "CASE WHEN i.org_id IS NULL THEN 0 ELSE 1 END"
+LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
+SB_ID_KEY = SHOULD_BUILD.format(value="o.id")
+
+# `org`: one row per (scope, organization active on the day inside it and the filter); then the
+# facts the figures need, computed once per organization. `org` is referenced more than once:
+# PostgreSQL materialises it once.
 ORG_FACTS = f"""
-org AS (
-    SELECT sc.scope_id, o.id, o.name, o.kind, o.management_mode, o.staff_count,
-           {STREET_OF_R} AS street_id
-    FROM scope sc
-    JOIN {T["region"]} r ON {IN_SCOPE_R}
+org AS MATERIALIZED (
+    SELECT {{scope_id}} AS scope_id, {STREET_OF_R} AS street_id,
+           o.id, o.kind, o.management_mode, o.staff_count
+    FROM {T["region"]} r
+    {{scope_join}}
     JOIN {T["org"]} o ON o.region_id = r.id
-    WHERE (o.status = 'active' OR o.status_changed_on > %(day)s)
-      AND (COALESCE(o.registered_on, o.established_on) IS NULL
-           OR COALESCE(o.registered_on, o.established_on) <= %(day)s){{filters}}
+    WHERE {{in_scopes}}
+      AND (o.status = 'active' OR o.status_changed_on > %(day)s)
+      AND (o.registered_on <= %(day)s OR (o.registered_on IS NULL
+           AND (o.established_on IS NULL OR o.established_on <= %(day)s))){{filters}}
 ),
 strongest AS (
-    SELECT l.organization_id AS org_id, MIN({RANK_CASE}) AS mode_rank
-    FROM {T["link"]} l
+    SELECT o.scope_id, o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
+    FROM org o
+    JOIN {T["link"]} l ON l.organization_id = o.id
     JOIN {T["po"]} p ON p.id = l.party_organization_id
     WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s)
       AND {PO_ACTIVE}
       AND p.building_mode IN ('single', 'joint', 'fallback')
-      AND l.organization_id IN (SELECT id FROM org)
-    GROUP BY l.organization_id
+    GROUP BY o.scope_id, o.id
 ),
 instructed AS (
-    SELECT DISTINCT a.organization_id AS org_id
-    FROM {T["assignment"]} a
+    SELECT DISTINCT o.scope_id, o.id AS org_id
+    FROM org o
+    JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
-      AND a.organization_id IN (SELECT id FROM org)
 ),
 staffed AS (
-    SELECT m.employer_id AS org_id, COUNT(*) AS full_members
-    FROM {T["member"]} m
-    WHERE m.status = 'active' AND m.full_on <= %(day)s
-      AND m.employer_id IN (SELECT id FROM org)
-    GROUP BY m.employer_id
-),
-facts AS (
-    SELECT o.scope_id, o.id, o.name, o.kind, o.management_mode, o.staff_count, o.street_id,
-           COALESCE(s.full_members, 0) AS full_members,
-           COALESCE(k.mode_rank, 0) AS mode_rank,
-           CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END AS large,
-           CASE WHEN k.mode_rank = 1 THEN 1 ELSE 0 END AS is_single,
-           CASE WHEN k.mode_rank = 2 THEN 1 ELSE 0 END AS is_joint,
-           CASE WHEN k.mode_rank = 3 THEN 1 ELSE 0 END AS is_fallback,
-           CASE WHEN k.mode_rank IS NULL AND i.org_id IS NOT NULL THEN 1 ELSE 0 END AS is_work,
-           CASE WHEN COALESCE(s.full_members, 0) >= %(should_build_min)s AND COALESCE(k.mode_rank, 0) <> 1
-                THEN 1 ELSE 0 END AS is_should_build
+    SELECT o.scope_id, o.id AS org_id, COUNT(*) AS full_members
     FROM org o
-    LEFT JOIN strongest k ON k.org_id = o.id
-    LEFT JOIN instructed i ON i.org_id = o.id
-    LEFT JOIN staffed s ON s.org_id = o.id
+    JOIN {T["member"]} m ON m.employer_id = o.id
+    WHERE m.status = 'active' AND m.full_on <= %(day)s
+    GROUP BY o.scope_id, o.id
+),
+cells AS (
+    SELECT o.scope_id, o.street_id, o.kind, o.management_mode,
+           {RANK_KEY} AS mode_rank,
+           {INSTRUCTED_KEY} AS instructed,
+           {LARGE_KEY} AS large,
+           {SB_ID_KEY} AS sb_id,
+           {SHOULD_BUILD.format(value="s.full_members")} AS sb_full_members,
+           {SHOULD_BUILD.format(value="o.staff_count")} AS sb_staff_count,
+           {{cell_counts}}
+    FROM org o
+    LEFT JOIN strongest k ON k.scope_id = o.scope_id AND k.org_id = o.id
+    LEFT JOIN instructed i ON i.scope_id = o.scope_id AND i.org_id = o.id
+    LEFT JOIN staffed s ON s.scope_id = o.scope_id AND s.org_id = o.id
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
-_AGGREGATES = ", ".join(
+# Each cell's counts, computed once per cell from its grouping keys (mode rank, instructed, large,
+# should-build): the roll-ups then only add columns.
+_CONDITIONS = (
+    "1 = 1",
+    f"{RANK_KEY} = 1",
+    f"{RANK_KEY} = 2",
+    f"{RANK_KEY} = 3",
+    f"{RANK_KEY} = 0 AND {INSTRUCTED_KEY} = 1",
+    f"({SB_ID_KEY}) IS NOT NULL",
+)
+_COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
+CELL_COUNTS = ",\n           ".join(
     [
-        "COUNT(*)",
-        "SUM(is_single)",
-        "SUM(is_joint)",
-        "SUM(is_fallback)",
-        "SUM(is_work)",
-        "SUM(is_should_build)",
-        "SUM(large)",
-        "SUM(large * is_single)",
-        "SUM(large * is_joint)",
-        "SUM(large * is_fallback)",
-        "SUM(large * is_work)",
-        "SUM(large * is_should_build)",
+        f"CASE WHEN {c} THEN COUNT(*) ELSE 0 END AS {n}"
+        for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
+    ]
+    + [
+        f"CASE WHEN {LARGE_KEY} = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
+        for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )
-_NO_COUNTS = ", ".join(["0"] * 12)
+# BIGINT: PostgreSQL sums BIGINTs as NUMERIC, which Python would read as Decimal.
+_SUMS = ", ".join(f"CAST(SUM({name}) AS BIGINT)" for name in _COUNT_NAMES)
+_NO_COUNTS = ", ".join(["0"] * len(_COUNT_NAMES))
 
-# Result columns of ORG_FIGURES, in order. The `list` rows carry one should-build organization each
-# (its counts are zeros); the grouped rows carry counts (their org columns are NULL).
+# Result columns of ORG_FIGURES, in order.
+# One aggregation over the organizations makes `cells`: how many organizations share each
+# (scope, street, kind, management mode, strongest link, instructed, large) — each should-build
+# organization in a cell of its own (sb_id), so the list comes from the same pass. Cheap roll-ups of
+# the cells follow: by street, and by (kind, management mode), from which breakdowns.py sums the
+# totals, the kinds and the modes; then the `list` rows, one per should-build organization (their
+# counts are zeros; the grouped rows' organization columns are NULL).
 ORG_FIGURES_COLUMNS = (
     "scope_id",
     "grp",
@@ -199,40 +264,23 @@ ORG_FIGURES_COLUMNS = (
     "full_members",
     "mode_rank",
     "staff_count",
-    *COUNT_COLUMNS,
-    *(f"large_{name}" for name in COUNT_COLUMNS),
+    *_COUNT_NAMES,
 )
 
 ORG_FIGURES = f"""
-WITH {SCOPE_CTE},{ORG_FACTS}
-SELECT scope_id, 'all', CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR(30)), CAST(NULL AS VARCHAR(20)),
-       CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR(200)), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER),
-       CAST(NULL AS INTEGER), {_AGGREGATES}
-FROM facts GROUP BY scope_id
+WITH {{scope}},{ORG_FACTS.replace("{cell_counts}", CELL_COUNTS)}
+SELECT scope_id, 'street', street_id, CAST(NULL AS VARCHAR(30)), CAST(NULL AS VARCHAR(20)),
+       CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(200)), CAST(NULL AS BIGINT), CAST(NULL AS INTEGER),
+       CAST(NULL AS INTEGER), {_SUMS}
+FROM cells GROUP BY scope_id, street_id
 UNION ALL
-SELECT scope_id, 'street', street_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {_AGGREGATES}
-FROM facts GROUP BY scope_id, street_id
+SELECT scope_id, 'kind_mode', NULL, kind, management_mode, NULL, NULL, NULL, NULL, NULL, {_SUMS}
+FROM cells GROUP BY scope_id, kind, management_mode
 UNION ALL
-SELECT scope_id, 'kind', NULL, kind, NULL, NULL, NULL, NULL, NULL, NULL, {_AGGREGATES}
-FROM facts GROUP BY scope_id, kind
-UNION ALL
-SELECT scope_id, 'management_mode', NULL, NULL, management_mode, NULL, NULL, NULL, NULL, NULL, {_AGGREGATES}
-FROM facts GROUP BY scope_id, management_mode
-UNION ALL
-SELECT scope_id, 'list', street_id, kind, management_mode, id, name, full_members, mode_rank, staff_count,
-       {_NO_COUNTS}
-FROM facts WHERE is_should_build = 1
-"""
-
-# Party organizations active on the day whose region is inside the scope.
-PARTY_ORGANIZATIONS = f"""
-WITH {SCOPE_CTE}
-SELECT sc.scope_id, {STREET_OF_R} AS street_id, p.kind, p.building_mode, COUNT(*)
-FROM scope sc
-JOIN {T["region"]} r ON {IN_SCOPE_R}
-JOIN {T["po"]} p ON p.region_id = r.id
-WHERE {PO_ACTIVE}
-GROUP BY 1, 2, 3, 4
+SELECT c.scope_id, 'list', c.street_id, c.kind, c.management_mode, c.sb_id,
+       (SELECT o.name FROM {T["org"]} o WHERE o.id = c.sb_id), c.sb_full_members, c.mode_rank,
+       c.sb_staff_count, {_NO_COUNTS}
+FROM cells c WHERE c.sb_id IS NOT NULL
 """
 
 _STAGE_ON_DAY = (
@@ -241,45 +289,66 @@ _STAGE_ON_DAY = (
     + " END"
 )
 
-# Active members held by a party organization inside the scope, by their stage on the day (the
-# latest stage whose date is on or before it; none yet: not counted).
-MEMBERS = f"""
-WITH {SCOPE_CTE}
-SELECT sc.scope_id, {STREET_OF_R} AS street_id, {_STAGE_ON_DAY} AS stage, COUNT(*)
-FROM scope sc
-JOIN {T["region"]} r ON {IN_SCOPE_R}
-JOIN {T["po"]} p ON p.region_id = r.id
-JOIN {T["member"]} m ON m.party_organization_id = p.id
-WHERE m.status = 'active' AND {_STAGE_ON_DAY} IS NOT NULL
-GROUP BY 1, 2, 3
-"""
-
-# The streets a scope reports on: those inside it, or for a community the street above it.
-STREETS = f"""
-WITH {SCOPE_CTE}
-SELECT sc.scope_id, r.id, r.code, r.name
+# Result columns of REGION_FIGURES. One statement, three kinds of rows:
+# - street: the streets the scope reports on (inside it, or for a community the street above it),
+#   a = code, b = name;
+# - po: party organizations active on the day whose region is inside the scope, a = kind, b = mode;
+# - member: active members held by a party organization inside the scope, by their stage on the day
+#   (the latest stage whose date is on or before it), a = stage; a = NULL counts the members with no
+#   stage yet on that day (left out by breakdowns.py: cheaper than filtering every row).
+REGION_FIGURES_COLUMNS = ("scope_id", "grp", "street_id", "a", "b", "n")
+REGION_FIGURES = f"""
+WITH {{scope}},
+po AS MATERIALIZED (
+    SELECT {{scope_id}} AS scope_id, {STREET_OF_R} AS street_id, p.id, p.kind, p.building_mode,
+           CASE WHEN {PO_ACTIVE} THEN 1 ELSE 0 END AS active
+    FROM {T["region"]} r
+    {{scope_join}}
+    JOIN {T["po"]} p ON p.region_id = r.id
+    WHERE {{in_scopes}}
+),
+staged AS (
+    SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, COUNT(*) AS n
+    FROM {T["member"]} m
+    WHERE m.status = 'active' AND m.party_organization_id IN (
+        SELECT p.id FROM {T["po"]} p JOIN {T["region"]} r ON r.id = p.region_id WHERE {{in_scopes}}
+    )
+    GROUP BY 1, 2
+)
+SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)
 FROM scope sc
 JOIN {T["region"]} r ON r.kind = 'street' AND (({IN_SCOPE_R}) OR r.id = sc.up_street_id)
-ORDER BY sc.scope_id, r.code
+UNION ALL
+SELECT scope_id, 'po', street_id, kind, building_mode, COUNT(*)
+FROM po WHERE active = 1
+GROUP BY scope_id, street_id, kind, building_mode
+UNION ALL
+SELECT po.scope_id, 'member', po.street_id, staged.stage, NULL, CAST(SUM(staged.n) AS BIGINT)
+FROM staged JOIN po ON po.id = staged.po_id
+GROUP BY po.scope_id, po.street_id, staged.stage
 """
 
 
-def org_figures_statement(
-    scope_ids: tuple[int, ...], day: date, org_filter: OrgFilter, *, large_min_staff, should_build_min
-):
+def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
+    scope_cte, scope_params = scope_values(scopes)
+    predicate, predicate_params = in_scopes(scopes)
+    join, scope_id, join_params = scope_join(scopes)
+    for marker, text in (
+        ("{scope}", scope_cte),
+        ("{in_scopes}", predicate),
+        ("{scope_join}", join),
+        ("{scope_id}", scope_id),
+    ):
+        sql = sql.replace(marker, text)
+    return bind(sql, {**values, **scope_params, **predicate_params, **join_params})
+
+
+def org_figures_statement(scopes, day: date, org_filter: OrgFilter, *, large_min_staff, should_build_min):
+    """`scopes`: (id, tree_id, lft, rght, kind, parent_id) of each region asked for."""
     filters, filter_values = org_filter.where()
-    sql = ORG_FIGURES.replace("{filters}", filters)
-    return bind(
-        sql,
-        {
-            "scope_ids": scope_ids,
-            "day": day,
-            "large_min_staff": large_min_staff,
-            "should_build_min": should_build_min,
-            **filter_values,
-        },
-    )
+    values = {"day": day, "large_min_staff": large_min_staff, "should_build_min": should_build_min}
+    return _scoped(ORG_FIGURES.replace("{filters}", filters), scopes, {**values, **filter_values})
 
 
-def scoped_statement(sql: str, scope_ids: tuple[int, ...], day: date | None = None):
-    return bind(sql, {"scope_ids": scope_ids, "day": day})
+def region_figures_statement(scopes, day: date):
+    return _scoped(REGION_FIGURES, scopes, {"day": day})

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from branches.models import PartyOrganization
 from members.models import Member
 
+SHOULD_BUILD_NAMES_SHOWN = 20  # the table names this many should-build organizations; JSON has them all
+
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -72,7 +74,12 @@ def render_table(figures: dict) -> str:
         f"{Member.Stage(stage).label} {count}" for stage, count in figures["members_by_stage"].items()
     )
     out.append(_("Members by stage: %(stages)s") % {"stages": stages})
-    if figures["should_build_list"]:
-        names = "、".join(item["name"] for item in figures["should_build_list"])
+    should_build = figures["should_build_list"]
+    if should_build:
+        names = "、".join(item["name"] for item in should_build[:SHOULD_BUILD_NAMES_SHOWN])
+        if len(should_build) > SHOULD_BUILD_NAMES_SHOWN:
+            names += _(" … and %(n)d more (see --format json)") % {
+                "n": len(should_build) - SHOULD_BUILD_NAMES_SHOWN
+            }
         out.append(_("Should build but have no own branch: %(names)s") % {"names": names})
     return "\n".join(out) + "\n"

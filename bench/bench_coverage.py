@@ -1,0 +1,262 @@
+"""Coverage benchmark: the engine and the nightly snapshot against hand-written SQL, on the same data.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench
+    .venv/bin/python bench/generate_dataset.py --size M
+    .venv/bin/python bench/bench_coverage.py [--date 2026-06-30] [--repeat 9]
+
+Three timings, each the median of --repeat runs (engine and SQL alternately, after a warm-up run):
+  1. one district (the largest): coverage_figures() vs the hand-written statements for that district;
+  2. every district at once: coverage_figures_many() vs the hand-written statements grouped by district;
+  3. the nightly job: coverage_snapshot_write_all() (compute + upsert every snapshot) vs (2)'s SQL
+     with its results upserted as JSON rows into a scratch table (bench_hand_snapshot).
+The hand-written SQL runs with PostgreSQL's JIT on or off, whichever is faster on the data (the
+engine turns JIT off for its statements).
+The hand-written SQL computes the headline figures only (total, single, joint, fallback,
+work_covered, should_build, the same for ≥ 30 staff, party organizations by kind and mode, members by
+stage): the engine computes those plus the street/kind/mode breakdowns and the should-build list, so
+the comparison is strict. Before timing, every district's figures are checked equal. DESIGN.md's
+budget: engine / SQL ≤ 1.2.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date
+
+import hand_written
+from generate_dataset import TODAY, setup_django
+
+BUDGET_RATIO = 1.2
+
+
+def engine_headline(figures: dict) -> dict:
+    """The engine's figures in hand_written.headline's shape."""
+    return {
+        **{key: figures[key] for key in hand_written.KEYS},
+        "large": {key: figures["large"][key] for key in hand_written.KEYS},
+        "members": {stage: n for stage, n in figures["members_by_stage"].items() if n},
+        "po_by_kind": {kind: n for kind, n in figures["party_organizations_by_kind"].items() if n},
+        "po_by_mode": {mode: n for mode, n in figures["party_organizations_by_mode"].items() if n},
+    }
+
+
+def hand_headline(row: dict) -> dict:
+    by_kind, by_mode = {}, {}
+    for (kind, mode), count in row["po"].items():
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        if mode:
+            by_mode[mode] = by_mode.get(mode, 0) + count
+    return {
+        **{key: row[key] for key in hand_written.KEYS},
+        "large": row["large"],
+        "members": row["members"],
+        "po_by_kind": by_kind,
+        "po_by_mode": by_mode,
+    }
+
+
+def engine_breakdowns(figures: dict) -> dict:
+    """The engine's breakdowns and list in hand_written.full's shape (counts only)."""
+
+    def counts(row):
+        return {
+            **{key: row[key] for key in hand_written.KEYS},
+            "large": {key: row["large"][key] for key in hand_written.KEYS},
+        }
+
+    return {
+        "by_street": {row["region_id"]: counts(row) for row in figures["by_street"] if row["total"]},
+        "by_kind": {kind: counts(row) for kind, row in figures["by_kind"].items() if row["total"]},
+        "by_management_mode": {
+            mode: counts(row) for mode, row in figures["by_management_mode"].items() if row["total"]
+        },
+        "list": sorted(item["id"] for item in figures["should_build_list"]),
+    }
+
+
+def hand_breakdowns(row: dict) -> dict:
+    return {
+        "by_street": row["by_street"],
+        "by_kind": row["by_kind"],
+        "by_management_mode": row["by_management_mode"],
+        "list": sorted(item["id"] for item in row["list"]),
+    }
+
+
+class Clock:
+    """Wall time, and CPU time of this process plus the PostgreSQL backend serving it (read from
+    /proc/<pid>/schedstat when the server runs on this machine). On a shared, loaded machine the CPU
+    time is the fair measure: it does not count the time spent waiting for a core."""
+
+    def __init__(self, connection):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.stat = f"/proc/{cursor.fetchone()[0]}/schedstat"
+        try:
+            self.backend_cpu()
+        except OSError:
+            self.stat = None
+
+    def backend_cpu(self) -> float:
+        with open(self.stat) as stat:
+            return int(stat.read().split()[0]) / 1e9
+
+    def cpu(self) -> float | None:
+        return None if self.stat is None else time.process_time() + self.backend_cpu()
+
+    def measure(self, function) -> tuple[float, float | None]:
+        wall, cpu = time.perf_counter(), self.cpu()
+        function()
+        after = self.cpu()
+        return time.perf_counter() - wall, None if cpu is None else after - cpu
+
+
+def medians(clock: Clock, engine, sql, repeat: int) -> dict:
+    """Median wall and CPU seconds of each function over `repeat` runs, run alternately (engine, SQL,
+    engine, …) so a change in machine load hits both alike; one warm-up run of each first."""
+    engine(), sql()
+    runs = {"engine": [], "sql": []}
+    for _ in range(repeat):
+        runs["engine"].append(clock.measure(engine))
+        runs["sql"].append(clock.measure(sql))
+    result = {}
+    for side, measured in runs.items():
+        result[f"{side}_wall"] = statistics.median(wall for wall, _cpu in measured)
+        cpus = [cpu for _wall, cpu in measured if cpu is not None]
+        result[f"{side}_cpu"] = statistics.median(cpus) if cpus else None
+    return result
+
+
+def report(label: str, times: dict, *, verdict: bool = True) -> bool:
+    """One line per comparison; the verdict is on CPU time when measured, else on wall time."""
+    wall_ratio = times["engine_wall"] / times["sql_wall"]
+    line = (
+        f"{label:<42} wall: engine {times['engine_wall'] * 1000:8.1f} ms, "
+        f"SQL {times['sql_wall'] * 1000:8.1f} ms = {wall_ratio:4.2f}"
+    )
+    ratio = wall_ratio
+    if times["engine_cpu"] is not None:
+        ratio = times["engine_cpu"] / times["sql_cpu"]
+        line += (
+            f" | CPU: engine {times['engine_cpu'] * 1000:8.1f} ms, SQL {times['sql_cpu'] * 1000:8.1f} ms"
+            f" = {ratio:4.2f}"
+        )
+    print(f"{line}  {('OK' if ratio <= BUDGET_RATIO else 'OVER BUDGET') if verdict else ''}")
+    return ratio <= BUDGET_RATIO
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--date", type=date.fromisoformat, default=TODAY)
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+    setup_django()
+
+    from django.db import connection
+    from django.db.models import Count
+
+    from branches.coverage.engine import coverage_figures, coverage_figures_many
+    from branches.coverage.snapshots import coverage_snapshot_write_all, snapshot_regions
+    from members.models import Member
+    from orgs.models import Organization, Region
+
+    day = args.date
+    districts = list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    trees = [district.tree_id for district in districts]
+    sizes = dict(
+        Organization.objects.values_list("region__tree_id")
+        .annotate(n=Count("pk"))
+        .values_list("region__tree_id", "n")
+    )
+    largest = max(districts, key=lambda district: sizes.get(district.tree_id, 0))
+    print(
+        f"database {connection.settings_dict['NAME']}: {len(districts)} districts, "
+        f"{Organization.objects.count():,} organizations, {Member.objects.count():,} members; date {day}"
+    )
+
+    # Same figures first: every district, engine vs both hand-written sets.
+    engine = coverage_figures_many(regions=districts, day=day)
+    headline, full = hand_written.headline(trees, day), hand_written.full(trees, day)
+    for district in districts:
+        for what, mine, theirs in (
+            ("headline", engine_headline(engine[district.pk]), hand_headline(headline[district.tree_id])),
+            ("breakdowns", engine_breakdowns(engine[district.pk]), hand_breakdowns(full[district.tree_id])),
+        ):
+            if mine != theirs:
+                print(f"MISMATCH ({what}) in {district.code}:\n engine {mine}\n SQL    {theirs}")
+                return 1
+    total = sum(figures["total"] for figures in engine.values())
+    print(
+        f"figures equal for all {len(districts)} districts ({total:,} active organizations on {day}): "
+        "headline, breakdowns by street/kind/mode, should-build list"
+    )
+
+    one = [largest.tree_id]
+    with connection.cursor() as cursor:
+        cursor.execute(hand_written.STORE)
+    # The best hand-written SQL: JIT on (PostgreSQL's default) or off, whichever is faster here.
+    clock = Clock(connection)
+    jit = medians(
+        clock, lambda: hand_written.full(trees, day), lambda: hand_written.full(trees, day, jit=False), 3
+    )
+    best = jit["engine_wall"] <= jit["sql_wall"]
+    print(
+        f"hand-written SQL, all districts: JIT on {jit['engine_wall'] * 1000:.1f} ms, "
+        f"off {jit['sql_wall'] * 1000:.1f} ms (wall); using JIT {'on' if best else 'off'}"
+    )
+    print("Against the hand-written SQL for the same figures (the budget):")
+    ok = report(
+        f"1. one district ({largest.code}, {sizes.get(largest.tree_id, 0):,} orgs)",
+        medians(
+            clock,
+            lambda: coverage_figures(region=largest, day=day),
+            lambda: hand_written.full(one, day, jit=best),
+            args.repeat,
+        ),
+    )
+    ok &= report(
+        f"2. all {len(districts)} districts",
+        medians(
+            clock,
+            lambda: coverage_figures_many(regions=districts, day=day),
+            lambda: hand_written.full(trees, day, jit=best),
+            args.repeat,
+        ),
+    )
+    roots = snapshot_regions()
+    ok &= report(
+        f"3. nightly snapshot, {len(roots)} regions, stored",
+        medians(
+            clock,
+            lambda: coverage_snapshot_write_all(day=day),
+            lambda: hand_written.full_stored(trees, day, jit=best),
+            args.repeat,
+        ),
+    )
+    print("For reference, against hand-written SQL for the headline figures only (no breakdowns, no list):")
+    report(
+        f"1. one district ({largest.code})",
+        medians(
+            clock,
+            lambda: coverage_figures(region=largest, day=day),
+            lambda: hand_written.headline(one, day, jit=best),
+            args.repeat,
+        ),
+        verdict=False,
+    )
+    report(
+        f"2. all {len(districts)} districts",
+        medians(
+            clock,
+            lambda: coverage_figures_many(regions=districts, day=day),
+            lambda: hand_written.headline(trees, day, jit=best),
+            args.repeat,
+        ),
+        verdict=False,
+    )
+    return 0 if ok else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
