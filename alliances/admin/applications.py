@@ -16,6 +16,7 @@ from alliances.models import (
     ProjectMilestone,
     Review,
     VentureApplication,
+    VentureRound,
 )
 from alliances.selectors import with_average_score
 from alliances.services.actors import is_round_manager
@@ -23,6 +24,20 @@ from alliances.services.awards import application_award, application_decline
 from alliances.services.milestones import final_evaluation_record, milestone_accept, project_milestone_add
 
 AWARD, DECLINE = "award", "decline"
+
+
+class RoundFilter(admin.SimpleListFilter):
+    """The rounds the user sees (not every round of every district)."""
+
+    title = _("round")
+    parameter_name = "round__id__exact"
+
+    def lookups(self, request, model_admin):
+        rounds = VentureRound.objects.visible_to(request.user).order_by("-opens_on", "-pk")[:50]
+        return [(str(r.pk), r.name) for r in rounds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(round_id=self.value()) if self.value() else queryset
 
 
 class DecisionForm(ServiceModelForm):
@@ -90,7 +105,7 @@ class VentureApplicationAdmin(ServiceAdmin):
         "review_count",
         "awarded_amount",
     )
-    list_filter = ("round", "status")
+    list_filter = (RoundFilter, "status")
     list_select_related = ("organization", "round")
     search_fields = ("title", "organization__name")
     readonly_fields = (

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from alliances.models import VentureRound
 from alliances.services.alliances import membership_add
@@ -12,6 +13,14 @@ from alliances.services.rounds import round_set_status
 from tests.accounts.factories import UserFactory
 from tests.alliances.factories import AllianceFactory, PairingFactory, ProgramFactory, make_round, submit
 from tests.orgs.factories import OrganizationFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in the source language (pages and services alike)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
