@@ -62,3 +62,19 @@ def test_coverage_figures_many_regions_in_the_same_queries(regions):
     assert results[regions.district.pk]["total"] == 40
     single = coverage_figures(region=regions.street_a, day=DAY)
     assert results[regions.street_a.pk] == single
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coverage_figures_outside_a_transaction_read_one_snapshot(regions):
+    # given: no surrounding transaction (a command or a task), so the engine opens its own
+    cc = b.committee(regions.district)
+    b.bulk_dataset(regions.district, cc, 20, day=DAY)
+
+    with CaptureQueriesContext(connection) as captured:
+        result = coverage_figures(region=regions.district, day=DAY)
+
+    # then: it set REPEATABLE READ first, so the bounds it read hold for the statements after them
+    statements = [query["sql"] for query in captured if query["sql"] not in ("BEGIN", "COMMIT")]
+    assert statements[0] == "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+    assert len(statements) == ENGINE_QUERIES + 1
+    assert result["total"] == 20
