@@ -1,8 +1,9 @@
 """The coverage engine (DESIGN.md "Coverage statistics"): the figures of a region's subtree on a date.
 
-Two SQL statements whatever the data size or the number of regions asked for
-(branches.coverage.sql), reshaped by branches.coverage.breakdowns. Any past date
-works: everything is read from dated rows.
+A fixed number of queries whatever the data size or the number of regions asked
+for: the regions' bounds, then two statements (branches.coverage.sql), reshaped
+by branches.coverage.breakdowns. Any past date works: everything is read from
+dated rows. docs/coverage.md has the rules and the shape of the result.
 
 On day D:
 - an organization counts if it is registered by D (registered_on, else
