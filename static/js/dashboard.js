@@ -32,12 +32,15 @@
       animation: false,
       tooltip: {
         trigger: "axis",
+        // Drawn on the canvas: the HTML tooltip writes style="" attributes, which the CSP blocks.
+        renderMode: "richText",
         valueFormatter: function (value) {
           return value === null || value === undefined ? "—" : value + unit;
         },
       },
-      legend: { top: 0 },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0, itemGap: 8 },
+      // Five stacked parts make a legend of two lines in a narrow card: leave room for both.
+      grid: { left: 8, right: 16, top: data.stacked ? 64 : 40, bottom: 8, containLabel: true },
       xAxis: {
         type: "category",
         data: data.categories,
