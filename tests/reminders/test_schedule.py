@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from config.celery_app import app
 from reminders import jobs, tasks
+from reminders.models import Reminder
 
 REMINDER_TASKS = sorted(
     f"reminders.tasks.{name}"
@@ -48,3 +49,17 @@ def test_beat_schedule_command_unknown_task_fails(capsys):
             call_command("beat_schedule")
     finally:
         app.conf.beat_schedule = saved
+
+
+def test_run_reminders_command_runs_named_job_for_date(world, capsys):
+    call_command("run_reminders", "--job", "no_secretary", "--date", "2026-03-20")
+
+    assert (
+        "no_secretary: 10 reminder(s) issued for 2026-03-20" in capsys.readouterr().out
+    )  # 5 overdue + 5 escalated
+    assert Reminder.objects.filter(kind="no_secretary", period="2026-Q1").count() == 10
+
+
+def test_run_reminders_command_bad_date_names_the_option(db):
+    with pytest.raises(CommandError, match="--date"):
+        call_command("run_reminders", "--date", "2026-13-01")
