@@ -36,6 +36,16 @@ def conflict_of_interest(reviewer, organization: Organization) -> str | None:
     return None
 
 
+def conflicting_org_ids(reviewer) -> set[int]:
+    """Every organization `reviewer` may not score (see `conflict_of_interest`), in one query."""
+    ids = {reviewer.organization_id} if reviewer.organization_id else set()
+    if reviewer.party_organization_id:
+        from alliances.querysets import covered_org_ids
+
+        ids |= set(covered_org_ids(reviewer).values_list("organization_id", flat=True))
+    return ids
+
+
 def _clean_scores(criteria: list[ReviewCriterion], scores: dict) -> dict[int, int]:
     """Scores keyed by criterion id (or criterion); each criterion once, each within 0…max."""
     by_id = {getattr(key, "pk", key): value for key, value in scores.items()}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliances.forms import ReviewForm, add_service_errors
 from alliances.models import Review, RoundReviewer, VentureApplication, VentureRound
-from alliances.services.reviews import conflict_of_interest, review_submit
+from alliances.services.reviews import conflict_of_interest, conflicting_org_ids, review_submit
 
 
 @login_required
@@ -34,10 +34,11 @@ def review_list(request):
         .order_by("round_id", "title", "pk")
     )
     reviewed = set(Review.objects.filter(reviewer=user).values_list("application_id", flat=True))
+    conflicts = conflicting_org_ids(user)
     by_round = {r.pk: [] for r in rounds}
     for application in applications:
         application.my_review_done = application.pk in reviewed
-        application.conflict = conflict_of_interest(user, application.organization)
+        application.conflict = application.organization_id in conflicts
         by_round[application.round_id].append(application)
     groups = [{"round": r, "applications": by_round[r.pk]} for r in rounds]
     return render(request, "alliances/portal/review_list.html", {"groups": groups})

@@ -247,3 +247,24 @@ def test_reviewer_assigned_gets_inbox_link(world):
 
     notification = Notification.objects.get(recipient=world["expert"])
     assert notification.url == "/portal/alliances/reviews/"
+
+
+def test_portal_review_list_flags_own_org_constant_queries(world, org_contact):
+    venture_round = make_round(name="评审列表创投")
+    reviewer_assign(venture_round=venture_round, reviewer=org_contact, actor=None)
+    submit(venture_round, world["org_a"], title="本组织项目")
+    submit(venture_round, world["org_b"], title="他组织项目")
+    round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+    client = login(org_contact)
+    with CaptureQueriesContext(connection) as before:
+        response = client.get("/portal/alliances/reviews/")
+    flags = {a.title: a.conflict for g in response.context["groups"] for a in g["applications"]}
+    assert flags == {"本组织项目": True, "他组织项目": False}
+    second = make_round(name="第二个评审创投")
+    reviewer_assign(venture_round=second, reviewer=org_contact, actor=None)
+    for n in range(3):
+        submit(second, OrganizationFactory(region=world["org_b"].region), title=f"更多{n}")
+    round_set_status(venture_round=second, status="reviewing", actor=None)
+    with CaptureQueriesContext(connection) as after:
+        client.get("/portal/alliances/reviews/")
+    assert len(after) == len(before)
