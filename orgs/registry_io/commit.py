@@ -47,7 +47,7 @@ def write_batch(rows: list[CleanRow]) -> WriteCounts:
         if row.existing is None:
             new.append(row.values)
         elif row.changed():
-            changed.append(Organization(id=row.existing["id"], updated_at=now, **row.values))
+            changed.append({**row.values, "id": row.existing["id"], "updated_at": now})
         else:
             unchanged += 1
     if new:
@@ -60,11 +60,14 @@ def write_batch(rows: list[CleanRow]) -> WriteCounts:
             for start in range(0, len(changed), UPDATE_CHUNK):
                 _update_from_values(changed[start : start + UPDATE_CHUNK])
         else:
-            Organization.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=FALLBACK_UPDATE_BATCH)
+            objects = [Organization(**values) for values in changed]
+            Organization.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=FALLBACK_UPDATE_BATCH)
     return WriteCounts(created=len(new), updated=len(changed), unchanged=unchanged)
 
 
-def _update_from_values(objects: list[Organization]) -> None:
+def _update_from_values(rows: list[dict]) -> None:
+    """One UPDATE for `rows` (field values with "id"). The values are already the Python types the
+    columns take (the validator made them), so they go to the driver as they are, as with COPY."""
     meta = Organization._meta
     fields = [meta.pk, *(meta.get_field(name) for name in UPDATE_FIELDS)]
     quote = connection.ops.quote_name
@@ -72,16 +75,15 @@ def _update_from_values(objects: list[Organization]) -> None:
     # Casts on the first row type the VALUES list; NULLs in later rows then follow them.
     first = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in fields) + ")"
     other = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    values_sql = ", ".join([first] + [other] * (len(objects) - 1))
+    values_sql = ", ".join([first] + [other] * (len(rows) - 1))
     assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
     sql = (
         f"UPDATE {quote(meta.db_table)} AS o SET {assignments} "  # noqa: S608  (names from _meta, quoted)
         f"FROM (VALUES {values_sql}) AS v({', '.join(columns)}) "
         f"WHERE o.{columns[0]} = v.{columns[0]}"
     )
-    params = [
-        field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects for field in fields
-    ]
+    names = [f.attname for f in fields]
+    params = [values[name] for values in rows for name in names]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from orgs.models import Organization, RegistryImport
@@ -151,10 +152,11 @@ def test_registry_import_date_formats_accepted(regions, district_staff, run_impo
 # --- bad rows: every kind reported, nothing written ---------------------------------------------------
 
 
-def _bad_uscc_message() -> str:
+def _bad_uscc_message(language: str) -> str:
     bad = USCC_1[:17] + ("0" if USCC_1[17] != "0" else "1")
     try:
-        validate_uscc(bad, kind="social_group")
+        with translation.override(language):
+            validate_uscc(bad, kind="social_group")
     except ValidationError as exc:
         return exc.messages[0]
     raise AssertionError("expected an invalid code")
@@ -205,10 +207,16 @@ def test_registry_import_bad_row_reported_and_nothing_written(regions, district_
 
 
 @pytest.mark.django_db
-def test_registry_import_invalid_code_message_is_validate_uscc_s(regions, district_staff, run_import):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_registry_import_invalid_code_message_is_validate_uscc_s_in_user_language(
+    regions, district_staff, django_capture_on_commit_callbacks, language
+):
     bad = USCC_1[:17] + ("0" if USCC_1[17] != "0" else "1")
-    job = run_import(district_staff, xlsx_upload([registered_row(regions, 统一社会信用代码=bad)]))
-    assert job.errors == [[2, "统一社会信用代码", _bad_uscc_message()]]
+    upload = xlsx_upload([registered_row(regions, 统一社会信用代码=bad)])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = registry_import_create(user=district_staff, file=upload, language=language)
+    job.refresh_from_db()
+    assert job.errors == [[2, "统一社会信用代码", _bad_uscc_message(language)]]
 
 
 @pytest.mark.django_db
