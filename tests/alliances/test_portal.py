@@ -268,3 +268,15 @@ def test_portal_review_list_flags_own_org_constant_queries(world, org_contact):
     with CaptureQueriesContext(connection) as after:
         client.get("/portal/alliances/reviews/")
     assert len(after) == len(before)
+
+
+def test_portal_secretary_applies_for_covered_org_only(world, secretary):
+    branch = PartyOrganizationFactory(name="甲社工党支部")
+    CoverageLinkFactory(party_organization=branch, organization=world["org_a"])
+    secretary.party_organization = branch
+    secretary.save()
+    client = login(secretary)
+    url = f"/portal/alliances/rounds/{world['open'].pk}/apply/"
+    assert client.post(url, apply_data(world["org_b"], title="越权")).status_code == 400
+    assert client.post(url, apply_data(world["org_a"], title="书记代报")).status_code == 302
+    assert VentureApplication.objects.get(title="书记代报").submitted_by == secretary
