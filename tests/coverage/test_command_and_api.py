@@ -70,16 +70,17 @@ def test_coverage_stats_table_one_row_per_street_and_total(dataset):
 
 
 def test_coverage_stats_unknown_region_names_the_option(regions):
-    with pytest.raises(CommandError, match=r"--region: .*“999999”"):
+    with pytest.raises(CommandError, match=r"^--region: .*999999"):
         _stats("--region", "999999")
 
 
-@pytest.mark.parametrize(
-    ("value", "reason"), [("2024-13-01", "YYYY-MM-DD"), ("yesterday", "YYYY-MM-DD"), ("2999-01-01", "future")]
-)
-def test_coverage_stats_bad_date_names_the_option(regions, value, reason):
-    with pytest.raises(CommandError, match=rf"--date: .*{reason}"):
+@pytest.mark.parametrize("value", ["2024-13-01", "yesterday", "2999-01-01"])
+def test_coverage_stats_bad_date_names_the_option_and_value(regions, value):
+    # the message is in the user's language; it names the option and repeats the value
+    with pytest.raises(CommandError, match=rf"^--date: .*{value}") as refused:
         _stats("--region", "330499", "--date", value)
+
+    assert "--region" not in str(refused.value)
 
 
 def test_coverage_snapshot_command_recomputes_a_date(dataset):
@@ -92,7 +93,8 @@ def test_coverage_snapshot_command_recomputes_a_date(dataset):
         ("330499001", D1),
     }
     assert CoverageSnapshot.objects.get(region__code="330499001").figures["total"] == 7
-    assert "330499 2023-06-30: 14" in out.getvalue()
+    first_line = out.getvalue().splitlines()[0]
+    assert first_line.startswith("330499 2023-06-30") and "14" in first_line
 
 
 def test_coverage_snapshot_command_defaults_to_yesterday(regions):
