@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from mptt.admin import MPTTAdminForm, MPTTModelAdmin
 
 from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin_tree import TextIndentedTreeAdminMixin
 from orgs.models import Region
 from orgs.services.regions import region_activation_error, region_create, region_set_active, region_update
 
@@ -32,11 +33,12 @@ class RegionAdminForm(MPTTAdminForm):
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedModelAdmin, MPTTModelAdmin):
+class RegionAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
     """Divisions inside the user's scope; every write goes through orgs.services.regions."""
 
     form = RegionAdminForm
-    list_display = ("name", "code", "kind", "parent", "is_active")
+    list_display = ("tree_name", "code", "kind", "parent", "is_active")
+    list_display_links = ("tree_name",)
     list_filter = ("is_active", "kind")
     list_select_related = ("parent",)
     search_fields = ("name", "^code")

@@ -61,3 +61,10 @@ def role_users(superuser, district_staff, street_staff, other_street_staff, secr
         "org_contact": org_contact,
         "anonymous": None,
     }
+
+
+@pytest.fixture
+def project_catalogue(settings):
+    """Load the project's zh_Hans catalogue (test settings leave it out; see config/settings/test.py)."""
+    settings.LOCALE_PATHS = [settings.BASE_DIR / "locale"]
+    yield

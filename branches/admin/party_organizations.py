@@ -3,7 +3,6 @@ inline `style` attributes, which the strict CSP blocks), the bulk rule-warnings 
 through branches.services.party_organizations."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin
 
 from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin_tree import TextIndentedTreeAdminMixin
 from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreetFilter, adopt, with_actor
 from branches.forms import DissolveForm, ServiceModelForm
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
@@ -113,9 +113,8 @@ def _warnings_html(warnings):
 
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(ScopedModelAdmin, MPTTModelAdmin):
+class PartyOrganizationAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
     form = PartyOrganizationForm
-    change_list_template = "admin/change_list.html"  # mptt's indents with inline styles (CSP)
     list_display = (
         "tree_name",
         "kind",
@@ -165,18 +164,8 @@ class PartyOrganizationAdmin(ScopedModelAdmin, MPTTModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # dissolved, never deleted
 
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        # Django's own, not mptt's (which only swaps in a tree-aware delete; nothing is deleted here).
-        return admin.ModelAdmin.get_actions(self, request, action_location=action_location)
-
     def save_model(self, request, obj, form, change):
         adopt(obj, form.write())
-
-    @admin.display(description=_("name"))
-    def tree_name(self, obj):
-        if not obj.level:
-            return obj.name
-        return format_html("{}└ {}", "\u3000" * (obj.level - 1), obj.name)
 
     @admin.display(description=_("election due"))
     def election_due(self, obj):

@@ -8,6 +8,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEBUG = False
+# Tests run in zh-hans (Django's own strings and date formats are Chinese) but without the
+# project's catalogue, so they assert the English source strings, which stay stable while the
+# zh_Hans wording is refined. The catalogue itself is tested by tests/config/test_catalogue.py,
+# and tests that check Chinese output use the `project_catalogue` fixture (tests/conftest.py).
+LOCALE_PATHS: list = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

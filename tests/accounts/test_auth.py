@@ -247,9 +247,7 @@ def test_lockout_without_proxy_setting_ignores_forwarded_header(alice):
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
 
 
-@pytest.mark.skipif(
-    not CATALOGUE.exists(), reason="the zh_Hans catalogue is compiled at the end (make messages)"
-)
+@pytest.mark.usefixtures("project_catalogue")
 def test_lockout_page_and_login_error_are_chinese(alice):
     error = _login(PORTAL_LOGIN, "alice", "wrong-password")
     _fail(PORTAL_LOGIN, "alice", times=4)

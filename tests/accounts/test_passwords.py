@@ -13,9 +13,7 @@ from accounts.password_validation import CharacterClassValidator
 from tests.accounts.factories import PASSWORD, UserFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
-needs_catalogue = pytest.mark.skipif(
-    not CATALOGUE.exists(), reason="the project's zh_Hans catalogue is compiled at the end (make messages)"
-)
+needs_catalogue = pytest.mark.usefixtures("project_catalogue")
 
 
 def _codes(password: str, user=None) -> set[str]:

@@ -161,7 +161,7 @@ def test_catalogue_mo_compiled_from_the_po(messages):
     )
 
 
-def test_catalogue_active_for_the_default_language():
+def test_catalogue_active_for_the_default_language(project_catalogue):
     with translation.override(settings.LANGUAGE_CODE):
         assert _("Social Organization Party Building Platform") == "社会组织党建工作平台"
         assert _("Log in") == "登录"

@@ -137,11 +137,6 @@ def test_csp_admin_region_changelist_runs_no_inline_script(superuser, regions, c
     _check_face(client_as(superuser).get("/admin/orgs/region/"), style_attributes_ok=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="django-mptt's changelist indents with style attributes, which the CSP blocks "
-    "(cosmetic: the tree loses its indentation); orgs/admin.py should indent with classes",
-)
 def test_csp_admin_region_changelist_has_no_style_attributes(superuser, regions, client_as):
     _check_face(client_as(superuser).get("/admin/orgs/region/"))
 

@@ -209,7 +209,7 @@ def test_registry_import_bad_row_reported_and_nothing_written(regions, district_
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_registry_import_invalid_code_message_is_validate_uscc_s_in_user_language(
-    regions, district_staff, django_capture_on_commit_callbacks, language
+    regions, district_staff, django_capture_on_commit_callbacks, language, project_catalogue
 ):
     bad = USCC_1[:17] + ("0" if USCC_1[17] != "0" else "1")
     upload = xlsx_upload([registered_row(regions, 统一社会信用代码=bad)])
