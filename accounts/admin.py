@@ -5,6 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Notification, User
 
@@ -21,7 +22,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("scope_region",)
     search_fields = ("username", "first_name", "last_name", "email")
 
-    @admin.display(description=_("name"))
+    @admin.display(description=pgettext_lazy("person", "name"))
     def full_name(self, obj):
         return obj.get_full_name()
 

@@ -128,15 +128,30 @@ class PartyOrganizationChange(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     on = models.DateField(_("effective on"))
     old_parent = models.ForeignKey(
-        PartyOrganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PartyOrganization,
+        verbose_name=_("previous superior"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     new_parent = models.ForeignKey(
-        PartyOrganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PartyOrganization,
+        verbose_name=_("new superior"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
     document = models.CharField(_("document"), max_length=100, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
