@@ -48,6 +48,12 @@ class EventForm(forms.Form):
     """Portal: a party organization's meeting or activity (organizer chosen among the user's own)."""
 
     party_organization = forms.ModelChoiceField(label=_("organizer"), queryset=None, required=False)
+    alliance = forms.ModelChoiceField(
+        label=_("organizing alliance"),
+        queryset=None,
+        required=False,
+        help_text=_("Choose an alliance to organize the activity in its name (not for party meetings)."),
+    )
     kind = forms.ChoiceField(label=_("kind"), choices=Event.Kind.choices)
     title = forms.CharField(label=_("topic"), max_length=200)
     starts_at = _dt_field(_("starts at"))
@@ -75,6 +81,15 @@ class EventForm(forms.Form):
             self.fields["party_organization"].initial = user.party_organization_id
         if user.role != "secretary" or event is not None:
             del self.fields["party_organization"]
+        from events.querysets import alliances_organizable_by
+
+        alliances = alliances_organizable_by(user).order_by("name")
+        if event is None and alliances.exists():
+            self.fields["alliance"].queryset = alliances
+            if "party_organization" in self.fields:
+                self.fields["party_organization"].required = False
+        else:
+            del self.fields["alliance"]
         self.fields["booking"].queryset = (
             Booking.objects.visible_to(user)
             .filter(status=Booking.Status.APPROVED, ends_at__gte=timezone.now())
@@ -88,13 +103,28 @@ class EventForm(forms.Form):
         if event is not None:
             del self.fields["kind"]
 
+    def clean(self):
+        data = super().clean()
+        if "alliance" in self.fields and "party_organization" in self.fields:
+            if data.get("alliance") and data.get("party_organization"):
+                self.add_error(
+                    "alliance", _("Choose either a party organization or an alliance as organizer, not both.")
+                )
+            elif not data.get("alliance") and not data.get("party_organization"):
+                self.add_error("party_organization", _("Choose the organizer."))
+        return data
+
     def organizer(self) -> dict:
+        if self.cleaned_data.get("alliance"):
+            return {"alliance": self.cleaned_data["alliance"]}
         if self.user.role == "org_contact":
             return {"organization": self.user.organization}
         return {"party_organization": self.cleaned_data.get("party_organization")}
 
     def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("party_organization", "kind")}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("party_organization", "alliance", "kind")
+        }
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:

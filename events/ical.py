@@ -43,7 +43,7 @@ def _utc(moment: datetime) -> str:
 
 
 def event_lines(event: Event, *, host: str, url: str) -> list[str]:
-    organizer = event.party_organization or event.organization
+    organizer = event.organizer
     lines = [
         "BEGIN:VEVENT",
         f"UID:event-{event.pk}@{host}",

@@ -1,8 +1,9 @@
 """Scoped querysets of events/: one `visible_to(user)` per model (accounts.scoping).
 
-Staff see what lies in their Region subtree (an event by its organizer's region, a booking by
-its center's region); a secretary their party organization's subtree; an org contact their
-organization's events and bookings; the public only public events and the open venues.
+Staff see what lies in their Region subtree (an event by its organizer's region — an alliance's
+by its lead organization's region —, a booking by its center's region); a secretary their party
+organization's subtree and the events of alliances it steers; an org contact their organization's
+events, those of alliances it leads, and bookings; the public only public events and the open venues.
 """
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -28,9 +29,40 @@ def po_tree_q(user, prefix: str) -> Q:
 
 
 def organizer_in_region_q(region, prefix: str = "") -> Q:
-    return in_region_q(region, f"{prefix}party_organization__region__") | in_region_q(
-        region, f"{prefix}organization__region__"
+    return (
+        in_region_q(region, f"{prefix}party_organization__region__")
+        | in_region_q(region, f"{prefix}organization__region__")
+        | in_region_q(region, f"{prefix}alliance__lead_organization__region__")
     )
+
+
+def secretary_events_q(user, prefix: str = "") -> Q:
+    """Events (at `prefix`) of the secretary's party subtree, or of alliances a node of it steers."""
+    return po_tree_q(user, f"{prefix}party_organization__") | po_tree_q(
+        user, f"{prefix}alliance__party_organization__"
+    )
+
+
+def org_contact_events_q(user, prefix: str = "") -> Q:
+    """Events (at `prefix`) of the contact's organization, or of alliances it leads."""
+    return Q(**{f"{prefix}organization_id": user.organization_id}) | Q(
+        **{f"{prefix}alliance__lead_organization_id": user.organization_id}
+    )
+
+
+def alliances_organizable_by(user):
+    """Alliances the user may organize events for: staff, those in scope; a secretary, those its party
+    subtree steers; an org contact, those its organization leads (the same rows the event scoping shows)."""
+    from alliances.models import Alliance
+
+    alliances = Alliance.objects.active()
+    if user is None or user.is_superuser or getattr(user, "is_platform_staff", False):
+        return alliances.visible_to(user)
+    if user.role == "secretary" and user.party_organization_id:
+        return alliances.filter(po_tree_q(user, "party_organization__"))
+    if user.role == "org_contact" and user.organization_id:
+        return alliances.filter(lead_organization_id=user.organization_id)
+    return alliances.none()
 
 
 class PartyGroupQuerySet(ScopedQuerySet):
@@ -59,10 +91,10 @@ class EventQuerySet(ScopedQuerySet):
         return self.filter(organizer_in_region_q(region))
 
     def for_secretary(self, user):
-        return self.filter(po_tree_q(user, "party_organization__"))
+        return self.filter(secretary_events_q(user))
 
     def for_org_contact(self, user):
-        return self.filter(organization_id=user.organization_id) if user.organization_id else self.none()
+        return self.filter(org_contact_events_q(user)) if user.organization_id else self.none()
 
 
 class AttendanceQuerySet(ScopedQuerySet):
@@ -70,12 +102,12 @@ class AttendanceQuerySet(ScopedQuerySet):
         return self.filter(organizer_in_region_q(region, "event__"))
 
     def for_secretary(self, user):
-        return self.filter(po_tree_q(user, "event__party_organization__"))
+        return self.filter(secretary_events_q(user, "event__"))
 
     def for_org_contact(self, user):
         if not user.organization_id:
             return self.none()
-        return self.filter(event__organization_id=user.organization_id)
+        return self.filter(org_contact_events_q(user, "event__"))
 
 
 class EventPhotoQuerySet(ScopedQuerySet):
@@ -86,12 +118,12 @@ class EventPhotoQuerySet(ScopedQuerySet):
         return self.filter(organizer_in_region_q(region, "event__"))
 
     def for_secretary(self, user):
-        return self.filter(po_tree_q(user, "event__party_organization__"))
+        return self.filter(secretary_events_q(user, "event__"))
 
     def for_org_contact(self, user):
         if not user.organization_id:
             return self.none()
-        return self.filter(event__organization_id=user.organization_id)
+        return self.filter(org_contact_events_q(user, "event__"))
 
 
 class VolunteerQuerySet(ScopedQuerySet):
@@ -108,7 +140,7 @@ class VolunteerQuerySet(ScopedQuerySet):
         from events.models import Attendance
 
         on_list = Attendance.objects.filter(volunteer=OuterRef("pk")).filter(
-            po_tree_q(user, "event__party_organization__")
+            secretary_events_q(user, "event__")
         )
         return self.filter(po_tree_q(user, "member__party_organization__") | Q(Exists(on_list)))
 
@@ -117,9 +149,7 @@ class VolunteerQuerySet(ScopedQuerySet):
 
         if not user.organization_id:
             return self.none()
-        on_list = Attendance.objects.filter(
-            volunteer=OuterRef("pk"), event__organization_id=user.organization_id
-        )
+        on_list = Attendance.objects.filter(org_contact_events_q(user, "event__"), volunteer=OuterRef("pk"))
         return self.filter(Exists(on_list))
 
 

@@ -59,7 +59,9 @@ def event_page(event: Event) -> dict:
 
 
 def events_for_list(queryset):
-    return queryset.select_related("party_organization", "organization", "booking__room__center").annotate(
+    return queryset.select_related(
+        "party_organization", "organization", "alliance", "booking__room__center"
+    ).annotate(
         expected_count=Count("attendances", filter=Q(attendances__expected=True), distinct=True),
         came_count=Count("attendances", filter=Q(attendances__came=True), distinct=True),
     )
@@ -74,7 +76,7 @@ def public_events_between(start: date, end: date):
             starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
             starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
         )
-        .select_related("party_organization", "organization", "booking__room__center")
+        .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")
     )
 
@@ -83,7 +85,7 @@ def upcoming_public_events(limit: int):
     return (
         Event.objects.visible_to(None)
         .filter(ends_at__gte=timezone.now())
-        .select_related("party_organization", "organization", "booking__room__center")
+        .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")[:limit]
     )
 

@@ -28,7 +28,7 @@ class EventAdmin(ViewOnlyAdmin):
     list_filter = ("kind", "status", "is_public")
     search_fields = ("title",)
     ordering = ("-starts_at", "-id")
-    list_select_related = ("party_organization", "organization")
+    list_select_related = ("party_organization", "organization", "alliance")
     readonly_fields = ("quorum",)
     exclude = ("signin_nonce",)
     inlines = (AttendanceInline, PhotoInline)

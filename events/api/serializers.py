@@ -18,6 +18,7 @@ class EventOutputSerializer(serializers.ModelSerializer):
             "status",
             "party_organization",
             "organization",
+            "alliance",
             "organizer",
             "starts_at",
             "ends_at",

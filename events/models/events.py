@@ -56,9 +56,8 @@ class PartyGroup(models.Model):
 
 
 class Event(models.Model):
-    """One meeting or activity. Organized by exactly one party organization or one social organization.
-
-    (An alliance organizer is left out until the alliances app exists.)
+    """One meeting or activity. Organized by exactly one party organization, social organization or
+    alliance; party meetings (PARTY_KINDS) only by a party organization.
     """
 
     class Kind(models.TextChoices):
@@ -93,6 +92,14 @@ class Event(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("organizing social organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    alliance = models.ForeignKey(
+        "alliances.Alliance",
+        verbose_name=_("organizing alliance"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -155,15 +162,20 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["party_organization", "kind", "starts_at"], name="events_event_po_kind_idx"),
             models.Index(fields=["organization", "starts_at"], name="events_event_org_start_idx"),
+            models.Index(fields=["alliance", "starts_at"], name="events_event_all_start_idx"),
             models.Index(fields=["is_public", "starts_at"], name="events_event_public_idx"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(party_organization__isnull=False, organization__isnull=True)
-                | Q(party_organization__isnull=True, organization__isnull=False),
+                condition=Q(
+                    party_organization__isnull=False, organization__isnull=True, alliance__isnull=True
+                )
+                | Q(party_organization__isnull=True, organization__isnull=False, alliance__isnull=True)
+                | Q(party_organization__isnull=True, organization__isnull=True, alliance__isnull=False),
                 name="events_event_one_organizer",
                 violation_error_message=_(
-                    "An event has exactly one organizer: a party organization or a social organization."
+                    "An event has exactly one organizer: a party organization, a social organization "
+                    "or an alliance."
                 ),
             ),
             models.CheckConstraint(
@@ -195,7 +207,7 @@ class Event(models.Model):
 
     @property
     def organizer(self):
-        return self.party_organization or self.organization
+        return self.party_organization or self.organization or self.alliance
 
     @property
     def organizer_name(self) -> str:

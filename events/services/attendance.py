@@ -11,13 +11,13 @@ from django.views.decorators.debug import sensitive_variables
 
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
-from events.services.scope import require_organizer
+from events.services.scope import require_event_organizer
 from members.phones import clean_phone
 from members.services.members import phone_hash
 
 
 def _organizer(actor, event: Event) -> None:
-    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+    require_event_organizer(actor, event)
 
 
 @transaction.atomic

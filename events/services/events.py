@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import PARTY_KINDS, Attendance, Event
-from events.services.scope import require_organizer, require_visible
+from events.services.scope import require_event_organizer, require_organizer, require_visible
 
 EDITABLE_FIELDS = (
     "title",
@@ -31,6 +31,22 @@ EDITABLE_FIELDS = (
 )
 
 
+def _check_organizer_kind(event: Event) -> None:
+    """Party meetings (三会一课, theme days, life meetings, appraisals) belong to a party organization."""
+    if event.kind in PARTY_KINDS and event.party_organization_id is None:
+        field = "alliance" if event.alliance_id is not None else "organization"
+        raise ValidationError(
+            {
+                field: _(
+                    "%(kind)s is a party meeting: only a party organization may organize it, "
+                    "not a social organization or an alliance."
+                )
+                % {"kind": event.get_kind_display()}
+            },
+            code="party_meeting_organizer",
+        )
+
+
 def _check_links(event: Event, actor) -> None:
     errors = {}
     po = event.party_organization
@@ -38,6 +54,10 @@ def _check_links(event: Event, actor) -> None:
         errors["party_organization"] = _("%(po)s is dissolved; it holds no more events.") % {"po": po}
     if event.organization is not None and event.organization.status != "active":
         errors["organization"] = _("%(org)s is not active.") % {"org": event.organization}
+    if event.alliance is not None and event.alliance.dissolved_on is not None:
+        errors["alliance"] = _("%(alliance)s is dissolved; it holds no more events.") % {
+            "alliance": event.alliance
+        }
     if (
         event.party_group is not None
         and event.party_group.party_organization_id != event.party_organization_id
@@ -108,9 +128,13 @@ def event_create(
     ends_at: datetime,
     party_organization=None,
     organization=None,
+    alliance=None,
     **fields,
 ) -> Event:
-    require_organizer(actor, party_organization=party_organization, organization=organization)
+    """Create an event for exactly one organizer (party organization, social organization or alliance)."""
+    require_organizer(
+        actor, party_organization=party_organization, organization=organization, alliance=alliance
+    )
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"event_create() got unexpected fields {sorted(unknown)}")
@@ -121,9 +145,11 @@ def event_create(
         ends_at=ends_at,
         party_organization=party_organization,
         organization=organization,
+        alliance=alliance,
         created_by=actor,
         **fields,
     )
+    _check_organizer_kind(event)
     event.full_clean()
     _check_links(event, actor)
     event.save()
@@ -133,7 +159,7 @@ def event_create(
 
 @transaction.atomic
 def event_update(*, event: Event, actor, **fields) -> Event:
-    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+    require_event_organizer(actor, event)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"event_update() got unexpected fields {sorted(unknown)}")
@@ -152,7 +178,7 @@ def event_update(*, event: Event, actor, **fields) -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, actor) -> Event:
-    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+    require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != Event.Status.SCHEDULED:
         raise ValidationError(
@@ -172,7 +198,7 @@ def event_record_held(*, event: Event, actor, minutes: str, resolutions: str = "
 
     Recording again updates the minutes and resolutions; the first recording's time stays.
     """
-    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+    require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError({"status": _("A cancelled event cannot be recorded as held.")})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from events.conf import events_setting
 from events.models import Event, EventPhoto
-from events.services.scope import require_organizer
+from events.services.scope import require_event_organizer
 from orgs.images import clean_uploaded_image
 
 
@@ -18,7 +18,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
     The original upload is never written to storage. Refusals (not an image, too large in bytes
     or in pixels) are ValidationErrors on the `image` field.
     """
-    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+    require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError({"image": _("The event is cancelled.")})
@@ -44,7 +44,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
 @transaction.atomic
 def event_photo_delete(*, photo: EventPhoto, actor) -> None:
     event = photo.event
-    require_organizer(actor, party_organization=event.party_organization, organization=event.organization)
+    require_event_organizer(actor, event)
     image, thumbnail = photo.image, photo.thumbnail
     photo.delete()
     # Files go once the row is surely gone.

@@ -5,19 +5,60 @@ from django.utils.translation import gettext as _
 
 from branches.services.scope import require_staff, require_visible
 
-__all__ = ["require_organizer", "require_staff", "require_visible"]
+__all__ = ["require_event_organizer", "require_organizer", "require_staff", "require_visible"]
 
 
-def require_organizer(actor, *, party_organization=None, organization=None) -> None:
+def require_organizer(actor, *, party_organization=None, organization=None, alliance=None) -> None:
     """The actor may act for this organizer: its secretary (subtree), its org contact, or staff over it.
+
+    Exactly one organizer is named (the model's check constraint says the same at the database).
 
     An object outside the actor's scope is refused naming the field; None is the system.
     """
+    named = [o for o in (party_organization, organization, alliance) if o is not None]
+    if len(named) != 1:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "Choose exactly one organizer: a party organization, a social organization "
+                    "or an alliance."
+                )
+            },
+            code="one_organizer",
+        )
     if party_organization is not None:
         require_visible(actor, party_organization=party_organization)
     elif organization is not None:
         require_visible(actor, organization=organization)
     else:
+        _require_alliance(actor, alliance)
+
+
+def _require_alliance(actor, alliance) -> None:
+    """In scope (ensure_visible), and one the actor organizes for: a member's contact sees an alliance
+    without speaking for it; its lead organization's contact or its steering secretary does."""
+    from events.querysets import alliances_organizable_by
+
+    require_visible(actor, alliance=alliance)
+    if actor is None or actor.is_superuser:
+        return
+    if not alliances_organizable_by(actor).filter(pk=alliance.pk).exists():
         raise ValidationError(
-            {NON_FIELD_ERRORS: _("Choose the organizer: a party organization or a social organization.")}
+            {
+                "alliance": _(
+                    "You may organize events only for an alliance your organization leads "
+                    "or your party organization steers."
+                )
+            },
+            code="out_of_scope",
         )
+
+
+def require_event_organizer(actor, event) -> None:
+    """The actor may act for the event's organizer."""
+    require_organizer(
+        actor,
+        party_organization=event.party_organization,
+        organization=event.organization,
+        alliance=event.alliance,
+    )

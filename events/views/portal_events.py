@@ -38,7 +38,10 @@ def can_organize(user) -> bool:
 def _event(user, pk) -> Event:
     return get_visible_or_404(
         Event.objects.select_related(
-            "party_organization__region", "organization__region", "booking__room__center"
+            "party_organization__region",
+            "organization__region",
+            "alliance__lead_organization__region",
+            "booking__room__center",
         ),
         user,
         pk=pk,
@@ -118,7 +121,12 @@ def event_edit(request, pk):
 def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer_form=None, status=200):
     district = None
     po = event.party_organization
-    region = po.region if po else event.organization.region
+    if po is not None:
+        region = po.region
+    elif event.organization_id:
+        region = event.organization.region
+    else:
+        region = event.alliance.lead_organization.region
     district = region.get_root() if region else None
     context = {
         "event": event,

@@ -49,7 +49,9 @@ def calendar(request):
 @require_GET
 def event_detail(request, pk):
     event = get_visible_or_404(
-        Event.objects.select_related("party_organization", "organization", "booking__room__center"),
+        Event.objects.select_related(
+            "party_organization", "organization", "alliance", "booking__room__center"
+        ),
         None,
         pk=pk,
     )
@@ -63,7 +65,7 @@ def feed(request):
     events = (
         Event.objects.visible_to(None)
         .filter(ends_at__gte=since)
-        .select_related("party_organization", "organization", "booking__room__center")
+        .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")[:FEED_LIMIT]
     )
     text = ical.calendar(

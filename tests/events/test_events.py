@@ -99,7 +99,7 @@ def test_event_create_two_organizers_refused_by_database(pos):
 def test_event_create_party_meeting_by_organization_refused(pos):
     with pytest.raises(ValidationError) as exc:
         make_event(None, kind=Event.Kind.GENERAL_MEETING, organization=OrganizationFactory())
-    assert "Party meetings are organized by a party organization." in str(exc.value)
+    assert "only a party organization may organize it" in exc.value.message_dict["organization"][0]
 
 
 def test_event_create_without_organizer_refused(pos):
