@@ -1,13 +1,47 @@
 """The dashboard in real Chromium: every chart drawn by static/js/dashboard.js with the local ECharts,
-under the site's CSP, without a console error (harness: tests/public/test_browser.py)."""
+under the site's CSP, without a console error (harness: tests/public/test_browser.py).
+
+Each test drives its own Chromium in a thread of its own: Playwright's sync API refuses to start in
+a thread where another Playwright (tests/public's session-wide browser) already runs its loop.
+"""
+
+import threading
+from pathlib import Path
 
 import pytest
 
-from tests.public.test_browser import _log_in, chromium, site, tab  # noqa: F401 - fixtures and helpers
+from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab, _log_in, site  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHARTS = 4  # trend, streets, kinds, management modes
+
+
+def _in_browser(base_url: str, body) -> None:
+    """Run body(tab) in a fresh Chromium on a thread of its own; re-raise what it raised."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
+    failure = []
+
+    def run():
+        try:
+            with playwright_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    tab = Tab(browser, base_url)
+                    body(tab)
+                finally:
+                    browser.close()
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread below
+            failure.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the browser thread did not finish within 120 s"
+    if failure:
+        raise failure[0]
 
 
 def _charts_drawn(page) -> int:
@@ -20,26 +54,29 @@ def _charts_drawn(page) -> int:
     )
 
 
-def test_browser_portal_dashboard_draws_every_chart(tab, site):  # noqa: F811
-    browser_tab = tab()
-    _log_in(browser_tab, "browser_admin", "/admin/login/")
+def test_browser_portal_dashboard_draws_every_chart(live_server, site):  # noqa: F811
+    def body(tab):
+        _log_in(tab, "browser_admin", "/admin/login/")
+        tab.goto("/portal/dashboard/")
 
-    browser_tab.goto("/portal/dashboard/")
+        assert _charts_drawn(tab.page) == CHARTS
+        assert tab.page.locator('[data-figure="total"]').inner_text() == "3"
+        tab.page.hover(".dash-chart[data-chart='bar'] canvas")  # a tooltip must not break the CSP
+        tab.page.wait_for_timeout(300)
+        tab.screenshot("portal-dashboard")
+        assert tab.problems() == []
 
-    assert _charts_drawn(browser_tab.page) == CHARTS
-    assert browser_tab.page.locator('[data-figure="total"]').inner_text() == "3"
-    browser_tab.page.hover(".dash-chart[data-chart='bar'] canvas")  # a tooltip must not break the CSP
-    browser_tab.page.wait_for_timeout(300)
-    browser_tab.screenshot("portal-dashboard")
-    assert browser_tab.problems() == []
+    _in_browser(live_server.url, body)
 
 
-def test_browser_admin_index_dashboard_draws_every_chart(tab, site):  # noqa: F811
-    browser_tab = tab()
-    _log_in(browser_tab, "browser_admin", "/admin/login/")
+def test_browser_admin_index_dashboard_draws_every_chart(live_server, site):  # noqa: F811
+    def body(tab):
+        _log_in(tab, "browser_admin", "/admin/login/")
 
-    assert _charts_drawn(browser_tab.page) == CHARTS
-    browser_tab.page.hover(".dash-chart[data-chart='line'] canvas")
-    assert browser_tab.page.locator("#content-main").is_visible()  # the application list is still there
-    browser_tab.screenshot("admin-index-dashboard")
-    assert browser_tab.problems() == []
+        assert _charts_drawn(tab.page) == CHARTS
+        tab.page.hover(".dash-chart[data-chart='line'] canvas")
+        assert tab.page.locator("#content-main").is_visible()  # the application list is still there
+        tab.screenshot("admin-index-dashboard")
+        assert tab.problems() == []
+
+    _in_browser(live_server.url, body)
