@@ -5,6 +5,7 @@ import inspect
 import pytest
 from celery.schedules import crontab
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from config.celery_app import app
 from reminders import jobs, tasks
@@ -52,7 +53,8 @@ def test_beat_schedule_command_unknown_task_fails(capsys):
 
 
 def test_run_reminders_command_runs_named_job_for_date(world, capsys):
-    call_command("run_reminders", "--job", "no_secretary", "--date", "2026-03-20")
+    with translation.override("en"):
+        call_command("run_reminders", "--job", "no_secretary", "--date", "2026-03-20")
 
     assert (
         "no_secretary: 10 reminder(s) issued for 2026-03-20" in capsys.readouterr().out
