@@ -221,8 +221,8 @@ def test_browser_secretary_logs_in_and_sees_own_branch(tab, site):
 
 
 def test_browser_staff_admin_index(tab, site):
-    # TODO(dashboard): when the staff coverage dashboard exists (coverage/dashboard work), point this
-    # test at its URL and assert its charts are drawn (canvas/svg non-empty) instead of the admin index.
+    # The dashboard's charts (admin home and /portal/dashboard/) are drawn and checked in real
+    # Chromium by tests/reminders/test_dashboard_browser.py; this one checks the admin shell.
     browser_tab = tab()
     _log_in(browser_tab, "browser_admin", "/admin/login/")
     page = browser_tab.page

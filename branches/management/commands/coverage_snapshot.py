@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches.coverage.inputs import parse_day, region_by_code
 from branches.coverage.snapshots import coverage_snapshot_write_all, default_snapshot_day
@@ -11,19 +10,19 @@ from branches.management.commands.coverage_stats import command_error
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Compute and store the coverage snapshot of a date (default: yesterday, as the nightly job) for "
         "every district and comprehensive committee's region, or only the given regions. An existing "
         "snapshot of that date is replaced."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help=gettext_lazy("YYYY-MM-DD, today or earlier (default: yesterday)."))
+        parser.add_argument("--date", help="YYYY-MM-DD, today or earlier (default: yesterday).")
         parser.add_argument(
             "--region",
             action="append",
             default=[],
-            help=gettext_lazy("Division code of a region to snapshot (repeatable; default: all roots)."),
+            help="Division code of a region to snapshot (repeatable; default: all roots).",
         )
 
     def handle(self, *args, **options):

@@ -4,7 +4,6 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_lazy
 
 from branches.coverage.engine import coverage_figures
 from branches.coverage.inputs import parse_day, region_by_code
@@ -18,16 +17,16 @@ def command_error(exc: ValidationError) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Print the coverage figures of a region's subtree on a date (default today), computed from "
         "the data: a table with one row per street and a total, or JSON with the API's keys."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--region", required=True, help=gettext_lazy("Division code of the region (6, 9 or 12 digits).")
+            "--region", required=True, help="Division code of the region (6, 9 or 12 digits)."
         )
-        parser.add_argument("--date", help=gettext_lazy("YYYY-MM-DD, today or earlier (default: today)."))
+        parser.add_argument("--date", help="YYYY-MM-DD, today or earlier (default: today).")
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, **options):

@@ -3,13 +3,12 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from orgs.tree_checks import check_model, discover_checks, mptt_models, summarize_model
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Check the nested-set columns (lft, rght, level, tree_id) of every MPTT model, "
         "plus each model's own rules; exit with an error if any tree is inconsistent."
     )
@@ -19,7 +18,7 @@ class Command(BaseCommand):
             "models",
             nargs="*",
             metavar="app_label.Model",
-            help=gettext_lazy("Only these models (default: every MPTT model)."),
+            help="Only these models (default: every MPTT model).",
         )
 
     def handle(self, *args, **options):
