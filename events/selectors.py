@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from events.conf import events_setting
@@ -137,7 +137,7 @@ def hours_by_volunteer(volunteers, start: date | None = None, end: date | None =
 
 
 def hours_by_organizer(entries, start: date | None = None, end: date | None = None) -> list[dict]:
-    """Credited hours and points grouped by the organizing party organization or social organization."""
+    """Credited hours and points grouped by the organizing party organization, organization or alliance."""
     rows = (
         _in_period(entries.filter(kind=PointEntry.Kind.CREDIT), start, end)
         .values(
@@ -145,6 +145,8 @@ def hours_by_organizer(entries, start: date | None = None, end: date | None = No
             "event__party_organization__name",
             "event__organization_id",
             "event__organization__name",
+            "event__alliance_id",
+            "event__alliance__name",
         )
         .annotate(
             hours=Sum("hours"),
@@ -156,11 +158,76 @@ def hours_by_organizer(entries, start: date | None = None, end: date | None = No
     )
     return [
         {
-            "organizer": row["event__party_organization__name"] or row["event__organization__name"] or "—",
+            "organizer": row["event__party_organization__name"]
+            or row["event__organization__name"]
+            or row["event__alliance__name"]
+            or "—",
             "hours": row["hours"],
             "points": row["points"],
             "volunteers": row["volunteers"],
             "events": row["events"],
+        }
+        for row in rows
+    ]
+
+
+def alliance_credits(entries):
+    """The credit entries among `entries` counted for the alliance at OuterRef("pk").
+
+    The rule: a credit counts for an alliance when its event was organized by the alliance itself,
+    or by an organization that was a member of the alliance on the event's (local) date —
+    joined on or before that day and not yet left (`left_on` is the first day outside).
+    An organization in two alliances counts for both; an alliance-organized event counts once.
+    """
+    from alliances.models import AllianceMembership
+
+    member_then = AllianceMembership.objects.filter(
+        alliance_id=OuterRef(OuterRef("pk")),
+        organization_id=OuterRef("event__organization_id"),
+        joined_on__lte=OuterRef("event_day"),
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gt=OuterRef("event_day")))
+    return (
+        entries.filter(kind=PointEntry.Kind.CREDIT, event__isnull=False)
+        .annotate(event_day=TruncDate("event__starts_at", tzinfo=timezone.get_current_timezone()))
+        .filter(Q(event__alliance_id=OuterRef("pk")) | Q(Exists(member_then)))
+        .order_by()
+    )
+
+
+def _one_total(queryset, expression, output_field):
+    """A scalar subquery: `expression` aggregated over all rows of `queryset` (one group)."""
+    return Coalesce(
+        Subquery(queryset.annotate(_g=Value(1)).values("_g").annotate(total=expression).values("total")[:1]),
+        0,
+        output_field=output_field,
+    )
+
+
+def hours_by_alliance(alliances, entries, start: date | None = None, end: date | None = None) -> list[dict]:
+    """Credited hours and points per alliance in [start, end) (by the credit's date), by the rule of
+    `alliance_credits`. One query whatever the number of alliances and entries; alliances with
+    nothing credited are left out."""
+    credits = alliance_credits(_in_period(entries, start, end))
+    hours_field = PointEntry._meta.get_field("hours")
+    rows = (
+        alliances.annotate(
+            hours_total=_one_total(credits, Sum("hours"), hours_field),
+            points_total=_one_total(credits, Sum("points"), IntegerField()),
+            volunteer_count=_one_total(credits, Count("volunteer_id", distinct=True), IntegerField()),
+            event_count=_one_total(credits, Count("event_id", distinct=True), IntegerField()),
+        )
+        .filter(event_count__gt=0)
+        .order_by("-hours_total", "name", "pk")
+        .values("pk", "name", "hours_total", "points_total", "volunteer_count", "event_count")
+    )
+    return [
+        {
+            "alliance_id": row["pk"],
+            "alliance": row["name"],
+            "hours": row["hours_total"],
+            "points": row["points_total"],
+            "volunteers": row["volunteer_count"],
+            "events": row["event_count"],
         }
         for row in rows
     ]

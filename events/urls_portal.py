@@ -29,6 +29,7 @@ urlpatterns = [
     path("volunteers/", portal_points.volunteer_list, name="volunteers"),
     path("volunteers/report/", portal_points.points_report, name="points_report"),
     path("volunteers/hours.csv", portal_points.hours_csv, name="hours_csv"),
+    path("volunteers/alliance-hours.csv", portal_points.alliance_hours_csv, name="alliance_hours_csv"),
     path("volunteers/<int:pk>/", portal_points.volunteer_detail, name="volunteer"),
     path("volunteers/<int:pk>/redeem/", portal_points.volunteer_redeem, name="redeem"),
     path("volunteers/<int:pk>/correct/", portal_points.volunteer_correct, name="correct"),

@@ -110,7 +110,9 @@ def volunteer_correct(request, pk):
 @login_required
 @require_GET
 def points_report(request):
-    """Hours and points by organizer and by month, for the volunteers the user sees."""
+    """Hours and points by organizer, by alliance and by month, for the volunteers the user sees."""
+    from alliances.models import Alliance
+
     form, start, end = _period(request)
     entries = PointEntry.objects.visible_to(request.user)
     year = start.year if start else timezone.localdate().year
@@ -120,6 +122,9 @@ def points_report(request):
         {
             "form": form,
             "by_organizer": selectors.hours_by_organizer(entries, start, end),
+            "by_alliance": selectors.hours_by_alliance(
+                Alliance.objects.visible_to(request.user), entries, start, end
+            ),
             "by_month": selectors.hours_by_month(entries, year),
             "year": year,
         },
@@ -172,4 +177,30 @@ def hours_csv(request):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="volunteer-hours.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def alliance_hours_csv(request):
+    """Hours and points per alliance (its own events and its members' while members), for the period."""
+    from alliances.models import Alliance
+
+    _form, start, end = _period(request)
+    rows = selectors.hours_by_alliance(
+        Alliance.objects.visible_to(request.user), PointEntry.objects.visible_to(request.user), start, end
+    )
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(
+            [_("Alliance"), _("Activities"), _("Volunteers"), _("Hours"), _("Points credited")]
+        )
+        for row in rows:
+            yield writer.writerow(
+                [row["alliance"], row["events"], row["volunteers"], row["hours"], row["points"]]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="alliance-hours.csv"'
     return response

@@ -19,19 +19,29 @@ def at(year, month, day, hour=9, minute=0) -> dt.datetime:
 
 
 def make_event(
-    po=None, *, kind=Event.Kind.THEME_DAY, start=None, hours=2, held=False, organization=None, **extra
+    po=None,
+    *,
+    kind=Event.Kind.THEME_DAY,
+    start=None,
+    hours=2,
+    held=False,
+    organization=None,
+    alliance=None,
+    actor=None,
+    **extra,
 ):
     from events.services.events import event_record_held
 
     start = start or at(2025, 3, 3)
     event = event_create(
-        actor=None,
+        actor=actor,
         kind=kind,
         title=extra.pop("title", f"{Event.Kind(kind).label} {start:%Y-%m-%d}"),
         starts_at=start,
         ends_at=start + dt.timedelta(hours=hours),
         party_organization=po,
         organization=organization,
+        alliance=alliance,
         **extra,
     )
     if held:
