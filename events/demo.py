@@ -41,6 +41,8 @@ COMMUNITY_CENTERS = 20  # of the 114 communities, these get a center in the demo
 SKIPPING_SHARE = 0.3  # branches that miss some meetings
 VOLUNTEERS = 60
 VOLUNTEER_EVENTS = 10
+ALLIANCE_EVENTS = 2  # volunteer activities organized by a demo alliance (the points report by alliance)
+ALLIANCE_VOLUNTEERS = 12
 UPCOMING_PUBLIC = 6
 TZ_NAME = "Asia/Shanghai"
 ITEMS = [
@@ -286,6 +288,45 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
     return credits, redemptions
 
 
+def _alliance_volunteering(today: date, district: Region) -> int:
+    """Two past volunteer activities of a demo alliance (youth volunteering first), hours confirmed."""
+    from alliances.models import Alliance
+    from events.services.attendance import event_confirm_hours
+
+    if Event.objects.filter(alliance__isnull=False).exists():
+        return 0
+    alliances = Alliance.objects.active().filter(in_region_q(district, "lead_organization__region__"))
+    alliance = (
+        alliances.filter(kind="youth_volunteering").order_by("pk").first() or alliances.order_by("pk").first()
+    )
+    volunteers = list(
+        Volunteer.objects.filter(in_region_q(district, "region__")).order_by("pk")[:ALLIANCE_VOLUNTEERS]
+    )
+    if alliance is None or not volunteers:
+        return 0
+    credits = 0
+    for i, title in enumerate(["青年志愿者社区助老行", "联盟公益集市志愿服务"][:ALLIANCE_EVENTS]):
+        starts = _aware(today - timedelta(days=30 + i * 40), 9)
+        event = Event.objects.create(
+            kind="volunteer_service",
+            title=title,
+            alliance=alliance,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            place="社区广场",
+            is_public=True,
+            status=Event.Status.HELD,
+            minutes="联盟成员单位志愿者参加，活动顺利开展。",
+            held_recorded_at=starts + timedelta(hours=5),
+        )
+        Attendance.objects.bulk_create(
+            Attendance(event=event, volunteer=v, expected=True, came=True, method="qr")
+            for v in volunteers[i::2] or volunteers
+        )
+        credits += event_confirm_hours(event=event, actor=None)
+    return credits
+
+
 def _upcoming(rng: random.Random, today: date, branches) -> int:
     if Event.objects.filter(
         is_public=True, starts_at__gte=_aware(today, 0), party_organization__in=branches
@@ -335,6 +376,7 @@ def seed_events(today: date | None = None) -> dict[str, int]:
         "attendance": 0,
         "credits": 0,
         "redemptions": 0,
+        "alliance_credits": 0,
         "upcoming": 0,
     }
     district = Region.objects.filter(code=DISTRICT_CODE).first()
@@ -363,6 +405,8 @@ def seed_events(today: date | None = None) -> dict[str, int]:
     with transaction.atomic():
         volunteers = _volunteers(rng, district)
         counts["credits"], counts["redemptions"] = _volunteering(rng, today, branches, volunteers)
+    with transaction.atomic():
+        counts["alliance_credits"] = _alliance_volunteering(today, district)
     with transaction.atomic():
         counts["upcoming"] = _upcoming(rng, today, branches)
     return counts

@@ -94,3 +94,23 @@ def test_seed_events_second_run_writes_nothing(demo):
         ServiceCenter.objects.count(),
     )
     assert before == after
+
+
+def test_seed_events_alliance_volunteering_credited_once(demo):
+    from alliances.models import Alliance
+    from events.selectors import hours_by_alliance
+    from orgs.models import Organization
+    from tests.alliances.factories import AllianceFactory
+
+    # given a demo alliance led by a demo organization
+    alliance = AllianceFactory(
+        kind=Alliance.Kind.YOUTH_VOLUNTEERING, lead_organization=Organization.objects.order_by("pk").first()
+    )
+    # when
+    counts = seed_events()
+    # then two 3-hour activities of the alliance, 6 + 6 volunteers, each credited 3 hours
+    assert Event.objects.filter(alliance=alliance).count() == 2
+    assert counts["alliance_credits"] == 12
+    (row,) = hours_by_alliance(Alliance.objects.all(), PointEntry.objects.all())
+    assert (row["alliance"], row["events"], row["hours"]) == (alliance.name, 2, 36)
+    assert seed_events()["alliance_credits"] == 0
