@@ -55,6 +55,7 @@ class VentureRound(models.Model):
         max_digits=4,
         decimal_places=3,
         default=default_max_staff_cost_share,
+        # xgettext:no-python-format
         help_text=_("A fraction: 0.5 means staff pay may be at most 50 % of a project's budget."),
     )
     max_request_per_project = models.DecimalField(
