@@ -47,6 +47,15 @@ def as_text(value) -> str:
 
 
 def clean_date(value) -> date | None:
+    if type(value) is datetime:  # an Excel date cell, as the reader returns it: the common case first
+        return value.date()
+    if type(value) is str:
+        match = _DATE_PATTERNS[0].match(value)  # YYYY-MM-DD typed as text, the next most common
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                pass  # the full path below gives the message
     if is_blank(value):
         return None
     if isinstance(value, datetime):

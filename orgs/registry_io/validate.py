@@ -25,7 +25,14 @@ from orgs.registry_io.cells import CellError, as_text, cell_cleaner
 from orgs.registry_io.columns import BY_KEY, COLUMNS, IMPORT_COLUMNS, IMPORT_FIELDS, ColumnType
 from orgs.registry_io.parse import RawRow
 from orgs.services.organizations import _normalise_codes
-from orgs.uscc import validate_uscc
+from orgs.uscc import (
+    CIVIL_AFFAIRS_AUTHORITY,
+    KIND_TYPE_CHAR,
+    ORG_CODE_WEIGHTS,
+    USCC_ALPHABET,
+    USCC_LENGTH,
+    validate_uscc,
+)
 
 # Errors kept for the preview; past this only the count grows (a file this wrong is fixed and re-sent).
 ERRORS_KEPT = 10_000
@@ -204,6 +211,8 @@ class RegistryValidator:
                 except ValidationError as exc:
                     errors.setdefault("uscc", exc.messages[0])
             return
+        if self._codes_fast(values, errors):
+            return
         codes = SimpleNamespace(
             registration=values["registration"],
             kind=values["kind"],
@@ -215,6 +224,25 @@ class RegistryValidator:
         values["uscc"] = codes.uscc
         if "authority_division_code" not in errors:
             values["authority_division_code"] = codes.authority_division_code
+
+    @staticmethod
+    def _codes_fast(values: dict, errors: dict) -> bool:
+        """The good path of the code rules: a registered org whose code is already in normal form and
+        passes every check of validate_uscc for its kind. Sets what _normalise_codes would set and
+        returns True; anything else (a failure, a code to normalise) returns False for the full check,
+        which builds the message."""
+        if values["registration"] != Organization.Registration.REGISTERED or "uscc" in errors:
+            return False
+        code = values.get("uscc")
+        if not code or not _uscc_good(code, values["kind"]):
+            return False
+        if "authority_division_code" in errors:
+            return True  # the slow path leaves the cell's own error and this value alone too
+        given = values.get("authority_division_code", "")
+        if given and given != code[2:8]:
+            return False  # the disagreement message comes from _normalise_codes
+        values["authority_division_code"] = code[2:8]
+        return True
 
     def _check_status_date(self, values: dict, errors: dict) -> None:
         changed_on = values.get("status_changed_on")
@@ -338,6 +366,26 @@ class RegistryValidator:
                         existing.pop(extra)
                     row.existing = existing
         return [row for row in rows if row.number not in refused] if refused else rows
+
+
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}  # stdnum's cn.uscc check-digit values
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_BASE36 = {c: int(c, 36) for c in USCC_ALPHABET}  # GB 11714's character values
+
+
+def _uscc_good(code: str, kind: str) -> bool:
+    """True when validate_uscc(code, kind=kind) would return `code` unchanged (no message is needed)."""
+    if len(code) != USCC_LENGTH or code[0] != CIVIL_AFFAIRS_AUTHORITY or code[1] != KIND_TYPE_CHAR.get(kind):
+        return False
+    value = _USCC_VALUE
+    if not all(c in value for c in code) or not code[2:8].isdigit():
+        return False
+    total = sum(_BASE36[c] * w for c, w in zip(code[8:16], ORG_CODE_WEIGHTS, strict=True))
+    org_check = 11 - total % 11
+    if code[16] != ("X" if org_check == 10 else "0" if org_check == 11 else str(org_check)):
+        return False
+    total = sum(value[c] * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    return code[17] == USCC_ALPHABET[(31 - total) % 31]
 
 
 def _first_message(message) -> str:
