@@ -4,11 +4,11 @@ Called only inside the import's single transaction (orgs.services.registry_impor
 so a failure in any batch rolls every batch back. Rows whose values equal the
 stored ones are not written at all: re-importing an export changes nothing.
 
-On PostgreSQL (psycopg2) new rows go in by COPY and changed rows by one
-`UPDATE … FROM (VALUES …)` per chunk: bulk_create spent three quarters of the
-commit building model instances and SQL, and bulk_update (a CASE per column over
-every row of the statement) ran at ~70 rows/s for our 23 columns. Both still fire
-the table's triggers and constraints. Other databases use bulk_create/bulk_update.
+On PostgreSQL (psycopg2) new rows go in by COPY and changed rows by COPY into a
+temporary table, then one `UPDATE … FROM` it: bulk_create spent three quarters of
+the commit building model instances and SQL, and bulk_update (a CASE per column
+over every row of the statement) ran at ~70 rows/s for our 23 columns. Both still
+fire the table's triggers and constraints. Other databases use bulk_create/bulk_update.
 """
 
 import io
@@ -23,9 +23,8 @@ from orgs.registry_io.columns import IMPORT_FIELDS
 from orgs.registry_io.validate import CleanRow
 
 UPDATE_FIELDS = (*IMPORT_FIELDS, "updated_at")
-# Rows per UPDATE statement: 25 parameters a row stays well under PostgreSQL's 65,535.
-UPDATE_CHUNK = 1000
 FALLBACK_UPDATE_BATCH = 200
+_UPDATE_TABLE = "registry_import_update"
 
 
 @dataclass
@@ -57,35 +56,39 @@ def write_batch(rows: list[CleanRow]) -> WriteCounts:
             Organization.objects.bulk_create([Organization(**values) for values in new], batch_size=len(new))
     if changed:
         if use_postgresql_paths():
-            for start in range(0, len(changed), UPDATE_CHUNK):
-                _update_from_values(changed[start : start + UPDATE_CHUNK])
+            _copy_update(changed)
         else:
             objects = [Organization(**values) for values in changed]
             Organization.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=FALLBACK_UPDATE_BATCH)
     return WriteCounts(created=len(new), updated=len(changed), unchanged=unchanged)
 
 
-def _update_from_values(rows: list[dict]) -> None:
-    """One UPDATE for `rows` (field values with "id"). The values are already the Python types the
-    columns take (the validator made them), so they go to the driver as they are, as with COPY."""
+def _copy_update(rows: list[dict]) -> None:
+    """UPDATE by COPY into a temporary table (dropped at commit) and one UPDATE … FROM it: the values
+    travel in COPY's text format instead of 25 bound parameters a row."""
     meta = Organization._meta
     fields = [meta.pk, *(meta.get_field(name) for name in UPDATE_FIELDS)]
     quote = connection.ops.quote_name
     columns = [quote(f.column) for f in fields]
-    # Casts on the first row type the VALUES list; NULLs in later rows then follow them.
-    first = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in fields) + ")"
-    other = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    values_sql = ", ".join([first] + [other] * (len(rows) - 1))
-    assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
-    sql = (
-        f"UPDATE {quote(meta.db_table)} AS o SET {assignments} "  # noqa: S608  (names from _meta, quoted)
-        f"FROM (VALUES {values_sql}) AS v({', '.join(columns)}) "
-        f"WHERE o.{columns[0]} = v.{columns[0]}"
-    )
+    table = quote(_UPDATE_TABLE)
+    buffer = io.StringIO()
     names = [f.attname for f in fields]
-    params = [values[name] for values in rows for name in names]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    for values in rows:
+        buffer.write("\t".join([_copy_value(values[name]) for name in names]))
+        buffer.write("\n")
+    buffer.seek(0)
+    assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS "  # noqa: S608  (quoted names)
+            f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {table}")
+        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} AS o SET {assignments} FROM {table} AS v "  # noqa: S608
+            f"WHERE o.{columns[0]} = v.{columns[0]}"
+        )
 
 
 def use_postgresql_paths() -> bool:
