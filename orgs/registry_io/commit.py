@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from orgs.models import Organization
@@ -78,7 +78,8 @@ def _copy_update(rows: list[dict]) -> None:
         buffer.write("\n")
     buffer.seek(0)
     assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
-    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's
+    # ON COMMIT DROP needs a transaction around the four statements (the import's own, normally).
+    with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS "  # noqa: S608  (quoted names)
             f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} WITH NO DATA"
