@@ -211,39 +211,44 @@ class CharityItemQuerySet(ScopedQuerySet):
         return self.for_public()
 
 
-class ServiceCenterQuerySet(ScopedQuerySet):
-    """Centers are public venues: everyone sees the open ones; staff manage those in their subtree."""
+class _PublicVenueQuerySet(ScopedQuerySet):
+    """Venues are public: everyone but staff sees the usable ones; staff manage those in their subtree."""
+
+    region_path = ""  # path to the venue's Region, e.g. "region__"
+
+    def usable(self):
+        raise NotImplementedError
+
+    def for_public(self):
+        return self.usable()
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, self.region_path))
+
+    def for_secretary(self, user):
+        return self.usable()
+
+    def for_org_contact(self, user):
+        return self.usable()
+
+
+class ServiceCenterQuerySet(_PublicVenueQuerySet):
+    region_path = "region__"
 
     def open(self):
         return self.filter(is_active=True)
 
-    def for_public(self):
-        return self.open()
-
-    def for_staff(self, region):
-        return self.filter(in_region_q(region, "region__"))
-
-    def for_secretary(self, user):
-        return self.open()
-
-    def for_org_contact(self, user):
+    def usable(self):
         return self.open()
 
 
-class RoomQuerySet(ScopedQuerySet):
+class RoomQuerySet(_PublicVenueQuerySet):
+    region_path = "center__region__"
+
     def bookable(self):
         return self.filter(is_active=True, center__is_active=True)
 
-    def for_public(self):
-        return self.bookable()
-
-    def for_staff(self, region):
-        return self.filter(in_region_q(region, "center__region__"))
-
-    def for_secretary(self, user):
-        return self.bookable()
-
-    def for_org_contact(self, user):
+    def usable(self):
         return self.bookable()
 
 
