@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser_wait import wait_until
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,7 +94,7 @@ class Tab:
         self.page.evaluate(
             "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
         )
-        self.page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+        wait_until(self.page, "Array.from(document.images).every(i => i.complete)")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
@@ -161,7 +163,7 @@ def test_browser_home_shows_news_showcases_and_figures(tab, site):
     assert page.locator(".coverage-headline .figure").count() == 5
     cover = page.locator(".home-news img.article-cover").first
     cover.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=cover.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", arg=cover.element_handle())
     desktop.screenshot("home")
     assert desktop.problems() == []
 
@@ -186,8 +188,9 @@ def test_browser_article_opened_from_home_shows_body_and_cover(tab, site):
     assert re.search(r"/news/\d+/$", page.url)
     assert page.locator("h1").inner_text() == title
     assert page.locator(".article-body p").count() >= 2
-    page.wait_for_function(
-        "() => { const i = document.querySelector('img.article-cover'); return i && i.naturalWidth > 0; }"
+    wait_until(
+        page,
+        "() => { const i = document.querySelector('img.article-cover'); return i && i.naturalWidth > 0; }",
     )
     browser_tab.screenshot("article")
     assert browser_tab.problems() == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_wait import wait_until
 from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab, _log_in, site  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,9 +46,7 @@ def _in_browser(base_url: str, body) -> None:
 
 
 def _charts_drawn(page) -> int:
-    page.wait_for_function(
-        f"document.querySelectorAll('.dash-chart canvas').length >= {CHARTS}", timeout=10_000
-    )
+    wait_until(page, f"document.querySelectorAll('.dash-chart canvas').length >= {CHARTS}", timeout=10)
     return page.evaluate(
         """Array.from(document.querySelectorAll('.dash-chart canvas'))
              .filter(c => c.width > 0 && c.height > 0).length"""
