@@ -22,11 +22,6 @@ DEFAULTS = {
     # LINK_BASE (e.g. "https://dangjian.example.gov.cn"), left as paths when it is empty.
     "EMAIL": True,
     "LINK_BASE": "",
-    # staff dashboard: obligations shown as "upcoming" (reminders due within this many days),
-    # rows of each list at most, snapshots in the trend chart.
-    "UPCOMING_DAYS": 30,
-    "DASHBOARD_LIST_LIMIT": 100,
-    "TREND_SNAPSHOTS": 12,
 }
 
 

@@ -57,7 +57,7 @@ class CoverageView(APIView):
             org_filter = parse_org_filter(request.query_params)
         except DjangoValidationError as exc:
             raise _bad_request(exc) from None
-        return Response(coverage_figures(region=region, day=day, org_filter=org_filter))
+        return Response(coverage_figures(region=region, day=day, org_filter=org_filter).to_dict())
 
     def _region(self, request) -> Region:
         code = (request.query_params.get("region") or "").strip()

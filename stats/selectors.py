@@ -7,7 +7,14 @@ filtered.
 
 from datetime import date
 
-from orgs.models import Region
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Q
+
+from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
+from members.models import Member
+from orgs.models import Organization, Region
+from orgs.querysets import in_region_q
 from stats.models import CoverageSnapshot
 
 # Headline figures a trend chart plots (each a key of the figures dict).
@@ -53,3 +60,37 @@ def snapshot_breakdown(snapshot: CoverageSnapshot, by: str) -> list[dict] | dict
     """One breakdown of a snapshot: "street" (a list of rows), "kind" or "management_mode" (dicts)."""
     key = {"street": "by_street", "kind": "by_kind", "management_mode": "by_management_mode"}[by]
     return snapshot.figures.get(key, [] if by == "street" else {})
+
+
+def snapshot_dates(*, region: Region, limit: int = 60) -> list[date]:
+    """The dates `region` has snapshots for, newest first (the dashboard's date picker)."""
+    return list(
+        CoverageSnapshot.objects.for_region(region).order_by("-date").values_list("date", flat=True)[:limit]
+    )
+
+
+def data_changed_since(*, region: Region, since) -> bool:
+    """Whether registry or party data inside `region`'s subtree changed after `since` (a datetime):
+    an organization, party organization or member row saved since, or an audited change of a coverage
+    link or instructor assignment (their deletions anywhere included: a deleted row has no region
+    left to filter on). One query of EXISTS tests, each on an indexed or small set."""
+    link_types = ContentType.objects.get_for_models(CoverageLink, InstructorAssignment).values()
+    orgs = Organization.objects.in_region(region)
+    audited = LogEntry.objects.filter(content_type__in=list(link_types), timestamp__gt=since).filter(
+        Q(action=LogEntry.Action.DELETE)
+        | Q(object_id__in=CoverageLink.objects.filter(organization__in=orgs).values("pk"))
+        | Q(object_id__in=InstructorAssignment.objects.filter(organization__in=orgs).values("pk"))
+    )
+    changed = (
+        Q(Exists(orgs.filter(updated_at__gt=since)))
+        | Q(Exists(PartyOrganization.objects.filter(in_region_q(region, "region__"), updated_at__gt=since)))
+        | Q(
+            Exists(
+                Member.objects.filter(
+                    in_region_q(region, "party_organization__region__"), updated_at__gt=since
+                )
+            )
+        )
+        | Q(Exists(audited))
+    )
+    return Region.objects.filter(changed, pk=region.pk).exists()

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from branches.models import PartyOrganization
@@ -29,13 +29,39 @@ def default_snapshot_day() -> date:
 
 
 def snapshot_regions() -> list[Region]:
-    """The regions the nightly job snapshots: every district (the root of a region tree) and the
-    region of every active comprehensive committee (the root of a party tree), each once."""
+    """The regions the nightly job snapshots: every district (the root of a region tree) with its
+    active streets, and the region of every active comprehensive committee (the root of a party
+    tree), each once. Streets have snapshots of their own so that a street's page reads the same
+    computation as its row on the district's page."""
     committees = PartyOrganization.objects.filter(
         kind=PartyOrganization.Kind.COMPREHENSIVE_COMMITTEE, parent__isnull=True, status="active"
     ).values("region_id")
-    roots = Q(parent__isnull=True, is_active=True) | Q(pk__in=committees)
-    return list(Region.objects.filter(roots).order_by("code"))
+    roots = Q(parent__isnull=True, is_active=True)
+    streets = Q(kind=Region.Kind.STREET, is_active=True, parent__parent__isnull=True)
+    return list(Region.objects.filter(roots | streets | Q(pk__in=committees)).order_by("tree_id", "lft"))
+
+
+def region_with_streets(region: Region) -> list[Region]:
+    """`region` and, for a district, its active streets: what one refresh or backfill computes
+    (one engine call: nested regions are computed together)."""
+    if region.kind != Region.Kind.DISTRICT:
+        return [region]
+    streets = Region.objects.filter(parent=region, kind=Region.Kind.STREET, is_active=True)
+    return [region, *streets.order_by("lft")]
+
+
+def month_ends(*, since: date, until: date) -> list[date]:
+    """Every last day of a month from `since`'s month to the month before `until`'s, ascending."""
+    days = []
+    first = since.replace(day=1)
+    while True:
+        following = (first + timedelta(days=32)).replace(day=1)
+        month_end = following - timedelta(days=1)
+        if month_end >= until:
+            return days
+        if month_end >= since:
+            days.append(month_end)
+        first = following
 
 
 def _upsert(snapshots: list[CoverageSnapshot]) -> list[CoverageSnapshot]:
@@ -51,17 +77,19 @@ def _upsert(snapshots: list[CoverageSnapshot]) -> list[CoverageSnapshot]:
     )
 
 
-def coverage_snapshots_write(*, regions: Iterable[Region], day: date) -> list[CoverageSnapshot]:
+def coverage_snapshots_write(
+    *, regions: Iterable[Region], day: date, batch_size: int = SNAPSHOT_BATCH_SIZE, progress=None
+) -> list[CoverageSnapshot]:
     """Compute and store (replacing) the snapshot of each region for `day`.
 
-    Regions are computed SNAPSHOT_BATCH_SIZE at a time; each batch is written in
-    one transaction. `duration_ms` is the computation time of the batch the
-    snapshot came from.
+    Regions are computed `batch_size` at a time; each batch is written in one transaction.
+    `duration_ms` is the computation time of the batch the snapshot came from. `progress(done,
+    total)` is called after each batch (the refresh job reports it to the page).
     """
     regions = list(regions)
     written = []
-    for start in range(0, len(regions), SNAPSHOT_BATCH_SIZE):
-        batch = regions[start : start + SNAPSHOT_BATCH_SIZE]
+    for start in range(0, len(regions), batch_size):
+        batch = regions[start : start + batch_size]
         started = time.perf_counter()
         results = coverage_figures_many(regions=batch, day=day)
         duration_ms = round((time.perf_counter() - started) * 1000)
@@ -72,13 +100,15 @@ def coverage_snapshots_write(*, regions: Iterable[Region], day: date) -> list[Co
                     CoverageSnapshot(
                         region=region,
                         date=day,
-                        figures=results[region.pk],
+                        figures=results[region.pk].to_dict(),
                         computed_at=computed_at,
                         duration_ms=duration_ms,
                     )
                     for region in batch
                 ]
             )
+        if progress is not None:
+            progress(min(start + batch_size, len(regions)), len(regions))
     return written
 
 
@@ -96,3 +126,37 @@ def coverage_snapshot_write_all(*, day: date | None = None, region_ids: Iterable
     else:
         regions = list(Region.objects.filter(pk__in=list(region_ids)).order_by("code"))
     return coverage_snapshots_write(regions=regions, day=day)
+
+
+def coverage_snapshots_backfill(*, regions: Iterable[Region], days: Iterable[date]) -> list[CoverageSnapshot]:
+    """Snapshots of `regions` for each of `days`, computed from the dated history (links,
+    assignments, founding and dissolution, stage dates, registration and status dates), so a
+    district that loads its past gets its trend at once. Idempotent: a date already stored is
+    recomputed and replaced, never duplicated."""
+    regions = list(regions)
+    written = []
+    for day in sorted(set(days)):
+        written += coverage_snapshots_write(regions=regions, day=day)
+    return written
+
+
+def series_days(*, months: int, today: date) -> list[date]:
+    """The last `months` month-ends before `today`, then today: a year's trend by default."""
+    first = today.replace(day=1)
+    for _ in range(months):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return [*month_ends(since=first, until=today), today]
+
+
+def coverage_snapshots_fill_missing(*, region: Region, days: Iterable[date]) -> list[CoverageSnapshot]:
+    """Backfill `region` (with its streets) for those of `days` it has no snapshot of yet: what the
+    demo seeding calls, so a second run changes nothing."""
+    regions = region_with_streets(region)
+    stored = set(
+        CoverageSnapshot.objects.filter(region__in=regions)
+        .values("date")
+        .annotate(n=Count("id"))
+        .filter(n=len(regions))
+        .values_list("date", flat=True)
+    )
+    return coverage_snapshots_backfill(regions=regions, days=[day for day in days if day not in stored])

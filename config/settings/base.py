@@ -381,7 +381,15 @@ REMINDERS = {
     "BATCH_SIZE": 500,  # reminders written and delivered per transaction
     "EMAIL": env.bool("REMINDERS_EMAIL", default=True),  # e-mail copies to users with an address
     "LINK_BASE": env("REMINDERS_LINK_BASE", default=""),  # e.g. https://dangjian.example.gov.cn
+}
+
+# STATS (stats/): the coverage engine's lists, snapshots, the dashboard and on-demand refreshes.
+STATS = {
+    "LIST_LIMIT": 100,  # organizations without org coverage listed with the figures (all are counted)
     "UPCOMING_DAYS": 30,  # staff dashboard: obligations due within this many days
-    "DASHBOARD_LIST_LIMIT": 100,  # rows of each dashboard list at most
-    "TREND_SNAPSHOTS": 12,  # coverage snapshots in the dashboard's trend chart
+    "TREND_SNAPSHOTS": 13,  # snapshots in the dashboard's trend chart (a year of month-ends and today)
+    "BACKFILL_MONTHS": 12,  # month-end snapshots `make run` and the staff action fill by default
+    # A refresh still queued or running after this long is taken to have died (worker killed):
+    # it is shown as failed and a new one may start.
+    "REFRESH_STALE_MINUTES": 10,
 }

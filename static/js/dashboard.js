@@ -79,9 +79,40 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  // A refresh under way: poll its status every second, move the bar, reload when it is done.
+  function pollRefresh() {
+    var node = document.querySelector("[data-refresh-status]");
+    if (!node) {
+      return;
+    }
+    var bar = node.querySelector("progress");
+    var text = node.querySelector(".dash-refresh-text");
+    function tick() {
+      fetch(node.getAttribute("data-refresh-status"), { credentials: "same-origin" })
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (state) {
+          bar.value = state.progress;
+          text.textContent = state.status_label + " " + state.progress + "%" + (state.error ? " · " + state.error : "");
+          if (state.status === "done") {
+            window.location.reload();
+          } else if (state.status !== "failed") {
+            window.setTimeout(tick, 1000);
+          }
+        });
+    }
+    window.setTimeout(tick, 500);
+  }
+
+  function start() {
     draw();
+    pollRefresh();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

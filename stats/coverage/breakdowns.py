@@ -1,79 +1,70 @@
-"""Shapes the engine's grouped rows into the figures dict (the keys of the API, the command and snapshots).
+"""Shapes the engine's grouped rows into the typed result (stats.coverage.result).
 
-Everything here works on aggregate rows (one per group, street or should-build
-organization), never on per-organization ORM objects. The dict is
-language-neutral: codes and database names only, labels are the renderers' job.
+Everything here works on aggregate rows (one per group or street) and on the per-organization rows
+of the lists, never on ORM objects. The result is language-neutral: codes and database names only,
+labels are the renderers' job.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
 
 from branches.models import PartyOrganization
 from members.models import Member
 from orgs.models import Organization
+from stats.coverage.result import (
+    CoverageResult,
+    Figures,
+    OrgItem,
+    RegionRef,
+    ServiceCenters,
+    StreetFigures,
+    ratio,
+)
 from stats.coverage.sql import COUNT_COLUMNS, MODE_RANK
 
-RATIO_QUANTUM = Decimal("0.0001")
-HEADLINE_KEYS = (
-    "total",
-    "single",
-    "joint",
-    "fallback",
-    "org_covered",
-    "org_coverage",
-    "work_covered",
-    "work_coverage",
-    "should_build",
-)
 MODE_OF_RANK = {rank: mode for mode, rank in MODE_RANK.items()}
+# Lead evidence codes, in the order a list shows them.
+EVIDENCE_FULL_MEMBERS = "full_members"  # ≥ SHOULD_BUILD_MIN_FULL_MEMBERS full members employed
+EVIDENCE_INSPECTION = "inspection"  # the latest annual inspection declares a party organization or members
+EVIDENCE_LARGE = "large"  # ≥ LARGE_ORG_MIN_STAFF staff
 
 
-def ratio(part: int, whole: int) -> float | None:
-    """part / whole as a decimal fraction rounded half-up to 4 places; None when whole is 0."""
-    if not whole:
-        return None
-    return float((Decimal(part) / Decimal(whole)).quantize(RATIO_QUANTUM, rounding=ROUND_HALF_UP))
-
-
-def org_figures(counts: dict) -> dict:
+def org_figures(counts: dict, large: Figures | None = None) -> Figures:
     """The headline figures from the six counts (total, single, joint, fallback, work_covered,
     should_build)."""
     total = counts["total"]
     org_covered = counts["single"] + counts["joint"] + counts["fallback"]
-    return {
-        "total": total,
-        "single": counts["single"],
-        "joint": counts["joint"],
-        "fallback": counts["fallback"],
-        "org_covered": org_covered,
-        "org_coverage": ratio(org_covered, total),
-        "work_covered": counts["work_covered"],
-        "work_coverage": ratio(org_covered + counts["work_covered"], total),
-        "should_build": counts["should_build"],
-    }
-
-
-def _zero_counts() -> dict:
-    return dict.fromkeys(COUNT_COLUMNS, 0)
+    return Figures(
+        total=total,
+        single=counts["single"],
+        joint=counts["joint"],
+        fallback=counts["fallback"],
+        org_covered=org_covered,
+        org_coverage=ratio(org_covered, total),
+        work_covered=counts["work_covered"],
+        work_coverage=ratio(org_covered + counts["work_covered"], total),
+        should_build=counts["should_build"],
+        large=large,
+    )
 
 
 class GroupCounts:
     """Counts of one group (the whole scope, a street, a kind, a mode) and of its large subset."""
 
     def __init__(self):
-        self.counts = _zero_counts()
-        self.large = _zero_counts()
+        self.counts = dict.fromkeys(COUNT_COLUMNS, 0)
+        self.large = dict.fromkeys(COUNT_COLUMNS, 0)
 
     def add_row(self, row: dict) -> None:
         for name in COUNT_COLUMNS:
             self.counts[name] += int(row[name] or 0)
             self.large[name] += int(row[f"large_{name}"] or 0)
 
-    def figures(self) -> dict:
-        return {**org_figures(self.counts), "large": org_figures(self.large)}
+    def figures(self) -> Figures:
+        return org_figures(self.counts, org_figures(self.large))
 
 
 class StreetRow:
-    """One street's line: organization figures plus its party organizations and members."""
+    """One street's line: organization figures plus its party organizations, members and centers."""
 
     def __init__(self, region_id, code, name):
         self.region_id, self.code, self.name = region_id, code, name
@@ -81,37 +72,51 @@ class StreetRow:
         self.po_by_kind = dict.fromkeys(PartyOrganization.Kind.values, 0)
         self.po_by_mode = dict.fromkeys(PartyOrganization.BuildingMode.values, 0)
         self.members_by_stage = dict.fromkeys(Member.Stage.values, 0)
+        self.centers = {
+            "streets": 0,
+            "streets_with_center": 0,
+            "communities": 0,
+            "communities_with_center": 0,
+        }
 
     def is_empty(self) -> bool:
         return not (
             self.orgs.counts["total"] or any(self.po_by_kind.values()) or any(self.members_by_stage.values())
         )
 
-    def as_dict(self) -> dict:
-        return {
-            "region_id": self.region_id,
-            "code": self.code,
-            "name": self.name,
-            **self.orgs.figures(),
-            "party_organizations_by_kind": self.po_by_kind,
-            "party_organizations_by_mode": self.po_by_mode,
-            "members_by_stage": self.members_by_stage,
-        }
+    def result(self) -> StreetFigures:
+        return StreetFigures(
+            region_id=self.region_id,
+            code=self.code,
+            name=self.name,
+            figures=self.orgs.figures(),
+            party_organizations_by_kind=self.po_by_kind,
+            party_organizations_by_mode=self.po_by_mode,
+            members_by_stage=self.members_by_stage,
+            service_centers=ServiceCenters(**self.centers),
+        )
 
 
 class ScopeFigures:
-    """Collects the four statements' rows for one region and returns the figures dict."""
+    """Collects the two statements' rows for one region and returns its CoverageResult."""
 
-    def __init__(self, region, day, org_filter, thresholds: dict):
+    def __init__(self, region, day: date, org_filter, thresholds: dict):
         self.region, self.day, self.org_filter, self.thresholds = region, day, org_filter, thresholds
         self.all = GroupCounts()
+        self.by_registration = {value: GroupCounts() for value in Organization.Registration.values}
+        self.by_registration_mode = {
+            registration: {mode: GroupCounts() for mode in Organization.ManagementMode.values}
+            for registration in Organization.Registration.values
+        }
         self.by_kind = {kind: GroupCounts() for kind in Organization.Kind.values}
         self.by_mode = {mode: GroupCounts() for mode in Organization.ManagementMode.values}
         self.streets: dict[int | None, StreetRow] = {}
-        self.should_build_rows: list[dict] = []
+        self.lead_rows: list[dict] = []
+        self.uncovered_rows: list[dict] = []
         self.po_by_kind = dict.fromkeys(PartyOrganization.Kind.values, 0)
         self.po_by_mode = dict.fromkeys(PartyOrganization.BuildingMode.values, 0)
         self.members_by_stage = dict.fromkeys(Member.Stage.values, 0)
+        self.city_centers = 0
 
     def add_street(self, region_id, code, name) -> None:
         self.streets[region_id] = StreetRow(region_id, code, name)
@@ -125,12 +130,19 @@ class ScopeFigures:
         group = row["grp"]
         if group == "street":
             self._street(row["street_id"]).orgs.add_row(row)
-        elif group == "kind_mode":  # every organization has one kind and one mode: the rows partition
+        elif group == "kind_mode":  # every organization has one registration, kind and mode
+            registration, mode = row["registration"], row["management_mode"]
             self.all.add_row(row)
+            self.by_registration.setdefault(registration, GroupCounts()).add_row(row)
+            self.by_registration_mode.setdefault(registration, {}).setdefault(mode, GroupCounts()).add_row(
+                row
+            )
             self.by_kind.setdefault(row["kind"], GroupCounts()).add_row(row)
-            self.by_mode.setdefault(row["management_mode"], GroupCounts()).add_row(row)
-        elif group == "list":
-            self.should_build_rows.append(row)
+            self.by_mode.setdefault(mode, GroupCounts()).add_row(row)
+        elif group == "lead":
+            self.lead_rows.append(row)
+        elif group == "uncovered":
+            self.uncovered_rows.append(row)
 
     def add_party_organizations(self, street_id, kind, mode, count: int) -> None:
         street = self._street(street_id)
@@ -143,50 +155,79 @@ class ScopeFigures:
         for totals in (self, self._street(street_id)):
             totals.members_by_stage[stage] = totals.members_by_stage.get(stage, 0) + count
 
-    def _should_build_list(self) -> list[dict]:
-        items = []
-        for row in self.should_build_rows:
-            street = self.streets.get(row["street_id"])
-            items.append(
-                {
-                    "id": row["org_id"],
-                    "name": row["org_name"],
-                    "street": street.name if street else None,
-                    "street_code": street.code if street else None,
-                    "kind": row["kind"],
-                    "management_mode": row["management_mode"],
-                    "staff_count": row["staff_count"],
-                    "full_members": row["full_members"],
-                    "coverage": MODE_OF_RANK.get(row["mode_rank"]),
-                }
-            )
-        items.sort(key=lambda item: (item["street_code"] or "", item["name"], item["id"]))
-        return items
+    def add_centers(self, street_id, kind: str, has_center: str, count: int) -> None:
+        plural = "streets" if kind == "street" else "communities"
+        street = self._street(street_id)
+        street.centers[plural] += count
+        if has_center == "yes":
+            street.centers[f"{plural}_with_center"] += count
 
-    def as_dict(self) -> dict:
-        headline = self.all.figures()
-        large = headline.pop("large")
+    def add_city_centers(self, count: int) -> None:
+        self.city_centers += count
+
+    def _item(self, row: dict) -> OrgItem:
+        street = self.streets.get(row["street_id"])
+        evidence = []
+        if row["sb"]:
+            evidence.append(EVIDENCE_FULL_MEMBERS)
+        if row["declares"] and not row["mode_rank"]:
+            evidence.append(EVIDENCE_INSPECTION)
+        if row["large"] and not row["mode_rank"]:
+            evidence.append(EVIDENCE_LARGE)
+        return OrgItem(
+            id=row["org_id"],
+            name=row["org_name"],
+            street=street.name if street else None,
+            street_code=street.code if street else None,
+            kind=row["kind"],
+            registration=row["registration"],
+            management_mode=row["management_mode"],
+            staff_count=row["staff_count"],
+            full_members=int(row["full_members"] or 0),
+            coverage=MODE_OF_RANK.get(row["mode_rank"]),
+            work_covered=bool(row["instructed"]),
+            evidence=tuple(evidence),
+            declared_year=row["declared_year"],
+            declared_po=None if row["declared_po"] is None else bool(row["declared_po"]),
+            declared_members=row["declared_members"],
+        )
+
+    @staticmethod
+    def _by_place(items: list[OrgItem]) -> list[OrgItem]:
+        return sorted(items, key=lambda item: (item.street_code or "", item.name, item.id))
+
+    def result(self) -> CoverageResult:
         streets = sorted(
             (row for row in self.streets.values() if row.code is not None or not row.is_empty()),
             key=lambda row: (row.code is None, row.code or ""),
         )
-        return {
-            "region": {
-                "id": self.region.pk,
-                "code": self.region.code,
-                "name": self.region.name,
-                "kind": self.region.kind,
+        leads = self._by_place([self._item(row) for row in self.lead_rows])
+        uncovered = sorted(
+            (self._item(row) for row in self.uncovered_rows),
+            key=lambda item: (item.work_covered, item.street_code or "", item.name, item.id),
+        )
+        centers = {"city": self.city_centers}
+        for key in ("streets", "streets_with_center", "communities", "communities_with_center"):
+            centers[key] = sum(row.centers[key] for row in self.streets.values())
+        return CoverageResult(
+            region=RegionRef(self.region.pk, self.region.code, self.region.name, self.region.kind),
+            date=self.day,
+            filters=self.org_filter.as_dict(),
+            thresholds=self.thresholds,
+            figures=self.all.figures(),
+            by_registration={key: counts.figures() for key, counts in self.by_registration.items()},
+            by_registration_mode={
+                registration: {mode: counts.figures() for mode, counts in modes.items()}
+                for registration, modes in self.by_registration_mode.items()
             },
-            "date": self.day.isoformat(),
-            "filters": self.org_filter.as_dict(),
-            "thresholds": self.thresholds,
-            **headline,
-            "should_build_list": self._should_build_list(),
-            "large": large,
-            "party_organizations_by_kind": self.po_by_kind,
-            "party_organizations_by_mode": self.po_by_mode,
-            "members_by_stage": self.members_by_stage,
-            "by_street": [row.as_dict() for row in streets],
-            "by_kind": {kind: counts.figures() for kind, counts in self.by_kind.items()},
-            "by_management_mode": {mode: counts.figures() for mode, counts in self.by_mode.items()},
-        }
+            by_kind={kind: counts.figures() for kind, counts in self.by_kind.items()},
+            by_management_mode={mode: counts.figures() for mode, counts in self.by_mode.items()},
+            by_street=[row.result() for row in streets],
+            should_build_list=[item for item in leads if EVIDENCE_FULL_MEMBERS in item.evidence],
+            leads=leads,
+            uncovered_list=uncovered,
+            party_organizations_by_kind=self.po_by_kind,
+            party_organizations_by_mode=self.po_by_mode,
+            members_by_stage=self.members_by_stage,
+            service_centers=ServiceCenters(**centers),
+        )

@@ -30,8 +30,10 @@ from django.conf import settings
 from django.db import connections, router, transaction
 
 from orgs.models import Organization, Region
+from stats.conf import stats_setting
 from stats.coverage import sql
 from stats.coverage.breakdowns import ScopeFigures
+from stats.coverage.result import CoverageResult
 
 OrgFilter = sql.OrgFilter
 
@@ -65,9 +67,10 @@ def _rows(cursor, statement: tuple[str, list], columns: Iterable[str] | None = N
 
 def coverage_figures_many(
     *, regions: Iterable[Region], day: date, org_filter: OrgFilter | None = None, using: str | None = None
-) -> dict[int, dict]:
-    """The figures of each region's subtree on `day`, {region id: figures}, in three queries in all
-    (the regions' bounds, the organization figures, the party organization and member figures).
+) -> dict[int, CoverageResult]:
+    """The figures of each region's subtree on `day`, {region id: result}, in three queries in all
+    (the regions' bounds, the organization figures and lists, the party organization, member and
+    service-center figures).
 
     Regions may nest (a district and one of its streets): each gets its own figures.
     `using` picks the database (default: the router's read database, e.g. a replica).
@@ -95,6 +98,7 @@ def coverage_figures_many(
                 org_filter,
                 large_min_staff=limits["large_org_min_staff"],
                 should_build_min=limits["should_build_min_full_members"],
+                list_limit=stats_setting("LIST_LIMIT"),
             ),
             sql.ORG_FIGURES_COLUMNS,
         )
@@ -109,11 +113,15 @@ def coverage_figures_many(
             results[scope_id].add_party_organizations(street_id, a, b, int(count))
         elif group == "member" and a is not None:  # None: no stage yet on that day
             results[scope_id].add_members(street_id, a, int(count))
-    return {pk: figures.as_dict() for pk, figures in results.items()}
+        elif group == "center":
+            results[scope_id].add_centers(street_id, a, b, int(count))
+        elif group == "city_center":
+            results[scope_id].add_city_centers(int(count))
+    return {pk: figures.result() for pk, figures in results.items()}
 
 
 def coverage_figures(
     *, region: Region, day: date, org_filter: OrgFilter | None = None, using: str | None = None
-) -> dict:
+) -> CoverageResult:
     """The figures of `region`'s subtree on `day` (see the module docstring for every rule)."""
     return coverage_figures_many(regions=[region], day=day, org_filter=org_filter, using=using)[region.pk]

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
+from events.models import ServiceCenter
 from members.models import Member
-from orgs.models import Organization, Region
+from orgs.models import AnnualInspection, Organization, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
 STAGES_LATEST_FIRST = (
@@ -46,6 +47,8 @@ T = {
     "link": CoverageLink._meta.db_table,
     "assignment": InstructorAssignment._meta.db_table,
     "member": Member._meta.db_table,
+    "inspection": AnnualInspection._meta.db_table,
+    "center": ServiceCenter._meta.db_table,
 }
 
 _MARKER = re.compile(r"%\((\w+)\)s")
@@ -155,16 +158,18 @@ PO_ACTIVE = (
 )
 RANK_CASE = "CASE p.building_mode " + " ".join(f"WHEN '{m}' THEN {r}" for m, r in MODE_RANK.items()) + " END"
 
-# A should-build organization's value (its id, full members, staff), NULL for any other one.
-SHOULD_BUILD = (
-    "CASE WHEN s.full_members >= %(should_build_min)s AND COALESCE(k.mode_rank, 0) <> 1 THEN {value} END"
+# 1 for a should-build organization (enough full members employed, no single-mode link), else 0.
+SHOULD_BUILD_KEY = (
+    "CASE WHEN s.full_members >= %(should_build_min)s AND COALESCE(k.mode_rank, 0) <> 1 THEN 1 ELSE 0 END"
 )
 
 # The grouping keys of `cells` (the counts refer to them by these same expressions).
 RANK_KEY = "COALESCE(k.mode_rank, 0)"
 INSTRUCTED_KEY = "CASE WHEN i.org_id IS NULL THEN 0 ELSE 1 END"
 LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
-SB_ID_KEY = SHOULD_BUILD.format(value="o.id")
+# The latest annual inspection's party-building section (filled in) declares a party organization
+# or enough full members employed (四个纳入: the inspection is one of the sources of leads).
+DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
 # `org`: one row per (scope, organization active on the day inside it and the filter); then the
 # facts the figures need, computed once per organization. `org` is referenced more than once:
@@ -172,7 +177,7 @@ SB_ID_KEY = SHOULD_BUILD.format(value="o.id")
 ORG_FACTS = f"""
 org AS MATERIALIZED (
     SELECT {{scope_id}} AS scope_id, {STREET_OF_R} AS street_id,
-           o.id, o.kind, o.management_mode, o.staff_count
+           o.id, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
     {{scope_join}}
     JOIN {T["org"]} o ON o.region_id = r.id
@@ -204,20 +209,48 @@ staffed AS (
     WHERE m.status = 'active' AND m.full_on <= %(day)s
     GROUP BY o.scope_id, o.id
 ),
-cells AS (
-    SELECT o.scope_id, o.street_id, o.kind, o.management_mode,
+declared AS (
+    SELECT o.scope_id, o.id AS org_id, i.year, i.has_party_organization AS has_po,
+           i.full_members_employed AS full_members
+    FROM org o
+    JOIN {T["inspection"]} i ON i.organization_id = o.id
+    WHERE i.year <= %(year)s
+      AND (i.has_party_organization IS NOT NULL OR i.full_members_employed IS NOT NULL)
+      AND NOT EXISTS (
+          SELECT 1 FROM {T["inspection"]} j
+          WHERE j.organization_id = i.organization_id AND j.year > i.year AND j.year <= %(year)s
+            AND (j.has_party_organization IS NOT NULL OR j.full_members_employed IS NOT NULL)
+      )
+),
+facts AS MATERIALIZED (
+    SELECT o.scope_id, o.street_id, o.id, o.kind, o.registration, o.management_mode, o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
            {LARGE_KEY} AS large,
-           {SB_ID_KEY} AS sb_id,
-           {SHOULD_BUILD.format(value="s.full_members")} AS sb_full_members,
-           {SHOULD_BUILD.format(value="o.staff_count")} AS sb_staff_count,
-           {{cell_counts}}
+           {SHOULD_BUILD_KEY} AS sb,
+           COALESCE(s.full_members, 0) AS full_members,
+           d.year AS declared_year, d.has_po AS declared_po, d.full_members AS declared_members,
+           CASE WHEN d.org_id IS NOT NULL THEN {DECLARES_KEY} ELSE 0 END AS declares
     FROM org o
     LEFT JOIN strongest k ON k.scope_id = o.scope_id AND k.org_id = o.id
     LEFT JOIN instructed i ON i.scope_id = o.scope_id AND i.org_id = o.id
     LEFT JOIN staffed s ON s.scope_id = o.scope_id AND s.org_id = o.id
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    LEFT JOIN declared d ON d.scope_id = o.scope_id AND d.org_id = o.id
+),
+cells AS (
+    SELECT scope_id, street_id, registration, kind, management_mode, mode_rank, instructed, large, sb,
+           {{cell_counts}}
+    FROM facts
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+),
+listed AS (
+    SELECT f.*,
+           CASE WHEN f.mode_rank = 0 THEN ROW_NUMBER() OVER (
+               PARTITION BY f.scope_id, CASE WHEN f.mode_rank = 0 THEN 1 ELSE 0 END
+               ORDER BY f.instructed, f.id) END AS uncovered_no,
+           CASE WHEN f.sb = 1 OR (f.mode_rank = 0 AND (f.declares = 1 OR f.large = 1))
+                THEN 1 ELSE 0 END AS lead
+    FROM facts f
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
@@ -225,11 +258,11 @@ COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should
 # should-build): the roll-ups then only add columns.
 _CONDITIONS = (
     "1 = 1",
-    f"{RANK_KEY} = 1",
-    f"{RANK_KEY} = 2",
-    f"{RANK_KEY} = 3",
-    f"{RANK_KEY} = 0 AND {INSTRUCTED_KEY} = 1",
-    f"({SB_ID_KEY}) IS NOT NULL",
+    "mode_rank = 1",
+    "mode_rank = 2",
+    "mode_rank = 3",
+    "mode_rank = 0 AND instructed = 1",
+    "sb = 1",
 )
 _COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
 CELL_COUNTS = ",\n           ".join(
@@ -238,7 +271,7 @@ CELL_COUNTS = ",\n           ".join(
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
     + [
-        f"CASE WHEN {LARGE_KEY} = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
+        f"CASE WHEN large = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )
@@ -246,41 +279,85 @@ CELL_COUNTS = ",\n           ".join(
 _SUMS = ", ".join(f"CAST(SUM({name}) AS BIGINT)" for name in _COUNT_NAMES)
 _NO_COUNTS = ", ".join(["0"] * len(_COUNT_NAMES))
 
-# Result columns of ORG_FIGURES, in order.
-# One aggregation over the organizations makes `cells`: how many organizations share each
-# (scope, street, kind, management mode, strongest link, instructed, large) — each should-build
-# organization in a cell of its own (sb_id), so the list comes from the same pass. Cheap roll-ups of
-# the cells follow: by street, and by (kind, management mode), from which breakdowns.py sums the
-# totals, the kinds and the modes; then the `list` rows, one per should-build organization (their
-# counts are zeros; the grouped rows' organization columns are NULL).
-ORG_FIGURES_COLUMNS = (
-    "scope_id",
-    "grp",
-    "street_id",
-    "kind",
-    "management_mode",
-    "org_id",
-    "org_name",
-    "full_members",
-    "mode_rank",
-    "staff_count",
-    *_COUNT_NAMES,
+# Result columns of ORG_FIGURES, in order, with the type of each when a branch leaves it NULL.
+# One aggregation over the organizations' facts makes `cells`: how many organizations share each
+# (scope, street, registration, kind, management mode, strongest link, instructed, large,
+# should-build). Cheap roll-ups of the cells follow: by street, and by (registration, kind,
+# management mode), from which breakdowns.py sums the totals, registrations, kinds and modes. Then
+# per-organization rows from the same facts: every lead (should build, declared by its inspection
+# or large, without the coverage it needs) and the first LIST_LIMIT organizations without org
+# coverage, so every list a page shows comes from the same pass as its figures.
+_ROW_COLUMNS = (
+    ("street_id", "BIGINT"),
+    ("registration", "VARCHAR(20)"),
+    ("kind", "VARCHAR(30)"),
+    ("management_mode", "VARCHAR(20)"),
+    ("org_id", "BIGINT"),
+    ("org_name", "VARCHAR(200)"),
+    ("full_members", "BIGINT"),
+    ("mode_rank", "INTEGER"),
+    ("staff_count", "INTEGER"),
+    ("instructed", "INTEGER"),
+    ("sb", "INTEGER"),
+    ("declares", "INTEGER"),
+    ("declared_year", "INTEGER"),
+    ("declared_po", "BOOLEAN"),
+    ("declared_members", "BIGINT"),
+    ("large", "INTEGER"),
 )
+ORG_FIGURES_COLUMNS = ("scope_id", "grp", *(name for name, _type in _ROW_COLUMNS), *_COUNT_NAMES)
+
+
+def _branch(group: str, source: str, values: dict, *, counts: str) -> str:
+    cells = ", ".join(values.get(name, f"CAST(NULL AS {kind})") for name, kind in _ROW_COLUMNS)
+    return f"SELECT scope_id, '{group}', {cells}, {counts}\nFROM {source}"
+
+
+_PER_ORG = {
+    name: f"l.{column}"
+    for name, column in (
+        ("street_id", "street_id"),
+        ("registration", "registration"),
+        ("kind", "kind"),
+        ("management_mode", "management_mode"),
+        ("org_id", "id"),
+        ("full_members", "full_members"),
+        ("mode_rank", "mode_rank"),
+        ("staff_count", "staff_count"),
+        ("instructed", "instructed"),
+        ("sb", "sb"),
+        ("declares", "declares"),
+        ("declared_year", "declared_year"),
+        ("declared_po", "declared_po"),
+        ("declared_members", "declared_members"),
+        ("large", "large"),
+    )
+} | {"org_name": f"(SELECT o.name FROM {T['org']} o WHERE o.id = l.id)"}
 
 ORG_FIGURES = f"""
 WITH {{scope}},{ORG_FACTS.replace("{cell_counts}", CELL_COUNTS)}
-SELECT scope_id, 'street', street_id, CAST(NULL AS VARCHAR(30)), CAST(NULL AS VARCHAR(20)),
-       CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(200)), CAST(NULL AS BIGINT), CAST(NULL AS INTEGER),
-       CAST(NULL AS INTEGER), {_SUMS}
-FROM cells GROUP BY scope_id, street_id
+{_branch("street", "cells GROUP BY scope_id, street_id", {"street_id": "street_id"}, counts=_SUMS)}
 UNION ALL
-SELECT scope_id, 'kind_mode', NULL, kind, management_mode, NULL, NULL, NULL, NULL, NULL, {_SUMS}
-FROM cells GROUP BY scope_id, kind, management_mode
+{
+    _branch(
+        "kind_mode",
+        "cells GROUP BY scope_id, registration, kind, management_mode",
+        {"registration": "registration", "kind": "kind", "management_mode": "management_mode"},
+        counts=_SUMS,
+    )
+}
 UNION ALL
-SELECT c.scope_id, 'list', c.street_id, c.kind, c.management_mode, c.sb_id,
-       (SELECT o.name FROM {T["org"]} o WHERE o.id = c.sb_id), c.sb_full_members, c.mode_rank,
-       c.sb_staff_count, {_NO_COUNTS}
-FROM cells c WHERE c.sb_id IS NOT NULL
+{
+    _branch("lead", "listed l WHERE l.lead = 1", _PER_ORG, counts=_NO_COUNTS).replace(
+        "scope_id,", "l.scope_id,", 1
+    )
+}
+UNION ALL
+{
+    _branch(
+        "uncovered", "listed l WHERE l.uncovered_no <= %(list_limit)s", _PER_ORG, counts=_NO_COUNTS
+    ).replace("scope_id,", "l.scope_id,", 1)
+}
 """
 
 _STAGE_ON_DAY = (
@@ -289,13 +366,23 @@ _STAGE_ON_DAY = (
     + " END"
 )
 
-# Result columns of REGION_FIGURES. One statement, three kinds of rows:
+# 'yes' when the street or community has an open 党群服务中心 of its own level (centers have no dated
+# history: the current ones are counted on any date).
+HAS_CENTER = (
+    f"CASE WHEN EXISTS (SELECT 1 FROM {T['center']} c WHERE c.region_id = r.id AND c.level = r.kind"
+    " AND c.is_active = %(true)s) THEN 'yes' ELSE 'no' END"
+)
+
+# Result columns of REGION_FIGURES. One statement, five kinds of rows:
 # - street: the streets the scope reports on (inside it, or for a community the street above it),
 #   a = code, b = name;
 # - po: party organizations active on the day whose region is inside the scope, a = kind, b = mode;
 # - member: active members held by a party organization inside the scope, by their stage on the day
 #   (the latest stage whose date is on or before it), a = stage; a = NULL counts the members with no
-#   stage yet on that day (left out by breakdowns.py: cheaper than filtering every row).
+#   stage yet on that day (left out by breakdowns.py: cheaper than filtering every row);
+# - center: active streets and communities inside the scope, a = their kind, b = 'yes'/'no' (an open
+#   service center of their level), counted per street;
+# - city_center: open city-level service centers inside the scope.
 REGION_FIGURES_COLUMNS = ("scope_id", "grp", "street_id", "a", "b", "n")
 REGION_FIGURES = f"""
 WITH {{scope}},
@@ -326,6 +413,19 @@ UNION ALL
 SELECT po.scope_id, 'member', po.street_id, staged.stage, NULL, CAST(SUM(staged.n) AS BIGINT)
 FROM staged JOIN po ON po.id = staged.po_id
 GROUP BY po.scope_id, po.street_id, staged.stage
+UNION ALL
+SELECT {{scope_id}}, 'center', {STREET_OF_R}, r.kind, {HAS_CENTER}, COUNT(*)
+FROM {T["region"]} r
+{{scope_join}}
+WHERE {{in_scopes}} AND r.is_active = %(true)s AND r.kind IN ('street', 'community')
+GROUP BY 1, 2, 3, 4, 5
+UNION ALL
+SELECT {{scope_id}}, 'city_center', NULL, NULL, NULL, COUNT(*)
+FROM {T["region"]} r
+{{scope_join}}
+JOIN {T["center"]} c ON c.region_id = r.id AND c.level = 'city' AND c.is_active = %(true)s
+WHERE {{in_scopes}}
+GROUP BY 1
 """
 
 
@@ -343,12 +443,21 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
     return bind(sql, {**values, **scope_params, **predicate_params, **join_params})
 
 
-def org_figures_statement(scopes, day: date, org_filter: OrgFilter, *, large_min_staff, should_build_min):
+def org_figures_statement(
+    scopes, day: date, org_filter: OrgFilter, *, large_min_staff, should_build_min, list_limit
+):
     """`scopes`: (id, tree_id, lft, rght, kind, parent_id) of each region asked for."""
     filters, filter_values = org_filter.where()
-    values = {"day": day, "large_min_staff": large_min_staff, "should_build_min": should_build_min}
+    values = {
+        "day": day,
+        "year": day.year,
+        "true": True,
+        "large_min_staff": large_min_staff,
+        "should_build_min": should_build_min,
+        "list_limit": list_limit,
+    }
     return _scoped(ORG_FIGURES.replace("{filters}", filters), scopes, {**values, **filter_values})
 
 
 def region_figures_statement(scopes, day: date):
-    return _scoped(REGION_FIGURES, scopes, {"day": day})
+    return _scoped(REGION_FIGURES, scopes, {"day": day, "true": True})

@@ -1,69 +1,61 @@
-"""The dashboard's figures for one region, read from stored coverage snapshots.
+"""The dashboard's figures for one region: one engine result for one date and one filter set.
 
-A region with its own snapshot (every district, nightly) is read from it. A street
-has no snapshot of its own (stats.snapshots stores districts and
-committee regions): its figures are computed by the engine for the date of its
-district's latest snapshot (a fixed number of queries, the same rules and date
-as the district's figures), and its trend is its row in each of the district's
-snapshots (`by_street`). Nothing here filters by user: callers pass a region
-already checked to be inside the user's scope (stats.dashboard.scope).
+Without filters the result is the region's stored snapshot (the latest, or the date asked for):
+districts and their streets each have their own, written by the nightly job, the refresh button and
+the history backfill. With filters, the engine computes the result for that date there and then.
+Either way every figure and list of the page comes from this one result. Nothing here filters by
+user: callers pass a region already checked to be inside the user's scope (stats.dashboard.scope).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from orgs.models import Region
-from reminders.conf import reminders_setting
-from stats.coverage.engine import coverage_figures
-from stats.models import CoverageSnapshot
-from stats.selectors import TREND_KEYS, latest_snapshot, snapshot_trend
+from stats.conf import stats_setting
+from stats.coverage.engine import OrgFilter, coverage_figures
+from stats.coverage.result import CoverageResult
+from stats.models import CoverageRefresh
+from stats.selectors import data_changed_since, latest_snapshot, snapshot_dates, snapshot_on, snapshot_trend
 
 
 @dataclass
-class RegionFigures:
+class DashboardData:
     region: Region
-    day: date
-    figures: dict  # the engine's figures dict (stats.coverage.breakdowns)
-    from_snapshot: bool  # False: computed for `day` because the region has no snapshot of its own
-    trend: list[dict]  # [{"date": …, "total": …, "org_coverage": …}, …], oldest first
+    result: CoverageResult
+    computed_at: datetime  # when the figures were computed ("数据截至")
+    live: bool  # True: computed now for the filters; False: read from the stored snapshot
+    changed_since: bool  # registry or party data changed after computed_at
+    trend: list[dict]  # [{"date": …, "org_coverage": …}, …], oldest first
+    dates: list[date]  # the dates with a snapshot, newest first
+
+    @property
+    def day(self) -> date:
+        return self.result.date
 
 
-def _district_of(region: Region) -> Region | None:
-    if region.parent_id is None:
+def dashboard_data(region: Region, *, day: date | None = None, org_filter: OrgFilter | None = None):
+    """The region's figures (see the module docstring), or None when it has no snapshot yet."""
+    dates = snapshot_dates(region=region)
+    trend = snapshot_trend(region=region, limit=stats_setting("TREND_SNAPSHOTS"))
+    if org_filter is not None and org_filter != OrgFilter():
+        day = day or (dates[0] if dates else timezone.localdate())
+        result = coverage_figures(region=region, day=day, org_filter=org_filter)
+        return DashboardData(region, result, timezone.now(), True, False, trend, dates)
+    snapshot = snapshot_on(region=region, day=day) if day else latest_snapshot(region=region)
+    if snapshot is None:
         return None
-    return Region.objects.filter(tree_id=region.tree_id, parent__isnull=True).first()
-
-
-def _street_trend(district: Region, street: Region, limit: int) -> list[dict]:
-    """The street's rows in the district's last `limit` snapshots (one query), oldest first."""
-    rows = (
-        CoverageSnapshot.objects.for_region(district)
-        .order_by("-date")
-        .values_list("date", "figures__by_street")[:limit]
+    return DashboardData(
+        region,
+        CoverageResult.from_dict(snapshot.figures),
+        snapshot.computed_at,
+        False,
+        data_changed_since(region=region, since=snapshot.computed_at),
+        trend,
+        dates,
     )
-    series = []
-    for day, streets in rows:
-        row = next((item for item in streets or [] if item.get("region_id") == street.pk), None)
-        if row is not None:
-            series.append({"date": day, **{key: row.get(key) for key in TREND_KEYS}})
-    series.reverse()
-    return series
 
 
-def region_figures(region: Region) -> RegionFigures | None:
-    """The latest figures of `region` with their trend, or None when no snapshot covers it yet."""
-    limit = reminders_setting("TREND_SNAPSHOTS")
-    snapshot = latest_snapshot(region=region)
-    if snapshot is not None:
-        trend = snapshot_trend(region=region, limit=limit)
-        return RegionFigures(region, snapshot.date, snapshot.figures, True, trend)
-    district = _district_of(region)
-    if district is None:
-        return None
-    day = (
-        CoverageSnapshot.objects.for_region(district).order_by("-date").values_list("date", flat=True).first()
-    )
-    if day is None:
-        return None
-    figures = coverage_figures(region=region, day=day)
-    return RegionFigures(region, day, figures, False, _street_trend(district, region, limit))
+def latest_refresh(region: Region) -> CoverageRefresh | None:
+    return CoverageRefresh.objects.for_region(region).order_by("-requested_at", "-pk").first()

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
+from orgs.models import Organization
+from stats.dashboard import export
 from stats.dashboard.context import dashboard_context
 from stats.dashboard.scope import dashboard_region, is_dashboard_user
 
@@ -29,4 +31,25 @@ def coverage_dashboard(context):
     if not is_dashboard_user(request.user):
         return base | {"hidden": True}
     region = dashboard_region(request.user, request.GET.get("region"))
-    return base | dashboard_context(request.user, region)
+    return base | dashboard_context(request.user, region, request.GET)
+
+
+@register.filter
+def choice_label(value, field: str) -> str:
+    """The label of an organization code (kind, registration, management_mode) in the user's language."""
+    choices = {
+        "kind": Organization.Kind,
+        "registration": Organization.Registration,
+        "management_mode": Organization.ManagementMode,
+    }[field]
+    return str(dict(choices.choices).get(value, value or "—"))
+
+
+@register.filter
+def evidence_label(code: str) -> str:
+    return export.evidence_label(code)
+
+
+@register.filter
+def percent(value) -> str:
+    return "—" if value is None else f"{float(value) * 100:.1f}%"

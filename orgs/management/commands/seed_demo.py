@@ -10,6 +10,7 @@ from members.demo import seed_members
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
+from stats.demo import seed_snapshots
 
 
 class Command(BaseCommand):
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             "attendance rows), {credits} volunteer credits, {redemptions} redemptions, {upcoming} upcoming "
             "public events created.".format(**happenings)
         )
+        # Last: the figures read everything above. Today and twelve month-ends of the demo district.
+        self.stdout.write(f"Statistics: {seed_snapshots()} coverage snapshots created.")
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
             "admin": "超级管理员 superuser",

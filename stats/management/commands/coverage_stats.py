@@ -1,12 +1,13 @@
-"""`manage.py coverage_stats --region CODE [--date YYYY-MM-DD] [--format json|table]`."""
+"""`manage.py coverage_stats --region CODE [--date YYYY-MM-DD] [filters] [--format json|table]`."""
 
 import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from orgs.models import Organization
 from stats.coverage.engine import coverage_figures
-from stats.coverage.inputs import parse_day, region_by_code
+from stats.coverage.inputs import parse_day, parse_org_filter, region_by_code
 from stats.coverage.table import render_table
 
 
@@ -28,15 +29,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--date", help="YYYY-MM-DD, today or earlier (default: today).")
         parser.add_argument("--format", choices=["table", "json"], default="table")
+        # The same filters as the dashboard, the API and the Excel export.
+        parser.add_argument("--registration", choices=Organization.Registration.values)
+        parser.add_argument("--kind", choices=Organization.Kind.values)
+        parser.add_argument(
+            "--management-mode", dest="management_mode", choices=Organization.ManagementMode.values
+        )
+        parser.add_argument(
+            "--min-staff", dest="min_staff", help="Only organizations with at least this many staff."
+        )
+        parser.add_argument(
+            "--max-staff", dest="max_staff", help="Only organizations with at most this many staff."
+        )
 
     def handle(self, *args, **options):
         try:
             region = region_by_code(options["region"])
             day = parse_day(options["date"])
+            org_filter = parse_org_filter(options)
         except ValidationError as exc:
             raise command_error(exc) from None
-        figures = coverage_figures(region=region, day=day)
+        result = coverage_figures(region=region, day=day, org_filter=org_filter)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(render_table(figures), ending="")
+            self.stdout.write(render_table(result), ending="")

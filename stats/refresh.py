@@ -1,0 +1,93 @@
+"""On-demand refresh of a region's figures for today (the dashboard's button).
+
+A refresh is a CoverageRefresh row: requested by a staff user inside their scope, run by a Celery
+task (eagerly in the quick start), reporting its progress on the row. At most one is under way per
+region (a partial unique index): a second request while one runs gets the running one back. A
+refresh whose worker died stays "running" until REFRESH_STALE_MINUTES have passed; then it is marked
+failed and a new one may start.
+"""
+
+import time
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.models import Region
+from stats.conf import stats_setting
+from stats.dashboard.scope import is_dashboard_user
+from stats.models import CoverageRefresh
+from stats.snapshots import coverage_snapshots_write, region_with_streets
+
+# Regions computed per step: a district and its streets in about four steps, so the page moves.
+REFRESH_STEPS = 4
+
+
+def _fail_stale(region: Region) -> None:
+    cutoff = timezone.now() - timedelta(minutes=stats_setting("REFRESH_STALE_MINUTES"))
+    CoverageRefresh.objects.for_region(region).under_way().filter(requested_at__lt=cutoff).update(
+        status=CoverageRefresh.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("The refresh did not finish in time (its worker stopped); start it again."),
+    )
+
+
+def coverage_refresh_request(*, region: Region, actor) -> tuple[CoverageRefresh, bool]:
+    """Ask for `region`'s figures to be recomputed for today. Returns (refresh, created): created is
+    False when a refresh of the region is already under way (that one is returned).
+
+    `actor` must be staff whose scope contains the region (a superuser: any region); anyone else is
+    refused. The task is sent after the transaction commits.
+    """
+    if not is_dashboard_user(actor) or not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+        raise PermissionDenied(_("You may only refresh the figures of a region inside your scope."))
+    from stats.tasks import coverage_refresh_task  # the task module imports this one
+
+    _fail_stale(region)
+    try:
+        with transaction.atomic():
+            refresh = CoverageRefresh.objects.create(
+                region=region, day=timezone.localdate(), requested_by=actor
+            )
+    except IntegrityError:  # one is under way (the partial unique index decided, even under a race)
+        return CoverageRefresh.objects.for_region(region).under_way().get(), False
+    transaction.on_commit(lambda: coverage_refresh_task.delay(refresh.pk))
+    return refresh, True
+
+
+def coverage_refresh_run(*, refresh_id: int) -> CoverageRefresh:
+    """The task's service: compute and store the snapshots of the refresh's region (with its streets)
+    for its date, reporting progress. Safe to run twice: a finished refresh is left as it is."""
+    claimed = CoverageRefresh.objects.filter(pk=refresh_id, status=CoverageRefresh.Status.QUEUED).update(
+        status=CoverageRefresh.Status.RUNNING, progress=0
+    )
+    refresh = CoverageRefresh.objects.select_related("region").get(pk=refresh_id)
+    if not claimed:  # already run (a retry or a duplicate delivery)
+        return refresh
+    started = time.perf_counter()
+    regions = region_with_streets(refresh.region)
+    step = max(1, -(-len(regions) // REFRESH_STEPS))
+
+    def progress(done: int, total: int) -> None:
+        CoverageRefresh.objects.filter(pk=refresh_id).update(progress=min(99, round(done * 100 / total)))
+
+    try:
+        snapshots = coverage_snapshots_write(
+            regions=regions, day=refresh.day, batch_size=step, progress=progress
+        )
+    except Exception as exc:  # recorded for the page, then re-raised for the worker's log and retry
+        CoverageRefresh.objects.filter(pk=refresh_id).update(
+            status=CoverageRefresh.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:300]
+        )
+        raise
+    CoverageRefresh.objects.filter(pk=refresh_id).update(
+        status=CoverageRefresh.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        snapshots=len(snapshots),
+        duration_ms=round((time.perf_counter() - started) * 1000),
+    )
+    refresh.refresh_from_db()
+    return refresh
