@@ -8,7 +8,7 @@ Street B (钟埭): 钟埭联建甲/乙 (one joint branch; 甲 employs 3 full mem
 import datetime as dt
 from dataclasses import dataclass
 
-from stats.snapshots import coverage_snapshot_write
+from stats.snapshots import coverage_snapshots_write, region_with_streets
 from tests.stats import builders as b
 
 EARLIER = dt.date(2026, 9, 30)
@@ -40,5 +40,5 @@ def build(regions, *, snapshots=(EARLIER, LATEST)) -> Dataset:
     b.full_members(joint, orgs["b_joint_1"], 3, dt.date(2020, 1, 1))
     b.instructor_assignment(orgs["b_none"], SINCE)
     for day in snapshots:
-        coverage_snapshot_write(region=regions.district, day=day)
+        coverage_snapshots_write(regions=region_with_streets(regions.district), day=day)
     return Dataset(regions, orgs, cc)

@@ -32,13 +32,14 @@ def test_coverage_snapshot_task_nightly_entry_through_redis_worker(redis_celery_
     # when: the message beat would send is consumed by a worker (twice: a re-run changes nothing)
     with start_worker(redis_celery_app, queues=[queue], perform_ping_check=False, shutdown_timeout=30):
         first = redis_celery_app.send_task(entry["task"], queue=queue, **entry.get("options", {}))
-        assert first.get(timeout=60) == 1
+        assert first.get(timeout=60) == 3  # the district and its two streets
         second = coverage_snapshot_task.apply_async(queue=queue)
-        assert second.get(timeout=60) == 1
+        assert second.get(timeout=60) == 3
 
-    # then: one snapshot of yesterday for the district, written by the worker
+    # then: one snapshot of yesterday for the district (and each street), written by the worker
     assert not isinstance(first, EagerResult)
-    snapshot = CoverageSnapshot.objects.get()
+    assert CoverageSnapshot.objects.count() == 3
+    snapshot = CoverageSnapshot.objects.get(region=regions.district)
     assert (snapshot.region, snapshot.figures["total"], snapshot.figures["single"]) == (
         regions.district,
         1,

@@ -88,10 +88,13 @@ def test_coverage_snapshot_command_recomputes_a_date(dataset):
     call_command("coverage_snapshot", "--date", D1.isoformat(), stdout=out)
     call_command("coverage_snapshot", "--date", D1.isoformat(), "--region", "330499001", stdout=out)
 
+    # every district with its streets, then street A again (replaced, not duplicated)
     assert set(CoverageSnapshot.objects.values_list("region__code", "date")) == {
         ("330499", D1),
         ("330499001", D1),
+        ("330499002", D1),
     }
+    assert CoverageSnapshot.objects.count() == 3
     assert CoverageSnapshot.objects.get(region__code="330499001").figures["total"] == 7
     first_line = out.getvalue().splitlines()[0]
     assert first_line.startswith("330499 2023-06-30") and "14" in first_line
@@ -100,7 +103,12 @@ def test_coverage_snapshot_command_recomputes_a_date(dataset):
 def test_coverage_snapshot_command_defaults_to_yesterday(regions):
     call_command("coverage_snapshot", stdout=io.StringIO())
 
-    assert CoverageSnapshot.objects.get().date == timezone.localdate() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    assert set(CoverageSnapshot.objects.values_list("region__code", "date")) == {
+        ("330499", yesterday),
+        ("330499001", yesterday),
+        ("330499002", yesterday),
+    }
 
 
 def test_coverage_api_matrix_staff_in_scope_only(role_users, dataset):

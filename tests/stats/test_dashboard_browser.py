@@ -16,7 +16,7 @@ from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab, _log_in, sit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHARTS = 4  # trend, streets, kinds, management modes
+CHARTS = 6  # trend, streets, kinds, management modes, registered and filed, service centers
 
 
 def _in_browser(base_url: str, body) -> None:

@@ -28,10 +28,16 @@ import datetime as dt
 
 import pytest
 
-from stats.coverage.engine import OrgFilter, coverage_figures
+from stats.coverage.engine import OrgFilter, coverage_figures as engine_figures
 from tests.stats.conftest import D1, D2, D3
 
 pytestmark = pytest.mark.django_db
+
+
+def coverage_figures(**kwargs) -> dict:
+    """The engine's result in its JSON form (the API's and snapshots' keys): the hand counts below
+    check that shape; tests/stats/test_result.py checks the typed attributes."""
+    return engine_figures(**kwargs).to_dict()
 
 
 def figures(total, single, joint, fallback, work, should_build, coverage, work_coverage):
@@ -81,7 +87,18 @@ def test_coverage_figures_should_build_list_names_org_street_and_coverage(datase
     result = coverage_figures(region=dataset.regions.district, day=D2)
 
     # sorted by street code, then name: org 10 (street A 330499001), org 11 (street B 330499002)
-    assert result["should_build_list"] == [
+    keys = (
+        "id",
+        "name",
+        "street",
+        "street_code",
+        "kind",
+        "management_mode",
+        "staff_count",
+        "full_members",
+        "coverage",
+    )
+    assert [{key: item[key] for key in keys} for item in result["should_build_list"]] == [
         {
             "id": dataset.orgs[10].pk,
             "name": "十号应建(联合)",

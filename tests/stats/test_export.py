@@ -3,6 +3,7 @@
 from io import BytesIO
 
 import pytest
+from django.utils.formats import date_format
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -94,7 +95,8 @@ def test_export_title_names_region_and_date(client, district_staff, dataset):
     _response, sheet = _download(client, district_staff)
 
     assert "示范区" in sheet["A1"].value
-    assert LATEST.isoformat() in sheet["A2"].value
+    with translation.override("en"):  # the download was asked for in English
+        assert date_format(LATEST, "DATE_FORMAT") in sheet["A2"].value  # the user's own date format
     assert sheet.freeze_panes == "C4"
 
 

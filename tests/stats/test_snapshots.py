@@ -77,10 +77,11 @@ def test_coverage_snapshot_write_query_count_fixed(regions):
     assert len(small) == len(large)
 
 
-def test_snapshot_regions_are_districts_and_committee_regions(regions):
+def test_snapshot_regions_are_districts_their_streets_and_committee_regions(regions):
     b.committee(regions.street_a)  # a comprehensive committee at street level is a root of its own
 
-    assert [region.code for region in snapshot_regions()] == ["330499", "330499001"]
+    # the district and both its streets (each once, though street A is also a committee's region)
+    assert [region.code for region in snapshot_regions()] == ["330499", "330499001", "330499002"]
 
 
 def test_coverage_snapshot_task_snapshots_every_root_for_yesterday_and_reruns_safely(dataset):
@@ -89,15 +90,22 @@ def test_coverage_snapshot_task_snapshots_every_root_for_yesterday_and_reruns_sa
 
     other = build_region_tree("330498")
 
-    assert coverage_snapshot_task.delay().get() == 2
-    assert coverage_snapshot_task.delay().get() == 2  # the re-run replaces, never duplicates
+    assert coverage_snapshot_task.delay().get() == 6  # two districts with two streets each
+    assert coverage_snapshot_task.delay().get() == 6  # the re-run replaces, never duplicates
 
     yesterday = default_snapshot_day()
     assert yesterday == timezone.localdate() - dt.timedelta(days=1)
-    assert set(CoverageSnapshot.objects.values_list("region__code", "date")) == {
-        ("330499", yesterday),
-        (other.district.code, yesterday),
-    }
+    codes = (
+        "330499",
+        "330499001",
+        "330499002",
+        other.district.code,
+        other.street_a.code,
+        other.street_b.code,
+    )
+    assert sorted(CoverageSnapshot.objects.values_list("region__code", "date")) == sorted(
+        (code, yesterday) for code in codes
+    )
 
 
 def test_coverage_snapshot_task_with_ids_and_date(dataset):
