@@ -28,7 +28,8 @@ import datetime as dt
 
 import pytest
 
-from stats.coverage.engine import OrgFilter, coverage_figures as engine_figures
+from stats.coverage.engine import OrgFilter
+from stats.coverage.engine import coverage_figures as engine_figures
 from tests.stats.conftest import D1, D2, D3
 
 pytestmark = pytest.mark.django_db

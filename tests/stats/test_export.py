@@ -3,8 +3,8 @@
 from io import BytesIO
 
 import pytest
-from django.utils.formats import date_format
 from django.utils import translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from stats.models import CoverageSnapshot
