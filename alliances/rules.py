@@ -10,9 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import BudgetLine, VentureApplication, VentureRound
+from branches.models import CoverageLink, InstructorAssignment
+from branches.querysets import active_on_q
 from orgs.models import Organization, Region
 
 STAFF = BudgetLine.Category.STAFF
@@ -109,6 +112,7 @@ def eligibility_breaches(venture_round: VentureRound, organization: Organization
                 % {"allowed": labels, "org": organization, "actual": organization.get_registration_display()},
             )
         )
+    breaches += coverage_breaches(venture_round, organization, timezone.localdate())
     region = eligible_region(venture_round)
     inside = Region.objects.in_subtree(region).filter(pk=organization.region_id).exists()
     if not inside:
@@ -121,6 +125,36 @@ def eligibility_breaches(venture_round: VentureRound, organization: Organization
             )
         )
     return breaches
+
+
+def coverage_breaches(venture_round: VentureRound, organization: Organization, day: date) -> list[Breach]:
+    """A round may require applicants to be covered on the day they apply: by a party organization
+    (org coverage), or by one or an instructor (org or work coverage); the same rules as the figures."""
+    required = venture_round.required_coverage
+    if not required:
+        return []
+    links = CoverageLink.objects.filter(
+        active_on_q(day),
+        organization=organization,
+        party_organization__status="active",
+        party_organization__building_mode__in=["single", "joint", "fallback"],
+    )
+    covered = links.exists()
+    if not covered and required == VentureRound.RequiredCoverage.ORG_OR_WORK:
+        covered = InstructorAssignment.objects.filter(active_on_q(day), organization=organization).exists()
+    if covered:
+        return []
+    message = {
+        VentureRound.RequiredCoverage.ORG: _(
+            "Eligibility: this round is open to organizations covered by a party organization; “%(org)s” "
+            "is not covered by one today."
+        ),
+        VentureRound.RequiredCoverage.ORG_OR_WORK: _(
+            "Eligibility: this round is open to organizations covered by a party organization or an "
+            "instructor; “%(org)s” has neither today."
+        ),
+    }[required]
+    return [Breach("organization", "org_not_covered", message % {"org": organization})]
 
 
 def project_count_breaches(venture_round: VentureRound, organization: Organization) -> list[Breach]:

@@ -23,6 +23,14 @@ app.conf.beat_schedule["coverage-snapshot-nightly"] = {
     "options": {"expires": 12 * 3600},
 }
 
+# Coverage leads (stats.tasks): daily at 08:20, each organization that should have a branch is reminded to
+# its street's staff once a year (the reminder key), so the daily run only adds new leads.
+app.conf.beat_schedule["coverage-leads-remind-daily"] = {
+    "task": "stats.tasks.coverage_leads_remind_task",
+    "schedule": crontab(hour=8, minute=20),
+    "options": {"expires": 12 * 3600},
+}
+
 # Missed 三会一课 / theme days (events.tasks): daily at 08:10, the month (and quarter, year) that just closed;
 # one inbox message per (party organization, requirement, period) and secretary, so a re-run sends nothing.
 app.conf.beat_schedule["meeting-gaps-remind-daily"] = {

@@ -5,6 +5,7 @@ from datetime import date
 from celery import shared_task
 from django.db import OperationalError
 
+from stats.leads import coverage_leads_remind
 from stats.refresh import coverage_refresh_run
 from stats.snapshots import coverage_snapshot_write_all
 
@@ -24,3 +25,9 @@ def coverage_snapshot_task(region_ids: list[int] | None = None, day: str | None 
 def coverage_refresh_task(refresh_id: int) -> str:
     """Run one on-demand refresh (stats.refresh); a second delivery finds it done and does nothing."""
     return coverage_refresh_run(refresh_id=refresh_id).status
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)
+def coverage_leads_remind_task() -> int:
+    """Remind street staff of today's coverage leads (once per organization and year)."""
+    return coverage_leads_remind()

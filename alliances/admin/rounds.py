@@ -171,6 +171,7 @@ class VentureRoundAdmin(ServiceAdmin):
                     "eligible_kinds",
                     "eligible_registrations",
                     "eligible_region",
+                    "required_coverage",
                 )
             },
         ),

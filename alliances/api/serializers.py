@@ -126,6 +126,7 @@ class VentureRoundSerializer(serializers.ModelSerializer):
             "eligible_kinds",
             "eligible_registrations",
             "eligible_region",
+            "required_coverage",
             "criteria",
             "awarded_total",
             "awarded_count",

@@ -27,6 +27,10 @@ class VentureRound(models.Model):
         STANDARD = "standard", _("Venture philanthropy")
         RED = "red", _("Red venture philanthropy")
 
+    class RequiredCoverage(models.TextChoices):
+        ORG = "org", _("Org coverage (covered by a party organization)")
+        ORG_OR_WORK = "org_or_work", _("Org or work coverage (a party organization or an instructor)")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open for applications")
@@ -80,6 +84,13 @@ class VentureRound(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Only organizations inside this division may apply. Empty: the round's region."),
+    )
+    required_coverage = models.CharField(
+        _("coverage required of applicants"),
+        max_length=20,
+        choices=RequiredCoverage.choices,
+        blank=True,
+        help_text=_("Empty: no requirement. Otherwise checked on the day of the application."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)

@@ -34,6 +34,7 @@ ROUND_FIELDS = frozenset(
         "eligible_kinds",
         "eligible_registrations",
         "eligible_region",
+        "required_coverage",
     }
 )
 ALWAYS_EDITABLE = frozenset({"name", "description"})
