@@ -181,3 +181,30 @@ def test_application_submit_own_contact_accepted(org, org_contact):
     org_contact.save()
     application = submit(make_round(), org, actor=org_contact)
     assert application.submitted_by == org_contact
+
+
+def test_application_submit_round_requiring_org_coverage_refuses_uncovered_org(regions, org):
+    from tests.stats import builders as b
+
+    venture_round = make_round(required_coverage=VentureRound.RequiredCoverage.ORG)
+    error = refusal(submit, venture_round, org)
+    assert codes(error) == {"org_not_covered"}
+    assert "covered by a party organization" in messages(error, "organization")
+
+    # an instructor is work coverage: not enough for this round, enough for an org-or-work round
+    b.instructor_assignment(org, dt.date(2020, 1, 1))
+    assert codes(refusal(submit, venture_round, org)) == {"org_not_covered"}
+    either = make_round(required_coverage=VentureRound.RequiredCoverage.ORG_OR_WORK)
+    assert submit(either, org).status == VentureApplication.Status.SUBMITTED
+
+
+def test_application_submit_round_requiring_org_coverage_accepts_linked_org(regions, org):
+    from tests.stats import builders as b
+
+    po = b.party_org(
+        "东湖联合支部", mode="joint", region=regions.community_a1, parent=b.committee(regions.district)
+    )
+    b.link(po, org, dt.date(2020, 1, 1))
+    venture_round = make_round(required_coverage=VentureRound.RequiredCoverage.ORG)
+
+    assert submit(venture_round, org).status == VentureApplication.Status.SUBMITTED
