@@ -156,10 +156,10 @@ def main() -> int:
     from django.db import connection
     from django.db.models import Count
 
-    from branches.coverage.engine import coverage_figures, coverage_figures_many
-    from branches.coverage.snapshots import coverage_snapshot_write_all, snapshot_regions
     from members.models import Member
     from orgs.models import Organization, Region
+    from stats.coverage.engine import coverage_figures, coverage_figures_many
+    from stats.snapshots import coverage_snapshot_write_all, snapshot_regions
 
     day = args.date
     districts = list(Region.objects.filter(parent__isnull=True).order_by("code"))

@@ -1,7 +1,7 @@
 """Hand-written PostgreSQL for the coverage figures: the benchmark's yardstick (bench_coverage.py).
 
 Written directly against the tables, the way a DBA would (GROUPING SETS, FILTER,
-tree_id = ANY), independent of branches.coverage. Two sets:
+tree_id = ANY), independent of stats.coverage. Two sets:
 - `headline`: only the headline figures per district (total, single, joint,
   fallback, work_covered, should_build, the same for ≥ 30 staff, party
   organizations by kind and mode, members by stage);

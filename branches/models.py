@@ -321,6 +321,3 @@ class InstructorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.instructor} → {self.organization}"
-
-
-from branches.snapshot_models import CoverageSnapshot  # noqa: E402,F401

@@ -15,10 +15,10 @@ app.autodiscover_tasks(["config"])  # config/tasks.py: config is not an installe
 # Beat schedules are declared here, in code; later issues add their jobs.
 app.conf.beat_schedule = {}
 
-# Coverage snapshot (branches.tasks): at 00:30 Asia/Shanghai (CELERY_TIMEZONE), yesterday's figures for
+# Coverage snapshot (stats.tasks): at 00:30 Asia/Shanghai (CELERY_TIMEZONE), yesterday's figures for
 # every district and comprehensive committee's region; a late or repeated run replaces the same rows.
 app.conf.beat_schedule["coverage-snapshot-nightly"] = {
-    "task": "branches.tasks.coverage_snapshot_task",
+    "task": "stats.tasks.coverage_snapshot_task",
     "schedule": crontab(hour=0, minute=30),
     "options": {"expires": 12 * 3600},
 }

@@ -42,12 +42,12 @@ def _percent(value) -> str:
 def coverage_headline() -> dict | None:
     """Headline figures of the district's latest coverage snapshot, or None when there is none.
 
-    Read from the stored snapshot (branches.coverage.selectors), never recomputed and never
+    Read from the stored snapshot (stats.selectors), never recomputed and never
     made up; only the five headline keys are read, not the snapshot's lists. Aggregate counts
     only: no organization or person is named.
     """
     try:
-        from branches.coverage.selectors import snapshot_trend
+        from stats.selectors import snapshot_trend
     except ImportError:  # the coverage engine is not there: show nothing
         return None
     from orgs.models import Region

@@ -6,11 +6,11 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
-from branches.api.coverage import CoverageView
 from branches.api.views import PartyOrganizationViewSet
 from events.api.views import BookingViewSet, EventViewSet
 from members.api.views import MemberViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
+from stats.api import CoverageView
 
 router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="notification")

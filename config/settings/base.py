@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "events",
     "alliances",
     "reminders",
+    "stats",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -331,7 +332,7 @@ OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership sus
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
-# COVERAGE (branches.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
+# COVERAGE (stats.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
 LARGE_ORG_MIN_STAFF = 30  # the "large" figures: organizations with at least this many staff
 
 # ALLIANCES (alliances/): defaults of each new venture round's rules (DOMAIN.md, Binhu) and scores.

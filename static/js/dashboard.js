@@ -1,5 +1,5 @@
 /*
- * Draws the staff dashboard's charts (templates/reminders/dashboard/_panels.html) with the vendored
+ * Draws the staff dashboard's charts (templates/stats/dashboard/_panels.html) with the vendored
  * ECharts (static/vendor/echarts). Each .dash-chart names its data block in data-source: a
  * <script type="application/json"> written by json_script, {categories, series: [{name, values}],
  * unit?, stacked?}. No inline script anywhere: the CSP allows only files from this site.

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import get_commands, load_command_class
 
-PROJECT_APPS = {"accounts", "orgs", "branches", "members", "alliances", "events", "news", "reminders"}
+PROJECT_APPS = {"accounts", "orgs", "branches", "members", "alliances", "events", "news", "reminders", "stats"}
 COMMANDS = sorted((name, app) for name, app in get_commands().items() if app in PROJECT_APPS)
 
 

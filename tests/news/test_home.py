@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from branches.coverage.snapshots import coverage_snapshot_write
-from branches.models import CoverageSnapshot
 from news import home
+from stats.models import CoverageSnapshot
+from stats.snapshots import coverage_snapshot_write
 
 pytestmark = pytest.mark.django_db
 

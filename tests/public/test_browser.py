@@ -121,8 +121,8 @@ def site(db):
     """A small district with public orgs, the demo articles (with covers), a coverage snapshot,
     a branch with its secretary, and a superuser."""
     from accounts.models import Role, User
-    from branches.coverage.snapshots import coverage_snapshot_write
     from news.demo import seed_articles
+    from stats.snapshots import coverage_snapshot_write
     from tests.branches.factories import CoverageLinkFactory, PartyOrganizationFactory
     from tests.orgs.factories import OrganizationFactory, build_region_tree
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from branches.coverage.inputs import parse_day
 from reminders.jobs import JOBS
+from stats.coverage.inputs import parse_day
 
 
 class Command(BaseCommand):

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from reminders.dashboard import views
-
-app_name = "dashboard"
-urlpatterns = [
-    path("", views.dashboard, name="home"),
-    path("export.xlsx", views.export, name="export"),
-]

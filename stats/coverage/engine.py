@@ -1,0 +1,119 @@
+"""The coverage engine (DESIGN.md "Coverage statistics"): the figures of a region's subtree on a date.
+
+A fixed number of queries whatever the data size or the number of regions asked
+for: the regions' bounds, then two statements (stats.coverage.sql), reshaped
+by stats.coverage.breakdowns. Any past date works: everything is read from
+dated rows. docs/coverage.md has the rules and the shape of the result.
+
+On day D:
+- an organization counts if it is registered by D (registered_on, else
+  established_on; neither known: counts) and not deregistered or revoked on or
+  before D (status + status_changed_on; a reinstated organization counts as
+  active throughout, there is no older status history);
+- a link counts if since ≤ D < until (until exclusive, empty: still) and its
+  party organization is active on D (founded on or before D, not dissolved on or
+  before D); the organization counts once, by its strongest link
+  (single > joint > fallback), even where history holds overlapping links;
+- work coverage: no counting link but an instructor assignment in force on D;
+- should build: at least SHOULD_BUILD_MIN_FULL_MEMBERS active members employed
+  there with full_on ≤ D, and no single-mode link on D;
+- large: the same figures for staff_count ≥ LARGE_ORG_MIN_STAFF;
+- members by stage: active members held by a party organization inside the
+  region, at the latest stage whose date is ≤ D (members' current status and
+  party organization are used: there is no dated history of those).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import connections, router, transaction
+
+from orgs.models import Organization, Region
+from stats.coverage import sql
+from stats.coverage.breakdowns import ScopeFigures
+
+OrgFilter = sql.OrgFilter
+
+
+def thresholds() -> dict:
+    return {
+        "should_build_min_full_members": settings.SHOULD_BUILD_MIN_FULL_MEMBERS,
+        "large_org_min_staff": settings.LARGE_ORG_MIN_STAFF,
+    }
+
+
+def _session_settings(connection, cursor) -> None:
+    """PostgreSQL: every statement sees one snapshot (the scope bounds read first stay true for
+    the statements after them), and no JIT compilation: for these sub-second statements compiling
+    costs more than it saves (seconds at M under row misestimates)."""
+    if connection.vendor != "postgresql":
+        return
+    if len(connection.atomic_blocks) == 1:  # we opened the transaction: nothing ran in it yet
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    cursor.execute("SET LOCAL jit = off")
+
+
+def _rows(cursor, statement: tuple[str, list], columns: Iterable[str] | None = None) -> list:
+    cursor.execute(*statement)
+    rows = cursor.fetchall()
+    if columns is None:
+        return rows
+    names = tuple(columns)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def coverage_figures_many(
+    *, regions: Iterable[Region], day: date, org_filter: OrgFilter | None = None, using: str | None = None
+) -> dict[int, dict]:
+    """The figures of each region's subtree on `day`, {region id: figures}, in three queries in all
+    (the regions' bounds, the organization figures, the party organization and member figures).
+
+    Regions may nest (a district and one of its streets): each gets its own figures.
+    `using` picks the database (default: the router's read database, e.g. a replica).
+    """
+    regions = {region.pk: region for region in regions}
+    org_filter = org_filter or OrgFilter()
+    limits = thresholds()
+    results = {pk: ScopeFigures(region, day, org_filter, limits) for pk, region in regions.items()}
+    if not results:
+        return {}
+    alias = using or router.db_for_read(Organization)
+    with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+        _session_settings(connections[alias], cursor)
+        scopes = list(
+            Region.objects.using(alias)
+            .filter(pk__in=sorted(results))
+            .order_by("pk")
+            .values_list("pk", "tree_id", "lft", "rght", "kind", "parent_id")
+        )
+        org_rows = _rows(
+            cursor,
+            sql.org_figures_statement(
+                scopes,
+                day,
+                org_filter,
+                large_min_staff=limits["large_org_min_staff"],
+                should_build_min=limits["should_build_min_full_members"],
+            ),
+            sql.ORG_FIGURES_COLUMNS,
+        )
+        region_rows = _rows(cursor, sql.region_figures_statement(scopes, day))
+    for scope_id, group, street_id, a, b, _count in region_rows:  # streets first: they name the rows
+        if group == "street":
+            results[scope_id].add_street(street_id, a, b)
+    for row in org_rows:
+        results[row["scope_id"]].add_org_row(row)
+    for scope_id, group, street_id, a, b, count in region_rows:
+        if group == "po":
+            results[scope_id].add_party_organizations(street_id, a, b, int(count))
+        elif group == "member" and a is not None:  # None: no stage yet on that day
+            results[scope_id].add_members(street_id, a, int(count))
+    return {pk: figures.as_dict() for pk, figures in results.items()}
+
+
+def coverage_figures(
+    *, region: Region, day: date, org_filter: OrgFilter | None = None, using: str | None = None
+) -> dict:
+    """The figures of `region`'s subtree on `day` (see the module docstring for every rule)."""
+    return coverage_figures_many(regions=[region], day=day, org_filter=org_filter, using=using)[region.pk]

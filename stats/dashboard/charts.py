@@ -1,0 +1,60 @@
+"""Chart data for static/js/dashboard.js: plain lists, labels already in the user's language.
+
+Passed to the page with json_script (stats_dashboard.chart_json); the script builds
+the ECharts options. Coverage ratios become percentages with one decimal.
+"""
+
+from django.utils.translation import gettext as _
+
+from orgs.models import Organization
+from stats.coverage.table import street_label
+
+
+def percent(value) -> float | None:
+    return None if value is None else round(float(value) * 100, 1)
+
+
+def trend_chart(trend: list[dict]) -> dict:
+    return {
+        "categories": [row["date"].isoformat() for row in trend],
+        "unit": "%",
+        "series": [
+            {"name": _("Org coverage"), "values": [percent(row["org_coverage"]) for row in trend]},
+            {"name": _("Work coverage"), "values": [percent(row["work_coverage"]) for row in trend]},
+        ],
+    }
+
+
+def _stack(groups: list[tuple[str, dict]]) -> dict:
+    """One stacked bar per group: single, joint, fallback, work-covered only, not covered."""
+    parts = [
+        (_("Single"), lambda f: f["single"]),
+        (_("Joint"), lambda f: f["joint"]),
+        (_("Fallback"), lambda f: f["fallback"]),
+        (_("Work-covered"), lambda f: f["work_covered"]),
+        (_("Not covered"), lambda f: f["total"] - f["org_covered"] - f["work_covered"]),
+    ]
+    return {
+        "categories": [label for label, _figures in groups],
+        "stacked": True,
+        "series": [{"name": name, "values": [value(f) for _label, f in groups]} for name, value in parts],
+    }
+
+
+def street_chart(figures: dict) -> dict:
+    """Every street; the district-level row (party organizations at the district) only if it has orgs."""
+    rows = [row for row in figures.get("by_street", []) if row["code"] is not None or row["total"]]
+    return _stack([(street_label(row), row) for row in rows])
+
+
+def _choice_groups(groups: dict, choices) -> list[tuple[str, dict]]:
+    # In the choices' order: a snapshot's JSON (jsonb) does not keep the keys' order.
+    return [(str(label), groups[value]) for value, label in choices.choices if value in groups]
+
+
+def kind_chart(figures: dict) -> dict:
+    return _stack(_choice_groups(figures.get("by_kind", {}), Organization.Kind))
+
+
+def mode_chart(figures: dict) -> dict:
+    return _stack(_choice_groups(figures.get("by_management_mode", {}), Organization.ManagementMode))

@@ -1,0 +1,145 @@
+"""Snapshots: one per (region, date), replaced on recompute; the nightly task; dashboard selectors."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from config.celery_app import app
+from stats.models import CoverageSnapshot
+from stats.selectors import latest_snapshot, snapshot_breakdown, snapshot_on, snapshot_trend
+from stats.snapshots import (
+    coverage_snapshot_write,
+    default_snapshot_day,
+    snapshot_regions,
+)
+from stats.tasks import coverage_snapshot_task
+from tests.stats import builders as b
+from tests.stats.conftest import D1, D2
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coverage_snapshot_write_stores_engine_figures(dataset):
+    snapshot = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+
+    stored = CoverageSnapshot.objects.get(pk=snapshot.pk)
+    assert (stored.region, stored.date) == (dataset.regions.district, D2)
+    assert stored.figures["total"] == 14
+    assert stored.figures["org_coverage"] == 0.7143
+    assert [item["name"] for item in stored.figures["should_build_list"]] == [
+        "十号应建(联合)",
+        "十一号应建(未覆盖)",
+    ]
+    assert stored.duration_ms >= 0
+
+
+def test_coverage_snapshot_write_twice_replaces_the_same_row(dataset):
+    first = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+    # given: the history changes after the first run (org 15 gets a back-dated single branch)
+    po = b.party_org(
+        "十五号单独支部", mode="single", region=dataset.regions.community_a1, parent=dataset.pos["cc"]
+    )
+    b.link(po, dataset.orgs[15], dt.date(2025, 1, 1))
+
+    second = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+
+    assert CoverageSnapshot.objects.filter(region=dataset.regions.district, date=D2).count() == 1
+    row = CoverageSnapshot.objects.get(region=dataset.regions.district, date=D2)
+    assert row.pk == first.pk == second.pk
+    assert row.figures["single"] == 4  # 3 before + org 15
+    assert row.computed_at >= first.computed_at
+
+
+def test_coverage_snapshot_unique_per_region_and_date(regions):
+    now = timezone.now()
+    CoverageSnapshot.objects.create(
+        region=regions.district, date=D1, figures={}, computed_at=now, duration_ms=1
+    )
+
+    with pytest.raises(IntegrityError):
+        CoverageSnapshot.objects.create(
+            region=regions.district, date=D1, figures={}, computed_at=now, duration_ms=1
+        )
+
+
+def test_coverage_snapshot_write_query_count_fixed(regions):
+    cc = b.committee(regions.district)
+    b.bulk_dataset(regions.district, cc, 20, day=D2)
+    with CaptureQueriesContext(connection) as small:
+        coverage_snapshot_write(region=regions.district, day=D2)
+    b.bulk_dataset(regions.district, cc, 200, day=D2)
+    with CaptureQueriesContext(connection) as large:
+        coverage_snapshot_write(region=regions.district, day=D2)
+
+    assert len(small) == len(large)
+
+
+def test_snapshot_regions_are_districts_and_committee_regions(regions):
+    b.committee(regions.street_a)  # a comprehensive committee at street level is a root of its own
+
+    assert [region.code for region in snapshot_regions()] == ["330499", "330499001"]
+
+
+def test_coverage_snapshot_task_snapshots_every_root_for_yesterday_and_reruns_safely(dataset):
+    # given: a second district
+    from tests.orgs.factories import build_region_tree
+
+    other = build_region_tree("330498")
+
+    assert coverage_snapshot_task.delay().get() == 2
+    assert coverage_snapshot_task.delay().get() == 2  # the re-run replaces, never duplicates
+
+    yesterday = default_snapshot_day()
+    assert yesterday == timezone.localdate() - dt.timedelta(days=1)
+    assert set(CoverageSnapshot.objects.values_list("region__code", "date")) == {
+        ("330499", yesterday),
+        (other.district.code, yesterday),
+    }
+
+
+def test_coverage_snapshot_task_with_ids_and_date(dataset):
+    written = coverage_snapshot_task.delay(region_ids=[dataset.regions.street_b.pk], day=D1.isoformat()).get()
+
+    assert written == 1
+    snapshot = CoverageSnapshot.objects.get()
+    assert (snapshot.region, snapshot.date, snapshot.figures["total"]) == (dataset.regions.street_b, D1, 6)
+
+
+def test_beat_schedule_runs_coverage_snapshot_nightly():
+    entry = app.conf.beat_schedule["coverage-snapshot-nightly"]
+
+    assert entry["task"] == coverage_snapshot_task.name == "stats.tasks.coverage_snapshot_task"
+    assert entry["schedule"].hour == {0}
+    assert entry["schedule"].minute == {30}
+
+
+def test_selectors_latest_trend_and_breakdown(dataset):
+    district = dataset.regions.district
+    for day in (D1, dt.date(2024, 6, 30), D2):
+        coverage_snapshot_write(region=district, day=day)
+
+    assert latest_snapshot(region=district).date == D2
+    assert snapshot_on(region=district, day=D1).figures["total"] == 14
+    trend = snapshot_trend(region=district, limit=2)
+    # the last two snapshots, oldest first, headline figures only
+    assert [(point["date"], point["org_coverage"], point["work_covered"]) for point in trend] == [
+        (dt.date(2024, 6, 30), 0.7143, 2),
+        (D2, 0.7143, 2),
+    ]
+    assert [row["code"] for row in snapshot_breakdown(latest_snapshot(region=district), "street")] == [
+        "330499001",
+        "330499002",
+        None,
+    ]
+    assert snapshot_breakdown(latest_snapshot(region=district), "kind")["foundation"]["total"] == 1
+
+
+def test_selectors_scoped_to_user(dataset, street_staff, other_street_staff):
+    coverage_snapshot_write(region=dataset.regions.street_a, day=D2)
+
+    assert latest_snapshot(region=dataset.regions.street_a, user=street_staff).date == D2
+    assert latest_snapshot(region=dataset.regions.street_a, user=other_street_staff) is None
+    assert snapshot_trend(region=dataset.regions.street_a, user=other_street_staff) == []
