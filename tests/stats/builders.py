@@ -165,6 +165,7 @@ def bulk_dataset(region: Region, parent: PartyOrganization, size: int, *, day: d
         for i in range(size)
     )
     modes = ("single", "joint", "fallback", None, None)
+    status_history_seed()  # the bulk paths seed the status histories from the columns
     CoverageLink.objects.bulk_create(
         CoverageLink(party_organization=pos[mode], organization=org, since=day - dt.timedelta(days=400))
         for org, mode in zip(orgs, itertools.cycle(modes), strict=False)
