@@ -78,7 +78,7 @@ def check_po_life(po: PartyOrganization, since: date, until: date | None, *, wha
     if po.founded_on and since < po.founded_on:
         raise ValidationError(
             {
-                field: _("%(what)s cannot start before %(po)s was founded (%(date)s).")
+                field: _("%(po)s was founded on %(date)s; %(what)s cannot start earlier.")
                 % {"what": what, "po": po, "date": po.founded_on}
             },
             code="before_founding",

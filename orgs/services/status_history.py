@@ -59,10 +59,15 @@ def chain(rows) -> list:
 def describe_row(row) -> str:
     """A status row as a message names it: what, when, and its number."""
     when = row.on.isoformat() if row.on else _("an unknown date")
+    if row.pk is None:
+        return _("“%(kind)s on %(date)s” (the new status change)") % {
+            "kind": row.get_kind_display(),
+            "date": when,
+        }
     return _("“%(kind)s on %(date)s” (status change no. %(pk)s)") % {
         "kind": row.get_kind_display(),
         "date": when,
-        "pk": row.pk or _("new"),
+        "pk": row.pk,
     }
 
 
@@ -130,7 +135,7 @@ def _dated_records(organization_id: int):
     ):
         yield (
             link,
-            _("the coverage link by %(po)s (%(span)s, no. %(pk)s)")
+            _("the coverage link by %(po)s (%(span)s, link no. %(pk)s)")
             % {"po": link.party_organization, "span": _span(link.since, link.until), "pk": link.pk},
         )
     for assignment in InstructorAssignment.objects.filter(organization_id=organization_id).select_related(
@@ -138,7 +143,7 @@ def _dated_records(organization_id: int):
     ):
         yield (
             assignment,
-            _("the assignment of instructor %(name)s (%(span)s, no. %(pk)s)")
+            _("the assignment of instructor %(name)s (%(span)s, assignment no. %(pk)s)")
             % {
                 "name": assignment.instructor,
                 "span": _span(assignment.since, assignment.until),
@@ -222,17 +227,28 @@ def _locked(organization: Organization) -> Organization:
     return Organization.objects.select_for_update().get(pk=organization.pk)
 
 
-def _write(organization: Organization, row: OrganizationStatusChange, actor) -> OrganizationStatusChange:
-    row.document = (row.document or "").strip()
-    row.note = (row.note or "").strip()
-    others = [r for r in OrganizationStatusChange.objects.filter(organization=organization) if r.pk != row.pk]
-    rows = chain([*others, row])
-    _validate(organization, rows, row)
-    row.full_clean(exclude=["until"], validate_constraints=False)
-    if actor is not None and getattr(actor, "pk", None):
-        row.recorded_by = actor
-    row.until = None  # _relink sets it in SQL
-    row.save()
+def _write(
+    organization: Organization, row: OrganizationStatusChange, actor, *also
+) -> OrganizationStatusChange:
+    """Save `row` (and the rows `also`, new ones written with it as one fact) after checking the
+    history they make with every other row and every dated record of the organization."""
+    written = [row, *also]
+    for item in written:
+        item.document = (item.document or "").strip()
+        item.note = (item.note or "").strip()
+    keep = {item.pk for item in written if item.pk}
+    others = [
+        r for r in OrganizationStatusChange.objects.filter(organization=organization) if r.pk not in keep
+    ]
+    rows = chain([*others, *written])
+    for item in written:
+        _validate(organization, rows, item)
+    for item in written:
+        item.full_clean(exclude=["until"], validate_constraints=False)
+        if actor is not None and getattr(actor, "pk", None):
+            item.recorded_by = actor
+        item.until = None  # _relink sets it in SQL
+        item.save()
     _relink(organization)
     row.refresh_from_db()
     return row
@@ -240,15 +256,40 @@ def _write(organization: Organization, row: OrganizationStatusChange, actor) -> 
 
 @transaction.atomic
 def organization_status_record(
-    *, organization: Organization, kind: str, on: date | None, document: str = "", note: str = "", actor
+    *,
+    organization: Organization,
+    kind: str,
+    on: date | None,
+    reinstated_on: date | None = None,
+    document: str = "",
+    note: str = "",
+    actor,
 ) -> OrganizationStatusChange:
-    """Add one dated step to the history, at its place among the others (any order)."""
+    """Add one dated step to the history, at its place among the others (any order).
+
+    A deregistration or revocation that was later undone is one fact: give `reinstated_on` and
+    both rows are checked and written together, so links of the later active period need not wait
+    for the reinstatement to be entered first."""
     check_registry_actor(actor, organization)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("“%(kind)s” is not a status change.") % {"kind": kind}})
     org = _locked(organization)
     row = OrganizationStatusChange(organization=org, kind=kind, on=on, document=document, note=note)
-    return _write(org, row, actor)
+    if reinstated_on is None:
+        return _write(org, row, actor)
+    if kind not in (Kind.DEREGISTERED, Kind.REVOKED):
+        raise ValidationError(
+            {"reinstated_on": _("Only a deregistration or a revocation can be followed by a reinstatement.")}
+        )
+    if on is not None and reinstated_on <= on:
+        raise ValidationError(
+            {"reinstated_on": _("The reinstatement must come after %(date)s.") % {"date": on.isoformat()}}
+        )
+    reinstatement = OrganizationStatusChange(organization=org, kind=Kind.REINSTATED, on=reinstated_on)
+    try:
+        return _write(org, row, actor, reinstatement)
+    except ValidationError as exc:
+        raise _rename_on(exc, reinstatement, reinstated_on) from None
 
 
 @transaction.atomic
@@ -295,6 +336,18 @@ def organization_status_remove(*, change: OrganizationStatusChange, actor) -> No
     _validate(org, chain(others), None)
     OrganizationStatusChange.objects.filter(pk=change.pk).delete()
     _relink(org)
+
+
+def _rename_on(exc: ValidationError, reinstatement, reinstated_on) -> ValidationError:
+    """An error about the reinstatement's date belongs to the reinstated_on field."""
+    if not hasattr(exc, "error_dict") or "on" not in exc.error_dict:
+        return exc
+    messages = exc.message_dict["on"]
+    if any(reinstated_on.isoformat() in m for m in messages):
+        errors = dict(exc.error_dict)
+        errors["reinstated_on"] = errors.pop("on")
+        return ValidationError(errors)
+    return exc
 
 
 def registration_day(organization: Organization) -> date | None:
