@@ -487,7 +487,19 @@ def load(dataset: Dataset) -> dict:
             f"Refusing to load into {name!r}: use a PostgreSQL database whose name contains 'bench'."
         )
     call_command("migrate", verbosity=0)
-    tables = [Region, Organization, PartyOrganization, CoverageLink, Instructor, InstructorAssignment, Member]
+    from orgs.models import OrganizationStatusChange
+    from orgs.services.status_history import status_history_seed
+
+    tables = [
+        Region,
+        Organization,
+        OrganizationStatusChange,
+        PartyOrganization,
+        CoverageLink,
+        Instructor,
+        InstructorAssignment,
+        Member,
+    ]
     counts = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -505,6 +517,7 @@ def load(dataset: Dataset) -> dict:
             raw, InstructorAssignment, Dataset.ASSIGNMENT, dataset.assignments
         )
         counts["members"] = copy_rows(raw, Member, Dataset.MEMBER, dataset.members)
+        counts["status_changes"] = status_history_seed()  # from the organizations' status columns
         for model in tables:
             table = model._meta.db_table
             cursor.execute(

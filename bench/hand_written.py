@@ -21,8 +21,9 @@ o AS MATERIALIZED (
            o.kind, o.management_mode, o.staff_count, o.staff_count >= %(large)s AS large
     FROM orgs_organization o JOIN orgs_region r ON r.id = o.region_id
     WHERE r.tree_id = ANY(%(trees)s)
-      AND (o.status = 'active' OR o.status_changed_on > %(day)s)
-      AND COALESCE(o.registered_on, o.established_on, %(day)s) <= %(day)s
+      AND EXISTS (SELECT 1 FROM orgs_organizationstatuschange h
+                  WHERE h.organization_id = o.id AND h.kind IN ('registered', 'reinstated')
+                    AND COALESCE(h."on", %(day)s) <= %(day)s AND COALESCE(h.until, %(day)s + 1) > %(day)s)
 ), k AS (
     SELECT l.organization_id AS id,
            MIN(CASE p.building_mode WHEN 'single' THEN 1 WHEN 'joint' THEN 2 ELSE 3 END) AS rank

@@ -67,6 +67,12 @@ class CommitteePostForm(forms.Form):
     member = forms.ModelChoiceField(label=_("member"), queryset=None)
     post = forms.ChoiceField(label=_("post"), choices=CommitteePost.Post.choices)
     since = forms.DateField(label=_("since"), widget=DateInput())
+    until = forms.DateField(
+        label=_("until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For a post held in the past; empty while the member still holds it."),
+    )
 
     def __init__(self, *args, party_organization: PartyOrganization, **kwargs):
         super().__init__(*args, **kwargs)

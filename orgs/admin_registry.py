@@ -27,6 +27,7 @@ from orgs.admin_filters import (
     InspectionYearFilter,
     StreetFilter,
 )
+from orgs.admin_status import status_history_table
 from orgs.images import clean_uploaded_image
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.selectors import search_organizations, with_current_grade
@@ -190,7 +191,7 @@ class OrganizationAdmin(ScopedModelAdmin):
     paginator = BoundedCountPaginator
     list_per_page = 50
     inlines = (GradeAwardInline, AnnualInspectionInline)
-    readonly_fields = ("status", "status_changed_on", "created_at", "updated_at")
+    readonly_fields = ("status", "status_changed_on", "status_history", "created_at", "updated_at")
     actions = ["set_status", "export_xlsx"]
     fieldsets = (
         (
@@ -225,8 +226,15 @@ class OrganizationAdmin(ScopedModelAdmin):
                 )
             },
         ),
-        (_("Status"), {"fields": ("status", "status_changed_on", "created_at", "updated_at")}),
+        (
+            _("Status"),
+            {"fields": ("status", "status_changed_on", "status_history", "created_at", "updated_at")},
+        ),
     )
+
+    @admin.display(description=_("status history"))
+    def status_history(self, obj):
+        return status_history_table(obj)
 
     def get_queryset(self, request):
         return with_current_grade(super().get_queryset(request))

@@ -1,4 +1,4 @@
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
 
@@ -50,9 +50,29 @@ class RegionQuerySet(TreeQuerySet, ScopedQuerySet):
 RegionManager = TreeManager.from_queryset(RegionQuerySet)
 
 
+def status_active_on_q(day, prefix: str = "") -> Q:
+    """Q on OrganizationStatusChange rows: an active period (registered, reinstated) in force on `day`
+    (`on` empty: a registration since always; `until` exclusive, empty: still)."""
+    return (
+        Q(**{f"{prefix}kind__in": ("registered", "reinstated")})
+        & (Q(**{f"{prefix}on__isnull": True}) | Q(**{f"{prefix}on__lte": day}))
+        & (Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gt": day}))
+    )
+
+
 class OrganizationQuerySet(ScopedQuerySet):
     def active(self):
+        """Active today (the status column mirrors the latest row of the status history)."""
         return self.filter(status="active")
+
+    def active_on(self, day):
+        """Registered and not deregistered or revoked on `day`, read from the status history (SQL)."""
+        from orgs.models import OrganizationStatusChange
+
+        periods = OrganizationStatusChange.objects.filter(
+            status_active_on_q(day), organization=OuterRef("pk")
+        )
+        return self.filter(Exists(periods))
 
     def in_region(self, region):
         return self.filter(in_region_q(region, "region__"))
@@ -87,6 +107,17 @@ class GradeAwardQuerySet(ScopedQuerySet):
 
     def for_public(self):
         return self.filter(organization__status="active", organization__is_public=True)
+
+    def for_org_contact(self, user):
+        return self.filter(organization_id=user.organization_id) if user.organization_id else self.none()
+
+
+class OrganizationStatusChangeQuerySet(ScopedQuerySet):
+    def active_on(self, day):
+        return self.filter(status_active_on_q(day))
+
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "organization__region__"))
 
     def for_org_contact(self, user):
         return self.filter(organization_id=user.organization_id) if user.organization_id else self.none()

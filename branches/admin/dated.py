@@ -1,14 +1,21 @@
-"""Dated rows: coverage links and committee posts (add through the services, change = end)."""
+"""Dated rows: coverage links and committee posts, added with both dates through the services; a
+link's dates are corrected, a post ended, on the change form."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedModelAdmin
 from branches.admin.base import CurrentFilter, adopt, with_actor
 from branches.forms import ServiceModelForm
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
-from branches.services.coverage import coverage_link_create, coverage_link_end, coverage_link_switch
+from branches.services.coverage import (
+    coverage_link_correct,
+    coverage_link_create,
+    coverage_link_end,
+    coverage_link_switch,
+)
 from branches.services.posts import committee_post_create, committee_post_end
 
 
@@ -21,9 +28,20 @@ class CoverageLinkForm(ServiceModelForm):
         model = CoverageLink
         fields = ("party_organization", "organization", "since", "until", "note")
 
+    def validate_constraints(self):
+        """The service judges the one-active-link rule (a switch ends the current link first)."""
+
     def write(self):
         data = self.cleaned_data
         if self.instance.pk is None:
+            if data.get("switch") and data.get("until"):
+                raise ValidationError(
+                    {
+                        "until": _(
+                            "A switch starts a current link: leave the end date empty, or do not switch."
+                        )
+                    }
+                )
             if data.get("switch"):
                 return coverage_link_switch(
                     organization=data["organization"],
@@ -36,12 +54,18 @@ class CoverageLinkForm(ServiceModelForm):
                 party_organization=data["party_organization"],
                 organization=data["organization"],
                 since=data["since"],
+                until=data.get("until"),
                 note=data.get("note", ""),
                 actor=self.actor,
             )
         current = CoverageLink.objects.get(pk=self.instance.pk)
-        if data.get("until") and current.until is None:
-            return coverage_link_end(link=current, until=data["until"], actor=self.actor)
+        since, until = data.get("since", current.since), data.get("until")
+        note = data.get("note", current.note)
+        if current.until is None and since == current.since and until and note == current.note:
+            return coverage_link_end(link=current, until=until, actor=self.actor)
+        if (since, until, note) != (current.since, current.until, current.note):
+            # a correction, checked against every other row (audited by django-auditlog)
+            return coverage_link_correct(link=current, since=since, until=until, note=note, actor=self.actor)
         return current
 
 
@@ -61,14 +85,14 @@ class CoverageLinkAdmin(ScopedModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("party_organization", "organization", "since", "switch", "note")
+            return ("party_organization", "organization", "since", "until", "switch", "note")
         return ("party_organization", "organization", "since", "until", "note")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        # Only the end date of a current link changes (coverage_link_end); the rest is history.
-        return ("party_organization", "organization", "since", "note") + (("until",) if obj.until else ())
+        # Who covers whom is history; the dates and note stay correctable (coverage_link_correct).
+        return ("party_organization", "organization")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -94,6 +118,7 @@ class CommitteePostAdminForm(ServiceModelForm):
                 member=data["member"],
                 post=data["post"],
                 since=data["since"],
+                until=data.get("until"),
                 actor=self.actor,
             )
         current = CommitteePost.objects.get(pk=self.instance.pk)

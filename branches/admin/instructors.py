@@ -9,6 +9,7 @@ from branches.models import Instructor, InstructorAssignment
 from branches.services.instructors import EDITABLE_FIELDS as INSTRUCTOR_FIELDS
 from branches.services.instructors import (
     instructor_assign,
+    instructor_assignment_correct,
     instructor_assignment_end,
     instructor_create,
     instructor_update,
@@ -74,11 +75,18 @@ class InstructorAssignmentForm(ServiceModelForm):
                 instructor=data["instructor"],
                 organization=data["organization"],
                 since=data["since"],
+                until=data.get("until"),
                 actor=self.actor,
             )
         current = InstructorAssignment.objects.get(pk=self.instance.pk)
-        if data.get("until") and current.until is None:
-            return instructor_assignment_end(assignment=current, until=data["until"], actor=self.actor)
+        since, until = data.get("since", current.since), data.get("until")
+        if current.until is None and since == current.since and until:
+            return instructor_assignment_end(assignment=current, until=until, actor=self.actor)
+        if (since, until) != (current.since, current.until):
+            # a correction of the dates, checked against every other row (audited by django-auditlog)
+            return instructor_assignment_correct(
+                assignment=current, since=since, until=until, actor=self.actor
+            )
         return current
 
 
@@ -99,7 +107,8 @@ class InstructorAssignmentAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("instructor", "organization", "since") + (("until",) if obj.until else ())
+        # The dates stay correctable (instructor_assignment_correct); who and where are history.
+        return ("instructor", "organization")
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -15,12 +15,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import CoverageLink, PartyOrganization
 from branches.services.scope import require_staff, require_visible
 from orgs.models import Organization
+from orgs.services.status_history import EARLIEST_DATE, check_active_over
 
 Mode = PartyOrganization.BuildingMode
 
@@ -48,15 +50,83 @@ def _already_covered_error(org: Organization, current: CoverageLink) -> Validati
     )
 
 
-def _check_new_link(po: PartyOrganization, org: Organization, since: date, *, switching: bool) -> None:
-    """Every refusal of a new link, in the words a form shows next to the field."""
-    if po.status != PartyOrganization.Status.ACTIVE:
+def span(since: date | None, until: date | None) -> str:
+    """A period as messages write it: "2019-01-01 – 2021-06-30", open end left empty."""
+    start = since.isoformat() if since else "…"
+    return f"{start} – {until.isoformat() if until else ''}"
+
+
+def overlap_q(since: date, until: date | None, prefix: str = "") -> Q:
+    """Q for dated rows (since/until, until exclusive) sharing at least one day with [since, until)."""
+    q = Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gt": since})
+    if until is not None:
+        q &= Q(**{f"{prefix}since__lt": until})
+    return q
+
+
+def describe_link(link: CoverageLink) -> str:
+    return _("%(po)s → %(org)s (%(span)s, link no. %(pk)s)") % {
+        "po": link.party_organization,
+        "org": link.organization,
+        "span": span(link.since, link.until),
+        "pk": link.pk,
+    }
+
+
+def check_po_life(po: PartyOrganization, since: date, until: date | None, *, what: str, field: str) -> None:
+    """A dated record of a party organization lies within its life [founded_on, dissolved_on)."""
+    if po.founded_on and since < po.founded_on:
         raise ValidationError(
             {
-                "party_organization": _("%(po)s is dissolved; choose an active party organization.")
-                % {"po": po}
-            }
+                field: _("%(po)s was founded on %(date)s; %(what)s cannot start earlier.")
+                % {"what": what, "po": po, "date": po.founded_on}
+            },
+            code="before_founding",
         )
+    if po.dissolved_on and (until is None or until > po.dissolved_on):
+        raise ValidationError(
+            {
+                "party_organization" if until is None else "until": _(
+                    "%(po)s is dissolved since %(date)s; %(what)s must end on or before that day."
+                )
+                % {"po": po, "date": po.dissolved_on, "what": what}
+            },
+            code="after_dissolution",
+        )
+
+
+def check_dates(since: date, until: date | None) -> None:
+    today = timezone.localdate()
+    if since > today:
+        raise ValidationError({"since": _("The start date cannot be in the future.")})
+    if since < EARLIEST_DATE:
+        raise ValidationError(
+            {"since": _("The start date cannot be before %(date)s.") % {"date": EARLIEST_DATE.isoformat()}}
+        )
+    if until is not None and until <= since:
+        raise ValidationError(
+            {"until": _("The end date must be after the start date (%(date)s).") % {"date": since}}
+        )
+    if until is not None and until > today:
+        raise ValidationError({"until": _("The end date cannot be in the future.")})
+
+
+def _check_new_link(
+    po: PartyOrganization,
+    org: Organization,
+    since: date,
+    until: date | None = None,
+    *,
+    switching: bool = False,
+    exclude_pk: int | None = None,
+) -> None:
+    """Every refusal of a link over [since, until), in the words a form shows next to the field.
+
+    Periods are compared with periods, never with today's state: the link lies within the party
+    organization's life and the organization's active periods (its status history), and shares no
+    day with another link of the organization (nor, for a single-mode branch, with a link of the
+    branch to another organization). History can therefore be entered in any order.
+    """
     if po.kind == PartyOrganization.Kind.COMPREHENSIVE_COMMITTEE:
         raise ValidationError(
             {
@@ -66,76 +136,72 @@ def _check_new_link(po: PartyOrganization, org: Organization, since: date, *, sw
                 )
             }
         )
-    if org.status != Organization.Status.ACTIVE:
-        raise ValidationError(
-            {
-                "organization": _(
-                    "%(org)s is deregistered or revoked; only active organizations can be covered."
-                )
-                % {"org": org}
-            }
-        )
-    if since > timezone.localdate():
-        raise ValidationError({"since": _("The start date cannot be in the future.")})
-    if po.founded_on and since < po.founded_on:
-        raise ValidationError(
-            {
-                "since": _("The link cannot start before %(po)s was founded (%(date)s).")
-                % {"po": po, "date": po.founded_on}
-            }
-        )
+    check_dates(since, until)
+    what = _("the link (%(span)s)") % {"span": span(since, until)}
+    check_po_life(po, since, until, what=what, field="since")
+    check_active_over(org, since, until, field="organization", what=what)
+    links = CoverageLink.objects.exclude(pk=exclude_pk).select_related("party_organization", "organization")
     if not switching:
-        current = (
-            CoverageLink.objects.filter(organization=org, until__isnull=True)
-            .select_related("party_organization")
-            .first()
-        )
-        if current is not None and current.party_organization_id == po.pk:
+        current = links.filter(organization=org, until__isnull=True).first()
+        if current is not None and until is None and current.party_organization_id == po.pk:
             raise ValidationError(
                 {
                     "organization": _("%(org)s is already covered by %(po)s (since %(since)s).")
                     % {"org": org, "po": po, "since": current.since}
                 }
             )
-        if current is not None:
+        if current is not None and until is None and current.since <= since:
             raise _already_covered_error(org, current)
-    later = (
-        CoverageLink.objects.filter(organization=org, until__gt=since)
-        .select_related("party_organization")
-        .order_by("-until")
-        .first()
-    )
-    if later is not None:
+    clash = links.filter(overlap_q(since, until), organization=org).order_by("since").first()
+    if clash is not None:
         raise ValidationError(
             {
                 "since": _(
-                    "%(org)s was covered by %(po)s until %(until)s; a new link cannot start before that."
+                    "%(org)s is already covered over %(span)s by %(link)s, which overlaps the new link "
+                    "(%(new)s); an organization has one active link at a time. End or correct that link "
+                    "first."
                 )
-                % {"org": org, "po": later.party_organization, "until": later.until}
-            }
+                % {
+                    "org": org,
+                    "span": span(clash.since, clash.until),
+                    "link": describe_link(clash),
+                    "new": span(since, until),
+                }
+            },
+            code="overlap",
         )
     if po.building_mode == Mode.SINGLE:
         other = (
-            CoverageLink.objects.filter(party_organization=po, until__isnull=True)
+            links.filter(overlap_q(since, until), party_organization=po)
             .exclude(organization=org)
-            .select_related("organization")
+            .order_by("since")
             .first()
         )
         if other is not None:
             raise ValidationError(
                 {
                     "party_organization": _(
-                        "%(po)s is built in single mode and already covers %(other)s; a single-mode "
-                        "organization covers exactly one organization. End that link first, or choose "
-                        "a joint or fallback branch."
+                        "%(po)s is built in single mode and already covers %(other)s over %(span)s "
+                        "(%(link)s); a single-mode organization covers exactly one organization. End that "
+                        "link first, or choose a joint or fallback branch."
                     )
-                    % {"po": po, "other": other.organization}
-                }
+                    % {
+                        "po": po,
+                        "other": other.organization,
+                        "span": span(other.since, other.until),
+                        "link": describe_link(other),
+                    }
+                },
+                code="single_mode",
             )
 
 
-def _insert(po: PartyOrganization, org: Organization, since: date, note: str) -> CoverageLink:
-    link = CoverageLink(party_organization=po, organization=org, since=since, note=(note or "").strip())
+def _insert(
+    po: PartyOrganization, org: Organization, since: date, note: str, until: date | None = None
+) -> CoverageLink:
+    link = CoverageLink(
+        party_organization=po, organization=org, since=since, until=until, note=(note or "").strip()
+    )
     link.full_clean(validate_constraints=False)  # the unique index answers below, in words
     try:
         with transaction.atomic():
@@ -151,16 +217,18 @@ def coverage_link_create(
     party_organization: PartyOrganization,
     organization: Organization,
     since: date,
+    until: date | None = None,
     note: str = "",
     actor=None,
 ) -> CoverageLink:
-    """Start covering `organization` by `party_organization` on `since`."""
+    """Cover `organization` by `party_organization` from `since` (until `until`, exclusive, for a
+    back-dated link that already ended; empty: still)."""
     require_staff(actor)
     require_visible(actor, party_organization=party_organization, organization=organization)
     with transaction.atomic():
         po, org = _lock(party_organization, organization)
-        _check_new_link(po, org, since, switching=False)
-        return _insert(po, org, since, note)
+        _check_new_link(po, org, since, until, switching=False)
+        return _insert(po, org, since, note, until)
 
 
 def _end(link: CoverageLink, until: date) -> CoverageLink:
@@ -226,3 +294,36 @@ def coverage_link_switch(
             _end(current, on)
         _check_new_link(po, org, on, switching=True)
         return _insert(po, org, on, note)
+
+
+def coverage_link_correct(
+    *, link: CoverageLink, since: date, until: date | None, note: str | None = None, actor
+) -> CoverageLink:
+    """Correct a link's dates (a typo in the history, or a period learnt later): the new period is
+    checked like a new link's, against every other row. django-auditlog keeps the old values."""
+    require_staff(actor)
+    require_visible(actor, link=link)
+    with transaction.atomic():
+        po, org = _lock(link.party_organization, link.organization)
+        row = CoverageLink.objects.select_for_update().get(pk=link.pk)
+        _check_new_link(po, org, since, until, switching=True, exclude_pk=row.pk)
+        row.since, row.until = since, until
+        if note is not None:
+            row.note = note.strip()
+        row.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                row.save(update_fields=["since", "until", "note"])
+        except IntegrityError as exc:
+            raise _already_covered_error(org, None) from exc
+        return row
+
+
+def coverage_link_remove(*, link: CoverageLink, actor) -> None:
+    """Remove a link entered by mistake (staff only; django-auditlog records the removal)."""
+    require_staff(actor)
+    if actor is None:
+        raise ValidationError({"__all__": _("Removing history needs a person who answers for it.")})
+    require_visible(actor, link=link)
+    with transaction.atomic():
+        CoverageLink.objects.select_for_update().filter(pk=link.pk).delete()

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Instructor, InstructorAssignment
+from branches.services.coverage import check_dates, overlap_q, span
 from branches.services.scope import require_staff, require_visible
 from orgs.models import Organization, Region
+from orgs.services.status_history import check_active_over
 
 EDITABLE_FIELDS = ("name", "dispatched_by", "dispatching_body", "region")
 
@@ -74,51 +76,68 @@ def instructor_set_active(*, instructor: Instructor, is_active: bool, actor=None
     return row
 
 
-@transaction.atomic
-def instructor_assign(
-    *, instructor: Instructor, organization: Organization, since: date, actor=None
-) -> InstructorAssignment:
-    """Assign an instructor to an organization from `since` (an organization may have several)."""
-    require_staff(actor)
-    require_visible(actor, instructor=instructor, organization=organization)
-    row = Instructor.objects.select_for_update().get(pk=instructor.pk)
-    if not row.is_active:
+def describe_assignment(assignment: InstructorAssignment) -> str:
+    return _("%(name)s → %(org)s (%(span)s, assignment no. %(pk)s)") % {
+        "name": assignment.instructor,
+        "org": assignment.organization,
+        "span": span(assignment.since, assignment.until),
+        "pk": assignment.pk,
+    }
+
+
+def _check_assignment(
+    row: Instructor, org: Organization, since: date, until: date | None, exclude_pk: int | None = None
+) -> None:
+    """Periods against periods: within the organization's active periods (its status history),
+    no day shared with another assignment of the same instructor to the same organization."""
+    if not row.is_active and until is None:
         raise ValidationError(
             {"instructor": _("%(name)s is retired; choose an active instructor.") % {"name": row}}
         )
-    org = Organization.objects.get(pk=organization.pk)
-    if org.status != Organization.Status.ACTIVE:
-        raise ValidationError(
-            {
-                "organization": _("%(org)s is deregistered or revoked; choose an active organization.")
-                % {"org": org}
-            }
-        )
-    if since > timezone.localdate():
-        raise ValidationError({"since": _("The start date cannot be in the future.")})
-    previous = (
-        InstructorAssignment.objects.filter(instructor=row, organization=org)
-        .filter(until__isnull=True)
-        .first()
-    )
-    if previous is not None:
+    check_dates(since, until)
+    what = _("the assignment (%(span)s)") % {"span": span(since, until)}
+    check_active_over(org, since, until, field="organization", what=what)
+    same = InstructorAssignment.objects.filter(instructor=row, organization=org).exclude(pk=exclude_pk)
+    current = same.filter(until__isnull=True).first()
+    if current is not None and until is None and current.since <= since:
         raise ValidationError(
             {
                 "organization": _("%(name)s is already assigned to %(org)s (since %(date)s).")
-                % {"name": row, "org": org, "date": previous.since}
+                % {"name": row, "org": org, "date": current.since}
             }
         )
-    overlapping = InstructorAssignment.objects.filter(
-        instructor=row, organization=org, until__gt=since
-    ).first()
-    if overlapping is not None:
+    clash = same.filter(overlap_q(since, until)).select_related("instructor", "organization").first()
+    if clash is not None:
         raise ValidationError(
             {
-                "since": _("%(name)s was assigned to %(org)s until %(date)s; start on or after that day.")
-                % {"name": row, "org": org, "date": overlapping.until}
-            }
+                "since": _(
+                    "%(name)s is already assigned to %(org)s over %(span)s (%(row)s), which overlaps the "
+                    "new assignment (%(new)s)."
+                )
+                % {
+                    "name": row,
+                    "org": org,
+                    "span": span(clash.since, clash.until),
+                    "row": describe_assignment(clash),
+                    "new": span(since, until),
+                }
+            },
+            code="overlap",
         )
-    assignment = InstructorAssignment(instructor=row, organization=org, since=since)
+
+
+@transaction.atomic
+def instructor_assign(
+    *, instructor: Instructor, organization: Organization, since: date, until: date | None = None, actor=None
+) -> InstructorAssignment:
+    """Assign an instructor to an organization from `since` (until `until`, exclusive, for a
+    back-dated assignment that already ended). An organization may have several instructors."""
+    require_staff(actor)
+    require_visible(actor, instructor=instructor, organization=organization)
+    row = Instructor.objects.select_for_update().get(pk=instructor.pk)
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_assignment(row, org, since, until)
+    assignment = InstructorAssignment(instructor=row, organization=org, since=since, until=until)
     assignment.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -128,6 +147,24 @@ def instructor_assign(
             {"organization": _("%(name)s is already assigned to %(org)s.") % {"name": row, "org": org}}
         ) from exc
     return assignment
+
+
+@transaction.atomic
+def instructor_assignment_correct(
+    *, assignment: InstructorAssignment, since: date, until: date | None, actor
+) -> InstructorAssignment:
+    """Correct an assignment's dates, checked like a new one against every other row
+    (django-auditlog keeps the old values)."""
+    require_staff(actor)
+    require_visible(actor, assignment=assignment)
+    row = Instructor.objects.select_for_update().get(pk=assignment.instructor_id)
+    org = Organization.objects.select_for_update().get(pk=assignment.organization_id)
+    current = InstructorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    _check_assignment(row, org, since, until, exclude_pk=current.pk)
+    current.since, current.until = since, until
+    current.full_clean(validate_constraints=False)
+    current.save(update_fields=["since", "until"])
+    return current
 
 
 @transaction.atomic

@@ -339,6 +339,25 @@ def party_organization_dissolve(
 
 
 def _end_links_on_dissolution(po: PartyOrganization, on: date, end_links: bool) -> list[int]:
+    from branches.services.coverage import describe_link
+
+    later = (
+        CoverageLink.objects.filter(party_organization=po, until__gt=on)
+        .select_related("organization", "party_organization")
+        .order_by("until")
+        .first()
+    )
+    if later is not None:
+        raise ValidationError(
+            {
+                "on": _(
+                    "%(link)s runs past %(date)s; a party organization's links end by its dissolution. "
+                    "Correct that link or choose a later date."
+                )
+                % {"link": describe_link(later), "date": on}
+            },
+            code="after_dissolution",
+        )
     links = list(
         CoverageLink.objects.select_for_update(of=("self",))
         .filter(party_organization=po, until__isnull=True)

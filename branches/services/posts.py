@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import CommitteePost, PartyOrganization
+from branches.services.coverage import check_dates, check_po_life, overlap_q, span
 from branches.services.scope import require_visible
 
 
@@ -43,50 +44,88 @@ def _check_member(po: PartyOrganization, member) -> None:
         )
 
 
+def describe_post(row: CommitteePost) -> str:
+    return _("%(member)s, %(post)s of %(po)s (%(span)s, post no. %(pk)s)") % {
+        "member": row.member,
+        "post": row.get_post_display(),
+        "po": row.party_organization,
+        "span": span(row.since, row.until),
+        "pk": row.pk,
+    }
+
+
+def _check_member_over(po: PartyOrganization, member, since: date, until: date | None) -> None:
+    """A current post needs a current full member of `po`; a past one (with its end date) a member
+    who was full by its start (their relation may have moved on since)."""
+    if until is None:
+        _check_member(po, member)
+    elif member.full_on and since < member.full_on:
+        raise ValidationError(
+            {
+                "since": _("%(member)s became a full member on %(date)s; the post cannot start earlier.")
+                % {"member": member, "date": member.full_on}
+            }
+        )
+
+
+def _check_post(po, member, post: str, since: date, until: date | None, exclude_pk=None) -> None:
+    check_dates(since, until)
+    what = _("the post (%(span)s)") % {"span": span(since, until)}
+    check_po_life(po, since, until, what=what, field="since")
+    _check_member_over(po, member, since, until)
+    rows = (
+        CommitteePost.objects.filter(party_organization=po)
+        .exclude(pk=exclude_pk)
+        .select_related("member", "party_organization")
+    )
+    same = rows.filter(member=member, post=post, until__isnull=True).first()
+    if same is not None and until is None:
+        raise ValidationError(
+            {
+                "post": _("%(member)s already holds this post (since %(date)s).")
+                % {"member": member, "date": same.since}
+            }
+        )
+    clash = rows.filter(overlap_q(since, until), member=member, post=post).first()
+    if clash is None and post == CommitteePost.Post.SECRETARY:
+        clash = rows.filter(overlap_q(since, until), post=post).order_by("since").first()
+        if clash is not None and clash.until is None and until is None:
+            raise ValidationError(
+                {
+                    "post": _(
+                        "%(po)s already has a secretary (%(member)s, since %(date)s); end that post first."
+                    )
+                    % {"po": po, "member": clash.member, "date": clash.since}
+                }
+            )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "since": _("The new post (%(new)s) overlaps %(row)s; one holder at a time.")
+                % {"new": span(since, until), "row": describe_post(clash)}
+            },
+            code="overlap",
+        )
+
+
 def committee_post_create(
-    *, party_organization: PartyOrganization, member, post: str, since: date, actor=None
+    *,
+    party_organization: PartyOrganization,
+    member,
+    post: str,
+    since: date,
+    until: date | None = None,
+    actor=None,
 ) -> CommitteePost:
-    """Record that `member` holds `post` from `since`."""
+    """Record that `member` holds `post` from `since` (until `until`, for a past post). Periods are
+    compared with periods (the party organization's life, the other holders), so a dissolved
+    organization's past committee can still be entered."""
     require_visible(actor, party_organization=party_organization, member=member)
     with transaction.atomic():
         po = PartyOrganization.objects.select_for_update().get(pk=party_organization.pk)
-        if po.status != PartyOrganization.Status.ACTIVE:
-            raise ValidationError(
-                {"party_organization": _("%(po)s is dissolved; its committee cannot change.") % {"po": po}}
-            )
         member = type(member).objects.select_related("party_organization").get(pk=member.pk)
-        _check_member(po, member)
-        if since > timezone.localdate():
-            raise ValidationError({"since": _("The start date cannot be in the future.")})
-        if po.founded_on and since < po.founded_on:
-            raise ValidationError(
-                {
-                    "since": _("The post cannot start before %(po)s was founded (%(date)s).")
-                    % {"po": po, "date": po.founded_on}
-                }
-            )
-        current = CommitteePost.objects.filter(party_organization=po, until__isnull=True)
-        same = current.filter(member=member, post=post).first()
-        if same is not None:
-            raise ValidationError(
-                {
-                    "post": _("%(member)s already holds this post (since %(date)s).")
-                    % {"member": member, "date": same.since}
-                }
-            )
-        if post == CommitteePost.Post.SECRETARY:
-            secretary = current.filter(post=post).select_related("member").first()
-            if secretary is not None:
-                raise ValidationError(
-                    {
-                        "post": _(
-                            "%(po)s already has a secretary (%(member)s, since %(date)s); "
-                            "end that post first."
-                        )
-                        % {"po": po, "member": secretary.member, "date": secretary.since}
-                    }
-                )
-        row = CommitteePost(party_organization=po, member=member, post=post, since=since)
+        _check_post(po, member, post, since, until)
+        row = CommitteePost(party_organization=po, member=member, post=post, since=since, until=until)
         row.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():

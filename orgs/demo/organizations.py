@@ -19,6 +19,7 @@ from faker import Faker
 from orgs.demo.regions import DISTRICT_CODE, STREETS
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.rules import grade_validity, inspection_owed
+from orgs.services.status_history import status_history_seed
 from orgs.uscc import make_uscc
 
 SEED = 20141112  # the comprehensive committee's founding day (DOMAIN.md, Pinghu)
@@ -270,6 +271,7 @@ def seed_organizations(today: date | None = None) -> dict[str, int]:
 
     new = [Organization(**s.fields) for s in specs if lookup(s) is None]
     Organization.objects.bulk_create(new, batch_size=BATCH)
+    status_history_seed()  # the new organizations' status histories, from their columns
     ids = {key(s): lookup(s) for s in specs}
     ids.update({(o.uscc or (o.region_id, o.name)): o.pk for o in new})
 

@@ -21,8 +21,13 @@ from django.utils import timezone
 from orgs.models import Organization
 from orgs.registry_io.columns import IMPORT_FIELDS
 from orgs.registry_io.validate import CleanRow
+from orgs.services.status_history import status_history_follow_columns
 
 UPDATE_FIELDS = (*IMPORT_FIELDS, "updated_at")
+# Columns the status history follows (new organizations get theirs from status_history_seed).
+STATUS_FIELDS = tuple(
+    f for f in ("status", "status_changed_on", "registered_on", "established_on") if f in IMPORT_FIELDS
+)
 FALLBACK_UPDATE_BATCH = 200
 _UPDATE_TABLE = "registry_import_update"
 
@@ -55,11 +60,20 @@ def write_batch(rows: list[CleanRow]) -> WriteCounts:
         else:
             Organization.objects.bulk_create([Organization(**values) for values in new], batch_size=len(new))
     if changed:
+        status_changed = [
+            values["id"]
+            for row, values in zip(
+                [r for r in rows if r.existing is not None and r.changed()], changed, strict=True
+            )
+            if any(row.existing[f] != values[f] for f in STATUS_FIELDS)
+        ]
         if use_postgresql_paths():
             _copy_update(changed)
         else:
             objects = [Organization(**values) for values in changed]
             Organization.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=FALLBACK_UPDATE_BATCH)
+        if status_changed:
+            status_history_follow_columns(status_changed)
     return WriteCounts(created=len(new), updated=len(changed), unchanged=unchanged)
 
 

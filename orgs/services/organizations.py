@@ -1,5 +1,8 @@
 """Writes to Organization: create, update, change status. Nothing else saves an Organization.
 
+The status is a dated history (orgs.services.status_history); the status columns mirror its
+latest row.
+
 `actor` is the user on whose behalf the write happens; None means the system
 (a management command or the demo seeder) and skips the scope check. A staff
 actor may only write orgs inside their region and only place them inside it.
@@ -146,9 +149,13 @@ def _clean_and_save(organization: Organization, actor) -> Organization:
 @transaction.atomic
 def organization_create(*, actor, **fields) -> Organization:
     """Create an organization; USCC normalised and checked against the kind, region in scope."""
+    from orgs.services.status_history import status_history_start
+
     _check_fields(fields)
     check_registry_actor(actor)
-    return _clean_and_save(Organization(**fields), actor)
+    organization = _clean_and_save(Organization(**fields), actor)
+    status_history_start(organization, actor=actor)
+    return organization
 
 
 @transaction.atomic
@@ -157,34 +164,50 @@ def organization_update(*, organization: Organization, actor, **fields) -> Organ
     _check_fields(fields)
     check_registry_actor(actor, organization)
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    from orgs.services.status_history import status_history_follow_registration
+
     for name, value in fields.items():
         setattr(locked, name, value)
     _clean_and_save(locked, actor)
+    if "registered_on" in fields or "established_on" in fields:
+        status_history_follow_registration(locked)
     organization.refresh_from_db()
     return locked
 
 
 @transaction.atomic
 def organization_set_status(*, organization: Organization, status: str, on: date, actor) -> Organization:
-    """Deregister, revoke or reinstate an organization as of `on` (a date not in the future)."""
+    """Deregister, revoke or reinstate an organization as of `on`: a row of its status history
+    (orgs.services.status_history), at its place among the others whatever the order of entry."""
+    from orgs.services.status_history import KIND_OF_STATUS, organization_status_record
+
     check_registry_actor(actor, organization)
     if status not in Organization.Status.values:
         raise ValidationError({"status": _("“%(status)s” is not a status.") % {"status": status}})
-    errors = {}
     if on is None:
-        errors["status_changed_on"] = _("Give the date the status changed.")
-    elif on > timezone.localdate():
-        errors["status_changed_on"] = _("The date the status changed cannot be in the future.")
+        raise ValidationError({"status_changed_on": _("Give the date the status changed.")})
+    if on > timezone.localdate():
+        raise ValidationError(
+            {"status_changed_on": _("The date the status changed cannot be in the future.")}
+        )
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
-    if on is not None and locked.registered_on and on < locked.registered_on:
-        errors["status_changed_on"] = _(
-            "The date the status changed cannot be before the registration date (%(date)s)."
-        ) % {"date": locked.registered_on.isoformat()}
-    if errors:
-        raise ValidationError(errors)
-    locked.status = status
-    locked.status_changed_on = on
-    locked.full_clean()
-    locked.save(update_fields=["status", "status_changed_on", "updated_at"])
+    if locked.registered_on and on < locked.registered_on:
+        raise ValidationError(
+            {
+                "status_changed_on": _(
+                    "The date the status changed cannot be before the registration date (%(date)s)."
+                )
+                % {"date": locked.registered_on.isoformat()}
+            }
+        )
+    try:
+        organization_status_record(organization=locked, kind=KIND_OF_STATUS[status], on=on, actor=actor)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "on" in exc.error_dict:
+            errors = dict(exc.error_dict)
+            errors["status_changed_on"] = errors.pop("on")
+            raise ValidationError(errors) from None
+        raise
     organization.refresh_from_db()
+    locked.refresh_from_db()
     return locked

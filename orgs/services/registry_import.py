@@ -22,6 +22,7 @@ from orgs.registry_io import parse, progress, spool
 from orgs.registry_io.commit import WriteCounts, write_batch
 from orgs.registry_io.spool import SpoolWriter
 from orgs.registry_io.validate import RegistryValidator
+from orgs.services.status_history import status_history_seed
 
 logger = logging.getLogger(__name__)
 Status = RegistryImport.Status
@@ -179,6 +180,7 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 processed = _commit_rows(job, validator, counts)
                 if validator.error_count:
                     raise _RowsInvalid
+                status_history_seed()  # the new organizations' histories, in one statement
                 rows_file = job.rows_file.name
                 if rows_file:
                     storage = job.rows_file.storage

@@ -6,10 +6,9 @@ by stats.coverage.breakdowns. Any past date works: everything is read from
 dated rows. docs/coverage.md has the rules and the shape of the result.
 
 On day D:
-- an organization counts if it is registered by D (registered_on, else
-  established_on; neither known: counts) and not deregistered or revoked on or
-  before D (status + status_changed_on; a reinstated organization counts as
-  active throughout, there is no older status history);
+- an organization counts if its status history (orgs.OrganizationStatusChange)
+  has it in an active period on D: registered (date unknown: since always) or
+  reinstated, and not deregistered or revoked since, on or before D;
 - a link counts if since ≤ D < until (until exclusive, empty: still) and its
   party organization is active on D (founded on or before D, not dissolved on or
   before D); the organization counts once, by its strongest link

@@ -29,7 +29,7 @@ from datetime import date
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
 from events.models import ServiceCenter
 from members.models import Member
-from orgs.models import AnnualInspection, Organization, Region
+from orgs.models import AnnualInspection, Organization, OrganizationStatusChange, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
 STAGES_LATEST_FIRST = (
@@ -43,6 +43,7 @@ STAGES_LATEST_FIRST = (
 T = {
     "region": Region._meta.db_table,
     "org": Organization._meta.db_table,
+    "status": OrganizationStatusChange._meta.db_table,
     "po": PartyOrganization._meta.db_table,
     "link": CoverageLink._meta.db_table,
     "assignment": InstructorAssignment._meta.db_table,
@@ -152,6 +153,14 @@ def scope_join(scopes) -> tuple[str, str, dict]:
 # The street of a region: the tree is strictly district → street → community.
 STREET_OF_R = "CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END"
 IN_SCOPE_R = "r.tree_id = sc.tree_id AND r.lft >= sc.lft AND r.rght <= sc.rght"
+# The organization is in an active period of its status history on the day (registered or
+# reinstated; `on` empty: a registration since always; `until` exclusive). One index probe
+# (organization, on, until) per organization, or a hashed semi-join for a province.
+ORG_ACTIVE = (
+    f"EXISTS (SELECT 1 FROM {T['status']} h WHERE h.organization_id = o.id"
+    " AND h.kind IN ('registered', 'reinstated')"
+    ' AND (h."on" IS NULL OR h."on" <= %(day)s) AND (h.until IS NULL OR h.until > %(day)s))'
+)
 PO_ACTIVE = (
     "(p.founded_on IS NULL OR p.founded_on <= %(day)s)"
     " AND (p.dissolved_on IS NULL OR p.dissolved_on > %(day)s)"
@@ -182,9 +191,7 @@ org AS MATERIALIZED (
     {{scope_join}}
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
-      AND (o.status = 'active' OR o.status_changed_on > %(day)s)
-      AND (o.registered_on <= %(day)s OR (o.registered_on IS NULL
-           AND (o.established_on IS NULL OR o.established_on <= %(day)s))){{filters}}
+      AND {ORG_ACTIVE}{{filters}}
 ),
 strongest AS (
     SELECT o.scope_id, o.id AS org_id, MIN({RANK_CASE}) AS mode_rank

@@ -16,6 +16,7 @@ from branches.services.party_organizations import party_organization_create
 from members.crypto import keyed_hash
 from members.models import Member
 from orgs.models import Organization, Region
+from orgs.services.organizations import organization_create, organization_set_status
 from tests.orgs.factories import build_region_tree
 
 DISTRICT_CODE = "330499"
@@ -54,6 +55,15 @@ class OrganizationFactory(DjangoModelFactory):
     uscc = None
     region = factory.LazyFunction(lambda: Region.objects.get(code=f"{district().code}001001"))
     staff_count = 5
+
+    @classmethod
+    def _create(cls, model_class, *args, status=None, status_changed_on=None, **kwargs):
+        org = organization_create(actor=None, **kwargs)  # with its status history
+        if status and status != Organization.Status.ACTIVE:
+            org = organization_set_status(
+                organization=org, status=status, on=status_changed_on or dt.date(2024, 6, 1), actor=None
+            )
+        return org
 
 
 class PartyOrganizationFactory(DjangoModelFactory):

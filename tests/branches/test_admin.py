@@ -229,7 +229,8 @@ def test_admin_coverage_link_add_switch_ends_old_link(regions, admin_client):
 def test_admin_coverage_link_end(regions, admin_client):
     link = CoverageLinkFactory(since=dt.date(2020, 1, 1))
     response = admin_client.post(
-        reverse("admin:branches_coveragelink_change", args=[link.pk]), {"until": "2023-01-01"}
+        reverse("admin:branches_coveragelink_change", args=[link.pk]),
+        {"since": "2020-01-01", "until": "2023-01-01", "note": ""},
     )
     assert response.status_code == 302
     link.refresh_from_db()

@@ -13,6 +13,7 @@ import itertools
 from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
 from members.models import Member
 from orgs.models import Organization, Region
+from orgs.services.status_history import status_history_seed
 from orgs.uscc import make_uscc
 
 _serial = itertools.count(1)
@@ -67,7 +68,7 @@ def organization(
 ) -> Organization:
     """A registered organization (a filed one for kind "community")."""
     filed = kind == "community"
-    return Organization.objects.create(
+    org = Organization.objects.create(
         name=name,
         kind=kind,
         registration="filed" if filed else "registered",
@@ -79,6 +80,8 @@ def organization(
         status=status,
         status_changed_on=status_changed_on,
     )
+    status_history_seed()  # its status history, from the columns (as the bulk paths do)
+    return org
 
 
 def link(
@@ -162,6 +165,7 @@ def bulk_dataset(region: Region, parent: PartyOrganization, size: int, *, day: d
         for i in range(size)
     )
     modes = ("single", "joint", "fallback", None, None)
+    status_history_seed()  # the bulk paths seed the status histories from the columns
     CoverageLink.objects.bulk_create(
         CoverageLink(party_organization=pos[mode], organization=org, since=day - dt.timedelta(days=400))
         for org, mode in zip(orgs, itertools.cycle(modes), strict=False)
