@@ -149,7 +149,7 @@ def _headline(figures: dict) -> dict:
 def _anonymous(value):
     """The figures without what differs between two districts (ids, codes, names)."""
     if isinstance(value, dict):
-        return {k: _anonymous(v) for k, v in value.items() if k not in ("region_id", "code", "name", "id")}
+        return {k: _anonymous(v) for k, v in value.items() if k not in ("region_id", "code", "name", "id", "street", "street_code")}
     if isinstance(value, list):
         return [_anonymous(item) for item in value]
     return value
@@ -167,7 +167,7 @@ def _load(tree, superuser, order: str, serial: int) -> dict:
         random.Random(12).shuffle(records)
     for _day, write in records:
         write()
-    return {day: coverage_figures(region=tree.district, day=day) for day in DATES}
+    return {day: coverage_figures(region=tree.district, day=day).to_dict() for day in DATES}
 
 
 @pytest.mark.django_db
