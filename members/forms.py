@@ -94,6 +94,8 @@ class MemberForm(forms.ModelForm):
         # The admin lists these among the model's fields, which would prefill the stored values.
         self.initial.pop("id_number", None)
         self.initial.pop("phone", None)
+        # The birth date is eight digits of the ID number: shown, it would unmask half of it.
+        self.initial.pop("birth_date", None)
         self.fields["gender"].required = False
         self.fields["birth_date"].required = False
         self.fields["gender"].help_text = _("Empty: taken from the ID number.")
@@ -109,6 +111,9 @@ class MemberForm(forms.ModelForm):
             self.fields["phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
                 "masked": self.instance.phone_masked or "—"
             }
+            self.fields["birth_date"].help_text = _(
+                "Hidden, like the ID number it is part of. Leave empty to keep it."
+            )
         else:
             self.fields["id_number"].required = True
             if party_organizations is not None:

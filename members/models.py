@@ -233,10 +233,16 @@ class Transfer(models.Model):
 
 
 class RevealLog(models.Model):
-    """Audit row for every reveal of a full ID number or phone."""
+    """Audit row for every reveal of a full ID number or phone, and every exact lookup by one
+    (`field` "lookup_id_number" / "lookup_phone"; no member when the lookup found nobody)."""
 
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="reveals"
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reveals",
     )
     field = models.CharField(_("field"), max_length=20)
     user = models.ForeignKey(
