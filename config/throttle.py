@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 
@@ -26,6 +27,15 @@ class RateLimited(Exception):
     def message(self) -> str:
         minutes = max(1, -(-self.wait // 60))
         return _("Too many attempts. Try again in %(minutes)d minutes.") % {"minutes": minutes}
+
+
+def client_address(request) -> str | None:
+    """The client's address as the login lockout sees it (settings.AXES_CLIENT_IP_CALLABLE, which
+    reads X-Forwarded-For behind the trusted proxies), so every limit keys on the same address."""
+    callable_path = getattr(settings, "AXES_CLIENT_IP_CALLABLE", None)
+    if callable_path:
+        return import_string(callable_path)(request)
+    return request.META.get("REMOTE_ADDR")
 
 
 def throttle(scope: str, key: str) -> None:

@@ -174,6 +174,12 @@ class SignInForm(forms.Form):
         max_length=20,
         widget=BlankAfterPost(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
+    code = forms.CharField(
+        label=_("Your sign-in code"),
+        max_length=12,
+        help_text=_("The six digits the organizer gave you with the list."),
+        widget=BlankAfterPost(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class VolunteerAddForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.conf import events_setting
 from events.models import Attendance, Event, PointEntry, Volunteer
+from events.qr import signin_code
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def event_page(event: Event) -> dict:
             "-voting", "member__name", "volunteer__name", "pk"
         )
     )
+    for row in rows:  # the organizer hands each person their code with the list
+        row.signin_code = signin_code(event, row.pk)
     return {
         "attendances": rows,
         "quorum": quorum_for(event),

@@ -3,14 +3,17 @@
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
+from events.qr import signin_code
 from events.services.scope import require_event_organizer
 from members.phones import clean_phone
 from members.services.members import phone_hash
@@ -52,13 +55,19 @@ def signin_window(event: Event) -> tuple:
     return opens, closes
 
 
-@sensitive_variables("phone")
+@sensitive_variables("phone", "code", "digest")
 @transaction.atomic
-def attendance_sign_in(*, event: Event, phone: str) -> tuple[Attendance, bool]:
-    """Sign in by the phone number on record (member or volunteer) through the event's QR link.
+def attendance_sign_in(
+    *, event: Event, phone: str, code: str, client_address: str | None
+) -> tuple[Attendance, bool]:
+    """Sign in by the phone number on record (member or volunteer) and the person's own sign-in code
+    (events.qr.signin_code, handed out by the organizer) through the event's QR link.
 
-    Returns (row, newly signed in). The phone number is never stored here or put in a message.
+    Returns (row, newly signed in). A phone that is not on the list and a wrong code get the same
+    answer, so the page tells nothing about who is listed; attempts are rate-limited per client
+    address and per (event, phone) (RateLimited). The phone is never stored here or put in a message.
     """
+    throttle("signin_address", client_address or "unknown")
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError({"phone": _("This event is cancelled.")})
@@ -79,13 +88,20 @@ def attendance_sign_in(*, event: Event, phone: str) -> tuple[Attendance, bool]:
         raise ValidationError({"phone": exc.messages}) from None
     if not digest:
         raise ValidationError({"phone": _("Enter the phone number you registered with.")})
+    throttle("signin_phone", f"{event.pk}:{digest}")
     row = (
         event.attendances.select_for_update().filter(member__phone_hash=digest).first()
         or event.attendances.select_for_update().filter(volunteer__phone_hash=digest).first()
     )
-    if row is None:
+    expected = signin_code(event, row.pk if row is not None else 0)  # the same work either way
+    if row is None or not constant_time_compare((code or "").strip(), expected):
         raise ValidationError(
-            {"phone": _("This phone number is not on the list of this event; please ask the organizer.")}
+            {
+                NON_FIELD_ERRORS: _(
+                    "The phone number and the sign-in code do not match this event's list. "
+                    "Check both, or ask the organizer."
+                )
+            }
         )
     if row.came:
         return row, False
