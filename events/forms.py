@@ -189,13 +189,13 @@ class VolunteerAddForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=50, required=False)
     region = forms.ModelChoiceField(label=_("community of residence"), queryset=None, required=False)
 
-    def __init__(self, *args, district=None, **kwargs):
+    def __init__(self, *args, actor, district=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from orgs.models import Region
+        from events.selectors import volunteer_communities
         from orgs.querysets import in_region_q
 
-        communities = Region.objects.filter(kind="community", is_active=True)
-        if district is not None:
+        communities = volunteer_communities(actor)
+        if district is not None:  # the event's district: a bounded list
             communities = communities.filter(in_region_q(district))
         self.fields["region"].queryset = communities.order_by("code")
 

@@ -14,7 +14,7 @@ from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
 from events.qr import signin_code
-from events.services.scope import require_event_organizer
+from events.services.scope import require_actor, require_event_organizer
 from members.phones import clean_phone
 from members.services.members import phone_hash
 
@@ -110,13 +110,42 @@ def attendance_sign_in(
     return row, True
 
 
+@sensitive_variables("phone", "digest")
+@transaction.atomic
+def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", region=None) -> Attendance:
+    """Put a volunteer on an activity's list by phone, registering them first if need be: one
+    transaction, so a refused registration leaves no new Volunteer behind.
+
+    The phone is looked up inside the actor's scope only (points.volunteer_find_by_phone). A
+    volunteer the actor cannot see is used only when the actor also gives their registered name
+    (they know the person); otherwise a new volunteer needs a name and a community of the actor's.
+    """
+    from events.services.points import volunteer_create, volunteer_find_by_phone
+
+    require_actor(actor)
+    _organizer(actor, event)
+    volunteer = volunteer_find_by_phone(phone=phone, actor=actor)
+    if volunteer is None:
+        name = (name or "").strip()
+        if not name or region is None:
+            raise ValidationError(
+                {"name": _("No volunteer with this phone number in your scope: give a name and a community.")}
+            )
+        digest = phone_hash(clean_phone(phone))
+        volunteer = Volunteer.objects.filter(phone_hash=digest, name=name).first() if digest else None
+        if volunteer is None:
+            volunteer = volunteer_create(actor=actor, name=name, region=region, phone=phone)
+    return event_register_volunteer(event=event, actor=actor, volunteer=volunteer)
+
+
 @transaction.atomic
 def event_register_volunteer(*, event: Event, actor, volunteer: Volunteer) -> Attendance:
     """Put a volunteer on an activity's list, inside its registration window and capacity.
 
-    The organizer need not see the volunteer beforehand: the portal finds one by the exact phone
-    number (or registers a new one), and being on the list then makes them visible to the organizer.
+    The organizer need not see the volunteer beforehand (event_add_volunteer finds one by phone and
+    name), and being on the list then makes them visible to the organizer.
     """
+    require_actor(actor)
     _organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_party_meeting:

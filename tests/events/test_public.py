@@ -15,7 +15,7 @@ from events.models import Attendance, Event
 from events.services.events import event_cancel
 from members.models import Member
 from members.services.members import phone_hash
-from tests.events.factories import at, make_event, make_volunteer
+from tests.events.factories import at, make_event, make_volunteer, root
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +223,7 @@ def test_signin_volunteer_on_list(pos, regions):
     from events.services.attendance import event_register_volunteer
 
     volunteer = make_volunteer(regions.community_a1, phone="13600000009")
-    event_register_volunteer(event=event, actor=None, volunteer=volunteer)
+    event_register_volunteer(event=event, actor=root(), volunteer=volunteer)
     data = {"phone": "13600000009", "code": _code(event, volunteer=volunteer)}
     assert Client().post(_signin_url(event), data).status_code == 302
     assert event.attendances.get(volunteer=volunteer).came
