@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import BoundedDateField, BoundedDateTimeField
 from events.models import Booking, CharityItem, Event, PartyGroup
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
@@ -36,7 +37,7 @@ class DateInput(forms.DateInput):
 
 
 def _dt_field(label, required=True):
-    return forms.DateTimeField(
+    return BoundedDateTimeField(
         label=label,
         required=required,
         widget=DateTimeInput(),
@@ -201,7 +202,7 @@ class VolunteerAddForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label=_("date"), widget=DateInput())
+    day = BoundedDateField(label=_("date"), widget=DateInput())
     start = forms.TimeField(label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     purpose = forms.CharField(label=_("purpose"), max_length=200)
@@ -259,8 +260,8 @@ class CorrectionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("until (exclusive)"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("from"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("until (exclusive)"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import BoundedDateField
 from members.models import Member
 from members.selectors import employer_choices, introducer_choices
 from members.services.members import member_create, member_update
@@ -195,7 +196,7 @@ def _people_field(label, member: Member, help_text=""):
 
 
 class ActivistForm(_StepForm):
-    on = forms.DateField(label=_("activist since"), widget=DateInput())
+    on = BoundedDateField(label=_("activist since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def __init__(self, *args, member, **kwargs):
@@ -266,7 +267,7 @@ class TrainingForm(_StepForm):
 
 
 class PoliticalReviewForm(_StepForm):
-    passed_on = forms.DateField(label=_("political review passed on"), widget=DateInput())
+    passed_on = BoundedDateField(label=_("political review passed on"), widget=DateInput())
 
     def call(self):
         from members.services.stages import member_record_political_review
@@ -277,7 +278,7 @@ class PoliticalReviewForm(_StepForm):
 
 
 class CandidateForm(_StepForm):
-    on = forms.DateField(label=_("candidate since"), widget=DateInput())
+    on = BoundedDateField(label=_("candidate since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
     aliases = {"political_review_passed_on": NON_FIELD_ERRORS, "introducers": NON_FIELD_ERRORS}
 
@@ -291,7 +292,7 @@ class CandidateForm(_StepForm):
 
 
 class AdmitForm(_StepForm):
-    admitted_on = forms.DateField(label=_("admission vote on"), widget=DateInput())
+    admitted_on = BoundedDateField(label=_("admission vote on"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
@@ -320,7 +321,7 @@ class ExtendProbationForm(_StepForm):
 
 
 class ConvertForm(_StepForm):
-    on = forms.DateField(label=_("full member since"), widget=DateInput())
+    on = BoundedDateField(label=_("full member since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
@@ -340,8 +341,8 @@ class StatusForm(_StepForm):
         ("deceased", _("Deceased")),
     )
     action = forms.ChoiceField(label=_("change"), choices=ACTIONS)
-    on = forms.DateField(label=_("effective on"), widget=DateInput())
-    out_of_contact_since = forms.DateField(
+    on = BoundedDateField(label=_("effective on"), widget=DateInput())
+    out_of_contact_since = BoundedDateField(
         label=_("out of contact since"),
         widget=DateInput(),
         required=False,
@@ -380,7 +381,7 @@ class TransferSendForm(_StepForm):
         label=_("receiving party organization"), queryset=None, required=False
     )
     outside_unit = forms.CharField(label=_("or a unit outside the system"), max_length=200, required=False)
-    sent_on = forms.DateField(label=_("sent on"), widget=DateInput())
+    sent_on = BoundedDateField(label=_("sent on"), widget=DateInput())
     letter_number = forms.CharField(label=_("introduction letter number"), max_length=100, required=False)
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
@@ -411,7 +412,7 @@ class TransferSendForm(_StepForm):
 
 
 class TransferReceiveForm(forms.Form):
-    received_on = forms.DateField(label=_("received on"), widget=DateInput())
+    received_on = BoundedDateField(label=_("received on"), widget=DateInput())
 
 
 class MemberUploadForm(forms.Form):
