@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import BudgetLine, ReviewCriterion, VentureApplication
+from config.date_bounds import BoundedDateField
 
 BUDGET_LINE_ROWS = 6
 
@@ -28,7 +29,7 @@ class MonthInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m")
 
 
-class MonthField(forms.DateField):
+class MonthField(BoundedDateField):
     """A calendar month typed as YYYY-MM (or a full date), cleaned to its first day."""
 
     widget = MonthInput

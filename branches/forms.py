@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteePost, PartyOrganization
+from config.date_bounds import BoundedDateField
 
 
 class _DryRun(Exception):
@@ -66,8 +67,8 @@ class CommitteePostForm(forms.Form):
 
     member = forms.ModelChoiceField(label=_("member"), queryset=None)
     post = forms.ChoiceField(label=_("post"), choices=CommitteePost.Post.choices)
-    since = forms.DateField(label=_("since"), widget=DateInput())
-    until = forms.DateField(
+    since = BoundedDateField(label=_("since"), widget=DateInput())
+    until = BoundedDateField(
         label=_("until"),
         required=False,
         widget=DateInput(),
@@ -90,13 +91,13 @@ class CommitteePostForm(forms.Form):
 
 
 class PostEndForm(forms.Form):
-    until = forms.DateField(label=_("until"), widget=DateInput())
+    until = BoundedDateField(label=_("until"), widget=DateInput())
 
 
 class DissolveForm(forms.Form):
     """Admin action: dissolve the selected party organizations on one date."""
 
-    on = forms.DateField(label=_("dissolved on"), widget=DateInput())
+    on = BoundedDateField(label=_("dissolved on"), widget=DateInput())
     end_links = forms.BooleanField(
         label=_("End their coverage links on that date"),
         required=False,

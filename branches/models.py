@@ -10,6 +10,7 @@ from branches.querysets import (
     InstructorQuerySet,
     PartyOrganizationManager,
 )
+from config.date_bounds import date_in_range
 
 
 class PartyOrganization(MPTTModel):
@@ -52,11 +53,13 @@ class PartyOrganization(MPTTModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True, validators=[date_in_range])
     approval_document = models.CharField(_("approval document"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
-    term_started_on = models.DateField(_("current term started on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True, validators=[date_in_range])
+    term_started_on = models.DateField(
+        _("current term started on"), null=True, blank=True, validators=[date_in_range]
+    )
     term_years = models.PositiveSmallIntegerField(
         _("term length (years)"), null=True, blank=True, help_text=_("Empty: the default for the kind.")
     )
@@ -126,7 +129,7 @@ class PartyOrganizationChange(models.Model):
         related_name="changes",
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    on = models.DateField(_("effective on"))
+    on = models.DateField(_("effective on"), validators=[date_in_range])
     old_parent = models.ForeignKey(
         PartyOrganization,
         verbose_name=_("previous superior"),
@@ -186,8 +189,8 @@ class CommitteePost(models.Model):
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="committee_posts"
     )
     post = models.CharField(_("post"), max_length=30, choices=Post.choices)
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(_("since"), validators=[date_in_range])
+    until = models.DateField(_("until"), null=True, blank=True, validators=[date_in_range])
 
     class Meta:
         verbose_name = _("committee post")
@@ -229,8 +232,8 @@ class CoverageLink(models.Model):
         on_delete=models.PROTECT,
         related_name="coverage_links",
     )
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(_("since"), validators=[date_in_range])
+    until = models.DateField(_("until"), null=True, blank=True, validators=[date_in_range])
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = CoverageLinkQuerySet.as_manager()
@@ -297,8 +300,8 @@ class InstructorAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="instructor_assignments",
     )
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(_("since"), validators=[date_in_range])
+    until = models.DateField(_("until"), null=True, blank=True, validators=[date_in_range])
 
     objects = InstructorAssignmentQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import BoundedDateField, BoundedDateTimeField
 from events.models import Booking, CharityItem, Event, PartyGroup
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
@@ -36,7 +37,7 @@ class DateInput(forms.DateInput):
 
 
 def _dt_field(label, required=True):
-    return forms.DateTimeField(
+    return BoundedDateTimeField(
         label=label,
         required=required,
         widget=DateTimeInput(),
@@ -174,6 +175,12 @@ class SignInForm(forms.Form):
         max_length=20,
         widget=BlankAfterPost(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
+    code = forms.CharField(
+        label=_("Your sign-in code"),
+        max_length=12,
+        help_text=_("The six digits the organizer gave you with the list."),
+        widget=BlankAfterPost(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class VolunteerAddForm(forms.Form):
@@ -183,19 +190,19 @@ class VolunteerAddForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=50, required=False)
     region = forms.ModelChoiceField(label=_("community of residence"), queryset=None, required=False)
 
-    def __init__(self, *args, district=None, **kwargs):
+    def __init__(self, *args, actor, district=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from orgs.models import Region
+        from events.selectors import volunteer_communities
         from orgs.querysets import in_region_q
 
-        communities = Region.objects.filter(kind="community", is_active=True)
-        if district is not None:
+        communities = volunteer_communities(actor)
+        if district is not None:  # the event's district: a bounded list
             communities = communities.filter(in_region_q(district))
         self.fields["region"].queryset = communities.order_by("code")
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label=_("date"), widget=DateInput())
+    day = BoundedDateField(label=_("date"), widget=DateInput())
     start = forms.TimeField(label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     purpose = forms.CharField(label=_("purpose"), max_length=200)
@@ -253,8 +260,8 @@ class CorrectionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("until (exclusive)"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("from"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("until (exclusive)"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

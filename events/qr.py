@@ -9,6 +9,7 @@ import io
 import segno
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from events.models import Event
 
@@ -29,6 +30,19 @@ def event_for_token(token: str) -> Event | None:
         .select_related("party_organization", "organization")
         .first()
     )
+
+
+CODE_DIGITS = 6
+
+
+def signin_code(event: Event, attendance_pk: int) -> str:
+    """The person's own sign-in code for this event (six digits): the organizer hands it out with
+    the list, the QR page asks for it with the phone. Keyed on SECRET_KEY, the event's nonce and the
+    attendance row, so it cannot be worked out from a phone number, and a new nonce renews every code."""
+    digest = salted_hmac(
+        "events.signin.code", f"{event.pk}:{event.signin_nonce}:{attendance_pk}", algorithm="sha256"
+    ).hexdigest()
+    return str(int(digest[:15], 16) % 10**CODE_DIGITS).zfill(CODE_DIGITS)
 
 
 def signin_path(event: Event) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.conf import events_setting
 from events.models import Attendance, Event, PointEntry, Volunteer
+from events.qr import signin_code
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def event_page(event: Event) -> dict:
             "-voting", "member__name", "volunteer__name", "pk"
         )
     )
+    for row in rows:  # the organizer hands each person their code with the list
+        row.signin_code = signin_code(event, row.pk)
     return {
         "attendances": rows,
         "quorum": quorum_for(event),
@@ -256,3 +259,27 @@ def volunteer_ledger(volunteer: Volunteer):
 
 def attendance_of(event: Event):
     return Attendance.objects.filter(event=event)
+
+
+def volunteer_communities(actor):
+    """Communities where `actor` may register a new volunteer: staff inside their subtree; a
+    secretary or an org contact inside the district of their own party organization or organization
+    (volunteers live near the events they serve); superusers anywhere; anyone else nowhere."""
+    from orgs.models import Region
+    from orgs.querysets import in_region_q
+
+    communities = Region.objects.filter(kind=Region.Kind.COMMUNITY, is_active=True)
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return communities.none()
+    if actor.is_superuser:
+        return communities
+    home = None
+    if getattr(actor, "is_platform_staff", False):
+        home = actor.scope_region
+    elif actor.role == "secretary" and actor.party_organization_id:
+        home = actor.party_organization.region.get_root()
+    elif actor.role == "org_contact" and actor.organization_id:
+        home = actor.organization.region.get_root()
+    if home is None:
+        return communities.none()
+    return communities.filter(in_region_q(home))

@@ -31,9 +31,9 @@ from members.import_export import stash
 from members.import_export.reader import FileError, read_rows
 from members.import_export.workbook import export_response, template_response
 from members.models import Member, RevealLog, StageChange, Transfer
-from members.selectors import member_find_by_id_number, member_search
+from members.selectors import looks_like_id_number, member_search
 from members.services.imports import ImportInvalid, member_import_check, member_import_commit
-from members.services.reveal import can_reveal, member_reveal
+from members.services.reveal import can_reveal, member_lookup, member_reveal
 from orgs.admin_registry import BoundedCountPaginator
 from orgs.models import Region
 
@@ -181,7 +181,22 @@ class MemberAdmin(ScopedModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
+        if looks_like_id_number(search_term):
+            return queryset.filter(pk__in=self._lookup(request, search_term)), False
         return member_search(queryset, search_term), False
+
+    def _lookup(self, request, id_number: str) -> list[int]:
+        """An exact ID number lookup: audited and rate-limited by the service, refused to non-revealers."""
+        try:
+            return member_lookup(
+                user=request.user,
+                field="id_number",
+                value=id_number,
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return []
 
     def has_delete_permission(self, request, obj=None):
         return False  # people leave through a status, never by deletion
@@ -296,9 +311,9 @@ class MemberAdmin(ScopedModelAdmin):
             raise Http404
         form = FindForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            member = member_find_by_id_number(id_number=form.cleaned_data["id_number"], user=request.user)
-            if member is not None:
-                return redirect("admin:members_member_change", member.pk)
+            found = self._lookup(request, form.cleaned_data["id_number"])
+            if found:
+                return redirect("admin:members_member_change", found[0])
             form.add_error("id_number", _t("No member with this ID number inside your scope."))
         return TemplateResponse(
             request,

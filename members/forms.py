@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import BoundedDateField
 from members.models import Member
 from members.selectors import employer_choices, introducer_choices
 from members.services.members import member_create, member_update
@@ -94,6 +95,8 @@ class MemberForm(forms.ModelForm):
         # The admin lists these among the model's fields, which would prefill the stored values.
         self.initial.pop("id_number", None)
         self.initial.pop("phone", None)
+        # The birth date is eight digits of the ID number: shown, it would unmask half of it.
+        self.initial.pop("birth_date", None)
         self.fields["gender"].required = False
         self.fields["birth_date"].required = False
         self.fields["gender"].help_text = _("Empty: taken from the ID number.")
@@ -109,6 +112,9 @@ class MemberForm(forms.ModelForm):
             self.fields["phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
                 "masked": self.instance.phone_masked or "—"
             }
+            self.fields["birth_date"].help_text = _(
+                "Hidden, like the ID number it is part of. Leave empty to keep it."
+            )
         else:
             self.fields["id_number"].required = True
             if party_organizations is not None:
@@ -190,7 +196,7 @@ def _people_field(label, member: Member, help_text=""):
 
 
 class ActivistForm(_StepForm):
-    on = forms.DateField(label=_("activist since"), widget=DateInput())
+    on = BoundedDateField(label=_("activist since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def __init__(self, *args, member, **kwargs):
@@ -261,7 +267,7 @@ class TrainingForm(_StepForm):
 
 
 class PoliticalReviewForm(_StepForm):
-    passed_on = forms.DateField(label=_("political review passed on"), widget=DateInput())
+    passed_on = BoundedDateField(label=_("political review passed on"), widget=DateInput())
 
     def call(self):
         from members.services.stages import member_record_political_review
@@ -272,7 +278,7 @@ class PoliticalReviewForm(_StepForm):
 
 
 class CandidateForm(_StepForm):
-    on = forms.DateField(label=_("candidate since"), widget=DateInput())
+    on = BoundedDateField(label=_("candidate since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
     aliases = {"political_review_passed_on": NON_FIELD_ERRORS, "introducers": NON_FIELD_ERRORS}
 
@@ -286,7 +292,7 @@ class CandidateForm(_StepForm):
 
 
 class AdmitForm(_StepForm):
-    admitted_on = forms.DateField(label=_("admission vote on"), widget=DateInput())
+    admitted_on = BoundedDateField(label=_("admission vote on"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
@@ -315,7 +321,7 @@ class ExtendProbationForm(_StepForm):
 
 
 class ConvertForm(_StepForm):
-    on = forms.DateField(label=_("full member since"), widget=DateInput())
+    on = BoundedDateField(label=_("full member since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
@@ -335,8 +341,8 @@ class StatusForm(_StepForm):
         ("deceased", _("Deceased")),
     )
     action = forms.ChoiceField(label=_("change"), choices=ACTIONS)
-    on = forms.DateField(label=_("effective on"), widget=DateInput())
-    out_of_contact_since = forms.DateField(
+    on = BoundedDateField(label=_("effective on"), widget=DateInput())
+    out_of_contact_since = BoundedDateField(
         label=_("out of contact since"),
         widget=DateInput(),
         required=False,
@@ -375,7 +381,7 @@ class TransferSendForm(_StepForm):
         label=_("receiving party organization"), queryset=None, required=False
     )
     outside_unit = forms.CharField(label=_("or a unit outside the system"), max_length=200, required=False)
-    sent_on = forms.DateField(label=_("sent on"), widget=DateInput())
+    sent_on = BoundedDateField(label=_("sent on"), widget=DateInput())
     letter_number = forms.CharField(label=_("introduction letter number"), max_length=100, required=False)
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
@@ -406,7 +412,7 @@ class TransferSendForm(_StepForm):
 
 
 class TransferReceiveForm(forms.Form):
-    received_on = forms.DateField(label=_("received on"), widget=DateInput())
+    received_on = BoundedDateField(label=_("received on"), widget=DateInput())
 
 
 class MemberUploadForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.date_bounds import date_in_range
 from members.fields import EncryptedTextField
 from members.masking import mask_id_number, mask_phone
 from members.querysets import MemberQuerySet, RevealLogQuerySet, StageChangeQuerySet, TransferQuerySet
@@ -52,7 +53,7 @@ class Member(models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[date_in_range])
     id_number = EncryptedTextField(_("resident ID number"))
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     phone = EncryptedTextField(_("phone"), blank=True)
@@ -77,17 +78,23 @@ class Member(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)
-    applied_on = models.DateField(_("applied on"), null=True, blank=True)
-    activist_on = models.DateField(_("activist since"), null=True, blank=True)
-    candidate_on = models.DateField(_("candidate since"), null=True, blank=True)
+    applied_on = models.DateField(_("applied on"), null=True, blank=True, validators=[date_in_range])
+    activist_on = models.DateField(_("activist since"), null=True, blank=True, validators=[date_in_range])
+    candidate_on = models.DateField(_("candidate since"), null=True, blank=True, validators=[date_in_range])
     admitted_on = models.DateField(
-        _("admission vote on"), null=True, blank=True, help_text=_("Probation starts on the vote.")
+        _("admission vote on"),
+        null=True,
+        blank=True,
+        help_text=_("Probation starts on the vote."),
+        validators=[date_in_range],
     )
     probation_extended_months = models.PositiveSmallIntegerField(_("probation extended (months)"), default=0)
-    full_on = models.DateField(_("full member since"), null=True, blank=True)
+    full_on = models.DateField(_("full member since"), null=True, blank=True, validators=[date_in_range])
     training_hours = models.PositiveSmallIntegerField(_("collective training (class hours)"), default=0)
     training_days = models.PositiveSmallIntegerField(_("collective training (days)"), default=0)
-    political_review_passed_on = models.DateField(_("political review passed on"), null=True, blank=True)
+    political_review_passed_on = models.DateField(
+        _("political review passed on"), null=True, blank=True, validators=[date_in_range]
+    )
     introducers = models.ManyToManyField(
         "self", verbose_name=_("introducers"), symmetrical=False, blank=True, related_name="introduced"
     )
@@ -142,7 +149,7 @@ class StageChange(models.Model):
     )
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Member.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Member.Stage.choices)
-    on = models.DateField(_("effective on"))
+    on = models.DateField(_("effective on"), validators=[date_in_range])
     document = models.CharField(_("document"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
@@ -200,8 +207,8 @@ class Transfer(models.Model):
     )
     outside_unit = models.CharField(_("unit outside the system"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    sent_on = models.DateField(_("sent on"))
-    received_on = models.DateField(_("received on"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), validators=[date_in_range])
+    received_on = models.DateField(_("received on"), null=True, blank=True, validators=[date_in_range])
     letter_number = models.CharField(_("introduction letter number"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     actor = models.ForeignKey(
@@ -233,10 +240,16 @@ class Transfer(models.Model):
 
 
 class RevealLog(models.Model):
-    """Audit row for every reveal of a full ID number or phone."""
+    """Audit row for every reveal of a full ID number or phone, and every exact lookup by one
+    (`field` "lookup_id_number" / "lookup_phone"; no member when the lookup found nobody)."""
 
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="reveals"
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reveals",
     )
     field = models.CharField(_("field"), max_length=20)
     user = models.ForeignKey(

@@ -1,4 +1,4 @@
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 
 from accounts.scoping import ScopedQuerySet
 from orgs.querysets import in_region_q
@@ -38,7 +38,11 @@ class MemberQuerySet(ScopedQuerySet):
 
 class StageChangeQuerySet(ScopedQuerySet):
     def for_staff(self, region):
-        return self.filter(in_region_q(region, "member__party_organization__region__"))
+        # A lookup that found nobody has no member: it shows with the looker's own scope.
+        return self.filter(
+            in_region_q(region, "member__party_organization__region__")
+            | (Q(member__isnull=True) & in_region_q(region, "user__scope_region__"))
+        )
 
     def for_secretary(self, user):
         return self.filter(_secretary_tree_q(user, "member__party_organization__"))
@@ -64,4 +68,8 @@ class TransferQuerySet(ScopedQuerySet):
 
 class RevealLogQuerySet(ScopedQuerySet):
     def for_staff(self, region):
-        return self.filter(in_region_q(region, "member__party_organization__region__"))
+        # A lookup that found nobody has no member: it shows with the looker's own scope.
+        return self.filter(
+            in_region_q(region, "member__party_organization__region__")
+            | (Q(member__isnull=True) & in_region_q(region, "user__scope_region__"))
+        )

@@ -8,17 +8,6 @@ from orgs.models import Organization
 from orgs.querysets import in_region_q
 
 
-def member_find_by_id_number(*, id_number: str, user=None) -> Member | None:
-    """The person with this exact ID number (through the keyed hash), inside `user`'s scope if given."""
-    from members.services.members import id_number_hash
-
-    number = normalize_id_number(id_number)
-    if not number:
-        return None
-    queryset = Member.objects.all() if user is None else Member.objects.visible_to(user)
-    return queryset.filter(id_number_hash=id_number_hash(number)).first()
-
-
 def looks_like_id_number(term: str) -> bool:
     number = normalize_id_number(term)
     return len(number) == 18 and number[:17].isdigit()
@@ -41,14 +30,14 @@ def member_list(*, user, stage: str = "", status: str = "", party_organization=N
 
 
 def member_search(queryset, term: str):
-    """By exact ID number (keyed hash: an encrypted column cannot be searched) or by name."""
-    from members.services.members import id_number_hash
-
+    """By name. A term shaped like an ID number matches nothing here: an exact match would confirm
+    the full number, so it goes through members.services.reveal.member_lookup (revealers only,
+    rate-limited, logged)."""
     term = (term or "").strip()
     if not term:
         return queryset
     if looks_like_id_number(term):
-        return queryset.filter(id_number_hash=id_number_hash(normalize_id_number(term)))
+        return queryset.none()
     return queryset.filter(name__icontains=term)
 
 

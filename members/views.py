@@ -26,7 +26,7 @@ from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from members import forms
 from members.models import Member, Transfer
-from members.selectors import looks_like_id_number, member_list, transfer_list
+from members.selectors import member_list, transfer_list
 from members.services.stages import candidate_eligible_on, probation_ends_on
 from members.services.transfers import transfer_cancel, transfer_receive
 
@@ -72,28 +72,18 @@ def _member(request, pk) -> Member:
 
 
 @secretary_required
-@sensitive_post_parameters("id_number")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def member_list_view(request):
-    """GET: filters and a name search. POST: lookup by exact ID number, sent in the body so the
-    number never lands in a URL (access logs, browser history, Referer)."""
+    """Filters and a name search. No lookup by exact ID number: a hit would confirm a full number,
+    and secretaries may not reveal one (members.services.reveal)."""
     stage = request.GET.get("stage", "")
     status = request.GET.get("status", Member.Status.ACTIVE)
-    if request.method == "POST":
-        number = request.POST.get("id_number", "")
-        queryset = (
-            member_list(user=request.user, search=number)
-            if looks_like_id_number(number)
-            else Member.objects.none()
-        )
-        stage, status = "", "all"
-    else:
-        queryset = member_list(
-            user=request.user,
-            stage=stage if stage in Stage.values else "",
-            status=status if status in Member.Status.values else "",
-            search=request.GET.get("q", "") if not looks_like_id_number(request.GET.get("q", "")) else "",
-        )
+    queryset = member_list(
+        user=request.user,
+        stage=stage if stage in Stage.values else "",
+        status=status if status in Member.Status.values else "",
+        search=request.GET.get("q", ""),
+    )
     queryset = queryset.order_by("party_organization__lft", "name", "id")
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -106,7 +96,6 @@ def member_list_view(request):
             "stage": stage,
             "status": status,
             "q": request.GET.get("q", ""),
-            "id_search": request.method == "POST",
         },
     )
 

@@ -19,6 +19,8 @@ EDITABLE_FIELDS = ("kind", "title", "summary", "body", "cover", "organizations",
 
 
 class ArticleAdminForm(forms.ModelForm):
+    actor = None  # set by ArticleAdmin.get_form: the links are judged by the service's rule
+
     class Meta:
         model = Article
         fields = (*EDITABLE_FIELDS, "status", "published_at")
@@ -37,6 +39,12 @@ class ArticleAdminForm(forms.ModelForm):
         # Published without a time: keep the one it had, else now (what article_publish does).
         if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = self.instance.published_at or timezone.now()
+        links = {name: cleaned[name] for name in services.LINK_FIELDS if cleaned.get(name) is not None}
+        try:
+            services.article_check_links(actor=self.actor, article=self.instance, links=links)
+        except ValidationError as exc:  # on the field it names, not a 500 from save_model
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
         return cleaned
 
 
@@ -58,6 +66,11 @@ class ArticleAdmin(ScopedModelAdmin):
         (_("Links"), {"fields": ("organizations", "party_organizations")}),
         (_("Publication"), {"fields": ("status", "published_at", "author", "created_at", "updated_at")}),
     )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

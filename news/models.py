@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import date_in_range
 from news.querysets import ArticleQuerySet
 
 DESCRIPTION_CHARS = 120  # meta description when an article has no summary
@@ -62,6 +63,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: now. A time in the future schedules the article."),
+        validators=[date_in_range],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

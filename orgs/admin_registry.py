@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import ScopedModelAdmin
+from config.date_bounds import BoundedDateField
 from orgs.admin_filters import (
     ActiveStatusFilter,
     CurrentGradeFilter,
@@ -366,7 +367,7 @@ SET_STATUS_LIST_MAX = 50
 
 class SetStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=Organization.Status.choices)
-    on = forms.DateField(
+    on = BoundedDateField(
         label=_("date of the change"),
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),

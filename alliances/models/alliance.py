@@ -9,6 +9,7 @@ from alliances.querysets import (
     ProgramChildQuerySet,
     ProgramQuerySet,
 )
+from config.date_bounds import date_in_range
 
 
 class AllianceKind(models.TextChoices):
@@ -53,8 +54,8 @@ class Alliance(models.Model):
         related_name="steered_alliances",
     )
     description = models.TextField(_("description"), blank=True)
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True, validators=[date_in_range])
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True, validators=[date_in_range])
     is_public = models.BooleanField(_("shown on the public site"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -106,8 +107,8 @@ class AllianceMembership(models.Model):
         on_delete=models.PROTECT,
         related_name="alliance_memberships",
     )
-    joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), validators=[date_in_range])
+    left_on = models.DateField(_("left on"), null=True, blank=True, validators=[date_in_range])
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = AllianceMembershipQuerySet.as_manager()
@@ -149,8 +150,8 @@ class Program(models.Model):
     description = models.TextField(_("description"), blank=True)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2, default=0)
     beneficiaries_target = models.PositiveIntegerField(_("beneficiaries targeted"), null=True, blank=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True, validators=[date_in_range])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[date_in_range])
     is_public = models.BooleanField(_("shown on the public site"), default=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -188,8 +189,8 @@ class ProgramMilestone(models.Model):
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField(_("title"), max_length=200)
-    due_on = models.DateField(_("due on"))
-    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), validators=[date_in_range])
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True, validators=[date_in_range])
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     objects = ProgramChildQuerySet.as_manager()
@@ -209,7 +210,7 @@ class ProgramProgress(models.Model):
     program = models.ForeignKey(
         Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="progress_entries"
     )
-    on = models.DateField(_("date"))
+    on = models.DateField(_("date"), validators=[date_in_range])
     beneficiaries_added = models.PositiveIntegerField(_("beneficiaries added"), default=0)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(

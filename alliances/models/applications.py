@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from alliances.querysets import ApplicationChildQuerySet, VentureApplicationQuerySet
+from config.date_bounds import date_in_range
 
 
 class VentureApplication(models.Model):
@@ -51,11 +52,11 @@ class VentureApplication(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(_("submitted at"), validators=[date_in_range])
     awarded_amount = models.DecimalField(
         _("amount awarded (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, validators=[date_in_range])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -213,13 +214,13 @@ class ProjectMilestone(models.Model):
         VentureApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField(_("title"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[date_in_range])
     report = models.TextField(_("report"), blank=True)
-    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True, validators=[date_in_range])
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, validators=[date_in_range])
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -260,7 +261,7 @@ class FinalEvaluation(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"))
     text = models.TextField(_("evaluation"))
-    evaluated_on = models.DateField(_("evaluated on"))
+    evaluated_on = models.DateField(_("evaluated on"), validators=[date_in_range])
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ from alliances.querysets import (
     PairingActivityQuerySet,
     PairingQuerySet,
 )
+from config.date_bounds import date_in_range
 
 
 class Pairing(models.Model):
@@ -39,8 +40,8 @@ class Pairing(models.Model):
     )
     partner_name = models.CharField(_("partner unit"), max_length=200)
     partner_kind = models.CharField(_("kind of partner"), max_length=20, choices=PartnerKind.choices)
-    signed_on = models.DateField(_("agreement signed on"))
-    ends_on = models.DateField(_("agreement ends on"), null=True, blank=True)
+    signed_on = models.DateField(_("agreement signed on"), validators=[date_in_range])
+    ends_on = models.DateField(_("agreement ends on"), null=True, blank=True, validators=[date_in_range])
     our_contribution = models.TextField(_("what our side provides"))
     partner_contribution = models.TextField(_("what the partner provides"))
     is_public = models.BooleanField(_("shown on the public site"), default=True)
@@ -81,7 +82,7 @@ class PairingActivity(models.Model):
     pairing = models.ForeignKey(
         Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="activities"
     )
-    on = models.DateField(_("date"))
+    on = models.DateField(_("date"), validators=[date_in_range])
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     participants = models.PositiveIntegerField(_("participants"), default=0)
@@ -116,8 +117,8 @@ class GridPairing(models.Model):
         limit_choices_to={"kind": "community"},
     )
     grid_name = models.CharField(_("grid"), max_length=100)
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(_("since"), validators=[date_in_range])
+    until = models.DateField(_("until"), null=True, blank=True, validators=[date_in_range])
     services_planned = models.CharField(_("services offered"), max_length=500, blank=True)
 
     objects = GridPairingQuerySet.as_manager()
@@ -150,7 +151,9 @@ class GridServiceRecord(models.Model):
     grid_pairing = models.ForeignKey(
         GridPairing, verbose_name=_("grid pairing"), on_delete=models.PROTECT, related_name="service_records"
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    month = models.DateField(
+        _("month"), help_text=_("The first day of the month."), validators=[date_in_range]
+    )
     services_count = models.PositiveIntegerField(_("services delivered"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from alliances.querysets import VentureRoundQuerySet
+from config.date_bounds import date_in_range
 
 
 def default_max_projects_per_org() -> int:
@@ -48,8 +49,8 @@ class VentureRound(models.Model):
         related_name="venture_rounds",
     )
     description = models.TextField(_("description"), blank=True)
-    opens_on = models.DateField(_("applications open on"))
-    closes_on = models.DateField(_("applications close on"))
+    opens_on = models.DateField(_("applications open on"), validators=[date_in_range])
+    closes_on = models.DateField(_("applications close on"), validators=[date_in_range])
     fund_pool = models.DecimalField(_("fund pool (yuan)"), max_digits=12, decimal_places=2)
     max_projects_per_org = models.PositiveSmallIntegerField(
         _("maximum projects per organization"), default=default_max_projects_per_org
@@ -93,7 +94,9 @@ class VentureRound(models.Model):
         help_text=_("Empty: no requirement. Otherwise checked on the day of the application."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("results published at"), null=True, blank=True, validators=[date_in_range]
+    )
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewers"),

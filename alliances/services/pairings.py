@@ -114,7 +114,9 @@ def grid_pairing_create(
     *, organization, community: Region, grid_name: str, since: date, actor, services_planned: str = ""
 ) -> GridPairing:
     require_staff(actor)
-    require_visible(actor, organization=organization)
+    # Both ends inside the actor's scope: the organization, and the grid's community (a street's
+    # staff may not pair an organization of theirs with another street's grid).
+    require_visible(actor, organization=organization, community=community)
     if community is not None and community.kind != Region.Kind.COMMUNITY:
         raise ValidationError(
             {

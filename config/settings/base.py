@@ -114,6 +114,17 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # 1 behind ngi
 AXES_CLIENT_IP_CALLABLE = "accounts.views.auth.client_ip_address"
 AXES_VERBOSE = False
 
+# RATE LIMITS (config.throttle): scope -> (attempts, window in seconds), counted in the cache.
+THROTTLES = {
+    # exact-match lookups of a member by ID number or phone, per user (each one is also logged)
+    "member_lookup": (env.int("THROTTLE_MEMBER_LOOKUP", default=30), 60 * 60),
+    # public QR sign-in: per client address, and per (event, phone) against code guessing
+    "signin_address": (env.int("THROTTLE_SIGNIN_ADDRESS", default=60), 10 * 60),
+    "signin_phone": (env.int("THROTTLE_SIGNIN_PHONE", default=5), 10 * 60),
+    # volunteer lookups by exact phone when adding one to an event, per user
+    "volunteer_lookup": (env.int("THROTTLE_VOLUNTEER_LOOKUP", default=60), 60 * 60),
+}
+
 # SESSIONS: expire after 30 idle minutes.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -133,6 +144,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.throttle.RateLimitedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",  # last, per the axes docs

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from config.api.fields import BoundedDateTimeSerializerField
 from events.models import Booking, Event
 
 
@@ -79,7 +80,7 @@ class BookingOutputSerializer(serializers.ModelSerializer):
 
 class BookingInputSerializer(serializers.Serializer):
     room = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = BoundedDateTimeSerializerField()
+    ends_at = BoundedDateTimeSerializerField()
     purpose = serializers.CharField(max_length=200)
     attendees = serializers.IntegerField(min_value=1)

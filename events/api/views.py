@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.fields import BoundedDateTimeFilter
 from events import selectors
 from events.api.serializers import (
     BookingInputSerializer,
@@ -29,8 +30,8 @@ class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Event.Status.choices)
     party_organization = django_filters.NumberFilter()
-    starts_after = django_filters.DateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.DateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = BoundedDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = BoundedDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Event

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import date_in_range
 from events.querysets import AttendanceQuerySet, EventPhotoQuerySet, EventQuerySet, PartyGroupQuerySet
 
 # Kinds only a party organization holds (the others may also be organized by a social organization).
@@ -113,8 +114,8 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         related_name="events",
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[date_in_range])
+    ends_at = models.DateTimeField(_("ends at"), validators=[date_in_range])
     place = models.CharField(_("place"), max_length=200, blank=True)
     booking = models.ForeignKey(
         "events.Booking",
@@ -126,13 +127,21 @@ class Event(models.Model):
     )
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public calendar."))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens at"), null=True, blank=True, validators=[date_in_range]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True, validators=[date_in_range]
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(_("minutes"), blank=True)
     resolutions = models.TextField(_("resolutions"), blank=True)
-    held_recorded_at = models.DateTimeField(_("recorded as held at"), null=True, blank=True)
-    hours_confirmed_at = models.DateTimeField(_("volunteer hours confirmed at"), null=True, blank=True)
+    held_recorded_at = models.DateTimeField(
+        _("recorded as held at"), null=True, blank=True, validators=[date_in_range]
+    )
+    hours_confirmed_at = models.DateTimeField(
+        _("volunteer hours confirmed at"), null=True, blank=True, validators=[date_in_range]
+    )
     hours_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("volunteer hours confirmed by"),
@@ -258,7 +267,7 @@ class Attendance(models.Model):
         _("has a vote"), default=False, help_text=_("A full member in good standing when the list was drawn.")
     )
     came = models.BooleanField(_("came"), default=False)
-    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True, validators=[date_in_range])
     method = models.CharField(_("sign-in method"), max_length=20, choices=Method.choices, blank=True)
     hours = models.DecimalField(_("volunteer hours"), max_digits=4, decimal_places=1, null=True, blank=True)
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import date_in_range
 from events.constraints import PostgresExclusionConstraint, TsTzRange
 from events.querysets import BookingQuerySet, RoomQuerySet, ServiceCenterQuerySet
 
@@ -116,8 +117,8 @@ class Booking(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="bookings")
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[date_in_range])
+    ends_at = models.DateTimeField(_("ends at"), validators=[date_in_range])
     purpose = models.CharField(_("purpose"), max_length=200)
     attendees = models.PositiveIntegerField(_("expected attendees"))
     requested_by = models.ForeignKey(
@@ -153,7 +154,7 @@ class Booking(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, validators=[date_in_range])
     decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
 

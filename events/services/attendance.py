@@ -3,15 +3,18 @@
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
-from events.services.scope import require_event_organizer
+from events.qr import signin_code
+from events.services.scope import require_actor, require_event_organizer
 from members.phones import clean_phone
 from members.services.members import phone_hash
 
@@ -52,13 +55,19 @@ def signin_window(event: Event) -> tuple:
     return opens, closes
 
 
-@sensitive_variables("phone")
+@sensitive_variables("phone", "code", "digest")
 @transaction.atomic
-def attendance_sign_in(*, event: Event, phone: str) -> tuple[Attendance, bool]:
-    """Sign in by the phone number on record (member or volunteer) through the event's QR link.
+def attendance_sign_in(
+    *, event: Event, phone: str, code: str, client_address: str | None
+) -> tuple[Attendance, bool]:
+    """Sign in by the phone number on record (member or volunteer) and the person's own sign-in code
+    (events.qr.signin_code, handed out by the organizer) through the event's QR link.
 
-    Returns (row, newly signed in). The phone number is never stored here or put in a message.
+    Returns (row, newly signed in). A phone that is not on the list and a wrong code get the same
+    answer, so the page tells nothing about who is listed; attempts are rate-limited per client
+    address and per (event, phone) (RateLimited). The phone is never stored here or put in a message.
     """
+    throttle("signin_address", client_address or "unknown")
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError({"phone": _("This event is cancelled.")})
@@ -79,13 +88,20 @@ def attendance_sign_in(*, event: Event, phone: str) -> tuple[Attendance, bool]:
         raise ValidationError({"phone": exc.messages}) from None
     if not digest:
         raise ValidationError({"phone": _("Enter the phone number you registered with.")})
+    throttle("signin_phone", f"{event.pk}:{digest}")
     row = (
         event.attendances.select_for_update().filter(member__phone_hash=digest).first()
         or event.attendances.select_for_update().filter(volunteer__phone_hash=digest).first()
     )
-    if row is None:
+    expected = signin_code(event, row.pk if row is not None else 0)  # the same work either way
+    if row is None or not constant_time_compare((code or "").strip(), expected):
         raise ValidationError(
-            {"phone": _("This phone number is not on the list of this event; please ask the organizer.")}
+            {
+                NON_FIELD_ERRORS: _(
+                    "The phone number and the sign-in code do not match this event's list. "
+                    "Check both, or ask the organizer."
+                )
+            }
         )
     if row.came:
         return row, False
@@ -94,13 +110,42 @@ def attendance_sign_in(*, event: Event, phone: str) -> tuple[Attendance, bool]:
     return row, True
 
 
+@sensitive_variables("phone", "digest")
+@transaction.atomic
+def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", region=None) -> Attendance:
+    """Put a volunteer on an activity's list by phone, registering them first if need be: one
+    transaction, so a refused registration leaves no new Volunteer behind.
+
+    The phone is looked up inside the actor's scope only (points.volunteer_find_by_phone). A
+    volunteer the actor cannot see is used only when the actor also gives their registered name
+    (they know the person); otherwise a new volunteer needs a name and a community of the actor's.
+    """
+    from events.services.points import volunteer_create, volunteer_find_by_phone
+
+    require_actor(actor)
+    _organizer(actor, event)
+    volunteer = volunteer_find_by_phone(phone=phone, actor=actor)
+    if volunteer is None:
+        name = (name or "").strip()
+        if not name or region is None:
+            raise ValidationError(
+                {"name": _("No volunteer with this phone number in your scope: give a name and a community.")}
+            )
+        digest = phone_hash(clean_phone(phone))
+        volunteer = Volunteer.objects.filter(phone_hash=digest, name=name).first() if digest else None
+        if volunteer is None:
+            volunteer = volunteer_create(actor=actor, name=name, region=region, phone=phone)
+    return event_register_volunteer(event=event, actor=actor, volunteer=volunteer)
+
+
 @transaction.atomic
 def event_register_volunteer(*, event: Event, actor, volunteer: Volunteer) -> Attendance:
     """Put a volunteer on an activity's list, inside its registration window and capacity.
 
-    The organizer need not see the volunteer beforehand: the portal finds one by the exact phone
-    number (or registers a new one), and being on the list then makes them visible to the organizer.
+    The organizer need not see the volunteer beforehand (event_add_volunteer finds one by phone and
+    name), and being on the list then makes them visible to the organizer.
     """
+    require_actor(actor)
     _organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_party_meeting:

@@ -14,27 +14,41 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
-from events.services.scope import require_staff, require_visible
+from events.services.scope import require_actor, require_staff, require_visible
 from members.phones import clean_phone
 from members.services.members import phone_hash
 
 
-@sensitive_variables("phone")
-def volunteer_find_by_phone(*, phone: str) -> Volunteer | None:
-    """The volunteer registered with exactly this number (hash lookup), or None."""
+@sensitive_variables("phone", "digest")
+def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
+    """The volunteer inside `actor`'s scope registered with exactly this number (hash lookup), or None.
+
+    Scoped, so the lookup says nothing about volunteers the actor may not see (and counted
+    against the actor's "volunteer_lookup" rate limit).
+    """
+    require_actor(actor)
+    throttle("volunteer_lookup", f"user:{actor.pk}")
     try:
         digest = phone_hash(clean_phone(phone))
     except ValidationError as exc:
         raise ValidationError({"phone": exc.messages}) from None
-    return Volunteer.objects.filter(phone_hash=digest).first() if digest else None
+    if not digest:
+        return None
+    return Volunteer.objects.visible_to(actor).filter(phone_hash=digest).first()
 
 
 @sensitive_variables("phone")
 @transaction.atomic
 def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) -> Volunteer:
-    require_visible(actor, region=region, member=member)
+    """Register a volunteer living in `region`, a community the actor may register in
+    (events.selectors.volunteer_communities)."""
+    from events.selectors import volunteer_communities
+
+    require_actor(actor)
+    require_visible(actor, member=member)
     try:
         phone = clean_phone(phone)
     except ValidationError as exc:
@@ -42,6 +56,8 @@ def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) 
     errors = {}
     if region.kind != "community":
         errors["region"] = _("Choose the community (or village) where the volunteer lives.")
+    elif not volunteer_communities(actor).filter(pk=region.pk).exists():
+        errors["region"] = _("Choose a community inside your own district or scope.")
     digest = phone_hash(phone)
     if digest and Volunteer.objects.filter(phone_hash=digest).exists():
         errors["phone"] = _("A volunteer with this phone number is already registered.")

@@ -5,7 +5,19 @@ from django.utils.translation import gettext as _
 
 from branches.services.scope import require_staff, require_visible
 
-__all__ = ["require_event_organizer", "require_organizer", "require_staff", "require_visible"]
+__all__ = [
+    "require_actor",
+    "require_event_organizer",
+    "require_organizer",
+    "require_staff",
+    "require_visible",
+]
+
+
+def require_actor(actor) -> None:
+    """A write done for a person needs that person: None is no one, never "skip the checks"."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise ValidationError({NON_FIELD_ERRORS: _("Log in to do this.")}, code="no_actor")
 
 
 def require_organizer(actor, *, party_organization=None, organization=None, alliance=None) -> None:

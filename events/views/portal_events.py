@@ -24,7 +24,6 @@ from events.models import Event, EventPhoto
 from events.services import attendance as attendance_services
 from events.services import events as event_services
 from events.services.photos import event_photo_add, event_photo_delete
-from events.services.points import volunteer_create, volunteer_find_by_phone
 
 PAGE_SIZE = 25
 
@@ -118,8 +117,7 @@ def event_edit(request, pk):
     return render(request, "events/portal/event_form.html", {"form": form, "event": event}, status=status)
 
 
-def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer_form=None, status=200):
-    district = None
+def _event_district(event):
     po = event.party_organization
     if po is not None:
         region = po.region
@@ -127,14 +125,18 @@ def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer
         region = event.organization.region
     else:
         region = event.alliance.lead_organization.region
-    district = region.get_root() if region else None
+    return region.get_root() if region else None
+
+
+def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer_form=None, status=200):
+    district = _event_district(event)
     context = {
         "event": event,
         **selectors.event_page(event),
         "held_form": held_form
         or HeldForm(initial={"minutes": event.minutes, "resolutions": event.resolutions}),
         "photo_form": photo_form or PhotoForm(),
-        "volunteer_form": volunteer_form or VolunteerAddForm(district=district),
+        "volunteer_form": volunteer_form or VolunteerAddForm(actor=request.user, district=district),
         "signin_url": request.build_absolute_uri(qr.signin_path(event)),
         "now": timezone.now(),
     }
@@ -246,24 +248,21 @@ def event_photo_remove(request, pk, photo_pk):
 @require_POST
 def event_add_volunteer(request, pk):
     event = _event(request.user, pk)
-    form = VolunteerAddForm(request.POST)
+    form = VolunteerAddForm(request.POST, actor=request.user, district=_event_district(event))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            volunteer = volunteer_find_by_phone(phone=data["phone"])
-            if volunteer is None:
-                if not data.get("name") or not data.get("region"):
-                    raise ValidationError(
-                        {"name": _("No volunteer has this phone number yet: give a name and a community.")}
-                    )
-                volunteer = volunteer_create(
-                    actor=None, name=data["name"], region=data["region"], phone=data["phone"]
-                )
-            attendance_services.event_register_volunteer(event=event, actor=request.user, volunteer=volunteer)
+            row = attendance_services.event_add_volunteer(
+                event=event,
+                actor=request.user,
+                phone=data["phone"],
+                name=data.get("name", ""),
+                region=data.get("region"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s is on the list.") % {"name": volunteer.name})
+            messages.success(request, _("%(name)s is on the list.") % {"name": row.volunteer.name})
             return redirect("events_portal:detail", pk=event.pk)
     return _render_detail(request, event, volunteer_form=form, status=400)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import get_visible_or_404
+from config.export_safety import neutralise_row
 from events import selectors
 from events.forms import CorrectionForm, PeriodForm, RedeemForm, add_service_errors
 from events.models import PointEntry, Volunteer
@@ -162,17 +163,19 @@ def hours_csv(request):
         yield "\ufeff" + writer.writerow(header)  # BOM: Excel opens the UTF-8 file as UTF-8
         for v in rows.iterator(chunk_size=CSV_BATCH):
             yield writer.writerow(
-                [
-                    v.name,
-                    v.region.name,
-                    _("yes") if v.member_id else _("no"),
-                    v.hours_total,
-                    v.activities,
-                    v.credited,
-                    -v.redeemed,
-                    v.corrected,
-                    v.balance,
-                ]
+                neutralise_row(
+                    [
+                        v.name,
+                        v.region.name,
+                        _("yes") if v.member_id else _("no"),
+                        v.hours_total,
+                        v.activities,
+                        v.credited,
+                        -v.redeemed,
+                        v.corrected,
+                        v.balance,
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -198,7 +201,9 @@ def alliance_hours_csv(request):
         )
         for row in rows:
             yield writer.writerow(
-                [row["alliance"], row["events"], row["volunteers"], row["hours"], row["points"]]
+                neutralise_row(
+                    [row["alliance"], row["events"], row["volunteers"], row["hours"], row["points"]]
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import get_visible_or_404
+from config.throttle import client_address
 from events import ical, qr, selectors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
 from events.forms import SignInForm, add_service_errors
@@ -81,14 +82,20 @@ def feed(request):
 
 @require_http_methods(["GET", "POST"])
 def signin(request, token):
-    """The page a QR code opens: enter the phone number on record to sign in (no login needed)."""
+    """The page a QR code opens: the phone number on record and the person's sign-in code (no login
+    needed). Rate-limited in the service; a refusal reads the same whether or not the phone is listed."""
     event = qr.event_for_token(token)
     if event is None:
         raise Http404(_("This sign-in code is not valid (any more)."))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _row, new = attendance_sign_in(event=event, phone=form.cleaned_data["phone"])
+            _row, new = attendance_sign_in(
+                event=event,
+                phone=form.cleaned_data["phone"],
+                code=form.cleaned_data["code"],
+                client_address=client_address(request),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

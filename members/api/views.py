@@ -1,25 +1,41 @@
 """`/api/v1/members/`: read-only, scoped by `visible_to`, masked; out-of-scope ids answer 404."""
 
 import django_filters
-from rest_framework import viewsets
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, viewsets
 
 from members.api.serializers import MemberOutputSerializer
 from members.models import Member
-from members.selectors import member_list, member_search
+from members.selectors import member_list
+from members.services.reveal import member_lookup
 
 
 class MemberFilter(django_filters.FilterSet):
     party_organization = django_filters.NumberFilter(field_name="party_organization_id")
     id_number = django_filters.CharFilter(
-        method="filter_id_number", label="Exact resident ID number (matched by keyed hash)"
+        method="filter_exact",
+        label="Exact resident ID number (staff who may reveal only; rate-limited and logged)",
+    )
+    phone = django_filters.CharFilter(
+        method="filter_exact", label="Exact phone (staff who may reveal only; rate-limited and logged)"
     )
 
     class Meta:
         model = Member
         fields = ["stage", "status", "affiliation"]
 
-    def filter_id_number(self, queryset, name, value):
-        return member_search(queryset, value) if value else queryset
+    def filter_exact(self, queryset, name, value):
+        """Through the audited lookup: 403 for a role that may not reveal, 429 past the rate limit."""
+        if not value:
+            return queryset
+        request = self.request
+        try:
+            ids = member_lookup(
+                user=request.user, field=name, value=value, ip_address=request.META.get("REMOTE_ADDR")
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return queryset.filter(pk__in=ids)
 
 
 class MemberViewSet(viewsets.ReadOnlyModelViewSet):

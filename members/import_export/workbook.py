@@ -5,6 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from config.export_safety import neutralise_cell
 from members.import_export.columns import COLUMNS
 from orgs.registry_io.columns import ColumnType
 from orgs.registry_io.template import workbook_response
@@ -91,8 +92,8 @@ def _cell(column, value):
     if value is None or value == "":
         return None
     if column.labels:
-        return column.labels.get(value, value)
-    return value
+        return neutralise_cell(column.labels.get(value, value))
+    return neutralise_cell(value)
 
 
 def export_response(queryset, max_rows: int):

@@ -48,14 +48,22 @@ UPDATABLE_FIELDS = (
 
 
 @sensitive_variables("id_number", "info")
-def check_identity(*, id_number: str, birth_date: date | None, gender: str) -> IdNumberInfo:
-    """The parsed number; the entered birth date and gender must agree with it (empty: taken from it)."""
+def check_identity(
+    *, id_number: str, birth_date: date | None, gender: str, stored: bool = False
+) -> IdNumberInfo:
+    """The parsed number; the entered birth date and gender must agree with it (empty: taken from it).
+
+    `stored`: the number is the one on record, not one the user just typed; then a mismatch
+    never names the birth date it holds (eight of the number's digits, hidden by the mask).
+    """
     try:
         info = parse_id_number(id_number)
     except ValidationError as exc:
         raise ValidationError({"id_number": exc.messages}) from None
     errors = {}
-    if birth_date and birth_date != info.birth_date:
+    if birth_date and birth_date != info.birth_date and stored:
+        errors["birth_date"] = _("The birth date differs from the one in the ID number on record.")
+    elif birth_date and birth_date != info.birth_date:
         errors["birth_date"] = _(
             "The birth date %(entered)s differs from the one in the ID number (%(derived)s)."
         ) % {"entered": birth_date.isoformat(), "derived": info.birth_date.isoformat()}
@@ -263,7 +271,9 @@ def member_update(*, member: Member, actor=None, **fields) -> Member:
             _refuse_duplicate(member.id_number_hash, exclude_pk=member.pk)
             warnings = info.warnings
         else:
-            check_identity(id_number=member.id_number, birth_date=member.birth_date, gender=member.gender)
+            check_identity(
+                id_number=member.id_number, birth_date=member.birth_date, gender=member.gender, stored=True
+            )
         member.name = (member.name or "").strip()
         errors = stage_date_errors(member, timezone.localdate())
         if errors:

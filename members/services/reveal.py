@@ -5,6 +5,10 @@ region subtree. Secretaries may not: they keep their members with the masked
 values (they hold the paper files anyway), so a leaked portal session shows no
 full number. Every reveal writes a RevealLog row (who, whom, which field, why,
 from where) in the same transaction that reads the value.
+
+An exact-match lookup by ID number or phone is a reveal too (a hit confirms the
+full number a caller guessed): `member_lookup` is the one way to run one, for the
+same roles, rate-limited per user (config.throttle) and logged, a miss included.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +17,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from config.throttle import throttle
+from members.id_numbers import normalize_id_number
 from members.models import Member, RevealLog
+from members.phones import clean_phone
 
 FIELDS = {"id_number": "id_number", "phone": "phone"}
 
@@ -51,3 +58,52 @@ def member_reveal(*, member: Member, field: str, user, reason: str, ip_address: 
     )
     value = Member.objects.values_list(FIELDS[field], flat=True).get(pk=member.pk)
     return value or ""
+
+
+LOOKUP_MAX_RESULTS = 5  # an ID number is unique; a phone may be shared by a few people
+LOOKUP_FIELDS = {"id_number": "id_number_hash", "phone": "phone_hash"}
+
+
+@sensitive_variables("value", "number")
+@transaction.atomic
+def member_lookup(*, user, field: str, value: str, ip_address: str | None = None) -> list[int]:
+    """Ids of the members inside `user`'s scope whose `field` ("id_number" or "phone") is exactly `value`.
+
+    Refused (PermissionDenied) to anyone who may not reveal; counted against the user's
+    "member_lookup" rate limit (RateLimited when exhausted); one RevealLog row per hit,
+    or one without a member for a miss, so repeated guessing shows in the log.
+    """
+    from members.services.members import id_number_hash, phone_hash
+
+    if field not in LOOKUP_FIELDS:
+        raise ValidationError({"field": _("Only the ID number or the phone can be looked up.")})
+    if not can_reveal(user):
+        raise PermissionDenied(
+            _("Only district or street staff may look a person up by a full ID number or phone.")
+        )
+    throttle("member_lookup", f"user:{user.pk}")
+    if field == "id_number":
+        number = normalize_id_number(value)
+        digest = id_number_hash(number) if number else ""
+    else:
+        try:
+            digest = phone_hash(clean_phone(value))
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
+    ids = (
+        list(
+            Member.objects.visible_to(user)
+            .filter(**{LOOKUP_FIELDS[field]: digest})
+            .order_by("pk")
+            .values_list("pk", flat=True)[:LOOKUP_MAX_RESULTS]
+        )
+        if digest
+        else []
+    )
+    RevealLog.objects.bulk_create(
+        [
+            RevealLog(member_id=pk, field=f"lookup_{field}", user=user, ip_address=ip_address or None)
+            for pk in ids or [None]
+        ]
+    )
+    return ids

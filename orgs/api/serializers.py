@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.fields import BoundedDateSerializerField
 from orgs.models import GradeAward, Organization, Region
 
 
@@ -88,8 +89,8 @@ class OrganizationInputSerializer(serializers.Serializer):
         queryset=Region.objects.all(),
         error_messages={"does_not_exist": _("There is no division with the code {value}.")},
     )
-    established_on = serializers.DateField(required=False, allow_null=True)
-    registered_on = serializers.DateField(required=False, allow_null=True)
+    established_on = BoundedDateSerializerField(required=False, allow_null=True)
+    registered_on = BoundedDateSerializerField(required=False, allow_null=True)
     legal_representative = serializers.CharField(max_length=50, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)

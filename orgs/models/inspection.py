@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import date_in_range
 from orgs.querysets import AnnualInspectionQuerySet, GradeAwardQuerySet
 
 
@@ -22,8 +23,12 @@ class AnnualInspection(models.Model):
         related_name="inspections",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    supervisor_filed_on = models.DateField(_("filed with the supervisor on"), null=True, blank=True)
-    registry_filed_on = models.DateField(_("filed with the registry on"), null=True, blank=True)
+    supervisor_filed_on = models.DateField(
+        _("filed with the supervisor on"), null=True, blank=True, validators=[date_in_range]
+    )
+    registry_filed_on = models.DateField(
+        _("filed with the registry on"), null=True, blank=True, validators=[date_in_range]
+    )
     result = models.CharField(_("result"), max_length=30, choices=Result.choices, default=Result.NOT_FILED)
     # Party-building section (党组织建设及开展党的活动情况)
     has_party_organization = models.BooleanField(_("party organization present"), null=True, blank=True)
@@ -34,7 +39,9 @@ class AnnualInspection(models.Model):
     party_activities_held = models.PositiveIntegerField(_("party activities held"), null=True, blank=True)
     party_activities_summary = models.TextField(_("party activities summary"), blank=True)
     instructor_name = models.CharField(_("party-building instructor"), max_length=50, blank=True)
-    party_section_filed_at = models.DateTimeField(_("party section filed at"), null=True, blank=True)
+    party_section_filed_at = models.DateTimeField(
+        _("party section filed at"), null=True, blank=True, validators=[date_in_range]
+    )
     party_section_filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("party section filed by"),
@@ -82,10 +89,10 @@ class GradeAward(models.Model):
         related_name="grade_awards",
     )
     grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices)
-    announced_on = models.DateField(_("announced on"))
+    announced_on = models.DateField(_("announced on"), validators=[date_in_range])
     document = models.CharField(_("announcement document"), max_length=100, blank=True)
-    valid_from = models.DateField(_("valid from"), editable=False)
-    valid_until = models.DateField(_("valid until"), editable=False)
+    valid_from = models.DateField(_("valid from"), editable=False, validators=[date_in_range])
+    valid_until = models.DateField(_("valid until"), editable=False, validators=[date_in_range])
 
     objects = GradeAwardQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import date_in_range
 from orgs.querysets import OrganizationQuerySet
 
 
@@ -60,10 +61,12 @@ class Organization(models.Model):
     region = models.ForeignKey(
         "orgs.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations"
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
-    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True, validators=[date_in_range])
+    registered_on = models.DateField(_("registered on"), null=True, blank=True, validators=[date_in_range])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    status_changed_on = models.DateField(
+        _("status changed on"), null=True, blank=True, validators=[date_in_range]
+    )
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.date_bounds import date_in_range
+
 
 def upload_path(instance, filename: str) -> str:
     """An unguessable folder per file: the sheets hold contact phones, and media may be web-served."""
@@ -79,8 +81,8 @@ class RegistryImport(models.Model):
     failure_message = models.TextField(_("failure"), blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
-    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True, validators=[date_in_range])
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True, validators=[date_in_range])
 
     objects = RegistryImportQuerySet.as_manager()
 

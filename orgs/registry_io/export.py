@@ -6,6 +6,7 @@ whatever the number of rows. Staff only (the phone column is not public).
 
 from django.http import FileResponse
 
+from config.export_safety import neutralise_cell
 from orgs.registry_io.columns import BOOL_LABELS, COLUMNS, ColumnType
 from orgs.registry_io.template import HELP_SHEET_TITLE, new_workbook, workbook_response, write_help_sheet
 
@@ -18,10 +19,10 @@ def _cell(column, value):
     if value is None or value == "":
         return None
     if column.type == ColumnType.CHOICE:
-        return column.labels.get(value, value)
+        return neutralise_cell(column.labels.get(value, value))
     if column.type == ColumnType.BOOL:
         return BOOL_LABELS[bool(value)]
-    return value
+    return neutralise_cell(value)  # an org contact can type "=HYPERLINK(…)" into the profile
 
 
 def export_rows(queryset):

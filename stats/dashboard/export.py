@@ -16,19 +16,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from config.export_safety import neutralise_cell
 from orgs.models import Organization
 from stats.coverage.result import CoverageResult, Figures
 from stats.coverage.table import street_label
 
 PERCENT = "0.0%"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A text cell that would start a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+safe = neutralise_cell  # every text cell, against formula injection
 
 
 THIN = Side(style="thin", color="999999")

@@ -49,8 +49,9 @@ def make_event(
     return event
 
 
-def make_volunteer(region, name="李志愿", phone="", **extra):
-    return volunteer_create(actor=None, name=name, region=region, phone=phone, **extra)
+def make_volunteer(region, name="李志愿", phone="", actor=None, **extra):
+    """Registered by `actor`, or by a superuser (the service takes no None actor)."""
+    return volunteer_create(actor=actor or root(), name=name, region=region, phone=phone, **extra)
 
 
 def make_center(region, *, level=ServiceCenter.Level.COMMUNITY, name="和平社区党群服务中心") -> ServiceCenter:
@@ -83,3 +84,10 @@ def next_slot(days_ahead=3, hour=10, hours=2) -> tuple[dt.datetime, dt.datetime]
 
 
 HOURS = Decimal
+
+
+def root():
+    """A superuser to act as, where a test is not about who acts (services take no None actor)."""
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory(is_superuser=True, is_staff=True)

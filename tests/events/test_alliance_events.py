@@ -17,7 +17,7 @@ from events.selectors import hours_by_alliance, hours_by_organizer
 from events.services.attendance import attendance_mark, event_confirm_hours
 from events.services.attendance import event_register_volunteer as register
 from tests.alliances.factories import AllianceFactory
-from tests.events.factories import at, make_event, make_volunteer
+from tests.events.factories import at, make_event, make_volunteer, root
 from tests.orgs.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _credited(event, volunteers, start):
     """Register the volunteers while registration is open, move the event to `start`, mark all as
     present and confirm the hours (the event's length each)."""
     for volunteer in volunteers:
-        register(event=event, actor=None, volunteer=volunteer)
+        register(event=event, actor=root(), volunteer=volunteer)
     length = event.ends_at - event.starts_at
     Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + length)
     event.refresh_from_db()

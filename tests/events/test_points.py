@@ -10,7 +10,7 @@ from events.models import Attendance, CharityItem, Event, PointEntry, Volunteer
 from events.services.attendance import attendance_mark, attendance_set_hours, event_confirm_hours
 from events.services.attendance import event_register_volunteer as register
 from events.services.points import points_correct, points_redeem, volunteer_create
-from tests.events.factories import at, make_event, make_item, make_volunteer
+from tests.events.factories import at, make_event, make_item, make_volunteer, root
 from tests.events.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_event_confirm_hours_credits_each_volunteer_who_came_once(regions, activ
     _open_registration(activity)
     alice, bob, carol = (make_volunteer(regions.community_a1, name=n) for n in ("甲", "乙", "丙"))
     for v in (alice, bob, carol):
-        register(event=activity, actor=None, volunteer=v)
+        register(event=activity, actor=root(), volunteer=v)
     Event.objects.filter(pk=activity.pk).update(ends_at=at(2025, 6, 7, 12))
     _came(activity, alice, bob)
     attendance_set_hours(attendance=activity.attendances.get(volunteer=bob), actor=None, hours=Decimal("1.5"))
@@ -57,7 +57,7 @@ def test_event_confirm_hours_capped_per_event(regions, pos, settings):
     settings.EVENTS = {**settings.EVENTS, "MAX_HOURS_PER_EVENT": 4}
     event = make_event(pos.branch_a, kind=Event.Kind.PUBLIC_WELFARE, start=at(2099, 1, 1), hours=10)
     volunteer = make_volunteer(regions.community_a1)
-    register(event=event, actor=None, volunteer=volunteer)
+    register(event=event, actor=root(), volunteer=volunteer)
     Event.objects.filter(pk=event.pk).update(starts_at=at(2025, 6, 7, 8), ends_at=at(2025, 6, 7, 18))
     _came(event, volunteer)
     event_confirm_hours(event=event, actor=None)
@@ -71,9 +71,9 @@ def test_event_confirm_hours_party_meeting_refused(pos):
 
 def test_event_register_volunteer_full_event_refused(regions, pos):
     event = make_event(pos.branch_a, kind=Event.Kind.VOLUNTEER_SERVICE, start=at(2099, 1, 1), capacity=1)
-    register(event=event, actor=None, volunteer=make_volunteer(regions.community_a1, name="甲"))
+    register(event=event, actor=root(), volunteer=make_volunteer(regions.community_a1, name="甲"))
     with pytest.raises(ValidationError) as exc:
-        register(event=event, actor=None, volunteer=make_volunteer(regions.community_a1, name="乙"))
+        register(event=event, actor=root(), volunteer=make_volunteer(regions.community_a1, name="乙"))
     assert "The event is full (1 places)." in exc.value.messages[0]
 
 
@@ -86,20 +86,20 @@ def test_event_register_volunteer_outside_window_refused(regions, pos):
         registration_closes_at=at(2099, 1, 20),
     )
     with pytest.raises(ValidationError) as exc:
-        register(event=event, actor=None, volunteer=make_volunteer(regions.community_a1))
+        register(event=event, actor=root(), volunteer=make_volunteer(regions.community_a1))
     assert "Registration opens at" in exc.value.messages[0]
 
 
 def test_volunteer_create_duplicate_phone_refused_on_phone(regions):
     make_volunteer(regions.community_a1, phone="13900001111")
     with pytest.raises(ValidationError) as exc:
-        volunteer_create(actor=None, name="另一个", region=regions.community_b1, phone="139 0000 1111")
+        volunteer_create(actor=root(), name="另一个", region=regions.community_b1, phone="139 0000 1111")
     assert "phone" in exc.value.error_dict
 
 
 def test_volunteer_create_street_instead_of_community_refused(regions):
     with pytest.raises(ValidationError) as exc:
-        volunteer_create(actor=None, name="张三", region=regions.street_a)
+        volunteer_create(actor=root(), name="张三", region=regions.street_a)
     assert "region" in exc.value.error_dict
 
 

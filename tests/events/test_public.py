@@ -13,7 +13,9 @@ from django.utils import timezone
 from events import qr
 from events.models import Attendance, Event
 from events.services.events import event_cancel
-from tests.events.factories import at, make_event, make_volunteer
+from members.models import Member
+from members.services.members import phone_hash
+from tests.events.factories import at, make_event, make_volunteer, root
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,19 +134,69 @@ def _signin_url(event):
     return qr.signin_path(event)
 
 
-def test_signin_by_phone_marks_member_came(meeting_now):
-    response = Client().post(_signin_url(meeting_now), {"phone": "139 0000 0001"})
+def _code(event, **row):
+    return qr.signin_code(event, event.attendances.get(**row).pk)
+
+
+def test_signin_by_phone_and_code_marks_member_came(meeting_now):
+    member = Member.objects.get(phone_hash=phone_hash("13900000001"))
+    data = {"phone": "139 0000 0001", "code": _code(meeting_now, member=member)}
+    response = Client().post(_signin_url(meeting_now), data)
     assert response.status_code == 302
-    row = meeting_now.attendances.get(member__phone_hash__isnull=False, came=True)
+    row = meeting_now.attendances.get(member=member, came=True)
     assert (row.method, row.signed_in_at is not None) == (Attendance.Method.QR, True)
     assert meeting_now.attendances.filter(came=True).count() == 1
 
 
-def test_signin_unknown_phone_refused_with_field_message(meeting_now):
-    response = Client().post(_signin_url(meeting_now), {"phone": "13700000000"})
-    assert response.status_code == 400
-    assert "13700000000" not in response.content.decode()
+def test_signin_phone_oracle_listed_and_unlisted_answer_alike(meeting_now):
+    # The attack: post phones to learn which are listed (and sign the absent in). Without the
+    # person's code, a listed phone and an unlisted one get byte-for-byte the same page.
+    listed = Client().post(_signin_url(meeting_now), {"phone": "13900000001", "code": "000000"})
+    unlisted = Client().post(_signin_url(meeting_now), {"phone": "13700000000", "code": "000000"})
+    assert listed.status_code == unlisted.status_code == 400
+
+    def errors(response):
+        return response.context["form"].errors.get_json_data()
+
+    assert errors(listed) == errors(unlisted)
+    assert "13900000001" not in listed.content.decode() and "13700000000" not in unlisted.content.decode()
     assert not meeting_now.attendances.filter(came=True).exists()
+
+
+def test_signin_code_of_another_person_refused(meeting_now):
+    other = Member.objects.get(phone_hash=phone_hash("13900000002"))
+    data = {"phone": "13900000001", "code": _code(meeting_now, member=other)}
+    assert Client().post(_signin_url(meeting_now), data).status_code == 400
+    assert not meeting_now.attendances.filter(came=True).exists()
+
+
+def test_signin_throttled_429_per_phone(meeting_now, settings):
+    settings.THROTTLES = {**settings.THROTTLES, "signin_phone": (3, 600)}
+    member = Member.objects.get(phone_hash=phone_hash("13900000001"))
+    client, url = Client(), _signin_url(meeting_now)
+    for guess in ("111111", "222222", "333333"):
+        assert client.post(url, {"phone": "13900000001", "code": guess}).status_code == 400
+    right = {"phone": "13900000001", "code": _code(meeting_now, member=member)}
+    refused = client.post(url, right)
+    assert refused.status_code == 429
+    assert "Too many attempts." in refused.content.decode()
+    assert not meeting_now.attendances.filter(came=True).exists()
+
+
+def test_signin_throttled_429_per_address(meeting_now, settings):
+    settings.THROTTLES = {**settings.THROTTLES, "signin_address": (2, 600)}
+    client, url = Client(), _signin_url(meeting_now)
+    for n in range(2):
+        client.post(url, {"phone": f"1370000000{n}", "code": "000000"})
+    assert client.post(url, {"phone": "13700000009", "code": "000000"}).status_code == 429
+
+
+def test_portal_event_page_lists_each_persons_signin_code(meeting_now, secretary_a):
+    client = Client()
+    client.force_login(secretary_a)
+    body = client.get(reverse("events_portal:detail", args=[meeting_now.pk])).content.decode()
+    for row in meeting_now.attendances.all():
+        assert qr.signin_code(meeting_now, row.pk) in body
 
 
 def test_signin_tampered_token_404(meeting_now):
@@ -161,7 +213,7 @@ def test_signin_old_code_after_nonce_change_404(meeting_now):
 def test_signin_after_window_refused(pos):
     MemberFactory(party_organization=pos.branch_a, phone="13900000003")
     event = make_event(pos.branch_a, kind=Event.Kind.THEME_DAY, start=at(2025, 3, 3))
-    response = Client().post(_signin_url(event), {"phone": "13900000003"})
+    response = Client().post(_signin_url(event), {"phone": "13900000003", "code": "000000"})
     assert response.status_code == 400
     assert not event.attendances.filter(came=True).exists()
 
@@ -171,8 +223,9 @@ def test_signin_volunteer_on_list(pos, regions):
     from events.services.attendance import event_register_volunteer
 
     volunteer = make_volunteer(regions.community_a1, phone="13600000009")
-    event_register_volunteer(event=event, actor=None, volunteer=volunteer)
-    assert Client().post(_signin_url(event), {"phone": "13600000009"}).status_code == 302
+    event_register_volunteer(event=event, actor=root(), volunteer=volunteer)
+    data = {"phone": "13600000009", "code": _code(event, volunteer=volunteer)}
+    assert Client().post(_signin_url(event), data).status_code == 302
     assert event.attendances.get(volunteer=volunteer).came
 
 

@@ -146,10 +146,17 @@ def _headline(figures: dict) -> dict:
     return {key: figures[key] for key in ("total", "single", "joint", "fallback", "work_covered")}
 
 
+NAMING_KEYS = ("region_id", "code", "name", "id", "street", "street_code")
+
+
 def _anonymous(value):
     """The figures without what differs between two districts (ids, codes, names)."""
     if isinstance(value, dict):
-        return {k: _anonymous(v) for k, v in value.items() if k not in ("region_id", "code", "name", "id", "street", "street_code")}
+        return {
+            k: _anonymous(v)
+            for k, v in value.items()
+            if k not in ("region_id", "code", "name", "id", "street", "street_code")
+        }
     if isinstance(value, list):
         return [_anonymous(item) for item in value]
     return value
