@@ -227,7 +227,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # DJANGO REST FRAMEWORK
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token-first: with an Authorization header the session (and its CSRF check) stands aside.
+        "accounts.api.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
