@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import audit  # noqa: F401  (registers models with auditlog)
+        from accounts import (
+            audit,  # noqa: F401  (registers models with auditlog)
+            login_throttle,  # noqa: F401  (counts failed logins per address and account)
+        )

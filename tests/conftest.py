@@ -1,6 +1,7 @@
 """Shared fixtures: a small district tree and one user per role (DESIGN.md's role table)."""
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
@@ -10,6 +11,12 @@ from tests.orgs.factories import RegionTree, build_region_tree
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counts (accounts.ratelimit) never leak."""
+    cache.clear()
 
 
 @pytest.fixture

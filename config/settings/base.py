@@ -108,10 +108,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Renders templates/accounts/locked_out.html (429) with the lock length taken from AXES_COOLOFF_TIME.
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # 1 behind nginx
-# Reads X-Forwarded-For behind AXES_PROXY_COUNT proxies (django-ipware is not installed).
-AXES_CLIENT_IP_CALLABLE = "accounts.views.auth.client_ip_address"
+# The client's address for axes, the change log, the reveal log and the rate limits: one helper,
+# reading X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_VERBOSE = False
+
+# TRUSTED PROXIES: how many reverse proxies (nginx: 1) stand between the clients and Django. Their
+# X-Forwarded-For entries are trusted, anything further left is the client's own (forgeable) claim.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+
+# RATE LIMITS (accounts.ratelimit, django-ratelimit): counted in the default cache (Redis in
+# production). "N/Mm": N in M minutes. Login failures are counted whatever form they come from.
+RATE_LIMITS = {
+    "login_address": env("RATE_LIMIT_LOGIN_ADDRESS", default="30/15m"),  # failed logins per address
+    "login_account": env("RATE_LIMIT_LOGIN_ACCOUNT", default="10/15m"),  # failed logins per account
+    "api_token": env("RATE_LIMIT_API_TOKEN", default="20/m"),  # token requests per address
+    "signin": env("RATE_LIMIT_SIGNIN", default="20/m"),  # public QR sign-in posts per address
+    "lookup": env("RATE_LIMIT_LOOKUP", default="30/h"),  # exact ID/phone lookups per user
+}
+RATELIMIT_IP_META_KEY = "accounts.client_address.client_address"  # the one address helper
+# django_ratelimit is used as a library, not an installed app: its system check refuses the
+# quick start's local-memory cache and warns on Django's own Redis cache (whose INCR is atomic).
 
 # SESSIONS: expire after 30 idle minutes.
 SESSION_COOKIE_AGE = 30 * 60
@@ -133,6 +150,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",  # last, per the axes docs
 ]
