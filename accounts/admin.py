@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from knox import admin as knox_admin  # registers AuthToken first; re-registered below
+from knox.models import AuthToken
 
 from accounts.models import Notification, User
 
@@ -66,3 +68,4 @@ _superuser_only(AccessAttempt, axes_admin.AccessAttemptAdmin)  # delete a row he
 _superuser_only(AccessLog, axes_admin.AccessLogAdmin)
 _superuser_only(AccessFailureLog, axes_admin.AccessFailureLogAdmin)
 _superuser_only(LogEntry, auditlog_admin.LogEntryAdmin)
+_superuser_only(AuthToken, knox_admin.AuthTokenAdmin)  # hashes only; revoke a token by deleting it

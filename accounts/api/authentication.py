@@ -9,6 +9,7 @@ The session class stays first so that an anonymous request keeps its 403 (a 401 
 WWW-Authenticate challenge, which only the token class gives).
 """
 
+import knox.auth
 from rest_framework import authentication
 
 
@@ -25,3 +26,7 @@ class SessionAuthentication(authentication.SessionAuthentication):
         if authentication.get_authorization_header(request):
             return "Token"
         return super().authenticate_header(request)
+
+
+class TokenAuthentication(knox.auth.TokenAuthentication):
+    """django-rest-knox's hashed, expiring tokens (`Authorization: Token <token>`)."""

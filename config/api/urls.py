@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.tokens import TokenObtainView
+from accounts.api.tokens import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
 from branches.api.coverage import CoverageView
@@ -26,6 +26,8 @@ router.register("venture-applications", VentureApplicationViewSet, basename="ven
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="api-logout-all"),
     path("me/", MeView.as_view(), name="api-me"),
     path("coverage/", CoverageView.as_view(), name="api-coverage"),
     *router.urls,
