@@ -88,6 +88,7 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "public:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.password_validation.UsernameInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -130,8 +131,10 @@ RATELIMIT_IP_META_KEY = "accounts.client_address.client_address"  # the one addr
 # django_ratelimit is used as a library, not an installed app: its system check refuses the
 # quick start's local-memory cache and warns on Django's own Redis cache (whose INCR is atomic).
 
-# SESSIONS: expire after 30 idle minutes.
+# SESSIONS: expire after 30 idle minutes, and SESSION_ABSOLUTE_AGE after the login however active
+# (accounts.middleware.SessionSecurityMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -148,6 +151,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionSecurityMiddleware",  # absolute session lifetime; no-store when logged in
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view
