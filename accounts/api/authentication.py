@@ -12,6 +12,8 @@ WWW-Authenticate challenge, which only the token class gives).
 import knox.auth
 from rest_framework import authentication
 
+from accounts.audit import audit_actor_set
+
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """Django's session (with CSRF on writes), unless the request carries an Authorization header."""
@@ -29,4 +31,14 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 
 class TokenAuthentication(knox.auth.TokenAuthentication):
-    """django-rest-knox's hashed, expiring tokens (`Authorization: Token <token>`)."""
+    """django-rest-knox's hashed, expiring tokens (`Authorization: Token <token>`).
+
+    The token's user becomes the actor of the change log for this request: auditlog's
+    middleware ran before DRF, when the request still looked anonymous.
+    """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            audit_actor_set(request._request, result[0])
+        return result

@@ -155,7 +155,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view
-    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.audit.AuditContextMiddleware",  # auditlog's, with the trusted address and the API's actor
     "axes.middleware.AxesMiddleware",  # last, per the axes docs
 ]
 
