@@ -6,6 +6,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_otp.plugins.otp_static import admin as static_admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox import admin as knox_admin  # registers AuthToken first; re-registered below
 from knox.models import AuthToken
 
@@ -97,3 +101,6 @@ _register(AccessLog, axes_admin.AccessLogAdmin, SecurityRecordAdminMixin, action
 _register(AccessFailureLog, axes_admin.AccessFailureLogAdmin, SecurityRecordAdminMixin, actions=[])
 _register(LogEntry, auditlog_admin.LogEntryAdmin, SecurityRecordAdminMixin, actions=[])
 _register(AuthToken, knox_admin.AuthTokenAdmin, SuperuserOnlyAdminMixin)  # hashes only; delete = revoke
+# Second-factor devices: a superuser deletes a lost phone's device so its owner can enrol again.
+_register(TOTPDevice, totp_admin.TOTPDeviceAdmin, SuperuserOnlyAdminMixin)
+_register(StaticDevice, static_admin.StaticDeviceAdmin, SuperuserOnlyAdminMixin)

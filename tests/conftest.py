@@ -19,6 +19,30 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _otp_verified_test_logins(request, monkeypatch):
+    """`force_login` and `login` of the test client stand for a complete login: password and second factor.
+
+    Staff and superusers need a second factor (accounts.two_factor); the suite's many
+    `client.force_login(staff)` would otherwise all land on the code page. Tests of the second
+    factor itself log in through the real forms, or mark themselves `otp_unverified`.
+    """
+    if request.node.get_closest_marker("otp_unverified"):
+        return
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "tests.force_login"
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def regions(db) -> RegionTree:
     """District 330499 with streets 001 and 002, each with two communities."""

@@ -2,7 +2,7 @@
 stored only as a hash, expiring after REST_KNOX["TOKEN_TTL"], revoked by logout and by any
 password change (accounts.models.User.save).
 
-    POST /api/v1/auth/token/       {"username", "password"} → {"token", "expiry"}
+    POST /api/v1/auth/token/       {"username", "password", "otp"} → {"token", "expiry"}
     POST /api/v1/auth/logout/      revokes the token of the request
     POST /api/v1/auth/logout-all/  revokes every token of the user
 
@@ -11,6 +11,7 @@ every login form; the endpoint also counts requests per address (RATE_LIMITS["ap
 """
 
 from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox import views as knox_views
 from knox.models import AuthToken
@@ -22,7 +23,36 @@ from rest_framework.views import APIView
 
 from accounts.api.authentication import TokenAuthentication
 from accounts.login_throttle import login_throttle_check
-from accounts.ratelimit import rate_limit_hit
+from accounts.ratelimit import rate_limit_check, rate_limit_count, rate_limit_hit
+from accounts.two_factor.policy import otp_needed
+from accounts.two_factor.services import otp_match
+from accounts.two_factor.views import FAILURES_GROUP
+
+
+class TokenInputSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        label=_("Code"),
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=32,
+        help_text=_("Second factor: required for staff and for anyone who set up two-factor login."),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if otp_needed(user):
+            request = self.context["request"]
+            key = lambda group, request: f"user:{user.pk}"  # noqa: E731  (the verify page's key)
+            rate_limit_check(request, group=FAILURES_GROUP, rate="otp_failures", key=key)
+            if otp_match(user=user, code=attrs.get("otp") or "") is None:
+                rate_limit_count(request, group=FAILURES_GROUP, rate="otp_failures", key=key)
+                raise serializers.ValidationError(
+                    {"otp": [_("A valid code from the authenticator app (or a recovery code) is required.")]}
+                )
+        return attrs
+
 
 TokenOutputSerializer = inline_serializer(
     "TokenOutput", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
@@ -32,10 +62,10 @@ TokenOutputSerializer = inline_serializer(
 class TokenObtainView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    serializer_class = AuthTokenSerializer
+    serializer_class = TokenInputSerializer
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=TokenInputSerializer,
         responses={200: TokenOutputSerializer},
         summary="Obtain an API token",
         description="Exchange a username and password for a token that expires; send it as "
@@ -44,7 +74,7 @@ class TokenObtainView(APIView):
     def post(self, request, *args, **kwargs):
         rate_limit_hit(request, group="api.token", rate="api_token", key="ip")
         login_throttle_check(request, str(request.data.get("username") or ""))
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         instance, token = AuthToken.objects.create(user=user)

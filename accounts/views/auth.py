@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django_otp import user_has_device
 
 from accounts.forms import LoginForm, PasswordChangeForm, lockout_minutes
 from accounts.login_throttle import login_throttle_check
+from accounts.two_factor.policy import PENDING_SESSION_KEY, otp_mandatory
 
 
 class LoginView(auth_views.LoginView):
@@ -17,6 +19,14 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         login_throttle_check(request, request.POST.get("username"))  # 429 past the failure limits
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not otp_mandatory(user) and user_has_device(user):
+            # Chosen second factor: this session owes a code (accounts.two_factor.middleware).
+            self.request.session[PENDING_SESSION_KEY] = True
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -64,6 +64,9 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "auditlog",
+    "django_otp",  # two-factor login (accounts.two_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
 ]
 LOCAL_APPS = [
     "accounts",
@@ -126,10 +129,15 @@ RATE_LIMITS = {
     "api_token": env("RATE_LIMIT_API_TOKEN", default="20/m"),  # token requests per address
     "signin": env("RATE_LIMIT_SIGNIN", default="20/m"),  # public QR sign-in posts per address
     "lookup": env("RATE_LIMIT_LOOKUP", default="30/h"),  # exact ID/phone lookups per user
+    "otp_failures": env("RATE_LIMIT_OTP_FAILURES", default="5/15m"),  # wrong second-factor codes per user
 }
 RATELIMIT_IP_META_KEY = "accounts.client_address.client_address"  # the one address helper
 # django_ratelimit is used as a library, not an installed app: its system check refuses the
 # quick start's local-memory cache and warns on Django's own Redis cache (whose INCR is atomic).
+
+# TWO-FACTOR LOGIN (django-otp; accounts.two_factor): TOTP for superusers and staff, optional for others.
+OTP_TOTP_ISSUER = FEDERATION_NAME  # the name the authenticator app shows
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key
 
 # SESSIONS: expire after 30 idle minutes, and SESSION_ABSOLUTE_AGE after the login however active
 # (accounts.middleware.SessionSecurityMiddleware).
@@ -152,6 +160,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionSecurityMiddleware",  # absolute session lifetime; no-store when logged in
+    "accounts.two_factor.middleware.OTPRequiredMiddleware",  # staff: nothing but the code until it is given
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view

@@ -7,7 +7,7 @@ from django.test import Client
 
 from orgs.models import Organization
 from orgs.uscc import make_uscc
-from tests.accounts.factories import PASSWORD
+from tests.accounts.factories import PASSWORD, api_token_for
 
 LIST = "/api/v1/organizations/"
 TOKEN = "/api/v1/auth/token/"
@@ -24,9 +24,7 @@ def _payload(region):
 
 
 def _token(user) -> str:
-    response = Client().post(TOKEN, {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 200, response.content
-    return response.json()["token"]
+    return api_token_for(user)
 
 
 @pytest.fixture

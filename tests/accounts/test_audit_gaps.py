@@ -9,15 +9,14 @@ from django.test import Client
 
 from orgs.models import Organization, RegistryImport
 from orgs.uscc import make_uscc
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, api_token_for
 
 ORGS = "/api/v1/organizations/"
 PROXY = "172.18.0.5"
 
 
 def _token(user) -> str:
-    response = Client().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
-    return response.json()["token"]
+    return api_token_for(user)
 
 
 def _create_org(client: Client, region, token: str, **extra):

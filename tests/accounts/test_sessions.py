@@ -7,7 +7,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from tests.accounts.factories import PASSWORD, UserFactory
+from accounts.two_factor.policy import otp_mandatory
+from tests.accounts.factories import PASSWORD, UserFactory, pass_second_factor
 
 NEW_PASSWORD = "Hongqi-Piaopiao-2026"
 
@@ -21,6 +22,8 @@ def _logged_in_client(user, ip: str = "10.1.1.1") -> Client:
     client = Client(REMOTE_ADDR=ip)
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content
+    if otp_mandatory(user):
+        pass_second_factor(client, user)
     return client
 
 
