@@ -6,6 +6,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_otp.plugins.otp_static import admin as static_admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox import admin as knox_admin  # registers AuthToken first; re-registered below
+from knox.models import AuthToken
 
 from accounts.models import Notification, User
 
@@ -55,14 +61,46 @@ class SuperuserOnlyAdminMixin:
         return self._superuser(request) and super().has_delete_permission(request, obj)
 
 
-def _superuser_only(model, admin_class):
-    """Re-register `model` (registered by its own app) behind SuperuserOnlyAdminMixin."""
+class SecurityRecordAdminMixin(SuperuserOnlyAdminMixin):
+    """Login records and the change log: read-only for everyone, superusers included.
+
+    A record a superuser could delete proves nothing (GB/T 22239 level 3, audit records protected
+    from deletion). They are pruned, if ever, by an operator on the database under its own log.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Unlock: clear these lockouts (the failures stay in the failure log)"))
+def unlock_attempts(modeladmin, request, queryset):
+    from axes.utils import reset
+
+    count = 0
+    for attempt in queryset:
+        count += reset(username=attempt.username, ip=attempt.ip_address) or 0
+    modeladmin.message_user(request, _("%(count)d lockout(s) cleared.") % {"count": count})
+
+
+def _register(model, admin_class, mixin, **attrs):
+    """Re-register `model` (registered by its own app) behind `mixin`."""
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-    admin.site.register(model, type(admin_class.__name__, (SuperuserOnlyAdminMixin, admin_class), {}))
+    admin.site.register(model, type(admin_class.__name__, (mixin, admin_class), attrs))
 
 
-_superuser_only(AccessAttempt, axes_admin.AccessAttemptAdmin)  # delete a row here to unlock an account
-_superuser_only(AccessLog, axes_admin.AccessLogAdmin)
-_superuser_only(AccessFailureLog, axes_admin.AccessFailureLogAdmin)
-_superuser_only(LogEntry, auditlog_admin.LogEntryAdmin)
+# AccessAttempt is the live lock counter: unlocked by the action (axes' reset), never by a delete.
+_register(AccessAttempt, axes_admin.AccessAttemptAdmin, SecurityRecordAdminMixin, actions=[unlock_attempts])
+_register(AccessLog, axes_admin.AccessLogAdmin, SecurityRecordAdminMixin, actions=[])
+_register(AccessFailureLog, axes_admin.AccessFailureLogAdmin, SecurityRecordAdminMixin, actions=[])
+_register(LogEntry, auditlog_admin.LogEntryAdmin, SecurityRecordAdminMixin, actions=[])
+_register(AuthToken, knox_admin.AuthTokenAdmin, SuperuserOnlyAdminMixin)  # hashes only; delete = revoke
+# Second-factor devices: a superuser deletes a lost phone's device so its owner can enrol again.
+_register(TOTPDevice, totp_admin.TOTPDeviceAdmin, SuperuserOnlyAdminMixin)
+_register(StaticDevice, static_admin.StaticDeviceAdmin, SuperuserOnlyAdminMixin)

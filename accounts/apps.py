@@ -7,4 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import audit  # noqa: F401  (registers models with auditlog)
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import stamp_login_time
+
+        user_logged_in.connect(stamp_login_time, dispatch_uid="accounts.stamp_login_time")
+        from accounts import (
+            audit,  # noqa: F401  (registers models with auditlog)
+            login_throttle,  # noqa: F401  (counts failed logins per address and account)
+        )

@@ -1,8 +1,14 @@
 """Demo accounts for the quick start (never created in production data)."""
 
+from base64 import b32encode
+
 from accounts.models import Role, User
 
 DEMO_PASSWORD = "Dangjian-2026!"
+# The demo staff accounts' second factor: one public TOTP key, for the quick start only. Add it to any
+# authenticator app (DEMO_TOTP_SECRET, base32), or run `python manage.py demo_otp_code` for the code.
+DEMO_TOTP_KEY = "64616e676a69616e2d64656d6f2d746f74702d31"  # hex of b"dangjian-demo-totp-1"
+DEMO_TOTP_SECRET = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
 
 # username, family name, given name, role, scope region code (None: no scope)
 DEMO_USERS = [
@@ -15,7 +21,10 @@ DEMO_USERS = [
 
 
 def seed_users() -> list[tuple[str, str]]:
-    """Create the demo accounts once; an existing account is left exactly as it is."""
+    """Create the demo accounts once; an existing account is left exactly as it is.
+
+    The accounts that must use a second factor (superuser, staff) get the demo TOTP device.
+    """
     from orgs.models import Region
 
     rows = []
@@ -30,5 +39,27 @@ def seed_users() -> list[tuple[str, str]]:
                 user.scope_region = Region.objects.get(code=scope_code) if scope_code else None
             user.set_password(DEMO_PASSWORD)
             user.save()
+        seed_totp_device(User.objects.get(username=username))
         rows.append((username, DEMO_PASSWORD))
     return rows
+
+
+def seed_totp_device(user: User) -> None:
+    """Give a demo account that needs a second factor the demo TOTP device (once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor.policy import otp_mandatory
+
+    if otp_mandatory(user) and not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True, key=DEMO_TOTP_KEY)
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app shows now for the demo key."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
+    totp.time = time.time()
+    return f"{totp.token():06d}"

@@ -65,6 +65,17 @@ class User(AbstractUser):
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
 
+    def save(self, *args, **kwargs):
+        # Every password change ends here (portal, admin, set_password + save, createsuperuser):
+        # Django calls its own password_changed hook at this point, and the user's API tokens go
+        # too. Sessions end through the session auth hash; tokens have no such hash.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from accounts.services import api_tokens_revoke
+
+            api_tokens_revoke(user=self)
+
     def get_full_name(self):
         # Chinese order: family name first, no space.
         return f"{self.last_name}{self.first_name}".strip()

@@ -45,3 +45,23 @@ class CharacterClassValidator:
             "Your password must mix at least %(min)d of these: lower-case letters, "
             "upper-case letters, digits, symbols."
         ) % {"min": self.min_classes}
+
+
+class UsernameInPasswordValidator:
+    """No password that contains the username, whatever the case or around it.
+
+    Django's UserAttributeSimilarityValidator compares the whole strings, so "lihua-Spring-2026"
+    passes for the user "lihua"; the username is the first thing an attacker tries.
+    """
+
+    min_length = 3  # a shorter username would refuse too many unrelated passwords
+
+    def validate(self, password, user=None):
+        username = (getattr(user, "username", "") or "").casefold()
+        if len(username) >= self.min_length and username in password.casefold():
+            raise ValidationError(
+                _("The password must not contain the username."), code="password_contains_username"
+            )
+
+    def get_help_text(self):
+        return _("Your password must not contain your username.")

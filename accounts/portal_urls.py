@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import portal
+from accounts.views import history, portal
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("inbox/", portal.inbox, name="inbox"),
     path("inbox/read-all/", portal.inbox_read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/read/", portal.notification_read, name="notification_read"),
+    path("history/", history.history, name="history"),
 ]

@@ -6,6 +6,14 @@ from django.utils import timezone
 from accounts.models import Notification, User
 
 
+def api_tokens_revoke(*, user: User) -> int:
+    """Revoke every API token of `user` (password change, "log out everywhere"); returns how many."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
 def notification_send(
     *, recipient: User, title: str, body: str = "", url: str = "", level: str = "info", dedupe_key: str = ""
 ) -> tuple[Notification, bool]:

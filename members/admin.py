@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.admin_scoping import ScopedModelAdmin
+from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
@@ -343,7 +344,7 @@ class MemberAdmin(ScopedModelAdmin):
                     field=form.cleaned_data["field"],
                     user=request.user,
                     reason=form.cleaned_data["reason"],
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_address(request),  # behind the trusted proxies, as every log
                 )
                 context["revealed_label"] = dict(form.fields["field"].choices)[form.cleaned_data["field"]]
             except ValidationError as exc:

@@ -1,6 +1,7 @@
 """Shared fixtures: a small district tree and one user per role (DESIGN.md's role table)."""
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
@@ -13,12 +14,34 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters (config.throttle) live in the cache: each test starts with none."""
-    from django.core.cache import cache
-
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counts (accounts.ratelimit, config.throttle)
+    never leak."""
     cache.clear()
-    yield
+
+
+@pytest.fixture(autouse=True)
+def _otp_verified_test_logins(request, monkeypatch):
+    """`force_login` and `login` of the test client stand for a complete login: password and second factor.
+
+    Staff and superusers need a second factor (accounts.two_factor); the suite's many
+    `client.force_login(staff)` would otherwise all land on the code page. Tests of the second
+    factor itself log in through the real forms, or mark themselves `otp_unverified`.
+    """
+    if request.node.get_closest_marker("otp_unverified"):
+        return
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "tests.force_login"
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
 @pytest.fixture

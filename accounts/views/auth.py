@@ -4,14 +4,29 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django_otp import user_has_device
 
 from accounts.forms import LoginForm, PasswordChangeForm, lockout_minutes
+from accounts.login_throttle import login_throttle_check
+from accounts.two_factor.policy import PENDING_SESSION_KEY, otp_mandatory
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        login_throttle_check(request, request.POST.get("username"))  # 429 past the failure limits
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not otp_mandatory(user) and user_has_device(user):
+            # Chosen second factor: this session owes a code (accounts.two_factor.middleware).
+            self.request.session[PENDING_SESSION_KEY] = True
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -44,20 +59,3 @@ def locked_out(request, original_response=None, credentials=None):
         context,
         status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )
-
-
-def client_ip_address(request) -> str | None:
-    """The address axes keys lockouts on (AXES_CLIENT_IP_CALLABLE).
-
-    Without a proxy it is REMOTE_ADDR. Behind AXES_IPWARE_PROXY_COUNT trusted proxies
-    (nginx sets X-Forwarded-For), REMOTE_ADDR is the proxy's for every user, so the
-    client is the entry that many places from the right of X-Forwarded-For; entries
-    further left were sent by the client and are ignored (they can be forged).
-    """
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR")

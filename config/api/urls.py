@@ -1,9 +1,9 @@
 """`/api/v1/`: every app registers its viewsets on this one router."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api.tokens import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
 from branches.api.views import PartyOrganizationViewSet
@@ -25,7 +25,9 @@ router.register("venture-rounds", VentureRoundViewSet, basename="venture-round")
 router.register("venture-applications", VentureApplicationViewSet, basename="venture-application")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="api-logout-all"),
     path("me/", MeView.as_view(), name="api-me"),
     path("coverage/", CoverageView.as_view(), name="api-coverage"),
     *router.urls,

@@ -58,12 +58,15 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "mptt",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # hashed, expiring API tokens (accounts.api.tokens)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
     "auditlog",
+    "django_otp",  # two-factor login (accounts.two_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
 ]
 LOCAL_APPS = [
     "accounts",
@@ -89,6 +92,7 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "public:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.password_validation.UsernameInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -109,9 +113,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Renders templates/accounts/locked_out.html (429) with the lock length taken from AXES_COOLOFF_TIME.
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # 1 behind nginx
-# Reads X-Forwarded-For behind AXES_PROXY_COUNT proxies (django-ipware is not installed).
-AXES_CLIENT_IP_CALLABLE = "accounts.views.auth.client_ip_address"
+# The client's address for axes, the change log, the reveal log and the rate limits: one helper,
+# reading X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_VERBOSE = False
 
 # RATE LIMITS (config.throttle): scope -> (attempts, window in seconds), counted in the cache.
@@ -125,8 +129,32 @@ THROTTLES = {
     "volunteer_lookup": (env.int("THROTTLE_VOLUNTEER_LOOKUP", default=60), 60 * 60),
 }
 
-# SESSIONS: expire after 30 idle minutes.
+# TRUSTED PROXIES: how many reverse proxies (nginx: 1) stand between the clients and Django. Their
+# X-Forwarded-For entries are trusted, anything further left is the client's own (forgeable) claim.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+
+# RATE LIMITS (accounts.ratelimit, django-ratelimit): counted in the default cache (Redis in
+# production). "N/Mm": N in M minutes. Login failures are counted whatever form they come from.
+RATE_LIMITS = {
+    "login_address": env("RATE_LIMIT_LOGIN_ADDRESS", default="30/15m"),  # failed logins per address
+    "login_account": env("RATE_LIMIT_LOGIN_ACCOUNT", default="10/15m"),  # failed logins per account
+    "api_token": env("RATE_LIMIT_API_TOKEN", default="20/m"),  # token requests per address
+    "signin": env("RATE_LIMIT_SIGNIN", default="20/m"),  # public QR sign-in posts per address
+    "lookup": env("RATE_LIMIT_LOOKUP", default="30/h"),  # exact ID/phone lookups per user
+    "otp_failures": env("RATE_LIMIT_OTP_FAILURES", default="5/15m"),  # wrong second-factor codes per user
+}
+RATELIMIT_IP_META_KEY = "accounts.client_address.client_address"  # the one address helper
+# django_ratelimit is used as a library, not an installed app: its system check refuses the
+# quick start's local-memory cache and warns on Django's own Redis cache (whose INCR is atomic).
+
+# TWO-FACTOR LOGIN (django-otp; accounts.two_factor): TOTP for superusers and staff, optional for others.
+OTP_TOTP_ISSUER = FEDERATION_NAME  # the name the authenticator app shows
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key
+
+# SESSIONS: expire after 30 idle minutes, and SESSION_ABSOLUTE_AGE after the login however active
+# (accounts.middleware.SessionSecurityMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -143,10 +171,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionSecurityMiddleware",  # absolute session lifetime; no-store when logged in
+    "accounts.two_factor.middleware.OTPRequiredMiddleware",  # staff: nothing but the code until it is given
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.throttle.RateLimitedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view
+    "accounts.audit.AuditContextMiddleware",  # auditlog's, with the trusted address and the API's actor
     "axes.middleware.AxesMiddleware",  # last, per the axes docs
 ]
 
@@ -240,8 +271,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # DJANGO REST FRAMEWORK
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Token-first: with an Authorization header the session (and its CSRF check) stands aside.
+        "accounts.api.authentication.SessionAuthentication",
+        "accounts.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StandardPagination",
@@ -252,6 +284,13 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# API TOKENS (django-rest-knox): only a hash is stored; each expires; logout and a password change revoke.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "社会组织党建工作平台 API",

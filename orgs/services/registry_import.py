@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_summary
 from orgs.models import RegistryImport
 from orgs.registry_io import parse, progress, spool
 from orgs.registry_io.commit import WriteCounts, write_batch
@@ -194,6 +195,18 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                     unchanged_count=counts.unchanged,
                     rows_file="",
                     committed_at=timezone.now(),
+                )
+                # Rows are written by COPY, past auditlog's signals: one entry stands for the whole job.
+                audit_summary(
+                    instance=job,
+                    actor=job.created_by,
+                    changes={
+                        "file": job.original_name,
+                        "created": counts.created,
+                        "updated": counts.updated,
+                        "unchanged": counts.unchanged,
+                    },
+                    additional_data={"kind": "registry_import", "rows": processed},
                 )
         except _RowsInvalid:
             _save(

@@ -201,7 +201,7 @@ def test_security_admin_index_hides_the_apps_from_district_staff(district_staff,
     assert not {"axes", "auditlog"} & staff_apps
 
 
-def test_security_admin_superuser_unlocks_by_deleting_the_attempt(superuser):
+def test_security_admin_superuser_unlocks_with_the_action_not_a_delete(superuser):
     UserFactory(username="lihua")
     for _ in range(5):
         Client().post("/accounts/login/", {"username": "lihua", "password": "wrong"})
@@ -209,8 +209,11 @@ def test_security_admin_superuser_unlocks_by_deleting_the_attempt(superuser):
     admin = Client()
     admin.force_login(superuser)
 
-    response = admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    response = admin.post(
+        "/admin/axes/accessattempt/", {"action": "unlock_attempts", "_selected_action": [attempt.pk]}
+    )
 
     assert response.status_code == 302
     login = Client().post("/accounts/login/", {"username": "lihua", "password": PASSWORD})
     assert login.status_code == 302
+    assert AccessFailureLog.objects.filter(username="lihua").count() == 5  # the failures stay on record

@@ -204,7 +204,7 @@ def test_api_token_failures_lock_the_portal_login_too(alice):
 
 
 # Behind nginx every request comes from the proxy's address: the client is read from
-# X-Forwarded-For (AXES_PROXY_COUNT entries from the right), never from what it sent itself.
+# X-Forwarded-For (TRUSTED_PROXY_COUNT entries from the right), never from what it sent itself.
 PROXY_IP = "172.18.0.5"
 
 
@@ -215,7 +215,7 @@ def _via_proxy(url: str, username: str, password: str, forwarded_for: str):
 
 @pytest.fixture
 def behind_nginx(settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
 
 
 def test_lockout_behind_proxy_keys_on_the_forwarded_client_address(alice, behind_nginx):

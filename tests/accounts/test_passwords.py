@@ -133,3 +133,34 @@ def test_password_change_form_weak_password_error_on_new_password_field():
     assert not form.is_valid()
     codes = {e.code for e in form.errors.as_data()["new_password2"]}
     assert codes == {"password_too_short", "password_too_few_character_classes"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["lihua-Spring-2026!", "Spring-LIHUA-2026!", "2026!Spring_LiHua"])
+def test_password_containing_the_username_is_refused(password):
+    user = UserFactory(username="lihua")
+
+    assert "password_contains_username" in _codes(password, user)
+
+
+@pytest.mark.django_db
+def test_password_without_the_username_passes_the_username_rule():
+    user = UserFactory(username="lihua")
+
+    assert "password_contains_username" not in _codes("Hongqi-Piaopiao-2026", user)
+
+
+@pytest.mark.django_db
+def test_password_change_form_containing_username_names_the_new_password_field():
+    user = UserFactory(username="secretary1")
+    form = PasswordChangeForm(
+        user,
+        data={
+            "old_password": PASSWORD,
+            "new_password1": "Secretary1-Dangjian!",
+            "new_password2": "Secretary1-Dangjian!",
+        },
+    )
+
+    assert not form.is_valid()
+    assert {e.code for e in form.errors.as_data()["new_password2"]} == {"password_contains_username"}

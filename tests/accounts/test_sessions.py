@@ -7,7 +7,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from tests.accounts.factories import PASSWORD, UserFactory
+from accounts.two_factor.policy import otp_mandatory
+from tests.accounts.factories import PASSWORD, UserFactory, pass_second_factor
 
 NEW_PASSWORD = "Hongqi-Piaopiao-2026"
 
@@ -21,6 +22,8 @@ def _logged_in_client(user, ip: str = "10.1.1.1") -> Client:
     client = Client(REMOTE_ADDR=ip)
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content
+    if otp_mandatory(user):
+        pass_second_factor(client, user)
     return client
 
 
@@ -160,3 +163,74 @@ def test_password_change_admin_for_another_user_refuses_weak_password(boss, user
 
     assert response.status_code == 200
     assert "password_too_common" in {e.code for e in response.context["form"].errors.as_data()["password2"]}
+
+
+# Absolute lifetime (SESSION_ABSOLUTE_AGE) on top of the idle timeout.
+def test_session_in_constant_use_ends_at_the_absolute_lifetime(user, settings):
+    settings.SESSION_ABSOLUTE_AGE = 2 * 60 * 60
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = _logged_in_client(user)
+
+    for minutes in range(20, 120, 20):
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert _portal_status(client) == 200, f"logged out after {minutes} minutes"
+    with time_machine.travel(start + timedelta(minutes=121), tick=False):
+        response = client.get("/portal/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_session_absolute_lifetime_restarts_with_a_new_login(user, settings):
+    settings.SESSION_ABSOLUTE_AGE = 2 * 60 * 60
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = _logged_in_client(user)
+    with time_machine.travel(start + timedelta(minutes=121), tick=False):
+        assert _portal_status(client) == 302
+        client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    with time_machine.travel(start + timedelta(minutes=140), tick=False):
+        assert _portal_status(client) == 200
+
+
+def test_session_absolute_lifetime_default_is_a_working_day():
+    from django.conf import settings
+
+    assert settings.SESSION_ABSOLUTE_AGE == 10 * 60 * 60
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+# Cache-Control: nothing personal is kept by a cache.
+def test_cache_control_authenticated_page_is_no_store(user):
+    client = Client()
+    client.force_login(user)
+
+    response = client.get("/portal/")
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_cache_control_anonymous_public_page_may_be_cached(db):
+    response = Client().get("/")
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_cache_control_api_answers_are_no_store_token_and_anonymous(user):
+    token = (
+        Client()
+        .post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+        .json()["token"]
+    )
+
+    with_token = Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    anonymous = Client().get("/api/v1/me/")
+
+    assert with_token.status_code == 200
+    assert "no-store" in with_token["Cache-Control"]
+    assert anonymous.status_code == 403
+    assert "no-store" in anonymous["Cache-Control"]
+    assert "sessionid" not in with_token.cookies  # a token request starts no session

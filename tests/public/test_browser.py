@@ -142,15 +142,28 @@ def site(db):
     admin = User.objects.create_superuser(
         username="browser_admin", password=PASSWORD, email="root@example.cn"
     )
+    # The superuser's second factor: one recovery code per login of the test (see _log_in).
+    from accounts.two_factor.services import otp_recovery_codes_issue
+
+    global _browser_codes
+    _browser_codes = iter(otp_recovery_codes_issue(user=admin, codes=[f"browser-{n:03d}" for n in range(20)]))
     return {"regions": regions, "orgs": orgs, "branch": branch, "secretary": secretary, "admin": admin}
 
 
+_browser_codes = iter(())
+
+
 def _log_in(tab_: Tab, username: str, path: str = "/accounts/login/"):
+    """The password form, then, for an account that needs it, the second-factor form (a recovery code)."""
     tab_.goto(path)
     tab_.page.fill("#id_username", username)
     tab_.page.fill("#id_password", PASSWORD)
     with tab_.page.expect_navigation():
         tab_.page.locator("form [type=submit]").first.click()
+    if "/accounts/otp/verify/" in tab_.page.url:
+        tab_.page.fill("#id_code", next(_browser_codes))
+        with tab_.page.expect_navigation():
+            tab_.page.locator("form [type=submit]").first.click()
 
 
 def test_browser_home_shows_news_showcases_and_figures(tab, site):

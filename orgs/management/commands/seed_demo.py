@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_USERS, seed_users
+from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code, seed_users
 from accounts.models import User
 from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
@@ -69,3 +69,8 @@ class Command(BaseCommand):
             if username in roles:
                 self.stdout.write(f"  {labels.get(username, username):<34} {username} / {password}")
         self.stdout.write("  Admin: http://127.0.0.1:8000/admin/   Portal: http://127.0.0.1:8000/portal/")
+        self.stdout.write(
+            "Second factor of admin, district and street (demo only): add the key "
+            f"{DEMO_TOTP_SECRET} to any authenticator app, or run `python manage.py demo_otp_code` "
+            f"for the current code (now: {demo_totp_code()})."
+        )
