@@ -393,7 +393,7 @@ EVENTS = {
 REMINDERS = {
     "INSPECTION_NOTICE_DAYS": 30,  # "due" from this many days before each annual-inspection deadline
     "PROBATION_NOTICE_DAYS": 30,  # "due" from this many days before a probation ends …
-    "PROBATION_OVERDUE_DAYS": 90,  # … "overdue" when still not converted this many days after
+    "PROBATION_OVERDUE_DAYS": 90,  # … "overdue" after it, escalated when still not converted this long after
     "ELECTION_NOTICE_DAYS": 90,  # "due" from this many days before a term ends
     "GRADE_NOTICE_DAYS": 90,  # "due" when an evaluation grade expires within this many days
     "NO_SECRETARY_OVERDUE_DAYS": 60,  # without a secretary this long: "overdue", escalated to staff
