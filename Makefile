@@ -28,9 +28,9 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py seed_demo
 
-## make run: virtualenv, install, migrate the SQLite default, demo data, server on 127.0.0.1:8000
+## make run: virtualenv, install, migrate the SQLite default, demo data, server on $(HOST):$(PORT) (defaults 127.0.0.1:8000)
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -7,9 +7,10 @@ built their own (single) branches and most others share joint branches of
 uncovered organizations get instructors (work coverage). The demo secretary
 keeps one joint branch. Members (and so committee posts) come from members' demo.
 
-Idempotent: party organizations are found by name, links and assignments only
-written for organizations without one; a second run writes nothing. Runs
-against whatever organizations exist, and does nothing without the district.
+Idempotent and confined: the tree is written once, with its committee, in one
+transaction; links and assignments only for demo-district organizations without
+one; nothing outside the demo district is read for writing. A second run writes
+nothing; does nothing without the district.
 """
 
 import random
@@ -20,12 +21,11 @@ from django.utils import timezone
 from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
 from branches.services.instructors import instructor_create
 from branches.services.party_organizations import party_organization_create
+from orgs.demo.scope import COMMITTEE_NAME, DISTRICT_CODE, demo_committee
 from orgs.models import Organization, Region
 from orgs.querysets import in_region_q
 
 SEED = 20141112
-DISTRICT_CODE = "330499"
-COMMITTEE_NAME = "示范区社会组织综合党委"
 COMMITTEE_FOUNDED = date(2014, 11, 12)  # Pinghu's comprehensive committee
 GENERAL_BRANCHES = 2  # each with 2 branches under it
 SINGLE_BRANCHES = 8
@@ -60,7 +60,9 @@ class _Seeder:
         self.created = {"party_organizations": 0, "links": 0, "instructors": 0, "assignments": 0}
         self.links: list[CoverageLink] = []
         self.covered = set(
-            CoverageLink.objects.filter(until__isnull=True).values_list("organization_id", flat=True)
+            CoverageLink.objects.filter(
+                in_region_q(district, "organization__region__"), until__isnull=True
+            ).values_list("organization_id", flat=True)
         )
         self.orgs = list(
             Organization.objects.filter(in_region_q(district, "region__"), status="active")
@@ -110,7 +112,7 @@ def seed_party_organizations(today: date | None = None) -> dict[str, int]:
     if district is None:
         return {"party_organizations": 0, "links": 0, "instructors": 0, "assignments": 0}
     seeder = _Seeder(district, today or timezone.localdate())
-    committee = PartyOrganization.objects.filter(name=COMMITTEE_NAME, parent__isnull=True).first()
+    committee = demo_committee(district)
     if committee is None:
         committee = party_organization_create(
             name=COMMITTEE_NAME,

@@ -56,6 +56,12 @@ for _index, _job in enumerate(REMINDER_JOBS):
         "schedule": crontab(hour=7, minute=5 * _index),
         "options": {"expires": 12 * 3600},
     }
+# Then one e-mail per person listing the reminders the jobs put in their inbox (at most one a day).
+app.conf.beat_schedule["reminders-email-digests"] = {
+    "task": "reminders.tasks.reminders_email_digests_task",
+    "schedule": crontab(hour=8, minute=30),
+    "options": {"expires": 12 * 3600},
+}
 
 # Liveness heartbeat, off unless PLATFORM_PING_SECONDS > 0 in the process environment: beat then sends
 # platform_ping_task that often, so the worker log shows beat → broker → worker working end to end.

@@ -1,13 +1,14 @@
 """Demo data of events/: a year of meetings, volunteering with points and redemptions, centers and rooms.
 
-Shaped on the seeds: Pinghu's 1 city, 8 street and 114 community service centers (a share of the
-community ones here); Xiamen's volunteer service bank with a charity supermarket (爱心超市) and a
-theme Party day on the first working day of each month. Most demo branches keep their meetings;
-some skip months or quarters, so the compliance page and reminders have gaps to show.
+Shaped on the seeds: Pinghu's 1 city, 8 street and 114 community service centers; Xiamen's
+volunteer service bank with a charity supermarket (爱心超市) and a theme Party day on the first
+working day of each month. Most demo branches keep their meetings; some skip months or quarters,
+so the compliance page and reminders have gaps to show.
 
 Bulk writes for the meetings (one insert per table); points, redemptions and bookings go through
 the services, so the ledger and the overlap rule hold. Idempotent: each part checks for its own
-rows first; a second run writes nothing. Nothing happens without the demo district.
+rows first, inside the demo district and the demo committee's tree only; a second run writes
+nothing. Nothing happens without the demo district.
 """
 
 import random
@@ -32,18 +33,26 @@ from events.models import (
 )
 from members.models import Member
 from members.services.members import phone_hash
+from orgs.demo.scope import demo_committee, demo_district, demo_tree_q
 from orgs.models import Region
 from orgs.querysets import in_region_q
 
 SEED = 20170519  # Xiamen's meeting on the volunteer bank
-DISTRICT_CODE = "330499"
-COMMUNITY_CENTERS = 20  # of the 114 communities, these get a center in the demo
+COMMUNITY_CENTERS = 114  # Pinghu: 1 city, 8 street and 114 community service centers
 SKIPPING_SHARE = 0.3  # branches that miss some meetings
 VOLUNTEERS = 60
 VOLUNTEER_EVENTS = 10
 ALLIANCE_EVENTS = 2  # volunteer activities organized by a demo alliance (the points report by alliance)
 ALLIANCE_VOLUNTEERS = 12
 UPCOMING_PUBLIC = 6
+UPCOMING_TITLES = [
+    "红色讲堂：社会组织与基层治理",
+    "周末社区清洁行动",
+    "爱心义诊进社区",
+    "社会组织党建经验交流会",
+    "社会组织党务工作者培训班",
+    "为老服务志愿行",
+]
 TZ_NAME = "Asia/Shanghai"
 ITEMS = [
     ("大米（5kg）", 40, 30),
@@ -76,20 +85,26 @@ def _first_working_day(year: int, month: int) -> date:
 
 
 def _centers(district: Region) -> int:
-    created = 0
+    """The centers and their rooms, in bulk (two inserts), only those missing in the demo district."""
     streets = list(Region.objects.filter(parent=district, kind="street").order_by("code"))
     communities = list(Region.objects.filter(in_region_q(district), kind="community").order_by("code"))
     step = max(len(communities) // COMMUNITY_CENTERS, 1)
     plan = [("city", district, f"{district.name}社会组织党群服务中心")]
     plan += [("street", s, f"{s.name}党群服务中心") for s in streets]
     plan += [("community", c, f"{c.name}党群服务站") for c in communities[::step][:COMMUNITY_CENTERS]]
+    have = set(
+        ServiceCenter.objects.filter(in_region_q(district, "region__")).values_list("region_id", "name")
+    )
+    centers = []
     for level, region, name in plan:
-        if ServiceCenter.objects.filter(region=region, name=name).exists():
+        if (region.pk, name) in have:
             continue
-        center = ServiceCenter.objects.create(
-            name=name, level=level, region=region, address=f"{region.name}中心路1号"
-        )
-        Room.objects.bulk_create(
+        center = ServiceCenter(name=name, level=level, region=region, address=f"{region.name}中心路1号")
+        center.full_clean(validate_constraints=False)
+        centers.append(center)
+    ServiceCenter.objects.bulk_create(centers, batch_size=500)
+    Room.objects.bulk_create(
+        (
             Room(
                 center=center,
                 name=room,
@@ -99,20 +114,24 @@ def _centers(district: Region) -> int:
                 closes_at=time(21, 0),
                 open_weekdays="123456",
             )
-            for room, capacity, facilities in ROOMS[level]
-        )
-        created += 1
-    return created
+            for center in centers
+            for room, capacity, facilities in ROOMS[center.level]
+        ),
+        batch_size=500,
+    )
+    return len(centers)
 
 
-def _bookings(rng: random.Random, today: date, branches: list[PartyOrganization]) -> int:
+def _bookings(rng: random.Random, today: date, district: Region, branches: list[PartyOrganization]) -> int:
     from events.services.bookings import booking_approve, booking_request
 
-    if Booking.objects.filter(purpose__startswith="【示例】").exists():
-        return 0
     rooms = list(
-        Room.objects.filter(center__level__in=("city", "street")).select_related("center").order_by("pk")
+        Room.objects.filter(in_region_q(district, "center__region__"), center__level__in=("city", "street"))
+        .select_related("center")
+        .order_by("pk")
     )
+    if Booking.objects.filter(room__in=rooms, purpose__startswith="【示例】").exists():
+        return 0
     created = 0
     for i, room in enumerate(rooms[:8]):
         for k in range(3):
@@ -213,7 +232,7 @@ def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]
     return len(events), len(rows)
 
 
-def _volunteers(rng: random.Random, district: Region) -> list[Volunteer]:
+def _volunteers(rng: random.Random, district: Region, branches) -> list[Volunteer]:
     existing = list(Volunteer.objects.filter(in_region_q(district, "region__")).order_by("pk"))
     if existing:
         return existing
@@ -222,7 +241,11 @@ def _volunteers(rng: random.Random, district: Region) -> list[Volunteer]:
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
     communities = list(Region.objects.filter(in_region_q(district), kind="community").order_by("code")[:30])
-    members = list(Member.objects.filter(status="active", stage="full").order_by("pk")[:15])
+    members = list(
+        Member.objects.filter(
+            status="active", stage="full", party_organization__in=branches, volunteer__isnull=True
+        ).order_by("pk")[:15]
+    )
     rows = []
     for i in range(VOLUNTEERS):
         phone = f"139{SEED % 10000:04d}{i:04d}"
@@ -293,9 +316,9 @@ def _alliance_volunteering(today: date, district: Region) -> int:
     from alliances.models import Alliance
     from events.services.attendance import event_confirm_hours
 
-    if Event.objects.filter(alliance__isnull=False).exists():
-        return 0
     alliances = Alliance.objects.active().filter(in_region_q(district, "lead_organization__region__"))
+    if Event.objects.filter(alliance__in=alliances).exists():
+        return 0
     alliance = (
         alliances.filter(kind="youth_volunteering").order_by("pk").first() or alliances.order_by("pk").first()
     )
@@ -328,9 +351,8 @@ def _alliance_volunteering(today: date, district: Region) -> int:
 
 
 def _upcoming(rng: random.Random, today: date, branches) -> int:
-    if Event.objects.filter(
-        is_public=True, starts_at__gte=_aware(today, 0), party_organization__in=branches
-    ).exists():
+    # Once only: a later run (when these have passed) adds no new ones.
+    if Event.objects.filter(party_organization__in=branches, title__in=UPCOMING_TITLES).exists():
         return 0
     rows = []
     for i in range(UPCOMING_PUBLIC):
@@ -347,14 +369,7 @@ def _upcoming(rng: random.Random, today: date, branches) -> int:
         rows.append(
             Event(
                 kind=kind,
-                title=[
-                    "红色讲堂：社会组织与基层治理",
-                    "周末社区清洁行动",
-                    "爱心义诊进社区",
-                    "社会组织党建经验交流会",
-                    "社会组织党务工作者培训班",
-                    "为老服务志愿行",
-                ][i],
+                title=UPCOMING_TITLES[i],
                 party_organization=branches[i % len(branches)],
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=2),
@@ -379,14 +394,16 @@ def seed_events(today: date | None = None) -> dict[str, int]:
         "alliance_credits": 0,
         "upcoming": 0,
     }
-    district = Region.objects.filter(code=DISTRICT_CODE).first()
+    district = demo_district()
     if district is None:
         return counts
     today = today or timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311  (demo data, not secrets)
     branches = list(
         PartyOrganization.objects.filter(
-            in_region_q(district, "region__"), kind__in=events_setting("COMPLIANCE_PO_KINDS"), status="active"
+            demo_tree_q(demo_committee(district)),
+            kind__in=events_setting("COMPLIANCE_PO_KINDS"),
+            status="active",
         ).order_by("pk")
     )
     with transaction.atomic():
@@ -401,9 +418,9 @@ def seed_events(today: date | None = None) -> dict[str, int]:
             )
         counts["meetings"], counts["attendance"] = _meetings(rng, today, branches)
     with transaction.atomic():
-        counts["bookings"] = _bookings(rng, today, branches)
+        counts["bookings"] = _bookings(rng, today, district, branches)
     with transaction.atomic():
-        volunteers = _volunteers(rng, district)
+        volunteers = _volunteers(rng, district, branches)
         counts["credits"], counts["redemptions"] = _volunteering(rng, today, branches, volunteers)
     with transaction.atomic():
         counts["alliance_credits"] = _alliance_volunteering(today, district)

@@ -201,10 +201,16 @@ class VolunteerAddForm(forms.Form):
         self.fields["region"].queryset = communities.order_by("code")
 
 
+HM = "%H:%M"
+
+
 class BookingForm(forms.Form):
     day = BoundedDateField(label=_("date"), widget=DateInput())
-    start = forms.TimeField(label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    # "starts at"/"ends at", not "from"/"until" (whose "until" reads as a deadline, 截止日期).
+    start = forms.TimeField(
+        label=_("starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(label=_("ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     purpose = forms.CharField(label=_("purpose"), max_length=200)
     attendees = forms.IntegerField(label=_("expected attendees"), min_value=1)
 

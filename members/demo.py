@@ -1,9 +1,10 @@
-"""Demo members: 326 made-up people (Pinghu's figure, DOMAIN.md) across the demo party organizations.
+"""Demo members: 326 made-up Party members (Pinghu's figure, DOMAIN.md: full + probationary) across the
+demo party organizations, and people in the earlier stages of the pipeline on top.
 
 Pipelines in every stage, valid made-up ID numbers (computed check characters,
 address codes stdnum knows for the birth year), names from Faker zh_CN, employers
 among the organizations each party organization covers. Deterministic (a fixed
-seed): a second run finds every person already registered and writes nothing.
+seed), written once into the demo committee's tree only: a second run writes nothing.
 Rows are written in bulk, but each person passes the same date and age checks
 as member_create (stage_date_errors). Committee posts go through branches'
 committee_post_create; two pending transfers through members.services.transfers.
@@ -21,11 +22,12 @@ from faker import Faker
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from members.dates import add_months
 from members.id_numbers import address_warning, make_id_number
-from members.models import Member, StageChange, Transfer
+from members.models import Member, StageChange
 from members.services.members import STAGE_DATE_FIELD, id_number_hash, phone_hash, stage_date_errors
+from orgs.demo.scope import demo_committee, demo_tree_q
 
 SEED = 20141112  # the comprehensive committee's founding day
-TOTAL_PEOPLE = 326
+PARTY_MEMBERS = 326  # full + probationary, the figure the dashboard shows as 党员
 # Share of each stage among the people of a recruiting organization (the rest are full members).
 PIPELINE_SHARES = {"applicant": 0.08, "activist": 0.08, "candidate": 0.05, "probationary": 0.07}
 SECRETARY_SHARE = 0.75  # organizations given a secretary post (the rest show the "no secretary" warning)
@@ -105,10 +107,11 @@ def _stage_dates(rng: random.Random, stage: str, birth: date, today: date) -> di
 
 
 def _plans(rng: random.Random, pos: list[PartyOrganization], secretary_po_id: int | None) -> list[_Plan]:
+    """Exactly PARTY_MEMBERS party members (full + probationary) and pipeline people on top."""
     covered: dict[int, list[int]] = {}
-    for po_id, org_id in CoverageLink.objects.filter(until__isnull=True).values_list(
-        "party_organization_id", "organization_id"
-    ):
+    for po_id, org_id in CoverageLink.objects.filter(
+        party_organization__in=pos, until__isnull=True
+    ).values_list("party_organization_id", "organization_id"):
         covered.setdefault(po_id, []).append(org_id)
     # Larger bodies hold more members; every organization gets at least three.
     weights = [
@@ -116,25 +119,24 @@ def _plans(rng: random.Random, pos: list[PartyOrganization], secretary_po_id: in
         for po in pos
     ]
     counts = [3] * len(pos)
-    for index in rng.choices(range(len(pos)), weights=weights, k=max(TOTAL_PEOPLE - 3 * len(pos), 0)):
+    for index in rng.choices(range(len(pos)), weights=weights, k=max(PARTY_MEMBERS - 3 * len(pos), 0)):
         counts[index] += 1
+    pipeline = [s for s in PIPELINE_SHARES if s != "probationary"]
     plans: list[_Plan] = []
     for po, count in zip(pos, counts, strict=True):
         stages = ["full"] * count
-        if po.kind != "temporary_branch":
-            if po.pk == secretary_po_id:  # the demo secretary sees every stage
-                stages[: len(PIPELINE_SHARES)] = list(PIPELINE_SHARES)
-            else:
-                stages = [
-                    rng.choices(
-                        [*PIPELINE_SHARES, "full"],
-                        [*PIPELINE_SHARES.values(), 1 - sum(PIPELINE_SHARES.values())],
-                    )[0]
-                    for _ in range(count)
-                ]
-                stages[0] = stages[1] = "full"  # introducers and secretary
+        if po.kind != "temporary_branch":  # a temporary branch does not recruit
+            for i in range(2, count):  # the first two stay full: introducers and secretary
+                if rng.random() < PIPELINE_SHARES["probationary"]:
+                    stages[i] = "probationary"
+            if po.pk == secretary_po_id and "probationary" not in stages:  # the secretary sees every stage
+                stages[count - 1] = "probationary"
+            for stage in pipeline:
+                stages += [stage] * sum(rng.random() < PIPELINE_SHARES[stage] for _ in range(count))
+            if po.pk == secretary_po_id:
+                stages += [stage for stage in pipeline if stage not in stages]
         plans.extend(_Plan(po=po, stage=stage, employers=covered.get(po.pk, [])) for stage in stages)
-    return plans[:TOTAL_PEOPLE] if len(plans) > TOTAL_PEOPLE else plans
+    return plans
 
 
 def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: set[str]) -> Member:
@@ -222,7 +224,7 @@ def _seed_transfers(members: list[Member], secretary_po_id: int | None, today: d
     """Two transfers waiting for the demo secretary's receipt, and one sent out of the system."""
     from members.services.transfers import transfer_send
 
-    if secretary_po_id is None or Transfer.objects.exists():
+    if secretary_po_id is None:
         return 0
     target = PartyOrganization.objects.get(pk=secretary_po_id)
     senders = [m for m in members if m.stage == "full" and m.party_organization_id != secretary_po_id]
@@ -253,17 +255,22 @@ def _seed_transfers(members: list[Member], secretary_po_id: int | None, today: d
 def seed_members(today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     counts = {"members": 0, "stage_changes": 0, "links": 0, "posts": 0, "transfers": 0}
+    committee = demo_committee()
     pos = list(
-        PartyOrganization.objects.filter(status="active")
+        PartyOrganization.objects.filter(demo_tree_q(committee), status="active")
         .exclude(kind="comprehensive_committee")
-        .order_by("tree_id", "lft")
+        .order_by("lft")
     )
-    if not pos:
+    # The people are written once, with the tree they fill: once the demo tree holds anyone (the
+    # demo's people or the user's own), a later run leaves it as it is (seed_demo --reset rebuilds).
+    if not pos or Member.objects.filter(demo_tree_q(committee, "party_organization__")).exists():
         return counts
     from accounts.models import User
 
     secretary_po_id = (
-        User.objects.filter(username="secretary").values_list("party_organization_id", flat=True).first()
+        User.objects.filter(username="secretary", party_organization__in=pos)
+        .values_list("party_organization_id", flat=True)
+        .first()
     )
     rng = random.Random(SEED)  # noqa: S311  (demo data, reproducible on purpose)
     fake = Faker("zh_CN")

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from branches.models import PartyOrganization
 from news.demo_texts import ARTICLES
 from news.models import Article
 from news.services import article_create, article_publish
-from orgs.models import Organization
+from orgs.demo.organizations import flagship_organization
+from orgs.demo.scope import demo_committee
 
 COVER_SIZE = (1200, 675)
 PALETTES = [
@@ -30,8 +30,6 @@ PALETTES = [
     ((211, 47, 47), (255, 224, 130)),
     ((21, 101, 192), (255, 255, 255)),
 ]
-FLAGSHIP_NAME = "东湖街道阳光社工服务中心"
-COMMITTEE_NAME = "示范区社会组织综合党委"
 
 
 def draw_cover(seed: int) -> io.BytesIO:
@@ -71,9 +69,9 @@ def draw_cover(seed: int) -> io.BytesIO:
 def _links(names: list[str]) -> dict:
     links = {}
     if "flagship" in names:
-        links["organizations"] = list(Organization.objects.filter(name=FLAGSHIP_NAME)[:1])
+        links["organizations"] = [o for o in [flagship_organization()] if o is not None]
     if "committee" in names:
-        links["party_organizations"] = list(PartyOrganization.objects.filter(name=COMMITTEE_NAME)[:1])
+        links["party_organizations"] = [po for po in [demo_committee()] if po is not None]
     return links
 
 

@@ -7,7 +7,7 @@ DEFAULTS = {
     # this many days before it; after the deadline the reminder is "overdue" and escalated.
     "INSPECTION_NOTICE_DAYS": 30,
     # probation (members.services.stages.probation_ends_on): "due" this many days before its end,
-    # "overdue" (and escalated) when still not converted this many days after it.
+    # "overdue" from the day after it, escalated to staff when still not converted this long after.
     "PROBATION_NOTICE_DAYS": 30,
     "PROBATION_OVERDUE_DAYS": 90,
     # election (PartyOrganization.election_due_on): "due" this many days before, "overdue" after.

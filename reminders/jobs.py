@@ -43,7 +43,7 @@ def _job(function):
     def run(*, today: date | None = None) -> int:
         with translation.override(settings.LANGUAGE_CODE):
             drafts = function(today or timezone.localdate())
-            overdue = [draft for draft in drafts if draft.stage == Stage.OVERDUE]
+            overdue = [draft for draft in drafts if draft.stage == Stage.OVERDUE and draft.escalate]
             return len(reminders_issue(drafts=[*drafts, *escalations(overdue)]))
 
     return run
@@ -152,8 +152,9 @@ def _member_rows(**filters):
 @_job
 def probation_due_reminders(today: date) -> list[ReminderDraft]:
     """Probationary members whose probation (plus any extension) ends: "due" from PROBATION_NOTICE_DAYS
-    before the end, "overdue" when still not converted PROBATION_OVERDUE_DAYS after it. To the
-    secretaries of the party organization holding the relation."""
+    before the end, "overdue" from the day after it (the conversion is late), and escalated to staff
+    when still not converted PROBATION_OVERDUE_DAYS after it. To the secretaries of the party
+    organization holding the relation."""
     notice = reminders_setting("PROBATION_NOTICE_DAYS")
     grace = reminders_setting("PROBATION_OVERDUE_DAYS")
     # Without an extension the probation ends PROBATION_MONTHS after the vote: nobody admitted later
@@ -164,13 +165,14 @@ def probation_due_reminders(today: date) -> list[ReminderDraft]:
     drafts = []
     for member in members:
         ends = probation_ends_on(member)
-        stage = _stage(today, ends, notice_days=notice, grace_days=grace)
+        stage = _stage(today, ends, notice_days=notice)
         if stage is None:
             continue
-        title = _("%(name)s: probation ends on %(date)s, due for conversion") % {
-            "name": member.name,
-            "date": _day(ends),
-        }
+        if stage == Stage.OVERDUE:
+            title = _("%(name)s: probation ended on %(date)s, the conversion is overdue")
+        else:
+            title = _("%(name)s: probation ends on %(date)s, due for conversion")
+        title %= {"name": member.name, "date": _day(ends)}
         body = _(
             "Hold the branch meeting on the conversion of %(name)s to full membership (probation ended "
             "or ends on %(date)s) and record the decision in the portal."
@@ -190,6 +192,7 @@ def probation_due_reminders(today: date) -> list[ReminderDraft]:
                 region_id=member.party_organization.region_id,
                 subject=member.name,
                 admin_url=_admin(Member, member.pk),
+                escalate=today > ends + timedelta(days=grace),
             )
         )
     return drafts

@@ -52,7 +52,8 @@ class Reminder(models.Model):
         max_length=20,
         help_text=_('"2026", "2026-Q1" or "2026-03": the period the reminder is for.'),
     )
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.DUE)
+    # "reminder stage", not "stage": that one is the members' pipeline stage (发展阶段).
+    stage = models.CharField(_("reminder stage"), max_length=20, choices=Stage.choices, default=Stage.DUE)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     region = models.ForeignKey(
         "orgs.Region",

@@ -4,8 +4,9 @@
 are the one-object API other apps use (events' missed meetings). A reminder row
 is inserted with INSERT … ON CONFLICT DO NOTHING on its unique key (kind, object,
 period, stage) tagged with this run's `batch` token; the rows that carry the token
-afterwards are exactly the ones this run inserted, and only those are delivered:
-to the portal inbox in the same transaction, by e-mail after it commits. A second
+afterwards are exactly the ones this run inserted, and only those are delivered, in
+the same transaction, into each recipient's one inbox digest of the day (reminders.digest);
+the daily digest e-mail lists them later (reminders_email_digests). A second
 worker doing the same at the same moment waits on the unique index and inserts
 nothing, so nobody is told twice.
 """
@@ -15,17 +16,15 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from reminders.conf import reminders_setting
+from reminders.digest import inbox_digest_update
 from reminders.models import Reminder, ReminderDelivery
 from reminders.recipients import escalation_staff
 
@@ -56,8 +55,9 @@ class ReminderDraft:
     due_on: date | None = None
     region_id: int | None = None
     subject: str = ""
-    dedupe_key: str = ""  # the inbox key; empty: "reminder:<id>"
+    dedupe_key: str = ""  # an earlier inbox message's key: whoever holds it was told already
     admin_url: str = field(default="", compare=False)
+    escalate: bool = field(default=True, compare=False)  # an overdue draft is copied to staff
 
     def key(self) -> tuple:
         return (self.kind, self.model._meta.label_lower, self.object_id, self.period, self.stage)
@@ -88,54 +88,25 @@ def _row(draft: ReminderDraft, batch: uuid.UUID) -> Reminder:
     return reminder
 
 
-def _link(url: str) -> str:
-    return f"{reminders_setting('LINK_BASE').rstrip('/')}{url}" if url.startswith("/") else url
-
-
-def _email(reminder: Reminder, address: str) -> EmailMessage:
-    text = "\n\n".join(part for part in (reminder.body, _link(reminder.url)) if part)
-    return EmailMessage(
-        subject=f"[{settings.FEDERATION_NAME}] {reminder.title}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-    )
-
-
-def _send_emails(messages: list[EmailMessage]) -> None:
-    """After commit: the inbox copy is already stored, so a mail server failure loses nothing but the mail."""
-    try:
-        mailers.default.send_messages(messages)
-    except Exception:  # an SMTP outage must not fail the job after its rows are committed
-        logger.exception("reminders: %d e-mail(s) could not be sent", len(messages))
-
-
 def _deliver(pairs: list[tuple[Reminder, ReminderDraft]]) -> None:
-    notifications, deliveries, mails = [], [], []
-    send_email = reminders_setting("EMAIL")
+    """Record each delivery, then rewrite each recipient's digest message of the day (one a day).
+
+    The e-mail goes out with the recipient's daily digest e-mail (reminders.digest)."""
+    legacy_keys = {draft.dedupe_key for _reminder, draft in pairs if draft.dedupe_key}
+    told = set(
+        Notification.objects.filter(dedupe_key__in=legacy_keys).values_list("recipient_id", "dedupe_key")
+        if legacy_keys
+        else []
+    )
+    deliveries = []
     for reminder, draft in pairs:
-        level = draft.level or LEVEL_OF_STAGE.get(reminder.stage, Notification.Level.REMINDER)
         for user in draft.recipients:
-            notifications.append(
-                Notification(
-                    recipient=user,
-                    level=level,
-                    title=reminder.title,
-                    body=reminder.body,
-                    url=reminder.url,
-                    dedupe_key=draft.dedupe_key or f"reminder:{reminder.pk}",
-                )
-            )
+            # A message with this key exists already (an earlier system's): the person was told.
+            if draft.dedupe_key and (user.pk, draft.dedupe_key) in told:
+                continue
             deliveries.append(ReminderDelivery(reminder=reminder, recipient=user, channel="inbox"))
-            if send_email and user.email:
-                deliveries.append(ReminderDelivery(reminder=reminder, recipient=user, channel="email"))
-                mails.append(_email(reminder, user.email))
-    # A conflict here means an inbox message with this key exists already (an earlier system's):
-    # the person was told, so nothing more is sent.
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     ReminderDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    if mails:
-        transaction.on_commit(partial(_send_emails, mails))
+    inbox_digest_update(delivery.recipient_id for delivery in deliveries)
 
 
 @transaction.atomic

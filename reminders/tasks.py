@@ -11,6 +11,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from reminders import jobs
+from reminders.digest import reminders_email_digests
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": 60, "max_retries": 3}
 
@@ -47,3 +48,9 @@ def reminders_grade_expiring_task(today: str | None = None) -> int:
 @shared_task(**RETRY)
 def reminders_no_secretary_task(today: str | None = None) -> int:
     return jobs.no_secretary_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_email_digests_task(today: str | None = None) -> int:
+    """After the morning jobs: one e-mail per person listing what reached their inbox."""
+    return reminders_email_digests(today=_day(today))

@@ -7,9 +7,11 @@ Binhu's venture rules (003: at most 3 projects per organization, staff pay ≤ 5
 past round, reviewed, awarded within its pool, evaluated and published, and one red round
 open now. Names of units are made up.
 
-Everything goes through alliances.services (actor None: the system). Idempotent: alliances,
-programs, pairings, grid pairings and rounds are found by name and only what is missing is
-written, so a second run writes nothing. Does nothing without the demo district.
+Alliances, programs and rounds go through alliances.services (actor None: the system); the
+bulk of pairings (Jing'an's 103) and grid pairings (Pinghu's 30 growing to 436), with their
+activities and monthly records, are written in bulk after the same checks (full_clean). Confined
+and idempotent: everything is looked up inside the demo district only, and only what is missing
+is written, so a second run writes nothing. Does nothing without the demo district.
 """
 
 from datetime import date
@@ -17,20 +19,21 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from alliances.demo.alliances import seed_alliance_rows, seed_grid_pairings, seed_pairing
-from alliances.demo.common import DISTRICT_CODE, FLAGSHIP_NAME, Seeder
+from alliances.demo.alliances import seed_alliance_rows, seed_grid_pairings, seed_more_pairings, seed_pairing
+from alliances.demo.common import FLAGSHIP_NAME, Seeder
 from alliances.demo.rounds import seed_open_round, seed_past_round
-from orgs.models import Region
+from orgs.demo.scope import demo_district
 
 
 def seed_alliances(today: date | None = None) -> dict[str, int]:
     """The demo's alliances, pairings, grid pairings and two venture rounds (missing rows only)."""
-    district = Region.objects.filter(code=DISTRICT_CODE).first()
+    district = demo_district()
     if district is None:
         return {"alliances": 0, "programs": 0, "pairings": 0, "grid_pairings": 0, "rounds": 0}
     seeder = Seeder(district, today or timezone.localdate())
     with transaction.atomic():
         seed_alliance_rows(seeder)
+        seed_more_pairings(seeder)
         flagship = seeder.orgs.filter(name=FLAGSHIP_NAME).first()
         if flagship is not None:
             community = flagship.region if flagship.region.kind == "community" else None

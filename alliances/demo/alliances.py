@@ -3,22 +3,29 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from alliances.demo.common import ALLIANCES, FLAGSHIP_NAME, GRID_MONTHS, GRID_PAIRINGS, Seeder
-from alliances.models import Alliance, GridPairing, GridServiceRecord, Pairing, Program
-from alliances.services.alliances import alliance_create, membership_add
-from alliances.services.pairings import (
-    grid_pairing_create,
-    grid_service_record,
-    pairing_activity_record,
-    pairing_create,
+from alliances.demo.common import (
+    ALLIANCES,
+    FLAGSHIP_NAME,
+    GRID_FIRST_BATCH,
+    GRID_MONTHS,
+    GRID_PAIRINGS,
+    PAIRINGS,
+    PARTNER_PLACES,
+    PARTNER_UNITS,
+    Seeder,
 )
+from alliances.models import Alliance, GridPairing, GridServiceRecord, Pairing, PairingActivity, Program
+from alliances.services.alliances import alliance_create, membership_add
+from alliances.services.pairings import pairing_activity_record, pairing_create
 from alliances.services.programs import program_create, program_milestone_add, program_progress_record
+from orgs.models import Region
+from orgs.querysets import in_region_q
 
 
 def seed_alliance_rows(seeder: Seeder) -> None:
     founded = date(2016, 7, 1)
     for index, (name, kind, fragments, description, programs, pairings) in enumerate(ALLIANCES):
-        alliance = Alliance.objects.filter(name=name).first()
+        alliance = seeder.alliances().filter(name=name).first()
         members = seeder.members_for(fragments)
         if alliance is None:
             if not members:
@@ -101,37 +108,114 @@ def seed_pairing(seeder, partner, partner_kind, ours, theirs, *, alliance=None, 
         )
 
 
+def _partner_names(seeder: Seeder) -> list[tuple[str, str]]:
+    """(name, kind) of made-up partner units, distinct, in a fixed order."""
+    units = [
+        (f"{place}{unit}" if place == "示范区" else f"示范区{place}{unit}", kind)
+        for unit_kind in PARTNER_UNITS
+        for place in PARTNER_PLACES
+        for unit, kind in [(unit_kind[1], unit_kind[0])]
+    ]
+    seeder.rng.shuffle(units)
+    return units
+
+
+def seed_more_pairings(seeder: Seeder) -> None:
+    """The alliances' pairings up to Jing'an's 103 units, in bulk, with a few activities each."""
+    alliances = list(seeder.alliances().order_by("founded_on", "pk"))
+    if not alliances:
+        return
+    have = Pairing.objects.filter(alliance__in=alliances)
+    missing = PAIRINGS - have.count()
+    if missing <= 0 or have.count() > len(ALLIANCES):  # written once, after the five first ones
+        return
+    taken = set(have.values_list("partner_name", flat=True))
+    rng = seeder.rng
+    pairings = []
+    for n, (partner, kind) in enumerate(p for p in _partner_names(seeder) if p[0] not in taken):
+        if n >= missing:
+            break
+        alliance = alliances[n % len(alliances)]
+        pairing = Pairing(
+            alliance=alliance,
+            partner_name=partner,
+            partner_kind=kind,
+            signed_on=min(date(2018, 3, 1) + timedelta(days=rng.randrange(0, 2400)), seeder.today),
+            our_contribution="组织志愿者开展专业服务",
+            partner_contribution="提供场地、专业人员或物资支持",
+        )
+        pairing.full_clean()
+        pairings.append(pairing)
+    Pairing.objects.bulk_create(pairings, batch_size=500)
+    activities = []
+    for pairing in pairings:
+        for k, title in enumerate(("共建签约仪式", "联合志愿服务")):
+            on = min(pairing.signed_on + timedelta(days=1 + 150 * k), seeder.today)
+            activities.append(
+                PairingActivity(
+                    pairing=pairing,
+                    on=on,
+                    title=title,
+                    participants=rng.randrange(10, 60),
+                    beneficiaries=rng.randrange(30, 300),
+                )
+            )
+    PairingActivity.objects.bulk_create(activities, batch_size=1000)
+    seeder.created["pairings"] += len(pairings)
+
+
+def _grid_since(seeder: Seeder, n: int) -> date:
+    """The first batch joined three years ago; the others one after another since (the 30 → 436 growth)."""
+    first = date(seeder.today.year - 3, 3, 1)
+    if n < GRID_FIRST_BATCH:
+        return first
+    span = (seeder.today - timedelta(days=30) - first).days
+    share = (n - GRID_FIRST_BATCH + 1) / (GRID_PAIRINGS - GRID_FIRST_BATCH)
+    return first + timedelta(days=int(span * share))
+
+
 def seed_grid_pairings(seeder: Seeder) -> None:
+    """Grid pairings for GRID_PAIRINGS organizations of the district, with their recent monthly records.
+
+    Written once: when the district already has grid pairings (the demo's or the user's), nothing."""
+    if GridPairing.objects.filter(in_region_q(seeder.district, "organization__region__")).exists():
+        return
     flagship = seeder.orgs.filter(name=FLAGSHIP_NAME).first()
     candidates = list(
-        seeder.orgs.filter(kind__in=["private_non_enterprise", "community"]).order_by("pk")[:40]
+        seeder.orgs.filter(kind__in=["private_non_enterprise", "community"])
+        .select_related("region__parent")
+        .order_by("pk")[: GRID_PAIRINGS + 1]
     )
     chosen = ([flagship] if flagship else []) + [o for o in candidates if o != flagship][: GRID_PAIRINGS - 1]
-    for n, org in enumerate(chosen, 1):
-        street = org.region.parent if org.region.kind == "community" else org.region
-        community = org.region if org.region.kind == "community" else street.get_children().first()
+    first_community: dict[int, Region] = {}
+    for community in Region.objects.filter(parent__parent=seeder.district, kind="community").order_by("code"):
+        first_community.setdefault(community.parent_id, community)
+    grids = []
+    for n, org in enumerate(chosen):
+        community = org.region if org.region.kind == "community" else first_community.get(org.region_id)
+        if community is None:
+            continue
         grid_name = f"{community.name}第{n % 4 + 1}网格"
-        grid = GridPairing.objects.filter(organization=org, grid_name=grid_name, until__isnull=True).first()
-        if grid is None:
-            since = (seeder.today - timedelta(days=400)).replace(day=1)
-            grid = grid_pairing_create(
-                organization=org,
-                community=community,
-                grid_name=grid_name,
-                since=since,
-                services_planned="助老、助残、便民维修、政策宣传",
-                actor=None,
-            )
-            seeder.created["grid_pairings"] += 1
-        month = seeder.today.replace(day=1)
-        done = set(GridServiceRecord.objects.filter(grid_pairing=grid).values_list("month", flat=True))
+        grid = GridPairing(
+            organization=org,
+            community=community,
+            grid_name=grid_name,
+            since=_grid_since(seeder, n),
+            services_planned="助老、助残、便民维修、政策宣传",
+        )
+        grid.full_clean(exclude=["community"], validate_constraints=False)  # the database checks those
+        grids.append(grid)
+    GridPairing.objects.bulk_create(grids, batch_size=500)
+    seeder.created["grid_pairings"] += len(grids)
+    records, this_month = [], seeder.today.replace(day=1)
+    for grid in grids:
+        month = this_month
         for _ in range(GRID_MONTHS):
             month = (month - timedelta(days=1)).replace(day=1)
-            if month not in done:
-                grid_service_record(
-                    grid_pairing=grid,
-                    month=month,
-                    services_count=seeder.rng.randrange(4, 30),
-                    note="",
-                    actor=None,
+            if month >= grid.since.replace(day=1):
+                records.append(
+                    GridServiceRecord(
+                        grid_pairing=grid, month=month, services_count=seeder.rng.randrange(4, 30)
+                    )
                 )
+    GridServiceRecord.objects.bulk_create(records, batch_size=1000)

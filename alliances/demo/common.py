@@ -5,12 +5,11 @@ from datetime import date
 
 from django.db.models import Q
 
-from branches.models import PartyOrganization
+from orgs.demo.scope import demo_committee
 from orgs.models import Organization, Region
+from orgs.querysets import in_region_q
 
 SEED = 20160701
-DISTRICT_CODE = "330499"
-COMMITTEE_NAME = "示范区社会组织综合党委"
 FLAGSHIP_NAME = "东湖街道阳光社工服务中心"
 MEMBERS_PER_ALLIANCE = 8
 REVIEWER_USERNAMES = ("admin", "district", "street")
@@ -73,8 +72,18 @@ ALLIANCES = [
         [("示范区人民医院", "hospital", "组织志愿者陪诊、上门探访", "定期义诊和健康讲座")],
     ),
 ]
-GRID_PAIRINGS = 8  # organizations paired with a community grid (Pinghu: grid pairing grew to 436)
+GRID_PAIRINGS = 436  # organizations paired with a community grid (Pinghu: grew from 30 to 436)
+GRID_FIRST_BATCH = 30
 GRID_MONTHS = 6
+PAIRINGS = 103  # Jing'an: 103 units paired with the alliances
+PARTNER_PLACES = ["示范区", "东湖", "钟埭", "曹桥", "当湖", "新埭", "新仓", "广陈", "林埭"]
+PARTNER_UNITS = [
+    ("hospital", "人民医院"), ("hospital", "中医院"), ("hospital", "社区卫生服务中心"),
+    ("school", "实验小学"), ("school", "中学"), ("school", "幼儿园"), ("school", "职业技术学校"),
+    ("company", "建设集团有限公司"), ("company", "农商银行支行"), ("company", "供电公司"),
+    ("company", "电子科技有限公司"), ("company", "物业服务有限公司"),
+    ("community", "社区居委会"), ("other", "派出所"), ("other", "司法所"), ("other", "图书馆"),
+]  # fmt: skip
 
 
 class Seeder:
@@ -83,8 +92,13 @@ class Seeder:
         self.district = district
         self.today = today
         self.created = {"alliances": 0, "programs": 0, "pairings": 0, "grid_pairings": 0, "rounds": 0}
-        self.committee = PartyOrganization.objects.filter(name=COMMITTEE_NAME, parent__isnull=True).first()
+        self.committee = demo_committee(district)
         self.orgs = Organization.objects.in_region(district).active()
+
+    def alliances(self):
+        from alliances.models import Alliance
+
+        return Alliance.objects.filter(in_region_q(self.district, "lead_organization__region__"))
 
     def members_for(self, fragments) -> list[Organization]:
         query = Q()

@@ -70,7 +70,8 @@ def _reviewers() -> list[User]:
 
 def seed_past_round(seeder: Seeder) -> None:
     name = f"{seeder.today.year - 1}年度示范区公益创投"
-    if VentureRound.objects.filter(name=name).exists():
+    # Once only (a run next year adds no second past round).
+    if VentureRound.objects.filter(name__endswith="年度示范区公益创投", region=seeder.district).exists():
         return
     reviewers = _reviewers()
     if not reviewers:
@@ -140,7 +141,7 @@ def _deliver(seeder: Seeder, venture_round: VentureRound, year: int) -> None:
 
 def seed_open_round(seeder: Seeder) -> None:
     name = f"{seeder.today.year}年度示范区红色公益创投"
-    if VentureRound.objects.filter(name=name).exists():
+    if VentureRound.objects.filter(name__endswith="年度示范区红色公益创投", region=seeder.district).exists():
         return
     reviewers = _reviewers()
     venture_round = round_create(

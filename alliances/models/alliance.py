@@ -196,8 +196,9 @@ class ProgramMilestone(models.Model):
     objects = ProgramChildQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("program milestone")
-        verbose_name_plural = _("program milestones")
+        # Distinct from the venture projects' milestones (both read 项目节点 before).
+        verbose_name = _("alliance program milestone")
+        verbose_name_plural = _("alliance program milestones")
         ordering = ["program_id", "due_on", "id"]
 
     def __str__(self):

@@ -229,8 +229,8 @@ class ProjectMilestone(models.Model):
     objects = ApplicationChildQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("project milestone")
-        verbose_name_plural = _("project milestones")
+        verbose_name = _("venture project milestone")
+        verbose_name_plural = _("venture project milestones")
         ordering = ["application_id", "due_on", "id"]
         constraints = [
             models.CheckConstraint(

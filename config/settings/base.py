@@ -37,6 +37,26 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+
+def sqlite_options(options: dict | None = None) -> dict:
+    """SQLite made safe for a few concurrent users (the quick start; Django ≥ 5.1 options).
+
+    Every request writes its session row; with SQLite's default deferred transactions a writer
+    that read first cannot upgrade its lock under contention and fails at once ("database is
+    locked"). IMMEDIATE transactions take the write lock up front and wait for it (`timeout`
+    seconds, SQLite's busy handler); WAL lets readers go on while one writer writes.
+    """
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **(options or {}),
+    }
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = sqlite_options(DATABASES["default"].get("OPTIONS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # URLS
@@ -425,7 +445,7 @@ EVENTS = {
 REMINDERS = {
     "INSPECTION_NOTICE_DAYS": 30,  # "due" from this many days before each annual-inspection deadline
     "PROBATION_NOTICE_DAYS": 30,  # "due" from this many days before a probation ends …
-    "PROBATION_OVERDUE_DAYS": 90,  # … "overdue" when still not converted this many days after
+    "PROBATION_OVERDUE_DAYS": 90,  # … "overdue" after it, escalated when still not converted this long after
     "ELECTION_NOTICE_DAYS": 90,  # "due" from this many days before a term ends
     "GRADE_NOTICE_DAYS": 90,  # "due" when an evaluation grade expires within this many days
     "NO_SECRETARY_OVERDUE_DAYS": 60,  # without a secretary this long: "overdue", escalated to staff

@@ -155,7 +155,10 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in (Booking.Status.PENDING, Booking.Status.APPROVED):
         raise ValidationError(
-            {"status": _("This booking is already %(status)s.") % {"status": booking.get_status_display()}}
+            {
+                "status": _("This booking cannot be cancelled: its status is “%(status)s”.")
+                % {"status": booking.get_status_display()}
+            }
         )
     if booking.ends_at < timezone.now():
         raise ValidationError({"status": _("A past booking cannot be cancelled.")})

@@ -18,6 +18,7 @@ from faker import Faker
 
 from orgs.demo.regions import DISTRICT_CODE, STREETS
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
+from orgs.querysets import in_region_q
 from orgs.rules import grade_validity, inspection_owed
 from orgs.services.status_history import status_history_seed
 from orgs.uscc import make_uscc
@@ -252,7 +253,16 @@ def seed_organizations(today: date | None = None) -> dict[str, int]:
     """Write the missing demo orgs, inspections and grades; returns how many rows were created."""
     specs = demo_specs(today)
     usccs = [s.fields["uscc"] for s in specs if s.fields["uscc"]]
-    existing = dict(Organization.objects.filter(uscc__in=usccs).values_list("uscc", "pk"))
+    district = Region.objects.get(code=DISTRICT_CODE)
+    demo_orgs = Organization.objects.filter(in_region_q(district, "region__"))
+    existing = dict(demo_orgs.filter(uscc__in=usccs).values_list("uscc", "pk"))
+    # A code already registered outside the demo district belongs to someone else: leave it alone.
+    taken_elsewhere = set(
+        Organization.objects.filter(uscc__in=usccs)
+        .exclude(pk__in=existing.values())
+        .values_list("uscc", flat=True)
+    )
+    specs = [s for s in specs if s.fields["uscc"] not in taken_elsewhere]
     region_ids = {s.fields["region"].pk for s in specs if not s.fields["uscc"]}
     existing_filed = {
         (region_id, name): pk
@@ -303,10 +313,20 @@ def seed_organizations(today: date | None = None) -> dict[str, int]:
                 GradeAward(organization_id=ids[key(s)], valid_from=valid_from, valid_until=valid_until, **g)
             )
     GradeAward.objects.bulk_create(grades, batch_size=BATCH)
-    return {"organizations": len(new), "inspections": len(inspections), "grades": len(grades)}
+    return {
+        "organizations": len(new),
+        "inspections": len(inspections),
+        "grades": len(grades),
+        "flagship_created": any(o.uscc == make_uscc("private_non_enterprise", DISTRICT_CODE, 1) for o in new),
+    }
 
 
 def flagship_organization() -> Organization | None:
+    district = Region.objects.filter(code=DISTRICT_CODE).first()
+    if district is None:
+        return None
     return Organization.objects.filter(
-        name=FLAGSHIP_NAME, uscc=make_uscc("private_non_enterprise", DISTRICT_CODE, 1)
+        in_region_q(district, "region__"),
+        name=FLAGSHIP_NAME,
+        uscc=make_uscc("private_non_enterprise", DISTRICT_CODE, 1),
     ).first()

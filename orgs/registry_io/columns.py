@@ -128,7 +128,8 @@ COLUMNS: tuple[Column, ...] = (
         required=True,
         width=22,
         note=_(
-            "The 9-digit street or 12-digit community code; it must lie inside your own scope. "
+            "The 9-digit street or 12-digit community code (the sheet “区划代码” of the template lists "
+            "them); it must lie inside your own scope. "
             "A filed organization is matched by name and this code."
         ),
     ),

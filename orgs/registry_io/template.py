@@ -1,7 +1,8 @@
 """The registry workbook's layout, shared by the blank template and the export.
 
 Sheet 1 holds the data (headers in row 1); sheet 2 explains each column and its
-allowed values. Only `append` is used on sheet 2, so it works on write-only
+allowed values; the template's sheet 3 lists the valid street/community codes of the
+user's scope with their names. Only `append` is used on sheet 2, so it works on write-only
 workbooks (the export) as well as ordinary ones (the template).
 """
 
@@ -16,11 +17,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from orgs.querysets import in_region_q
 from orgs.registry_io.columns import BOOL_LABELS, COLUMNS, ColumnType
 from orgs.registry_io.parse import MAX_ROWS
 
 DATA_SHEET_TITLE = "社会组织名册"
 HELP_SHEET_TITLE = "填写说明"
+REGIONS_SHEET_TITLE = "区划代码"
+MAX_REGION_ROWS = 50_000  # a province's streets and communities fit; the sheet says when cut
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Columns Excel would otherwise turn into numbers (losing leading zeros or digits of long codes).
 TEXT_FORMAT_COLUMNS = ("uscc", "authority_division_code", "region", "contact_phone")
@@ -139,11 +143,53 @@ def workbook_response(workbook: Workbook, *, stem: str) -> FileResponse:
     )
 
 
-def template_workbook() -> Workbook:
+def importable_regions(user):
+    """The streets and communities an import by `user` may place organizations in (their scope)."""
+    from orgs.models import Region
+
+    regions = Region.objects.active().filter(kind__in=[Region.Kind.STREET, Region.Kind.COMMUNITY])
+    if not user.is_superuser:
+        if user.scope_region_id is None:
+            return regions.none()
+        regions = regions.filter(in_region_q(user.scope_region_id))
+    return regions.select_related("parent").order_by("code")
+
+
+def write_regions_sheet(sheet, user) -> None:
+    """Every valid code for the region column, with its name, level and parent (the user's scope)."""
+    bold = Font(bold=True)
+    headings = [_("Division code"), _("Name"), _("Level"), _("Parent code"), _("Parent name")]
+    cells = []
+    for text in headings:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for width, letter in zip((16, 24, 10, 16, 24), "ABCDE", strict=True):
+        sheet.column_dimensions[letter].width = width
+    regions = importable_regions(user)
+    for region in regions[:MAX_REGION_ROWS].iterator(chunk_size=2000):
+        parent = region.parent
+        sheet.append(
+            [
+                region.code,
+                region.name,
+                region.get_kind_display(),
+                parent.code if parent else "",
+                parent.name if parent else "",
+            ]
+        )
+    if regions[MAX_REGION_ROWS : MAX_REGION_ROWS + 1].exists():
+        sheet.append([_("… more codes: the list stops at %(max)d rows.") % {"max": MAX_REGION_ROWS}])
+    sheet.freeze_panes = "A2"
+
+
+def template_workbook(user) -> Workbook:
     workbook, _data = new_workbook(write_only=False)
     write_help_sheet(workbook.create_sheet(HELP_SHEET_TITLE))
+    write_regions_sheet(workbook.create_sheet(REGIONS_SHEET_TITLE), user)
     return workbook
 
 
-def template_response() -> FileResponse:
-    return workbook_response(template_workbook(), stem="社会组织名册导入模板")
+def template_response(user) -> FileResponse:
+    return workbook_response(template_workbook(user), stem="社会组织名册导入模板")

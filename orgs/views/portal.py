@@ -54,10 +54,15 @@ def _apply_service_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _deadline_state(year: int) -> dict:
+def _deadline_state(year: int, inspection: AnnualInspection | None, not_owed_reason: str) -> dict:
+    """The deadlines, and "late" only when the registry deadline passed with the inspection still
+    owed and not settled (filed with the registry or given a result, as the reminders count it)."""
     deadlines = inspection_deadlines(year)
-    today = timezone.localdate()
-    return {"deadlines": deadlines, "late": today > deadlines.registry}
+    settled = inspection is not None and (
+        inspection.registry_filed_on is not None or inspection.result != AnnualInspection.Result.NOT_FILED
+    )
+    late = timezone.localdate() > deadlines.registry and not settled and not not_owed_reason
+    return {"deadlines": deadlines, "late": late}
 
 
 @login_required
@@ -78,6 +83,7 @@ def organization_detail(request, pk):
         .order_by("-year")[:RECENT_INSPECTIONS]
     )
     current = next((i for i in inspections if i.year == year), None)
+    not_owed_reason = inspection_not_owed_reason(organization, year)
     return render(
         request,
         "orgs/portal/organization_detail.html",
@@ -86,8 +92,8 @@ def organization_detail(request, pk):
             "inspections": inspections,
             "report_year": year,
             "current_inspection": current,
-            "not_owed_reason": inspection_not_owed_reason(organization, year),
-            **_deadline_state(year),
+            "not_owed_reason": not_owed_reason,
+            **_deadline_state(year, current, not_owed_reason),
         },
     )
 
@@ -154,6 +160,6 @@ def inspection_party_section(request, pk):
             "inspection": inspection,
             "not_owed_reason": not_owed_reason,
             "closed": closed,
-            **_deadline_state(year),
+            **_deadline_state(year, inspection, not_owed_reason),
         },
     )

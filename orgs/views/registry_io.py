@@ -54,7 +54,7 @@ def _get_job(request, pk: int) -> RegistryImport:
 @platform_staff_required
 @require_GET
 def template_download(request):
-    return template_response()
+    return template_response(request.user)
 
 
 @platform_staff_required

@@ -256,3 +256,21 @@ def test_lockout_page_and_login_error_are_chinese(alice):
     assert "Wrong username or password" not in error.text
     assert "Account locked" not in locked.text
     assert "30" in locked.text
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"username": "alice", "password": "wrong-password"}, ["Wrong username or password"]),
+        ({"username": "", "password": ""}, ["This field is required."] * 2),
+    ],
+)
+def test_portal_login_page_shows_each_error_once(alice, data, errors):
+    # issue 14: "the sign-in page shows each error twice"
+    response = Client(REMOTE_ADDR=OFFICE_IP, HTTP_ACCEPT_LANGUAGE="en").post(PORTAL_LOGIN, data)
+
+    html = response.text
+    for text in set(errors):
+        assert html.count(text) == errors.count(text), text
+    assert html.count('class="errorlist') == len(errors)
+    assert '<ul class="messages"' not in html

@@ -171,9 +171,9 @@ def test_meeting_gaps_remind_task_twice_sends_each_reminder_once(pos):
     second = meeting_gaps_remind_task("2025-03")
     # then one reminder per (branch, missed requirement, period): A2 and B missed the theme day
     assert (first, second) == (2, 0)
-    note = Notification.objects.get()  # only B has a secretary to tell
+    note = Notification.objects.get()  # only B has a secretary to tell: one digest message
     assert note.recipient == sec_b
-    assert note.dedupe_key == f"meeting-gap:{pos.branch_b.pk}:theme_day:2025-03"
+    assert note.body.count("【") == 1 and pos.branch_b.name in note.body
     assert not Notification.objects.filter(recipient=sec_a).exists()
 
 
@@ -192,13 +192,19 @@ def test_meeting_gaps_remind_task_without_period_checks_closed_periods(pos, time
     UserFactory(role=Role.SECRETARY, username="sa", party_organization=pos.branch_a)
     time_machine.move_to(dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.UTC))
     meeting_gaps_remind_task()
-    keys = set(Notification.objects.values_list("dedupe_key", flat=True))
-    prefix = f"meeting-gap:{pos.branch_a.pk}"
+    from reminders.models import ReminderDelivery
+
+    keys = set(
+        ReminderDelivery.objects.filter(reminder__object_id=pos.branch_a.pk).values_list(
+            "reminder__kind", "reminder__period"
+        )
+    )
     assert {
-        f"{prefix}:theme_day:2025-12",
-        f"{prefix}:general_meeting:2025-Q4",
-        f"{prefix}:life_meeting:2025",
+        ("meeting_gap.theme_day", "2025-12"),
+        ("meeting_gap.general_meeting", "2025-Q4"),
+        ("meeting_gap.life_meeting", "2025"),
     } <= keys
+    assert Notification.objects.count() == 1  # all in one digest
 
 
 def test_beat_schedule_runs_meeting_gaps_task_daily():

@@ -330,6 +330,32 @@ def test_portal_inspection_page_late_after_registry_deadline(client, contact, or
     assert response.context["report_year"] == 2025
 
 
+@pytest.mark.parametrize(
+    ("fields", "late"),
+    [
+        ({"result": "qualified", "registry_filed_on": dt.date(2026, 5, 20)}, False),
+        ({"result": "basically_qualified", "registry_filed_on": None}, False),
+        ({"result": "not_filed", "registry_filed_on": dt.date(2026, 5, 30)}, False),
+        ({"result": "not_filed", "registry_filed_on": None}, True),
+    ],
+)
+def test_portal_org_detail_late_banner_only_while_inspection_unsettled(
+    client, contact, org, time_machine, fields, late
+):
+    # given the 2025 inspection in some state, and a day after the registry deadline
+    AnnualInspectionFactory(organization=org, year=2025, **fields)
+    time_machine.move_to(dt.datetime(2026, 6, 2, 10, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(contact)
+    # when
+    detail = client.get(reverse("orgs_portal:detail", args=[org.pk]))
+    form = client.get(reverse("orgs_portal:inspection", args=[org.pk]))
+    # then the red "deadline passed" banner shows only while the inspection is still owed
+    banner = "The registry deadline has passed"
+    for response in (detail, form):
+        assert response.context["late"] is late
+        assert (banner in response.content.decode()) is late
+
+
 def test_portal_inspection_filed_community_org_shows_reason_and_refuses_post(client, regions):
     filed = OrganizationFactory(
         name="和平社区读书会", kind="community", registration="filed", region=regions.community_a1

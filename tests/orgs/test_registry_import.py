@@ -478,9 +478,31 @@ def test_registry_import_template_download_has_headers_and_help(staff_client):
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook.sheetnames == ["社会组织名册", "填写说明"]
+    assert workbook.sheetnames == ["社会组织名册", "填写说明", "区划代码"]
     assert [c.value for c in workbook["社会组织名册"][1]] == HEADERS
     assert workbook["社会组织名册"].max_row == 1
+
+
+@pytest.mark.django_db
+def test_registry_import_template_lists_the_valid_division_codes_of_the_scope(regions, client, street_staff):
+    # given a region outside the street's scope
+    client.force_login(street_staff)
+    # when
+    response = client.get(START_URL + "template.xlsx")
+    # then the third sheet lists every street and community code the street may import into, by name
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook["区划代码"].iter_rows(values_only=True))
+    assert rows[0] == ("Division code", "Name", "Level", "Parent code", "Parent name")
+    codes = {row[0]: row for row in rows[1:]}
+    street = regions.street_a
+    assert set(codes) == {street.code, regions.community_a1.code, regions.community_a2.code}
+    community = codes[regions.community_a1.code]
+    assert community[1] == regions.community_a1.name and community[3] == street.code
+    assert all(len(code) in (9, 12) for code in codes)
+    assert regions.street_b.code not in codes
+    # and the help sheet points to it
+    notes = " ".join(str(c) for row in workbook["填写说明"].iter_rows(values_only=True) for c in row if c)
+    assert "区划代码" in notes
 
 
 @pytest.mark.django_db

@@ -12,8 +12,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from reminders import jobs
+from reminders.digest import reminders_email_digests
 from reminders.models import Reminder, ReminderDelivery
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import GradeAwardFactory
@@ -100,11 +101,19 @@ def test_reminder_job_two_concurrent_runs_issue_each_reminder_once(name, world, 
     assert sum(counts) == expected
     keys = Reminder.objects.values_list("kind", "content_type", "object_id", "period", "stage")
     assert len(set(keys)) == expected
-    # … and delivered once: one inbox message and one e-mail per delivery row
-    inbox = ReminderDelivery.objects.filter(channel="inbox").count()
-    assert inbox > 0
-    assert Notification.objects.count() == inbox
-    assert len(mail.outbox) == ReminderDelivery.objects.filter(channel="email").count()
+    # … and delivered once: one inbox digest per person, and (two digest runs at once) one e-mail
+    inbox = ReminderDelivery.objects.filter(channel="inbox")
+    assert inbox.count() > 0
+    people = set(inbox.values_list("recipient_id", flat=True))
+    assert sorted(Notification.objects.values_list("recipient_id", flat=True)) == sorted(people)
+    for notification in Notification.objects.all():
+        assert notification.body.count("【") == inbox.filter(recipient=notification.recipient).count()
+    _run_twice_at_once(reminders_email_digests, day)
+    with_mail = {u for u in people if User.objects.get(pk=u).email}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(User.objects.get(pk=u).email for u in with_mail)
+    assert (
+        ReminderDelivery.objects.filter(channel="email").count() == inbox.exclude(recipient__email="").count()
+    )
 
 
 @pytest.mark.django_db(transaction=True)

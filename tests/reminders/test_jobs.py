@@ -169,7 +169,10 @@ def probationer(world):
     [
         (dt.date(2026, 2, 12), set()),
         (dt.date(2026, 2, 13), {Stage.DUE}),
-        (dt.date(2026, 6, 13), {Stage.DUE}),
+        (dt.date(2026, 3, 15), {Stage.DUE}),
+        # past its end the conversion is overdue (labelled so); staff are told after the grace days
+        (dt.date(2026, 3, 16), {Stage.OVERDUE}),
+        (dt.date(2026, 6, 13), {Stage.OVERDUE}),
         (dt.date(2026, 6, 14), {Stage.OVERDUE, Stage.ESCALATED}),
     ],
 )

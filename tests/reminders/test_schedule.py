@@ -18,8 +18,9 @@ REMINDER_TASKS = sorted(
 )
 
 
-def test_reminder_tasks_one_per_job():
-    assert sorted(f"reminders.tasks.reminders_{name}_task" for name in jobs.JOBS) == REMINDER_TASKS
+def test_reminder_tasks_one_per_job_and_the_email_digest():
+    expected = [f"reminders.tasks.reminders_{name}_task" for name in jobs.JOBS]
+    assert sorted([*expected, "reminders.tasks.reminders_email_digests_task"]) == REMINDER_TASKS
 
 
 @pytest.mark.parametrize("task", REMINDER_TASKS)

@@ -1,10 +1,13 @@
 """reminders.services: issued once per key, delivered once (inbox, e-mail), escalated to the right staff."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Notification, Role
+from reminders.digest import reminders_email_digests
 from reminders.models import Reminder, ReminderDelivery
 from reminders.services import ReminderDraft, reminder_escalate, reminder_issue, reminders_issue
 from tests.accounts.factories import UserFactory
@@ -23,19 +26,22 @@ def _issue(world, **extra):
     return reminder_issue(**(options | extra))
 
 
-def test_reminder_issue_first_time_delivers_inbox_and_email(world, django_capture_on_commit_callbacks):
+def test_reminder_issue_first_time_delivers_one_inbox_digest_and_email_later(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         reminder = _issue(world)
 
     assert reminder.issued_now is True
     notification = Notification.objects.get(recipient=world.secretary_a)
-    assert (notification.title, notification.url, notification.level) == (
-        "东湖甲支部：换届选举到期",
-        "/portal/branch/",
-        "reminder",
-    )
+    assert notification.title.startswith("Reminders of ") and "1 item" in notification.title
+    assert "东湖甲支部：换届选举到期" in notification.body
+    assert (notification.url, notification.level) == ("/portal/branch/", "reminder")
+    assert mail.outbox == []  # the e-mail goes with the daily digest
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_email_digests() == 1
     assert [message.to for message in mail.outbox] == [[world.secretary_a.email]]
-    assert "东湖甲支部：换届选举到期" in mail.outbox[0].subject
+    assert "东湖甲支部：换届选举到期" in mail.outbox[0].body
     assert "/portal/branch/" in mail.outbox[0].body
     assert set(reminder.deliveries.values_list("recipient__username", "channel")) == {
         ("secretary_a", "inbox"),
@@ -47,12 +53,58 @@ def test_reminder_issue_second_time_sends_nothing(world, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         first = _issue(world)
         second = _issue(world, title="changed title")
+        reminders_email_digests()
+        reminders_email_digests()
 
     assert second.issued_now is False
     assert second.pk == first.pk
     assert Reminder.objects.count() == 1
     assert Notification.objects.count() == 1
+    assert "changed title" not in Notification.objects.get().body
     assert len(mail.outbox) == 1
+
+
+def test_reminder_issue_many_items_one_digest_per_person_per_day(world, django_capture_on_commit_callbacks):
+    # given a first run that finds twelve obligations of one branch (the flood of issue 14)
+    with django_capture_on_commit_callbacks(execute=True):
+        for month in range(1, 13):
+            _issue(world, period=f"2026-{month:02d}", title=f"第{month}项")
+        overdue = _issue(world, period="2025-12", title="逾期一项", stage=Reminder.Stage.OVERDUE)
+        reminders_email_digests()
+        reminders_email_digests()  # a second call the same day sends nothing more
+
+    # then one inbox message listing all thirteen, overdue first, and one e-mail
+    (notification,) = Notification.objects.filter(recipient=world.secretary_a)
+    assert "13 items" in notification.title and "1 overdue" in notification.title
+    assert notification.level == "warning"
+    lines = [line for line in notification.body.split("\n") if line.startswith("【")]
+    assert len(lines) == 13
+    assert lines[0] == "【Overdue】逾期一项"
+    assert all(f"第{month}项" in notification.body for month in range(1, 13))
+    assert len(mail.outbox) == 1 and mail.outbox[0].body.count("【") == 13
+    assert overdue.deliveries.filter(channel="email").count() == 1
+
+
+def test_reminder_issue_later_the_same_day_rewrites_the_digest_unread(
+    world, django_capture_on_commit_callbacks
+):
+    from accounts.services import notification_mark_read
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _issue(world)
+        reminders_email_digests()
+    notification_mark_read(notification=Notification.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        _issue(world, period="2026-04", title="第二项")
+        assert reminders_email_digests() == 0  # one e-mail a day: this one goes tomorrow
+
+    notification = Notification.objects.get()
+    assert notification.read_at is None and "2 items" in notification.title and "第二项" in notification.body
+    assert len(mail.outbox) == 1
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_email_digests(today=tomorrow) == 1
+    assert "第二项" in mail.outbox[1].body and "东湖甲支部" not in mail.outbox[1].body
 
 
 def test_reminder_issue_next_stage_is_a_new_reminder(world, django_capture_on_commit_callbacks):
@@ -61,10 +113,9 @@ def test_reminder_issue_next_stage_is_a_new_reminder(world, django_capture_on_co
         overdue = _issue(world, stage=Reminder.Stage.OVERDUE)
 
     assert overdue.issued_now is True
-    assert list(Notification.objects.order_by("pk").values_list("level", flat=True)) == [
-        "reminder",
-        "warning",
-    ]
+    notification = Notification.objects.get()
+    assert notification.level == "warning"
+    assert notification.body.index("【Overdue】") < notification.body.index("【Due】")
 
 
 def test_reminder_issue_recipient_without_email_gets_inbox_only(world, django_capture_on_commit_callbacks):
@@ -73,6 +124,7 @@ def test_reminder_issue_recipient_without_email_gets_inbox_only(world, django_ca
 
     with django_capture_on_commit_callbacks(execute=True):
         reminder = _issue(world)
+        reminders_email_digests()
 
     assert mail.outbox == []
     assert list(reminder.deliveries.values_list("channel", flat=True)) == ["inbox"]
@@ -83,6 +135,7 @@ def test_reminder_issue_email_setting_off_sends_no_mail(world, settings, django_
 
     with django_capture_on_commit_callbacks(execute=True):
         _issue(world)
+        reminders_email_digests()
 
     assert mail.outbox == []
     assert Notification.objects.filter(recipient=world.secretary_a).count() == 1
@@ -95,6 +148,7 @@ def test_reminder_issue_link_base_makes_email_link_absolute(
 
     with django_capture_on_commit_callbacks(execute=True):
         _issue(world)
+        reminders_email_digests()
 
     assert "https://dangjian.example.cn/portal/branch/" in mail.outbox[0].body
 
@@ -179,7 +233,8 @@ def test_reminders_issue_batches_each_issue_all(world, settings):
     issued = reminders_issue(drafts=drafts + drafts[:2])  # a duplicate key counts once
 
     assert len(issued) == 5
-    assert Notification.objects.count() == 10
+    assert Notification.objects.count() == 2  # one digest per person
+    assert all("5 items" in n.title for n in Notification.objects.all())
     assert ReminderDelivery.objects.filter(channel="inbox").count() == 10
 
 

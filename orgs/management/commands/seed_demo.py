@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+import os
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code, seed_users
@@ -10,22 +12,40 @@ from members.demo import seed_members
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
+from orgs.demo.reset import DemoResetRefused, demo_reset
 from stats.demo import seed_snapshots
 
 
 class Command(BaseCommand):
-    help = "Load the demo district, organizations and accounts. Idempotent: a second run changes nothing."
+    help = (
+        "Load the demo district (code 330499), its organizations, party tree, people and accounts. "
+        "Confined and idempotent: it writes only inside the demo district, and a second run changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Remove everything in the demo district first, then rebuild it (nothing outside it).",
+        )
 
     def handle(self, *args, **options):
+        if options["reset"]:
+            try:
+                removed = demo_reset()
+            except DemoResetRefused as exc:
+                raise CommandError(f"Demo not reset, nothing removed: {exc}") from exc
+            self.stdout.write(f"Demo district reset: {removed} rows removed.")
         with transaction.atomic():
             seed_regions()
             logins = seed_users()
         with transaction.atomic():
             created = seed_organizations()
-            # The demo org contact keeps the flagship org (only if not linked yet: never overwrite).
-            User.objects.filter(username="contact", organization__isnull=True).update(
-                organization=flagship_organization()
-            )
+            # The demo org contact gets the flagship org when it is created (never on a later run).
+            if created["flagship_created"]:
+                User.objects.filter(username="contact", organization__isnull=True).update(
+                    organization=flagship_organization()
+                )
         self.stdout.write(
             "Registry: {organizations} organizations, {inspections} inspections, "
             "{grades} grades created.".format(**created)
@@ -68,9 +88,21 @@ class Command(BaseCommand):
         for username, password in logins:
             if username in roles:
                 self.stdout.write(f"  {labels.get(username, username):<34} {username} / {password}")
-        self.stdout.write("  Admin: http://127.0.0.1:8000/admin/   Portal: http://127.0.0.1:8000/portal/")
+        base = server_address()
+        self.stdout.write(f"  Admin: {base}/admin/   Portal: {base}/portal/")
+        self.stdout.write("  Start afresh: python manage.py seed_demo --reset (the demo district only)")
         self.stdout.write(
             "Second factor of admin, district and street (demo only): add the key "
             f"{DEMO_TOTP_SECRET} to any authenticator app, or run `python manage.py demo_otp_code` "
             f"for the current code (now: {demo_totp_code()})."
         )
+
+
+def server_address() -> str:
+    """Where `make run` serves (the Makefile passes HOST and PORT to this command and to runserver)."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    port = os.environ.get("PORT") or "8000"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 (reading, not binding)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"

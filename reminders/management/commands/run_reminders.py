@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from reminders.digest import reminders_email_digests
 from reminders.jobs import JOBS
 from stats.coverage.inputs import parse_day
 
@@ -33,3 +34,5 @@ class Command(BaseCommand):
                 _("%(job)s: %(count)d reminder(s) issued for %(date)s")
                 % {"job": name, "count": issued, "date": day.isoformat()}
             )
+        sent = reminders_email_digests(today=day)
+        self.stdout.write(_("%(count)d digest e-mail(s) sent") % {"count": sent})
