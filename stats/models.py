@@ -64,6 +64,12 @@ class CoverageRefresh(models.Model):
         "orgs.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="coverage_refreshes"
     )
     day = models.DateField(_("date"))
+    since = models.DateField(
+        _("month-ends from"),
+        null=True,
+        blank=True,
+        help_text=_("Also fill a snapshot at every month-end from this date (history as a series)."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     requested_by = models.ForeignKey(

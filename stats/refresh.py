@@ -8,21 +8,23 @@ failed and a new one may start.
 """
 
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from orgs.models import Region
 from stats.conf import stats_setting
 from stats.dashboard.scope import is_dashboard_user
 from stats.models import CoverageRefresh
-from stats.snapshots import coverage_snapshots_write, region_with_streets
+from stats.snapshots import coverage_snapshots_write, month_ends, region_with_streets
 
 # Regions computed per step: a district and its streets in about four steps, so the page moves.
 REFRESH_STEPS = 4
+HISTORY_FROM = date(2000, 1, 1)  # the earliest month-end a staff member may fill from the dashboard
 
 
 def _fail_stale(region: Region) -> None:
@@ -34,8 +36,11 @@ def _fail_stale(region: Region) -> None:
     )
 
 
-def coverage_refresh_request(*, region: Region, actor) -> tuple[CoverageRefresh, bool]:
-    """Ask for `region`'s figures to be recomputed for today. Returns (refresh, created): created is
+def coverage_refresh_request(
+    *, region: Region, actor, since: date | None = None
+) -> tuple[CoverageRefresh, bool]:
+    """Ask for `region`'s figures to be recomputed for today, and with `since` also at every
+    month-end from that date (the history as a series). Returns (refresh, created): created is
     False when a refresh of the region is already under way (that one is returned).
 
     `actor` must be staff whose scope contains the region (a superuser: any region); anyone else is
@@ -43,13 +48,22 @@ def coverage_refresh_request(*, region: Region, actor) -> tuple[CoverageRefresh,
     """
     if not is_dashboard_user(actor) or not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
         raise PermissionDenied(_("You may only refresh the figures of a region inside your scope."))
+    today = timezone.localdate()
+    if since is not None and not (HISTORY_FROM <= since <= today):
+        raise ValidationError(
+            {
+                "since": _("Give a date from %(first)s to today.")
+                % {"first": date_format(HISTORY_FROM, "DATE_FORMAT")}
+            },
+            code="out_of_range",
+        )
     from stats.tasks import coverage_refresh_task  # the task module imports this one
 
     _fail_stale(region)
     try:
         with transaction.atomic():
             refresh = CoverageRefresh.objects.create(
-                region=region, day=timezone.localdate(), requested_by=actor
+                region=region, day=today, since=since, requested_by=actor
             )
     except IntegrityError:  # one is under way (the partial unique index decided, even under a race)
         return CoverageRefresh.objects.for_region(region).under_way().get(), False
@@ -68,15 +82,25 @@ def coverage_refresh_run(*, refresh_id: int) -> CoverageRefresh:
         return refresh
     started = time.perf_counter()
     regions = region_with_streets(refresh.region)
-    step = max(1, -(-len(regions) // REFRESH_STEPS))
+    days = (
+        [*month_ends(since=refresh.since, until=refresh.day), refresh.day] if refresh.since else [refresh.day]
+    )
+    # One date: about REFRESH_STEPS batches so the bar moves; a series: a step per date.
+    step = max(1, -(-len(regions) // REFRESH_STEPS)) if len(days) == 1 else len(regions)
+    snapshots = []
 
-    def progress(done: int, total: int) -> None:
-        CoverageRefresh.objects.filter(pk=refresh_id).update(progress=min(99, round(done * 100 / total)))
+    def progress_of(index: int):
+        def progress(done: int, total: int) -> None:
+            share = (index + done / total) / len(days)
+            CoverageRefresh.objects.filter(pk=refresh_id).update(progress=min(99, round(share * 100)))
+
+        return progress
 
     try:
-        snapshots = coverage_snapshots_write(
-            regions=regions, day=refresh.day, batch_size=step, progress=progress
-        )
+        for index, day in enumerate(days):
+            snapshots += coverage_snapshots_write(
+                regions=regions, day=day, batch_size=step, progress=progress_of(index)
+            )
     except Exception as exc:  # recorded for the page, then re-raised for the worker's log and retry
         CoverageRefresh.objects.filter(pk=refresh_id).update(
             status=CoverageRefresh.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:300]

@@ -7,6 +7,7 @@ latest snapshot) and one filter set (registration, kind, management_mode, min_st
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import get_visible_or_404
+from stats.coverage.inputs import parse_day
 from stats.dashboard.context import dashboard_context, parse_query
 from stats.dashboard.export import coverage_workbook
 from stats.dashboard.figures import dashboard_data
@@ -60,7 +62,17 @@ def refresh(request):
     region = dashboard_region(request.user, request.POST.get("region"))
     if region is None:
         raise Http404
-    refresh, created = coverage_refresh_request(region=region, actor=request.user)
+    since = None
+    if request.POST.get("since"):
+        try:
+            since = parse_day(request.POST["since"], field="since")
+            refresh, created = coverage_refresh_request(region=region, actor=request.user, since=since)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(f"{reverse('dashboard:home')}?{urlencode({'region': region.code})}")
+    else:
+        refresh, created = coverage_refresh_request(region=region, actor=request.user)
     if not created:
         messages.info(request, _("The figures of this area are already being refreshed."))
     return redirect(

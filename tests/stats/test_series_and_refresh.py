@@ -218,3 +218,36 @@ def test_refresh_views_scope_and_status(
 def test_refresh_view_get_is_refused(client, dataset, district_staff):
     client.force_login(district_staff)
     assert client.get("/portal/dashboard/refresh/").status_code == 405
+
+
+def test_refresh_with_since_fills_each_month_end_and_today(
+    client, dataset, district_staff, django_capture_on_commit_callbacks
+):
+    client.force_login(district_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/portal/dashboard/refresh/", {"region": "330499", "since": "2025-01-01"})
+
+    assert response.status_code == 302
+    refresh = CoverageRefresh.objects.get()
+    assert (refresh.status, refresh.since) == ("done", dt.date(2025, 1, 1))
+    district_dates = set(
+        CoverageSnapshot.objects.filter(region=dataset.regions.district).values_list("date", flat=True)
+    )
+    today = refresh.day
+    expected = {*month_ends(since=dt.date(2025, 1, 1), until=today), today}
+    assert district_dates == expected and len(expected) >= 23
+    assert refresh.snapshots == 3 * len(expected)
+
+
+def test_refresh_with_since_refuses_dates_out_of_range(client, dataset, district_staff):
+    client.force_login(district_staff)
+
+    for bad, says in (
+        ("1999-12-31", "Give a date from"),
+        ("2999-01-01", "in the future"),
+        ("not a date", "is not a date"),
+    ):
+        response = client.post("/portal/dashboard/refresh/", {"region": "330499", "since": bad}, follow=True)
+        assert response.status_code == 200
+        assert says in response.content.decode()
+    assert CoverageRefresh.objects.count() == 0
