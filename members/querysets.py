@@ -38,11 +38,7 @@ class MemberQuerySet(ScopedQuerySet):
 
 class StageChangeQuerySet(ScopedQuerySet):
     def for_staff(self, region):
-        # A lookup that found nobody has no member: it shows with the looker's own scope.
-        return self.filter(
-            in_region_q(region, "member__party_organization__region__")
-            | (Q(member__isnull=True) & in_region_q(region, "user__scope_region__"))
-        )
+        return self.filter(in_region_q(region, "member__party_organization__region__"))
 
     def for_secretary(self, user):
         return self.filter(_secretary_tree_q(user, "member__party_organization__"))
