@@ -8,10 +8,21 @@ Content-Security-Policy (no 'unsafe-eval') refuses whenever the first check is n
 import time
 
 
+def _evaluate(page, expression: str, arg):
+    """The expression's value; None while the page is navigating (its context is being replaced)."""
+    try:
+        return page.evaluate(expression, arg) if arg is not None else page.evaluate(expression)
+    except Exception as error:
+        if "context was destroyed" in str(error) or "navigat" in str(error):
+            return None
+        raise
+
+
 def wait_until(page, expression: str, arg=None, timeout: float = 10.0, interval: float = 0.1):
+    """Poll `expression` until it is truthy; a page reloading meanwhile is waited for, not an error."""
     deadline = time.monotonic() + timeout
     while True:
-        value = page.evaluate(expression, arg) if arg is not None else page.evaluate(expression)
+        value = _evaluate(page, expression, arg)
         if value:
             return value
         if time.monotonic() > deadline:

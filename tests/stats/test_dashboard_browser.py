@@ -79,3 +79,42 @@ def test_browser_admin_index_dashboard_draws_every_chart(live_server, site):  # 
         assert tab.problems() == []
 
     _in_browser(live_server.url, body)
+
+
+def test_browser_refresh_button_shows_progress_then_the_figures(live_server, site):  # noqa: F811
+    from django.utils import timezone
+
+    from stats.models import CoverageRefresh
+
+    district = site["regions"].district
+    bar = "document.querySelector('[data-testid=refresh-status] progress')"
+
+    def body(tab):
+        _log_in(tab, "browser_admin", "/admin/login/")
+        # given: a refresh under way (its worker reports progress on the row)
+        refresh = CoverageRefresh.objects.create(
+            region=district, day=timezone.localdate(), status="running", progress=40
+        )
+        tab.goto("/portal/dashboard/")
+        wait_until(tab.page, f"{bar}.value === 40")
+        assert tab.page.locator("[data-testid=refresh-form] button").is_disabled()
+
+        # when: the worker moves on, then finishes: the bar follows, the page reloads when done
+        CoverageRefresh.objects.filter(pk=refresh.pk).update(progress=75)
+        wait_until(tab.page, f"{bar}.value === 75")
+        CoverageRefresh.objects.filter(pk=refresh.pk).update(
+            status="done", progress=100, snapshots=3, finished_at=timezone.now()
+        )
+        wait_until(tab.page, "!document.querySelector('[data-refresh-status]')", timeout=10)
+
+        # then: the button starts a new refresh (eager here), which the page shows done, dated today
+        tab.page.click("[data-testid=refresh-form] button")
+        wait_until(tab.page, f"{bar} && {bar}.value === 100", timeout=15)
+        assert "%" in tab.page.locator("[data-testid=refresh-status]").inner_text()
+        assert CoverageRefresh.objects.filter(status="done").count() == 2
+        computed = tab.page.locator("[data-testid=computed-at]").inner_text()
+        assert str(timezone.localdate().year) in computed
+        tab.screenshot("portal-dashboard-refresh")
+        assert tab.problems() == []
+
+    _in_browser(live_server.url, body)
