@@ -211,11 +211,23 @@ def test_street_figures_equal_their_row_on_the_district_page_random_data(regions
     _assert_streets_equal_rows(regions.district)
 
 
-def test_street_figures_equal_their_row_on_the_district_page_demo(settings):
+def test_street_figures_equal_their_row_on_the_district_page_demo(client):
     call_command("seed_demo", stdout=io.StringIO())
+    from accounts.models import User
     from orgs.models import Region
 
     district = Region.objects.get(code="330499")
+    # the first run is complete: today and twelve month-ends, for the district and its eight streets
+    dates = sorted(set(CoverageSnapshot.objects.filter(region=district).values_list("date", flat=True)))
+    assert len(dates) == 13 and dates[-1] == timezone.localdate()
+    assert CoverageSnapshot.objects.count() == 13 * 9
+    call_command("seed_demo", stdout=io.StringIO())
+    assert CoverageSnapshot.objects.count() == 13 * 9  # a second run changes nothing
+    client.force_login(User.objects.get(username="district"))
+    page = client.get("/portal/dashboard/").content.decode()
+    assert _numbers(page)["total"] == "858" and 'data-testid="no-snapshot"' not in page
+    assert client.get("/portal/dashboard/export.xlsx").status_code == 200
+    assert client.get("/").status_code == 200
     coverage_snapshots_write(regions=region_with_streets(district), day=TODAY)
 
     _assert_streets_equal_rows(district)
