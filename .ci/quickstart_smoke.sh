@@ -64,6 +64,12 @@ if [[ -n "$login" && "$login" != *"/accounts/login/"* ]]; then
     say "/portal/ redirects to $login, not to the login page"
     bad=1
 fi
+# The first run is complete (issue 11): the public home shows the coverage card of today's snapshot.
+if ! curl --silent --max-time 15 "$BASE/" | grep -q 'data-testid="coverage-headline"'; then
+    say "the public home has no coverage card: make run did not leave a coverage snapshot"
+    bad=1
+fi
+grep -Eq "Statistics: [0-9]+ coverage snapshots" "$LOG" || { say "seed_demo wrote no coverage snapshot"; bad=1; }
 health=$(curl --silent --max-time 15 "$BASE/healthz")
 say "healthz: $health"
 "$PY" -c 'import json, sys; s = json.loads(sys.argv[1]); sys.exit(s["database"] != "ok" or s["broker"] != "eager")' \
