@@ -7,8 +7,15 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
 from branches.api.views import PartyOrganizationViewSet
+from branches.api.writes import (
+    CommitteePostViewSet,
+    CoverageLinkViewSet,
+    InstructorAssignmentViewSet,
+    InstructorViewSet,
+)
 from events.api.views import BookingViewSet, EventViewSet
 from members.api.views import MemberViewSet
+from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
 from stats.api import CoverageView
 
@@ -16,7 +23,14 @@ router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register(
+    "organization-status-changes", OrganizationStatusChangeViewSet, basename="organization-status-change"
+)
 router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
+router.register("coverage-links", CoverageLinkViewSet, basename="coverage-link")
+router.register("instructors", InstructorViewSet, basename="instructor")
+router.register("instructor-assignments", InstructorAssignmentViewSet, basename="instructor-assignment")
+router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("members", MemberViewSet, basename="member")
 router.register("events", EventViewSet, basename="event")
 router.register("bookings", BookingViewSet, basename="booking")

@@ -1,15 +1,26 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from orgs.api.serializers import OrganizationInputSerializer, OrganizationOutputSerializer
 from orgs.filters import OrganizationFilter
-from orgs.models import Region
+from orgs.models import Organization, Region
 from orgs.selectors import organization_list
-from orgs.services.organizations import organization_create, organization_update
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
+from orgs.services.organizations import check_registry_actor, organization_create, organization_update
+
+WRITE_ERRORS = {
+    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+    403: OpenApiResponse(description=_("Only district or street staff write.")),
+}
+NOT_FOUND = OpenApiResponse(description=_("No such organization inside your scope."))
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
@@ -71,25 +82,53 @@ class OrganizationViewSet(
         organization = self.get_queryset().get(pk=organization.pk)  # re-read with the current grade
         return Response(self.get_serializer(organization).data, status=status_code)
 
-    @extend_schema(request=OrganizationInputSerializer, responses=OrganizationOutputSerializer)
+    @extend_schema(
+        summary=_("Create an organization (or update it by external id)"),
+        description=_(
+            "Register an organization inside your scope; its status history starts with its registration "
+            "(registered_on, else established_on). With `external_id` (unique per district), sending it "
+            "again updates the organization created the first time (200) instead of adding one (201)."
+        ),
+        request=OrganizationInputSerializer,
+        responses={201: OrganizationOutputSerializer, 200: OrganizationOutputSerializer, **WRITE_ERRORS},
+    )
     def create(self, request, *args, **kwargs):
         serializer = OrganizationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        external_id = data.pop("external_id", "")
         try:
-            organization = organization_create(actor=request.user, **serializer.validated_data)
+            with transaction.atomic():
+                existing = external_find(KeyKind.ORGANIZATION, data["region"], external_id, Organization)
+                if existing is not None:
+                    check_registry_actor(request.user, existing)
+                    organization = organization_update(organization=existing, actor=request.user, **data)
+                    code = status.HTTP_200_OK
+                else:
+                    organization = organization_create(actor=request.user, **data)
+                    code = status.HTTP_201_CREATED
+                external_bind(KeyKind.ORGANIZATION, data["region"], external_id, organization)
         except DjangoValidationError as exc:
             raise _api_errors(exc) from None
-        return self._respond(organization, status.HTTP_201_CREATED)
+        return self._respond(organization, code)
 
-    @extend_schema(request=OrganizationInputSerializer, responses=OrganizationOutputSerializer)
+    @extend_schema(
+        summary=_("Change an organization"),
+        description=_(
+            "Change the given fields of an organization inside your scope (PATCH: only those sent). The "
+            "status changes through /organization-status-changes/."
+        ),
+        request=OrganizationInputSerializer,
+        responses={200: OrganizationOutputSerializer, **WRITE_ERRORS, 404: NOT_FOUND},
+    )
     def update(self, request, *args, **kwargs):
         organization = self.get_object()  # 404 outside the scope
         serializer = OrganizationInputSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("external_id", None)
         try:
-            organization = organization_update(
-                organization=organization, actor=request.user, **serializer.validated_data
-            )
+            organization = organization_update(organization=organization, actor=request.user, **data)
         except DjangoValidationError as exc:
             raise _api_errors(exc) from None
         return self._respond(organization, status.HTTP_200_OK)
