@@ -115,7 +115,13 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
                 KeyKind.PARTY_ORGANIZATION, data["region"], external_id, PartyOrganization
             )
             if existing is not None:
-                fields = {k: v for k, v in data.items() if k in UPDATABLE and k in request.data}
+                fields = {
+                    k: v
+                    for k, v in data.items()
+                    if k in UPDATABLE and k in request.data and getattr(existing, k) != v
+                }
+                if not fields:  # a re-sync of an unchanged (perhaps dissolved) node
+                    return existing, 200
                 return party_organization_update(
                     party_organization=existing, actor=request.user, **fields
                 ), 200
