@@ -22,9 +22,9 @@ from branches.api.writes import (
 from branches.models import CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import warnings_for_many
+from branches.services.joint_branches import party_organization_create_covering
 from branches.services.party_organizations import EDITABLE_FIELDS as UPDATABLE
 from branches.services.party_organizations import (
-    party_organization_create,
     party_organization_dissolve,
     party_organization_move,
     party_organization_update,
@@ -125,7 +125,10 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
                 return party_organization_update(
                     party_organization=existing, actor=request.user, **fields
                 ), 200
-            po = party_organization_create(actor=request.user, **data)
+            covers, covers_since = data.pop("covers", []), data.pop("covers_since", None)
+            po = party_organization_create_covering(
+                organizations=covers, covers_since=covers_since, actor=request.user, **data
+            )
             external_bind(KeyKind.PARTY_ORGANIZATION, data["region"], external_id, po)
             return po, 201
 

@@ -486,6 +486,13 @@ class PartyOrganizationInputSerializer(serializers.Serializer):
     term_started_on = serializers.DateField(required=False, allow_null=True)
     term_years = serializers.IntegerField(min_value=1, max_value=10, required=False, allow_null=True)
     has_committee = serializers.BooleanField(required=False)
+    covers = serializers.ListField(
+        child=VisiblePrimaryKeyRelatedField(Organization),
+        required=False,
+        max_length=100,
+        help_text=_("Organizations the new node covers from `covers_since`: a joint branch in one call."),
+    )
+    covers_since = serializers.DateField(required=False, allow_null=True)
     external_id = ExternalIdField()
 
 
