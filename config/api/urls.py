@@ -14,7 +14,7 @@ from branches.api.writes import (
     InstructorViewSet,
 )
 from events.api.views import BookingViewSet, EventViewSet
-from members.api.views import MemberViewSet
+from members.api.writes import MemberWriteViewSet
 from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
 from stats.api import CoverageView
@@ -31,7 +31,7 @@ router.register("coverage-links", CoverageLinkViewSet, basename="coverage-link")
 router.register("instructors", InstructorViewSet, basename="instructor")
 router.register("instructor-assignments", InstructorAssignmentViewSet, basename="instructor-assignment")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
-router.register("members", MemberViewSet, basename="member")
+router.register("members", MemberWriteViewSet, basename="member")
 router.register("events", EventViewSet, basename="event")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("alliances", AllianceViewSet, basename="alliance")
