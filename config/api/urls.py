@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
+from alliances.api.writes import AllianceMembershipViewSet, GridPairingViewSet, PairingViewSet
 from branches.api.views import PartyOrganizationViewSet
 from branches.api.writes import (
     CommitteePostViewSet,
@@ -13,7 +14,8 @@ from branches.api.writes import (
     InstructorAssignmentViewSet,
     InstructorViewSet,
 )
-from events.api.views import BookingViewSet, EventViewSet
+from events.api.views import BookingViewSet
+from events.api.writes import EventWriteViewSet
 from members.api.writes import MemberWriteViewSet
 from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
@@ -32,9 +34,12 @@ router.register("instructors", InstructorViewSet, basename="instructor")
 router.register("instructor-assignments", InstructorAssignmentViewSet, basename="instructor-assignment")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("members", MemberWriteViewSet, basename="member")
-router.register("events", EventViewSet, basename="event")
+router.register("events", EventWriteViewSet, basename="event")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("alliances", AllianceViewSet, basename="alliance")
+router.register("alliance-memberships", AllianceMembershipViewSet, basename="alliance-membership")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("grid-pairings", GridPairingViewSet, basename="grid-pairing")
 router.register("venture-rounds", VentureRoundViewSet, basename="venture-round")
 router.register("venture-applications", VentureApplicationViewSet, basename="venture-application")
 
