@@ -14,7 +14,7 @@ from branches.models import PartyOrganization
 from config.api.fields import VisiblePrimaryKeyRelatedField, api_errors
 from members.api.serializers import MemberOutputSerializer
 from members.api.views import MemberViewSet
-from members.models import Member
+from members.models import Member, StageChange
 from members.services.members import member_create
 from members.services.scope import WRITER_ROLES
 from members.services.stages import member_admit, member_convert_to_full, member_make_candidate
@@ -56,6 +56,12 @@ class StageInputSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=[(key, key) for key in STAGES])
     on = serializers.DateField()
     document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = ["id", "from_stage", "to_stage", "on", "document", "note", "recorded_at"]
 
 
 class TransferInputSerializer(serializers.Serializer):
@@ -150,3 +156,16 @@ class MemberWriteViewSet(MemberViewSet):
             {"id": transfer.pk, "status": transfer.status, "direction": transfer.direction},
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(
+        summary=_("A member's stage history"),
+        description=_(
+            "Every stage change (registration, activist, candidate, admission, conversion), oldest first."
+        ),
+        responses={200: StageChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        member = self.get_object()
+        rows = StageChange.objects.filter(member=member).order_by("on", "id")
+        return Response(StageChangeSerializer(rows, many=True).data)

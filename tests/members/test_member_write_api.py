@@ -57,6 +57,13 @@ def test_member_api_stage_change_to_full_and_transfer(branch, street_staff, regi
     response = post(street_staff, f"{API}{member_id}/stage/", {"stage": "full", "on": "2022-07-05"})
     assert response.status_code == 200, response.content
     assert (response.json()["stage"], response.json()["full_on"]) == ("full", "2022-07-05")
+    client = Client()
+    client.force_login(street_staff)
+    history = client.get(f"{API}{member_id}/history/").json()
+    assert [(row["to_stage"], row["on"]) for row in history] == [
+        ("probationary", "2021-07-01"),
+        ("full", "2022-07-05"),
+    ]
     other = PartyOrganizationFactory(region=regions.street_a, founded_on=D(2015, 1, 1))
     response = post(
         street_staff,
