@@ -2,8 +2,10 @@
 inline `style` attributes, which the strict CSP blocks), the bulk rule-warnings column, and writes
 through branches.services.party_organizations."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,9 +17,11 @@ from mptt.admin import MPTTModelAdmin
 from accounts.admin_scoping import ScopedModelAdmin
 from accounts.admin_tree import TextIndentedTreeAdminMixin
 from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreetFilter, adopt, with_actor
+from branches.admin.party_import import PartyImportAdminMixin
 from branches.forms import DissolveForm, ServiceModelForm
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
 from branches.rules import warnings_for, warnings_for_many
+from branches.services.joint_branches import party_organization_create_covering
 from branches.services.party_organizations import (
     EDITABLE_FIELDS,
     party_organization_create,
@@ -25,10 +29,21 @@ from branches.services.party_organizations import (
     party_organization_move,
     party_organization_update,
 )
-from orgs.models import Region
+from orgs.models import Organization, Region
 
 
 class PartyOrganizationForm(ServiceModelForm):
+    covers = forms.ModelMultipleChoiceField(
+        label=_("organizations it covers"),
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_("A joint branch and the organizations it covers, in one go (each gets a coverage link)."),
+        widget=AutocompleteSelectMultiple(CoverageLink._meta.get_field("organization"), admin.site),
+    )
+    covers_since = forms.DateField(
+        label=_("covering them since"), required=False, help_text=_("Empty: the founding date.")
+    )
+
     class Meta:
         model = PartyOrganization
         fields = (
@@ -48,6 +63,14 @@ class PartyOrganizationForm(ServiceModelForm):
         data = self.cleaned_data
         fields = {f: data.get(f) for f in EDITABLE_FIELDS if f in self.fields}
         if self.instance.pk is None:
+            if data.get("covers"):
+                return party_organization_create_covering(
+                    organizations=data["covers"],
+                    covers_since=data.get("covers_since"),
+                    parent=data.get("parent"),
+                    actor=self.actor,
+                    **fields,
+                )
             return party_organization_create(parent=data.get("parent"), actor=self.actor, **fields)
         current = PartyOrganization.objects.get(pk=self.instance.pk)
         changed = {f: v for f, v in fields.items() if getattr(current, f) != v}
@@ -113,7 +136,9 @@ def _warnings_html(warnings):
 
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
+class PartyOrganizationAdmin(
+    PartyImportAdminMixin, TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin
+):
     form = PartyOrganizationForm
     list_display = (
         "tree_name",
@@ -149,8 +174,18 @@ class PartyOrganizationAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTM
     def get_form(self, request, obj=None, change=False, **kwargs):
         return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        covering = (_("Organizations it covers"), {"fields": ("covers", "covers_since")})
+        return (*fieldsets[:2], covering, *fieldsets[2:])
+
     def get_changelist(self, request, **kwargs):
         return WarningsChangeList
+
+    def get_urls(self):
+        return [*self.import_urls(), *super().get_urls()]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Only choices inside the user's scope (the autocompletes are scoped too); skip mptt's

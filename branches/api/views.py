@@ -4,16 +4,36 @@ import django_filters
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from branches.api.serializers import PartyOrganizationDetailSerializer, PartyOrganizationOutputSerializer
+from branches.api.writes import (
+    ERRORS,
+    NOT_FOUND,
+    ChangeSerializer,
+    DissolveSerializer,
+    MoveSerializer,
+    PartyOrganizationInputSerializer,
+    _run,
+)
 from branches.models import CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import warnings_for_many
+from branches.services.joint_branches import party_organization_create_covering
+from branches.services.party_organizations import EDITABLE_FIELDS as UPDATABLE
+from branches.services.party_organizations import (
+    party_organization_dissolve,
+    party_organization_move,
+    party_organization_update,
+)
+from config.api.fields import IsPlatformStaffOrReadOnly
 from orgs.models import Region
 from orgs.querysets import in_region_q
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
 
 
 class PartyOrganizationFilter(django_filters.FilterSet):
@@ -35,10 +55,22 @@ class PartyOrganizationFilter(django_filters.FilterSet):
         return queryset.filter(in_region_q(region, "region__")) if region is not None else queryset.none()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List party organizations"),
+        description=_(
+            "Party organizations inside your scope (staff: by region; a secretary: their own subtree), in "
+            "tree order, with rule warnings."
+        ),
+        responses={200: PartyOrganizationOutputSerializer(many=True), **ERRORS},
+    ),
+)
 class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Party organizations inside the user's scope: staff by region, a secretary their own subtree."""
+    """Party organizations inside the user's scope: staff by region, a secretary their own subtree.
+    Staff create, move and dissolve them through branches.services.party_organizations."""
 
     serializer_class = PartyOrganizationOutputSerializer
+    permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_class = PartyOrganizationFilter
     search_fields = ["name"]
     ordering_fields = ["name", "founded_on", "id"]
@@ -59,7 +91,115 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         data = self.get_serializer_class()(rows, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    @extend_schema(responses=PartyOrganizationDetailSerializer)
+    def _detail(self, po, code=status.HTTP_200_OK):
+        po = self.get_queryset().get(pk=po.pk)
+        return Response(self.get_serializer(po).data, status=code)
+
+    @extend_schema(
+        summary=_("Create a party organization (or update it by external id)"),
+        description=_(
+            "A node under `parent` (a comprehensive committee, superusers only, has none), with its founding "
+            "date. With `external_id`, sending it again updates the node created the first time."
+        ),
+        request=PartyOrganizationInputSerializer,
+        responses={201: PartyOrganizationOutputSerializer, 200: PartyOrganizationOutputSerializer, **ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = PartyOrganizationInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        external_id = data.pop("external_id", "")
+
+        def write():
+            existing = external_find(
+                KeyKind.PARTY_ORGANIZATION, data["region"], external_id, PartyOrganization
+            )
+            if existing is not None:
+                fields = {
+                    k: v
+                    for k, v in data.items()
+                    if k in UPDATABLE and k in request.data and getattr(existing, k) != v
+                }
+                if not fields:  # a re-sync of an unchanged (perhaps dissolved) node
+                    return existing, 200
+                return party_organization_update(
+                    party_organization=existing, actor=request.user, **fields
+                ), 200
+            covers, covers_since = data.pop("covers", []), data.pop("covers_since", None)
+            po = party_organization_create_covering(
+                organizations=covers, covers_since=covers_since, actor=request.user, **data
+            )
+            external_bind(KeyKind.PARTY_ORGANIZATION, data["region"], external_id, po)
+            return po, 201
+
+        po, code = _run(write)
+        return self._detail(po, code)
+
+    @extend_schema(
+        summary=_("Move a party organization in the tree"),
+        description=_("Put the node (with everything under it) under another superior, effective `on`."),
+        request=MoveSerializer,
+        responses={200: PartyOrganizationOutputSerializer, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        po = self.get_object()
+        serializer = MoveSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        moved = _run(
+            lambda: party_organization_move(
+                party_organization=po,
+                new_parent=data["parent"],
+                on=data["on"],
+                region=data.get("region"),
+                document=data.get("document", ""),
+                actor=request.user,
+            )
+        )
+        return self._detail(moved)
+
+    @extend_schema(
+        summary=_("Dissolve a party organization on a date"),
+        description=_(
+            "Keeps its row, links and posts as history. Refused while organizations sit under it, it holds "
+            "members, or a link runs past the date (named); `end_links` ends its current links on that date."
+        ),
+        request=DissolveSerializer,
+        responses={200: PartyOrganizationOutputSerializer, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def dissolve(self, request, pk=None):
+        po = self.get_object()
+        serializer = DissolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        dissolved = _run(
+            lambda: party_organization_dissolve(
+                party_organization=po,
+                on=data["on"],
+                end_links=data.get("end_links", False),
+                document=data.get("document", ""),
+                actor=request.user,
+            )
+        )
+        return self._detail(dissolved)
+
+    @extend_schema(
+        summary=_("A party organization's history"),
+        description=_("Its creation, moves, changes and dissolution, latest first."),
+        responses={200: ChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        po = self.get_object()
+        return Response(ChangeSerializer(po.changes.order_by("-on", "-id"), many=True).data)
+
+    @extend_schema(
+        summary=_("Read one party organization"),
+        description=_("The node with its current links and rule warnings."),
+        responses={200: PartyOrganizationDetailSerializer, **ERRORS, **NOT_FOUND},
+    )
     def retrieve(self, request, *args, **kwargs):
         po = self.get_object()  # 404 outside the scope
         links = (

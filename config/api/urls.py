@@ -6,9 +6,18 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.tokens import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
+from alliances.api.writes import AllianceMembershipViewSet, GridPairingViewSet, PairingViewSet
 from branches.api.views import PartyOrganizationViewSet
-from events.api.views import BookingViewSet, EventViewSet
-from members.api.views import MemberViewSet
+from branches.api.writes import (
+    CommitteePostViewSet,
+    CoverageLinkViewSet,
+    InstructorAssignmentViewSet,
+    InstructorViewSet,
+)
+from events.api.views import BookingViewSet
+from events.api.writes import EventWriteViewSet
+from members.api.writes import MemberWriteViewSet
+from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
 from stats.api import CoverageView
 
@@ -16,11 +25,21 @@ router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register(
+    "organization-status-changes", OrganizationStatusChangeViewSet, basename="organization-status-change"
+)
 router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
-router.register("members", MemberViewSet, basename="member")
-router.register("events", EventViewSet, basename="event")
+router.register("coverage-links", CoverageLinkViewSet, basename="coverage-link")
+router.register("instructors", InstructorViewSet, basename="instructor")
+router.register("instructor-assignments", InstructorAssignmentViewSet, basename="instructor-assignment")
+router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
+router.register("members", MemberWriteViewSet, basename="member")
+router.register("events", EventWriteViewSet, basename="event")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("alliances", AllianceViewSet, basename="alliance")
+router.register("alliance-memberships", AllianceMembershipViewSet, basename="alliance-membership")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("grid-pairings", GridPairingViewSet, basename="grid-pairing")
 router.register("venture-rounds", VentureRoundViewSet, basename="venture-round")
 router.register("venture-applications", VentureApplicationViewSet, basename="venture-application")
 

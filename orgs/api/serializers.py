@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api.fields import BoundedDateSerializerField
+from config.api.fields import BoundedDateSerializerField, ExternalIdField
 from orgs.models import GradeAward, Organization, Region
 
 
@@ -98,3 +98,4 @@ class OrganizationInputSerializer(serializers.Serializer):
     website = serializers.URLField(required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     is_public = serializers.BooleanField(required=False)
+    external_id = ExternalIdField()

@@ -1,3 +1,4 @@
+from orgs.models.external_keys import ExternalKey
 from orgs.models.inspection import AnnualInspection, GradeAward
 from orgs.models.organization import Organization
 from orgs.models.region import Region
@@ -6,6 +7,7 @@ from orgs.models.status_history import OrganizationStatusChange
 
 __all__ = [
     "AnnualInspection",
+    "ExternalKey",
     "GradeAward",
     "Organization",
     "OrganizationStatusChange",

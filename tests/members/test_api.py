@@ -66,10 +66,12 @@ def test_member_api_anonymous_refused(pos):
     assert APIClient().get(f"{LIST}{member.pk}/").status_code in (401, 403)
 
 
-def test_member_api_writes_not_allowed(pos, superuser):
+def test_member_api_only_registration_stage_and_transfer_writes(pos, superuser):
+    # registration is a POST (tests/members/test_member_write_api.py); free edits are not offered
     member = MemberFactory()
     client = _client(superuser)
-    assert client.post(LIST, {"name": "x"}).status_code == 405
+    response = client.post(LIST, {"name": "x"})
+    assert response.status_code == 400 and "id_number" in response.json()
     assert client.patch(f"{LIST}{member.pk}/", {"name": "x"}).status_code == 405
 
 

@@ -755,3 +755,30 @@ def test_registry_import_tampered_spool_is_refused(
     assert job.status == "invalid"
     assert "can no longer be read" in job.errors[0][2]
     assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_registry_import_writes_status_history_new_and_changed(regions, district_staff, run_import):
+    # given a first import: one active org, one already deregistered
+    rows = [
+        registered_row(regions),
+        filed_row(regions, 状态="已注销", 状态变更日期="2023-05-01", 登记日期="2020-01-01"),
+    ]
+    assert run_import(district_staff, xlsx_upload(rows)).status == "done"
+    active = Organization.objects.get(uscc=USCC_1)
+    filed = Organization.objects.get(registration="filed")
+    history = lambda org: list(org.status_changes.order_by("on").values_list("kind", "on", "until"))  # noqa: E731
+    assert history(active) == [("registered", dt.date(2019, 4, 8), None)]
+    assert history(filed) == [
+        ("registered", dt.date(2020, 1, 1), dt.date(2023, 5, 1)),
+        ("deregistered", dt.date(2023, 5, 1), None),
+    ]
+    # when a re-import revokes the active one
+    again = run_import(
+        district_staff, xlsx_upload([registered_row(regions, 状态="已撤销", 状态变更日期="2024-02-01")])
+    )
+    # then its history gains the revocation, and the engine's predicate reads it
+    assert again.status == "done"
+    assert history(active)[-1] == ("revoked", dt.date(2024, 2, 1), None)
+    assert not Organization.objects.filter(pk=active.pk).active_on(dt.date(2024, 3, 1)).exists()
+    assert Organization.objects.filter(pk=active.pk).active_on(dt.date(2024, 1, 1)).exists()

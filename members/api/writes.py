@@ -1,0 +1,171 @@
+"""`/api/v1/members/` writes: create a member with employer and stage dates, move them to the next
+stage, send a transfer; through members.services (same scope rules and messages as the portal and
+admin). ID numbers go in, and only ever come back masked."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from branches.models import PartyOrganization
+from config.api.fields import VisiblePrimaryKeyRelatedField, api_errors
+from members.api.serializers import MemberOutputSerializer
+from members.api.views import MemberViewSet
+from members.models import Member, StageChange
+from members.services.members import member_create
+from members.services.scope import WRITER_ROLES
+from members.services.stages import member_admit, member_convert_to_full, member_make_candidate
+from members.services.transfers import transfer_send
+from orgs.models import Organization
+
+ERRORS = {
+    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+    403: OpenApiResponse(description=_("Only staff and secretaries keep members.")),
+}
+NOT_FOUND = {404: OpenApiResponse(description=_("No such member inside your scope."))}
+STAGES = {
+    "candidate": (member_make_candidate, "on"),
+    "probationary": (member_admit, "admitted_on"),
+    "full": (member_convert_to_full, "on"),
+}
+
+
+class MemberInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=18, write_only=True)
+    party_organization = VisiblePrimaryKeyRelatedField(PartyOrganization)
+    gender = serializers.ChoiceField(choices=Member.Gender.choices, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, write_only=True)
+    education = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    employer = VisiblePrimaryKeyRelatedField(Organization, required=False, allow_null=True)
+    affiliation = serializers.ChoiceField(choices=Member.Affiliation.choices, required=False)
+    stage = serializers.ChoiceField(choices=Member.Stage.choices)
+    applied_on = serializers.DateField(required=False, allow_null=True)
+    activist_on = serializers.DateField(required=False, allow_null=True)
+    candidate_on = serializers.DateField(required=False, allow_null=True)
+    admitted_on = serializers.DateField(required=False, allow_null=True)
+    full_on = serializers.DateField(required=False, allow_null=True)
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class StageInputSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=[(key, key) for key in STAGES])
+    on = serializers.DateField()
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = ["id", "from_stage", "to_stage", "on", "document", "note", "recorded_at"]
+
+
+class TransferInputSerializer(serializers.Serializer):
+    sent_on = serializers.DateField()
+    to_party_organization = serializers.PrimaryKeyRelatedField(
+        queryset=PartyOrganization.objects.filter(status="active"), required=False, allow_null=True
+    )
+    outside_unit = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    letter_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+def _run(write):
+    try:
+        with transaction.atomic():
+            return write()
+    except DjangoValidationError as exc:
+        raise api_errors(exc) from None
+
+
+class IsMemberWriterOrReadOnly(permissions.BasePermission):
+    """Reading follows visible_to; staff and secretaries (and superusers) write."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return request.method in permissions.SAFE_METHODS or bool(
+            user.is_superuser or getattr(user, "role", None) in WRITER_ROLES
+        )
+
+
+class MemberWriteViewSet(MemberViewSet):
+    """Members in scope (read), and their registration, stage changes and transfers (write)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsMemberWriterOrReadOnly]
+
+    @extend_schema(
+        summary=_("Register a member (with employer and stage dates)"),
+        description=_(
+            "A person at `stage` with the dates of that stage and the earlier ones known, held by a party "
+            "organization of yours, employed by an organization you see. The ID number is checked and "
+            "stored encrypted; it comes back masked."
+        ),
+        request=MemberInputSerializer,
+        responses={201: MemberOutputSerializer, **ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = MemberInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+        member = _run(lambda: member_create(actor=request.user, **data))
+        return Response(MemberOutputSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Move a member to the next stage"),
+        description=_(
+            "candidate (发展对象), probationary (admitted: 预备党员) or full (转正), on a date; the "
+            "rules of each step (training, introducers, probation length) are checked and named."
+        ),
+        request=StageInputSerializer,
+        responses={200: MemberOutputSerializer, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def stage(self, request, pk=None):
+        member = self.get_object()
+        serializer = StageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        service, date_arg = STAGES[data["stage"]]
+        member = _run(
+            lambda: service(
+                member=member, **{date_arg: data["on"]}, document=data.get("document", ""), actor=request.user
+            )
+        )
+        return Response(MemberOutputSerializer(Member.objects.get(pk=member.pk)).data)
+
+    @extend_schema(
+        summary=_("Send a member's transfer"),
+        description=_(
+            "To another party organization (it confirms receipt) or to a unit outside the system; the "
+            "sender stays responsible until received."
+        ),
+        request=TransferInputSerializer,
+        responses={201: OpenApiResponse(description=_("The transfer was sent.")), **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        member = self.get_object()
+        serializer = TransferInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        transfer = _run(lambda: transfer_send(member=member, actor=request.user, **serializer.validated_data))
+        return Response(
+            {"id": transfer.pk, "status": transfer.status, "direction": transfer.direction},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary=_("A member's stage history"),
+        description=_(
+            "Every stage change (registration, activist, candidate, admission, conversion), oldest first."
+        ),
+        responses={200: StageChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        member = self.get_object()
+        rows = StageChange.objects.filter(member=member).order_by("on", "id")
+        return Response(StageChangeSerializer(rows, many=True).data)

@@ -1,0 +1,162 @@
+"""`/api/v1/organization-status-changes/`: an organization's dated status history, read and written
+through orgs.services.status_history (the same checks and messages as the admin)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from config.api.fields import (
+    ExternalIdField,
+    IsPlatformStaffOrReadOnly,
+    VisiblePrimaryKeyRelatedField,
+    api_errors,
+)
+from orgs.models import Organization, OrganizationStatusChange
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
+from orgs.services.status_history import (
+    organization_status_correct,
+    organization_status_record,
+    organization_status_remove,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+    403: OpenApiResponse(description=_("Only district or street staff write.")),
+}
+NOT_FOUND = {404: OpenApiResponse(description=_("No such record inside your scope."))}
+
+
+class StatusChangeOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrganizationStatusChange
+        fields = ["id", "organization", "kind", "on", "until", "document", "note", "recorded_at"]
+
+
+class StatusChangeInputSerializer(serializers.Serializer):
+    organization = VisiblePrimaryKeyRelatedField(Organization)
+    kind = serializers.ChoiceField(choices=OrganizationStatusChange.Kind.choices)
+    on = serializers.DateField(allow_null=True, required=False)
+    reinstated_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("For a deregistration or revocation later undone: written with it as one fact."),
+    )
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    external_id = ExternalIdField()
+
+
+class StatusChangeCorrectionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=OrganizationStatusChange.Kind.choices, required=False)
+    on = serializers.DateField(required=False)
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List status history rows"),
+        description=_(
+            "The dated status rows (registered, deregistered, revoked, reinstated) of the organizations "
+            "you see; filter with ?organization=<id>. Each row lasts until the next one (`until`)."
+        ),
+        responses={200: StatusChangeOutputSerializer(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary=_("Read one status history row"),
+        description=_("One row of an organization's status history."),
+        responses={200: StatusChangeOutputSerializer, **ERRORS, **NOT_FOUND},
+    ),
+)
+class OrganizationStatusChangeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = StatusChangeOutputSerializer
+    permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
+    filterset_fields = ["organization", "kind"]
+    ordering_fields = ["on", "id"]
+
+    def get_queryset(self):
+        return OrganizationStatusChange.objects.visible_to(self.request.user).order_by(
+            "organization_id", "on", "id"
+        )
+
+    @extend_schema(
+        summary=_("Record a status change"),
+        description=_(
+            "Add a dated step to an organization's history, at its place among the others whatever the "
+            "order of entry. Refused, naming the row, when it would leave a coverage link or instructor "
+            "assignment outside the organization's active periods. With `external_id`, sending the same "
+            "id again corrects the row recorded the first time (200) instead of adding one (201)."
+        ),
+        request=StatusChangeInputSerializer,
+        responses={201: StatusChangeOutputSerializer, 200: StatusChangeOutputSerializer, **ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = StatusChangeInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        external_id = data.pop("external_id", "")
+        organization = data["organization"]
+        try:
+            with transaction.atomic():
+                existing = external_find(
+                    KeyKind.STATUS_CHANGE, organization.region, external_id, OrganizationStatusChange
+                )
+                if existing is not None and existing.organization_id == organization.pk:
+                    row = organization_status_correct(
+                        change=existing,
+                        kind=data["kind"],
+                        on=data.get("on"),
+                        document=data.get("document"),
+                        note=data.get("note"),
+                        actor=request.user,
+                    )
+                    code = status.HTTP_200_OK
+                else:
+                    row = organization_status_record(actor=request.user, **data)
+                    code = status.HTTP_201_CREATED
+                external_bind(KeyKind.STATUS_CHANGE, organization.region, external_id, row)
+        except DjangoValidationError as exc:
+            raise api_errors(exc) from None
+        return Response(StatusChangeOutputSerializer(row).data, status=code)
+
+    @extend_schema(
+        summary=_("Correct a status history row"),
+        description=_(
+            "Change a row's kind, date, document or note (staff; recorded in the audit log). Checked like a "
+            "new row against the others and the organization's links and assignments."
+        ),
+        request=StatusChangeCorrectionSerializer,
+        responses={200: StatusChangeOutputSerializer, **ERRORS, **NOT_FOUND},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        row = self.get_object()
+        serializer = StatusChangeCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            row = organization_status_correct(change=row, actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise api_errors(exc) from None
+        return Response(StatusChangeOutputSerializer(row).data)
+
+    @extend_schema(
+        summary=_("Remove a status history row"),
+        description=_(
+            "Remove a row entered by mistake (staff; recorded in the audit log). Refused, naming the row, "
+            "when a link or assignment would then fall outside the active periods."
+        ),
+        responses={204: None, **ERRORS, **NOT_FOUND},
+    )
+    def destroy(self, request, *args, **kwargs):
+        row = self.get_object()
+        try:
+            organization_status_remove(change=row, actor=request.user)
+        except DjangoValidationError as exc:
+            raise api_errors(exc) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
