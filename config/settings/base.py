@@ -340,6 +340,11 @@ CANDIDATE_MIN_TRAINING_DAYS = 3  # … or this many days
 PROBATION_MONTHS = 12  # probation from the admission vote
 PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
 OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
+# Registry import jobs (orgs.services.registry_import): a running job with no sign of life (a progress
+# heartbeat, a row update or a held row lock) for this long is marked failed by the beat check, so
+# staff can retry it; a job redelivered more than this many times (its worker keeps dying) fails.
+REGISTRY_IMPORT_STALE_SECONDS = env.int("REGISTRY_IMPORT_STALE_SECONDS", default=10 * 60)
+REGISTRY_IMPORT_MAX_ATTEMPTS = 3
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 

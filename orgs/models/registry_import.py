@@ -79,6 +79,8 @@ class RegistryImport(models.Model):
     updated_count = models.PositiveIntegerField(_("organizations updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows without changes"), default=0)
     failure_message = models.TextField(_("failure"), blank=True)
+    # Runs of the current phase started (a redelivered task after a dead worker counts again).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True, validators=[date_in_range])

@@ -10,10 +10,12 @@ Live progress goes through the cache (see orgs.registry_io.progress).
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -56,6 +58,28 @@ def registry_import_create(*, user, file, language: str) -> RegistryImport:
     return job
 
 
+def _count_attempt(job: RegistryImport) -> bool:
+    """Count one more run of the current phase (outside any transaction, so it sticks even if the
+    worker dies). False, with the job marked failed, once REGISTRY_IMPORT_MAX_ATTEMPTS is passed:
+    a file whose processing kills its worker must not be redelivered forever."""
+    RegistryImport.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, updated_at=timezone.now())
+    job.refresh_from_db(fields=["attempts"])
+    if job.attempts <= settings.REGISTRY_IMPORT_MAX_ATTEMPTS:
+        return True
+    _save(
+        job,
+        status=Status.FAILED,
+        processed_rows=0,
+        failure_message=_(
+            "The job was started %(n)d times and never finished (its worker stopped each time); "
+            "nothing was written."
+        )
+        % {"n": job.attempts - 1},
+    )
+    progress.clear(job.pk)
+    return False
+
+
 def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batch=None) -> int:
     """Stream the workbook through the validator; `on_batch(clean_rows)` gets each batch while no
     row has failed. Returns the number of data rows read."""
@@ -93,12 +117,20 @@ def registry_import_validate(*, import_id: int) -> RegistryImport:
     job = RegistryImport.objects.select_related("created_by").get(pk=import_id)
     if job.status not in (Status.UPLOADED, Status.VALIDATING):
         return job
+    if not _count_attempt(job):
+        return job
     _save(job, status=Status.VALIDATING, processed_rows=0)
     _drop_rows_file(job)  # from an interrupted earlier run
     spool = SpoolWriter()
-    with translation.override(job.language or None):
-        validator = RegistryValidator(user=job.created_by)
-        processed = _validate_rows(job, validator, on_batch=spool.write)
+    try:
+        with translation.override(job.language or None):
+            validator = RegistryValidator(user=job.created_by)
+            processed = _validate_rows(job, validator, on_batch=spool.write)
+    except Exception:
+        # A defect or the soft time limit: record it so the page stops polling and staff may retry.
+        spool.discard()
+        _mark_failed(job.pk, _("An internal error stopped the check; nothing was written."))
+        raise
     if validator.error_count:
         spool.discard()
     else:
@@ -128,7 +160,7 @@ def registry_import_request_commit(*, job: RegistryImport, user) -> RegistryImpo
             _("Only a validated import without errors can be imported (this one is “%(status)s”).")
             % {"status": locked.get_status_display()}
         )
-    _save(locked, status=Status.COMMITTING, processed_rows=0)
+    _save(locked, status=Status.COMMITTING, processed_rows=0, attempts=0)
     registry_import_commit_task.delay_on_commit(locked.pk)
     return locked
 
@@ -165,6 +197,8 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
     """
     job = RegistryImport.objects.get(pk=import_id)
     if job.status != Status.COMMITTING:
+        return job
+    if not _count_attempt(job):
         return job
     with translation.override(job.language or None):
         validator = RegistryValidator(user=job.created_by)
@@ -217,13 +251,79 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
             )
         except Exception:
             # A defect, not bad data: record it so the page stops polling, then let Celery log it.
-            RegistryImport.objects.filter(pk=import_id).update(
-                status=Status.FAILED,
-                processed_rows=0,
-                failure_message=_("An internal error stopped the import; nothing was written."),
-                updated_at=timezone.now(),
-            )
+            _mark_failed(import_id, _("An internal error stopped the import; nothing was written."))
             raise
         finally:
             progress.clear(import_id)
     return job
+
+
+def _mark_failed(import_id: int, message: str) -> None:
+    RegistryImport.objects.filter(pk=import_id).update(
+        status=Status.FAILED, processed_rows=0, failure_message=message, updated_at=timezone.now()
+    )
+
+
+def registry_import_fail_stale(*, now=None) -> int:
+    """Mark failed every running job that shows no sign of life; returns how many. Beat runs it.
+
+    Alive means: its row changed, or it reported progress (the cache heartbeat), within
+    REGISTRY_IMPORT_STALE_SECONDS, or a transaction holds its row lock (a commit in progress:
+    the row is skipped, never waited for). A worker that died leaves none of the three, since
+    PostgreSQL ends its transaction and frees the lock. Safe to run twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
+    failed = 0
+    with transaction.atomic():
+        candidates = (
+            RegistryImport.objects.running()
+            .filter(updated_at__lt=cutoff)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+        )
+        for job in candidates:
+            beat = progress.last_beat(job.pk)
+            if beat is not None and beat >= cutoff.timestamp():
+                continue
+            with translation.override(job.language or None):
+                message = _(
+                    "The job stopped without finishing (its worker stopped or it ran out of time); "
+                    "nothing was written. Retry it."
+                )
+            _save(job, status=Status.FAILED, processed_rows=0, failure_message=message)
+            progress.clear(job.pk)
+            logger.warning("registry import %s: no sign of life since %s, marked failed", job.pk, cutoff)
+            failed += 1
+    return failed
+
+
+@transaction.atomic
+def registry_import_retry(*, job: RegistryImport, user) -> RegistryImport:
+    """Run a failed job again from its uploaded file: back to validation (the commit then needs a
+    new click, since the registry may have changed). Refused for any other status."""
+    from orgs.tasks import registry_import_validate_task
+
+    locked = RegistryImport.objects.visible_to(user).select_for_update().get(pk=job.pk)
+    if locked.status != Status.FAILED:
+        raise ValidationError(
+            _("Only a failed import can be retried (this one is “%(status)s”).")
+            % {"status": locked.get_status_display()}
+        )
+    if not locked.file or not locked.file.storage.exists(locked.file.name):
+        raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
+    _drop_rows_file(locked)
+    _save(
+        locked,
+        status=Status.UPLOADED,
+        attempts=0,
+        total_rows=0,
+        processed_rows=0,
+        error_count=0,
+        errors=[],
+        failure_message="",
+        rows_file="",
+        validated_at=None,
+    )
+    registry_import_validate_task.delay_on_commit(locked.pk)
+    return locked

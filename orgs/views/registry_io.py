@@ -25,7 +25,11 @@ from orgs.models import RegistryImport
 from orgs.registry_io import progress
 from orgs.registry_io.forms import RegistryUploadForm
 from orgs.registry_io.template import template_response
-from orgs.services.registry_import import registry_import_create, registry_import_request_commit
+from orgs.services.registry_import import (
+    registry_import_create,
+    registry_import_request_commit,
+    registry_import_retry,
+)
 
 ERRORS_PER_PAGE = 100
 RECENT_IMPORTS = 10
@@ -110,6 +114,18 @@ def import_commit(request, pk: int):
     job = _get_job(request, pk)
     try:
         registry_import_request_commit(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("registry_io:detail", pk=job.pk)
+
+
+@platform_staff_required
+@require_POST
+def import_retry(request, pk: int):
+    """A failed job (worker died, timed out, internal error) runs again from its uploaded file."""
+    job = _get_job(request, pk)
+    try:
+        registry_import_retry(job=job, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("registry_io:detail", pk=job.pk)
