@@ -345,6 +345,12 @@ OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership sus
 # staff can retry it; a job redelivered more than this many times (its worker keeps dying) fails.
 REGISTRY_IMPORT_STALE_SECONDS = env.int("REGISTRY_IMPORT_STALE_SECONDS", default=10 * 60)
 REGISTRY_IMPORT_MAX_ATTEMPTS = 3
+# Decompression bombs (orgs.registry_io.archive): checked before an uploaded .xlsx is parsed. A real
+# 100,000-row registry file unpacks to ~10x its size; a crafted one to 1,000x or more.
+XLSX_MAX_COMPRESSION_RATIO = 100
+XLSX_MAX_TEXT_RUN_BYTES = 256 * 1024  # a cell holds at most 32,767 characters (Excel's own limit)
+REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
