@@ -11,6 +11,7 @@ from celery import shared_task
 from orgs.services.registry_import import (
     registry_import_commit,
     registry_import_fail_stale,
+    registry_import_purge_files,
     registry_import_validate,
 )
 
@@ -28,3 +29,8 @@ def registry_import_commit_task(import_id: int) -> str:
 @shared_task
 def registry_import_fail_stale_task() -> int:
     return registry_import_fail_stale()
+
+
+@shared_task
+def registry_import_purge_files_task() -> int:
+    return registry_import_purge_files()

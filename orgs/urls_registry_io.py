@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", registry_io.import_detail, name="detail"),
     path("<int:pk>/commit/", registry_io.import_commit, name="commit"),
     path("<int:pk>/retry/", registry_io.import_retry, name="retry"),
+    path("<int:pk>/file/", registry_io.import_file, name="file"),
     path("<int:pk>/progress/", registry_io.import_progress, name="progress"),
 ]

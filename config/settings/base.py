@@ -179,8 +179,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files that hold personal data (the uploaded registry workbooks, full of phones) go to a private
+# storage outside MEDIA_ROOT: no web server serves it; staff get a file through an authorised view.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-is-not-served/"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -351,6 +359,9 @@ XLSX_MAX_COMPRESSION_RATIO = 100
 XLSX_MAX_TEXT_RUN_BYTES = 256 * 1024  # a cell holds at most 32,767 characters (Excel's own limit)
 REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+# Uploaded registry workbooks are deleted when their job ends (imported or refused); a failed or
+# abandoned job's file is kept this long for a retry, then removed by the daily cleanup (beat).
+REGISTRY_IMPORT_FILE_RETENTION_DAYS = env.int("REGISTRY_IMPORT_FILE_RETENTION_DAYS", default=7)
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 

@@ -108,6 +108,13 @@ def _drop_rows_file(job: RegistryImport) -> None:
         job.rows_file.delete(save=False)
 
 
+def _drop_workbook(job: RegistryImport) -> None:
+    """Delete the uploaded workbook (full of contact phones) once the job has ended."""
+    if job.file:
+        job.file.delete(save=False)
+        RegistryImport.objects.filter(pk=job.pk).update(file="")
+
+
 def registry_import_validate(*, import_id: int) -> RegistryImport:
     """Check every row and record the outcome (valid, or invalid with its errors). Writes no organization.
 
@@ -146,6 +153,8 @@ def registry_import_validate(*, import_id: int) -> RegistryImport:
         validated_at=timezone.now(),
     )
     progress.clear(job.pk)
+    if job.status == Status.INVALID:
+        _drop_workbook(job)  # the job has ended: the errors are kept, the phones are not
     return job
 
 
@@ -213,10 +222,9 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 processed = _commit_rows(job, validator, counts)
                 if validator.error_count:
                     raise _RowsInvalid
-                rows_file = job.rows_file.name
-                if rows_file:
-                    storage = job.rows_file.storage
-                    transaction.on_commit(lambda: storage.delete(rows_file))
+                for stored in (job.rows_file, job.file):  # the job ends: no copy of the rows stays
+                    if stored.name:
+                        transaction.on_commit(lambda s=stored.storage, n=stored.name: s.delete(n))
                 _save(
                     job,
                     status=Status.DONE,
@@ -225,11 +233,15 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                     updated_count=counts.updated,
                     unchanged_count=counts.unchanged,
                     rows_file="",
+                    file="",
                     committed_at=timezone.now(),
                 )
         except _RowsInvalid:
+            _drop_rows_file(job)
+            _drop_workbook(job)
             _save(
                 job,
+                rows_file="",
                 status=Status.INVALID,
                 error_count=validator.error_count,
                 errors=validator.sorted_errors(),
@@ -327,3 +339,27 @@ def registry_import_retry(*, job: RegistryImport, user) -> RegistryImport:
     )
     registry_import_validate_task.delay_on_commit(locked.pk)
     return locked
+
+
+def registry_import_purge_files(*, now=None) -> int:
+    """Delete the workbooks and spools of jobs that ended (or stopped moving) more than
+    REGISTRY_IMPORT_FILE_RETENTION_DAYS ago; returns how many jobs lost files. Beat runs it daily.
+
+    A running job is left alone (the stale check fails it first); a failed one keeps its file for
+    the retention period so staff can retry it. Safe to run twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REGISTRY_IMPORT_FILE_RETENTION_DAYS)
+    jobs = (
+        RegistryImport.objects.exclude(status__in=RegistryImport.RUNNING)
+        .filter(updated_at__lt=cutoff)
+        .exclude(file="", rows_file="")
+        .order_by("pk")
+    )
+    purged = 0
+    for job in jobs.iterator(chunk_size=500):
+        _drop_rows_file(job)
+        _drop_workbook(job)
+        RegistryImport.objects.filter(pk=job.pk).update(rows_file="", file="")
+        purged += 1
+    return purged

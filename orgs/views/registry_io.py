@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -117,6 +117,23 @@ def import_commit(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("registry_io:detail", pk=job.pk)
+
+
+@platform_staff_required
+@require_GET
+def import_file(request, pk: int):
+    """The uploaded workbook, to its uploader (and superusers) only: the file holds contact phones
+    and lives in private storage, which no web server serves."""
+    job = _get_job(request, pk)
+    if not job.file:
+        raise Http404(_("The uploaded file is no longer kept."))
+    try:
+        handle = job.file.open("rb")
+    except OSError:
+        raise Http404(_("The uploaded file is no longer kept.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=job.original_name or "registry.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @platform_staff_required
