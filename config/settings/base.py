@@ -120,6 +120,9 @@ THROTTLES = {
     # public QR sign-in: per client address, and per (event, phone) against code guessing
     "signin_address": (env.int("THROTTLE_SIGNIN_ADDRESS", default=60), 10 * 60),
     "signin_phone": (env.int("THROTTLE_SIGNIN_PHONE", default=5), 10 * 60),
+    # registering or renumbering a member by someone who may not reveal: "already registered" would
+    # otherwise confirm guessed ID numbers district-wide, so the attempts are counted per user
+    "member_id_check": (env.int("THROTTLE_MEMBER_ID_CHECK", default=300), 60 * 60),
     # volunteer lookups by exact phone when adding one to an event, per user
     "volunteer_lookup": (env.int("THROTTLE_VOLUNTEER_LOOKUP", default=60), 60 * 60),
 }
