@@ -20,7 +20,8 @@ COPY requirements/lock.txt requirements/lock.txt
 RUN pip install --requirement requirements/lock.txt
 
 COPY --chown=django:django . .
-RUN mkdir -p /app/media /app/staticfiles && chown django:django /app/media /app/staticfiles
+RUN mkdir -p /app/media /app/private_media /app/staticfiles \
+    && chown django:django /app/media /app/private_media /app/staticfiles
 
 USER django
 

@@ -39,6 +39,21 @@ app.conf.beat_schedule["meeting-gaps-remind-daily"] = {
     "options": {"expires": 12 * 3600},
 }
 
+# Registry import jobs (orgs.tasks): every five minutes, running jobs with no sign of life for
+# REGISTRY_IMPORT_STALE_SECONDS are marked failed, so staff see it and may retry them.
+app.conf.beat_schedule["registry-import-fail-stale"] = {
+    "task": "orgs.tasks.registry_import_fail_stale_task",
+    "schedule": 5 * 60,
+    "options": {"expires": 5 * 60},
+}
+
+# Uploaded registry workbooks (full of phones) of jobs that ended long ago: deleted daily at 03:20.
+app.conf.beat_schedule["registry-import-purge-files"] = {
+    "task": "orgs.tasks.registry_import_purge_files_task",
+    "schedule": crontab(hour=3, minute=20),
+    "options": {"expires": 12 * 3600},
+}
+
 # Reminder jobs (reminders.tasks, docs/reminders.md): daily from 07:00 Asia/Shanghai, five minutes apart,
 # so the morning inbox has them. Each reminder is issued once per (kind, object, period, stage): a late,
 # repeated or doubled run sends nothing twice. A run nobody picked up within 12 hours expires.

@@ -26,6 +26,7 @@ from accounts.admin_scoping import ScopedModelAdmin
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
+from config.throttle import client_address
 from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
@@ -193,7 +194,7 @@ class MemberAdmin(ScopedModelAdmin):
                 user=request.user,
                 field="id_number",
                 value=id_number,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
             )
         except PermissionDenied as exc:
             messages.error(request, str(exc))

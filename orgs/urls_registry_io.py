@@ -10,5 +10,7 @@ urlpatterns = [
     path("template.xlsx", registry_io.template_download, name="template"),
     path("<int:pk>/", registry_io.import_detail, name="detail"),
     path("<int:pk>/commit/", registry_io.import_commit, name="commit"),
+    path("<int:pk>/retry/", registry_io.import_retry, name="retry"),
+    path("<int:pk>/file/", registry_io.import_file, name="file"),
     path("<int:pk>/progress/", registry_io.import_progress, name="progress"),
 ]

@@ -145,6 +145,9 @@ THROTTLES = {
     # public QR sign-in: per client address, and per (event, phone) against code guessing
     "signin_address": (env.int("THROTTLE_SIGNIN_ADDRESS", default=60), 10 * 60),
     "signin_phone": (env.int("THROTTLE_SIGNIN_PHONE", default=5), 10 * 60),
+    # registering or renumbering a member by someone who may not reveal: "already registered" would
+    # otherwise confirm guessed ID numbers district-wide, so the attempts are counted per user
+    "member_id_check": (env.int("THROTTLE_MEMBER_ID_CHECK", default=300), 60 * 60),
     # volunteer lookups by exact phone when adding one to an event, per user
     "volunteer_lookup": (env.int("THROTTLE_VOLUNTEER_LOOKUP", default=60), 60 * 60),
 }
@@ -231,8 +234,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files that hold personal data (the uploaded registry workbooks, full of phones) go to a private
+# storage outside MEDIA_ROOT: no web server serves it; staff get a file through an authorised view.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-is-not-served/"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -404,6 +415,20 @@ CANDIDATE_MIN_TRAINING_DAYS = 3  # … or this many days
 PROBATION_MONTHS = 12  # probation from the admission vote
 PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
 OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
+# Registry import jobs (orgs.services.registry_import): a running job with no sign of life (a progress
+# heartbeat, a row update or a held row lock) for this long is marked failed by the beat check, so
+# staff can retry it; a job redelivered more than this many times (its worker keeps dying) fails.
+REGISTRY_IMPORT_STALE_SECONDS = env.int("REGISTRY_IMPORT_STALE_SECONDS", default=10 * 60)
+REGISTRY_IMPORT_MAX_ATTEMPTS = 3
+# Decompression bombs (orgs.registry_io.archive): checked before an uploaded .xlsx is parsed. A real
+# 100,000-row registry file unpacks to ~10x its size; a crafted one to 1,000x or more.
+XLSX_MAX_COMPRESSION_RATIO = 100
+XLSX_MAX_TEXT_RUN_BYTES = 256 * 1024  # a cell holds at most 32,767 characters (Excel's own limit)
+REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+# Uploaded registry workbooks are deleted when their job ends (imported or refused); a failed or
+# abandoned job's file is kept this long for a retry, then removed by the daily cleanup (beat).
+REGISTRY_IMPORT_FILE_RETENTION_DAYS = env.int("REGISTRY_IMPORT_FILE_RETENTION_DAYS", default=7)
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 

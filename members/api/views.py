@@ -4,6 +4,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, viewsets
 
+from config.throttle import client_address
 from members.api.serializers import MemberOutputSerializer
 from members.models import Member
 from members.selectors import member_list
@@ -31,7 +32,7 @@ class MemberFilter(django_filters.FilterSet):
         request = self.request
         try:
             ids = member_lookup(
-                user=request.user, field=name, value=value, ip_address=request.META.get("REMOTE_ADDR")
+                user=request.user, field=name, value=value, ip_address=client_address(request)
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None

@@ -8,9 +8,11 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from members.import_export.columns import HEADER_LOOKUP, REQUIRED_HEADERS
+from orgs.registry_io.archive import ArchiveLimits, ArchiveRefused, check_xlsx_archive
 from orgs.registry_io.columns import normalize_header
 
 HEADER_ROW = 1
+MAX_COLUMNS = 100  # the template has about twenty; extra columns are ignored
 
 
 class FileError(Exception):
@@ -20,7 +22,18 @@ class FileError(Exception):
 
 
 def read_rows(fileobj) -> list[tuple[int, dict]]:
-    """[(row number, {column key: cell value})] of the first sheet; FileError when unreadable."""
+    """[(row number, {column key: cell value})] of the first sheet; FileError when unreadable.
+
+    Before openpyxl sees the file: the decompression-bomb checks (orgs.registry_io.archive) and,
+    once open, the sheet's declared row count (its <dimension>), so a crafted file is refused
+    without being unpacked in memory.
+    """
+    try:
+        check_xlsx_archive(
+            fileobj, ArchiveLimits.from_settings(settings.MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES)
+        )
+    except ArchiveRefused as exc:
+        raise FileError(exc.message) from exc
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -28,7 +41,16 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
     try:
         if not workbook.worksheets:
             raise FileError(_("The workbook has no worksheet."))
-        values = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        limit = settings.MEMBER_IMPORT_MAX_ROWS
+        declared = _declared_rows(sheet)
+        if declared is not None and declared - HEADER_ROW > limit:
+            raise FileError(
+                _("The file has more than %(max)d rows; split it into several files.") % {"max": limit}
+            )
+        # Bounded width: openpyxl pads each row to the declared width (a crafted A1:XFD… would make
+        # every row 16,384 cells).
+        values = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(values, None) or ()
         columns = {}
         for index, raw in enumerate(header):
@@ -44,7 +66,6 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
                 % {"headers": "、".join(missing)}
             )
         rows = []
-        limit = settings.MEMBER_IMPORT_MAX_ROWS
         for number, cells in enumerate(values, start=HEADER_ROW + 1):
             if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue
@@ -58,3 +79,11 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
     if not rows:
         raise FileError(_("The file has no data rows below the header."))
     return rows
+
+
+def _declared_rows(sheet) -> int | None:
+    """The last row the sheet's <dimension> declares (openpyxl read-only reads only that), or None."""
+    try:
+        return sheet.max_row if sheet.max_row is not None else None
+    except (TypeError, ValueError):
+        return None

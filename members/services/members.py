@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from config.throttle import throttle
 from members.crypto import keyed_hash
 from members.dates import age_on
 from members.id_numbers import IdNumberInfo, parse_id_number
@@ -82,6 +83,15 @@ def id_number_hash(number: str) -> str:
 
 def phone_hash(phone: str) -> str:
     return keyed_hash(f"phone:{phone}") if phone else ""
+
+
+def _count_id_check(actor) -> None:
+    """A typed ID number is checked against every registered one ("already registered"): for a
+    user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
+    from members.services.reveal import can_reveal
+
+    if actor is not None and not can_reveal(actor):
+        throttle("member_id_check", f"user:{actor.pk}")
 
 
 def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
@@ -179,6 +189,7 @@ def member_create(
     stdnum does not know): shown to the user, never a refusal.
     """
     require_writer(actor, party_organization=party_organization)
+    _count_id_check(actor)
     info = check_identity(id_number=id_number, birth_date=birth_date, gender=gender)
     phone = _clean_phone_field(phone)
     _check_employer(employer, actor)
@@ -259,6 +270,7 @@ def member_update(*, member: Member, actor=None, **fields) -> Member:
             member.phone = _clean_phone_field(fields["phone"])
             member.phone_hash = phone_hash(member.phone)
         if fields.get("id_number"):
+            _count_id_check(actor)
             # A new number brings its own birth date and gender unless they are given too.
             info = check_identity(
                 id_number=fields["id_number"],

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from config.date_bounds import date_in_range
 
 
+def private_storage():
+    """settings.STORAGES["private"]: outside MEDIA_ROOT, served by no web server."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 def upload_path(instance, filename: str) -> str:
     """An unguessable folder per file: the sheets hold contact phones, and media may be web-served."""
     return f"registry_imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
@@ -54,13 +61,18 @@ class RegistryImport(models.Model):
     RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
     FINISHED = (Status.INVALID, Status.VALID, Status.DONE, Status.FAILED)
 
+    # Deleted when the job ends (orgs.services.registry_import); private storage meanwhile.
     file = models.FileField(
         _("file"),
         upload_to=upload_path,
+        storage=private_storage,
+        blank=True,
         validators=[FileExtensionValidator(["xlsx"])],
     )
     # The validated rows, spooled by validation so the commit does not parse the workbook again.
-    rows_file = models.FileField(_("validated rows"), upload_to=upload_path, blank=True, editable=False)
+    rows_file = models.FileField(
+        _("validated rows"), upload_to=upload_path, storage=private_storage, blank=True, editable=False
+    )
     original_name = models.CharField(_("original file name"), max_length=255)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +91,8 @@ class RegistryImport(models.Model):
     updated_count = models.PositiveIntegerField(_("organizations updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows without changes"), default=0)
     failure_message = models.TextField(_("failure"), blank=True)
+    # Runs of the current phase started (a redelivered task after a dead worker counts again).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True, validators=[date_in_range])

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from orgs.registry_io.archive import ArchiveLimits, ArchiveRefused, check_xlsx_archive
 from orgs.registry_io.columns import HEADER_LOOKUP, REQUIRED_HEADERS, Column, normalize_header
 from orgs.registry_io.xlsx import XlsxError, XlsxSheet
 
@@ -121,10 +123,25 @@ class SheetReader:
 
 @contextmanager
 def open_sheet(fileobj) -> Iterator[SheetReader]:
-    """The first worksheet of an .xlsx file, read lazily. Raises FileError for an unreadable file."""
+    """The first worksheet of an .xlsx file, read lazily. Raises FileError for an unreadable file,
+    for a decompression bomb (orgs.registry_io.archive, before any parsing) and for a sheet that
+    declares more than MAX_ROWS rows (before reading them)."""
+    try:
+        check_xlsx_archive(
+            fileobj, ArchiveLimits.from_settings(settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES)
+        )
+    except ArchiveRefused as exc:
+        raise FileError(exc.message, row=None) from exc
     try:
         sheet = XlsxSheet(fileobj)
     except XlsxError as exc:
         raise FileError(_("The file is not a readable .xlsx workbook."), row=None) from exc
     with sheet:
+        declared = sheet.declared_rows()
+        if declared is not None and declared - HEADER_ROW > MAX_ROWS:
+            raise FileError(
+                _("The file has more than %(max)d data rows; split it into several files.")
+                % {"max": MAX_ROWS},
+                row=None,
+            )
         yield SheetReader(sheet)

@@ -15,6 +15,8 @@ The row stays the source of truth for the status once a phase ends; the cache
 entry only adds the running count of the phase in progress.
 """
 
+import time
+
 from django.core.cache import cache
 
 # Long enough for any job; a stale entry is ignored once the row's status moves on.
@@ -26,9 +28,18 @@ def _key(import_id: int) -> str:
 
 
 def report(import_id: int, *, status: str, processed: int, total: int) -> None:
+    """Also the job's heartbeat: `at` tells the stale-job check the worker is still alive."""
     cache.set(
-        _key(import_id), {"status": status, "processed": processed, "total": total}, PROGRESS_TTL_SECONDS
+        _key(import_id),
+        {"status": status, "processed": processed, "total": total, "at": time.time()},
+        PROGRESS_TTL_SECONDS,
     )
+
+
+def last_beat(import_id: int) -> float | None:
+    """When the job last reported progress (a Unix time), or None."""
+    live = cache.get(_key(import_id))
+    return live.get("at") if live else None
 
 
 def clear(import_id: int) -> None:

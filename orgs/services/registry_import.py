@@ -10,10 +10,12 @@ Live progress goes through the cache (see orgs.registry_io.progress).
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -58,6 +60,28 @@ def registry_import_create(*, user, file, language: str) -> RegistryImport:
     return job
 
 
+def _count_attempt(job: RegistryImport) -> bool:
+    """Count one more run of the current phase (outside any transaction, so it sticks even if the
+    worker dies). False, with the job marked failed, once REGISTRY_IMPORT_MAX_ATTEMPTS is passed:
+    a file whose processing kills its worker must not be redelivered forever."""
+    RegistryImport.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, updated_at=timezone.now())
+    job.refresh_from_db(fields=["attempts"])
+    if job.attempts <= settings.REGISTRY_IMPORT_MAX_ATTEMPTS:
+        return True
+    _save(
+        job,
+        status=Status.FAILED,
+        processed_rows=0,
+        failure_message=_(
+            "The job was started %(n)d times and never finished (its worker stopped each time); "
+            "nothing was written."
+        )
+        % {"n": job.attempts - 1},
+    )
+    progress.clear(job.pk)
+    return False
+
+
 def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batch=None) -> int:
     """Stream the workbook through the validator; `on_batch(clean_rows)` gets each batch while no
     row has failed. Returns the number of data rows read."""
@@ -86,6 +110,13 @@ def _drop_rows_file(job: RegistryImport) -> None:
         job.rows_file.delete(save=False)
 
 
+def _drop_workbook(job: RegistryImport) -> None:
+    """Delete the uploaded workbook (full of contact phones) once the job has ended."""
+    if job.file:
+        job.file.delete(save=False)
+        RegistryImport.objects.filter(pk=job.pk).update(file="")
+
+
 def registry_import_validate(*, import_id: int) -> RegistryImport:
     """Check every row and record the outcome (valid, or invalid with its errors). Writes no organization.
 
@@ -95,12 +126,20 @@ def registry_import_validate(*, import_id: int) -> RegistryImport:
     job = RegistryImport.objects.select_related("created_by").get(pk=import_id)
     if job.status not in (Status.UPLOADED, Status.VALIDATING):
         return job
+    if not _count_attempt(job):
+        return job
     _save(job, status=Status.VALIDATING, processed_rows=0)
     _drop_rows_file(job)  # from an interrupted earlier run
     spool = SpoolWriter()
-    with translation.override(job.language or None):
-        validator = RegistryValidator(user=job.created_by)
-        processed = _validate_rows(job, validator, on_batch=spool.write)
+    try:
+        with translation.override(job.language or None):
+            validator = RegistryValidator(user=job.created_by)
+            processed = _validate_rows(job, validator, on_batch=spool.write)
+    except Exception:
+        # A defect or the soft time limit: record it so the page stops polling and staff may retry.
+        spool.discard()
+        _mark_failed(job.pk, _("An internal error stopped the check; nothing was written."))
+        raise
     if validator.error_count:
         spool.discard()
     else:
@@ -116,6 +155,8 @@ def registry_import_validate(*, import_id: int) -> RegistryImport:
         validated_at=timezone.now(),
     )
     progress.clear(job.pk)
+    if job.status == Status.INVALID:
+        _drop_workbook(job)  # the job has ended: the errors are kept, the phones are not
     return job
 
 
@@ -130,7 +171,7 @@ def registry_import_request_commit(*, job: RegistryImport, user) -> RegistryImpo
             _("Only a validated import without errors can be imported (this one is “%(status)s”).")
             % {"status": locked.get_status_display()}
         )
-    _save(locked, status=Status.COMMITTING, processed_rows=0)
+    _save(locked, status=Status.COMMITTING, processed_rows=0, attempts=0)
     registry_import_commit_task.delay_on_commit(locked.pk)
     return locked
 
@@ -168,6 +209,8 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
     job = RegistryImport.objects.get(pk=import_id)
     if job.status != Status.COMMITTING:
         return job
+    if not _count_attempt(job):
+        return job
     with translation.override(job.language or None):
         validator = RegistryValidator(user=job.created_by)
         counts = WriteCounts()
@@ -182,10 +225,9 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 if validator.error_count:
                     raise _RowsInvalid
                 status_history_seed()  # the new organizations' histories, in one statement
-                rows_file = job.rows_file.name
-                if rows_file:
-                    storage = job.rows_file.storage
-                    transaction.on_commit(lambda: storage.delete(rows_file))
+                for stored in (job.rows_file, job.file):  # the job ends: no copy of the rows stays
+                    if stored.name:
+                        transaction.on_commit(lambda s=stored.storage, n=stored.name: s.delete(n))
                 _save(
                     job,
                     status=Status.DONE,
@@ -194,6 +236,7 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                     updated_count=counts.updated,
                     unchanged_count=counts.unchanged,
                     rows_file="",
+                    file="",
                     committed_at=timezone.now(),
                 )
                 # Rows are written by COPY, past auditlog's signals: one entry stands for the whole job.
@@ -209,8 +252,11 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                     additional_data={"kind": "registry_import", "rows": processed},
                 )
         except _RowsInvalid:
+            _drop_rows_file(job)
+            _drop_workbook(job)
             _save(
                 job,
+                rows_file="",
                 status=Status.INVALID,
                 error_count=validator.error_count,
                 errors=validator.sorted_errors(),
@@ -232,13 +278,103 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
             )
         except Exception:
             # A defect, not bad data: record it so the page stops polling, then let Celery log it.
-            RegistryImport.objects.filter(pk=import_id).update(
-                status=Status.FAILED,
-                processed_rows=0,
-                failure_message=_("An internal error stopped the import; nothing was written."),
-                updated_at=timezone.now(),
-            )
+            _mark_failed(import_id, _("An internal error stopped the import; nothing was written."))
             raise
         finally:
             progress.clear(import_id)
     return job
+
+
+def _mark_failed(import_id: int, message: str) -> None:
+    RegistryImport.objects.filter(pk=import_id).update(
+        status=Status.FAILED, processed_rows=0, failure_message=message, updated_at=timezone.now()
+    )
+
+
+def registry_import_fail_stale(*, now=None) -> int:
+    """Mark failed every running job that shows no sign of life; returns how many. Beat runs it.
+
+    Alive means: its row changed, or it reported progress (the cache heartbeat), within
+    REGISTRY_IMPORT_STALE_SECONDS, or a transaction holds its row lock (a commit in progress:
+    the row is skipped, never waited for). A worker that died leaves none of the three, since
+    PostgreSQL ends its transaction and frees the lock. Safe to run twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
+    failed = 0
+    with transaction.atomic():
+        candidates = (
+            RegistryImport.objects.running()
+            .filter(updated_at__lt=cutoff)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+        )
+        for job in candidates:
+            beat = progress.last_beat(job.pk)
+            if beat is not None and beat >= cutoff.timestamp():
+                continue
+            with translation.override(job.language or None):
+                message = _(
+                    "The job stopped without finishing (its worker stopped or it ran out of time); "
+                    "nothing was written. Retry it."
+                )
+            _save(job, status=Status.FAILED, processed_rows=0, failure_message=message)
+            progress.clear(job.pk)
+            logger.warning("registry import %s: no sign of life since %s, marked failed", job.pk, cutoff)
+            failed += 1
+    return failed
+
+
+@transaction.atomic
+def registry_import_retry(*, job: RegistryImport, user) -> RegistryImport:
+    """Run a failed job again from its uploaded file: back to validation (the commit then needs a
+    new click, since the registry may have changed). Refused for any other status."""
+    from orgs.tasks import registry_import_validate_task
+
+    locked = RegistryImport.objects.visible_to(user).select_for_update().get(pk=job.pk)
+    if locked.status != Status.FAILED:
+        raise ValidationError(
+            _("Only a failed import can be retried (this one is “%(status)s”).")
+            % {"status": locked.get_status_display()}
+        )
+    if not locked.file or not locked.file.storage.exists(locked.file.name):
+        raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
+    _drop_rows_file(locked)
+    _save(
+        locked,
+        status=Status.UPLOADED,
+        attempts=0,
+        total_rows=0,
+        processed_rows=0,
+        error_count=0,
+        errors=[],
+        failure_message="",
+        rows_file="",
+        validated_at=None,
+    )
+    registry_import_validate_task.delay_on_commit(locked.pk)
+    return locked
+
+
+def registry_import_purge_files(*, now=None) -> int:
+    """Delete the workbooks and spools of jobs that ended (or stopped moving) more than
+    REGISTRY_IMPORT_FILE_RETENTION_DAYS ago; returns how many jobs lost files. Beat runs it daily.
+
+    A running job is left alone (the stale check fails it first); a failed one keeps its file for
+    the retention period so staff can retry it. Safe to run twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REGISTRY_IMPORT_FILE_RETENTION_DAYS)
+    jobs = (
+        RegistryImport.objects.exclude(status__in=RegistryImport.RUNNING)
+        .filter(updated_at__lt=cutoff)
+        .exclude(file="", rows_file="")
+        .order_by("pk")
+    )
+    purged = 0
+    for job in jobs.iterator(chunk_size=500):
+        _drop_rows_file(job)
+        _drop_workbook(job)
+        RegistryImport.objects.filter(pk=job.pk).update(rows_file="", file="")
+        purged += 1
+    return purged

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -25,7 +25,11 @@ from orgs.models import RegistryImport
 from orgs.registry_io import progress
 from orgs.registry_io.forms import RegistryUploadForm
 from orgs.registry_io.template import template_response
-from orgs.services.registry_import import registry_import_create, registry_import_request_commit
+from orgs.services.registry_import import (
+    registry_import_create,
+    registry_import_request_commit,
+    registry_import_retry,
+)
 
 ERRORS_PER_PAGE = 100
 RECENT_IMPORTS = 10
@@ -110,6 +114,35 @@ def import_commit(request, pk: int):
     job = _get_job(request, pk)
     try:
         registry_import_request_commit(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("registry_io:detail", pk=job.pk)
+
+
+@platform_staff_required
+@require_GET
+def import_file(request, pk: int):
+    """The uploaded workbook, to its uploader (and superusers) only: the file holds contact phones
+    and lives in private storage, which no web server serves."""
+    job = _get_job(request, pk)
+    if not job.file:
+        raise Http404(_("The uploaded file is no longer kept."))
+    try:
+        handle = job.file.open("rb")
+    except OSError:
+        raise Http404(_("The uploaded file is no longer kept.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=job.original_name or "registry.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@platform_staff_required
+@require_POST
+def import_retry(request, pk: int):
+    """A failed job (worker died, timed out, internal error) runs again from its uploaded file."""
+    job = _get_job(request, pk)
+    try:
+        registry_import_retry(job=job, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("registry_io:detail", pk=job.pk)

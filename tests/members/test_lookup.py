@@ -146,3 +146,26 @@ def test_member_edit_form_empty_birth_date_keeps_stored(pos, secretary_a):
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.name, member.birth_date) == ("新名字", birth)
+
+
+def test_member_add_duplicate_id_oracle_rate_limited_for_secretaries(pos, secretary_a, secretary_b, settings):
+    # "already registered" confirms a guessed number anywhere in the district: attempts are counted
+    settings.THROTTLES = {**settings.THROTTLES, "member_id_check": (2, 3600)}  # one count per refused form
+    elsewhere = MemberFactory(party_organization=pos.branch_b)
+    client = _client(secretary_a)
+    add = reverse("members_portal:add")
+    data = {
+        "name": "猜测",
+        "party_organization": pos.branch_a.pk,
+        "stage": "applicant",
+        "applied_on": "2024-03-01",
+        "ethnicity": "汉族",
+        "affiliation": "formal",
+    }
+    first = client.post(add, {**data, "id_number": elsewhere.id_number})
+    assert first.status_code == 200 and first.context["form"].errors["id_number"]  # form dry-run + nothing
+    client.post(add, {**data, "id_number": _wrong(elsewhere.id_number)})
+    refused = client.post(add, {**data, "id_number": elsewhere.id_number})
+    assert refused.status_code == 429
+    # the limit is per user: another secretary is not blocked by this one
+    assert _client(secretary_b).get(reverse("members_portal:list")).status_code == 200

@@ -12,7 +12,7 @@ from orgs.registry_io.columns import COLUMNS
 from orgs.registry_io.export import export_organizations_xlsx
 from orgs.registry_io.template import DATA_SHEET_TITLE, HELP_SHEET_TITLE
 from tests.orgs.factories import OrganizationFactory
-from tests.orgs.test_registry_import import HEADERS, XLSX, run_import  # noqa: F401  (fixture)
+from tests.orgs.test_registry_import import HEADERS, XLSX
 
 
 def _export_bytes(queryset) -> bytes:
@@ -102,7 +102,7 @@ def test_export_organizations_xlsx_query_count_does_not_grow(regions, django_ass
 
 
 @pytest.mark.django_db
-def test_export_then_import_changes_nothing(registry, district_staff, run_import):  # noqa: F811
+def test_export_then_import_changes_nothing(registry, district_staff, run_import):
     # given the registry as stored
     before = list(Organization.objects.order_by("id").values())
     content = _export_bytes(Organization.objects.all())
@@ -115,7 +115,7 @@ def test_export_then_import_changes_nothing(registry, district_staff, run_import
 
 
 @pytest.mark.django_db
-def test_export_edit_import_updates_the_edited_org_only(registry, district_staff, run_import):  # noqa: F811
+def test_export_edit_import_updates_the_edited_org_only(registry, district_staff, run_import):
     content = _export_bytes(Organization.objects.all())
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook[DATA_SHEET_TITLE]

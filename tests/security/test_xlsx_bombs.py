@@ -1,0 +1,211 @@
+"""Finding 6 of issue 13: crafted .xlsx files (decompression bombs) are refused before parsing,
+with a clear error and without the memory they would take."""
+
+import io
+import tracemalloc
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from members.import_export.reader import FileError as MemberFileError
+from members.import_export.reader import read_rows
+from orgs.models import RegistryImport
+from orgs.registry_io import parse
+from orgs.registry_io.archive import ArchiveLimits, ArchiveRefused, check_xlsx_archive
+from orgs.registry_io.columns import COLUMNS
+
+MB = 1024 * 1024
+
+
+def _workbook_bytes(headers) -> bytes:
+    book = Workbook()
+    book.active.append(headers)
+    book.active.append(["x"] * len(headers))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rebuild(source: bytes, *, sheet_writer) -> bytes:
+    """`source` with its first sheet's XML replaced by what `sheet_writer(handle)` streams in
+    (written chunk by chunk: the test itself never holds the expanded sheet)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
+                    sheet_writer(handle)
+            else:
+                dst.writestr(info, src.read(info.filename))
+    return out.getvalue()
+
+
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+TAIL = b"</sheetData></worksheet>"
+
+
+def _one_huge_cell(megabytes: int):
+    def write(handle):
+        handle.write(HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>')
+        block = b"A" * MB
+        for _ in range(megabytes):
+            handle.write(block)
+        handle.write(b"</t></is></c></row>" + TAIL)
+
+    return write
+
+
+def _many_rows(rows: int):
+    def write(handle):
+        handle.write(HEAD)
+        line = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+        batch = line * 10_000
+        for _ in range(rows // 10_000):
+            handle.write(batch)
+        handle.write(TAIL)
+
+    return write
+
+
+@pytest.fixture(scope="module")
+def registry_base():
+    return _workbook_bytes([c.header for c in COLUMNS])
+
+
+def _peak_mb(work) -> float:
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / MB
+    finally:
+        tracemalloc.stop()
+
+
+def test_bomb_one_huge_cell_is_small_on_disk(registry_base):
+    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(300))
+    assert len(bomb) < 2 * MB  # 300 MB of text in a file under 2 MB
+
+
+@pytest.mark.parametrize("megabytes", [1, 300])
+def test_registry_reader_refuses_huge_cell_before_parsing_with_little_memory(registry_base, megabytes):
+    # the attack of the finding: a small upload that unpacks hugely (default limits)
+    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(megabytes))
+
+    def read():
+        with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)) as sheet:
+            list(sheet.rows())
+        assert caught.value.message.startswith("The workbook")
+
+    assert _peak_mb(read) < 16  # the expanded cell would be 1 MB … 300 MB as one string
+
+
+def test_registry_reader_refuses_long_text_run_even_within_size_and_ratio(registry_base, settings):
+    settings.XLSX_MAX_COMPRESSION_RATIO = 1_000_000
+    settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 1024 * MB
+    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(100))
+
+    def read():
+        with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)):
+            pass
+        assert "text longer than a spreadsheet cell" in caught.value.message
+
+    assert _peak_mb(read) < 16
+
+
+def test_registry_reader_refuses_ratio_bomb(registry_base, settings):
+    bomb = _rebuild(registry_base, sheet_writer=_many_rows(1_000_000))  # ~50 MB of XML in ~100 KB
+    with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)):
+        pass
+    assert "compressed 100 times or more" in caught.value.message
+
+
+def test_registry_reader_refuses_past_total_uncompressed_size(registry_base, settings):
+    settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * MB
+    settings.XLSX_MAX_COMPRESSION_RATIO = 10_000
+    bomb = _rebuild(registry_base, sheet_writer=_many_rows(100_000))
+    with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)):
+        pass
+    assert "unpacks to more than 2.0" in caught.value.message
+
+
+def test_registry_reader_refuses_declared_row_count_before_reading(registry_base):
+    def write(handle):
+        handle.write(HEAD.replace(b"<sheetData>", b'<dimension ref="A1:W900000"/><sheetData>'))
+        handle.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + TAIL)
+
+    crafted = _rebuild(registry_base, sheet_writer=write)
+    with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(crafted)):
+        pass
+    assert "more than 200000 data rows" in caught.value.message
+
+
+def test_check_xlsx_archive_accepts_a_real_workbook(registry_base):
+    handle = io.BytesIO(registry_base)
+    check_xlsx_archive(
+        handle, ArchiveLimits(max_uncompressed_bytes=MB, max_ratio=100, max_text_run_bytes=4096)
+    )
+    assert handle.tell() == 0
+
+
+def test_check_xlsx_archive_refuses_not_a_zip():
+    with pytest.raises(ArchiveRefused):
+        check_xlsx_archive(io.BytesIO(b"PK\x03\x04 not really"), ArchiveLimits(MB, 100, 4096))
+
+
+@pytest.mark.django_db
+def test_registry_import_job_refuses_bomb_with_clear_error(
+    registry_base, district_staff, django_capture_on_commit_callbacks
+):
+    from orgs.services.registry_import import registry_import_create
+
+    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(50))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = registry_import_create(
+            user=district_staff, file=SimpleUploadedFile("bomb.xlsx", bomb), language="en"
+        )
+    job.refresh_from_db()
+    assert job.status == RegistryImport.Status.INVALID
+    assert [error[2] for error in job.errors] == [
+        "The workbook is compressed 100 times or more, as only crafted files are."
+    ]
+
+
+def _members_base() -> bytes:
+    from members.import_export.columns import COLUMNS as MEMBER_COLUMNS
+
+    return _workbook_bytes([c.header for c in MEMBER_COLUMNS])
+
+
+@pytest.mark.parametrize("megabytes", [1, 200])
+def test_member_reader_refuses_huge_cell_with_little_memory(megabytes):
+    bomb = _rebuild(_members_base(), sheet_writer=_one_huge_cell(megabytes))
+
+    def read():
+        with pytest.raises(MemberFileError) as caught:
+            read_rows(io.BytesIO(bomb))
+        assert caught.value.message.startswith("The workbook")
+
+    assert _peak_mb(read) < 16
+
+
+def test_member_reader_refuses_long_text_run(settings):
+    settings.XLSX_MAX_COMPRESSION_RATIO = 1_000_000
+    bomb = _rebuild(_members_base(), sheet_writer=_one_huge_cell(8))
+    with pytest.raises(MemberFileError) as caught:
+        read_rows(io.BytesIO(bomb))
+    assert "text longer than a spreadsheet cell" in caught.value.message
+
+
+def test_member_reader_refuses_declared_row_count_before_reading():
+    def write(handle):
+        handle.write(HEAD.replace(b"<sheetData>", b'<dimension ref="A1:T900000"/><sheetData>'))
+        handle.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + TAIL)
+
+    with pytest.raises(MemberFileError) as caught:
+        read_rows(io.BytesIO(_rebuild(_members_base(), sheet_writer=write)))
+    assert "more than 5000 rows" in caught.value.message
