@@ -16,3 +16,4 @@ class AccountsConfig(AppConfig):
             audit,  # noqa: F401  (registers models with auditlog)
             login_throttle,  # noqa: F401  (counts failed logins per address and account)
         )
+        from accounts.api import schema  # noqa: F401  (the API's auth classes in /api/schema/)

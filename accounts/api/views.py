@@ -11,7 +11,7 @@ class MeOutputSerializer(serializers.Serializer):
     full_name = serializers.CharField(source="get_full_name")
     role = serializers.CharField()
     is_superuser = serializers.BooleanField()
-    scope_region = serializers.CharField(source="scope_region.code", default=None)
+    scope_region = serializers.CharField(source="scope_region.code", default=None, allow_null=True)
 
 
 class MeView(APIView):
