@@ -16,9 +16,12 @@ DEMO_USERS = [
 
 def seed_users() -> list[tuple[str, str]]:
     """Create the demo accounts once; an existing account is left exactly as it is."""
+    from django.contrib.auth.hashers import make_password
+
     from orgs.models import Region
 
     rows = []
+    hashed = None  # the (deliberately slow) hash once for all demo accounts: they share one password
     for username, family, given, role, scope_code in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             user = User(username=username, last_name=family, first_name=given)
@@ -28,7 +31,8 @@ def seed_users() -> list[tuple[str, str]]:
                 user.role = role
                 user.is_staff = role == Role.STAFF
                 user.scope_region = Region.objects.get(code=scope_code) if scope_code else None
-            user.set_password(DEMO_PASSWORD)
+            hashed = hashed or make_password(DEMO_PASSWORD)
+            user.password = hashed
             user.save()
         rows.append((username, DEMO_PASSWORD))
     return rows
