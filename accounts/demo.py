@@ -25,9 +25,12 @@ def seed_users() -> list[tuple[str, str]]:
 
     The accounts that must use a second factor (superuser, staff) get the demo TOTP device.
     """
+    from django.contrib.auth.hashers import make_password
+
     from orgs.models import Region
 
     rows = []
+    hashed = None  # the (deliberately slow) hash once for all demo accounts: they share one password
     for username, family, given, role, scope_code in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             user = User(username=username, last_name=family, first_name=given)
@@ -37,7 +40,8 @@ def seed_users() -> list[tuple[str, str]]:
                 user.role = role
                 user.is_staff = role == Role.STAFF
                 user.scope_region = Region.objects.get(code=scope_code) if scope_code else None
-            user.set_password(DEMO_PASSWORD)
+            hashed = hashed or make_password(DEMO_PASSWORD)
+            user.password = hashed
             user.save()
         seed_totp_device(User.objects.get(username=username))
         rows.append((username, DEMO_PASSWORD))

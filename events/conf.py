@@ -27,6 +27,9 @@ DEFAULTS = {
     "BOOKING_MAX_HOURS": 12,
     "BOOKING_MAX_DAYS_AHEAD": 90,
     "PUBLIC_UPCOMING_LIMIT": 5,
+    # public sign-up: attempts allowed per client address within the window (a cache counter)
+    "SIGNUP_PER_ADDRESS": 10,
+    "SIGNUP_WINDOW_SECONDS": 600,
 }
 
 

@@ -376,7 +376,10 @@ def _upcoming(rng: random.Random, today: date, branches) -> int:
                 place=rng.choice(["区社会组织党群服务中心", "东湖街道党群服务中心", "和平社区广场"]),
                 is_public=True,
                 capacity=rng.choice([30, 50, 100]),
-                description="欢迎居民朋友参加。",
+                # open for public sign-up from today until the day before
+                registration_opens_at=_aware(today, 0),
+                registration_closes_at=starts - timedelta(days=1),
+                description="欢迎居民朋友参加，请在线报名。",
             )
         )
     Event.objects.bulk_create(rows)

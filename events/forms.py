@@ -274,3 +274,19 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The end must be after the start."))
         return data
+
+
+class SignUpForm(forms.Form):
+    """Public sign-up: a name and a phone number (both only for the organizer)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=50)
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=20,
+        widget=BlankAfterPost(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self):
+        from members.phones import clean_phone
+
+        return clean_phone(self.cleaned_data["phone"])

@@ -110,6 +110,24 @@ class AttendanceQuerySet(ScopedQuerySet):
         return self.filter(org_contact_events_q(user, "event__"))
 
 
+class SignUpQuerySet(ScopedQuerySet):
+    """The organizer's list: seen by whoever sees the event in the portal; never by the public."""
+
+    def live(self):
+        return self.exclude(status="cancelled")
+
+    def for_staff(self, region):
+        return self.filter(organizer_in_region_q(region, "event__"))
+
+    def for_secretary(self, user):
+        return self.filter(secretary_events_q(user, "event__"))
+
+    def for_org_contact(self, user):
+        if not user.organization_id:
+            return self.none()
+        return self.filter(org_contact_events_q(user, "event__"))
+
+
 class EventPhotoQuerySet(ScopedQuerySet):
     def for_public(self):
         return self.filter(event__is_public=True).exclude(event__status="cancelled")

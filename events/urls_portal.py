@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import portal_compliance, portal_events, portal_points, portal_venues
+from events.views import portal_compliance, portal_events, portal_points, portal_venues, signup
 
 app_name = "events_portal"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/qr.svg", portal_events.event_qr, name="qr"),
     path("<int:pk>/volunteers/", portal_events.event_add_volunteer, name="add_volunteer"),
     path("<int:pk>/hours/", portal_events.event_hours, name="hours"),
+    path("<int:pk>/signups/", signup.organizer_signups, name="signups"),
     path("compliance/", portal_compliance.compliance, name="compliance"),
     path("rooms/", portal_venues.room_list, name="rooms"),
     path("rooms/<int:pk>/", portal_venues.room_detail, name="room"),

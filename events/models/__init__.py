@@ -1,5 +1,6 @@
 from events.models.events import PARTY_KINDS, Attendance, Event, EventPhoto, PartyGroup
 from events.models.points import CharityItem, CharitySupermarket, PointEntry, Volunteer
+from events.models.signups import SignUp
 from events.models.venues import HOLDING_STATUSES, Booking, Room, ServiceCenter
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "PointEntry",
     "Room",
     "ServiceCenter",
+    "SignUp",
     "Volunteer",
 ]

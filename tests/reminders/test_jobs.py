@@ -362,3 +362,26 @@ def test_no_secretary_reminders_go_to_the_po_accounts_and_street_staff(
 
     assert _recipients(Stage.OVERDUE) == {world.secretary_a.username}
     assert _recipients(Stage.ESCALATED) == {street_staff.username}
+
+
+def test_first_run_without_secretaries_one_digest_per_person_not_a_flood(world, district_staff, street_staff):
+    # given a first run that finds every party organization without a secretary, long overdue
+    from accounts.models import Notification
+
+    # when every job runs on the same day
+    day = dt.date(2026, 6, 20)
+    for job in jobs.JOBS.values():
+        _run(job, day)
+    # then each person has one inbox message, listing every item delivered to them
+    escalated = Reminder.objects.filter(stage=Stage.ESCALATED)
+    assert escalated.count() >= 3
+    told = 0
+    for user in (street_staff, district_staff):
+        delivered = escalated.filter(deliveries__recipient=user).count()
+        told += delivered
+        if delivered:
+            (digest,) = Notification.objects.filter(recipient=user)
+            assert digest.body.count("【") == delivered
+            assert f"{delivered} item" in digest.title
+    assert told >= 2
+    assert Notification.objects.values("recipient").distinct().count() == Notification.objects.count()
