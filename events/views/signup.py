@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
-from accounts.views.auth import client_ip_address
 from events.conf import events_setting
 from events.forms import SignUpForm, add_service_errors
 from events.models import Event, SignUp
@@ -33,7 +33,7 @@ from events.services.signups import (
 
 def signup_throttled(request) -> bool:
     """True once this address made SIGNUP_PER_ADDRESS attempts within SIGNUP_WINDOW_SECONDS."""
-    key = f"events:signup:{client_ip_address(request) or 'unknown'}"
+    key = f"events:signup:{client_address(request) or 'unknown'}"
     window = events_setting("SIGNUP_WINDOW_SECONDS")
     cache.add(key, 0, timeout=window)
     try:
