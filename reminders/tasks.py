@@ -47,3 +47,8 @@ def reminders_grade_expiring_task(today: str | None = None) -> int:
 @shared_task(**RETRY)
 def reminders_no_secretary_task(today: str | None = None) -> int:
     return jobs.no_secretary_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_dues_arrears_task(today: str | None = None) -> int:
+    return jobs.dues_arrears_reminders(today=_day(today))

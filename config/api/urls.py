@@ -8,6 +8,7 @@ from accounts.api.views import MeView, NotificationViewSet
 from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
 from branches.api.coverage import CoverageView
 from branches.api.views import PartyOrganizationViewSet
+from dues.api.views import DuesEntryViewSet, DuesLineViewSet, DuesRollViewSet
 from events.api.views import BookingViewSet, EventViewSet
 from members.api.views import MemberViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
@@ -18,6 +19,9 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("party-organizations", PartyOrganizationViewSet, basename="party-organization")
 router.register("members", MemberViewSet, basename="member")
+router.register("dues-rolls", DuesRollViewSet, basename="dues-roll")
+router.register("dues-lines", DuesLineViewSet, basename="dues-line")
+router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
 router.register("events", EventViewSet, basename="event")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("alliances", AllianceViewSet, basename="alliance")

@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "events",
     "alliances",
     "reminders",
+    "dues",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -366,6 +367,25 @@ EVENTS = {
     "BOOKING_MAX_HOURS": 12,  # one room booking lasts at most this long
     "BOOKING_MAX_DAYS_AHEAD": 90,  # and starts at most this many days ahead
     "PUBLIC_UPCOMING_LIMIT": 5,  # upcoming public events on the home page
+}
+
+# PARTY DUES (DOMAIN.md, the 2008 rules; dues/, dues.conf has the same defaults for a key missing here).
+# Bands: (upper bound in yuan, inclusive; None = no bound, rate) applied to the whole monthly base; the
+# amount is rounded to the fen half up (dues.rules.amount_due).
+DUES = {
+    "INCOME_BANDS": [
+        (Decimal("3000"), Decimal("0.005")),
+        (Decimal("5000"), Decimal("0.01")),
+        (Decimal("10000"), Decimal("0.015")),
+        (None, Decimal("0.02")),
+    ],
+    "RETIRED_BANDS": [(Decimal("5000"), Decimal("0.005")), (None, Decimal("0.01"))],
+    "FIXED_AMOUNTS": {"student": Decimal("0.20"), "relief": Decimal("0.20")},  # yuan a month
+    "ARREARS_REMIND_MONTHS": 3,  # months owed: the secretary is reminded
+    "ARREARS_FLAG_MONTHS": 6,  # consecutive months owed: flagged for the committee (never automatic)
+    "NO_DUES_PO_KINDS": ["temporary_branch"],  # 临时党支部 collect no dues (DOMAIN.md)
+    "IMPORT_MAX_ROWS": 2000,  # bulk payment workbook: rows …
+    "IMPORT_MAX_BYTES": 2 * 1024 * 1024,  # … and bytes at most (the import runs in the request)
 }
 
 # REMINDERS (reminders/; reminders.conf has the same defaults for a key missing here). Jobs run daily on

@@ -5,6 +5,7 @@ from accounts.demo import DEMO_USERS, seed_users
 from accounts.models import User
 from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
+from dues.demo import seed_dues
 from events.demo import seed_events
 from members.demo import seed_members
 from news.demo import seed_articles
@@ -52,6 +53,10 @@ class Command(BaseCommand):
             "Events: {centers} service centers, {bookings} bookings, {meetings} meetings ({attendance} "
             "attendance rows), {credits} volunteer credits, {redemptions} redemptions, {upcoming} upcoming "
             "public events created.".format(**happenings)
+        )
+        dues = seed_dues()  # after members: bases, a year of rolls and payments in the demo district only
+        self.stdout.write(
+            "Party dues: {bases} bases, {rolls} rolls, {payments} payments created.".format(**dues)
         )
         roles = {u[0]: u for u in DEMO_USERS}
         labels = {
