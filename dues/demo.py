@@ -48,9 +48,12 @@ def seed_dues(today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
     first_month = add_months(this_month, -(MONTHS - 1))
+    paying = Member.objects.filter(paying_members_q(this_month), party_organization=OuterRef("pk"))
     pos = [
         po
-        for po in PartyOrganization.objects.filter(in_region_q(district, "region__")).order_by("pk")
+        for po in PartyOrganization.objects.filter(
+            in_region_q(district, "region__"), Exists(paying)
+        ).order_by("pk")
         if collects_dues(po)
     ]
     members = list(
@@ -67,7 +70,9 @@ def seed_dues(today: date | None = None) -> dict[str, int]:
     for offset in range(MONTHS):
         month = add_months(first_month, offset)
         for po in pos:
-            created["rolls"] += dues_rolls_generate(month=month, actor=DEMO_SEEDER, party_organization=po).rolls
+            created["rolls"] += dues_rolls_generate(
+                month=month, actor=DEMO_SEEDER, party_organization=po
+            ).rolls
     created["payments"] = _seed_payments(pos, today)
     return created
 
@@ -84,9 +89,9 @@ def _seed_payments(pos, today: date) -> int:
         rng = random.Random(SEED + line.member_id)
         stops = rng.random() < ARREARS_SHARE
         months_unpaid = rng.randint(3, 7) if stops else 0
-        if add_months(line.roll.month, months_unpaid) > today.replace(day=1) or line.roll.month == today.replace(
+        if add_months(line.roll.month, months_unpaid) > today.replace(
             day=1
-        ):
+        ) or line.roll.month == today.replace(day=1):
             continue  # in arrears from then on, or this month not collected yet
         paid_on = min(line.roll.month + timedelta(days=rng.randint(2, 20)), today)
         drafts.append(PaymentDraft(line=line, amount=line.amount_due, paid_on=paid_on))
