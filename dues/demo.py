@@ -62,7 +62,7 @@ def seed_dues(today: date | None = None) -> dict[str, int]:
         .order_by("pk")
     )
     for member in members:
-        category, income = _base_for(random.Random(SEED + member.pk))
+        category, income = _base_for(random.Random(SEED + member.pk))  # noqa: S311  (demo data, not secrets)
         dues_base_set(
             member=member, category=category, monthly_income=income, valid_from=first_month, actor=DEMO_SEEDER
         )
@@ -86,7 +86,7 @@ def _seed_payments(pos, today: date) -> int:
     )
     drafts = []
     for line in lines:
-        rng = random.Random(SEED + line.member_id)
+        rng = random.Random(SEED + line.member_id)  # noqa: S311  (demo data)
         stops = rng.random() < ARREARS_SHARE
         months_unpaid = rng.randint(3, 7) if stops else 0
         if add_months(line.roll.month, months_unpaid) > today.replace(
