@@ -136,3 +136,18 @@ def member_lines(member: Member):
     return lines_with_paid(member.dues_lines.select_related("roll__party_organization")).order_by(
         "-roll__month"
     )
+
+
+def dues_paid_through(member: Member) -> date | None:
+    """The last month up to which every priced month is paid in full (printed on a transfer letter)."""
+    through = None
+    rows = (
+        lines_with_paid(DuesLine.objects.filter(member=member, amount_due__isnull=False))
+        .order_by("roll__month")
+        .values_list("roll__month", "amount_due", "paid")
+    )
+    for month, due, paid in rows:
+        if paid < due:
+            break
+        through = month
+    return through

@@ -255,3 +255,74 @@ class RevealLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.field} {self.member_id}"
+
+
+class LetterCounter(models.Model):
+    """The last transfer-letter serial issued in a district and year. Locked (select_for_update) by
+    members.services.letters while a letter takes the next serial, in the same transaction as the
+    letter: a rollback returns the serial, so the numbers have no gaps."""
+
+    district = models.ForeignKey(
+        "orgs.Region", verbose_name=_("district"), on_delete=models.PROTECT, related_name="letter_counters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_serial = models.PositiveIntegerField(_("last serial"), default=0)
+
+    class Meta:
+        verbose_name = _("transfer letter counter")
+        verbose_name_plural = _("transfer letter counters")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="members_one_letter_counter_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.year}: {self.last_serial}"
+
+
+class TransferLetter(models.Model):
+    """The introduction letter (介绍信) with its receipt (回执) of one transfer, numbered by district and
+    year. The first print is the original; every later print is marked as a copy."""
+
+    transfer = models.OneToOneField(
+        Transfer, verbose_name=_("transfer"), on_delete=models.PROTECT, related_name="letter"
+    )
+    district = models.ForeignKey(
+        "orgs.Region", verbose_name=_("district"), on_delete=models.PROTECT, related_name="transfer_letters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    number = models.CharField(_("letter number"), max_length=100, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    valid_days = models.PositiveSmallIntegerField(_("valid for (days)"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    print_count = models.PositiveIntegerField(_("times printed"), default=0)
+    receipt_confirmed_on = models.DateField(_("receipt confirmed on"), null=True, blank=True)
+    receipt_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receipt confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("transfer letter")
+        verbose_name_plural = _("transfer letters")
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "year", "serial"], name="members_letter_serial_unique"
+            ),
+            models.CheckConstraint(condition=Q(serial__gte=1), name="members_letter_serial_positive"),
+        ]
+
+    def __str__(self):
+        return self.number

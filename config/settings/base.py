@@ -329,6 +329,8 @@ CANDIDATE_MIN_TRAINING_DAYS = 3  # … or this many days
 PROBATION_MONTHS = 12  # probation from the admission vote
 PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
 OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
+TRANSFER_LETTER_NUMBER_FORMAT = "{district_code}〔{year}〕{serial:04d}号"  # by district and year, no gaps
+TRANSFER_LETTER_VALID_DAYS = 30  # an introduction letter is valid this many days (printed on it)
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
