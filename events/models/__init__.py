@@ -1,3 +1,4 @@
+from events.models.appraisals import Appraisal, AppraisalFollowUp, AppraisalResult
 from events.models.events import PARTY_KINDS, Attendance, Event, EventPhoto, PartyGroup
 from events.models.points import CharityItem, CharitySupermarket, PointEntry, Volunteer
 from events.models.venues import HOLDING_STATUSES, Booking, Room, ServiceCenter
@@ -5,6 +6,9 @@ from events.models.venues import HOLDING_STATUSES, Booking, Room, ServiceCenter
 __all__ = [
     "HOLDING_STATUSES",
     "PARTY_KINDS",
+    "Appraisal",
+    "AppraisalFollowUp",
+    "AppraisalResult",
     "Attendance",
     "Booking",
     "CharityItem",

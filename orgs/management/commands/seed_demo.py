@@ -7,6 +7,7 @@ from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
 from dues.demo import seed_dues
 from events.demo import seed_events
+from events.demo_appraisals import seed_appraisal
 from members.demo import seed_members
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             "attendance rows), {credits} volunteer credits, {redemptions} redemptions, {upcoming} upcoming "
             "public events created.".format(**happenings)
         )
+        self.stdout.write(f"Democratic appraisal: {seed_appraisal()} created.")  # after the meetings
         dues = seed_dues()  # after members: bases, a year of rolls and payments in the demo district only
         self.stdout.write(
             "Party dues: {bases} bases, {rolls} rolls, {payments} payments created.".format(**dues)
