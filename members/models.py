@@ -6,7 +6,13 @@ from django.utils.translation import pgettext_lazy
 
 from members.fields import EncryptedTextField
 from members.masking import mask_id_number, mask_phone
-from members.querysets import MemberQuerySet, RevealLogQuerySet, StageChangeQuerySet, TransferQuerySet
+from members.querysets import (
+    MemberQuerySet,
+    RevealLogQuerySet,
+    StageChangeQuerySet,
+    TransferLetterQuerySet,
+    TransferQuerySet,
+)
 
 
 class Member(models.Model):
@@ -312,6 +318,8 @@ class TransferLetter(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = TransferLetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("transfer letter")

@@ -1,4 +1,5 @@
 from events.models.appraisals import Appraisal, AppraisalFollowUp, AppraisalResult
+from events.models.classes import PartyClass, PartyClassSession, PartyClassTrainee
 from events.models.events import PARTY_KINDS, Attendance, Event, EventPhoto, PartyGroup
 from events.models.points import CharityItem, CharitySupermarket, PointEntry, Volunteer
 from events.models.venues import HOLDING_STATUSES, Booking, Room, ServiceCenter
@@ -15,6 +16,9 @@ __all__ = [
     "CharitySupermarket",
     "Event",
     "EventPhoto",
+    "PartyClass",
+    "PartyClassSession",
+    "PartyClassTrainee",
     "PartyGroup",
     "PointEntry",
     "Room",

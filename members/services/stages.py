@@ -196,6 +196,14 @@ def member_record_political_review(*, member: Member, passed_on: date, actor=Non
     return member
 
 
+def training_totals(member: Member) -> tuple:
+    """Class hours and days: the hand-entered outside training plus party-school attendance credits."""
+    from events.selectors_classes import training_credits
+
+    hours, days = training_credits([member.pk]).get(member.pk, (0, 0))
+    return member.training_hours + hours, member.training_days + days
+
+
 def candidate_errors(member: Member, on: date | None) -> dict:
     """Every rule an activist must meet to become a candidate on `on` (empty: all met)."""
     errors = _date_errors(on, member.activist_on, "on", _("the day they became an activist"))
@@ -211,15 +219,16 @@ def candidate_errors(member: Member, on: date | None) -> dict:
             "A candidate needs %(min)d introducers who are active full members; %(count)d named."
         ) % {"min": settings.CANDIDATE_MIN_INTRODUCERS, "count": introducers}
     hours, days = settings.CANDIDATE_MIN_TRAINING_HOURS, settings.CANDIDATE_MIN_TRAINING_DAYS
-    if member.training_hours < hours and member.training_days < days:
+    got_hours, got_days = training_totals(member)
+    if got_hours < hours and got_days < days:
         errors["training_hours"] = _(
             "Collective training of at least %(hours)d class hours or %(days)d days is required; "
-            "%(got_hours)d hours and %(got_days)d days are recorded."
+            "%(got_hours)s hours and %(got_days)s days are recorded."
         ) % {
             "hours": hours,
             "days": days,
-            "got_hours": member.training_hours,
-            "got_days": member.training_days,
+            "got_hours": got_hours,
+            "got_days": got_days.normalize() if hasattr(got_days, "normalize") else got_days,
         }
     review = member.political_review_passed_on
     if review is None or (on is not None and review > on):

@@ -159,3 +159,17 @@ def test_transfers_page_search_by_letter_number(pos, secretary_a):
         .content.decode()
     )
     assert 'data-testid="letter-results"' in body and "搜一搜" in body
+
+
+@pytest.mark.django_db
+def test_letter_admin_scoped_and_searchable(pos, role_users, secretary_a):
+    transfer = _send(MemberFactory(party_organization=pos.branch_a), pos.branch_a2)  # both in street A
+    letter = transfer_letter_issue(transfer=transfer, actor=secretary_a)
+    url = reverse("admin:members_transferletter_change", args=[letter.pk])
+    expected = {"superuser": 200, "district_staff": 200, "street_staff": 200, "other_street_staff": 404}
+    assert_role_matrix(role_users, url, {**expected, "secretary": 302, "anonymous": 302})
+    client = _client(role_users["district_staff"])
+    body = client.get(
+        reverse("admin:members_transferletter_changelist"), {"q": letter.number}
+    ).content.decode()
+    assert letter.number in body
