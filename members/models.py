@@ -334,3 +334,68 @@ class TransferLetter(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class RecruitmentRecord(models.Model):
+    """A dated step of the recruitment procedure (发展党员工作细则 2014) that is not a stage change:
+    the talk after the application, the six-monthly review of an activist, the development plan
+    (列入发展计划), the application form (志愿书) with its number, and the superior committee's approval
+    of an admission (the branch submits, the committee approves or returns). members.services.stages
+    refuses a stage step whose record is missing (members.services.recruitment_steps)."""
+
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk after the application")
+        ACTIVIST_REVIEW = "activist_review", _("Six-monthly review of the activist")
+        DEVELOPMENT_PLAN = "development_plan", _("Included in the development plan")
+        APPLICATION_FORM = "application_form", _("Application form (志愿书) issued")
+        APPROVAL = "approval", _("Superior committee's approval of the admission")
+
+    class Decision(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, awaiting the committee")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="recruitment_records"
+    )
+    kind = models.CharField(_("step"), max_length=30, choices=Kind.choices)
+    on = models.DateField(_("on"))
+    number = models.CharField(_("number or document"), max_length=100, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = StageChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recruitment step")
+        verbose_name_plural = _("recruitment steps")
+        ordering = ["member_id", "on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="application_form") | ~Q(number=""),
+                name="members_application_form_has_number",
+                violation_error_message=_("Enter the application form's number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="approval", decision__in=["submitted", "approved", "returned"])
+                | (~Q(kind="approval") & Q(decision="")),
+                name="members_approval_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("on")),
+                name="members_approval_decided_after_submission",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_kind_display()} {self.on}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import views, views_letters
+from members import views, views_letters, views_recruitment
 
 app_name = "members_portal"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
         views_letters.transfer_letter_issue_view,
         name="transfer_letter_issue",
     ),
+    path("recruitment/<int:pk>/decide/", views_recruitment.approval_decide, name="approval_decide"),
+    path("<int:pk>/recruitment/", views_recruitment.recruitment_steps, name="recruitment"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/<slug:step>/", views.member_step, name="step"),

@@ -2,13 +2,15 @@
 and a link to do it, read with the same rules (and settings) as the reminder jobs.
 
 Computed in a fixed number of queries whatever the size of the branch (test_todo asserts it):
-the meeting compliance (two), members due (one), this month's dues roll and its lines (two),
-transfers waiting (one), covered organizations' inspections (one), rule warnings (at most four).
+the meeting compliance (two), members due and their recruitment steps (two), this month's dues
+roll and its lines (two), transfers waiting (one), covered organizations' inspections (one), rule
+warnings (at most four).
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,11 +21,14 @@ from branches.rules import warnings_for_many
 from dues.models import DuesEntry, DuesLine, DuesRoll
 from dues.services.rolls import collects_dues, month_end, paying_members_q
 from events.compliance import Period, compliance_table
-from members.models import Member, Transfer
+from members.dates import add_months
+from members.models import Member, RecruitmentRecord, Transfer
 from members.services.stages import candidate_eligible_on, probation_ends_on
 from orgs.models import AnnualInspection, Organization
 from orgs.rules import inspection_deadlines, owing_inspection_q
 from reminders.conf import reminders_setting
+
+Kind = RecruitmentRecord.Kind
 
 
 @dataclass(frozen=True)
@@ -61,16 +66,41 @@ def _meeting_todos(po: PartyOrganization, today: date) -> list[Todo]:
 
 
 def _member_todos(po: PartyOrganization, today: date) -> list[Todo]:
+    """Probation ending, activists eligible, and the dated recruitment steps falling due: the talk
+    with an applicant, the six-monthly review of an activist, the committee's approval of an admission."""
     notice = reminders_setting("PROBATION_NOTICE_DAYS")
-    members = Member.objects.filter(
-        party_organization=po,
-        status=Member.Status.ACTIVE,
-        stage__in=[Member.Stage.PROBATIONARY, Member.Stage.ACTIVIST],
-    ).only("pk", "name", "stage", "admitted_on", "probation_extended_months", "activist_on")
+    members = list(
+        Member.objects.filter(
+            party_organization=po,
+            status=Member.Status.ACTIVE,
+            stage__in=[Member.Stage.APPLICANT, Member.Stage.ACTIVIST, Member.Stage.PROBATIONARY],
+        )
+        .only("pk", "name", "stage", "applied_on", "admitted_on", "probation_extended_months", "activist_on")
+        .order_by("name", "pk")
+    )
+    records: dict[int, dict[str, list]] = {}
+    for row in RecruitmentRecord.objects.filter(member__in=members).values(
+        "member_id", "kind", "on", "decision"
+    ):
+        records.setdefault(row["member_id"], {}).setdefault(row["kind"], []).append(row)
     todos = []
-    for member in members.order_by("name", "pk"):
+    for member in members:
         url = reverse("members_portal:detail", args=[member.pk])
-        if member.stage == Member.Stage.PROBATIONARY:
+        steps = reverse("members_portal:recruitment", args=[member.pk])
+        own = records.get(member.pk, {})
+        if member.stage == Member.Stage.APPLICANT:
+            if member.applied_on and not own.get(Kind.TALK):
+                due = add_months(member.applied_on, settings.APPLICATION_TALK_MONTHS)
+                todos.append(
+                    Todo(
+                        "talk",
+                        _("%(name)s: talk with the applicant") % {"name": member.name},
+                        due,
+                        steps,
+                        due < today,
+                    )
+                )
+        elif member.stage == Member.Stage.PROBATIONARY:
             ends = probation_ends_on(member)
             if ends is not None and today >= ends - timedelta(days=notice):
                 todos.append(
@@ -80,6 +110,19 @@ def _member_todos(po: PartyOrganization, today: date) -> list[Todo]:
                         ends,
                         url,
                         overdue=ends < today,
+                    )
+                )
+            approved = [r for r in own.get(Kind.APPROVAL, []) if r["decision"] == "approved"]
+            if member.admitted_on and not approved:
+                due = add_months(member.admitted_on, settings.ADMISSION_APPROVAL_MONTHS)
+                todos.append(
+                    Todo(
+                        "approval",
+                        _("%(name)s: the superior committee's approval of the admission")
+                        % {"name": member.name},
+                        due,
+                        steps,
+                        due < today,
                     )
                 )
         else:
@@ -93,6 +136,19 @@ def _member_todos(po: PartyOrganization, today: date) -> list[Todo]:
                         url,
                     )
                 )
+            if member.activist_on:
+                last = max([r["on"] for r in own.get(Kind.ACTIVIST_REVIEW, [])] + [member.activist_on])
+                due = add_months(last, settings.ACTIVIST_REVIEW_MONTHS)
+                if today >= due - timedelta(days=notice):
+                    todos.append(
+                        Todo(
+                            "review",
+                            _("%(name)s: six-monthly review of the activist") % {"name": member.name},
+                            due,
+                            steps,
+                            due < today,
+                        )
+                    )
     return todos
 
 

@@ -1,9 +1,12 @@
 """The recruitment pipeline (发展党员工作细则 2014): each step checks its rules and leaves a StageChange.
 
-applicant → activist (1–2 cultivation contacts) → candidate (activist ≥ ACTIVIST_MIN_MONTHS,
-CANDIDATE_MIN_INTRODUCERS full-member introducers, collective training, political review)
-→ probationary (the admission vote; temporary branches do not recruit) → full (after
-PROBATION_MONTHS, plus an extension of 6–12 months granted at most once).
+applicant → activist (the talk recorded, 1–2 cultivation contacts) → candidate (activist
+≥ ACTIVIST_MIN_MONTHS, CANDIDATE_MIN_INTRODUCERS full-member introducers, collective training,
+political review, six-monthly reviews, the development plan) → probationary (the admission vote,
+with the application form recorded; temporary branches do not recruit) → full (after
+PROBATION_MONTHS, plus an extension of 6–12 months granted at most once, and the superior
+committee's approval). The dated steps that
+are not stage changes live in members.services.recruitment_steps.
 A refused step raises ValidationError keyed by the field at fault, saying why; every
 rule is checked at once so a form shows all of them. Each service locks the member row.
 """
@@ -20,6 +23,12 @@ from members.dates import add_months
 from members.models import Member, StageChange
 from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
+from members.services.recruitment_steps import (
+    activist_missing,
+    admission_missing,
+    candidate_missing,
+    conversion_missing,
+)
 from members.services.scope import require_writer
 
 Stage = Member.Stage
@@ -130,6 +139,7 @@ def member_make_activist(*, member: Member, on: date, contacts, document: str = 
             "count": len(contacts),
         }
     errors.update(_full_member_errors(contacts, "contacts", member) if "contacts" not in errors else {})
+    errors.update(activist_missing(member, on))
     _raise(errors)
     member.stage, member.activist_on = Stage.ACTIVIST, on
     member.save(update_fields=["stage", "activist_on", "updated_at"])
@@ -243,7 +253,7 @@ def member_make_candidate(*, member: Member, on: date, document: str = "", actor
     """Activist → candidate (发展对象), when every rule of candidate_errors holds."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST)
-    _raise(candidate_errors(member, on))
+    _raise({**candidate_errors(member, on), **candidate_missing(member, on)})
     member.stage, member.candidate_on = Stage.CANDIDATE, on
     member.save(update_fields=["stage", "candidate_on", "updated_at"])
     _record(member, from_stage=Stage.ACTIVIST, on=on, document=document, actor=actor)
@@ -261,6 +271,7 @@ def member_admit(*, member: Member, admitted_on: date, document: str = "", actor
     refusal = recruit_refusal(member.party_organization)
     if refusal:
         errors[NON_FIELD_ERRORS] = refusal
+    errors.update(admission_missing(member))
     _raise(errors)
     member.stage, member.admitted_on = Stage.PROBATIONARY, admitted_on
     member.save(update_fields=["stage", "admitted_on", "updated_at"])
@@ -321,6 +332,7 @@ def member_convert_to_full(*, member: Member, on: date, document: str = "", acto
             "admitted": member.admitted_on.isoformat(),
             "date": ends.isoformat(),
         }
+    errors.update(conversion_missing(member))
     _raise(errors)
     member.stage, member.full_on = Stage.FULL, on
     member.save(update_fields=["stage", "full_on", "updated_at"])

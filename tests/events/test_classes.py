@@ -10,6 +10,7 @@ from events.models import Event
 from events.selectors_classes import training_credits
 from events.services.attendance import attendance_mark
 from events.services.classes import party_class_add_session, party_class_create, party_class_enrol
+from members.services.recruitment_steps import recruitment_record
 from members.services.stages import (
     member_make_activist,
     member_make_candidate,
@@ -27,9 +28,13 @@ D = dt.date
 def activist(pos):
     full = [MemberFactory(party_organization=pos.branch_a) for _ in range(2)]
     applicant = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2023, 1, 10))
+    recruitment_record(member=applicant, kind="talk", on=D(2023, 1, 20))
     member = member_make_activist(member=applicant, on=D(2023, 3, 1), contacts=full[:1])
     member_set_introducers(member=member, introducers=full)
     member_record_political_review(member=member, passed_on=D(2024, 2, 1))
+    for day in (D(2023, 9, 1), D(2024, 2, 20)):
+        recruitment_record(member=member, kind="activist_review", on=day)
+    recruitment_record(member=member, kind="development_plan", on=D(2024, 2, 25))
     return member
 
 

@@ -103,3 +103,34 @@ def test_portal_home_shows_todo_to_secretary_only(branch, secretary_a, secretary
             body = client.get("/portal/").content.decode()
             assert ('data-testid="todo"' in body) is shown
             assert ("预备甲" in body) is (user == secretary_a)  # another branch's people never show
+
+
+def test_todo_recruitment_steps_due(pos):  # noqa: F811
+    from members.services.recruitment_steps import recruitment_record
+
+    MemberFactory(
+        party_organization=pos.branch_a, name="申请戊", stage="applicant", applied_on=dt.date(2026, 3, 1)
+    )
+    reviewed = MemberFactory(
+        party_organization=pos.branch_a,
+        name="积极己",
+        stage="activist",
+        activist_on=dt.date(2025, 3, 1),
+        candidate_on=None,
+        admitted_on=None,
+        full_on=None,
+    )
+    recruitment_record(member=reviewed, kind="activist_review", on=dt.date(2025, 9, 1))
+    MemberFactory(
+        party_organization=pos.branch_a,
+        name="预备庚",
+        stage="probationary",
+        admitted_on=dt.date(2026, 1, 10),
+        full_on=None,
+    )
+    todos = _by_kind(secretary_todos(pos.branch_a, TODAY))
+    assert [(t.title, t.due_on) for t in todos["talk"]] == [
+        ("申请戊: talk with the applicant", dt.date(2026, 4, 1))
+    ]
+    assert [t.due_on for t in todos["review"]] == [dt.date(2026, 3, 1)] and todos["review"][0].overdue
+    assert [t.due_on for t in todos["approval"]] == [dt.date(2026, 4, 10)]
