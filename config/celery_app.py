@@ -54,6 +54,14 @@ app.conf.beat_schedule["registry-import-purge-files"] = {
     "options": {"expires": 12 * 3600},
 }
 
+# Party dues (dues.tasks): the month's rolls at 01:15 every day (the 1st makes them; later days add
+# members who joined and price lines whose base came late). Unique rows: a repeated run adds nothing.
+app.conf.beat_schedule["dues-rolls-daily"] = {
+    "task": "dues.tasks.dues_rolls_generate_task",
+    "schedule": crontab(hour=1, minute=15),
+    "options": {"expires": 12 * 3600},
+}
+
 # Reminder jobs (reminders.tasks, docs/reminders.md): daily from 07:00 Asia/Shanghai, five minutes apart,
 # so the morning inbox has them. Each reminder is issued once per (kind, object, period, stage): a late,
 # repeated or doubled run sends nothing twice. A run nobody picked up within 12 hours expires.
@@ -64,6 +72,7 @@ REMINDER_JOBS = (  # reminders.tasks.reminders_<job>_task
     "election_due",
     "grade_expiring",
     "no_secretary",
+    "dues_arrears",
 )
 for _index, _job in enumerate(REMINDER_JOBS):
     app.conf.beat_schedule[f"reminders-{_job.replace('_', '-')}"] = {

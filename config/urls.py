@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/members/", include("members.urls_portal")),
     path("portal/events/", include("events.urls_portal")),
     path("portal/alliances/", include("alliances.urls_portal")),
+    path("portal/dues/", include("dues.urls_portal")),
     path("portal/dashboard/", include("stats.dashboard.urls")),  # staff coverage dashboard
     path("portal/", include("accounts.portal_urls")),
     path("orgs/", include("orgs.urls_public")),

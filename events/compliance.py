@@ -2,7 +2,8 @@
 
 Requirements are data (settings.EVENTS["MEETING_REQUIREMENTS"]): the event kind, the period it
 must be held in, and which party organizations owe it. A requirement is met in a period when at
-least one event of that kind, recorded as held, started inside the period (local time).
+least one event of that kind, recorded as held, started inside the period (local time). The
+democratic appraisal also needs its appraisal complete: every member listed has a result.
 
 Everything is computed for a list of party organizations in a fixed number of queries: one
 for their Party groups and one grouped count of held events per (organization, kind, month).
@@ -12,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,13 +149,27 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def appraisal_complete_q() -> Q:
+    """An appraisal meeting counts only when its appraisal lists members and every one has a result."""
+    from events.models import Appraisal, AppraisalResult
+
+    results = AppraisalResult.objects.filter(appraisal=OuterRef("pk"))
+    complete = Appraisal.objects.filter(
+        meeting=OuterRef("pk"), party_organization=OuterRef("party_organization")
+    )
+    complete = complete.filter(Exists(results)).exclude(Exists(results.filter(result="")))
+    return ~Q(kind="democratic_appraisal") | Exists(complete)
+
+
 def held_counts(po_ids: list[int], start: date, end: date) -> dict[tuple[int, str, int, int], int]:
-    """{(party organization id, kind, year, month): held events} for months in [start, end) — one query."""
+    """{(party organization id, kind, year, month): held events} for months in [start, end) — one query.
+    A democratic appraisal meeting counts only with its appraisal complete (appraisal_complete_q)."""
     from events.models import Event
 
     kinds = [r.kind for r in requirements()]
     rows = (
         Event.objects.filter(
+            appraisal_complete_q(),
             party_organization_id__in=po_ids,
             status=Event.Status.HELD,
             kind__in=kinds,

@@ -288,3 +288,27 @@ class BookingQuerySet(ScopedQuerySet):
         if user.organization_id:
             mine |= Q(organization_id=user.organization_id)
         return self.filter(mine)
+
+
+class AppraisalQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "party_organization__"))
+
+
+class AppraisalResultQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "appraisal__party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "appraisal__party_organization__"))
+
+
+class PartyClassQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(po_tree_q(user, "party_organization__"))

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from events.views import portal_compliance, portal_events, portal_points, portal_venues, signup
+from events.views import (
+    portal_appraisals,
+    portal_compliance,
+    portal_events,
+    portal_points,
+    portal_venues,
+    signup,
+)
 
 app_name = "events_portal"
 urlpatterns = [
@@ -18,6 +25,16 @@ urlpatterns = [
     path("<int:pk>/hours/", portal_events.event_hours, name="hours"),
     path("<int:pk>/signups/", signup.organizer_signups, name="signups"),
     path("compliance/", portal_compliance.compliance, name="compliance"),
+    path("appraisals/", portal_appraisals.appraisal_list, name="appraisals"),
+    path("appraisals/open/", portal_appraisals.appraisal_open_view, name="appraisal_open"),
+    path("appraisals/stats/", portal_appraisals.appraisal_stats, name="appraisal_stats"),
+    path("appraisals/<int:pk>/", portal_appraisals.appraisal_detail, name="appraisal"),
+    path("appraisals/results/<int:pk>/", portal_appraisals.result_record, name="appraisal_result"),
+    path(
+        "appraisals/results/<int:pk>/follow-up/",
+        portal_appraisals.follow_up_record,
+        name="appraisal_follow_up",
+    ),
     path("rooms/", portal_venues.room_list, name="rooms"),
     path("rooms/<int:pk>/", portal_venues.room_detail, name="room"),
     path("bookings/", portal_venues.booking_list, name="bookings"),

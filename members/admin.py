@@ -26,13 +26,12 @@ from accounts.admin_scoping import ScopedModelAdmin
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
-from config.throttle import client_address
 from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
 from members.import_export.reader import FileError, read_rows
 from members.import_export.workbook import export_response, template_response
-from members.models import Member, RevealLog, StageChange, Transfer
+from members.models import Member, RevealLog, StageChange, Transfer, TransferLetter
 from members.selectors import looks_like_id_number, member_search
 from members.services.imports import ImportInvalid, member_import_check, member_import_commit
 from members.services.reveal import can_reveal, member_lookup, member_reveal
@@ -403,5 +402,16 @@ class RevealLogAdmin(_ReadOnlyAdmin):
     list_select_related = ("user", "member")
     search_fields = ("member__name", "user__username", "reason")
     date_hierarchy = "at"
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+
+@admin.register(TransferLetter)
+class TransferLetterAdmin(_ReadOnlyAdmin):
+    """Numbered transfer letters (issued and printed in the portal; members.services.letters)."""
+
+    list_display = ("number", "transfer", "issued_on", "print_count", "receipt_confirmed_on")
+    list_select_related = ("transfer__member",)
+    search_fields = ("number", "transfer__member__name")
     show_full_result_count = False
     paginator = BoundedCountPaginator

@@ -7,7 +7,7 @@ of the string. Reveals are logged separately (RevealLog).
 
 from auditlog.registry import auditlog
 
-from members.models import Member, StageChange, Transfer
+from members.models import Member, RecruitmentRecord, StageChange, Transfer, TransferLetter
 
 SENSITIVE_FIELDS = ["id_number", "phone", "id_number_hash", "phone_hash"]
 
@@ -18,3 +18,5 @@ auditlog.register(
 )
 auditlog.register(StageChange)
 auditlog.register(Transfer)
+auditlog.register(TransferLetter)
+auditlog.register(RecruitmentRecord)

@@ -7,7 +7,13 @@ from django.utils.translation import pgettext_lazy
 from config.date_bounds import date_in_range
 from members.fields import EncryptedTextField
 from members.masking import mask_id_number, mask_phone
-from members.querysets import MemberQuerySet, RevealLogQuerySet, StageChangeQuerySet, TransferQuerySet
+from members.querysets import (
+    MemberQuerySet,
+    RevealLogQuerySet,
+    StageChangeQuerySet,
+    TransferLetterQuerySet,
+    TransferQuerySet,
+)
 
 
 class Member(models.Model):
@@ -268,3 +274,141 @@ class RevealLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.field} {self.member_id}"
+
+
+class LetterCounter(models.Model):
+    """The last transfer-letter serial issued in a district and year. Locked (select_for_update) by
+    members.services.letters while a letter takes the next serial, in the same transaction as the
+    letter: a rollback returns the serial, so the numbers have no gaps."""
+
+    district = models.ForeignKey(
+        "orgs.Region", verbose_name=_("district"), on_delete=models.PROTECT, related_name="letter_counters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_serial = models.PositiveIntegerField(_("last serial"), default=0)
+
+    class Meta:
+        verbose_name = _("transfer letter counter")
+        verbose_name_plural = _("transfer letter counters")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="members_one_letter_counter_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.year}: {self.last_serial}"
+
+
+class TransferLetter(models.Model):
+    """The introduction letter (介绍信) with its receipt (回执) of one transfer, numbered by district and
+    year. The first print is the original; every later print is marked as a copy."""
+
+    transfer = models.OneToOneField(
+        Transfer, verbose_name=_("transfer"), on_delete=models.PROTECT, related_name="letter"
+    )
+    district = models.ForeignKey(
+        "orgs.Region", verbose_name=_("district"), on_delete=models.PROTECT, related_name="transfer_letters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    number = models.CharField(_("letter number"), max_length=100, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    valid_days = models.PositiveSmallIntegerField(_("valid for (days)"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    print_count = models.PositiveIntegerField(_("times printed"), default=0)
+    receipt_confirmed_on = models.DateField(_("receipt confirmed on"), null=True, blank=True)
+    receipt_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receipt confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TransferLetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer letter")
+        verbose_name_plural = _("transfer letters")
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "year", "serial"], name="members_letter_serial_unique"
+            ),
+            models.CheckConstraint(condition=Q(serial__gte=1), name="members_letter_serial_positive"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class RecruitmentRecord(models.Model):
+    """A dated step of the recruitment procedure (发展党员工作细则 2014) that is not a stage change:
+    the talk after the application, the six-monthly review of an activist, the development plan
+    (列入发展计划), the application form (志愿书) with its number, and the superior committee's approval
+    of an admission (the branch submits, the committee approves or returns). members.services.stages
+    refuses a stage step whose record is missing (members.services.recruitment_steps)."""
+
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk after the application")
+        ACTIVIST_REVIEW = "activist_review", _("Six-monthly review of the activist")
+        DEVELOPMENT_PLAN = "development_plan", _("Included in the development plan")
+        APPLICATION_FORM = "application_form", _("Application form (志愿书) issued")
+        APPROVAL = "approval", _("Superior committee's approval of the admission")
+
+    class Decision(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, awaiting the committee")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="recruitment_records"
+    )
+    kind = models.CharField(_("step"), max_length=30, choices=Kind.choices)
+    on = models.DateField(_("on"))
+    number = models.CharField(_("number or document"), max_length=100, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = StageChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recruitment step")
+        verbose_name_plural = _("recruitment steps")
+        ordering = ["member_id", "on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="application_form") | ~Q(number=""),
+                name="members_application_form_has_number",
+                violation_error_message=_("Enter the application form's number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="approval", decision__in=["submitted", "approved", "returned"])
+                | (~Q(kind="approval") & Q(decision="")),
+                name="members_approval_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("on")),
+                name="members_approval_decided_after_submission",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_kind_display()} {self.on}"

@@ -69,3 +69,17 @@ class RevealLogQuerySet(ScopedQuerySet):
             in_region_q(region, "member__party_organization__region__")
             | (Q(member__isnull=True) & in_region_q(region, "user__scope_region__"))
         )
+
+
+class TransferLetterQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(
+            in_region_q(region, "transfer__from_party_organization__region__")
+            | in_region_q(region, "transfer__to_party_organization__region__")
+        )
+
+    def for_secretary(self, user):
+        return self.filter(
+            _secretary_tree_q(user, "transfer__from_party_organization__")
+            | _secretary_tree_q(user, "transfer__to_party_organization__")
+        )

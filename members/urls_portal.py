@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import views
+from members import views, views_letters, views_recruitment
 
 app_name = "members_portal"
 urlpatterns = [
@@ -11,6 +11,14 @@ urlpatterns = [
     path("transfers/", views.transfer_list_view, name="transfers"),
     path("transfers/<int:pk>/receive/", views.transfer_receive_view, name="transfer_receive"),
     path("transfers/<int:pk>/cancel/", views.transfer_cancel_view, name="transfer_cancel"),
+    path("transfers/<int:pk>/letter/", views_letters.transfer_letter_view, name="transfer_letter"),
+    path(
+        "transfers/<int:pk>/letter/issue/",
+        views_letters.transfer_letter_issue_view,
+        name="transfer_letter_issue",
+    ),
+    path("recruitment/<int:pk>/decide/", views_recruitment.approval_decide, name="approval_decide"),
+    path("<int:pk>/recruitment/", views_recruitment.recruitment_steps, name="recruitment"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/<slug:step>/", views.member_step, name="step"),

@@ -197,9 +197,10 @@ def member_step(request, pk, step):
 @secretary_required
 @require_http_methods(["GET"])
 def transfer_list_view(request):
-    transfers = transfer_list(user=request.user)
+    transfers = transfer_list(user=request.user).select_related("letter")
     own = PartyOrganization.objects.visible_to(request.user).values("pk")
     pending = transfers.filter(status=Transfer.Status.PENDING)
+    letter_query = request.GET.get("letter", "").strip()[:100]
     return render(
         request,
         "members/portal/transfers.html",
@@ -208,6 +209,10 @@ def transfer_list_view(request):
             "outgoing": pending.filter(from_party_organization__in=own),
             "recent": transfers.exclude(status=Transfer.Status.PENDING)[:RECENT_TRANSFERS],
             "receive_form": forms.TransferReceiveForm(),
+            "letter_query": letter_query,
+            "found": transfers.filter(letter_number__icontains=letter_query)[:RECENT_TRANSFERS]
+            if letter_query
+            else None,
         },
     )
 

@@ -379,6 +379,72 @@ def grade_expiring_reminders(today: date) -> list[ReminderDraft]:
     return drafts
 
 
+# --- Party dues --------------------------------------------------------------------------------------
+
+
+@_job
+def dues_arrears_reminders(today: date) -> list[ReminderDraft]:
+    """Members owing dues for DUES["ARREARS_REMIND_MONTHS"] months or more (dues.selectors.arrears, up to
+    this month): "due" to their secretaries once a month. From DUES["ARREARS_FLAG_MONTHS"] consecutive
+    months owed the reminder is "overdue", which escalates it to the street's (else the district's)
+    staff: the flag for the committee. Nothing changes the member's status; the committee decides."""
+    from dues.conf import dues_setting
+    from dues.selectors import arrears
+
+    remind, flag = dues_setting("ARREARS_REMIND_MONTHS"), dues_setting("ARREARS_FLAG_MONTHS")
+    owing = [
+        item
+        for item in arrears(
+            members=Member.objects.filter(status=Member.Status.ACTIVE), until=today.replace(day=1)
+        )
+        if item.months_owed >= remind
+    ]
+    regions = dict(
+        PartyOrganization.objects.filter(pk__in={item.party_organization_id for item in owing}).values_list(
+            "pk", "region_id"
+        )
+    )
+    secretaries = po_secretaries(item.party_organization_id for item in owing)
+    drafts = []
+    for item in owing:
+        flagged = item.streak >= flag
+        values = {"name": item.name, "months": item.months_owed, "amount": item.amount, "streak": item.streak}
+        body = (
+            _(
+                "%(name)s owes Party dues for %(months)d months (%(amount)s yuan). Talk with them and record "
+                "the payments in the portal."
+            )
+            % values
+        )
+        if flagged:
+            body += (
+                " "
+                + _(
+                    "%(streak)d consecutive months are owed: under the Party constitution the committee "
+                    "considers whether the member is treated as having left. Nothing happens automatically."
+                )
+                % values
+            )
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.DUES_ARREARS,
+                model=Member,
+                object_id=item.member_id,
+                period=month_period(today),
+                stage=Stage.OVERDUE if flagged else Stage.DUE,
+                recipients=secretaries.get(item.party_organization_id, []),
+                title=_("%(name)s owes Party dues for %(months)d months") % values,
+                body=body,
+                url=reverse("dues_portal:member", args=[item.member_id]),
+                due_on=today,
+                region_id=regions.get(item.party_organization_id),
+                subject=item.name,
+                admin_url=_admin(Member, item.member_id),
+            )
+        )
+    return drafts
+
+
 # Every job by kind name (the tasks and the beat schedule are named after these).
 JOBS = {
     "annual_inspection": annual_inspection_reminders,
@@ -387,4 +453,5 @@ JOBS = {
     "election_due": election_due_reminders,
     "grade_expiring": grade_expiring_reminders,
     "no_secretary": no_secretary_reminders,
+    "dues_arrears": dues_arrears_reminders,
 }

@@ -35,6 +35,7 @@ class Reminder(models.Model):
         GRADE_EXPIRING = "grade_expiring", _("Evaluation grade expiring")
         NO_SECRETARY = "no_secretary", _("Party organization without a secretary")
         MEETING_GAP = "meeting_gap", _("Required meeting not held")
+        DUES_ARREARS = "dues_arrears", _("Party dues in arrears")
 
     class Stage(models.TextChoices):
         DUE = "due", _("Due")

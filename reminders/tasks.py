@@ -54,3 +54,7 @@ def reminders_no_secretary_task(today: str | None = None) -> int:
 def reminders_email_digests_task(today: str | None = None) -> int:
     """After the morning jobs: one e-mail per person listing what reached their inbox."""
     return reminders_email_digests(today=_day(today))
+
+
+def reminders_dues_arrears_task(today: str | None = None) -> int:
+    return jobs.dues_arrears_reminders(today=_day(today))

@@ -1,18 +1,28 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services
-from accounts.models import Notification
+from accounts.models import Notification, Role
 from accounts.scoping import get_visible_or_404
 
 
 @login_required
 @require_GET
 def home(request):
+    """Everyone: unread notifications. A secretary: also the month's to-do of their party organization."""
     latest = Notification.objects.visible_to(request.user).unread()[:5]
-    return render(request, "portal/home.html", {"latest_notifications": latest})
+    context = {"latest_notifications": latest}
+    user = request.user
+    if user.role == Role.SECRETARY and user.party_organization_id:
+        from branches.models import PartyOrganization
+        from reminders.todo import secretary_todos
+
+        po = PartyOrganization.objects.get(pk=user.party_organization_id)
+        context.update(todo_po=po, todos=secretary_todos(po, timezone.localdate()))
+    return render(request, "portal/home.html", context)
 
 
 @login_required

@@ -14,6 +14,7 @@ from branches.api.writes import (
     InstructorAssignmentViewSet,
     InstructorViewSet,
 )
+from dues.api.views import DuesEntryViewSet, DuesLineViewSet, DuesRollViewSet
 from events.api.views import BookingViewSet
 from events.api.writes import EventWriteViewSet
 from members.api.writes import MemberWriteViewSet
@@ -35,6 +36,9 @@ router.register("instructor-assignments", InstructorAssignmentViewSet, basename=
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("members", MemberWriteViewSet, basename="member")
 router.register("events", EventWriteViewSet, basename="event")
+router.register("dues-rolls", DuesRollViewSet, basename="dues-roll")
+router.register("dues-lines", DuesLineViewSet, basename="dues-line")
+router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("alliance-memberships", AllianceMembershipViewSet, basename="alliance-membership")

@@ -98,6 +98,7 @@ LOCAL_APPS = [
     "alliances",
     "reminders",
     "stats",
+    "dues",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -413,6 +414,9 @@ CANDIDATE_MIN_INTRODUCERS = 2  # full members introducing a candidate (入党介
 CANDIDATE_MIN_TRAINING_HOURS = 24  # collective training: this many class hours …
 CANDIDATE_MIN_TRAINING_DAYS = 3  # … or this many days
 PROBATION_MONTHS = 12  # probation from the admission vote
+APPLICATION_TALK_MONTHS = 1  # the branch talks with an applicant within this many months (谈话)
+ACTIVIST_REVIEW_MONTHS = 6  # an activist is reviewed (考察) at least this often
+ADMISSION_APPROVAL_MONTHS = 3  # the superior committee approves an admission within this many months
 PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
 OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
 # Registry import jobs (orgs.services.registry_import): a running job with no sign of life (a progress
@@ -429,6 +433,8 @@ MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 # Uploaded registry workbooks are deleted when their job ends (imported or refused); a failed or
 # abandoned job's file is kept this long for a retry, then removed by the daily cleanup (beat).
 REGISTRY_IMPORT_FILE_RETENTION_DAYS = env.int("REGISTRY_IMPORT_FILE_RETENTION_DAYS", default=7)
+TRANSFER_LETTER_NUMBER_FORMAT = "{district_code}〔{year}〕{serial:04d}号"  # by district and year, no gaps
+TRANSFER_LETTER_VALID_DAYS = 30  # an introduction letter is valid this many days (printed on it)
 MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -467,6 +473,25 @@ EVENTS = {
     "BOOKING_MAX_HOURS": 12,  # one room booking lasts at most this long
     "BOOKING_MAX_DAYS_AHEAD": 90,  # and starts at most this many days ahead
     "PUBLIC_UPCOMING_LIMIT": 5,  # upcoming public events on the home page
+}
+
+# PARTY DUES (DOMAIN.md, the 2008 rules; dues/, dues.conf has the same defaults for a key missing here).
+# Bands: (upper bound in yuan, inclusive; None = no bound, rate) applied to the whole monthly base; the
+# amount is rounded to the fen half up (dues.rules.amount_due).
+DUES = {
+    "INCOME_BANDS": [
+        (Decimal("3000"), Decimal("0.005")),
+        (Decimal("5000"), Decimal("0.01")),
+        (Decimal("10000"), Decimal("0.015")),
+        (None, Decimal("0.02")),
+    ],
+    "RETIRED_BANDS": [(Decimal("5000"), Decimal("0.005")), (None, Decimal("0.01"))],
+    "FIXED_AMOUNTS": {"student": Decimal("0.20"), "relief": Decimal("0.20")},  # yuan a month
+    "ARREARS_REMIND_MONTHS": 3,  # months owed: the secretary is reminded
+    "ARREARS_FLAG_MONTHS": 6,  # consecutive months owed: flagged for the committee (never automatic)
+    "NO_DUES_PO_KINDS": ["temporary_branch"],  # 临时党支部 collect no dues (DOMAIN.md)
+    "IMPORT_MAX_ROWS": 2000,  # bulk payment workbook: rows …
+    "IMPORT_MAX_BYTES": 2 * 1024 * 1024,  # … and bytes at most (the import runs in the request)
 }
 
 # REMINDERS (reminders/; reminders.conf has the same defaults for a key missing here). Jobs run daily on

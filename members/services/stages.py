@@ -1,9 +1,12 @@
 """The recruitment pipeline (发展党员工作细则 2014): each step checks its rules and leaves a StageChange.
 
-applicant → activist (1–2 cultivation contacts) → candidate (activist ≥ ACTIVIST_MIN_MONTHS,
-CANDIDATE_MIN_INTRODUCERS full-member introducers, collective training, political review)
-→ probationary (the admission vote; temporary branches do not recruit) → full (after
-PROBATION_MONTHS, plus an extension of 6–12 months granted at most once).
+applicant → activist (the talk recorded, 1–2 cultivation contacts) → candidate (activist
+≥ ACTIVIST_MIN_MONTHS, CANDIDATE_MIN_INTRODUCERS full-member introducers, collective training,
+political review, six-monthly reviews, the development plan) → probationary (the admission vote,
+with the application form recorded; temporary branches do not recruit) → full (after
+PROBATION_MONTHS, plus an extension of 6–12 months granted at most once, and the superior
+committee's approval). The dated steps that
+are not stage changes live in members.services.recruitment_steps.
 A refused step raises ValidationError keyed by the field at fault, saying why; every
 rule is checked at once so a form shows all of them. Each service locks the member row.
 """
@@ -20,6 +23,12 @@ from members.dates import add_months
 from members.models import Member, StageChange
 from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
+from members.services.recruitment_steps import (
+    activist_missing,
+    admission_missing,
+    candidate_missing,
+    conversion_missing,
+)
 from members.services.scope import require_writer
 
 Stage = Member.Stage
@@ -130,6 +139,7 @@ def member_make_activist(*, member: Member, on: date, contacts, document: str = 
             "count": len(contacts),
         }
     errors.update(_full_member_errors(contacts, "contacts", member) if "contacts" not in errors else {})
+    errors.update(activist_missing(member, on))
     _raise(errors)
     member.stage, member.activist_on = Stage.ACTIVIST, on
     member.save(update_fields=["stage", "activist_on", "updated_at"])
@@ -196,6 +206,14 @@ def member_record_political_review(*, member: Member, passed_on: date, actor=Non
     return member
 
 
+def training_totals(member: Member) -> tuple:
+    """Class hours and days: the hand-entered outside training plus party-school attendance credits."""
+    from events.selectors_classes import training_credits
+
+    hours, days = training_credits([member.pk]).get(member.pk, (0, 0))
+    return member.training_hours + hours, member.training_days + days
+
+
 def candidate_errors(member: Member, on: date | None) -> dict:
     """Every rule an activist must meet to become a candidate on `on` (empty: all met)."""
     errors = _date_errors(on, member.activist_on, "on", _("the day they became an activist"))
@@ -211,15 +229,16 @@ def candidate_errors(member: Member, on: date | None) -> dict:
             "A candidate needs %(min)d introducers who are active full members; %(count)d named."
         ) % {"min": settings.CANDIDATE_MIN_INTRODUCERS, "count": introducers}
     hours, days = settings.CANDIDATE_MIN_TRAINING_HOURS, settings.CANDIDATE_MIN_TRAINING_DAYS
-    if member.training_hours < hours and member.training_days < days:
+    got_hours, got_days = training_totals(member)
+    if got_hours < hours and got_days < days:
         errors["training_hours"] = _(
             "Collective training of at least %(hours)d class hours or %(days)d days is required; "
-            "%(got_hours)d hours and %(got_days)d days are recorded."
+            "%(got_hours)s hours and %(got_days)s days are recorded."
         ) % {
             "hours": hours,
             "days": days,
-            "got_hours": member.training_hours,
-            "got_days": member.training_days,
+            "got_hours": got_hours,
+            "got_days": got_days.normalize() if hasattr(got_days, "normalize") else got_days,
         }
     review = member.political_review_passed_on
     if review is None or (on is not None and review > on):
@@ -234,7 +253,7 @@ def member_make_candidate(*, member: Member, on: date, document: str = "", actor
     """Activist → candidate (发展对象), when every rule of candidate_errors holds."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST)
-    _raise(candidate_errors(member, on))
+    _raise({**candidate_errors(member, on), **candidate_missing(member, on)})
     member.stage, member.candidate_on = Stage.CANDIDATE, on
     member.save(update_fields=["stage", "candidate_on", "updated_at"])
     _record(member, from_stage=Stage.ACTIVIST, on=on, document=document, actor=actor)
@@ -252,6 +271,7 @@ def member_admit(*, member: Member, admitted_on: date, document: str = "", actor
     refusal = recruit_refusal(member.party_organization)
     if refusal:
         errors[NON_FIELD_ERRORS] = refusal
+    errors.update(admission_missing(member))
     _raise(errors)
     member.stage, member.admitted_on = Stage.PROBATIONARY, admitted_on
     member.save(update_fields=["stage", "admitted_on", "updated_at"])
@@ -312,6 +332,7 @@ def member_convert_to_full(*, member: Member, on: date, document: str = "", acto
             "admitted": member.admitted_on.isoformat(),
             "date": ends.isoformat(),
         }
+    errors.update(conversion_missing(member))
     _raise(errors)
     member.stage, member.full_on = Stage.FULL, on
     member.save(update_fields=["stage", "full_on", "updated_at"])

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from members.models import Member, Transfer
 from members.services.errors import coded
+from members.services.letters import transfer_letter_receipt
 from members.services.members import check_identity, id_number_hash, member_create, member_update
 from members.services.scope import require_writer
 
@@ -152,6 +153,7 @@ def transfer_receive(*, transfer: Transfer, received_on: date, actor=None) -> Tr
         member.save(update_fields=["status", "updated_at"])
     transfer.status, transfer.received_on = TStatus.RECEIVED, received_on
     transfer.save(update_fields=["status", "received_on"])
+    transfer_letter_receipt(transfer=transfer, received_on=received_on, actor=actor)
     return transfer
 
 

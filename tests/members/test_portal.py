@@ -150,8 +150,11 @@ def test_members_portal_edit_keeps_number_when_empty(pos, secretary_a):
 
 
 def test_members_portal_activist_step_runs_service(pos, secretary_a):
+    from members.services.recruitment_steps import recruitment_record
+
     contact = MemberFactory(party_organization=pos.branch_a)
     member = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=dt.date(2022, 1, 1))
+    recruitment_record(member=member, kind="talk", on=dt.date(2022, 1, 15))
     response = _client(secretary_a).post(
         _step(member, "activist"), {"on": "2022-05-01", "contacts": [contact.pk], "document": "积字1号"}
     )
@@ -167,7 +170,7 @@ def test_members_portal_candidate_step_shows_every_reason(pos, secretary_a):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "on" in errors  # fewer than 12 months as an activist
-    assert len(errors["__all__"]) == 3  # introducers, training, political review
+    assert len(errors["__all__"]) == 4  # introducers, training, political review, development plan
     assert "training_hours" not in response.context["form"].fields
     assert Member.objects.get(pk=member.pk).stage == "activist"
 

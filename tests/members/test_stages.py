@@ -3,7 +3,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from members.models import Member, StageChange
+from members.models import Member, RecruitmentRecord, StageChange
+from members.services.recruitment_steps import (
+    admission_approval_decide,
+    admission_approval_submit,
+    recruitment_record,
+)
 from members.services.stages import (
     member_admit,
     member_convert_to_full,
@@ -29,7 +34,13 @@ def full_members(pos):
 
 
 def _applicant(pos, **kw):
-    return MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10), **kw)
+    """An applicant the branch has talked with (the talk is needed to make an activist)."""
+    member = MemberFactory(
+        party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10), **kw
+    )
+    if member.status == Member.Status.ACTIVE:
+        recruitment_record(member=member, kind="talk", on=D(2022, 1, 20))
+    return member
 
 
 def _activist(pos, full_members):
@@ -42,13 +53,19 @@ def _ready_activist(pos, full_members):
     member_set_introducers(member=member, introducers=full_members[:2])
     member_record_training(member=member, hours=24, days=0)
     member_record_political_review(member=member, passed_on=D(2023, 2, 1))
+    for day in (D(2022, 9, 1), D(2023, 2, 20)):  # reviewed every six months
+        recruitment_record(member=member, kind="activist_review", on=day)
+    recruitment_record(member=member, kind="development_plan", on=D(2023, 1, 10))
     return member
 
 
 def _candidate(pos, full_members):
-    return member_make_candidate(
+    """A candidate with the application form (志愿书) recorded, ready for the vote."""
+    member = member_make_candidate(
         member=_ready_activist(pos, full_members), on=D(2023, 3, 1), document="发展〔2023〕1号"
     )
+    recruitment_record(member=member, kind="application_form", on=D(2023, 3, 5), number="志愿书0001")
+    return member
 
 
 def _errors(exc) -> dict:
@@ -209,14 +226,21 @@ def test_member_make_candidate_without_political_review_refused(pos, full_member
     member_record_training(member=member, hours=30, days=0)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2023, 3, 1))
-    assert list(_errors(exc)) == ["political_review_passed_on"]
+    # the review, the development plan and the six-monthly reviews are what is missing
+    assert set(_errors(exc)) == {"political_review_passed_on", "development_plan", "activist_review"}
 
 
 def test_member_make_candidate_reports_every_missing_rule_at_once(pos, full_members):
     member = _activist(pos, full_members)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2022, 6, 1))
-    assert set(_errors(exc)) == {"on", "introducers", "training_hours", "political_review_passed_on"}
+    assert set(_errors(exc)) == {
+        "on",
+        "introducers",
+        "training_hours",
+        "political_review_passed_on",
+        "development_plan",  # no review is due yet after three months
+    }
     member.refresh_from_db()
     assert (member.stage, member.candidate_on) == ("activist", None)
 
@@ -264,8 +288,13 @@ def test_member_admit_in_temporary_branch_refused(pos, full_members):
 
 
 def _probationary(pos):
+    """Admitted, and the admission approved by the superior committee (needed for the conversion)."""
     member = MemberFactory(party_organization=pos.branch_a, stage="candidate")
-    return member_admit(member=member, admitted_on=D(2024, 1, 15))
+    recruitment_record(member=member, kind="application_form", on=D(2023, 12, 1), number="志愿书0002")
+    member = member_admit(member=member, admitted_on=D(2024, 1, 15))
+    submitted = admission_approval_submit(member=member, on=D(2024, 2, 1))
+    admission_approval_decide(record=submitted, approved=True, on=D(2024, 3, 1))
+    return member
 
 
 def test_member_convert_to_full_after_twelve_months(pos):
@@ -320,3 +349,58 @@ def test_member_stage_services_accept_own_secretary(pos, full_members, secretary
         member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_a
     )
     assert StageChange.objects.filter(member=member, actor=secretary_a).exists()
+
+
+# --- the dated recruitment steps ------------------------------------------------------------------
+
+
+def test_member_make_activist_without_talk_refused(pos, full_members):
+    applicant = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10))
+    with pytest.raises(ValidationError) as exc:
+        member_make_activist(member=applicant, on=D(2022, 3, 1), contacts=full_members[:1])
+    assert "talk" in _errors(exc)
+
+
+def test_member_make_candidate_missing_review_refused(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    RecruitmentRecord.objects.filter(member=member, kind="activist_review").first().delete()
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 3, 1))
+    assert "2 reviews are due" in _errors(exc)["activist_review"][0]
+
+
+def test_member_admit_without_application_form_refused(pos, full_members):
+    candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
+    with pytest.raises(ValidationError) as exc:
+        member_admit(member=candidate, admitted_on=D(2023, 9, 1))
+    assert "application_form" in _errors(exc)
+
+
+def test_recruitment_application_form_needs_number(pos):
+    candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
+    with pytest.raises(ValidationError) as exc:
+        recruitment_record(member=candidate, kind="application_form", on=D(2023, 9, 1))
+    assert "number" in _errors(exc)
+
+
+def test_member_convert_without_committee_approval_refused(pos, secretary_a):
+    member = MemberFactory(party_organization=pos.branch_a, stage="candidate")
+    recruitment_record(member=member, kind="application_form", on=D(2023, 12, 1), number="志愿书0003")
+    member = member_admit(member=member, admitted_on=D(2024, 1, 15))
+    with pytest.raises(ValidationError) as exc:
+        member_convert_to_full(member=member, on=D(2025, 1, 15))
+    assert "approval" in _errors(exc)
+    # the branch submits; the branch itself cannot approve; the committee returns, then approves
+    submitted = admission_approval_submit(member=member, on=D(2024, 2, 1), actor=secretary_a)
+    with pytest.raises(ValidationError):
+        admission_approval_decide(record=submitted, approved=True, on=D(2024, 2, 10), actor=secretary_a)
+    committee = UserFactory(role="secretary", party_organization=pos.committee)
+    with pytest.raises(ValidationError) as exc:
+        admission_approval_decide(record=submitted, approved=False, on=D(2024, 2, 10), actor=committee)
+    assert "note" in _errors(exc)
+    admission_approval_decide(
+        record=submitted, approved=False, on=D(2024, 2, 10), note="材料不全", actor=committee
+    )
+    again = admission_approval_submit(member=member, on=D(2024, 2, 20), actor=secretary_a)
+    admission_approval_decide(record=again, approved=True, on=D(2024, 3, 1), actor=committee)
+    assert member_convert_to_full(member=member, on=D(2025, 1, 15)).stage == "full"

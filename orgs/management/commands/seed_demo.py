@@ -7,7 +7,9 @@ from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code, seed_use
 from accounts.models import User
 from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
+from dues.demo import seed_dues
 from events.demo import seed_events
+from events.demo_appraisals import seed_appraisal
 from members.demo import seed_members
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
@@ -73,6 +75,11 @@ class Command(BaseCommand):
             "Events: {centers} service centers, {bookings} bookings, {meetings} meetings ({attendance} "
             "attendance rows), {credits} volunteer credits, {redemptions} redemptions, {upcoming} upcoming "
             "public events created.".format(**happenings)
+        )
+        self.stdout.write(f"Democratic appraisal: {seed_appraisal()} created.")  # after the meetings
+        dues = seed_dues()  # after members: bases, a year of rolls and payments in the demo district only
+        self.stdout.write(
+            "Party dues: {bases} bases, {rolls} rolls, {payments} payments created.".format(**dues)
         )
         # Last: the figures read everything above. Today and twelve month-ends of the demo district.
         self.stdout.write(f"Statistics: {seed_snapshots()} coverage snapshots created.")

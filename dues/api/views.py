@@ -1,0 +1,82 @@
+"""`/api/v1/dues-rolls/`, `/api/v1/dues-lines/`, `/api/v1/dues-entries/`: scoped by the dues scopes
+(a secretary: their own party organization; staff: their region); other ids answer 404.
+Payments and corrections are POSTed to the entries; nothing is updated or deleted."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from dues.api.serializers import (
+    CorrectionInputSerializer,
+    EntryOutputSerializer,
+    LineOutputSerializer,
+    PaymentInputSerializer,
+    RollOutputSerializer,
+)
+from dues.models import DuesEntry, DuesLine, DuesRoll
+from dues.selectors import lines_with_paid
+from dues.services.payments import dues_entry_correct, dues_payment_record
+
+
+def _service_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
+
+
+class DuesRollViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RollOutputSerializer
+    filterset_fields = ["party_organization", "month"]
+    ordering_fields = ["month"]
+
+    def get_queryset(self):
+        return (
+            DuesRoll.objects.visible_to(self.request.user)
+            .select_related("party_organization")
+            .order_by("-month", "id")
+        )
+
+
+class DuesLineViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LineOutputSerializer
+    filterset_fields = ["roll", "member"]
+
+    def get_queryset(self):
+        queryset = DuesLine.objects.visible_to(self.request.user).select_related("roll", "member")
+        return lines_with_paid(queryset).order_by("-roll__month", "member__name", "id")
+
+
+class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = EntryOutputSerializer
+    filterset_fields = ["line", "kind"]
+
+    def get_queryset(self):
+        return DuesEntry.objects.visible_to(self.request.user).order_by("-recorded_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        data = PaymentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            line = DuesLine.objects.visible_to(request.user).select_related("roll").get(pk=values.pop("line"))
+        except DuesLine.DoesNotExist:
+            raise ValidationError({"line": [_("No such line on your rolls.")]}) from None
+        try:
+            entry = dues_payment_record(line=line, actor=request.user, **values)
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from None
+        return Response(EntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        entry = self.get_object()
+        data = CorrectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            correction = dues_entry_correct(entry=entry, actor=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from None
+        return Response(EntryOutputSerializer(correction).data, status=status.HTTP_201_CREATED)

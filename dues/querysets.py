@@ -1,0 +1,49 @@
+"""Dues scopes. A member's dues are personal data: a secretary sees those of the members their own
+party organization holds (not the nodes below it, unlike members' pages); staff see their region."""
+
+from django.db.models import Q
+
+from accounts.scoping import ScopedQuerySet
+from orgs.querysets import in_region_q
+
+
+def _own_po_q(user, prefix: str) -> Q:
+    if not user.party_organization_id:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}party_organization_id": user.party_organization_id})
+
+
+class DuesBaseQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "member__party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(_own_po_q(user, "member__"))
+
+    def valid_in(self, month):
+        """The bases that started on or before `month` (the latest of them holds)."""
+        return self.filter(valid_from__lte=month)
+
+
+class DuesRollQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(_own_po_q(user, ""))
+
+
+class DuesLineQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "roll__party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(_own_po_q(user, "roll__"))
+
+
+class DuesEntryQuerySet(ScopedQuerySet):
+    def for_staff(self, region):
+        return self.filter(in_region_q(region, "line__roll__party_organization__region__"))
+
+    def for_secretary(self, user):
+        return self.filter(_own_po_q(user, "line__roll__"))

@@ -1,0 +1,43 @@
+"""Who may write dues: the secretary of the party organization that keeps them, staff over its region,
+superusers, and named system actors. None is refused outright."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.scoping import ensure_visible
+from dues.actors import SystemActor
+
+
+def require_actor(actor) -> None:
+    if actor is None:
+        raise TypeError("dues services need an actor: a user or a dues.actors.SystemActor")
+
+
+def is_system(actor) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+def require_dues_writer(actor, *, party_organization) -> None:
+    """Refuse anyone but the party organization's own secretary, staff over it, a superuser or the system."""
+    require_actor(actor)
+    if is_system(actor) or actor.is_superuser:
+        return
+    role = getattr(actor, "role", None)
+    if not actor.is_active or role not in ("staff", "secretary"):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Only staff and the branch's secretary may record dues.")},
+            code="not_allowed",
+        )
+    if role == "secretary" and actor.party_organization_id != party_organization.pk:
+        raise ValidationError(
+            {"party_organization": _("You may record dues only for your own party organization.")},
+            code="out_of_scope",
+        )
+    ensure_visible(party_organization, actor, field_label="party_organization")
+
+
+def recorded_by(actor) -> dict:
+    """The actor columns of a new row: the user, or the system actor's name."""
+    if is_system(actor):
+        return {"user": None, "system": actor.name}
+    return {"user": actor, "system": ""}

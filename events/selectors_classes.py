@@ -1,0 +1,24 @@
+"""Training credits from party-school attendance: class hours and days of the sessions a trainee came to."""
+
+from decimal import Decimal
+
+from django.db.models import F, Sum
+
+from events.models import Attendance
+
+
+def training_credits(member_ids) -> dict[int, tuple[int, Decimal]]:
+    """{member id: (class hours, days)} credited by attended sessions of classes they are trainees of;
+    one query."""
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=list(member_ids),
+            came=True,
+            event__class_session__isnull=False,
+            event__class_session__party_class__trainees__member_id=F("member_id"),
+        )
+        .values("member_id")
+        .annotate(hours=Sum("event__class_session__class_hours"), days=Sum("event__class_session__days"))
+        .order_by()
+    )
+    return {row["member_id"]: (row["hours"] or 0, row["days"] or Decimal(0)) for row in rows}

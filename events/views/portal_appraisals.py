@@ -1,0 +1,178 @@
+"""Portal: democratic appraisal (民主评议党员). Secretaries open their year's appraisal, record each
+member's result and the follow-up of an unqualified one; staff see appraisals and statistics by street.
+Every appraisal and result is fetched through `visible_to` (404 outside the scope)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.scoping import get_visible_or_404
+from branches.models import PartyOrganization
+from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
+from events.selectors_appraisals import appraisal_figures, appraisal_stats_by_street
+from events.services.appraisals import appraisal_follow_up_record, appraisal_open, appraisal_result_record
+
+LIST_LIMIT = 50
+
+
+def _keeper(user) -> bool:
+    return user.is_platform_staff or (user.role == "secretary" and bool(user.party_organization_id))
+
+
+def _messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_GET
+def appraisal_list(request):
+    if not _keeper(request.user):
+        raise Http404
+    appraisals = list(
+        Appraisal.objects.visible_to(request.user).select_related("party_organization", "meeting")[
+            :LIST_LIMIT
+        ]
+    )
+    figures = appraisal_figures(appraisals)
+    year = timezone.localdate().year
+    meetings = []
+    if request.user.role == "secretary":
+        meetings = Event.objects.filter(
+            party_organization_id=request.user.party_organization_id,
+            kind=Event.Kind.DEMOCRATIC_APPRAISAL,
+            starts_at__year=year,
+        ).order_by("starts_at")[:20]
+    return render(
+        request,
+        "events/portal/appraisals.html",
+        {"rows": [(a, figures.get(a.pk)) for a in appraisals], "year": year, "meetings": meetings},
+    )
+
+
+@login_required
+@require_POST
+def appraisal_open_view(request):
+    user = request.user
+    if user.role != "secretary" or not user.party_organization_id:
+        raise Http404
+    po = PartyOrganization.objects.get(pk=user.party_organization_id)
+    raw_meeting = request.POST.get("meeting", "")
+    meeting = get_visible_or_404(Event, user, pk=int(raw_meeting)) if raw_meeting.isdigit() else None
+    raw_year = request.POST.get("year", "")
+    try:
+        appraisal = appraisal_open(
+            party_organization=po,
+            year=int(raw_year) if raw_year.isdigit() else 0,
+            meeting=meeting,
+            actor=user,
+        )
+    except ValidationError as exc:
+        _messages(request, exc)
+        return redirect("events_portal:appraisals")
+    return redirect("events_portal:appraisal", pk=appraisal.pk)
+
+
+@login_required
+@require_GET
+def appraisal_detail(request, pk):
+    if not _keeper(request.user):
+        raise Http404
+    appraisal = get_visible_or_404(
+        Appraisal.objects.select_related("party_organization", "meeting"), request.user, pk=pk
+    )
+    results = (
+        appraisal.results.select_related("member")
+        .prefetch_related("follow_ups")
+        .order_by("member__name", "id")
+    )
+    return render(
+        request,
+        "events/portal/appraisal.html",
+        {
+            "appraisal": appraisal,
+            "results": results,
+            "figures": appraisal_figures([appraisal]).get(appraisal.pk),
+            "choices": AppraisalResult.Result.choices,
+            "actions": AppraisalFollowUp.Action.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _result(request, pk) -> AppraisalResult:
+    if not _keeper(request.user):
+        raise Http404
+    return get_visible_or_404(
+        AppraisalResult.objects.select_related("member", "appraisal"), request.user, pk=pk
+    )
+
+
+@login_required
+@require_POST
+def result_record(request, pk):
+    result = _result(request, pk)
+    try:
+        appraisal_result_record(
+            result=result,
+            value=request.POST.get("result", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        _messages(request, exc)
+    else:
+        messages.success(request, _("Result of %(name)s recorded.") % {"name": result.member.name})
+    return redirect("events_portal:appraisal", pk=result.appraisal_id)
+
+
+@login_required
+@require_POST
+def follow_up_record(request, pk):
+    result = _result(request, pk)
+    try:
+        appraisal_follow_up_record(
+            result=result,
+            action=request.POST.get("action", ""),
+            on=parse_date(request.POST.get("on", "") or "") if _is_date(request.POST.get("on")) else None,
+            until=parse_date(request.POST.get("until", "")) if _is_date(request.POST.get("until")) else None,
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        _messages(request, exc)
+    else:
+        messages.success(request, _("Follow-up of %(name)s recorded.") % {"name": result.member.name})
+    return redirect("events_portal:appraisal", pk=result.appraisal_id)
+
+
+def _is_date(value) -> bool:
+    try:
+        return bool(value) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+@login_required
+@require_GET
+def appraisal_stats(request):
+    if not request.user.is_platform_staff:
+        raise Http404
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
+    return render(
+        request,
+        "events/portal/appraisal_stats.html",
+        {
+            "year": year,
+            "rows": appraisal_stats_by_street(user=request.user, year=year),
+            "choices": AppraisalResult.Result.choices,
+        },
+    )
