@@ -1,4 +1,4 @@
-from auditlog import admin as auditlog_admin  # registers LogEntry first; re-registered below
+from auditlog import admin as auditlog_admin  # noqa: F401  (registers LogEntry first; re-registered below)
 from auditlog.models import LogEntry
 from axes import admin as axes_admin  # registers the login records first; re-registered below
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -7,11 +7,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.admin_auditlog import PlatformLogEntryAdmin
+from accounts.admin_permissions import TranslatedPermissionsMixin
 from accounts.models import Notification, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ("role", "scope_region", "phone")}),
@@ -65,4 +67,4 @@ def _superuser_only(model, admin_class):
 _superuser_only(AccessAttempt, axes_admin.AccessAttemptAdmin)  # delete a row here to unlock an account
 _superuser_only(AccessLog, axes_admin.AccessLogAdmin)
 _superuser_only(AccessFailureLog, axes_admin.AccessFailureLogAdmin)
-_superuser_only(LogEntry, auditlog_admin.LogEntryAdmin)
+_superuser_only(LogEntry, PlatformLogEntryAdmin)  # auditlog_admin registered it first

@@ -162,7 +162,8 @@ class StageChange(models.Model):
         ordering = ["-on", "-id"]
 
     def __str__(self):
-        return f"{self.member} {self.from_stage}→{self.to_stage}"
+        source = self.get_from_stage_display() if self.from_stage else "—"
+        return f"{self.member} {source} → {self.get_to_stage_display()}"
 
 
 class Transfer(models.Model):

@@ -62,7 +62,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, with a verbose name
     "auditlog",
 ]
 LOCAL_APPS = [
@@ -187,6 +187,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.platform",
             ],
+            # {% when %} and |when: the one date format of every page (config/dates.py).
+            "builtins": ["config.dates"],
         },
     },
 ]
