@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.admin_auditlog import PlatformLogEntryAdmin
-from accounts.admin_permissions import TranslatedPermissionsMixin
+from accounts.admin_permissions import PasswordChangeForm, TranslatedPermissionsMixin
 from accounts.models import Notification, User
 
 
 @admin.register(User)
 class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ("role", "scope_region", "phone")}),

@@ -1,4 +1,4 @@
-"""Permission pickers in the reader's language.
+"""Permission pickers (and the admin's password form) in the reader's language.
 
 Django stores a default permission's name in English when it creates it ("Can add alliance"),
 so the user and group forms list English words; the label is rebuilt from the codename and the
@@ -8,7 +8,9 @@ model's verbose name, through the catalogue.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
@@ -51,3 +53,14 @@ def register_group_admin():
 
 
 register_group_admin()
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django appends "If disabled, the current password for this user will be lost." to this help
+    text as a literal, never translated: the same warning, through the catalogue."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("news.urls_public")),  # public:home, public:search, sitemap.xml
     path("news/", include("news.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("portal/org/", include("orgs.urls_portal")),

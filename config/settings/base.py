@@ -21,6 +21,9 @@ if (BASE_DIR / ".env").exists():
 # GENERAL
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me-0123456789")
+# The site's own name where a stable identifier needs one (iCalendar UIDs), whatever Host a
+# request used.
+SITE_DOMAIN = env("SITE_DOMAIN", default="dangjian.example.cn")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 TIME_ZONE = "Asia/Shanghai"
 LANGUAGE_CODE = "zh-hans"

@@ -11,34 +11,45 @@ BUTTONS = ("submit", "button", "reset")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+# Recorded data, not interface: the audit log's change column and change table show the field
+# keys and values a service recorded (django-auditlog stores them as written).
+SKIPPED_CLASSES = {"field-msg_short", "field-msg"}
+
+
 class VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
-        self._skipping: list[str] = []
+        self._skip_depth = 0  # > 0 inside a skipped element: its open descendants, counted
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in SKIPPED and tag not in VOID:
-            self._skipping.append(tag)
-        if self._skipping:
+        if tag in VOID:
+            if self._skip_depth:
+                return
+        elif self._skip_depth:
+            self._skip_depth += 1
+            return
+        elif tag in SKIPPED or SKIPPED_CLASSES & set((attributes.get("class") or "").split()):
+            self._skip_depth = 1
             return
         self.chunks.extend(attributes[name] for name in READ_ATTRIBUTES if attributes.get(name))
         if tag == "input" and attributes.get("type") in BUTTONS and attributes.get("value"):
             self.chunks.append(attributes["value"])
 
     def handle_endtag(self, tag):
-        if self._skipping and self._skipping[-1] == tag:
-            self._skipping.pop()
+        if self._skip_depth and tag not in VOID:
+            self._skip_depth -= 1
 
     def handle_data(self, data):
-        if not self._skipping:
+        if not self._skip_depth:
             self.chunks.append(data)
 
 
 def _without_machine_text(text: str) -> str:
     """Drop URLs, e-mail addresses, file names and identifiers written with digits or symbols."""
     text = re.sub(r"(?:https?://|www\.)\S+|\S+@\S+|/[\w./?=&%-]+", " ", text)
+    text = re.sub(r"\S*\*{3,}\S*", " ", text)  # a masked value (a password hash's summary)
     text = re.sub(r"python manage\.py [\w-]+|celery -A \w+ \w+", " ", text)  # a command to type
     text = re.sub(r"\b[\w-]+\.(?:xlsx|xls|csv|pdf|png|jpe?g|ics|xml|txt|html?)\b", " ", text, flags=re.I)
     return re.sub(r"\b\w*\d\w*\b|\b\w+_\w+\b", " ", text)
