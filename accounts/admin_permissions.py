@@ -60,7 +60,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):
     text as a literal, never translated: the same warning, through the catalogue."""
 
     usable_password_help_text = format_lazy(
-        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        '{} <span id="id_unusable_warning" class="warning">{}</span>',  # Django's <ul> broke its <p>
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )

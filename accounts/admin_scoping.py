@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.http import Http404
+from django.utils.text import capfirst
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
@@ -37,3 +38,29 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._platform_staff(request)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list, less the rows of auto-created many-to-many tables: they go with the object,
+        and Django names them by model code ("Article-partyorganization relationship: …
+        object (28)"), untranslatable."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = [
+            field.remote_field.through._meta
+            for field in self.model._meta.many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in through)
+        plurals = {str(opts.verbose_name_plural) for opts in through}
+        counts = {name: n for name, n in counts.items() if str(name) not in plurals}
+        return _without(deleted, prefixes), counts, perms_needed, protected
+
+
+def _without(items: list, prefixes: tuple[str, ...]) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            if inner := _without(item, prefixes):
+                kept.append(inner)
+        elif not (prefixes and str(item).startswith(prefixes)):
+            kept.append(item)
+    return kept

@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config import views
+from config import media, views
 
 urlpatterns = [
     path("", include("news.urls_public")),  # public:home, public:search, sitemap.xml
@@ -34,5 +33,5 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public uploads when no nginx serves /media/ (config/media.py); with nginx this is never reached.
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.public_media, name="media"))

@@ -129,6 +129,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML, JSON and XML gzipped (static files: WhiteNoise above serves them precompressed and
+    # never reaches this). BREACH: Django's GZipMiddleware pads each response's gzip header with
+    # random bytes, and CSRF tokens are masked per response, so secrets cannot be guessed from sizes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -25,6 +25,9 @@ ALLOWED = frozenset(
     word.lower()
     for word in [
         "English",
+        "Control",
+        "Command",
+        "Mac",
         "RSS",
         "iCalendar",
         "Excel",
@@ -51,6 +54,7 @@ ALLOWED = frozenset(
     ]
 )
 # - "English": the language switch names each language in that language.
+# - Control, Command, Mac: key and computer names, kept in Django's own Chinese help text.
 # - file formats, units and protocols: their names are the same in Chinese text.
 # - the demo accounts' usernames (accounts/demo.py), shown in the admin's user list, and the
 #   note "demo" of the demo members' stage records (members/demo.py): data.
@@ -58,9 +62,12 @@ ALLOWED = frozenset(
 
 # Errors in markup the project does not write, each with the widget that writes it:
 THIRD_PARTY = [
-    # Django admin's AutocompleteSelect: a required <select lang=…> with no <option> until its
-    # script loads the choices.
-    ("must have a descendant “option” element", 'lang="zh-CN"'),
+    # Django admin's AutocompleteSelect (<select … lang="zh-CN">): a required one has no <option>
+    # until its script loads the choices, or only the selected one (no placeholder); an optional
+    # one starts with an empty <option value="">.
+    ("must have a descendant “option” element", '="zh-CN">'),
+    ("must have either an empty “value” attribute, or must have no text content", '="zh-CN">'),
+    ("Element “option” without attribute “label” must not be empty", 'value=""></option>'),
     # Django's BoundField gives the hidden "initial-" twin of a show_hidden_initial field the
     # visible field's aria-describedby.
     ("must not have any “aria-*” attributes", 'name="initial-'),
