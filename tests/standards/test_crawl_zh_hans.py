@@ -65,8 +65,8 @@ THIRD_PARTY = [
     # Django admin's AutocompleteSelect (<select … lang="zh-CN">): a required one has no <option>
     # until its script loads the choices, or only the selected one (no placeholder); an optional
     # one starts with an empty <option value="">.
-    ("must have a descendant “option” element", '="zh-CN">'),
-    ("must have either an empty “value” attribute, or must have no text content", '="zh-CN">'),
+    ("must have a descendant “option” element", 'zh-CN">'),
+    ("must have either an empty “value” attribute, or must have no text content", 'zh-CN">'),
     ("Element “option” without attribute “label” must not be empty", 'value=""></option>'),
     # Django's BoundField gives the hidden "initial-" twin of a show_hidden_initial field the
     # visible field's aria-describedby.
