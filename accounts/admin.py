@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import admin_axes
 from accounts.admin_auditlog import PlatformLogEntryAdmin
 from accounts.admin_permissions import PasswordChangeForm, TranslatedPermissionsMixin
 from accounts.models import Notification, User
@@ -65,7 +66,8 @@ def _superuser_only(model, admin_class):
     admin.site.register(model, type(admin_class.__name__, (SuperuserOnlyAdminMixin, admin_class), {}))
 
 
-_superuser_only(AccessAttempt, axes_admin.AccessAttemptAdmin)  # delete a row here to unlock an account
+admin_axes.install()
+_superuser_only(AccessAttempt, admin_axes.AccessAttemptAdmin)  # delete a row here to unlock an account
 _superuser_only(AccessLog, axes_admin.AccessLogAdmin)
 _superuser_only(AccessFailureLog, axes_admin.AccessFailureLogAdmin)
 _superuser_only(LogEntry, PlatformLogEntryAdmin)  # auditlog_admin registered it first

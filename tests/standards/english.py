@@ -49,7 +49,8 @@ class VisibleText(HTMLParser):
 def _without_machine_text(text: str) -> str:
     """Drop URLs, e-mail addresses, file names and identifiers written with digits or symbols."""
     text = re.sub(r"(?:https?://|www\.)\S+|\S+@\S+|/[\w./?=&%-]+|\b[\w-]+(?:/[\w.-]+)+", " ", text)
-    text = re.sub(r"\S*\*{3,}\S*", " ", text)  # a masked value (a password hash's summary)
+    # a masked value (a password hash's summary); "<unknown>", what django-axes records for a missing header
+    text = re.sub(r"\S*\*{3,}\S*|<unknown>", " ", text)
     text = re.sub(r"python manage\.py [\w-]+|celery -A \w+ \w+", " ", text)  # a command to type
     text = re.sub(r"\b[\w-]+\.(?:xlsx|xls|csv|pdf|png|jpe?g|ics|xml|txt|html?)\b", " ", text, flags=re.I)
     return re.sub(r"\b\w*\d\w*\b|\b\w+_\w+\b", " ", text)
