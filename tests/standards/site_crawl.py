@@ -40,6 +40,8 @@ def shape(url: str) -> str:
     A filtered or sorted list renders the template of the unfiltered one: one of them is enough."""
     parts = urlsplit(url)
     path = re.sub(r"\d+", "#", parts.path)
+    if parts.path.startswith("/admin/"):  # the admin's filters, sort orders and popups: same templates
+        return path
     return f"{path}?" if parse_qsl(parts.query, keep_blank_values=True) else path
 
 
