@@ -155,11 +155,25 @@ def test_sitemap_index_lists_sections_and_sections_list_public_urls(client, regi
     org = OrganizationFactory()
     index = client.get("/sitemap.xml").content.decode()
     sections = re.findall(r"<loc>http://testserver(/[^<]*)</loc>", index)
-    assert sections == ["/sitemap-pages.xml", "/sitemap-news.xml", "/sitemap-organizations.xml"]
+    assert sections == [
+        "/sitemap-pages.xml",
+        "/sitemap-news.xml",
+        "/sitemap-organizations.xml",
+        "/sitemap-events.xml",
+        "/sitemap-alliances.xml",
+    ]
     locs = set()
     for section in sections:
         locs |= set(re.findall(r"<loc>http://testserver(/[^<]*)</loc>", client.get(section).content.decode()))
-    assert {"/", "/news/", "/orgs/", f"/news/{article.pk}/", f"/orgs/{org.pk}/"} <= locs
+    assert {
+        "/",
+        "/news/",
+        "/orgs/",
+        "/events/",
+        "/alliances/",
+        f"/news/{article.pk}/",
+        f"/orgs/{org.pk}/",
+    } <= locs
     assert f"/news/{draft.pk}/" not in locs
 
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.public.test_browser import chromium, site, tab  # noqa: F401 - fixtures of the axe test
+from tests.public.test_browser import site, tab  # noqa: F401 - fixtures of the axe test
 
 
 @pytest.fixture
