@@ -10,6 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/partybuilding
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+AXE_CORE_VERSION := 4.11.0
+VNU_JAR_VERSION := 26.9.27
 
 .PHONY: run test browser install migrate seed lint format lock messages check-python clean serve ci api-gate
 
@@ -41,9 +43,18 @@ test: install browser
 
 ## make browser: Debian's Chromium and CJK fonts for the browser tests (Playwright drives /usr/bin/chromium;
 ## never `playwright install`, whose downloads fail on intranets)
+## and the page checkers of tests/standards: axe-core (injected by the browser tests) and the Nu HTML
+## checker (vnu-jar, run on a headless Java), from npm into node_modules/ (git-ignored; no install
+## scripts: vnu-jar's would download a Java)
 browser:
 	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
 		(apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk)
+	@command -v java >/dev/null && command -v npm >/dev/null || \
+		(apt-get update && apt-get install -y default-jre-headless npm)
+	@grep -qs '"version": "$(AXE_CORE_VERSION)"' node_modules/axe-core/package.json && \
+		grep -qs '"version": "$(VNU_JAR_VERSION)"' node_modules/vnu-jar/package.json || \
+		npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+			axe-core@$(AXE_CORE_VERSION) vnu-jar@$(VNU_JAR_VERSION)
 
 lint: install
 	$(BIN)/ruff check .
@@ -54,8 +65,9 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
-	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' \
+		--ignore 'node_modules/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*'
 
 ## make lock: re-resolve pyproject's pins into requirements/lock.txt (needs the registry)
 lock: check-python

@@ -1,4 +1,4 @@
-from auditlog import admin as auditlog_admin  # registers LogEntry first; re-registered below
+from auditlog import admin as auditlog_admin  # noqa: F401  (registers LogEntry first; re-registered below)
 from auditlog.models import LogEntry
 from axes import admin as axes_admin  # registers the login records first; re-registered below
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -13,11 +13,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox import admin as knox_admin  # registers AuthToken first; re-registered below
 from knox.models import AuthToken
 
+from accounts import admin_axes
+from accounts.admin_auditlog import PlatformLogEntryAdmin
+from accounts.admin_permissions import PasswordChangeForm, TranslatedPermissionsMixin
 from accounts.models import Notification, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ("role", "scope_region", "phone")}),
@@ -95,11 +99,12 @@ def _register(model, admin_class, mixin, **attrs):
     admin.site.register(model, type(admin_class.__name__, (mixin, admin_class), attrs))
 
 
+admin_axes.install()  # translated names and columns of the login records
 # AccessAttempt is the live lock counter: unlocked by the action (axes' reset), never by a delete.
-_register(AccessAttempt, axes_admin.AccessAttemptAdmin, SecurityRecordAdminMixin, actions=[unlock_attempts])
+_register(AccessAttempt, admin_axes.AccessAttemptAdmin, SecurityRecordAdminMixin, actions=[unlock_attempts])
 _register(AccessLog, axes_admin.AccessLogAdmin, SecurityRecordAdminMixin, actions=[])
 _register(AccessFailureLog, axes_admin.AccessFailureLogAdmin, SecurityRecordAdminMixin, actions=[])
-_register(LogEntry, auditlog_admin.LogEntryAdmin, SecurityRecordAdminMixin, actions=[])
+_register(LogEntry, PlatformLogEntryAdmin, SecurityRecordAdminMixin, actions=[])
 _register(AuthToken, knox_admin.AuthTokenAdmin, SuperuserOnlyAdminMixin)  # hashes only; delete = revoke
 # Second-factor devices: a superuser deletes a lost phone's device so its owner can enrol again.
 _register(TOTPDevice, totp_admin.TOTPDeviceAdmin, SuperuserOnlyAdminMixin)

@@ -1,10 +1,16 @@
 """The public events feed in iCalendar (RFC 5545) text: public events only, organizer names, no people.
 
 Written by hand (a few properties); the tests read it back with the icalendar library.
+Times are local (Asia/Shanghai) with the VTIMEZONE that defines them (China keeps +08:00 all
+year, so one STANDARD block is the whole rule). UIDs name the event and settings.SITE_DOMAIN,
+never the Host header of the request: a subscriber reaching the site under two names must see
+one event, not two.
 """
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from events.models import Event
@@ -38,18 +44,40 @@ def _fold(line: str) -> list[str]:
     return [out[0], *(" " + part for part in out[1:])]
 
 
+TZID = "Asia/Shanghai"
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:STANDARD",
+    "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0800",
+    "TZOFFSETTO:+0800",
+    "TZNAME:CST",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def event_lines(event: Event, *, host: str, url: str) -> list[str]:
+def _local(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(TZID)).strftime("%Y%m%dT%H%M%S")
+
+
+def uid(event: Event) -> str:
+    return f"event-{event.pk}@{settings.SITE_DOMAIN}"
+
+
+def event_lines(event: Event, *, url: str) -> list[str]:
     organizer = event.organizer
     lines = [
         "BEGIN:VEVENT",
-        f"UID:event-{event.pk}@{host}",
+        f"UID:{uid(event)}",
         f"DTSTAMP:{_utc(event.updated_at or timezone.now())}",
-        f"DTSTART:{_utc(event.starts_at)}",
-        f"DTEND:{_utc(event.ends_at)}",
+        f"DTSTART;TZID={TZID}:{_local(event.starts_at)}",
+        f"DTEND;TZID={TZID}:{_local(event.ends_at)}",
         f"SUMMARY:{_escape(event.title)}",
         f"CATEGORIES:{_escape(event.get_kind_display())}",
         f"STATUS:{'CONFIRMED' if event.status != Event.Status.CANCELLED else 'CANCELLED'}",
@@ -64,7 +92,7 @@ def event_lines(event: Event, *, host: str, url: str) -> list[str]:
     return lines
 
 
-def calendar(events, *, host: str, url_for, name: str) -> str:
+def calendar(events, *, url_for, name: str) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -72,9 +100,10 @@ def calendar(events, *, host: str, url_for, name: str) -> str:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_escape(name)}",
-        "X-WR-TIMEZONE:Asia/Shanghai",
+        f"X-WR-TIMEZONE:{TZID}",
+        *VTIMEZONE,
     ]
     for event in events:
-        lines.extend(event_lines(event, host=host, url=url_for(event)))
+        lines.extend(event_lines(event, url=url_for(event)))
     lines.append("END:VCALENDAR")
     return "".join(f"{folded}\r\n" for line in lines for folded in _fold(line))

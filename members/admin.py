@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -266,7 +266,7 @@ class MemberAdmin(ScopedModelAdmin):
         if not self.has_add_permission(request):
             raise Http404
         form = MemberUploadForm(request.POST or None, request.FILES or None)
-        context = self._context(request, _t("Import members from Excel"), form=form)
+        context = self._context(request, gettext("Import members from Excel"), form=form)
         if request.method == "POST" and request.POST.get("token"):
             return self._import_commit(request, request.POST["token"], context)
         if request.method == "POST" and form.is_valid():
@@ -284,7 +284,7 @@ class MemberAdmin(ScopedModelAdmin):
     def _import_commit(self, request, token, context):
         data = stash.load(request.user, token)
         if data is None:
-            messages.error(request, _t("The uploaded file has expired; upload it again."))
+            messages.error(request, gettext("The uploaded file has expired; upload it again."))
             return redirect("admin:members_member_import")
         try:
             check = member_import_commit(user=request.user, raw_rows=read_rows(_bytes_io(data)))
@@ -292,13 +292,15 @@ class MemberAdmin(ScopedModelAdmin):
             context["check"] = exc.check
             messages.error(
                 request,
-                _t("The data changed since the preview and some rows are now invalid; nothing was written."),
+                gettext(
+                    "The data changed since the preview and some rows are now invalid; nothing was written."
+                ),
             )
             return TemplateResponse(request, "admin/members/member/import.html", context)
         stash.drop(request.user, token)
         messages.success(
             request,
-            _t("Imported: %(new)d people added, %(updated)d updated.")
+            gettext("Imported: %(new)d people added, %(updated)d updated.")
             % {"new": check.new_count, "updated": check.update_count},
         )
         return redirect("admin:members_member_changelist")
@@ -315,11 +317,11 @@ class MemberAdmin(ScopedModelAdmin):
             found = self._lookup(request, form.cleaned_data["id_number"])
             if found:
                 return redirect("admin:members_member_change", found[0])
-            form.add_error("id_number", _t("No member with this ID number inside your scope."))
+            form.add_error("id_number", gettext("No member with this ID number inside your scope."))
         return TemplateResponse(
             request,
             "admin/members/member/find.html",
-            self._context(request, _t("Find a member by ID number"), form=form),
+            self._context(request, gettext("Find a member by ID number"), form=form),
         )
 
     @method_decorator(never_cache)
@@ -332,7 +334,7 @@ class MemberAdmin(ScopedModelAdmin):
         form = RevealForm(request.POST or None)
         context = self._context(
             request,
-            _t("Reveal personal data: %(name)s") % {"name": member.name},
+            gettext("Reveal personal data: %(name)s") % {"name": member.name},
             member=member,
             form=form,
             original=member,

@@ -175,7 +175,8 @@ class StageChange(models.Model):
         ordering = ["-on", "-id"]
 
     def __str__(self):
-        return f"{self.member} {self.from_stage}→{self.to_stage}"
+        source = self.get_from_stage_display() if self.from_stage else "—"
+        return f"{self.member} {source} → {self.get_to_stage_display()}"
 
 
 class Transfer(models.Model):
@@ -218,7 +219,12 @@ class Transfer(models.Model):
     letter_number = models.CharField(_("introduction letter number"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

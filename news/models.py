@@ -37,7 +37,16 @@ class Article(models.Model):
     )
     body = models.TextField(_("body"), blank=True)
     body_text = models.TextField(_("body as plain text"), blank=True, editable=False)
-    cover = models.ImageField(_("cover image"), upload_to="news/covers/%Y/", blank=True)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="news/covers/%Y/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    # Stored on save: pages give <img> its width and height (no layout shift) without opening the file.
+    cover_width = models.PositiveIntegerField(_("cover width"), null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(_("cover height"), null=True, blank=True, editable=False)
     organizations = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("organizations"), blank=True, related_name="articles"
     )

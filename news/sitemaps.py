@@ -1,4 +1,5 @@
-"""/sitemap.xml: an index of the public pages, news articles and the directory's organization pages."""
+"""/sitemap.xml: an index of the public pages, news articles, the directory's organization pages,
+public events and public alliances."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -12,7 +13,7 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["public:home", "news:list", "directory:list"]
+        return ["public:home", "news:list", "directory:list", "events:calendar", "alliances:list"]
 
     def location(self, item):
         return reverse(item)
@@ -44,4 +45,40 @@ class OrganizationSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "news": ArticleSitemap, "organizations": OrganizationSitemap}
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+    limit = 10_000
+
+    def items(self):
+        from events.models import Event
+
+        return Event.objects.visible_to(None).only("id", "updated_at").order_by("id")
+
+    def location(self, item):
+        return reverse("events:detail", args=[item.pk])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class AllianceSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        from alliances.models import Alliance
+
+        return Alliance.objects.visible_to(None).only("id").order_by("id")
+
+    def location(self, item):
+        return reverse("alliances:detail", args=[item.pk])
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "news": ArticleSitemap,
+    "organizations": OrganizationSitemap,
+    "events": EventSitemap,
+    "alliances": AllianceSitemap,
+}

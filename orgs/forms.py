@@ -7,7 +7,7 @@ admin name a field the same way.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import AnnualInspection, GradeAward, Organization
@@ -43,8 +43,13 @@ class OrganizationProfileForm(forms.Form):
         label=_label(Organization, "logo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP, at most %(mb)s MB; shown at most %(px)s pixels wide.")
-        % {"mb": settings.UPLOAD_IMAGE_MAX_BYTES // (1024 * 1024), "px": settings.ORG_LOGO_MAX_SIDE},
+        # format_lazy: formatted when shown, in the reader's language (a % here would freeze the
+        # language active at import time).
+        help_text=format_lazy(
+            _("JPEG, PNG or WebP, at most {mb} MB; shown at most {px} pixels wide."),
+            mb=settings.UPLOAD_IMAGE_MAX_BYTES // (1024 * 1024),
+            px=settings.ORG_LOGO_MAX_SIDE,
+        ),
     )
 
     def clean_contact_phone(self):

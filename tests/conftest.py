@@ -100,3 +100,20 @@ def project_catalogue(settings):
     """Load the project's zh_Hans catalogue (test settings leave it out; see config/settings/test.py)."""
     settings.LOCALE_PATHS = [settings.BASE_DIR / "locale"]
     yield
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for every browser test of the session that asks for it (tests/public,
+    tests/standards): Playwright's sync API runs an event loop on this thread, and a second one
+    started beside it would fail."""
+    from pathlib import Path
+
+    from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, playwright_api
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium fonts-noto-cjk)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

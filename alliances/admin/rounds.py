@@ -132,6 +132,12 @@ class ReviewerInline(admin.TabularInline):
     fields = ("username", "reviewer_name")
     readonly_fields = ("reviewer_name",)
 
+    @admin.display(description=_("reviewer's username"))
+    def username(self, obj):
+        """The column's header, and its value where the inline is read-only (the form field's
+        label is not what the admin's tabular header reads)."""
+        return obj.reviewer.username if obj.pk else ""
+
     @admin.display(description=_("name"))
     def reviewer_name(self, obj):
         return obj.reviewer.get_full_name() if obj.pk else ""

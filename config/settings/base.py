@@ -21,6 +21,9 @@ if (BASE_DIR / ".env").exists():
 # GENERAL
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me-0123456789")
+# The site's own name where a stable identifier needs one (iCalendar UIDs), whatever Host a
+# request used.
+SITE_DOMAIN = env("SITE_DOMAIN", default="dangjian.example.cn")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 TIME_ZONE = "Asia/Shanghai"
 LANGUAGE_CODE = "zh-hans"
@@ -82,7 +85,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, with a verbose name
     "auditlog",
     "django_otp",  # two-factor login (accounts.two_factor)
     "django_otp.plugins.otp_totp",
@@ -190,6 +193,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML, JSON and XML gzipped (static files: WhiteNoise above serves them precompressed and
+    # never reaches this). BREACH: Django's GZipMiddleware pads each response's gzip header with
+    # random bytes, and CSRF tokens are masked per response, so secrets cannot be guessed from sizes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -263,6 +270,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.platform",
             ],
+            # {% when %} and |when: the one date format of every page (config/dates.py).
+            "builtins": ["config.dates"],
         },
     },
 ]

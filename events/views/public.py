@@ -71,7 +71,6 @@ def feed(request):
     )
     text = ical.calendar(
         events,
-        host=request.get_host().split(":")[0],
         url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
         name=_("Public events"),
     )

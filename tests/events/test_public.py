@@ -241,3 +241,50 @@ def test_portal_qr_svg_encodes_signin_url(meeting_now, secretary_a):
 def test_public_nav_links_events_calendar(db):
     body = Client().get(reverse("public:home")).content.decode()
     assert f'href="{reverse("events:calendar")}"' in body
+
+
+def test_feed_any_host_same_uids_and_shanghai_times_with_vtimezone(client, public_lecture, settings):
+    # given: the site reached under two host names
+    settings.SITE_DOMAIN = "dangjian.example.cn"
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.cn"]
+
+    # when
+    first = icalendar.Calendar.from_ical(client.get("/events/feed.ics").content)
+    second = icalendar.Calendar.from_ical(
+        client.get("/events/feed.ics", HTTP_HOST="other.example.cn").content
+    )
+
+    # then: the UIDs do not follow the Host header …
+    uids = [str(e["UID"]) for e in first.walk("VEVENT")]
+    assert uids == [f"event-{public_lecture.pk}@dangjian.example.cn"]
+    assert uids == [str(e["UID"]) for e in second.walk("VEVENT")]
+    # … and the times are Shanghai times defined by a VTIMEZONE
+    (timezone_block,) = first.walk("VTIMEZONE")
+    assert str(timezone_block["TZID"]) == "Asia/Shanghai"
+    (event,) = first.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Asia/Shanghai"
+    assert event.decoded("DTSTART") == public_lecture.starts_at.replace(microsecond=0)
+    assert event.decoded("DTSTART").utcoffset() == dt.timedelta(hours=8)
+
+
+def test_sitemap_lists_public_events_and_alliances_and_robots_names_it(client, public_lecture):
+    from xml.etree import ElementTree
+
+    from tests.alliances.factories import AllianceFactory
+
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    alliance = AllianceFactory(is_public=True)
+
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    urls = set()
+    for section in index.findall("s:sitemap/s:loc", namespace):
+        urlset = ElementTree.fromstring(client.get(section.text.split("testserver", 1)[1]).content)
+        urls |= {loc.text.split("testserver", 1)[1] for loc in urlset.findall("s:url/s:loc", namespace)}
+
+    assert f"/events/{public_lecture.pk}/" in urls
+    assert f"/alliances/{alliance.pk}/" in urls
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200 and robots["Content-Type"].startswith("text/plain")
+    lines = robots.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines

@@ -155,11 +155,25 @@ def test_sitemap_index_lists_sections_and_sections_list_public_urls(client, regi
     org = OrganizationFactory()
     index = client.get("/sitemap.xml").content.decode()
     sections = re.findall(r"<loc>http://testserver(/[^<]*)</loc>", index)
-    assert sections == ["/sitemap-pages.xml", "/sitemap-news.xml", "/sitemap-organizations.xml"]
+    assert sections == [
+        "/sitemap-pages.xml",
+        "/sitemap-news.xml",
+        "/sitemap-organizations.xml",
+        "/sitemap-events.xml",
+        "/sitemap-alliances.xml",
+    ]
     locs = set()
     for section in sections:
         locs |= set(re.findall(r"<loc>http://testserver(/[^<]*)</loc>", client.get(section).content.decode()))
-    assert {"/", "/news/", "/orgs/", f"/news/{article.pk}/", f"/orgs/{org.pk}/"} <= locs
+    assert {
+        "/",
+        "/news/",
+        "/orgs/",
+        "/events/",
+        "/alliances/",
+        f"/news/{article.pk}/",
+        f"/orgs/{org.pk}/",
+    } <= locs
     assert f"/news/{draft.pk}/" not in locs
 
 
@@ -177,3 +191,19 @@ def test_home_shows_latest_of_each_kind(client):
     make_article(title="通知公告", kind=Article.Kind.NOTICE)
     html = client.get("/").content.decode()
     assert "最新新闻" in html and "典型风采" in html and "通知公告" in html
+
+
+def test_rss_feed_parsed_by_feedparser_lists_published_articles(client, db):
+    import feedparser
+
+    from tests.news.factories import make_article
+
+    article = make_article(title="全区社会组织党建工作推进会召开")
+    make_article(title="草稿", published=False)
+
+    parsed = feedparser.parse(client.get("/news/feed/").content)
+
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version.startswith("rss")
+    assert [entry.title for entry in parsed.entries] == [article.title]
+    assert parsed.entries[0].link.endswith(article.get_absolute_url())

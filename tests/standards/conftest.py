@@ -1,0 +1,12 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.public.test_browser import site, tab  # noqa: F401 - fixtures of the axe test
+
+
+@pytest.fixture
+def seeded(db, project_catalogue):
+    """The demo district (seed_demo): its five accounts are the five signed-in roles."""
+    call_command("seed_demo", stdout=io.StringIO())
