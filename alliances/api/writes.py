@@ -5,7 +5,7 @@ the admin). Each list is an organization's history with ?organization=<id>."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -33,6 +33,7 @@ def _run(write):
         raise api_errors(exc) from None
 
 
+@extend_schema_serializer(component_name="MembershipWrite")
 class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllianceMembership
@@ -107,6 +108,7 @@ class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         return Response(MembershipSerializer(row).data)
 
 
+@extend_schema_serializer(component_name="PairingWrite")
 class PairingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pairing

@@ -364,6 +364,12 @@ SPECTACULAR_SETTINGS = {
         "VentureRoundKindEnum": "alliances.models.rounds.VentureRound.Kind",
         "VentureRoundStatusEnum": "alliances.models.rounds.VentureRound.Status",
         "VentureApplicationStatusEnum": "alliances.models.applications.VentureApplication.Status",
+        "MemberStageEnum": "members.models.Member.Stage",
+        "OrganizationStatusChangeKindEnum": "orgs.models.status_history.OrganizationStatusChange.Kind",
+        "ExternalKeyKindEnum": "orgs.models.external_keys.ExternalKey.Kind",
+        "RecruitmentRecordKindEnum": "members.models.RecruitmentRecord.Kind",
+        "DuesEntryKindEnum": "dues.models.DuesEntry.Kind",
+        "PointEntryKindEnum": "events.models.points.PointEntry.Kind",
     },
 }
 
