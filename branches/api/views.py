@@ -190,7 +190,7 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         description=_("Its creation, moves, changes and dissolution, latest first."),
         responses={200: ChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         po = self.get_object()
         return Response(ChangeSerializer(po.changes.order_by("-on", "-id"), many=True).data)

@@ -110,7 +110,7 @@ class EventWriteViewSet(EventViewSet):
         request=AttendanceInputSerializer,
         responses={200: AttendanceSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attendance(self, request, pk=None):
         event = self.get_object()
         if request.method == "POST":

@@ -164,7 +164,7 @@ class MemberWriteViewSet(MemberViewSet):
         ),
         responses={200: StageChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         member = self.get_object()
         rows = StageChange.objects.filter(member=member).order_by("on", "id")
