@@ -216,18 +216,20 @@ staffed AS (
     WHERE m.status = 'active' AND m.full_on <= %(day)s
     GROUP BY o.scope_id, o.id
 ),
-declared AS (
-    SELECT o.scope_id, o.id AS org_id, i.year, i.has_party_organization AS has_po,
-           i.full_members_employed AS full_members
-    FROM org o
-    JOIN {T["inspection"]} i ON i.organization_id = o.id
-    WHERE i.year <= %(year)s
-      AND (i.has_party_organization IS NOT NULL OR i.full_members_employed IS NOT NULL)
-      AND NOT EXISTS (
-          SELECT 1 FROM {T["inspection"]} j
-          WHERE j.organization_id = i.organization_id AND j.year > i.year AND j.year <= %(year)s
-            AND (j.has_party_organization IS NOT NULL OR j.full_members_employed IS NOT NULL)
-      )
+declared AS MATERIALIZED (
+    -- the latest filed party section of each organization up to the day's year (materialised: one
+    -- pass over the inspections, not one per organization)
+    SELECT x.scope_id, x.org_id, x.year, x.has_po, x.full_members
+    FROM (
+        SELECT o.scope_id, o.id AS org_id, i.year, i.has_party_organization AS has_po,
+               i.full_members_employed AS full_members,
+               ROW_NUMBER() OVER (PARTITION BY o.scope_id, o.id ORDER BY i.year DESC) AS latest
+        FROM org o
+        JOIN {T["inspection"]} i ON i.organization_id = o.id
+        WHERE i.year <= %(year)s
+          AND (i.has_party_organization IS NOT NULL OR i.full_members_employed IS NOT NULL)
+    ) x
+    WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
     SELECT o.scope_id, o.street_id, o.id, o.kind, o.registration, o.management_mode, o.staff_count,

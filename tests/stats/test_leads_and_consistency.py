@@ -92,10 +92,14 @@ def test_leads_reminder_sent_once_per_organization_and_year_to_street_staff(
     reminders = Reminder.objects.filter(kind=LEAD_KIND)
     assert reminders.count() == 5
     assert set(reminders.values_list("period", flat=True)) == {"2026"}
-    # street A's staff hear of street A's leads only (东湖: two by members, one large)
-    street_a = street_staff.notifications.values_list("title", flat=True)
-    assert len(street_a) == 3 and all("三十人" in t or "三名党员" in t for t in street_a)
-    assert other_street_staff.notifications.count() == 2
+    # street A's staff hear of street A's leads only (东湖: two by members, one large), in one digest
+    digest = street_staff.notifications.get()
+    text = f"{digest.title} {digest.body}"
+    assert "3" in digest.title
+    assert all(name in text for name in ("三名党员无支部", "三名党员联合覆盖", "三十人无覆盖"))
+    assert "年检申报" not in text
+    other = other_street_staff.notifications.get()
+    assert "年检申报有党组织" in f"{other.title} {other.body}" and "2" in other.title
     assert coverage_leads_remind(today=dt.date(2027, 1, 2)) == 5  # a new year: reminded again
 
 
