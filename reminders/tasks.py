@@ -56,5 +56,6 @@ def reminders_email_digests_task(today: str | None = None) -> int:
     return reminders_email_digests(today=_day(today))
 
 
+@shared_task(**RETRY)
 def reminders_dues_arrears_task(today: str | None = None) -> int:
     return jobs.dues_arrears_reminders(today=_day(today))

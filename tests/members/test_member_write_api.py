@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from members.models import Member
+from members.models import Member, RecruitmentRecord
 from tests.access import assert_role_matrix
 from tests.branches.factories import OrganizationFactory, PartyOrganizationFactory, make_id_number
 
@@ -54,6 +54,13 @@ def test_member_api_create_with_employer_and_stage_dates_masked(branch, street_s
 
 def test_member_api_stage_change_to_full_and_transfer(branch, street_staff, regions):
     member_id = post(street_staff, API, body(branch)).json()["id"]
+    # conversion needs the superior committee's approval of the admission (a recruitment step)
+    RecruitmentRecord.objects.create(
+        member_id=member_id,
+        kind=RecruitmentRecord.Kind.APPROVAL,
+        on=D(2021, 8, 1),
+        decision=RecruitmentRecord.Decision.APPROVED,
+    )
     response = post(street_staff, f"{API}{member_id}/stage/", {"stage": "full", "on": "2022-07-05"})
     assert response.status_code == 200, response.content
     assert (response.json()["stage"], response.json()["full_on"]) == ("full", "2022-07-05")

@@ -226,14 +226,14 @@ def test_seed_demo_reproduces_the_tallies_its_news_quotes():
 
     from alliances.demo.common import GRID_FIRST_BATCH
     from alliances.models import GridPairing, Pairing
-    from branches.coverage.engine import coverage_figures
     from events.models import ServiceCenter
+    from stats.coverage.engine import coverage_figures
 
     # when
     _seed()
     # then the figures the dashboard and lists show are the published ones
     district = demo_district()
-    figures = coverage_figures(region=district, day=timezone.localdate())
+    figures = coverage_figures(region=district, day=timezone.localdate()).to_dict()
     party_members = sum(figures["members_by_stage"].get(stage, 0) for stage in ("probationary", "full"))
     assert party_members == 326  # Pinghu: 326 Party members
     assert figures["total"] >= 558
