@@ -17,3 +17,6 @@ class AccountsConfig(AppConfig):
             login_throttle,  # noqa: F401  (counts failed logins per address and account)
         )
         from accounts.api import schema  # noqa: F401  (the API's auth classes in /api/schema/)
+        from accounts.third_party_names import name_third_party_apps
+
+        name_third_party_apps()
