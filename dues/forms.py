@@ -38,7 +38,9 @@ class BaseForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -53,7 +55,9 @@ class CorrectionForm(forms.Form):
         decimal_places=2,
         help_text=_("Negative to take back an amount recorded too much, positive to add."),
     )
-    paid_on = forms.DateField(label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label=_("Reason"), max_length=200)
 
 

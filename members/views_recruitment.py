@@ -30,7 +30,9 @@ Kind = RecruitmentRecord.Kind
 
 class StepForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Step"), choices=[(k, Kind(k).label) for k in STEP_STAGES])
-    on = forms.DateField(label=gettext_lazy("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=gettext_lazy("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     number = forms.CharField(label=gettext_lazy("Number or document"), required=False, max_length=100)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
 

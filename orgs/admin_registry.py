@@ -370,7 +370,7 @@ class SetStatusForm(forms.Form):
     on = BoundedDateField(
         label=_("date of the change"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date of the deregistration, revocation or reinstatement."),
     )
 

@@ -28,6 +28,8 @@ def change_rows(entry) -> list[tuple[str, str, str]]:
             field = None
         if field is not None and not getattr(field, "concrete", False):
             continue
+        if name == "actor_system":  # shown as the actor ("system") already
+            continue
         label = str(field.verbose_name) if field is not None else name
         rows.append(
             (

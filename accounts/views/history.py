@@ -31,8 +31,12 @@ class HistoryFilterForm(forms.Form):
         choices=[("", _("Any")), *LogEntry.Action.choices],
     )
     actor = forms.CharField(label=_("By (username)"), required=False, max_length=150)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, models, **kwargs):
         super().__init__(*args, **kwargs)

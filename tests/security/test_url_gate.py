@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = re.compile(
     r"^("
     r"public:.*|news:.*|directory:.*|events:.*|alliances:.*"  # public pages, feeds, the QR sign-in
-    r"|healthz|robots|media|set_language|i18n/.*"  # robots.txt; media: the view answers per row (config.media)
+    r"|healthz|robots|media|set_language|i18n/.*"  # media: config.media answers per row
     r"|accounts:(login|logout|password_reset.*|password_reset_done|password_reset_confirm|password_reset_complete)"
     r"|admin:(login|logout|password_reset.*|jsi18n|view_on_site|javascript-catalog)"
     r"|api-token|api-schema|api-docs"

@@ -25,6 +25,9 @@ ALLOWED = frozenset(
     word.lower()
     for word in [
         "English",
+        "API",  # API 令牌: the acronym is the name officers use
+        "TOTP",  # the standard's name on the two-factor enrolment page
+        "dues",  # a system actor's code name in the change history (dues.demo)
         "Control",
         "Command",
         "Mac",
