@@ -1,9 +1,16 @@
-"""Who did it: every service takes an `actor`, a user or a named system actor, never None.
+"""Who did it, and for whom a read is: explicit values, never None.
 
-A user is checked against its role and scope. A `SystemActor` (a job, a command, the demo seeder)
-passes the scope checks, since it works for the whole platform, and is recorded by name on the rows it
-writes. None is refused: "who did this?" must always have an answer, and None has meant "skip every
-check" too often.
+Every service takes an `actor`: a user, or a named `SystemActor` (a job, a command, the demo seeder).
+A user is checked against its role and scope. A system actor passes the scope checks, since it works
+for the whole platform, and is recorded by name where a row has a column for it (dues' `recorded_by`);
+a "who did it" foreign key gets NULL for it (`as_user`). None is refused with a TypeError: "who did
+this?" must always have an answer, and None used to mean "skip every check".
+
+`visible_to(PUBLIC)` is the public's view (what an anonymous visitor sees, whoever is logged in);
+`visible_to(None)` is refused too (TypeError), and so is PUBLIC as a service actor.
+
+The system actors are all named here, in one registry: their names end up in stored rows, so they
+must be unique and findable in one place, and a job or command imports its constant from here.
 """
 
 from dataclasses import dataclass
@@ -16,9 +23,33 @@ class SystemActor:
     is_authenticated: bool = False
     is_active: bool = True
     role: str = "system"
+    pk = None
 
     def __str__(self):
         return self.name
+
+
+@dataclass(frozen=True)
+class PublicViewer:
+    """The public: anonymous visitors, and the public pages whoever is logged in."""
+
+    is_superuser: bool = False
+    is_authenticated: bool = False
+    is_anonymous: bool = True
+    is_active: bool = False
+    role: str = "public"
+    pk = None
+
+    def __str__(self):
+        return "public"
+
+
+PUBLIC = PublicViewer()
+
+# The registry of system actors (name: "<app>.<job>").
+DEMO_SEEDER = SystemActor("demo.seeder")  # `seed_demo`: regions, branches, members, events, news, alliances
+DUES_ROLL_JOB = SystemActor("dues.roll_job")  # the monthly dues rolls (beat)
+DUES_DEMO_SEEDER = SystemActor("dues.demo")  # the demo district's dues
 
 
 def is_system(actor) -> bool:
@@ -29,5 +60,23 @@ def require_actor(actor) -> None:
     """Refuse None (and anything that is neither a user nor a SystemActor) before any check runs."""
     if actor is None:
         raise TypeError("services need an actor: a user or an accounts.actors.SystemActor, never None")
-    if not is_system(actor) and not hasattr(actor, "is_authenticated"):
+    if isinstance(actor, PublicViewer) or (not is_system(actor) and not hasattr(actor, "is_authenticated")):
         raise TypeError(f"not an actor: {actor!r}")
+
+
+def is_unrestricted(actor) -> bool:
+    """The system or a superuser: every scope check passes. None is refused first."""
+    require_actor(actor)
+    return is_system(actor) or bool(actor.is_superuser)
+
+
+def as_user(actor):
+    """The value of a "who did it" user foreign key: the user, or NULL for a system actor."""
+    require_actor(actor)
+    return None if is_system(actor) else actor
+
+
+def require_viewer(user) -> None:
+    """`visible_to` needs a viewer: a user (anonymous included) or PUBLIC, never None."""
+    if user is None:
+        raise TypeError("visible_to needs a viewer: a user or accounts.actors.PUBLIC, never None")

@@ -1,5 +1,7 @@
 from django.db import models
 
+from accounts.actors import require_viewer
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
@@ -10,6 +12,7 @@ class NotificationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Only the recipient sees a notification (superusers included: it is an inbox)."""
-        if user is None or not user.is_authenticated:
+        require_viewer(user)
+        if not user.is_authenticated:
             return self.none()
         return self.filter(recipient=user)

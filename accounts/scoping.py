@@ -9,10 +9,17 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actors import is_system, require_viewer
+
 
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
+        """`user`: a user (anonymous included), accounts.actors.PUBLIC for the public view whoever is
+        logged in, or a SystemActor (a job sees everything). None is refused (TypeError)."""
+        require_viewer(user)
+        if is_system(user):
+            return self.all()
+        if not user.is_authenticated or not user.is_active:
             return self.for_public()
         if user.is_superuser:
             return self.all()

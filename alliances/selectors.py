@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from accounts.actors import PUBLIC
 from alliances.models import (
     Alliance,
     AllianceMembership,
@@ -94,7 +95,7 @@ PUBLIC_ORG_FIELDS = ("id", "name", "short_name")
 
 
 def _public_orgs() -> QuerySet:
-    return Organization.objects.visible_to(None).only(*PUBLIC_ORG_FIELDS)
+    return Organization.objects.visible_to(PUBLIC).only(*PUBLIC_ORG_FIELDS)
 
 
 def public_alliances() -> QuerySet:
@@ -102,19 +103,19 @@ def public_alliances() -> QuerySet:
     and public pairings (activities counted): five queries whatever the number of alliances."""
     members = (
         AllianceMembership.objects.current()
-        .filter(organization__in=Organization.objects.visible_to(None))
+        .filter(organization__in=Organization.objects.visible_to(PUBLIC))
         .select_related("organization")
         .only("id", "alliance_id", "joined_on", *(f"organization__{f}" for f in PUBLIC_ORG_FIELDS))
         .order_by("joined_on", "organization__name")
     )
     programs = with_beneficiaries_reached(Program.objects.filter(is_public=True)).order_by("name")
     pairings = (
-        Pairing.objects.visible_to(None)
+        Pairing.objects.visible_to(PUBLIC)
         .annotate(activity_count=Count("activities"))
         .order_by("-signed_on", "pk")
     )
     return (
-        Alliance.objects.visible_to(None)
+        Alliance.objects.visible_to(PUBLIC)
         .select_related("lead_organization", "party_organization")
         .only(
             "id",
@@ -147,7 +148,7 @@ def public_alliance(pk) -> Alliance:
 
 
 def public_rounds() -> QuerySet:
-    return with_round_totals(VentureRound.objects.visible_to(None)).order_by("-published_at", "-pk")
+    return with_round_totals(VentureRound.objects.visible_to(PUBLIC)).order_by("-published_at", "-pk")
 
 
 def public_round_results(venture_round: VentureRound) -> list[VentureApplication]:

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from accounts.actors import DEMO_SEEDER
 from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
 from branches.services.instructors import instructor_create
 from branches.services.party_organizations import party_organization_create
@@ -86,6 +87,7 @@ class _Seeder:
             founded_on=founded,
             approval_document=f"示社党〔{founded.year}〕{self.rng.randrange(1, 60)}号",
             **extra,
+            actor=DEMO_SEEDER,
         )
 
     def cover(self, po: PartyOrganization, orgs: list[Organization]) -> None:
@@ -122,6 +124,7 @@ def seed_party_organizations(today: date | None = None) -> dict[str, int]:
             term_started_on=date(2024, 11, 20),
             approval_document="示委组〔2014〕58号",
             has_committee=True,
+            actor=DEMO_SEEDER,
         )
         seeder.created["party_organizations"] += 1
     # One transaction (seed_demo) writes the whole tree, so a tree with nodes is a seeded tree.
@@ -229,7 +232,11 @@ def _seed_instructors(seeder: _Seeder) -> None:
     for i, (dispatched_by, body, region) in enumerate(specs):
         name = surnames[i % len(surnames)] + given[(2 * i) % len(given)] + given[(2 * i + 1) % len(given)]
         instructor = instructor_create(
-            name=name, dispatched_by=dispatched_by, dispatching_body=body, region=region
+            name=name,
+            dispatched_by=dispatched_by,
+            dispatching_body=body,
+            region=region,
+            actor=DEMO_SEEDER,
         )
         seeder.created["instructors"] += 1
         mine = [o for o in uncovered if dispatched_by == "industry" or seeder.street_of(o).pk == region.pk]

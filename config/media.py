@@ -14,6 +14,8 @@ from django.http import Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from accounts.actors import PUBLIC
+
 PUBLIC_MEDIA_DAYS = 1  # browsers and proxies may keep a public image this long
 
 
@@ -39,7 +41,7 @@ def public_media(request, path):
     manager, lookup = _holders(path)
     if manager is None:
         raise Http404
-    public = manager.visible_to(None).filter(lookup).exists()
+    public = manager.visible_to(PUBLIC).filter(lookup).exists()
     if not public and not (
         request.user.is_authenticated and manager.visible_to(request.user).filter(lookup).exists()
     ):

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import DEMO_SEEDER
 from branches.models import PartyOrganization
 from events.compliance import Period
 from events.conf import events_setting
@@ -140,7 +141,7 @@ def _bookings(rng: random.Random, today: date, district: Region, branches: list[
                 day += timedelta(days=1)
             po = branches[(i * 3 + k) % len(branches)]
             booking = booking_request(
-                actor=None,
+                actor=DEMO_SEEDER,
                 room=room,
                 starts_at=_aware(day, 9 + k * 3),
                 ends_at=_aware(day, 11 + k * 3),
@@ -149,7 +150,7 @@ def _bookings(rng: random.Random, today: date, district: Region, branches: list[
                 party_organization=po,
             )
             if k != 2:
-                booking_approve(booking=booking, actor=None)
+                booking_approve(booking=booking, actor=DEMO_SEEDER)
             created += 1
     return created
 
@@ -295,7 +296,7 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
             Attendance(event=event, volunteer=v, expected=True, came=rng.random() < 0.85, method="qr")
             for v in chosen
         )
-        credits += event_confirm_hours(event=event, actor=None)
+        credits += event_confirm_hours(event=event, actor=DEMO_SEEDER)
     district = volunteers[0].region.get_root()
     shop = CharitySupermarket.objects.create(name=f"{district.name}爱心超市", region=district)
     items = CharityItem.objects.bulk_create(
@@ -306,7 +307,7 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
         volunteer.refresh_from_db(fields=["balance"])
         affordable = [item for item in items if item.points <= volunteer.balance]
         if affordable and rng.random() < 0.5:
-            points_redeem(volunteer=volunteer, item=rng.choice(affordable), quantity=1, actor=None)
+            points_redeem(volunteer=volunteer, item=rng.choice(affordable), quantity=1, actor=DEMO_SEEDER)
             redemptions += 1
     return credits, redemptions
 
@@ -346,7 +347,7 @@ def _alliance_volunteering(today: date, district: Region) -> int:
             Attendance(event=event, volunteer=v, expected=True, came=True, method="qr")
             for v in volunteers[i::2] or volunteers
         )
-        credits += event_confirm_hours(event=event, actor=None)
+        credits += event_confirm_hours(event=event, actor=DEMO_SEEDER)
     return credits
 
 

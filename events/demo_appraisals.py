@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from accounts.actors import DEMO_SEEDER
 from events.models import Appraisal, AppraisalResult, Event
 from events.services.appraisals import appraisal_follow_up_record, appraisal_open, appraisal_result_record
 from orgs.demo.regions import DISTRICT_CODE
@@ -33,13 +34,13 @@ def seed_appraisal(today: date | None = None) -> int:
     ):
         return 0
     appraisal = appraisal_open(
-        party_organization=meeting.party_organization, year=year, meeting=meeting, actor=None
+        party_organization=meeting.party_organization, year=year, meeting=meeting, actor=DEMO_SEEDER
     )
     results = list(appraisal.results.order_by("member_id"))
     for index, result in enumerate(results):
         if index == len(results) - 1 and len(results) >= 3:
             appraisal_result_record(
-                result=result, value=R.UNQUALIFIED, reason="无正当理由连续不参加组织生活", actor=None
+                result=result, value=R.UNQUALIFIED, reason="无正当理由连续不参加组织生活", actor=DEMO_SEEDER
             )
             appraisal_follow_up_record(
                 result=result,
@@ -47,14 +48,14 @@ def seed_appraisal(today: date | None = None) -> int:
                 on=date(year + 1, 1, 10),
                 until=date(year + 1, 7, 10),
                 note="支部谈话，限期半年改正",
-                actor=None,
+                actor=DEMO_SEEDER,
             )
         elif index == len(results) - 2 and len(results) >= 3:
             appraisal_result_record(
-                result=result, value=R.BASICALLY_QUALIFIED, reason="学习不够经常", actor=None
+                result=result, value=R.BASICALLY_QUALIFIED, reason="学习不够经常", actor=DEMO_SEEDER
             )
         else:
             appraisal_result_record(
-                result=result, value=R.EXCELLENT if index % 4 == 0 else R.QUALIFIED, actor=None
+                result=result, value=R.EXCELLENT if index % 4 == 0 else R.QUALIFIED, actor=DEMO_SEEDER
             )
     return 1

@@ -8,6 +8,7 @@ events, those of alliances it leads, and bookings; the public only public events
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from accounts.actors import is_unrestricted
 from accounts.scoping import ScopedQuerySet
 from orgs.querysets import in_region_q
 
@@ -56,7 +57,7 @@ def alliances_organizable_by(user):
     from alliances.models import Alliance
 
     alliances = Alliance.objects.active()
-    if user is None or user.is_superuser or getattr(user, "is_platform_staff", False):
+    if is_unrestricted(user) or getattr(user, "is_platform_staff", False):
         return alliances.visible_to(user)
     if user.role == "secretary" and user.party_organization_id:
         return alliances.filter(po_tree_q(user, "party_organization__"))

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from accounts.actors import PUBLIC
 from events.conf import events_setting
 from events.models import Attendance, Event, PointEntry, Volunteer
 from events.qr import signin_code
@@ -74,7 +75,7 @@ def public_events_between(start: date, end: date):
     """Public events starting in [start, end) (local days), organizer names only: no attendance lists."""
     tz = timezone.get_current_timezone()
     return (
-        Event.objects.visible_to(None)
+        Event.objects.visible_to(PUBLIC)
         .filter(
             starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
             starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
@@ -86,7 +87,7 @@ def public_events_between(start: date, end: date):
 
 def upcoming_public_events(limit: int):
     return (
-        Event.objects.visible_to(None)
+        Event.objects.visible_to(PUBLIC)
         .filter(ends_at__gte=timezone.now())
         .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")[:limit]

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from accounts.actors import DEMO_SEEDER
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from members.dates import add_months
 from members.id_numbers import address_warning, make_id_number
@@ -212,10 +213,14 @@ def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
             max(po.founded_on or date(2015, 1, 1), full[0].full_on, po.term_started_on or date(2000, 1, 1)),
             today,
         )
-        committee_post_create(party_organization=po, member=full[0], post="secretary", since=since)
+        committee_post_create(
+            party_organization=po, member=full[0], post="secretary", since=since, actor=DEMO_SEEDER
+        )
         created += 1
         if po.has_committee and len(full) >= 3:
-            committee_post_create(party_organization=po, member=full[2], post="organization", since=since)
+            committee_post_create(
+                party_organization=po, member=full[2], post="organization", since=since, actor=DEMO_SEEDER
+            )
             created += 1
     return created
 
@@ -238,6 +243,7 @@ def _seed_transfers(members: list[Member], secretary_po_id: int | None, today: d
             sent_on=today - timedelta(days=3),
             letter_number=f"示组转〔{today.year}〕{member.pk}号",
             reason="工作单位变动",
+            actor=DEMO_SEEDER,
         )
         created += 1
     if len(senders) > 2:
@@ -246,6 +252,7 @@ def _seed_transfers(members: list[Member], secretary_po_id: int | None, today: d
             outside_unit="上海市某区社会组织综合党委",
             sent_on=today - timedelta(days=10),
             reason="居住地变动",
+            actor=DEMO_SEEDER,
         )
         created += 1
     return created

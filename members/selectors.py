@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, Subquery
 
+from accounts.actors import is_unrestricted
 from members.id_numbers import normalize_id_number
 from members.models import Member, Transfer
 from orgs.models import Organization
@@ -67,7 +68,7 @@ def employer_choices(user):
     """Organizations `user` may name as an employer: their scope, and for a secretary the organizations
     their party organization (or one under it) currently covers."""
     visible = Organization.objects.visible_to(user)
-    if user is None or user.is_superuser or getattr(user, "role", None) != "secretary":
+    if is_unrestricted(user) or getattr(user, "role", None) != "secretary":
         return visible
     if not user.party_organization_id:
         return visible

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from accounts.actors import DEMO_SEEDER
 from news.demo_texts import ARTICLES
 from news.models import Article
 from news.services import article_create, article_publish
@@ -87,7 +88,7 @@ def seed_articles(now=None) -> int:
             continue
         with transaction.atomic():
             article = article_create(
-                actor=None,
+                actor=DEMO_SEEDER,
                 kind=spec.kind,
                 title=spec.title,
                 summary=spec.summary,
@@ -95,6 +96,8 @@ def seed_articles(now=None) -> int:
                 cover=draw_cover(number),
                 **_links(spec.links),
             )
-            article_publish(article=article, actor=None, at=now - timedelta(days=spec.days_ago, hours=number))
+            article_publish(
+                article=article, actor=DEMO_SEEDER, at=now - timedelta(days=spec.days_ago, hours=number)
+            )
         created += 1
     return created

@@ -47,7 +47,7 @@ def coverage_headline() -> dict | None:
     only: no organization or person is named.
     """
     try:
-        from stats.selectors import snapshot_trend
+        from stats.selectors import UNSCOPED, snapshot_trend
     except ImportError:  # the coverage engine is not there: show nothing
         return None
     from orgs.models import Region
@@ -60,7 +60,7 @@ def coverage_headline() -> dict | None:
     )
     if district is None:
         return None
-    rows = snapshot_trend(region=district, limit=1, keys=HEADLINE_KEYS)
+    rows = snapshot_trend(region=district, user=UNSCOPED, limit=1, keys=HEADLINE_KEYS)
     if not rows:
         return None
     figures = rows[0]

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.actors import is_system, require_viewer
 from accounts.scoping import ScopedQuerySet
 
 
@@ -48,7 +49,10 @@ class ArticleQuerySet(ScopedQuerySet):
         return self.for_public()
 
     def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
+        require_viewer(user)
+        if is_system(user):
+            return self.all()
+        if not user.is_authenticated or not user.is_active:
             return self.for_public()
         if user.is_superuser:
             return self.all()

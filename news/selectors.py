@@ -1,12 +1,13 @@
 """Reads of articles for the public pages, each list in a fixed number of queries.
 
-Public lists read through `visible_to(None)` whoever is logged in: the public face shows
+Public lists read through `visible_to(PUBLIC)` whoever is logged in: the public face shows
 exactly what the public sees. Lists load only the columns a card shows.
 """
 
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
+from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
 from news.models import DESCRIPTION_CHARS, Article
 from orgs.models import Organization
@@ -18,7 +19,7 @@ ORG_CARD_FIELDS = ("id", "name", "short_name", "kind", "region__name")
 
 def article_cards(*, kind: str = "", term: str = "") -> QuerySet:
     """Published articles, newest first, with `excerpt` (the text's start) for those without a summary."""
-    articles = Article.objects.visible_to(None)
+    articles = Article.objects.visible_to(PUBLIC)
     if kind:
         articles = articles.of_kind(kind)
     if term:
@@ -42,7 +43,7 @@ def article_page(*, pk: int, user) -> tuple[Article, dict]:
     article = get_visible_or_404(Article.objects.all(), user, pk=pk)
     context = {
         "organizations": list(
-            article.organizations.all().visible_to(None).only("id", "name").order_by("name", "id")
+            article.organizations.all().visible_to(PUBLIC).only("id", "name").order_by("name", "id")
         ),
         "party_organizations": list(
             article.party_organizations.filter(status="active").only("id", "name").order_by("name", "id")
@@ -59,7 +60,7 @@ def search_everything(term: str, *, limit: int) -> dict:
     """
     articles = list(article_cards(term=term)[: limit + 1])
     organizations = list(
-        search_organizations(Organization.objects.visible_to(None), term)
+        search_organizations(Organization.objects.visible_to(PUBLIC), term)
         .select_related("region")
         .only(*ORG_CARD_FIELDS)
         .order_by("name", "id")[: limit + 1]

@@ -1,7 +1,7 @@
 """Every write of articles. Bodies are sanitised here, on save (news.richtext), whoever calls.
 
 `actor` is the user on whose behalf the write happens: platform staff (district or
-street staff, superusers), or None for the system (the demo seed). Staff write any
+street staff, superusers), or a SystemActor for the system (the demo seed); never None. Staff write any
 article they can see (their own drafts, every published one); links to organizations
 and party organizations must lie inside the actor's own scope.
 """
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user, is_system, require_actor
 from branches.models import PartyOrganization
 from news.models import Article
 from news.richtext import html_to_text, sanitize_html
@@ -26,7 +27,8 @@ LINK_FIELDS = {"organizations": Organization, "party_organizations": PartyOrgani
 
 
 def _check_actor(actor, article: Article | None = None) -> None:
-    if actor is None:
+    require_actor(actor)
+    if is_system(actor):
         return
     if not getattr(actor, "is_platform_staff", False):
         raise PermissionDenied(_("Only district or street staff write news articles."))
@@ -36,7 +38,8 @@ def _check_actor(actor, article: Article | None = None) -> None:
 
 def _check_links(actor, links: dict, current: dict) -> None:
     """Newly linked objects must lie inside the actor's scope; links already there may stay."""
-    if actor is None:
+    require_actor(actor)
+    if is_system(actor):
         return
     errors = {}
     for name, objects in links.items():
@@ -108,7 +111,7 @@ def article_create(*, actor, **fields) -> Article:
     _check_actor(actor)
     content, links, cover = _split(dict(fields))
     _check_links(actor, links, current={})
-    article = Article(author=actor, status=Article.Status.DRAFT, **content)
+    article = Article(author=as_user(actor), status=Article.Status.DRAFT, **content)
     _apply_cover(article, cover)
     return _save(article, links)
 

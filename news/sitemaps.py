@@ -4,6 +4,7 @@ public events and public alliances."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from accounts.actors import PUBLIC
 from news.models import Article
 from orgs.models import Organization
 
@@ -24,7 +25,7 @@ class ArticleSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Article.objects.visible_to(None).only("id", "updated_at").order_by("id")
+        return Article.objects.visible_to(PUBLIC).only("id", "updated_at").order_by("id")
 
     def lastmod(self, item):
         return item.updated_at
@@ -36,7 +37,7 @@ class OrganizationSitemap(Sitemap):
     limit = 10_000  # per sitemap page: a country-size registry is split into pages by the index
 
     def items(self):
-        return Organization.objects.visible_to(None).only("id", "updated_at").order_by("id")
+        return Organization.objects.visible_to(PUBLIC).only("id", "updated_at").order_by("id")
 
     def location(self, item):
         return reverse("directory:detail", args=[item.pk])
@@ -53,7 +54,7 @@ class EventSitemap(Sitemap):
     def items(self):
         from events.models import Event
 
-        return Event.objects.visible_to(None).only("id", "updated_at").order_by("id")
+        return Event.objects.visible_to(PUBLIC).only("id", "updated_at").order_by("id")
 
     def location(self, item):
         return reverse("events:detail", args=[item.pk])
@@ -69,7 +70,7 @@ class AllianceSitemap(Sitemap):
     def items(self):
         from alliances.models import Alliance
 
-        return Alliance.objects.visible_to(None).only("id").order_by("id")
+        return Alliance.objects.visible_to(PUBLIC).only("id").order_by("id")
 
     def location(self, item):
         return reverse("alliances:detail", args=[item.pk])

@@ -1,6 +1,6 @@
 """Public pages: the home page, the news list and article pages, and the site-wide search.
 
-Lists read only published articles (`visible_to(None)`) whoever is logged in; an article
+Lists read only published articles (`visible_to(PUBLIC)`) whoever is logged in; an article
 page also lets staff preview what they may see (their drafts), marked and not indexed.
 """
 

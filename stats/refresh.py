@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from orgs.models import Region
 from stats.conf import stats_setting
 from stats.dashboard.scope import is_dashboard_user
@@ -63,7 +64,7 @@ def coverage_refresh_request(
     try:
         with transaction.atomic():
             refresh = CoverageRefresh.objects.create(
-                region=region, day=today, since=since, requested_by=actor
+                region=region, day=today, since=since, requested_by=as_user(actor)
             )
     except IntegrityError:  # one is under way (the partial unique index decided, even under a race)
         return CoverageRefresh.objects.for_region(region).under_way().get(), False

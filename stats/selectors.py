@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Q
 
+from accounts.actors import require_viewer
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
 from members.models import Member
 from orgs.models import Organization, Region
@@ -31,21 +32,34 @@ TREND_KEYS = (
 )
 
 
-def _snapshots(user=None):
+class _Unscoped:
+    """The caller has settled who may see the region (the dashboard view, the home page's public
+    headline): read its snapshots without a `visible_to` filter."""
+
+    def __repr__(self):
+        return "UNSCOPED"
+
+
+UNSCOPED = _Unscoped()
+
+
+def _snapshots(user):
+    """`user`: a viewer for `visible_to`, or UNSCOPED. None is refused (it meant "unfiltered")."""
+    require_viewer(user)
     snapshots = CoverageSnapshot.objects.all()
-    return snapshots.visible_to(user) if user is not None else snapshots
+    return snapshots if user is UNSCOPED else snapshots.visible_to(user)
 
 
-def latest_snapshot(*, region: Region, user=None) -> CoverageSnapshot | None:
+def latest_snapshot(*, region: Region, user) -> CoverageSnapshot | None:
     """The most recent snapshot of `region` (by date), or None."""
     return _snapshots(user).for_region(region).order_by("-date").first()
 
 
-def snapshot_on(*, region: Region, day: date, user=None) -> CoverageSnapshot | None:
+def snapshot_on(*, region: Region, day: date, user) -> CoverageSnapshot | None:
     return _snapshots(user).for_region(region).filter(date=day).first()
 
 
-def snapshot_trend(*, region: Region, limit: int = 12, keys=TREND_KEYS, user=None) -> list[dict]:
+def snapshot_trend(*, region: Region, user, limit: int = 12, keys=TREND_KEYS) -> list[dict]:
     """The headline figures of `region`'s last `limit` snapshots, oldest first:
     [{"date": date, "total": …, "org_coverage": …, …}]. Reads only those JSON keys in SQL, not the
     whole figures (breakdowns and lists stay in the database)."""

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
+from accounts.actors import PUBLIC
 from alliances.api.serializers import (
     AllianceDetailSerializer,
     AllianceSerializer,
@@ -66,7 +67,7 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
             AllianceMembership.objects.current().select_related("organization").order_by("joined_on", "pk")
         )
         if not user.is_authenticated:
-            members = members.filter(organization__in=Organization.objects.visible_to(None))
+            members = members.filter(organization__in=Organization.objects.visible_to(PUBLIC))
         return queryset.prefetch_related(
             Prefetch("memberships", queryset=members, to_attr="current_members"),
             Prefetch(

@@ -7,7 +7,7 @@ Binhu's venture rules (003: at most 3 projects per organization, staff pay ≤ 5
 past round, reviewed, awarded within its pool, evaluated and published, and one red round
 open now. Names of units are made up.
 
-Alliances, programs and rounds go through alliances.services (actor None: the system); the
+Alliances, programs and rounds go through alliances.services (as the named DEMO_SEEDER system actor); the
 bulk of pairings (Jing'an's 103) and grid pairings (Pinghu's 30 growing to 436), with their
 activities and monthly records, are written in bulk after the same checks (full_clean). Confined
 and idempotent: everything is looked up inside the demo district only, and only what is missing

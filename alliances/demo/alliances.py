@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.actors import DEMO_SEEDER
 from alliances.demo.common import (
     ALLIANCES,
     FLAGSHIP_NAME,
@@ -31,7 +32,7 @@ def seed_alliance_rows(seeder: Seeder) -> None:
             if not members:
                 continue
             alliance = alliance_create(
-                actor=None,
+                actor=DEMO_SEEDER,
                 name=name,
                 kind=kind,
                 lead_organization=members[0],
@@ -45,7 +46,7 @@ def seed_alliance_rows(seeder: Seeder) -> None:
                     alliance=alliance,
                     organization=org,
                     joined_on=alliance.founded_on + timedelta(days=seeder.rng.randrange(30, 1500)),
-                    actor=None,
+                    actor=DEMO_SEEDER,
                 )
         for program_name, goals, budget, target in programs:
             _program(seeder, alliance, program_name, goals, Decimal(budget), target)
@@ -59,7 +60,7 @@ def _program(seeder: Seeder, alliance: Alliance, name: str, goals: str, budget: 
     started = max(alliance.founded_on or date(2017, 1, 1), date(2017, 1, 1))
     program = program_create(
         alliance=alliance,
-        actor=None,
+        actor=DEMO_SEEDER,
         name=name,
         goals=goals,
         budget=budget,
@@ -67,16 +68,18 @@ def _program(seeder: Seeder, alliance: Alliance, name: str, goals: str, budget: 
         started_on=started,
     )
     seeder.created["programs"] += 1
-    program_milestone_add(program=program, title="项目启动", due_on=started + timedelta(days=60), actor=None)
     program_milestone_add(
-        program=program, title="年度总结评估", due_on=started + timedelta(days=365), actor=None
+        program=program, title="项目启动", due_on=started + timedelta(days=60), actor=DEMO_SEEDER
+    )
+    program_milestone_add(
+        program=program, title="年度总结评估", due_on=started + timedelta(days=365), actor=DEMO_SEEDER
     )
     reached, day = 0, started
     for _ in range(5):
         day = min(day + timedelta(days=seeder.rng.randrange(200, 400)), seeder.today)
         added = min(target // 5 + seeder.rng.randrange(0, max(target // 10, 1)), max(target - reached, 0))
         program_progress_record(
-            program=program, on=day, beneficiaries_added=added, note="阶段进展", actor=None
+            program=program, on=day, beneficiaries_added=added, note="阶段进展", actor=DEMO_SEEDER
         )
         reached += added
 
@@ -87,7 +90,7 @@ def seed_pairing(seeder, partner, partner_kind, ours, theirs, *, alliance=None, 
         return
     signed = date(2018, 3, 1) + timedelta(days=seeder.rng.randrange(0, 900))
     pairing = pairing_create(
-        actor=None,
+        actor=DEMO_SEEDER,
         partner_name=partner,
         partner_kind=partner_kind,
         signed_on=signed,
@@ -104,7 +107,7 @@ def seed_pairing(seeder, partner, partner_kind, ours, theirs, *, alliance=None, 
             title=title,
             participants=seeder.rng.randrange(15, 80),
             beneficiaries=seeder.rng.randrange(50, 500),
-            actor=None,
+            actor=DEMO_SEEDER,
         )
 
 

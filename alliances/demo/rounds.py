@@ -5,6 +5,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.actors import DEMO_SEEDER
 from accounts.models import User
 from alliances.demo.common import FLAGSHIP_NAME, REVIEWER_USERNAMES, Seeder
 from alliances.models import VentureRound
@@ -50,7 +51,7 @@ def _apply(seeder: Seeder, venture_round: VentureRound, orgs, count: int, *, on:
             application_submit(
                 venture_round=venture_round,
                 organization=org,
-                actor=None,
+                actor=DEMO_SEEDER,
                 title=title,
                 summary=f"{org.short_name or org.name}面向社区居民开展的{title}项目。",
                 party_building_element="党员骨干领衔项目，开展主题党日志愿服务。",
@@ -79,7 +80,7 @@ def seed_past_round(seeder: Seeder) -> None:
     year = seeder.today.year - 1
     opens, closes = date(year, 3, 1), date(year, 4, 15)
     venture_round = round_create(
-        actor=None,
+        actor=DEMO_SEEDER,
         name=name,
         region=seeder.district,
         description="面向全区社会组织征集为民服务项目，每个组织最多申报3个项目，人员费用不超过项目预算的50%。",
@@ -90,16 +91,20 @@ def seed_past_round(seeder: Seeder) -> None:
     seeder.created["rounds"] += 1
     for position, (criterion, max_score) in enumerate(CRITERIA):
         criterion_add(
-            venture_round=venture_round, name=criterion, max_score=max_score, position=position, actor=None
+            venture_round=venture_round,
+            name=criterion,
+            max_score=max_score,
+            position=position,
+            actor=DEMO_SEEDER,
         )
     for reviewer in reviewers:
-        reviewer_assign(venture_round=venture_round, reviewer=reviewer, actor=None)
-    round_set_status(venture_round=venture_round, status="open", actor=None, on=opens)
+        reviewer_assign(venture_round=venture_round, reviewer=reviewer, actor=DEMO_SEEDER)
+    round_set_status(venture_round=venture_round, status="open", actor=DEMO_SEEDER, on=opens)
     orgs = list(
         seeder.orgs.filter(kind="private_non_enterprise").exclude(name=FLAGSHIP_NAME).order_by("pk")[:12]
     )
     applications = _apply(seeder, venture_round, orgs, 12, on=opens + timedelta(days=20))
-    round_set_status(venture_round=venture_round, status="reviewing", actor=None, on=closes)
+    round_set_status(venture_round=venture_round, status="reviewing", actor=DEMO_SEEDER, on=closes)
     criteria = list(venture_round.criteria.all())
     for application in applications:
         for reviewer in reviewers:
@@ -110,15 +115,15 @@ def seed_past_round(seeder: Seeder) -> None:
         amount = min(application.requested_amount, left)
         if amount <= 0:
             break
-        application_award(application=application, amount=amount, actor=None, note="评审排名靠前")
+        application_award(application=application, amount=amount, actor=DEMO_SEEDER, note="评审排名靠前")
         left -= amount
-    round_set_status(venture_round=venture_round, status="awarded", actor=None, on=date(year, 5, 20))
+    round_set_status(venture_round=venture_round, status="awarded", actor=DEMO_SEEDER, on=date(year, 5, 20))
     _deliver(seeder, venture_round, year)
-    round_set_status(venture_round=venture_round, status="closed", actor=None, on=date(year, 12, 31))
+    round_set_status(venture_round=venture_round, status="closed", actor=DEMO_SEEDER, on=date(year, 12, 31))
     round_set_status(
         venture_round=venture_round,
         status="published",
-        actor=None,
+        actor=DEMO_SEEDER,
         on=min(date(year + 1, 1, 15), seeder.today),
     )
 
@@ -127,15 +132,19 @@ def _deliver(seeder: Seeder, venture_round: VentureRound, year: int) -> None:
     """Milestones reported and accepted, and a final evaluation for each awarded project."""
     for application in venture_round.applications.filter(status="awarded"):
         for title, due in (("中期报告", date(year, 9, 30)), ("结项报告", date(year, 12, 15))):
-            milestone = project_milestone_add(application=application, title=title, due_on=due, actor=None)
-            milestone_report(milestone=milestone, report=f"{title}：项目按计划实施，服务居民。", actor=None)
-            milestone_accept(milestone=milestone, note="材料齐全，同意通过。", actor=None)
+            milestone = project_milestone_add(
+                application=application, title=title, due_on=due, actor=DEMO_SEEDER
+            )
+            milestone_report(
+                milestone=milestone, report=f"{title}：项目按计划实施，服务居民。", actor=DEMO_SEEDER
+            )
+            milestone_accept(milestone=milestone, note="材料齐全，同意通过。", actor=DEMO_SEEDER)
         final_evaluation_record(
             application=application,
             score=seeder.rng.randrange(78, 96),
             text="项目目标基本达成，党建引领作用明显，群众满意度高。",
             evaluated_on=min(date(year, 12, 28), seeder.today),
-            actor=None,
+            actor=DEMO_SEEDER,
         )
 
 
@@ -145,7 +154,7 @@ def seed_open_round(seeder: Seeder) -> None:
         return
     reviewers = _reviewers()
     venture_round = round_create(
-        actor=None,
+        actor=DEMO_SEEDER,
         name=name,
         kind=VentureRound.Kind.RED,
         region=seeder.district,
@@ -158,11 +167,15 @@ def seed_open_round(seeder: Seeder) -> None:
     seeder.created["rounds"] += 1
     for position, (criterion, max_score) in enumerate(CRITERIA):
         criterion_add(
-            venture_round=venture_round, name=criterion, max_score=max_score, position=position, actor=None
+            venture_round=venture_round,
+            name=criterion,
+            max_score=max_score,
+            position=position,
+            actor=DEMO_SEEDER,
         )
     for reviewer in reviewers:
-        reviewer_assign(venture_round=venture_round, reviewer=reviewer, actor=None)
-    round_set_status(venture_round=venture_round, status="open", actor=None)
+        reviewer_assign(venture_round=venture_round, reviewer=reviewer, actor=DEMO_SEEDER)
+    round_set_status(venture_round=venture_round, status="open", actor=DEMO_SEEDER)
     flagship = list(seeder.orgs.filter(name=FLAGSHIP_NAME))
     others = list(seeder.orgs.filter(kind="social_group").order_by("pk")[:3])
     _apply(seeder, venture_round, flagship + others, len(flagship) + len(others), on=None)

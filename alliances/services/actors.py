@@ -1,4 +1,5 @@
-"""Who may write what in the alliances app. `actor=None` is the system (demo seeder, commands).
+"""Who may write what in the alliances app. A `SystemActor` is the system (demo seeder, commands);
+None is refused (accounts.actors).
 
 - Alliances, programs, pairings and grid pairings: district/street staff, on rows inside
   their scope (and linking only to organizations they see).
@@ -11,6 +12,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_system, is_unrestricted, require_actor
 from accounts.models import Role
 from accounts.scoping import ensure_visible
 from orgs.models import Organization
@@ -22,7 +24,7 @@ def refusal(message, code: str, field: str = NON_FIELD_ERRORS) -> ValidationErro
 
 
 def require_staff(actor) -> None:
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     if not getattr(actor, "is_platform_staff", False):
         raise ValidationError(
@@ -36,7 +38,7 @@ def require_staff(actor) -> None:
 
 def require_visible(actor, **objects) -> None:
     """Refuse writing (or linking to) an object outside the actor's scope, naming the field."""
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     for field, obj in objects.items():
         ensure_visible(obj, actor, field_label=field)
@@ -44,7 +46,7 @@ def require_visible(actor, **objects) -> None:
 
 def is_round_manager(actor, venture_round=None) -> bool:
     """Superusers, and district staff whose district contains the round's region."""
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return True
     if not (actor.is_active and actor.is_district_staff):
         return False
@@ -70,7 +72,8 @@ def require_round_manager(actor, venture_round=None) -> None:
 def acts_for(actor, organization: Organization) -> bool:
     """The actor speaks for the organization: its org contact, or a secretary whose party
     organization (or one under it) currently covers it."""
-    if actor is None:
+    require_actor(actor)
+    if is_system(actor):
         return True
     if not actor.is_active:
         return False
@@ -85,7 +88,8 @@ def acts_for(actor, organization: Organization) -> bool:
 
 def organizations_acted_for(actor):
     """Organizations the actor may apply or report for (see `acts_for`)."""
-    if actor is None or not actor.is_authenticated:
+    require_actor(actor)
+    if not actor.is_authenticated:
         return Organization.objects.none()
     if actor.role == Role.ORG_CONTACT:
         return Organization.objects.filter(pk=actor.organization_id)

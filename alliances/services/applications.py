@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user, is_system
 from alliances import rules
 from alliances.models import BudgetLine, VentureApplication, VentureRound
 from alliances.services.actors import require_acts_for
@@ -55,11 +56,11 @@ def application_submit(
 
     The round row is locked first, so two submissions of one organization cannot both slip
     under the per-organization limit. All broken rules are raised together, each naming its rule.
-    `submitted_on` lets the system (actor None) enter a past round's paper applications; a
+    `submitted_on` lets the system (a SystemActor) enter a past round's paper applications; a
     user always submits today.
     """
     require_acts_for(actor, organization)
-    today = submitted_on if (actor is None and submitted_on) else timezone.localdate()
+    today = submitted_on if (is_system(actor) and submitted_on) else timezone.localdate()
     venture_round = VentureRound.objects.select_for_update().get(pk=venture_round.pk)
     rules.raise_breaches(
         application_breaches(
@@ -81,7 +82,7 @@ def application_submit(
         beneficiaries_planned=beneficiaries_planned or 0,
         total_budget=total_budget,
         requested_amount=requested_amount,
-        submitted_by=actor,
+        submitted_by=as_user(actor),
         submitted_at=timezone.now()
         if today == timezone.localdate()
         else timezone.make_aware(datetime.combine(today, time(10, 0))),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from accounts.models import User
 from accounts.services import notification_send
 from alliances.models import VentureApplication, VentureRound
@@ -101,7 +102,7 @@ def application_award(
     locked.status = AwardStatus.AWARDED
     locked.awarded_amount = amount
     locked.decided_at = timezone.now()
-    locked.decided_by = actor
+    locked.decided_by = as_user(actor)
     locked.decision_note = (note or "").strip()
     locked.full_clean()
     locked.save()
@@ -121,7 +122,7 @@ def application_decline(*, application: VentureApplication, actor, note: str = "
     locked.status = AwardStatus.NOT_AWARDED
     locked.awarded_amount = None
     locked.decided_at = timezone.now()
-    locked.decided_by = actor
+    locked.decided_by = as_user(actor)
     locked.decision_note = (note or "").strip()
     locked.full_clean()
     locked.save()

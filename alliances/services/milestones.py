@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from alliances.models import FinalEvaluation, ProjectMilestone, VentureApplication
 from alliances.services.actors import require_acts_for, require_round_manager, require_visible
 
@@ -63,7 +64,7 @@ def milestone_report(*, milestone: ProjectMilestone, report: str, actor) -> Proj
         raise ValidationError({"report": _("Write the report: what was done for this milestone.")})
     locked.report = report.strip()
     locked.reported_at = timezone.now()
-    locked.reported_by = actor
+    locked.reported_by = as_user(actor)
     locked.full_clean()
     locked.save()
     return locked
@@ -87,7 +88,7 @@ def milestone_accept(*, milestone: ProjectMilestone, actor, note: str = "") -> P
         )
     if locked.accepted_at is None:
         locked.accepted_at = timezone.now()
-        locked.accepted_by = actor
+        locked.accepted_by = as_user(actor)
     locked.staff_note = (note or "").strip()
     locked.full_clean()
     locked.save()
@@ -119,7 +120,11 @@ def final_evaluation_record(
     if errors:
         raise ValidationError(errors)
     evaluation = FinalEvaluation(
-        application=locked, score=score, text=text.strip(), evaluated_on=evaluated_on, evaluated_by=actor
+        application=locked,
+        score=score,
+        text=text.strip(),
+        evaluated_on=evaluated_on,
+        evaluated_by=as_user(actor),
     )
     evaluation.full_clean()
     evaluation.save()

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user, is_unrestricted
 from alliances.models import GridPairing, GridServiceRecord, Pairing, PairingActivity
 from alliances.services.actors import acts_for, require_staff, require_visible
 from orgs.models import Region
@@ -154,7 +155,7 @@ def first_of_month(day: date) -> date:
 
 
 def _may_record(actor, grid_pairing: GridPairing) -> bool:
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return True
     if getattr(actor, "is_platform_staff", False):
         return GridPairing.objects.visible_to(actor).filter(pk=grid_pairing.pk).exists()
@@ -202,7 +203,7 @@ def grid_service_record(
         month=month,
         services_count=services_count,
         note=(note or "").strip(),
-        recorded_by=actor,
+        recorded_by=as_user(actor),
     )
     record.full_clean(validate_constraints=False)
     try:

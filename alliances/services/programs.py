@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from alliances.models import Alliance, Program, ProgramMilestone, ProgramProgress
 from alliances.services.actors import require_staff, require_visible
 
@@ -101,7 +102,7 @@ def program_progress_record(
         on=on,
         beneficiaries_added=beneficiaries_added,
         note=(note or "").strip(),
-        recorded_by=actor,
+        recorded_by=as_user(actor),
     )
     entry.full_clean()
     entry.save()

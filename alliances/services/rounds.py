@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user, is_system
 from accounts.services import notification_send
 from alliances.models import ReviewCriterion, RoundReviewer, VentureApplication, VentureRound
 from alliances.services.actors import refusal, require_round_manager, require_visible
@@ -89,7 +90,7 @@ def round_create(*, actor, **fields) -> VentureRound:
     """A new round, as a draft; the rules default to the ALLIANCES settings."""
     _check_fields(fields)
     require_round_manager(actor)
-    venture_round = VentureRound(**fields, status=Status.DRAFT, created_by=actor)
+    venture_round = VentureRound(**fields, status=Status.DRAFT, created_by=as_user(actor))
     _clean_rules(venture_round, actor)
     venture_round.save()
     return venture_round
@@ -127,9 +128,9 @@ def round_set_status(
 ) -> VentureRound:
     """Move the round one step on; moving to "awarded" marks every undecided application not awarded.
 
-    `on` lets the system (actor None) replay a past round; users always act today.
+    `on` lets the system (a SystemActor) replay a past round; users always act today.
     """
-    today = on if (actor is None and on) else timezone.localdate()
+    today = on if (is_system(actor) and on) else timezone.localdate()
     now = (
         timezone.now()
         if today == timezone.localdate()
@@ -167,7 +168,7 @@ def round_set_status(
             )
     if status == Status.AWARDED:
         locked.applications.filter(status=VentureApplication.Status.SUBMITTED).update(
-            status=VentureApplication.Status.NOT_AWARDED, decided_at=now, decided_by=actor
+            status=VentureApplication.Status.NOT_AWARDED, decided_at=now, decided_by=as_user(actor)
         )
     if status == Status.PUBLISHED:
         locked.published_at = now

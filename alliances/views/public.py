@@ -1,7 +1,7 @@
 """Public pages (/alliances/): alliances with their members, programs and pairings, and the
 results of published venture rounds.
 
-Read through the public scope (`visible_to(None)`) whoever is logged in. Only public fields
+Read through the public scope (`visible_to(PUBLIC)`) whoever is logged in. Only public fields
 are loaded: no contact phone, no reviewer, no per-reviewer score, no budget line.
 """
 

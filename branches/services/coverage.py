@@ -219,7 +219,7 @@ def coverage_link_create(
     since: date,
     until: date | None = None,
     note: str = "",
-    actor=None,
+    actor,
 ) -> CoverageLink:
     """Cover `organization` by `party_organization` from `since` (until `until`, exclusive, for a
     back-dated link that already ended; empty: still)."""
@@ -246,7 +246,7 @@ def _end(link: CoverageLink, until: date) -> CoverageLink:
     return link
 
 
-def coverage_link_end(*, link: CoverageLink, until: date, actor=None) -> CoverageLink:
+def coverage_link_end(*, link: CoverageLink, until: date, actor) -> CoverageLink:
     """End a link on `until` (exclusive: the organization is no longer covered from that day)."""
     require_staff(actor)
     require_visible(actor, link=link)
@@ -261,7 +261,7 @@ def coverage_link_switch(
     party_organization: PartyOrganization,
     on: date,
     note: str = "",
-    actor=None,
+    actor,
 ) -> CoverageLink:
     """Move an organization to another party organization on `on` (e.g. from a joint branch to its
     own single branch): the old link ends and the new one starts on the same day, in one transaction,

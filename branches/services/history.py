@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import models
 
+from accounts.actors import as_user
 from branches.models import PartyOrganization, PartyOrganizationChange
 
 
@@ -23,7 +24,7 @@ def record_change(
     action: str,
     *,
     on: date,
-    actor=None,
+    actor,
     old_parent: PartyOrganization | None = None,
     new_parent: PartyOrganization | None = None,
     details: dict | None = None,
@@ -37,7 +38,7 @@ def record_change(
         new_parent=new_parent,
         details={key: jsonable(value) for key, value in (details or {}).items()},
         document=(document or "").strip(),
-        actor=actor if actor is not None and actor.pk else None,
+        actor=as_user(actor),
     )
     change.full_clean()
     change.save()

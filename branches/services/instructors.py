@@ -22,7 +22,7 @@ EDITABLE_FIELDS = ("name", "dispatched_by", "dispatching_body", "region")
 
 
 def instructor_create(
-    *, name: str, dispatched_by: str, dispatching_body: str, region: Region, actor=None
+    *, name: str, dispatched_by: str, dispatching_body: str, region: Region, actor
 ) -> Instructor:
     require_staff(actor)
     require_visible(actor, region=region)
@@ -38,7 +38,7 @@ def instructor_create(
 
 
 @transaction.atomic
-def instructor_update(*, instructor: Instructor, actor=None, **fields) -> Instructor:
+def instructor_update(*, instructor: Instructor, actor, **fields) -> Instructor:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Instructor fields not editable here: {sorted(unknown)}")
@@ -55,7 +55,7 @@ def instructor_update(*, instructor: Instructor, actor=None, **fields) -> Instru
 
 
 @transaction.atomic
-def instructor_set_active(*, instructor: Instructor, is_active: bool, actor=None) -> Instructor:
+def instructor_set_active(*, instructor: Instructor, is_active: bool, actor) -> Instructor:
     """Retire (or bring back) an instructor; retiring needs every assignment ended first."""
     require_staff(actor)
     require_visible(actor, **{NON_FIELD_ERRORS: instructor})
@@ -128,7 +128,7 @@ def _check_assignment(
 
 @transaction.atomic
 def instructor_assign(
-    *, instructor: Instructor, organization: Organization, since: date, until: date | None = None, actor=None
+    *, instructor: Instructor, organization: Organization, since: date, until: date | None = None, actor
 ) -> InstructorAssignment:
     """Assign an instructor to an organization from `since` (until `until`, exclusive, for a
     back-dated assignment that already ended). An organization may have several instructors."""
@@ -169,7 +169,7 @@ def instructor_assignment_correct(
 
 @transaction.atomic
 def instructor_assignment_end(
-    *, assignment: InstructorAssignment, until: date, actor=None
+    *, assignment: InstructorAssignment, until: date, actor
 ) -> InstructorAssignment:
     require_staff(actor)
     require_visible(actor, assignment=assignment)

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_unrestricted
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
 from branches.services.history import record_change
 from branches.services.scope import require_staff, require_visible
@@ -56,7 +57,7 @@ def party_organization_create(
     term_started_on: date | None = None,
     term_years: int | None = None,
     has_committee: bool = False,
-    actor=None,
+    actor,
 ) -> PartyOrganization:
     """Insert a node under `parent`, or a comprehensive committee as a new tree (superusers only).
 
@@ -65,7 +66,7 @@ def party_organization_create(
     temporary branch has no term.
     """
     require_staff(actor)
-    if kind == Kind.COMPREHENSIVE_COMMITTEE and actor is not None and not actor.is_superuser:
+    if kind == Kind.COMPREHENSIVE_COMMITTEE and not is_unrestricted(actor):
         raise ValidationError(
             {"kind": _("Only a superuser may create a comprehensive committee (the top of a new tree).")}
         )
@@ -103,9 +104,7 @@ def party_organization_create(
     return po
 
 
-def party_organization_update(
-    *, party_organization: PartyOrganization, actor=None, **fields
-) -> PartyOrganization:
+def party_organization_update(*, party_organization: PartyOrganization, actor, **fields) -> PartyOrganization:
     """Change the fields of EDITABLE_FIELDS; the superior changes only through party_organization_move.
 
     A rename re-sorts the node among its siblings, so this runs under the tree lock too.
@@ -141,7 +140,7 @@ def party_organization_update(
 
 
 def party_organization_renew_term(
-    *, party_organization: PartyOrganization, on: date, document: str = "", actor=None
+    *, party_organization: PartyOrganization, on: date, document: str = "", actor
 ) -> PartyOrganization:
     """Record an election: the new term starts `on` (the election-due date follows from it)."""
     require_staff(actor)
@@ -205,7 +204,7 @@ def party_organization_move(
     on: date,
     region: Region | None = None,
     document: str = "",
-    actor=None,
+    actor,
 ) -> PartyOrganization:
     """Put a node (with everything under it) under another superior, effective `on`.
 
@@ -281,7 +280,7 @@ def party_organization_dissolve(
     on: date,
     end_links: bool = False,
     document: str = "",
-    actor=None,
+    actor,
 ) -> PartyOrganization:
     """Dissolve a node on `on`, keeping its row, links and posts as history.
 

@@ -115,7 +115,7 @@ def committee_post_create(
     post: str,
     since: date,
     until: date | None = None,
-    actor=None,
+    actor,
 ) -> CommitteePost:
     """Record that `member` holds `post` from `since` (until `until`, for a past post). Periods are
     compared with periods (the party organization's life, the other holders), so a dissolved
@@ -135,7 +135,7 @@ def committee_post_create(
     return row
 
 
-def committee_post_end(*, post: CommitteePost, until: date, actor=None) -> CommitteePost:
+def committee_post_end(*, post: CommitteePost, until: date, actor) -> CommitteePost:
     """The holder leaves the post on `until`."""
     require_visible(actor, party_organization=post.party_organization)
     with transaction.atomic():

@@ -1,14 +1,16 @@
-"""Who may write what: staff inside their region subtree, superusers everywhere, None is the system."""
+"""Who may write what: staff inside their region subtree, superusers and the system (a SystemActor)
+everywhere; None is refused (accounts.actors)."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_unrestricted
 from accounts.scoping import ensure_visible
 
 
 def require_staff(actor) -> None:
     """Refuse a write reserved to platform staff (tree, coverage, instructors) from anyone else."""
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     if not getattr(actor, "is_platform_staff", False):
         raise ValidationError(
@@ -19,7 +21,7 @@ def require_staff(actor) -> None:
 
 def require_visible(actor, **objects) -> None:
     """Refuse linking to (or writing) an object outside the actor's scope, naming the field."""
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     for field, obj in objects.items():
         ensure_visible(obj, actor, field_label=field)

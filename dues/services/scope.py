@@ -4,17 +4,10 @@ superusers, and named system actors. None is refused outright."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_system, require_actor
 from accounts.scoping import ensure_visible
-from dues.actors import SystemActor
 
-
-def require_actor(actor) -> None:
-    if actor is None:
-        raise TypeError("dues services need an actor: a user or a dues.actors.SystemActor")
-
-
-def is_system(actor) -> bool:
-    return isinstance(actor, SystemActor)
+__all__ = ["is_system", "recorded_by", "require_actor", "require_dues_writer"]
 
 
 def require_dues_writer(actor, *, party_organization) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
 from events.services.scope import require_organizer
 from members.models import Member
@@ -91,7 +92,7 @@ def appraisal_result_record(
             {"result": _("Follow-up measures are recorded for this unqualified result; it cannot change.")}
         )
     result.result, result.reason = value, reason
-    result.recorded_by = actor
+    result.recorded_by = as_user(actor)
     result.recorded_at = timezone.now()
     result.full_clean()
     result.save()
@@ -122,7 +123,7 @@ def appraisal_follow_up_record(
         on=on,
         until=until if action == Action.CORRECTION else None,
         note=(note or "").strip(),
-        recorded_by=actor,
+        recorded_by=as_user(actor),
     )
     follow_up.full_clean()
     follow_up.save()

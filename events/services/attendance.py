@@ -10,11 +10,12 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.actors import as_user
 from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
 from events.qr import signin_code
-from events.services.scope import require_actor, require_event_organizer
+from events.services.scope import require_event_organizer, require_person
 from members.phones import clean_phone
 from members.services.members import phone_hash
 
@@ -122,7 +123,7 @@ def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", regi
     """
     from events.services.points import volunteer_create, volunteer_find_by_phone
 
-    require_actor(actor)
+    require_person(actor)
     _organizer(actor, event)
     volunteer = volunteer_find_by_phone(phone=phone, actor=actor)
     if volunteer is None:
@@ -145,7 +146,7 @@ def event_register_volunteer(*, event: Event, actor, volunteer: Volunteer) -> At
     The organizer need not see the volunteer beforehand (event_add_volunteer finds one by phone and
     name), and being on the list then makes them visible to the organizer.
     """
-    require_actor(actor)
+    require_person(actor)
     _organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_party_meeting:
@@ -237,6 +238,6 @@ def event_confirm_hours(*, event: Event, actor) -> int:
             points_credit_attendance(attendance=row, actor=actor)
             credited += 1
     event.hours_confirmed_at = timezone.now()
-    event.hours_confirmed_by = actor
+    event.hours_confirmed_by = as_user(actor)
     event.save(update_fields=["hours_confirmed_at", "hours_confirmed_by", "updated_at"])
     return credited

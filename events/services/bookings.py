@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from events.conf import events_setting
 from events.models import Booking, Room
 from events.services.scope import require_organizer, require_staff, require_visible
@@ -100,7 +101,7 @@ def booking_request(
         ends_at=ends_at,
         purpose=(purpose or "").strip(),
         attendees=attendees,
-        requested_by=actor,
+        requested_by=as_user(actor),
         party_organization=party_organization,
         organization=organization,
     )
@@ -128,7 +129,7 @@ def _decide(booking: Booking, actor, status: str, note: str) -> Booking:
             }
         )
     booking.status = status
-    booking.decided_by = actor
+    booking.decided_by = as_user(actor)
     booking.decided_at = timezone.now()
     booking.decision_note = (note or "").strip()[:200]
     booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from events.models import PARTY_KINDS, Attendance, Event
 from events.services.scope import require_event_organizer, require_organizer, require_visible
 
@@ -146,7 +147,7 @@ def event_create(
         party_organization=party_organization,
         organization=organization,
         alliance=alliance,
-        created_by=actor,
+        created_by=as_user(actor),
         **fields,
     )
     _check_organizer_kind(event)

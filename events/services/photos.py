@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from events.conf import events_setting
 from events.models import Event, EventPhoto
 from events.services.scope import require_event_organizer
@@ -33,7 +34,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}, code=exc.code) from None
     image.seek(0)
-    photo = EventPhoto(event=event, caption=(caption or "").strip()[:200], uploaded_by=actor)
+    photo = EventPhoto(event=event, caption=(caption or "").strip()[:200], uploaded_by=as_user(actor))
     photo.image.save(image.name, image, save=False)
     photo.thumbnail.save(f"t-{thumb.name}", thumb, save=False)
     photo.full_clean()

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.actors import as_user
 from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
-from events.services.scope import require_actor, require_staff, require_visible
+from events.services.scope import require_person, require_staff, require_visible
 from members.phones import clean_phone
 from members.services.members import phone_hash
 
@@ -29,7 +30,7 @@ def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
     Scoped, so the lookup says nothing about volunteers the actor may not see (and counted
     against the actor's "volunteer_lookup" rate limit).
     """
-    require_actor(actor)
+    require_person(actor)
     throttle("volunteer_lookup", f"user:{actor.pk}")
     try:
         digest = phone_hash(clean_phone(phone))
@@ -47,7 +48,7 @@ def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) 
     (events.selectors.volunteer_communities)."""
     from events.selectors import volunteer_communities
 
-    require_actor(actor)
+    require_person(actor)
     require_visible(actor, member=member)
     try:
         phone = clean_phone(phone)
@@ -82,7 +83,12 @@ def _book(volunteer: Volunteer, *, kind: str, points: int, actor, **fields) -> P
         }
         raise ValidationError({"points": ValidationError(message, code="insufficient_points")})
     entry = PointEntry(
-        volunteer=volunteer, kind=kind, points=points, balance_after=new_balance, actor=actor, **fields
+        volunteer=volunteer,
+        kind=kind,
+        points=points,
+        balance_after=new_balance,
+        actor=as_user(actor),
+        **fields,
     )
     entry.full_clean()
     entry.save()

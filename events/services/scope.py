@@ -3,20 +3,23 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_unrestricted, require_actor
 from branches.services.scope import require_staff, require_visible
 
 __all__ = [
-    "require_actor",
     "require_event_organizer",
     "require_organizer",
+    "require_person",
     "require_staff",
     "require_visible",
 ]
 
 
-def require_actor(actor) -> None:
-    """A write done for a person needs that person: None is no one, never "skip the checks"."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
+def require_person(actor) -> None:
+    """A lookup or registration done by a person needs that person, logged in (it is rate-limited and
+    scoped per user): a system actor is refused with the same message, None with a TypeError."""
+    require_actor(actor)
+    if not actor.is_authenticated or not actor.is_active:
         raise ValidationError({NON_FIELD_ERRORS: _("Log in to do this.")}, code="no_actor")
 
 
@@ -25,7 +28,8 @@ def require_organizer(actor, *, party_organization=None, organization=None, alli
 
     Exactly one organizer is named (the model's check constraint says the same at the database).
 
-    An object outside the actor's scope is refused naming the field; None is the system.
+    An object outside the actor's scope is refused naming the field; a SystemActor is the system, None
+    is refused (accounts.actors).
     """
     named = [o for o in (party_organization, organization, alliance) if o is not None]
     if len(named) != 1:
@@ -52,7 +56,7 @@ def _require_alliance(actor, alliance) -> None:
     from events.querysets import alliances_organizable_by
 
     require_visible(actor, alliance=alliance)
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     if not alliances_organizable_by(actor).filter(pk=alliance.pk).exists():
         raise ValidationError(

@@ -1,6 +1,6 @@
 """Public pages: the calendar of public events, an event's page, the iCalendar feed, and QR sign-in.
 
-Only public, not cancelled events are shown (`visible_to(None)` whoever is logged in), with the
+Only public, not cancelled events are shown (`visible_to(PUBLIC)` whoever is logged in), with the
 organizer's name; never an attendance list, a phone number or a member's name.
 """
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
 from config.throttle import client_address
 from events import ical, qr, selectors
@@ -56,7 +57,7 @@ def event_detail(request, pk):
         None,
         pk=pk,
     )
-    photos = EventPhoto.objects.visible_to(None).filter(event=event).order_by("pk")
+    photos = EventPhoto.objects.visible_to(PUBLIC).filter(event=event).order_by("pk")
     return render(request, "events/public/event_detail.html", {"event": event, "photos": photos})
 
 
@@ -64,7 +65,7 @@ def event_detail(request, pk):
 def feed(request):
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     events = (
-        Event.objects.visible_to(None)
+        Event.objects.visible_to(PUBLIC)
         .filter(ends_at__gte=since)
         .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")[:FEED_LIMIT]

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from members.models import LetterCounter, Transfer, TransferLetter
 from members.services.errors import coded
 from members.services.scope import require_writer
@@ -77,7 +78,7 @@ def transfer_letter_issue(*, transfer: Transfer, actor, on: date | None = None) 
         number=number,
         issued_on=on,
         valid_days=settings.TRANSFER_LETTER_VALID_DAYS,
-        issued_by=actor,
+        issued_by=as_user(actor),
     )
     letter.full_clean(exclude=["transfer"])
     letter.save()
@@ -96,5 +97,5 @@ def transfer_letter_printed(*, letter: TransferLetter) -> int:
 def transfer_letter_receipt(*, transfer: Transfer, received_on: date, actor) -> None:
     """Record the receipt on the letter (called by transfer_receive, inside its transaction)."""
     TransferLetter.objects.filter(transfer=transfer).update(
-        receipt_confirmed_on=received_on, receipt_confirmed_by=actor
+        receipt_confirmed_on=received_on, receipt_confirmed_by=as_user(actor)
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.actors import as_user, is_system, is_unrestricted
 from config.throttle import throttle
 from members.crypto import keyed_hash
 from members.dates import age_on
@@ -90,7 +91,7 @@ def _count_id_check(actor) -> None:
     user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
     from members.services.reveal import can_reveal
 
-    if actor is not None and not can_reveal(actor):
+    if not is_system(actor) and not can_reveal(actor):
         throttle("member_id_check", f"user:{actor.pk}")
 
 
@@ -103,7 +104,7 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
 
 
 def _check_employer(employer, actor) -> None:
-    if employer is None or actor is None or actor.is_superuser:
+    if employer is None or is_unrestricted(actor):
         return
     from members.selectors import employer_choices
 
@@ -181,7 +182,7 @@ def member_create(
     admitted_on: date | None = None,
     full_on: date | None = None,
     document: str = "",
-    actor=None,
+    actor,
 ) -> Member:
     """Register a person at `stage`, with the date of that stage (and any earlier ones known).
 
@@ -235,7 +236,7 @@ def member_create(
             on=getattr(member, STAGE_DATE_FIELD[stage]),
             document=document,
             note=_("Registered"),
-            actor=actor,
+            actor=as_user(actor),
         )
     member.warnings = info.warnings
     return member
@@ -249,7 +250,7 @@ def _clean_phone_field(phone: str) -> str:
 
 
 @sensitive_variables("fields", "info", "value")
-def member_update(*, member: Member, actor=None, **fields) -> Member:
+def member_update(*, member: Member, actor, **fields) -> Member:
     """Change a person's own data. Pass only what changes; `id_number` is re-checked when given.
 
     Returns the member with `warnings` as member_create does.

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user, is_unrestricted
 from members.dates import add_months
 from members.models import Member, RecruitmentRecord
 from members.services.errors import coded
@@ -45,7 +46,7 @@ def _records(member: Member, kind: str, until: date | None = None):
 
 
 @transaction.atomic
-def recruitment_record(*, member: Member, kind: str, on: date, number: str = "", note: str = "", actor=None):
+def recruitment_record(*, member: Member, kind: str, on: date, number: str = "", note: str = "", actor):
     """Record a talk, an activist review, the development plan or the application form."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -71,7 +72,7 @@ def recruitment_record(*, member: Member, kind: str, on: date, number: str = "",
     if kind in (Kind.DEVELOPMENT_PLAN, Kind.APPLICATION_FORM) and _records(member, kind).exists():
         raise ValidationError({"kind": _("This step is already recorded.")})
     record = RecruitmentRecord(
-        member=member, kind=kind, on=on, number=number, note=(note or "").strip()[:200], actor=actor
+        member=member, kind=kind, on=on, number=number, note=(note or "").strip()[:200], actor=as_user(actor)
     )
     record.full_clean()
     record.save()
@@ -127,7 +128,7 @@ def approval_due_on(member: Member) -> date | None:
 
 
 @transaction.atomic
-def admission_approval_submit(*, member: Member, on: date, actor=None) -> RecruitmentRecord:
+def admission_approval_submit(*, member: Member, on: date, actor) -> RecruitmentRecord:
     """The branch submits the admission to the superior committee."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -141,7 +142,7 @@ def admission_approval_submit(*, member: Member, on: date, actor=None) -> Recrui
     if _records(member, Kind.APPROVAL).filter(decision__in=[Decision.SUBMITTED, Decision.APPROVED]).exists():
         raise ValidationError({NON_FIELD_ERRORS: _("The admission is already submitted or approved.")})
     record = RecruitmentRecord(
-        member=member, kind=Kind.APPROVAL, on=on, decision=Decision.SUBMITTED, actor=actor
+        member=member, kind=Kind.APPROVAL, on=on, decision=Decision.SUBMITTED, actor=as_user(actor)
     )
     record.full_clean()
     record.save()
@@ -150,7 +151,7 @@ def admission_approval_submit(*, member: Member, on: date, actor=None) -> Recrui
 
 def _require_superior(actor, member: Member) -> None:
     """Staff over the member, or the secretary of a party organization above the member's own."""
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     if getattr(actor, "is_platform_staff", False):
         require_writer(actor, member=member)
@@ -174,7 +175,7 @@ def _require_superior(actor, member: Member) -> None:
 
 @transaction.atomic
 def admission_approval_decide(
-    *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor=None
+    *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor
 ) -> RecruitmentRecord:
     record = (
         RecruitmentRecord.objects.select_for_update()

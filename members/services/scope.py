@@ -1,8 +1,10 @@
-"""Who may write a member: the system (None), superusers, staff in scope, a secretary for their subtree."""
+"""Who may write a member: the system (a SystemActor), superusers, staff in scope, a secretary for their
+subtree. None is refused (accounts.actors)."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_unrestricted
 from accounts.scoping import ensure_visible
 from members.services.errors import coded
 
@@ -11,7 +13,7 @@ WRITER_ROLES = ("staff", "secretary")
 
 def require_writer(actor, **objects) -> None:
     """Refuse an actor who keeps no members, or an object outside their scope (naming the field)."""
-    if actor is None or actor.is_superuser:
+    if is_unrestricted(actor):
         return
     if not actor.is_active or getattr(actor, "role", None) not in WRITER_ROLES:
         raise coded(

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from members.dates import add_months
 from members.models import Member, StageChange
 from members.services.errors import coded
@@ -115,7 +116,7 @@ def _record(member: Member, *, from_stage: str, on: date, document: str, actor, 
         on=on,
         document=document,
         note=note,
-        actor=actor,
+        actor=as_user(actor),
     )
 
 
@@ -125,7 +126,7 @@ def _raise(errors: dict) -> None:
 
 
 @transaction.atomic
-def member_make_activist(*, member: Member, on: date, contacts, document: str = "", actor=None) -> Member:
+def member_make_activist(*, member: Member, on: date, contacts, document: str = "", actor) -> Member:
     """Applicant → activist, naming 1–2 cultivation contacts (培养联系人), active full members."""
     member = _locked(member, actor)
     _require_stage(member, Stage.APPLICANT)
@@ -149,7 +150,7 @@ def member_make_activist(*, member: Member, on: date, contacts, document: str = 
 
 
 @transaction.atomic
-def member_set_introducers(*, member: Member, introducers, actor=None) -> Member:
+def member_set_introducers(*, member: Member, introducers, actor) -> Member:
     """Name the introducers (入党介绍人) of an activist or candidate: active full members."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -160,7 +161,7 @@ def member_set_introducers(*, member: Member, introducers, actor=None) -> Member
 
 
 @transaction.atomic
-def member_set_contacts(*, member: Member, contacts, actor=None) -> Member:
+def member_set_contacts(*, member: Member, contacts, actor) -> Member:
     """Replace an activist's cultivation contacts (still 1–2 active full members)."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST)
@@ -179,7 +180,7 @@ def member_set_contacts(*, member: Member, contacts, actor=None) -> Member:
 
 
 @transaction.atomic
-def member_record_training(*, member: Member, hours: int, days: int, actor=None) -> Member:
+def member_record_training(*, member: Member, hours: int, days: int, actor) -> Member:
     """Record the collective training attended so far (totals, not increments)."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -196,7 +197,7 @@ def member_record_training(*, member: Member, hours: int, days: int, actor=None)
 
 
 @transaction.atomic
-def member_record_political_review(*, member: Member, passed_on: date, actor=None) -> Member:
+def member_record_political_review(*, member: Member, passed_on: date, actor) -> Member:
     """Record the date the political review (政治审查) was passed."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -249,7 +250,7 @@ def candidate_errors(member: Member, on: date | None) -> dict:
 
 
 @transaction.atomic
-def member_make_candidate(*, member: Member, on: date, document: str = "", actor=None) -> Member:
+def member_make_candidate(*, member: Member, on: date, document: str = "", actor) -> Member:
     """Activist → candidate (发展对象), when every rule of candidate_errors holds."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST)
@@ -261,7 +262,7 @@ def member_make_candidate(*, member: Member, on: date, document: str = "", actor
 
 
 @transaction.atomic
-def member_admit(*, member: Member, admitted_on: date, document: str = "", actor=None) -> Member:
+def member_admit(*, member: Member, admitted_on: date, document: str = "", actor) -> Member:
     """Candidate → probationary member from the branch meeting's admission vote; probation starts that day."""
     member = _locked(member, actor)
     _require_stage(member, Stage.CANDIDATE)
@@ -280,7 +281,7 @@ def member_admit(*, member: Member, admitted_on: date, document: str = "", actor
 
 
 @transaction.atomic
-def member_extend_probation(*, member: Member, months: int, document: str = "", actor=None) -> Member:
+def member_extend_probation(*, member: Member, months: int, document: str = "", actor) -> Member:
     """Extend a probation by 6–12 months (PROBATION_EXTENSION_MONTHS), at most once."""
     member = _locked(member, actor)
     _require_stage(member, Stage.PROBATIONARY)
@@ -317,7 +318,7 @@ def member_extend_probation(*, member: Member, months: int, document: str = "", 
 
 
 @transaction.atomic
-def member_convert_to_full(*, member: Member, on: date, document: str = "", actor=None) -> Member:
+def member_convert_to_full(*, member: Member, on: date, document: str = "", actor) -> Member:
     """Probationary → full member (转正), once the probation (with any extension) is over."""
     member = _locked(member, actor)
     _require_stage(member, Stage.PROBATIONARY)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from members.dates import add_months
 from members.models import Member, StageChange, Transfer
 from members.services.errors import coded
@@ -52,14 +53,14 @@ def _change(member: Member, *, status: str, on: date, document: str, reason: str
         on=on,
         document=document,
         note=f"{note}: {reason}" if reason else note,
-        actor=actor,
+        actor=as_user(actor),
     )
     return member
 
 
 @transaction.atomic
 def member_suspend(
-    *, member: Member, on: date, out_of_contact_since: date, document: str = "", reason: str = "", actor=None
+    *, member: Member, on: date, out_of_contact_since: date, document: str = "", reason: str = "", actor
 ) -> Member:
     """Suspend the membership of someone out of contact for OUT_OF_CONTACT_SUSPEND_MONTHS or more."""
     months = settings.OUT_OF_CONTACT_SUSPEND_MONTHS
@@ -88,7 +89,7 @@ def member_suspend(
 
 
 @transaction.atomic
-def member_reinstate(*, member: Member, on: date, document: str = "", reason: str = "", actor=None) -> Member:
+def member_reinstate(*, member: Member, on: date, document: str = "", reason: str = "", actor) -> Member:
     """Lift a suspension (the member got back in touch and the superior body approved)."""
     return _change(
         member,
@@ -102,7 +103,7 @@ def member_reinstate(*, member: Member, on: date, document: str = "", reason: st
 
 
 @transaction.atomic
-def member_mark_left(*, member: Member, on: date, document: str = "", reason: str = "", actor=None) -> Member:
+def member_mark_left(*, member: Member, on: date, document: str = "", reason: str = "", actor) -> Member:
     """The person left the Party (or the pipeline)."""
     return _change(
         member,
@@ -116,7 +117,7 @@ def member_mark_left(*, member: Member, on: date, document: str = "", reason: st
 
 
 @transaction.atomic
-def member_mark_deceased(*, member: Member, on: date, document: str = "", actor=None) -> Member:
+def member_mark_deceased(*, member: Member, on: date, document: str = "", actor) -> Member:
     return _change(
         member,
         status=Status.DECEASED,

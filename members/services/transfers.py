@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.actors import as_user
 from members.models import Member, Transfer
 from members.services.errors import coded
 from members.services.letters import transfer_letter_receipt
@@ -59,7 +60,7 @@ def transfer_send(
     outside_unit: str = "",
     letter_number: str = "",
     reason: str = "",
-    actor=None,
+    actor,
 ) -> Transfer:
     """Send the relation to another party organization (internal) or a unit outside the system (out).
 
@@ -105,7 +106,7 @@ def transfer_send(
             sent_on=sent_on,
             letter_number=letter_number,
             reason=reason,
-            actor=actor,
+            actor=as_user(actor),
         )
     )
 
@@ -128,7 +129,7 @@ def _locked_pending(transfer: Transfer) -> Transfer:
 
 
 @transaction.atomic
-def transfer_receive(*, transfer: Transfer, received_on: date, actor=None) -> Transfer:
+def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfer:
     """Confirm receipt: internal by the receiving side (the member moves), out by the sender (the
     receipt came back; the member is transferred out)."""
     if transfer.direction == Direction.INTERNAL:
@@ -158,7 +159,7 @@ def transfer_receive(*, transfer: Transfer, received_on: date, actor=None) -> Tr
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: Transfer, actor=None) -> Transfer:
+def transfer_cancel(*, transfer: Transfer, actor) -> Transfer:
     """Withdraw (sender) or decline (receiver) a pending transfer; the member stays where they were."""
     require_writer(actor, transfer=transfer)
     transfer = _locked_pending(transfer)
@@ -178,7 +179,7 @@ def transfer_in(
     person: dict,
     letter_number: str = "",
     reason: str = "",
-    actor=None,
+    actor,
 ) -> Transfer:
     """Receive a relation from outside the system. `person` holds member_create's arguments.
 
@@ -216,11 +217,12 @@ def transfer_in(
         )
     else:
         member = existing
-        updates = {k: v for k, v in person.items() if k in ("name", "phone", "education", "employer") and v}
-        if updates:
-            member = member_update(member=member, actor=None, **updates)
         member.party_organization, member.status = to_party_organization, Member.Status.ACTIVE
         member.save(update_fields=["party_organization", "status", "updated_at"])
+        updates = {k: v for k, v in person.items() if k in ("name", "phone", "education", "employer") and v}
+        if updates:
+            # Now in the receiving organization, so inside the actor's scope: checked like any update.
+            member = member_update(member=member, actor=actor, **updates)
         member.warnings = info.warnings
     transfer = Transfer(
         member=member,
@@ -232,7 +234,7 @@ def transfer_in(
         received_on=received_on,
         letter_number=letter_number,
         reason=reason,
-        actor=actor,
+        actor=as_user(actor),
     )
     transfer.full_clean()
     transfer.save()

@@ -1,5 +1,6 @@
 """The demo district: 8 streets and 114 communities (the Pinghu figures of DOMAIN.md), names made up."""
 
+from accounts.actors import DEMO_SEEDER
 from orgs.models import Region
 from orgs.services.regions import region_create
 
@@ -33,7 +34,7 @@ def _ensure(code: str, name: str, kind: str, parent: Region | None) -> Region:
     existing = Region.objects.filter(code=code).first()
     if existing is not None:
         return existing
-    return region_create(code=code, name=name, kind=kind, parent=parent)
+    return region_create(code=code, name=name, kind=kind, parent=parent, actor=DEMO_SEEDER)
 
 
 def seed_regions() -> Region:

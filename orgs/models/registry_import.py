@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actors import require_viewer
 from config.date_bounds import date_in_range
 
 
@@ -29,7 +30,8 @@ class RegistryImportQuerySet(models.QuerySet):
         Not region-scoped like the registry: a district officer's file may name
         every street, and its error list would show rows a street officer may not see.
         """
-        if user is None or not user.is_authenticated or not user.is_active:
+        require_viewer(user)
+        if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()

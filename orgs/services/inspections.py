@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from orgs.models import AnnualInspection, Organization
 from orgs.rules import inspection_owed, inspection_skip_from
 from orgs.services.profiles import actor_keeps_organization
@@ -151,7 +152,7 @@ def inspection_file_party_section(
     for name, value in section.items():
         setattr(inspection, name, value)
     inspection.party_section_filed_at = timezone.now()
-    inspection.party_section_filed_by = actor
+    inspection.party_section_filed_by = as_user(actor)
     inspection.full_clean()
     inspection.save()
     return inspection

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import is_system, require_actor
 from orgs.images import clean_uploaded_image
 from orgs.models import Organization, Region
 from orgs.uscc import validate_uscc
@@ -56,11 +57,12 @@ def _check_fields(fields: dict) -> None:
 
 
 def check_registry_actor(actor, organization: Organization | None = None) -> None:
-    """Registry writes are for district/street staff (or the system, actor=None), on orgs they see.
+    """Registry writes are for district/street staff (or the system, a SystemActor), on orgs they see.
 
     An org contact keeps its profile through orgs.services.profiles instead.
     """
-    if actor is None:
+    require_actor(actor)
+    if is_system(actor):
         return
     if not getattr(actor, "is_platform_staff", False):
         raise PermissionDenied(_("Only district or street staff change the registry."))
@@ -79,7 +81,7 @@ def _check_region(region: Region | None, actor) -> dict:
             "region": _("Choose a street/town or a community/village, not a %(level)s.")
             % {"level": region.get_kind_display()}
         }
-    if actor is not None and not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+    if not is_system(actor) and not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
         return {
             "region": _("%(region)s is outside your scope: choose a street or community of your own.")
             % {"region": region.name}

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import as_user
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.organizations import check_registry_actor
 
@@ -245,8 +246,8 @@ def _write(
         _validate(organization, rows, item)
     for item in written:
         item.full_clean(exclude=["until"], validate_constraints=False)
-        if actor is not None and getattr(actor, "pk", None):
-            item.recorded_by = actor
+        if as_user(actor) is not None:
+            item.recorded_by = as_user(actor)
         item.until = None  # _relink sets it in SQL
         item.save()
     _relink(organization)
@@ -361,7 +362,7 @@ def status_history_start(organization: Organization, *, actor) -> None:
         organization=organization,
         kind=Kind.REGISTERED,
         on=registration_day(organization),
-        recorded_by=actor if actor is not None and getattr(actor, "pk", None) else None,
+        recorded_by=as_user(actor),
     )
 
 

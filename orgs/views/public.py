@@ -1,6 +1,6 @@
 """The public directory of social organizations (/orgs/): public fields only, for everyone.
 
-Both views read through the public scope (`visible_to(None)`: active and `is_public`)
+Both views read through the public scope (`visible_to(PUBLIC)`: active and `is_public`)
 whoever is logged in: the directory is the public face, not a staff tool, so a staff
 member sees exactly what the public sees. Templates show only the public fields;
 contact phone, legal representative, staff notes and inspections never reach them.
@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
 from orgs import selectors
 from orgs.forms import DirectoryFilterForm
@@ -50,14 +51,14 @@ DETAIL_FIELDS = (
 
 def _public_streets() -> list[tuple[str, str]]:
     """Active streets (the divisions are public reference data), in code order."""
-    return list(Region.objects.visible_to(None).streets().order_by("code").values_list("code", "name"))
+    return list(Region.objects.visible_to(PUBLIC).streets().order_by("code").values_list("code", "name"))
 
 
 @require_GET
 def organization_list(request):
     form = DirectoryFilterForm(request.GET or None, streets=_public_streets())
     organizations = (
-        selectors.organization_list(user=None, filters=form.filters())
+        selectors.organization_list(user=PUBLIC, filters=form.filters())
         .only(*LIST_FIELDS)
         .order_by("name", "id")
     )

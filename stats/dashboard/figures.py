@@ -17,7 +17,14 @@ from stats.conf import stats_setting
 from stats.coverage.engine import OrgFilter, coverage_figures
 from stats.coverage.result import CoverageResult
 from stats.models import CoverageRefresh
-from stats.selectors import data_changed_since, latest_snapshot, snapshot_dates, snapshot_on, snapshot_trend
+from stats.selectors import (
+    UNSCOPED,
+    data_changed_since,
+    latest_snapshot,
+    snapshot_dates,
+    snapshot_on,
+    snapshot_trend,
+)
 
 
 @dataclass
@@ -38,12 +45,16 @@ class DashboardData:
 def dashboard_data(region: Region, *, day: date | None = None, org_filter: OrgFilter | None = None):
     """The region's figures (see the module docstring), or None when it has no snapshot yet."""
     dates = snapshot_dates(region=region)
-    trend = snapshot_trend(region=region, limit=stats_setting("TREND_SNAPSHOTS"))
+    trend = snapshot_trend(region=region, user=UNSCOPED, limit=stats_setting("TREND_SNAPSHOTS"))
     if org_filter is not None and org_filter != OrgFilter():
         day = day or (dates[0] if dates else timezone.localdate())
         result = coverage_figures(region=region, day=day, org_filter=org_filter)
         return DashboardData(region, result, timezone.now(), True, False, trend, dates)
-    snapshot = snapshot_on(region=region, day=day) if day else latest_snapshot(region=region)
+    snapshot = (
+        snapshot_on(region=region, day=day, user=UNSCOPED)
+        if day
+        else latest_snapshot(region=region, user=UNSCOPED)
+    )
     if snapshot is None:
         return None
     return DashboardData(

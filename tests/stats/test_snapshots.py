@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from config.celery_app import app
 from stats.models import CoverageSnapshot
-from stats.selectors import latest_snapshot, snapshot_breakdown, snapshot_on, snapshot_trend
+from stats.selectors import UNSCOPED, latest_snapshot, snapshot_breakdown, snapshot_on, snapshot_trend
 from stats.snapshots import (
     coverage_snapshot_write,
     default_snapshot_day,
@@ -129,20 +129,25 @@ def test_selectors_latest_trend_and_breakdown(dataset):
     for day in (D1, dt.date(2024, 6, 30), D2):
         coverage_snapshot_write(region=district, day=day)
 
-    assert latest_snapshot(region=district).date == D2
-    assert snapshot_on(region=district, day=D1).figures["total"] == 14
-    trend = snapshot_trend(region=district, limit=2)
+    assert latest_snapshot(region=district, user=UNSCOPED).date == D2
+    assert snapshot_on(region=district, day=D1, user=UNSCOPED).figures["total"] == 14
+    trend = snapshot_trend(region=district, user=UNSCOPED, limit=2)
     # the last two snapshots, oldest first, headline figures only
     assert [(point["date"], point["org_coverage"], point["work_covered"]) for point in trend] == [
         (dt.date(2024, 6, 30), 0.7143, 2),
         (D2, 0.7143, 2),
     ]
-    assert [row["code"] for row in snapshot_breakdown(latest_snapshot(region=district), "street")] == [
+    assert [
+        row["code"] for row in snapshot_breakdown(latest_snapshot(region=district, user=UNSCOPED), "street")
+    ] == [
         "330499001",
         "330499002",
         None,
     ]
-    assert snapshot_breakdown(latest_snapshot(region=district), "kind")["foundation"]["total"] == 1
+    assert (
+        snapshot_breakdown(latest_snapshot(region=district, user=UNSCOPED), "kind")["foundation"]["total"]
+        == 1
+    )
 
 
 def test_selectors_scoped_to_user(dataset, street_staff, other_street_staff):
