@@ -11,6 +11,7 @@ from accounts.audit import HIDDEN
 from orgs.models import Region
 from orgs.services.regions import region_create, region_update
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.actors import SYSTEM
 
 
 def _entries(obj):
@@ -20,7 +21,11 @@ def _entries(obj):
 def test_region_create_with_actor_writes_create_entry_with_actor(regions, district_staff):
     with set_actor(district_staff):
         community = region_create(
-            code="330499001003", name="新村社区", kind=Region.Kind.COMMUNITY, parent=regions.street_a
+            code="330499001003",
+            name="新村社区",
+            kind=Region.Kind.COMMUNITY,
+            parent=regions.street_a,
+            actor=SYSTEM,
         )
 
     [entry] = _entries(community)
@@ -32,7 +37,7 @@ def test_region_create_with_actor_writes_create_entry_with_actor(regions, distri
 
 def test_region_update_with_actor_writes_update_entry_with_old_and_new(regions, street_staff):
     with set_actor(street_staff):
-        region_update(region=regions.community_a1, name="和平新社区")
+        region_update(region=regions.community_a1, name="和平新社区", actor=SYSTEM)
 
     entry = _entries(regions.community_a1).last()
     assert entry.action == LogEntry.Action.UPDATE
@@ -43,7 +48,9 @@ def test_region_update_with_actor_writes_update_entry_with_old_and_new(regions, 
 
 def test_region_update_tree_fields_left_out_of_the_log(regions, superuser):
     with set_actor(superuser):
-        region_create(code="330499001009", name="末尾社区", kind="community", parent=regions.street_a)
+        region_create(
+            code="330499001009", name="末尾社区", kind="community", parent=regions.street_a, actor=SYSTEM
+        )
 
     # Inserting a node shifts lft/rght of others: no entry for those bookkeeping changes.
     region_entries = LogEntry.objects.get_for_objects(Region.objects.all())

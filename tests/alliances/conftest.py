@@ -11,6 +11,7 @@ from alliances.services.alliances import membership_add
 from alliances.services.awards import application_award
 from alliances.services.rounds import round_set_status
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.alliances.factories import AllianceFactory, PairingFactory, ProgramFactory, make_round, submit
 from tests.orgs.factories import OrganizationFactory
 
@@ -34,7 +35,7 @@ def world(regions, org_contact):
     org_contact.organization = org_a
     org_contact.save()
     alliance_a = AllianceFactory(name="甲联盟", lead_organization=org_a)
-    membership_add(alliance=alliance_a, organization=org_b, joined_on=dt.date(2019, 1, 1), actor=None)
+    membership_add(alliance=alliance_a, organization=org_b, joined_on=dt.date(2019, 1, 1), actor=SYSTEM)
     alliance_b = AllianceFactory(name="乙联盟", lead_organization=org_b, kind="elderly_service")
     ProgramFactory(alliance=alliance_a, name="春芽人才发展基金")
     ProgramFactory(alliance=alliance_a, name="内部项目", is_public=False)
@@ -43,14 +44,14 @@ def world(regions, org_contact):
     published = make_round(name="往年公益创投", reviewers=[expert])
     app_a = submit(published, org_a, title="甲助餐项目")
     app_b = submit(published, org_b, title="乙陪诊项目")
-    round_set_status(venture_round=published, status="reviewing", actor=None)
+    round_set_status(venture_round=published, status="reviewing", actor=SYSTEM)
     from alliances.services.reviews import review_submit
 
     criteria = list(published.criteria.all())
     review_submit(application=app_a, reviewer=expert, scores={c: c.max_score - 1 for c in criteria})
-    application_award(application=app_a, amount=Decimal("7000"), actor=None)
+    application_award(application=app_a, amount=Decimal("7000"), actor=SYSTEM)
     for status in ("awarded", "closed", "published"):
-        published = round_set_status(venture_round=published, status=status, actor=None)
+        published = round_set_status(venture_round=published, status=status, actor=SYSTEM)
     open_round = make_round(name="今年红色创投", kind=VentureRound.Kind.RED)
     app_open = submit(open_round, org_b, title="乙红色项目")
     draft = make_round(name="草稿创投", status=VentureRound.Status.DRAFT)

@@ -14,6 +14,7 @@ from alliances.services.pairings import pairing_create
 from alliances.services.programs import program_create
 from alliances.services.rounds import criterion_add, reviewer_assign, round_create, round_set_status
 from orgs.models import Region
+from tests.actors import SYSTEM
 from tests.orgs.factories import OrganizationFactory, build_region_tree
 
 DISTRICT_CODE = "330499"
@@ -36,7 +37,7 @@ class AllianceFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return alliance_create(actor=None, **kwargs)
+        return alliance_create(actor=SYSTEM, **kwargs)
 
 
 class ProgramFactory(DjangoModelFactory):
@@ -51,7 +52,7 @@ class ProgramFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, alliance, **kwargs):
-        return program_create(alliance=alliance, actor=None, **kwargs)
+        return program_create(alliance=alliance, actor=SYSTEM, **kwargs)
 
 
 class PairingFactory(DjangoModelFactory):
@@ -67,7 +68,7 @@ class PairingFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return pairing_create(actor=None, **kwargs)
+        return pairing_create(actor=SYSTEM, **kwargs)
 
 
 def make_round(
@@ -86,17 +87,17 @@ def make_round(
         "closes_on": today + dt.timedelta(days=20),
         "fund_pool": Decimal("100000.00"),
     }
-    venture_round = round_create(actor=None, **{**defaults, **fields})
+    venture_round = round_create(actor=SYSTEM, **{**defaults, **fields})
     for position, (name, max_score) in enumerate(criteria):
         criterion_add(
-            venture_round=venture_round, name=name, max_score=max_score, position=position, actor=None
+            venture_round=venture_round, name=name, max_score=max_score, position=position, actor=SYSTEM
         )
     for reviewer in reviewers:
-        reviewer_assign(venture_round=venture_round, reviewer=reviewer, actor=None)
+        reviewer_assign(venture_round=venture_round, reviewer=reviewer, actor=SYSTEM)
     path = ["open", "reviewing", "awarded", "closed", "published"]
     if status != VentureRound.Status.DRAFT:
         for step in path[: path.index(status) + 1]:
-            venture_round = round_set_status(venture_round=venture_round, status=step, actor=None)
+            venture_round = round_set_status(venture_round=venture_round, status=step, actor=SYSTEM)
     return venture_round
 
 

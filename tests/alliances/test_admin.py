@@ -13,6 +13,7 @@ from django.utils import timezone
 from alliances.models import Alliance, VentureApplication, VentureRound
 from alliances.services.rounds import round_set_status
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.alliances.factories import AllianceFactory, make_round, submit
 from tests.orgs.factories import OrganizationFactory
 
@@ -175,7 +176,7 @@ def test_admin_round_status_skip_refused(world, district_staff):
 def test_admin_award_above_pool_shows_error_on_amount(regions, district_staff, world):
     venture_round = make_round(name="小额创投", fund_pool=Decimal("5000"), reviewers=[world["expert"]])
     application = submit(venture_round, world["org_a"], title="小项目", requested_amount=Decimal("6000"))
-    round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+    round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
     url = f"{ADMIN}ventureapplication/{application.pk}/change/"
     data = {
         "decision": "award",

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from alliances.services.alliances import membership_add
+from tests.actors import SYSTEM
 from tests.alliances.factories import AllianceFactory, make_round, submit
 from tests.orgs.factories import OrganizationFactory
 
@@ -104,7 +105,7 @@ def test_api_lists_constant_queries(world, district_staff, regions, url):
         org = OrganizationFactory(region=regions.community_a2)
         alliance = AllianceFactory(name=f"新联盟{n}", lead_organization=org)
         membership_add(
-            alliance=alliance, organization=world["org_b"], joined_on=alliance.founded_on, actor=None
+            alliance=alliance, organization=world["org_b"], joined_on=alliance.founded_on, actor=SYSTEM
         )
         venture_round = make_round(name=f"新创投{n}")
         submit(venture_round, org, title=f"新项目{n}")

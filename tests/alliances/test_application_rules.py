@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alliances.models import VentureApplication, VentureRound
 from alliances.services.applications import application_withdraw
+from tests.actors import SYSTEM
 from tests.alliances.factories import lines, make_round, submit
 from tests.orgs.factories import OrganizationFactory
 
@@ -96,7 +97,7 @@ def test_application_submit_fourth_project_refused_withdrawn_not_counted(org):
     assert codes(error) == {"too_many_projects"}
     assert "at most 3" in messages(error, "organization")
     # a withdrawn project frees its place
-    application_withdraw(application=first, actor=None)
+    application_withdraw(application=first, actor=SYSTEM)
     assert submit(venture_round, org, title="四").pk
 
 

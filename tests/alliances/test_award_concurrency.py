@@ -16,6 +16,7 @@ from alliances.selectors import awarded_total
 from alliances.services.awards import application_award
 from alliances.services.rounds import round_set_status
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.alliances.factories import make_round, submit
 from tests.orgs.factories import OrganizationFactory, build_region_tree
 
@@ -37,7 +38,7 @@ def test_application_award_two_at_once_never_exceed_pool():
     second = submit(
         venture_round, OrganizationFactory(region=tree.community_b1), requested_amount=Decimal("6000")
     )
-    round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+    round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
     barrier = threading.Barrier(2)
     outcomes: dict[int, object] = {}
 
@@ -45,7 +46,7 @@ def test_application_award_two_at_once_never_exceed_pool():
         try:
             barrier.wait(timeout=30)
             application = VentureApplication.objects.get(pk=application_id)
-            application_award(application=application, amount=Decimal("6000"), actor=None)
+            application_award(application=application, amount=Decimal("6000"), actor=SYSTEM)
             outcomes[application_id] = "awarded"
         except ValidationError as error:
             outcomes[application_id] = error

@@ -8,6 +8,7 @@ from django.test import Client
 
 from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing, Program
 from alliances.services.pairings import grid_pairing_create
+from tests.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/alliances/"
@@ -119,7 +120,7 @@ def test_admin_grid_pairing_change_keeps_end_date(world, district_staff, regions
         community=regions.community_a1,
         grid_name="第一网格",
         since=D(2022, 1, 1),
-        actor=None,
+        actor=SYSTEM,
     )
     client = login(district_staff)
     url = f"{ADMIN}gridpairing/{pairing.pk}/change/"

@@ -15,6 +15,7 @@ from alliances.services.milestones import project_milestone_add
 from alliances.services.pairings import grid_pairing_create
 from alliances.services.rounds import reviewer_assign, round_set_status
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.alliances.factories import make_round, submit
 from tests.branches.factories import CoverageLinkFactory, PartyOrganizationFactory
 from tests.orgs.factories import OrganizationFactory
@@ -131,7 +132,7 @@ def test_portal_apply_for_other_org_refused(world, org_contact):
 
 def test_portal_milestone_report_filed(world, org_contact):
     milestone = project_milestone_add(
-        application=world["app_a"], title="中期报告", due_on=dt.date(2030, 1, 1), actor=None
+        application=world["app_a"], title="中期报告", due_on=dt.date(2030, 1, 1), actor=SYSTEM
     )
     client = login(org_contact)
     url = f"/portal/alliances/applications/{world['app_a'].pk}/milestones/{milestone.pk}/report/"
@@ -147,7 +148,7 @@ def test_portal_grid_record_and_duplicate_month_refused(world, org_contact, regi
         community=regions.community_a1,
         grid_name="和平社区第1网格",
         since=dt.date(2024, 1, 1),
-        actor=None,
+        actor=SYSTEM,
     )
     client = login(org_contact)
     month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
@@ -165,7 +166,7 @@ def test_portal_grid_of_other_org_is_404(world, org_contact, regions):
         community=regions.community_b1,
         grid_name="朝阳社区第2网格",
         since=dt.date(2024, 1, 1),
-        actor=None,
+        actor=SYSTEM,
     )
     response = login(org_contact).post(f"/portal/alliances/grids/{grid.pk}/record/", {"month": "2024-05"})
     assert response.status_code == 404
@@ -175,8 +176,8 @@ def test_portal_review_own_org_shows_conflict_message(world, regions, org_contac
     venture_round = make_round(name="评审中创投")
     app_own = submit(venture_round, world["org_a"], title="本组织项目")
     app_other = submit(venture_round, world["org_b"], title="他组织项目")
-    reviewer_assign(venture_round=venture_round, reviewer=org_contact, actor=None)
-    round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+    reviewer_assign(venture_round=venture_round, reviewer=org_contact, actor=SYSTEM)
+    round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
     client = login(org_contact)
     criteria = list(venture_round.criteria.all())
     scores = {f"score_{c.pk}": "10" for c in criteria}
@@ -251,20 +252,20 @@ def test_reviewer_assigned_gets_inbox_link(world):
 
 def test_portal_review_list_flags_own_org_constant_queries(world, org_contact):
     venture_round = make_round(name="评审列表创投")
-    reviewer_assign(venture_round=venture_round, reviewer=org_contact, actor=None)
+    reviewer_assign(venture_round=venture_round, reviewer=org_contact, actor=SYSTEM)
     submit(venture_round, world["org_a"], title="本组织项目")
     submit(venture_round, world["org_b"], title="他组织项目")
-    round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+    round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
     client = login(org_contact)
     with CaptureQueriesContext(connection) as before:
         response = client.get("/portal/alliances/reviews/")
     flags = {a.title: a.conflict for g in response.context["groups"] for a in g["applications"]}
     assert flags == {"本组织项目": True, "他组织项目": False}
     second = make_round(name="第二个评审创投")
-    reviewer_assign(venture_round=second, reviewer=org_contact, actor=None)
+    reviewer_assign(venture_round=second, reviewer=org_contact, actor=SYSTEM)
     for n in range(3):
         submit(second, OrganizationFactory(region=world["org_b"].region), title=f"更多{n}")
-    round_set_status(venture_round=second, status="reviewing", actor=None)
+    round_set_status(venture_round=second, status="reviewing", actor=SYSTEM)
     with CaptureQueriesContext(connection) as after:
         client.get("/portal/alliances/reviews/")
     assert len(after) == len(before)

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alliances.models import VentureRound
+from tests.actors import SYSTEM
 from tests.alliances.factories import AllianceFactory
 from tests.orgs.factories import OrganizationFactory
 
@@ -63,7 +64,7 @@ def test_public_alliance_list_constant_queries(client, world, regions):
         )
         from alliances.services.alliances import membership_add
 
-        membership_add(alliance=extra, organization=world["org_b"], joined_on=extra.founded_on, actor=None)
+        membership_add(alliance=extra, organization=world["org_b"], joined_on=extra.founded_on, actor=SYSTEM)
     with CaptureQueriesContext(connection) as after:
         response = client.get("/alliances/")
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from alliances.services.awards import application_award, application_decline
 from alliances.services.reviews import review_submit
 from alliances.services.rounds import round_set_status
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.alliances.factories import make_round, submit
 from tests.branches.factories import CoverageLinkFactory, PartyOrganizationFactory
 from tests.orgs.factories import OrganizationFactory
@@ -36,7 +37,7 @@ def setup(regions, reviewers):
     org_b = OrganizationFactory(region=regions.community_b1, name="乙社工")
     app_a = submit(venture_round, org_a, title="甲项目", requested_amount=Decimal("8000"))
     app_b = submit(venture_round, org_b, title="乙项目", requested_amount=Decimal("9000"))
-    venture_round = round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+    venture_round = round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
     criteria = list(venture_round.criteria.all())
     return {
         "round": venture_round,
@@ -154,7 +155,7 @@ def test_application_ranking_unreviewed_last(setup, reviewers):
 
 
 def test_application_award_within_pool(setup):
-    application = application_award(application=setup["a"], amount=Decimal("8000"), actor=None)
+    application = application_award(application=setup["a"], amount=Decimal("8000"), actor=SYSTEM)
     assert application.status == VentureApplication.Status.AWARDED
     assert awarded_total(setup["round"]) == Decimal("8000")
 
@@ -162,27 +163,27 @@ def test_application_award_within_pool(setup):
 def test_application_award_above_pool_refused_with_figures(setup):
     venture_round = setup["round"]
     VentureRound.objects.filter(pk=venture_round.pk).update(fund_pool=Decimal("15000"))
-    application_award(application=setup["a"], amount=Decimal("8000"), actor=None)
+    application_award(application=setup["a"], amount=Decimal("8000"), actor=SYSTEM)
     with pytest.raises(ValidationError) as caught:
-        application_award(application=setup["b"], amount=Decimal("9000"), actor=None)
+        application_award(application=setup["b"], amount=Decimal("9000"), actor=SYSTEM)
     assert codes(caught.value) == {"pool_exceeded"}
     text = " ".join(caught.value.message_dict["awarded_amount"])
     assert "¥17,000.00" in text and "¥15,000.00" in text and "¥7,000.00" in text
     assert awarded_total(venture_round) == Decimal("8000")
     # a smaller award that fits is accepted
-    application_award(application=setup["b"], amount=Decimal("7000"), actor=None)
+    application_award(application=setup["b"], amount=Decimal("7000"), actor=SYSTEM)
     assert awarded_total(venture_round) == Decimal("15000")
 
 
 def test_application_award_above_request_refused(setup):
     with pytest.raises(ValidationError):
-        application_award(application=setup["a"], amount=Decimal("8000.01"), actor=None)
+        application_award(application=setup["a"], amount=Decimal("8000.01"), actor=SYSTEM)
 
 
 def test_application_award_reaward_counts_once(setup):
     VentureRound.objects.filter(pk=setup["round"].pk).update(fund_pool=Decimal("9000"))
-    application_award(application=setup["a"], amount=Decimal("8000"), actor=None)
-    application_award(application=setup["a"], amount=Decimal("9000") - Decimal("1000"), actor=None)
+    application_award(application=setup["a"], amount=Decimal("8000"), actor=SYSTEM)
+    application_award(application=setup["a"], amount=Decimal("9000") - Decimal("1000"), actor=SYSTEM)
     assert awarded_total(setup["round"]) == Decimal("8000")
 
 
@@ -199,16 +200,16 @@ def test_application_award_by_district_staff_notifies_contact(setup, district_st
 
 
 def test_application_decline_frees_pool(setup):
-    application_award(application=setup["a"], amount=Decimal("8000"), actor=None)
-    application_decline(application=setup["a"], actor=None)
+    application_award(application=setup["a"], amount=Decimal("8000"), actor=SYSTEM)
+    application_decline(application=setup["a"], actor=SYSTEM)
     assert awarded_total(setup["round"]) == Decimal(0)
 
 
 def test_round_set_status_awarded_marks_undecided_not_awarded(setup):
-    application_award(application=setup["a"], amount=Decimal("8000"), actor=None)
-    round_set_status(venture_round=setup["round"], status="awarded", actor=None)
+    application_award(application=setup["a"], amount=Decimal("8000"), actor=SYSTEM)
+    round_set_status(venture_round=setup["round"], status="awarded", actor=SYSTEM)
     setup["b"].refresh_from_db()
     assert setup["b"].status == VentureApplication.Status.NOT_AWARDED
     with pytest.raises(ValidationError) as caught:
-        application_award(application=setup["b"], amount=Decimal("1"), actor=None)
+        application_award(application=setup["b"], amount=Decimal("1"), actor=SYSTEM)
     assert codes(caught.value) == {"round_not_reviewing"}

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from accounts.actors import PUBLIC
 from alliances.models import VentureApplication, VentureRound
 from alliances.services.awards import application_award
 from alliances.services.milestones import (
@@ -24,6 +25,7 @@ from alliances.services.rounds import (
     round_update,
 )
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.alliances.factories import district, make_round, submit
 from tests.orgs.factories import OrganizationFactory
 
@@ -58,7 +60,7 @@ def test_round_create_by_street_staff_refused(regions, street_staff):
 def test_round_create_by_district_staff_outside_district_refused(district_staff):
     from orgs.services.regions import region_create
 
-    other = region_create(code="330599", name="邻区", kind="district")
+    other = region_create(code="330599", name="邻区", kind="district", actor=SYSTEM)
     today = timezone.localdate()
     with pytest.raises(ValidationError) as caught:
         round_create(
@@ -76,16 +78,16 @@ def test_round_create_bad_eligible_kind_refused(regions):
 def test_round_update_rules_frozen_once_open(regions):
     venture_round = make_round()
     with pytest.raises(ValidationError) as caught:
-        round_update(venture_round=venture_round, actor=None, max_staff_cost_share=Decimal("0.9"))
+        round_update(venture_round=venture_round, actor=SYSTEM, max_staff_cost_share=Decimal("0.9"))
     assert "max_staff_cost_share" in caught.value.message_dict
     later = venture_round.closes_on + dt.timedelta(days=7)
-    assert round_update(venture_round=venture_round, actor=None, closes_on=later).closes_on == later
+    assert round_update(venture_round=venture_round, actor=SYSTEM, closes_on=later).closes_on == later
 
 
 def test_round_set_status_skipping_refused_names_next(regions):
     venture_round = make_round(status="draft")
     with pytest.raises(ValidationError) as caught:
-        round_set_status(venture_round=venture_round, status="published", actor=None)
+        round_set_status(venture_round=venture_round, status="published", actor=SYSTEM)
     assert codes(caught.value) == {"bad_transition"}
     assert "Open for applications" in " ".join(caught.value.messages)
 
@@ -93,7 +95,7 @@ def test_round_set_status_skipping_refused_names_next(regions):
 def test_round_set_status_review_needs_criteria_and_reviewers(regions):
     venture_round = make_round(criteria=())
     with pytest.raises(ValidationError) as caught:
-        round_set_status(venture_round=venture_round, status="reviewing", actor=None)
+        round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
     text = " ".join(caught.value.messages)
     assert "criterion" in text and "reviewer" in text
 
@@ -104,13 +106,13 @@ def test_round_set_status_open_after_closing_date_refused(regions):
         status="draft", opens_on=today - dt.timedelta(days=9), closes_on=today - dt.timedelta(days=1)
     )
     with pytest.raises(ValidationError):
-        round_set_status(venture_round=venture_round, status="open", actor=None)
+        round_set_status(venture_round=venture_round, status="open", actor=SYSTEM)
 
 
 def test_criterion_add_after_review_started_refused(regions):
     venture_round = make_round(status="reviewing", reviewers=[UserFactory()])
     with pytest.raises(ValidationError) as caught:
-        criterion_add(venture_round=venture_round, name="新标准", max_score=10, actor=None)
+        criterion_add(venture_round=venture_round, name="新标准", max_score=10, actor=SYSTEM)
     assert codes(caught.value) == {"round_frozen"}
 
 
@@ -118,13 +120,13 @@ def test_reviewer_assign_twice_refused(regions):
     expert = UserFactory()
     venture_round = make_round(reviewers=[expert])
     with pytest.raises(ValidationError):
-        reviewer_assign(venture_round=venture_round, reviewer=expert, actor=None)
+        reviewer_assign(venture_round=venture_round, reviewer=expert, actor=SYSTEM)
 
 
 def test_round_published_sets_date(regions):
     venture_round = make_round(status="published", reviewers=[UserFactory()])
     assert venture_round.published_at is not None
-    assert VentureRound.objects.visible_to(None).get() == venture_round
+    assert VentureRound.objects.visible_to(PUBLIC).get() == venture_round
 
 
 # --- Milestones and evaluation ------------------------------------------------------------------
@@ -137,9 +139,9 @@ def awarded(regions, org_contact):
     org_contact.save()
     venture_round = make_round(reviewers=[UserFactory()])
     application = submit(venture_round, org)
-    round_set_status(venture_round=venture_round, status="reviewing", actor=None)
-    application = application_award(application=application, amount=Decimal("8000"), actor=None)
-    round_set_status(venture_round=venture_round, status="awarded", actor=None)
+    round_set_status(venture_round=venture_round, status="reviewing", actor=SYSTEM)
+    application = application_award(application=application, amount=Decimal("8000"), actor=SYSTEM)
+    round_set_status(venture_round=venture_round, status="awarded", actor=SYSTEM)
     return application
 
 
@@ -166,7 +168,7 @@ def test_milestone_flow_report_accept_then_evaluation_completes(awarded, org_con
 
 def test_milestone_report_by_street_staff_refused(awarded, street_staff):
     milestone = project_milestone_add(
-        application=awarded, title="中期", due_on=dt.date(2030, 6, 30), actor=None
+        application=awarded, title="中期", due_on=dt.date(2030, 6, 30), actor=SYSTEM
     )
     with pytest.raises(ValidationError) as caught:
         milestone_report(milestone=milestone, report="代报", actor=street_staff)
@@ -176,7 +178,7 @@ def test_milestone_report_by_street_staff_refused(awarded, street_staff):
 def test_final_evaluation_score_out_of_range_refused(awarded):
     with pytest.raises(ValidationError) as caught:
         final_evaluation_record(
-            application=awarded, score=101, text="x", evaluated_on=timezone.localdate(), actor=None
+            application=awarded, score=101, text="x", evaluated_on=timezone.localdate(), actor=SYSTEM
         )
     assert "100" in " ".join(caught.value.message_dict["score"])
 
@@ -185,7 +187,7 @@ def test_milestone_on_not_awarded_refused(regions):
     venture_round = make_round()
     application = submit(venture_round, OrganizationFactory(region=regions.community_a1))
     with pytest.raises(ValidationError) as caught:
-        project_milestone_add(application=application, title="x", due_on=dt.date(2030, 1, 1), actor=None)
+        project_milestone_add(application=application, title="x", due_on=dt.date(2030, 1, 1), actor=SYSTEM)
     assert codes(caught.value) == {"not_awarded"}
 
 

@@ -17,6 +17,7 @@ from members.crypto import keyed_hash
 from members.models import Member
 from orgs.models import Organization, Region
 from orgs.services.organizations import organization_create, organization_set_status
+from tests.actors import SYSTEM
 from tests.orgs.factories import build_region_tree
 
 DISTRICT_CODE = "330499"
@@ -40,6 +41,7 @@ def comprehensive_committee(region: Region | None = None) -> PartyOrganization:
         kind=PartyOrganization.Kind.COMPREHENSIVE_COMMITTEE,
         region=region,
         founded_on=FOUNDED,
+        actor=SYSTEM,
     )
 
 
@@ -58,10 +60,10 @@ class OrganizationFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, status=None, status_changed_on=None, **kwargs):
-        org = organization_create(actor=None, **kwargs)  # with its status history
+        org = organization_create(actor=SYSTEM, **kwargs)  # with its status history
         if status and status != Organization.Status.ACTIVE:
             org = organization_set_status(
-                organization=org, status=status, on=status_changed_on or dt.date(2024, 6, 1), actor=None
+                organization=org, status=status, on=status_changed_on or dt.date(2024, 6, 1), actor=SYSTEM
             )
         return org
 

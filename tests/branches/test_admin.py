@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from branches.models import CoverageLink, PartyOrganization, PartyOrganizationChange
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     CoverageLinkFactory,
     InstructorFactory,
@@ -94,7 +95,7 @@ def test_admin_changelist_default_active_filter_hides_dissolved(regions, admin_c
 
     PartyOrganizationFactory(name="在册支部")
     gone = PartyOrganizationFactory(name="已撤销支部")
-    party_organization_dissolve(party_organization=gone, on=dt.date(2024, 1, 1))
+    party_organization_dissolve(party_organization=gone, on=dt.date(2024, 1, 1), actor=SYSTEM)
     body = admin_client.get(CHANGELIST).content.decode()
     assert "在册支部" in body and "已撤销支部" not in body
     assert "已撤销支部" in admin_client.get(CHANGELIST, {"status": "all"}).content.decode()

@@ -10,6 +10,7 @@ from branches.selectors import coverage_on, organizations_uncovered_on
 from branches.services.coverage import coverage_link_create, coverage_link_end, coverage_link_switch
 from branches.services.party_organizations import party_organization_dissolve
 from orgs.models import Organization
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     CoverageLinkFactory,
     OrganizationFactory,
@@ -92,7 +93,7 @@ def test_coverage_link_database_refuses_second_active_link(regions):
 @pytest.mark.django_db
 def test_coverage_link_create_overlapping_past_link_refused(regions):
     link = CoverageLinkFactory(since=D(2020, 1, 1))
-    coverage_link_end(link=link, until=D(2022, 1, 1))
+    coverage_link_end(link=link, until=D(2022, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         CoverageLinkFactory(organization=link.organization, since=D(2021, 6, 1))
     assert "2022-01-01" in exc.value.message_dict["since"][0]
@@ -101,7 +102,7 @@ def test_coverage_link_create_overlapping_past_link_refused(regions):
 @pytest.mark.django_db
 def test_coverage_link_create_dissolved_po_refused(regions):
     po = joint_branch()
-    party_organization_dissolve(party_organization=po, on=D(2023, 1, 1))
+    party_organization_dissolve(party_organization=po, on=D(2023, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         CoverageLinkFactory(party_organization=po)
     assert "dissolved" in exc.value.message_dict["party_organization"][0]
@@ -149,16 +150,16 @@ def test_coverage_link_create_street_staff_outside_scope_refused(regions, street
 def test_coverage_link_end_before_start_refused(regions):
     link = CoverageLinkFactory(since=D(2020, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        coverage_link_end(link=link, until=D(2020, 1, 1))
+        coverage_link_end(link=link, until=D(2020, 1, 1), actor=SYSTEM)
     assert "after the start date" in exc.value.message_dict["until"][0]
 
 
 @pytest.mark.django_db
 def test_coverage_link_end_twice_refused(regions):
     link = CoverageLinkFactory(since=D(2020, 1, 1))
-    coverage_link_end(link=link, until=D(2021, 1, 1))
+    coverage_link_end(link=link, until=D(2021, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError):
-        coverage_link_end(link=link, until=D(2022, 1, 1))
+        coverage_link_end(link=link, until=D(2022, 1, 1), actor=SYSTEM)
 
 
 @pytest.mark.django_db
@@ -167,7 +168,9 @@ def test_coverage_link_switch_joint_to_single_same_day(regions):
     old = CoverageLinkFactory(party_organization=joint_branch(), since=D(2020, 1, 1))
     single = PartyOrganizationFactory(founded_on=D(2023, 5, 1))
     # when it builds its own branch and switches on 2023-05-01
-    new = coverage_link_switch(organization=old.organization, party_organization=single, on=D(2023, 5, 1))
+    new = coverage_link_switch(
+        organization=old.organization, party_organization=single, on=D(2023, 5, 1), actor=SYSTEM
+    )
     # then the old link ends and the new one starts on the same day
     old.refresh_from_db()
     assert old.until == D(2023, 5, 1) == new.since
@@ -183,7 +186,9 @@ def test_coverage_link_switch_refused_leaves_old_link_open(regions):
     busy_single = CoverageLinkFactory(since=D(2020, 1, 1)).party_organization
     # when the switch to it is refused
     with pytest.raises(ValidationError):
-        coverage_link_switch(organization=old.organization, party_organization=busy_single, on=D(2023, 5, 1))
+        coverage_link_switch(
+            organization=old.organization, party_organization=busy_single, on=D(2023, 5, 1), actor=SYSTEM
+        )
     # then nothing changed: the old link is still open (one transaction)
     old.refresh_from_db()
     assert old.until is None
@@ -196,10 +201,12 @@ def test_coverage_on_reconstructs_several_past_dates(regions):
     single = PartyOrganizationFactory(founded_on=D(2018, 1, 1))
     fallback = PartyOrganizationFactory(building_mode=Mode.FALLBACK, founded_on=D(2018, 1, 1))
     org1, org2, org3 = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
-    coverage_link_create(party_organization=joint, organization=org1, since=D(2019, 3, 1))
-    coverage_link_switch(organization=org1, party_organization=single, on=D(2021, 7, 1))
-    link2 = coverage_link_create(party_organization=fallback, organization=org2, since=D(2020, 1, 1))
-    coverage_link_end(link=link2, until=D(2022, 1, 1))
+    coverage_link_create(party_organization=joint, organization=org1, since=D(2019, 3, 1), actor=SYSTEM)
+    coverage_link_switch(organization=org1, party_organization=single, on=D(2021, 7, 1), actor=SYSTEM)
+    link2 = coverage_link_create(
+        party_organization=fallback, organization=org2, since=D(2020, 1, 1), actor=SYSTEM
+    )
+    coverage_link_end(link=link2, until=D(2022, 1, 1), actor=SYSTEM)
     orgs = Organization.objects.all()
 
     def covering(day):
@@ -253,7 +260,9 @@ def test_coverage_link_create_concurrent_same_org_one_active_link(regions):
     first, second = joint_branch(), joint_branch()
 
     def link(po):
-        return coverage_link_create(party_organization=po, organization=org, since=D(2024, 1, 1))
+        return coverage_link_create(
+            party_organization=po, organization=org, since=D(2024, 1, 1), actor=SYSTEM
+        )
 
     # when two writers link it at the same moment
     results = _race(link, [(first,), (second,)])
@@ -270,7 +279,9 @@ def test_coverage_link_create_concurrent_two_orgs_one_single_branch(regions):
     orgs = [OrganizationFactory(), OrganizationFactory()]
 
     def link(org):
-        return coverage_link_create(party_organization=po, organization=org, since=D(2024, 1, 1))
+        return coverage_link_create(
+            party_organization=po, organization=org, since=D(2024, 1, 1), actor=SYSTEM
+        )
 
     results = _race(link, [(o,) for o in orgs])
     assert CoverageLink.objects.filter(party_organization=po, until__isnull=True).count() == 1

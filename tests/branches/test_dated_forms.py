@@ -13,6 +13,7 @@ from branches.services.coverage import coverage_link_create
 from branches.services.instructors import instructor_assign
 from branches.services.posts import committee_post_create
 from orgs.models import OrganizationStatusChange
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     InstructorFactory,
     MemberFactory,
@@ -133,7 +134,9 @@ def test_admin_status_change_add_keeps_reinstatement(regions, admin_client):
 
 def test_admin_status_change_add_cutting_a_link_refused_naming_it(regions, admin_client):
     org = OrganizationFactory(registered_on=D(2016, 5, 1))
-    link = coverage_link_create(party_organization=joint_branch(), organization=org, since=D(2018, 1, 1))
+    link = coverage_link_create(
+        party_organization=joint_branch(), organization=org, since=D(2018, 1, 1), actor=SYSTEM
+    )
     response = admin_client.post(
         reverse("admin:orgs_organizationstatuschange_add"),
         {"organization": org.pk, "kind": "revoked", "on": "2020-01-01", "document": "", "note": ""},
@@ -149,7 +152,11 @@ def test_admin_status_change_add_cutting_a_link_refused_naming_it(regions, admin
 def test_admin_coverage_link_change_corrects_dates_with_audit_entry(regions, admin_client):
     org = OrganizationFactory(registered_on=D(2016, 5, 1))
     link = coverage_link_create(
-        party_organization=joint_branch(), organization=org, since=D(2017, 1, 1), until=D(2019, 1, 1)
+        party_organization=joint_branch(),
+        organization=org,
+        since=D(2017, 1, 1),
+        until=D(2019, 1, 1),
+        actor=SYSTEM,
     )
     response = admin_client.post(
         reverse("admin:branches_coveragelink_change", args=[link.pk]),
@@ -163,7 +170,10 @@ def test_admin_coverage_link_change_corrects_dates_with_audit_entry(regions, adm
 
 def test_admin_instructor_assignment_change_keeps_end_date(regions, admin_client):
     assignment = instructor_assign(
-        instructor=InstructorFactory(), organization=OrganizationFactory(), since=D(2021, 1, 1)
+        instructor=InstructorFactory(),
+        organization=OrganizationFactory(),
+        since=D(2021, 1, 1),
+        actor=SYSTEM,
     )
     response = admin_client.post(
         reverse("admin:branches_instructorassignment_change", args=[assignment.pk]),
@@ -177,7 +187,11 @@ def test_admin_instructor_assignment_change_keeps_end_date(regions, admin_client
 def test_admin_committee_post_change_keeps_end_date(regions, admin_client):
     member = MemberFactory()
     post = committee_post_create(
-        party_organization=member.party_organization, member=member, post="secretary", since=D(2020, 1, 1)
+        party_organization=member.party_organization,
+        member=member,
+        post="secretary",
+        since=D(2020, 1, 1),
+        actor=SYSTEM,
     )
     response = admin_client.post(
         reverse("admin:branches_committeepost_change", args=[post.pk]), {"until": "2023-01-01"}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from branches.models import CoverageLink, PartyOrganization
 from branches.services.coverage import coverage_link_create
+from tests.actors import SYSTEM
 from tests.branches.factories import OrganizationFactory, PartyOrganizationFactory, comprehensive_committee
 
 D = dt.date
@@ -55,7 +56,7 @@ def test_admin_joint_branch_add_with_its_organizations_in_one_form(regions, admi
 def test_admin_joint_branch_add_refusal_names_organization_writes_nothing(regions, admin_client):
     covered = OrganizationFactory(name="已覆盖的组织")
     other = PartyOrganizationFactory(kind="joint_branch", building_mode="joint", founded_on=D(2015, 1, 1))
-    coverage_link_create(party_organization=other, organization=covered, since=D(2018, 1, 1))
+    coverage_link_create(party_organization=other, organization=covered, since=D(2018, 1, 1), actor=SYSTEM)
     response = admin_client.post(
         reverse("admin:branches_partyorganization_add"), joint_form([OrganizationFactory(), covered])
     )

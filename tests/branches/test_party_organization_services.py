@@ -13,6 +13,7 @@ from branches.services.party_organizations import (
     party_organization_update,
 )
 from orgs.tree_checks import check_model
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     CoverageLinkFactory,
     MemberFactory,
@@ -43,10 +44,15 @@ def test_party_organization_create_new_committee_does_not_renumber_existing_tree
     # given a committee named after later alphabetical order
     other = build_region_tree("330498")
     first = party_organization_create(
-        name="Zeta 综合党委", kind=Kind.COMPREHENSIVE_COMMITTEE, region=regions.district
+        name="Zeta 综合党委",
+        kind=Kind.COMPREHENSIVE_COMMITTEE,
+        region=regions.district,
+        actor=SYSTEM,
     )
     # when a committee whose name sorts first is created
-    party_organization_create(name="Alpha 综合党委", kind=Kind.COMPREHENSIVE_COMMITTEE, region=other.district)
+    party_organization_create(
+        name="Alpha 综合党委", kind=Kind.COMPREHENSIVE_COMMITTEE, region=other.district, actor=SYSTEM
+    )
     # then the first keeps its tree id (new trees are appended)
     first.refresh_from_db()
     assert first.tree_id == PartyOrganization.objects.order_by("tree_id").first().tree_id
@@ -64,7 +70,11 @@ def test_party_organization_create_records_created_history(regions):
 def test_party_organization_create_branch_without_parent_refused(regions):
     with pytest.raises(ValidationError) as exc:
         party_organization_create(
-            name="无上级党支部", kind=Kind.BRANCH, building_mode=Mode.SINGLE, region=regions.district
+            name="无上级党支部",
+            kind=Kind.BRANCH,
+            building_mode=Mode.SINGLE,
+            region=regions.district,
+            actor=SYSTEM,
         )
     assert "parent" in exc.value.message_dict
     assert not PartyOrganization.objects.exists()
@@ -98,7 +108,7 @@ def test_party_organization_create_region_outside_committee_refused(regions):
 
 def test_party_organization_create_under_dissolved_parent_refused(regions):
     general = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH)
-    party_organization_dissolve(party_organization=general, on=dt.date(2024, 1, 1))
+    party_organization_dissolve(party_organization=general, on=dt.date(2024, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         PartyOrganizationFactory(parent=general)
     assert "dissolved" in exc.value.message_dict["parent"][0]
@@ -159,13 +169,13 @@ def test_can_recruit_temporary_branch_false(regions):
 
 def test_can_recruit_dissolved_branch_false(regions):
     branch = PartyOrganizationFactory()
-    dissolved = party_organization_dissolve(party_organization=branch, on=dt.date(2024, 1, 1))
+    dissolved = party_organization_dissolve(party_organization=branch, on=dt.date(2024, 1, 1), actor=SYSTEM)
     assert can_recruit(dissolved) is False
 
 
 def test_party_organization_update_records_changed_fields(regions):
     po = PartyOrganizationFactory(name="甲党支部")
-    party_organization_update(party_organization=po, name="乙党支部", has_committee=True)
+    party_organization_update(party_organization=po, name="乙党支部", has_committee=True, actor=SYSTEM)
     po.refresh_from_db()
     assert po.name == "乙党支部" and po.has_committee
     change = po.changes.get(action=PartyOrganizationChange.Action.UPDATED)
@@ -175,7 +185,7 @@ def test_party_organization_update_records_changed_fields(regions):
 def test_party_organization_update_rename_keeps_tree_consistent(regions):
     a = PartyOrganizationFactory(name="A 党支部")
     PartyOrganizationFactory(name="B 党支部")
-    party_organization_update(party_organization=a, name="C 党支部")
+    party_organization_update(party_organization=a, name="C 党支部", actor=SYSTEM)
     assert check_model(PartyOrganization) == []
     names = list(comprehensive_committee().get_children().values_list("name", flat=True))
     assert names == ["B 党支部", "C 党支部"]
@@ -185,7 +195,7 @@ def test_party_organization_update_kind_to_branch_with_children_refused(regions)
     general = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH)
     PartyOrganizationFactory(parent=general)
     with pytest.raises(ValidationError) as exc:
-        party_organization_update(party_organization=general, kind=Kind.BRANCH)
+        party_organization_update(party_organization=general, kind=Kind.BRANCH, actor=SYSTEM)
     assert "kind" in exc.value.message_dict
 
 
@@ -194,19 +204,19 @@ def test_party_organization_update_single_mode_with_many_links_refused(regions):
     CoverageLinkFactory(party_organization=joint)
     CoverageLinkFactory(party_organization=joint)
     with pytest.raises(ValidationError) as exc:
-        party_organization_update(party_organization=joint, building_mode=Mode.SINGLE)
+        party_organization_update(party_organization=joint, building_mode=Mode.SINGLE, actor=SYSTEM)
     assert "covers 2" in exc.value.message_dict["building_mode"][0]
 
 
 def test_party_organization_update_unknown_field_is_a_programming_error(regions):
     po = PartyOrganizationFactory()
     with pytest.raises(TypeError):
-        party_organization_update(party_organization=po, status="dissolved")
+        party_organization_update(party_organization=po, status="dissolved", actor=SYSTEM)
 
 
 def test_party_organization_renew_term_moves_election_date(regions):
     po = PartyOrganizationFactory(founded_on=dt.date(2019, 1, 1))
-    party_organization_renew_term(party_organization=po, on=dt.date(2022, 1, 5))
+    party_organization_renew_term(party_organization=po, on=dt.date(2022, 1, 5), actor=SYSTEM)
     po.refresh_from_db()
     assert po.election_due_on == dt.date(2025, 1, 5)
     assert po.changes.filter(details__election=True).exists()
@@ -218,7 +228,9 @@ def test_party_organization_move_records_old_and_new_parent(regions):
     branch = PartyOrganizationFactory(name="支部")
     committee = comprehensive_committee()
     # when the branch moves under the general branch
-    moved = party_organization_move(party_organization=branch, new_parent=general, on=dt.date(2024, 6, 1))
+    moved = party_organization_move(
+        party_organization=branch, new_parent=general, on=dt.date(2024, 6, 1), actor=SYSTEM
+    )
     # then the tree says so and the history keeps where it was
     assert moved.parent == general
     assert moved.level == 2
@@ -231,7 +243,9 @@ def test_party_organization_move_under_own_descendant_refused(regions):
     general = PartyOrganizationFactory(kind=Kind.COMMITTEE)
     inner = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH, parent=general)
     with pytest.raises(ValidationError) as exc:
-        party_organization_move(party_organization=general, new_parent=inner, on=dt.date(2024, 6, 1))
+        party_organization_move(
+            party_organization=general, new_parent=inner, on=dt.date(2024, 6, 1), actor=SYSTEM
+        )
     assert "under it" in exc.value.message_dict["parent"][0]
     assert check_model(PartyOrganization) == []
 
@@ -240,7 +254,9 @@ def test_party_organization_move_comprehensive_committee_refused(regions):
     committee = comprehensive_committee()
     other = comprehensive_committee(build_region_tree("330498").district)
     with pytest.raises(ValidationError):
-        party_organization_move(party_organization=committee, new_parent=other, on=dt.date(2024, 6, 1))
+        party_organization_move(
+            party_organization=committee, new_parent=other, on=dt.date(2024, 6, 1), actor=SYSTEM
+        )
 
 
 def test_party_organization_move_across_trees_needs_region_inside_new_tree(regions):
@@ -250,7 +266,9 @@ def test_party_organization_move_across_trees_needs_region_inside_new_tree(regio
     branch = PartyOrganizationFactory(region=regions.street_a)
     # when it moves without a new region: refused, nothing moved
     with pytest.raises(ValidationError) as exc:
-        party_organization_move(party_organization=branch, new_parent=other_committee, on=dt.date(2024, 6, 1))
+        party_organization_move(
+            party_organization=branch, new_parent=other_committee, on=dt.date(2024, 6, 1), actor=SYSTEM
+        )
     assert "region" in exc.value.message_dict
     branch.refresh_from_db()
     assert branch.parent == comprehensive_committee(regions.district)
@@ -260,6 +278,7 @@ def test_party_organization_move_across_trees_needs_region_inside_new_tree(regio
         new_parent=other_committee,
         on=dt.date(2024, 6, 1),
         region=other_tree.street_b,
+        actor=SYSTEM,
     )
     assert moved.tree_id == other_committee.tree_id
     assert moved.changes.get(action="moved").details == {
@@ -270,7 +289,9 @@ def test_party_organization_move_across_trees_needs_region_inside_new_tree(regio
 
 def test_party_organization_dissolve_sets_status_date_and_history(regions):
     po = PartyOrganizationFactory()
-    party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1), document="平社党〔2024〕1号")
+    party_organization_dissolve(
+        party_organization=po, on=dt.date(2024, 3, 1), document="平社党〔2024〕1号", actor=SYSTEM
+    )
     po.refresh_from_db()
     assert (po.status, po.dissolved_on) == ("dissolved", dt.date(2024, 3, 1))
     change = po.changes.get(action="dissolved")
@@ -284,12 +305,12 @@ def test_party_organization_dissolve_with_active_links_refused_unless_told(regio
     po = link.party_organization
     # when dissolved without ending links: refused, nothing written
     with pytest.raises(ValidationError) as exc:
-        party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1))
+        party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1), actor=SYSTEM)
     assert "still covers 1" in exc.value.message_dict["end_links"][0]
     po.refresh_from_db()
     assert po.status == "active"
     # when told to end the links: the link ends on the dissolution date
-    party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1), end_links=True)
+    party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1), end_links=True, actor=SYSTEM)
     link.refresh_from_db()
     assert link.until == dt.date(2024, 3, 1)
     assert po.changes.get(action="dissolved").details["ended_links"] == [link.pk]
@@ -298,7 +319,9 @@ def test_party_organization_dissolve_with_active_links_refused_unless_told(regio
 def test_party_organization_dissolve_with_active_members_refused(regions):
     member = MemberFactory()
     with pytest.raises(ValidationError) as exc:
-        party_organization_dissolve(party_organization=member.party_organization, on=dt.date(2024, 3, 1))
+        party_organization_dissolve(
+            party_organization=member.party_organization, on=dt.date(2024, 3, 1), actor=SYSTEM
+        )
     assert "1 members" in exc.value.messages[0]
 
 
@@ -306,21 +329,21 @@ def test_party_organization_dissolve_with_active_children_refused(regions):
     general = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH)
     PartyOrganizationFactory(parent=general, name="子支部")
     with pytest.raises(ValidationError) as exc:
-        party_organization_dissolve(party_organization=general, on=dt.date(2024, 3, 1))
+        party_organization_dissolve(party_organization=general, on=dt.date(2024, 3, 1), actor=SYSTEM)
     assert "子支部" in exc.value.messages[0]
 
 
 def test_party_organization_dissolve_twice_refused(regions):
     po = PartyOrganizationFactory()
-    party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1))
+    party_organization_dissolve(party_organization=po, on=dt.date(2024, 3, 1), actor=SYSTEM)
     with pytest.raises(ValidationError):
-        party_organization_dissolve(party_organization=po, on=dt.date(2024, 4, 1))
+        party_organization_dissolve(party_organization=po, on=dt.date(2024, 4, 1), actor=SYSTEM)
 
 
 def test_party_organization_dissolve_before_founding_refused(regions):
     po = PartyOrganizationFactory(founded_on=dt.date(2020, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        party_organization_dissolve(party_organization=po, on=dt.date(2019, 1, 1))
+        party_organization_dissolve(party_organization=po, on=dt.date(2019, 1, 1), actor=SYSTEM)
     assert "on" in exc.value.message_dict
 
 
@@ -362,5 +385,7 @@ def test_party_organization_create_by_district_staff_allowed(regions, district_s
 def test_party_organization_update_founding_after_first_link_refused(regions):
     link = CoverageLinkFactory(since=dt.date(2020, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        party_organization_update(party_organization=link.party_organization, founded_on=dt.date(2021, 1, 1))
+        party_organization_update(
+            party_organization=link.party_organization, founded_on=dt.date(2021, 1, 1), actor=SYSTEM
+        )
     assert link.organization.name in exc.value.message_dict["founded_on"][0]

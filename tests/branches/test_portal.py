@@ -12,6 +12,7 @@ from branches.services.posts import committee_post_create
 from members.models import Member
 from tests.access import assert_role_matrix
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     CoverageLinkFactory,
     MemberFactory,
@@ -62,7 +63,11 @@ def as_user(user) -> Client:
 def test_portal_home_shows_own_branch(branch, secretary):
     holder = MemberFactory(party_organization=branch, name="张丽华")
     committee_post_create(
-        party_organization=branch, member=holder, post="secretary", since=dt.date(2023, 1, 1)
+        party_organization=branch,
+        member=holder,
+        post="secretary",
+        since=dt.date(2023, 1, 1),
+        actor=SYSTEM,
     )
     response = as_user(secretary).get(HOME)
     body = response.content.decode()
@@ -122,7 +127,11 @@ def test_portal_post_add_records_post(branch, secretary):
 def test_portal_post_add_second_secretary_refused_on_field(branch, secretary):
     first = MemberFactory(party_organization=branch, name="王芳")
     committee_post_create(
-        party_organization=branch, member=first, post="secretary", since=dt.date(2023, 1, 1)
+        party_organization=branch,
+        member=first,
+        post="secretary",
+        since=dt.date(2023, 1, 1),
+        actor=SYSTEM,
     )
     second = MemberFactory(party_organization=branch)
     response = as_user(secretary).post(
@@ -160,7 +169,11 @@ def test_portal_post_add_other_branch_404(branch, regions):
 def test_portal_post_end(branch, secretary):
     member = MemberFactory(party_organization=branch)
     post = committee_post_create(
-        party_organization=branch, member=member, post="member", since=dt.date(2023, 1, 1)
+        party_organization=branch,
+        member=member,
+        post="member",
+        since=dt.date(2023, 1, 1),
+        actor=SYSTEM,
     )
     response = as_user(secretary).post(
         reverse("branches_portal:post_end", args=[branch.pk, post.pk]), {"until": "2024-01-01"}
@@ -173,7 +186,11 @@ def test_portal_post_end(branch, secretary):
 def test_portal_post_end_before_start_says_why(branch, secretary):
     member = MemberFactory(party_organization=branch)
     post = committee_post_create(
-        party_organization=branch, member=member, post="member", since=dt.date(2023, 1, 1)
+        party_organization=branch,
+        member=member,
+        post="member",
+        since=dt.date(2023, 1, 1),
+        actor=SYSTEM,
     )
     response = as_user(secretary).post(
         reverse("branches_portal:post_end", args=[branch.pk, post.pk]), {"until": "2022-01-01"}, follow=True
@@ -195,7 +212,11 @@ def test_portal_page_query_count_constant(branch, secretary):
     for i in range(6):
         member = MemberFactory(party_organization=branch)
         committee_post_create(
-            party_organization=branch, member=member, post="member", since=dt.date(2023, 1, 1)
+            party_organization=branch,
+            member=member,
+            post="member",
+            since=dt.date(2023, 1, 1),
+            actor=SYSTEM,
         )
         CoverageLinkFactory(party_organization=branch, since=dt.date(2021, 1, 1))
         PartyOrganizationFactory(name=f"其他支部{i}")

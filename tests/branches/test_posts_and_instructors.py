@@ -13,6 +13,7 @@ from branches.services.instructors import (
 from branches.services.posts import committee_post_create, committee_post_end
 from members.models import Member
 from orgs.models import Organization
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     InstructorFactory,
     MemberFactory,
@@ -28,7 +29,11 @@ pytestmark = pytest.mark.django_db
 def test_committee_post_create_records_secretary(regions):
     member = MemberFactory()
     post = committee_post_create(
-        party_organization=member.party_organization, member=member, post=Post.SECRETARY, since=D(2023, 1, 1)
+        party_organization=member.party_organization,
+        member=member,
+        post=Post.SECRETARY,
+        since=D(2023, 1, 1),
+        actor=SYSTEM,
     )
     assert (post.member, post.post, post.until) == (member, "secretary", None)
 
@@ -36,13 +41,16 @@ def test_committee_post_create_records_secretary(regions):
 def test_committee_post_create_second_secretary_refused(regions):
     first = MemberFactory(name="王芳")
     po = first.party_organization
-    committee_post_create(party_organization=po, member=first, post=Post.SECRETARY, since=D(2023, 1, 1))
+    committee_post_create(
+        party_organization=po, member=first, post=Post.SECRETARY, since=D(2023, 1, 1), actor=SYSTEM
+    )
     with pytest.raises(ValidationError) as exc:
         committee_post_create(
             party_organization=po,
             member=MemberFactory(party_organization=po),
             post=Post.SECRETARY,
             since=D(2023, 2, 1),
+            actor=SYSTEM,
         )
     assert "王芳" in exc.value.message_dict["post"][0]
     assert po.posts.count() == 1
@@ -52,11 +60,17 @@ def test_committee_post_create_after_secretary_ended_allowed(regions):
     first = MemberFactory()
     po = first.party_organization
     post = committee_post_create(
-        party_organization=po, member=first, post=Post.SECRETARY, since=D(2020, 1, 1)
+        party_organization=po,
+        member=first,
+        post=Post.SECRETARY,
+        since=D(2020, 1, 1),
+        actor=SYSTEM,
     )
-    committee_post_end(post=post, until=D(2023, 1, 1))
+    committee_post_end(post=post, until=D(2023, 1, 1), actor=SYSTEM)
     successor = MemberFactory(party_organization=po)
-    committee_post_create(party_organization=po, member=successor, post=Post.SECRETARY, since=D(2023, 1, 1))
+    committee_post_create(
+        party_organization=po, member=successor, post=Post.SECRETARY, since=D(2023, 1, 1), actor=SYSTEM
+    )
     assert po.posts.filter(until__isnull=True).get().member == successor
 
 
@@ -64,7 +78,9 @@ def test_committee_post_create_member_of_other_branch_refused(regions):
     outsider = MemberFactory()
     po = PartyOrganizationFactory()
     with pytest.raises(ValidationError) as exc:
-        committee_post_create(party_organization=po, member=outsider, post=Post.MEMBER, since=D(2023, 1, 1))
+        committee_post_create(
+            party_organization=po, member=outsider, post=Post.MEMBER, since=D(2023, 1, 1), actor=SYSTEM
+        )
     assert "member" in exc.value.message_dict
 
 
@@ -76,6 +92,7 @@ def test_committee_post_create_probationary_member_refused(regions):
             member=member,
             post=Post.DEPUTY_SECRETARY,
             since=D(2023, 1, 1),
+            actor=SYSTEM,
         )
     assert "full members" in exc.value.message_dict["member"][0]
 
@@ -112,19 +129,23 @@ def test_committee_post_create_by_own_secretary_allowed(regions, secretary):
 def test_committee_post_end_before_start_refused(regions):
     member = MemberFactory()
     post = committee_post_create(
-        party_organization=member.party_organization, member=member, post=Post.MEMBER, since=D(2023, 1, 1)
+        party_organization=member.party_organization,
+        member=member,
+        post=Post.MEMBER,
+        since=D(2023, 1, 1),
+        actor=SYSTEM,
     )
     with pytest.raises(ValidationError) as exc:
-        committee_post_end(post=post, until=D(2022, 1, 1))
+        committee_post_end(post=post, until=D(2022, 1, 1), actor=SYSTEM)
     assert "until" in exc.value.message_dict
 
 
 def test_instructor_assign_and_end_with_dates(regions):
     instructor = InstructorFactory()
     org = OrganizationFactory()
-    assignment = instructor_assign(instructor=instructor, organization=org, since=D(2022, 3, 1))
+    assignment = instructor_assign(instructor=instructor, organization=org, since=D(2022, 3, 1), actor=SYSTEM)
     assert InstructorAssignment.objects.active_on(D(2022, 3, 1)).filter(pk=assignment.pk).exists()
-    instructor_assignment_end(assignment=assignment, until=D(2023, 3, 1))
+    instructor_assignment_end(assignment=assignment, until=D(2023, 3, 1), actor=SYSTEM)
     assert not InstructorAssignment.objects.active_on(D(2023, 3, 1)).exists()
     assert InstructorAssignment.objects.active_on(D(2023, 2, 28)).exists()
 
@@ -133,41 +154,51 @@ def test_instructor_assign_two_instructors_one_org_allowed(regions):
     # 双派: the industry department and the street each send one
     org = OrganizationFactory()
     instructor_assign(
-        instructor=InstructorFactory(dispatched_by="industry"), organization=org, since=D(2022, 1, 1)
+        instructor=InstructorFactory(dispatched_by="industry"),
+        organization=org,
+        since=D(2022, 1, 1),
+        actor=SYSTEM,
     )
     instructor_assign(
-        instructor=InstructorFactory(dispatched_by="street"), organization=org, since=D(2022, 1, 1)
+        instructor=InstructorFactory(dispatched_by="street"),
+        organization=org,
+        since=D(2022, 1, 1),
+        actor=SYSTEM,
     )
     assert org.instructor_assignments.count() == 2
 
 
 def test_instructor_assign_same_pair_twice_refused(regions):
     instructor, org = InstructorFactory(), OrganizationFactory()
-    instructor_assign(instructor=instructor, organization=org, since=D(2022, 1, 1))
+    instructor_assign(instructor=instructor, organization=org, since=D(2022, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        instructor_assign(instructor=instructor, organization=org, since=D(2022, 6, 1))
+        instructor_assign(instructor=instructor, organization=org, since=D(2022, 6, 1), actor=SYSTEM)
     assert "already assigned" in exc.value.message_dict["organization"][0]
 
 
 def test_instructor_assign_inactive_org_refused(regions):
     org = OrganizationFactory(status=Organization.Status.DEREGISTERED, status_changed_on=D(2021, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        instructor_assign(instructor=InstructorFactory(), organization=org, since=D(2022, 1, 1))
+        instructor_assign(instructor=InstructorFactory(), organization=org, since=D(2022, 1, 1), actor=SYSTEM)
     assert "organization" in exc.value.message_dict
 
 
 def test_instructor_set_inactive_with_open_assignment_refused(regions):
     instructor = InstructorFactory()
-    instructor_assign(instructor=instructor, organization=OrganizationFactory(), since=D(2022, 1, 1))
+    instructor_assign(
+        instructor=instructor, organization=OrganizationFactory(), since=D(2022, 1, 1), actor=SYSTEM
+    )
     with pytest.raises(ValidationError) as exc:
-        instructor_set_active(instructor=instructor, is_active=False)
+        instructor_set_active(instructor=instructor, is_active=False, actor=SYSTEM)
     assert "1 current assignments" in exc.value.message_dict["is_active"][0]
 
 
 def test_instructor_assign_retired_instructor_refused(regions):
-    instructor = instructor_set_active(instructor=InstructorFactory(), is_active=False)
+    instructor = instructor_set_active(instructor=InstructorFactory(), is_active=False, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        instructor_assign(instructor=instructor, organization=OrganizationFactory(), since=D(2022, 1, 1))
+        instructor_assign(
+            instructor=instructor, organization=OrganizationFactory(), since=D(2022, 1, 1), actor=SYSTEM
+        )
     assert "instructor" in exc.value.message_dict
 
 
@@ -179,5 +210,5 @@ def test_instructor_create_street_staff_other_street_refused(regions, street_sta
 
 def test_instructor_update_blank_name_refused(regions):
     with pytest.raises(ValidationError) as exc:
-        instructor_update(instructor=InstructorFactory(), name="  ")
+        instructor_update(instructor=InstructorFactory(), name="  ", actor=SYSTEM)
     assert "name" in exc.value.message_dict

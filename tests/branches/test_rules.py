@@ -8,6 +8,7 @@ from branches.rules import warning_codes, warnings_for, warnings_for_many
 from branches.services.party_organizations import party_organization_dissolve
 from branches.services.posts import committee_post_create
 from members.models import Member
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     CoverageLinkFactory,
     MemberFactory,
@@ -33,7 +34,11 @@ def with_full_members(po, count, **kwargs):
 def with_secretary(po):
     holder = MemberFactory(party_organization=po)
     committee_post_create(
-        party_organization=po, member=holder, post=CommitteePost.Post.SECRETARY, since=D(2024, 1, 1)
+        party_organization=po,
+        member=holder,
+        post=CommitteePost.Post.SECRETARY,
+        since=D(2024, 1, 1),
+        actor=SYSTEM,
     )
     return holder
 
@@ -207,16 +212,18 @@ def test_warnings_no_current_secretary_warns(regions):
 def test_warnings_ended_secretary_post_warns_again(regions):
     po = PartyOrganizationFactory()
     holder = MemberFactory(party_organization=po)
-    committee_post_create(party_organization=po, member=holder, post="secretary", since=D(2020, 1, 1))
+    committee_post_create(
+        party_organization=po, member=holder, post="secretary", since=D(2020, 1, 1), actor=SYSTEM
+    )
     from branches.services.posts import committee_post_end
 
-    committee_post_end(post=po.posts.get(), until=D(2024, 1, 1))
+    committee_post_end(post=po.posts.get(), until=D(2024, 1, 1), actor=SYSTEM)
     assert "no_secretary" in codes(po)
 
 
 def test_warnings_dissolved_po_none(regions):
     po = PartyOrganizationFactory()
-    dissolved = party_organization_dissolve(party_organization=po, on=D(2024, 1, 1))
+    dissolved = party_organization_dissolve(party_organization=po, on=D(2024, 1, 1), actor=SYSTEM)
     assert warnings_for(dissolved, today=TODAY) == []
 
 

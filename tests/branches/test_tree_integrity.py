@@ -9,6 +9,7 @@ from django.db import connection
 from branches.models import PartyOrganization
 from branches.services.party_organizations import party_organization_create, party_organization_move
 from orgs.tree_checks import check_model
+from tests.actors import SYSTEM
 from tests.branches.factories import PartyOrganizationFactory, comprehensive_committee
 
 Kind = PartyOrganization.Kind
@@ -46,7 +47,9 @@ def test_tree_writes_concurrent_creates_and_moves_keep_tree_consistent(regions):
         try:
             barrier.wait()
             for po in movers:
-                party_organization_move(party_organization=po, new_parent=right, on=dt.date(2024, 1, 1))
+                party_organization_move(
+                    party_organization=po, new_parent=right, on=dt.date(2024, 1, 1), actor=SYSTEM
+                )
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -62,6 +65,7 @@ def test_tree_writes_concurrent_creates_and_moves_keep_tree_consistent(regions):
                     building_mode="single",
                     region=regions.district,
                     parent=[committee, left, right][i % 3],
+                    actor=SYSTEM,
                 )
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)

@@ -16,6 +16,7 @@ from branches.services.instructors import instructor_assign
 from branches.services.posts import committee_post_create
 from orgs.models import Organization, OrganizationStatusChange
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.branches.factories import (
     InstructorFactory,
     MemberFactory,
@@ -51,11 +52,13 @@ def world(regions):
     org = OrganizationFactory(
         name="阳光社工服务中心", registered_on=D(2016, 5, 1), region=regions.community_a1
     )
-    link = coverage_link_create(party_organization=po, organization=org, since=D(2018, 1, 1))
+    link = coverage_link_create(party_organization=po, organization=org, since=D(2018, 1, 1), actor=SYSTEM)
     instructor = InstructorFactory(region=regions.street_a)
-    assignment = instructor_assign(instructor=instructor, organization=org, since=D(2019, 1, 1))
+    assignment = instructor_assign(instructor=instructor, organization=org, since=D(2019, 1, 1), actor=SYSTEM)
     member = MemberFactory(party_organization=po)
-    post = committee_post_create(party_organization=po, member=member, post="secretary", since=D(2020, 1, 1))
+    post = committee_post_create(
+        party_organization=po, member=member, post="secretary", since=D(2020, 1, 1), actor=SYSTEM
+    )
     return {
         "po": po,
         "org": org,
@@ -380,10 +383,12 @@ def test_write_api_list_query_count_constant(world, superuser, name):
     po = PartyOrganizationFactory(kind="joint_branch", building_mode="joint", founded_on=D(2015, 1, 1))
     for _ in range(4):
         org = OrganizationFactory(registered_on=D(2016, 1, 1))
-        coverage_link_create(party_organization=po, organization=org, since=D(2018, 1, 1))
-        instructor_assign(instructor=world["instructor"], organization=org, since=D(2019, 1, 1))
+        coverage_link_create(party_organization=po, organization=org, since=D(2018, 1, 1), actor=SYSTEM)
+        instructor_assign(instructor=world["instructor"], organization=org, since=D(2019, 1, 1), actor=SYSTEM)
         member = MemberFactory(party_organization=po)
-        committee_post_create(party_organization=po, member=member, post="member", since=D(2020, 1, 1))
+        committee_post_create(
+            party_organization=po, member=member, post="member", since=D(2020, 1, 1), actor=SYSTEM
+        )
     with CaptureQueriesContext(connection) as large:
         assert client.get(f"{API}{name}/").status_code == 200
     assert len(small) == len(large)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from alliances.models import ProgramMilestone, ProjectMilestone
 from events.forms import BookingForm
 from reminders.models import Reminder
+from tests.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +94,10 @@ def test_booking_cancel_twice_says_it_once(regions):
     room = make_room(make_center(regions.community_a1))
     starts, ends = next_slot()
     booking = booking_request(
-        actor=None, room=room, starts_at=starts, ends_at=ends, purpose="党课", attendees=10
+        actor=SYSTEM, room=room, starts_at=starts, ends_at=ends, purpose="党课", attendees=10
     )
-    booking_cancel(booking=booking, actor=None)
+    booking_cancel(booking=booking, actor=SYSTEM)
     with pytest.raises(ValidationError) as error:
-        booking_cancel(booking=booking, actor=None)
+        booking_cancel(booking=booking, actor=SYSTEM)
     message = error.value.message_dict["status"][0]
     assert message == "This booking cannot be cancelled: its status is “Cancelled”."

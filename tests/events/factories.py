@@ -9,6 +9,7 @@ from events.models import CharityItem, CharitySupermarket, Event, Room, ServiceC
 from events.services.centers import room_create, service_center_create
 from events.services.events import event_create
 from events.services.points import volunteer_create
+from tests.actors import SYSTEM
 
 TZ = timezone.get_fixed_timezone(8 * 60)
 
@@ -45,7 +46,7 @@ def make_event(
         **extra,
     )
     if held:
-        event = event_record_held(event=event, actor=None, minutes="会议记录：学习并讨论。")
+        event = event_record_held(event=event, actor=SYSTEM, minutes="会议记录：学习并讨论。")
     return event
 
 
@@ -55,12 +56,12 @@ def make_volunteer(region, name="李志愿", phone="", actor=None, **extra):
 
 
 def make_center(region, *, level=ServiceCenter.Level.COMMUNITY, name="和平社区党群服务中心") -> ServiceCenter:
-    return service_center_create(actor=None, name=name, level=level, region=region, address="和平路1号")
+    return service_center_create(actor=SYSTEM, name=name, level=level, region=region, address="和平路1号")
 
 
 def make_room(center, *, name="多功能厅", capacity=40) -> Room:
     return room_create(
-        actor=None,
+        actor=SYSTEM,
         center=center,
         name=name,
         capacity=capacity,

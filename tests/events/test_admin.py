@@ -7,6 +7,7 @@ from django.urls import reverse
 from events.models import Booking, Event, PointEntry, ServiceCenter
 from events.services.bookings import booking_request
 from events.services.points import points_correct
+from tests.actors import SYSTEM
 from tests.events.factories import make_center, make_event, make_room, make_volunteer, next_slot
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_admin_event_changelist_scoped(pos, other_street_staff):
 
 def test_admin_point_entry_cannot_be_added_changed_or_deleted(regions, district_staff):
     volunteer = make_volunteer(regions.community_a1)
-    entry = points_correct(volunteer=volunteer, points=5, actor=None, note="期初")
+    entry = points_correct(volunteer=volunteer, points=5, actor=SYSTEM, note="期初")
     client = as_user(district_staff)
     assert client.get(reverse("admin:events_pointentry_add")).status_code == 403
     client.post(reverse("admin:events_pointentry_change", args=[entry.pk]), {"points": 500})
@@ -63,7 +64,9 @@ def test_admin_point_entry_cannot_be_added_changed_or_deleted(regions, district_
 def test_admin_booking_approve_action_uses_scope(regions, street_staff, other_street_staff):
     room = make_room(make_center(regions.community_a1))
     start, end = next_slot()
-    booking = booking_request(actor=None, room=room, starts_at=start, ends_at=end, purpose="会", attendees=3)
+    booking = booking_request(
+        actor=SYSTEM, room=room, starts_at=start, ends_at=end, purpose="会", attendees=3
+    )
     data = {"action": "approve", "_selected_action": [booking.pk]}
     as_user(other_street_staff).post(reverse("admin:events_booking_changelist"), data)
     booking.refresh_from_db()

@@ -11,11 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.actors import PUBLIC
 from alliances.services.alliances import membership_add, membership_end
 from events.models import Attendance, Event, PointEntry
 from events.selectors import hours_by_alliance, hours_by_organizer
 from events.services.attendance import attendance_mark, event_confirm_hours
 from events.services.attendance import event_register_volunteer as register
+from tests.actors import SYSTEM
 from tests.alliances.factories import AllianceFactory
 from tests.events.factories import at, make_event, make_volunteer, root
 from tests.orgs.factories import OrganizationFactory
@@ -38,8 +40,8 @@ def _credited(event, volunteers, start):
     Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + length)
     event.refresh_from_db()
     present = set(Attendance.objects.filter(event=event).values_list("pk", flat=True))
-    attendance_mark(event=event, actor=None, present=present)
-    return event_confirm_hours(event=event, actor=None)
+    attendance_mark(event=event, actor=SYSTEM, present=present)
+    return event_confirm_hours(event=event, actor=SYSTEM)
 
 
 def _volunteer_event(*, hours, **organizer):
@@ -108,8 +110,8 @@ def test_alliance_event_scoping_admin_and_api(alliance, street_staff, other_stre
 def test_alliance_event_public_only_when_public(alliance):
     private = make_event(alliance=alliance, kind=Event.Kind.VOLUNTEER_SERVICE)
     public = make_event(alliance=alliance, kind=Event.Kind.VOLUNTEER_SERVICE, is_public=True)
-    assert list(Event.objects.visible_to(None)) == [public]
-    assert private not in Event.objects.visible_to(None)
+    assert list(Event.objects.visible_to(PUBLIC)) == [public]
+    assert private not in Event.objects.visible_to(PUBLIC)
 
 
 def test_alliance_event_org_contact_of_lead_sees_member_contact_cannot_organize(alliance, regions):
@@ -117,7 +119,7 @@ def test_alliance_event_org_contact_of_lead_sees_member_contact_cannot_organize(
     from tests.accounts.factories import UserFactory
 
     member_org = OrganizationFactory(region=regions.community_a1)
-    membership_add(alliance=alliance, organization=member_org, joined_on=dt.date(2020, 1, 1), actor=None)
+    membership_add(alliance=alliance, organization=member_org, joined_on=dt.date(2020, 1, 1), actor=SYSTEM)
     lead_contact = UserFactory(role=Role.ORG_CONTACT, organization=alliance.lead_organization)
     member_contact = UserFactory(role=Role.ORG_CONTACT, organization=member_org)
     event = make_event(alliance=alliance, kind=Event.Kind.VOLUNTEER_SERVICE, actor=lead_contact)
@@ -132,9 +134,9 @@ def test_hours_by_alliance_counts_own_and_members_while_members(regions, allianc
     member = OrganizationFactory(region=regions.community_a1)
     former = OrganizationFactory(region=regions.community_a1)
     never = OrganizationFactory(region=regions.community_a1)
-    membership_add(alliance=alliance, organization=member, joined_on=dt.date(2025, 1, 1), actor=None)
-    left = membership_add(alliance=alliance, organization=former, joined_on=dt.date(2024, 1, 1), actor=None)
-    membership_end(membership=left, left_on=dt.date(2025, 5, 1), actor=None)
+    membership_add(alliance=alliance, organization=member, joined_on=dt.date(2025, 1, 1), actor=SYSTEM)
+    left = membership_add(alliance=alliance, organization=former, joined_on=dt.date(2024, 1, 1), actor=SYSTEM)
+    membership_end(membership=left, left_on=dt.date(2025, 5, 1), actor=SYSTEM)
     alice = make_volunteer(regions.community_a1, name="甲")
     bob = make_volunteer(regions.community_a1, name="乙")
     # the alliance's own event: 3 h for alice and bob -> 6 h, 60 points

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from events.models import Booking
 from events.services.bookings import booking_approve, booking_cancel, booking_reject, booking_request
 from events.services.centers import service_center_create
+from tests.actors import SYSTEM
 from tests.events.factories import make_center, make_room, next_slot
 from tests.events.threads import run_at_once
 
@@ -172,5 +173,5 @@ def test_booking_request_for_other_branch_refused(room, secretary_a, pos):
 
 def test_service_center_level_must_match_region(regions):
     with pytest.raises(ValidationError) as exc:
-        service_center_create(actor=None, name="街道中心", level="street", region=regions.community_a1)
+        service_center_create(actor=SYSTEM, name="街道中心", level="street", region=regions.community_a1)
     assert "region" in exc.value.error_dict

@@ -17,6 +17,7 @@ from members.services.stages import (
     member_record_political_review,
     member_set_introducers,
 )
+from tests.actors import SYSTEM
 from tests.events.factories import at, make_event
 from tests.members.factories import MemberFactory
 
@@ -28,13 +29,13 @@ D = dt.date
 def activist(pos):
     full = [MemberFactory(party_organization=pos.branch_a) for _ in range(2)]
     applicant = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2023, 1, 10))
-    recruitment_record(member=applicant, kind="talk", on=D(2023, 1, 20))
-    member = member_make_activist(member=applicant, on=D(2023, 3, 1), contacts=full[:1])
-    member_set_introducers(member=member, introducers=full)
-    member_record_political_review(member=member, passed_on=D(2024, 2, 1))
+    recruitment_record(member=applicant, kind="talk", on=D(2023, 1, 20), actor=SYSTEM)
+    member = member_make_activist(member=applicant, on=D(2023, 3, 1), contacts=full[:1], actor=SYSTEM)
+    member_set_introducers(member=member, introducers=full, actor=SYSTEM)
+    member_record_political_review(member=member, passed_on=D(2024, 2, 1), actor=SYSTEM)
     for day in (D(2023, 9, 1), D(2024, 2, 20)):
-        recruitment_record(member=member, kind="activist_review", on=day)
-    recruitment_record(member=member, kind="development_plan", on=D(2024, 2, 25))
+        recruitment_record(member=member, kind="activist_review", on=day, actor=SYSTEM)
+    recruitment_record(member=member, kind="development_plan", on=D(2024, 2, 25), actor=SYSTEM)
     return member
 
 

@@ -11,6 +11,7 @@ from events.selectors import quorum_for
 from events.services.attendance import attendance_mark
 from events.services.events import event_cancel, event_create, event_record_held, event_update
 from members.models import Member
+from tests.actors import SYSTEM
 from tests.events.factories import at, make_event
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import OrganizationFactory
@@ -51,7 +52,7 @@ def _mark(event, voting_present, nonvoting_present=0):
     voting = list(event.attendances.filter(voting=True).values_list("pk", flat=True))
     nonvoting = list(event.attendances.filter(voting=False).values_list("pk", flat=True))
     attendance_mark(
-        event=event, actor=None, present=set(voting[:voting_present] + nonvoting[:nonvoting_present])
+        event=event, actor=SYSTEM, present=set(voting[:voting_present] + nonvoting[:nonvoting_present])
     )
 
 
@@ -110,7 +111,7 @@ def test_event_create_without_organizer_refused(pos):
 def test_event_create_end_before_start_refused_on_ends_at(pos):
     with pytest.raises(ValidationError) as exc:
         event_create(
-            actor=None,
+            actor=SYSTEM,
             kind=Event.Kind.THEME_DAY,
             title="主题党日",
             starts_at=at(2025, 3, 3, 10),
@@ -145,7 +146,7 @@ def test_event_create_party_group_of_other_branch_refused(pos):
 def test_event_record_held_requires_minutes(pos):
     event = make_event(pos.branch_a)
     with pytest.raises(ValidationError) as exc:
-        event_record_held(event=event, actor=None, minutes="  ")
+        event_record_held(event=event, actor=SYSTEM, minutes="  ")
     assert "minutes" in exc.value.error_dict
 
 
@@ -153,14 +154,14 @@ def test_event_record_held_future_event_refused(pos):
     start = dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=2)
     event = make_event(pos.branch_a, start=start)
     with pytest.raises(ValidationError) as exc:
-        event_record_held(event=event, actor=None, minutes="记录")
+        event_record_held(event=event, actor=SYSTEM, minutes="记录")
     assert "has not started" in str(exc.value)
 
 
 def test_event_record_held_keeps_minutes_and_resolutions(pos):
     event = make_event(pos.branch_a, kind=Event.Kind.GENERAL_MEETING)
     event = event_record_held(
-        event=event, actor=None, minutes="讨论了发展对象。", resolutions="同意接收张三为预备党员。"
+        event=event, actor=SYSTEM, minutes="讨论了发展对象。", resolutions="同意接收张三为预备党员。"
     )
     event.refresh_from_db()
     assert (event.status, event.resolutions) == (Event.Status.HELD, "同意接收张三为预备党员。")
@@ -168,9 +169,9 @@ def test_event_record_held_keeps_minutes_and_resolutions(pos):
 
 
 def test_event_cancel_then_update_refused(pos):
-    event = event_cancel(event=make_event(pos.branch_a), actor=None)
+    event = event_cancel(event=make_event(pos.branch_a), actor=SYSTEM)
     with pytest.raises(ValidationError):
-        event_update(event=event, actor=None, title="新的主题")
+        event_update(event=event, actor=SYSTEM, title="新的主题")
 
 
 def test_attendance_mark_person_of_other_event_refused(pos):
@@ -179,5 +180,5 @@ def test_attendance_mark_person_of_other_event_refused(pos):
     other = make_event(pos.branch_a, kind=Event.Kind.GENERAL_MEETING, start=at(2025, 4, 3))
     foreign = other.attendances.first()
     with pytest.raises(ValidationError):
-        attendance_mark(event=event, actor=None, present={foreign.pk})
+        attendance_mark(event=event, actor=SYSTEM, present={foreign.pk})
     assert not event.attendances.filter(came=True).exists()

@@ -11,6 +11,7 @@ from PIL import Image
 
 from events.models import EventPhoto
 from events.services.photos import event_photo_add
+from tests.actors import SYSTEM
 from tests.events.factories import make_event
 from tests.orgs.test_images import _png_bomb
 
@@ -33,7 +34,7 @@ def _upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
 
 def test_event_photo_add_reencodes_without_exif_and_makes_thumbnail(pos, settings):
     event = make_event(pos.branch_a)
-    photo = event_photo_add(event=event, actor=None, file=_upload(_jpeg_with_exif()), caption="集体学习")
+    photo = event_photo_add(event=event, actor=SYSTEM, file=_upload(_jpeg_with_exif()), caption="集体学习")
     with Image.open(photo.image.path) as stored:
         assert max(stored.size) == settings.EVENTS["PHOTO_MAX_SIDE"]
         assert not stored.getexif()
@@ -47,7 +48,7 @@ def test_event_photo_add_reencodes_without_exif_and_makes_thumbnail(pos, setting
 def test_event_photo_add_text_file_refused_on_image(pos):
     event = make_event(pos.branch_a)
     with pytest.raises(ValidationError) as exc:
-        event_photo_add(event=event, actor=None, file=_upload(b"GIF89a not really" * 50, name="x.jpg"))
+        event_photo_add(event=event, actor=SYSTEM, file=_upload(b"GIF89a not really" * 50, name="x.jpg"))
     assert "image" in exc.value.error_dict
     assert not EventPhoto.objects.exists()
 
@@ -56,7 +57,7 @@ def test_event_photo_add_oversized_file_refused(pos, settings):
     settings.UPLOAD_IMAGE_MAX_BYTES = 50_000
     event = make_event(pos.branch_a)
     with pytest.raises(ValidationError) as exc:
-        event_photo_add(event=event, actor=None, file=_upload(b"\xff\xd8" + b"0" * 60_000))
+        event_photo_add(event=event, actor=SYSTEM, file=_upload(b"\xff\xd8" + b"0" * 60_000))
     assert "image" in exc.value.error_dict
     assert "larger than" in exc.value.messages[0]
 
@@ -65,7 +66,7 @@ def test_event_photo_add_pixel_bomb_refused(pos):
     event = make_event(pos.branch_a)
     with pytest.raises(ValidationError) as exc:
         event_photo_add(
-            event=event, actor=None, file=_upload(_png_bomb(), name="bomb.png", content_type="image/png")
+            event=event, actor=SYSTEM, file=_upload(_png_bomb(), name="bomb.png", content_type="image/png")
         )
     assert "too large in pixels" in exc.value.messages[0]
     assert not EventPhoto.objects.exists()
@@ -74,9 +75,9 @@ def test_event_photo_add_pixel_bomb_refused(pos):
 def test_event_photo_add_over_limit_refused(pos, settings):
     settings.EVENTS = {**settings.EVENTS, "PHOTOS_PER_EVENT": 1}
     event = make_event(pos.branch_a)
-    event_photo_add(event=event, actor=None, file=_upload(_jpeg_with_exif((200, 100))))
+    event_photo_add(event=event, actor=SYSTEM, file=_upload(_jpeg_with_exif((200, 100))))
     with pytest.raises(ValidationError):
-        event_photo_add(event=event, actor=None, file=_upload(_jpeg_with_exif((200, 100))))
+        event_photo_add(event=event, actor=SYSTEM, file=_upload(_jpeg_with_exif((200, 100))))
 
 
 def test_event_photo_add_other_branch_secretary_refused(pos, secretary_b):

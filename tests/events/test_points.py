@@ -10,6 +10,7 @@ from events.models import Attendance, CharityItem, Event, PointEntry, Volunteer
 from events.services.attendance import attendance_mark, attendance_set_hours, event_confirm_hours
 from events.services.attendance import event_register_volunteer as register
 from events.services.points import points_correct, points_redeem, volunteer_create
+from tests.actors import SYSTEM
 from tests.events.factories import at, make_event, make_item, make_volunteer, root
 from tests.events.threads import run_at_once
 
@@ -24,7 +25,7 @@ def activity(pos):
 
 def _came(event, *volunteers):
     ids = set(Attendance.objects.filter(event=event, volunteer__in=volunteers).values_list("pk", flat=True))
-    attendance_mark(event=event, actor=None, present=ids)
+    attendance_mark(event=event, actor=SYSTEM, present=ids)
 
 
 def _open_registration(event):
@@ -40,16 +41,18 @@ def test_event_confirm_hours_credits_each_volunteer_who_came_once(regions, activ
         register(event=activity, actor=root(), volunteer=v)
     Event.objects.filter(pk=activity.pk).update(ends_at=at(2025, 6, 7, 12))
     _came(activity, alice, bob)
-    attendance_set_hours(attendance=activity.attendances.get(volunteer=bob), actor=None, hours=Decimal("1.5"))
+    attendance_set_hours(
+        attendance=activity.attendances.get(volunteer=bob), actor=SYSTEM, hours=Decimal("1.5")
+    )
     # when
-    credited = event_confirm_hours(event=activity, actor=None)
+    credited = event_confirm_hours(event=activity, actor=SYSTEM)
     # then alice gets the event's 3 hours, bob his 1.5, carol nothing
     assert credited == 2
     alice.refresh_from_db(), bob.refresh_from_db(), carol.refresh_from_db()
     assert (alice.balance, bob.balance, carol.balance) == (30, 15, 0)
     assert PointEntry.objects.get(volunteer=alice).hours == Decimal("3.0")
     with pytest.raises(ValidationError):
-        event_confirm_hours(event=activity, actor=None)
+        event_confirm_hours(event=activity, actor=SYSTEM)
     assert PointEntry.objects.count() == 2
 
 
@@ -60,13 +63,13 @@ def test_event_confirm_hours_capped_per_event(regions, pos, settings):
     register(event=event, actor=root(), volunteer=volunteer)
     Event.objects.filter(pk=event.pk).update(starts_at=at(2025, 6, 7, 8), ends_at=at(2025, 6, 7, 18))
     _came(event, volunteer)
-    event_confirm_hours(event=event, actor=None)
+    event_confirm_hours(event=event, actor=SYSTEM)
     assert PointEntry.objects.get().hours == Decimal("4.0")
 
 
 def test_event_confirm_hours_party_meeting_refused(pos):
     with pytest.raises(ValidationError):
-        event_confirm_hours(event=make_event(pos.branch_a, kind=Event.Kind.THEME_DAY), actor=None)
+        event_confirm_hours(event=make_event(pos.branch_a, kind=Event.Kind.THEME_DAY), actor=SYSTEM)
 
 
 def test_event_register_volunteer_full_event_refused(regions, pos):
@@ -105,7 +108,7 @@ def test_volunteer_create_street_instead_of_community_refused(regions):
 
 def _funded(region, points):
     volunteer = make_volunteer(region)
-    points_correct(volunteer=volunteer, points=points, actor=None, note="期初积分")
+    points_correct(volunteer=volunteer, points=points, actor=SYSTEM, note="期初积分")
     volunteer.refresh_from_db()
     return volunteer
 
@@ -113,7 +116,7 @@ def _funded(region, points):
 def test_points_redeem_takes_points_and_stock(regions):
     volunteer = _funded(regions.community_a1, 25)
     item = make_item(regions.community_a1, points=10, stock=5)
-    entry = points_redeem(volunteer=volunteer, item=item, quantity=2, actor=None)
+    entry = points_redeem(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
     volunteer.refresh_from_db(), item.refresh_from_db()
     assert (entry.points, entry.balance_after, volunteer.balance, item.stock) == (-20, 5, 5, 3)
 
@@ -122,7 +125,7 @@ def test_points_redeem_more_than_balance_refused(regions):
     volunteer = _funded(regions.community_a1, 15)
     item = make_item(regions.community_a1, points=10, stock=5)
     with pytest.raises(ValidationError) as exc:
-        points_redeem(volunteer=volunteer, item=item, quantity=2, actor=None)
+        points_redeem(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
     assert exc.value.error_dict["points"][0].code == "insufficient_points"
     volunteer.refresh_from_db(), item.refresh_from_db()
     assert (volunteer.balance, item.stock) == (15, 5)
@@ -132,20 +135,20 @@ def test_points_redeem_more_than_stock_refused(regions):
     volunteer = _funded(regions.community_a1, 100)
     item = make_item(regions.community_a1, points=10, stock=1)
     with pytest.raises(ValidationError) as exc:
-        points_redeem(volunteer=volunteer, item=item, quantity=2, actor=None)
+        points_redeem(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
     assert "quantity" in exc.value.error_dict
 
 
 def test_points_correct_negative_below_zero_refused(regions):
     volunteer = _funded(regions.community_a1, 5)
     with pytest.raises(ValidationError):
-        points_correct(volunteer=volunteer, points=-6, actor=None, note="多记了")
+        points_correct(volunteer=volunteer, points=-6, actor=SYSTEM, note="多记了")
     assert PointEntry.objects.filter(volunteer=volunteer).count() == 1
 
 
 def test_points_correct_without_reason_refused(regions):
     with pytest.raises(ValidationError) as exc:
-        points_correct(volunteer=make_volunteer(regions.community_a1), points=5, actor=None, note="")
+        points_correct(volunteer=make_volunteer(regions.community_a1), points=5, actor=SYSTEM, note="")
     assert "note" in exc.value.error_dict
 
 
@@ -182,7 +185,7 @@ def test_points_redeem_two_at_once_one_refused_balance_not_negative(regions):
     volunteer = _funded(regions.community_a1, 10)
     item = make_item(regions.community_a1, points=10, stock=5)
     # when two counters redeem at the same moment
-    results = run_at_once(2, lambda: points_redeem(volunteer=volunteer, item=item, quantity=1, actor=None))
+    results = run_at_once(2, lambda: points_redeem(volunteer=volunteer, item=item, quantity=1, actor=SYSTEM))
     # then exactly one succeeds; the other is refused for lack of points
     succeeded = [r for r in results if isinstance(r, PointEntry)]
     refused = [r for r in results if isinstance(r, ValidationError)]

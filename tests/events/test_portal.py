@@ -12,6 +12,7 @@ from events.models import Booking, Event
 from events.services.points import points_correct
 from tests.access import assert_role_matrix
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.config.test_csp import _InlineCodeFinder
 from tests.events.factories import (
     at,
@@ -351,7 +352,7 @@ def test_volunteer_redeem_from_portal_refused_shows_points_error(regions, street
 
 def test_hours_csv_has_no_phone_and_counts_hours(regions, district_staff):
     volunteer = make_volunteer(regions.community_a1, name="赵志愿", phone="13599998888")
-    points_correct(volunteer=volunteer, points=30, hours=3, actor=None, note="补录")
+    points_correct(volunteer=volunteer, points=30, hours=3, actor=SYSTEM, note="补录")
     response = as_user(district_staff).get(reverse("events_portal:hours_csv"))
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")

@@ -15,6 +15,7 @@ from events.models import Attendance, Event
 from events.services.events import event_cancel
 from members.models import Member
 from members.services.members import phone_hash
+from tests.actors import SYSTEM
 from tests.events.factories import at, make_event, make_volunteer, root
 from tests.members.factories import MemberFactory
 
@@ -45,7 +46,7 @@ def test_feed_parsed_by_icalendar_lists_public_events_only(pos, public_lecture):
     cancelled = make_event(
         pos.branch_a2, kind=Event.Kind.EXCHANGE, title="已取消的交流", start=_soon(40), is_public=True
     )
-    event_cancel(event=cancelled, actor=None)
+    event_cancel(event=cancelled, actor=SYSTEM)
     # when
     response = Client().get(FEED)
     # then

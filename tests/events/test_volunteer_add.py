@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from events.models import Event, Volunteer
 from events.services.attendance import event_add_volunteer
 from events.services.points import points_correct, volunteer_create
+from tests.actors import SYSTEM
 from tests.events.factories import make_event, make_volunteer
 from tests.orgs.factories import build_region_tree
 
@@ -27,7 +28,7 @@ def activity(pos):
 def far_volunteer(regions):
     """A volunteer of street B, with points: nothing a street-A secretary may see."""
     volunteer = make_volunteer(regions.community_b1, name="钟埭老志愿", phone="13611112222")
-    points_correct(volunteer=volunteer, points=77, actor=None, note="期初")
+    points_correct(volunteer=volunteer, points=77, actor=SYSTEM, note="期初")
     return volunteer
 
 
@@ -92,11 +93,23 @@ def test_add_volunteer_refused_registration_leaves_no_volunteer(pos, secretary_a
 
 
 def test_volunteer_services_refuse_none_actor(activity, regions):
-    with pytest.raises(ValidationError):
+    with pytest.raises(TypeError):
         volunteer_create(actor=None, name="无人", region=regions.community_a1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(TypeError):
         event_add_volunteer(
             event=activity, actor=None, phone="13600000000", name="无人", region=regions.community_a1
+        )
+    assert not Volunteer.objects.exists()
+
+
+def test_volunteer_lookup_services_need_a_person_not_the_system(activity, regions):
+    # a volunteer lookup is scoped and rate-limited per person: a system actor is refused like the public
+    with pytest.raises(ValidationError) as exc:
+        volunteer_create(actor=SYSTEM, name="无人", region=regions.community_a1)
+    assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "no_actor"
+    with pytest.raises(ValidationError):
+        event_add_volunteer(
+            event=activity, actor=SYSTEM, phone="13600000000", name="无人", region=regions.community_a1
         )
     assert not Volunteer.objects.exists()
 

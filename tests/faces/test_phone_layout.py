@@ -7,6 +7,7 @@ import os
 import pytest
 from django.utils import timezone
 
+from tests.actors import SYSTEM
 from tests.browser_thread import in_browser
 from tests.public.test_browser import PASSWORD
 
@@ -49,6 +50,7 @@ def branch_with_transfers(db):
             to_party_organization=pos.branch_a,
             sent_on=timezone.localdate() - dt.timedelta(days=2),
             letter_number=f"示组转〔2026〕{390 + n}号",
+            actor=SYSTEM,
         )
     start = timezone.now().replace(hour=9, minute=0) + dt.timedelta(days=3)
     make_event(

@@ -11,6 +11,7 @@ from branches.models import PartyOrganization
 from members.id_numbers import make_id_number
 from members.models import Member
 from members.services.members import member_create
+from tests.actors import SYSTEM
 
 ADDRESS_CODE = "110101"  # 北京市东城区: in stdnum's table for any birth year
 
@@ -82,4 +83,4 @@ class MemberFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return member_create(actor=None, **kwargs)
+        return member_create(actor=SYSTEM, **kwargs)

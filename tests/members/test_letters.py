@@ -15,13 +15,16 @@ from members.models import LetterCounter, TransferLetter
 from members.services.letters import transfer_letter_issue
 from members.services.transfers import transfer_cancel, transfer_receive, transfer_send
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 D = dt.date
 
 
 def _send(member, to=None, outside=""):
-    return transfer_send(member=member, to_party_organization=to, outside_unit=outside, sent_on=D(2025, 3, 1))
+    return transfer_send(
+        member=member, to_party_organization=to, outside_unit=outside, sent_on=D(2025, 3, 1), actor=SYSTEM
+    )
 
 
 def _client(user):

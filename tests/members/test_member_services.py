@@ -13,6 +13,7 @@ from members.models import Member, StageChange
 from members.services.members import member_create, member_update
 from members.services.reveal import member_lookup
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory, id_number_for
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +176,7 @@ def test_member_hash_key_separate_from_secret_key(pos, settings, superuser):
 def test_member_update_new_number_rechecked_and_rehashed(pos, superuser):
     member = _create(pos)
     new = make_id_number("330106", dt.date(1990, 5, 17), 15)
-    member_update(member=member, id_number=new)
+    member_update(member=member, id_number=new, actor=SYSTEM)
     assert _find(new, superuser).pk == member.pk
     assert _find(NUMBER, superuser) is None
 
@@ -184,27 +185,27 @@ def test_member_update_to_another_persons_number_refused(pos):
     member = _create(pos)
     other = MemberFactory()
     with pytest.raises(ValidationError) as exc:
-        member_update(member=other, id_number=member.id_number)
+        member_update(member=other, id_number=member.id_number, actor=SYSTEM)
     assert "id_number" in exc.value.message_dict
 
 
 def test_member_update_birth_date_against_number_refused(pos):
     member = _create(pos)
     with pytest.raises(ValidationError) as exc:
-        member_update(member=member, birth_date=dt.date(1991, 1, 1))
+        member_update(member=member, birth_date=dt.date(1991, 1, 1), actor=SYSTEM)
     assert "birth_date" in exc.value.message_dict
 
 
 def test_member_update_stage_not_updatable(pos):
     member = _create(pos)
     with pytest.raises(TypeError):
-        member_update(member=member, stage="full")
+        member_update(member=member, stage="full", actor=SYSTEM)
 
 
 def test_member_audit_entry_never_holds_plain_personal_data(pos):
     member = _create(pos)
-    member_update(member=member, phone="13900001111", name="张伟伟")
-    member_update(member=member, id_number=make_id_number("330106", dt.date(1990, 5, 17), 15))
+    member_update(member=member, phone="13900001111", name="张伟伟", actor=SYSTEM)
+    member_update(member=member, id_number=make_id_number("330106", dt.date(1990, 5, 17), 15), actor=SYSTEM)
     entries = LogEntry.objects.get_for_object(member)
     assert entries.count() >= 2
     dump = " ".join(f"{e.changes} {e.object_repr} {e.serialized_data}" for e in entries)
@@ -218,7 +219,7 @@ def test_member_create_and_update_log_no_personal_data(pos, caplog):
     caplog.set_level(logging.DEBUG, logger="django")  # Django's own loggers stop at INFO by default
     with CaptureQueriesContext(connection):  # the SQL and its parameters are logged at DEBUG
         member = _create(pos)
-        member_update(member=member, phone="13900001111")
+        member_update(member=member, phone="13900001111", actor=SYSTEM)
         with pytest.raises(ValidationError):
             _create(pos, name="重复", id_number=NUMBER)
     assert "members_member" in caplog.text, "the capture must see the SQL log"

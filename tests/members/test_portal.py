@@ -9,6 +9,7 @@ from django.urls import reverse
 from members.id_numbers import make_id_number
 from members.models import Member, StageChange, Transfer
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,7 @@ def test_members_portal_activist_step_runs_service(pos, secretary_a):
 
     contact = MemberFactory(party_organization=pos.branch_a)
     member = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=dt.date(2022, 1, 1))
-    recruitment_record(member=member, kind="talk", on=dt.date(2022, 1, 15))
+    recruitment_record(member=member, kind="talk", on=dt.date(2022, 1, 15), actor=SYSTEM)
     response = _client(secretary_a).post(
         _step(member, "activist"), {"on": "2022-05-01", "contacts": [contact.pk], "document": "积字1号"}
     )

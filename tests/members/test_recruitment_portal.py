@@ -12,6 +12,7 @@ from members.services.recruitment_steps import admission_approval_submit, recrui
 from members.services.stages import member_admit
 from tests.access import assert_role_matrix
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +63,11 @@ def test_recruitment_page_bad_date_names_field(pos, secretary_a):
 
 def test_approval_decide_by_committee_secretary_only(pos, secretary_a, secretary_b):
     member = MemberFactory(party_organization=pos.branch_a, stage="candidate")
-    recruitment_record(member=member, kind="application_form", on=dt.date(2024, 1, 2), number="志愿书9")
-    member_admit(member=member, admitted_on=dt.date(2024, 1, 15))
-    record = admission_approval_submit(member=member, on=dt.date(2024, 2, 1))
+    recruitment_record(
+        member=member, kind="application_form", on=dt.date(2024, 1, 2), number="志愿书9", actor=SYSTEM
+    )
+    member_admit(member=member, admitted_on=dt.date(2024, 1, 15), actor=SYSTEM)
+    record = admission_approval_submit(member=member, on=dt.date(2024, 2, 1), actor=SYSTEM)
     url = reverse("members_portal:approval_decide", args=[record.pk])
     assert _client(secretary_b).post(url, {"decision": "approved"}).status_code == 404
     _client(secretary_a).post(url, {"decision": "approved"})  # the branch itself: refused with a message

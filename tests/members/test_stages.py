@@ -22,6 +22,7 @@ from members.services.stages import (
 )
 from members.services.status import member_mark_left
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,32 +40,39 @@ def _applicant(pos, **kw):
         party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10), **kw
     )
     if member.status == Member.Status.ACTIVE:
-        recruitment_record(member=member, kind="talk", on=D(2022, 1, 20))
+        recruitment_record(member=member, kind="talk", on=D(2022, 1, 20), actor=SYSTEM)
     return member
 
 
 def _activist(pos, full_members):
-    return member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1])
+    return member_make_activist(
+        member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=SYSTEM
+    )
 
 
 def _ready_activist(pos, full_members):
     """An activist meeting every candidate rule except the date."""
     member = _activist(pos, full_members)
-    member_set_introducers(member=member, introducers=full_members[:2])
-    member_record_training(member=member, hours=24, days=0)
-    member_record_political_review(member=member, passed_on=D(2023, 2, 1))
+    member_set_introducers(member=member, introducers=full_members[:2], actor=SYSTEM)
+    member_record_training(member=member, hours=24, days=0, actor=SYSTEM)
+    member_record_political_review(member=member, passed_on=D(2023, 2, 1), actor=SYSTEM)
     for day in (D(2022, 9, 1), D(2023, 2, 20)):  # reviewed every six months
-        recruitment_record(member=member, kind="activist_review", on=day)
-    recruitment_record(member=member, kind="development_plan", on=D(2023, 1, 10))
+        recruitment_record(member=member, kind="activist_review", on=day, actor=SYSTEM)
+    recruitment_record(member=member, kind="development_plan", on=D(2023, 1, 10), actor=SYSTEM)
     return member
 
 
 def _candidate(pos, full_members):
     """A candidate with the application form (志愿书) recorded, ready for the vote."""
     member = member_make_candidate(
-        member=_ready_activist(pos, full_members), on=D(2023, 3, 1), document="发展〔2023〕1号"
+        member=_ready_activist(pos, full_members),
+        on=D(2023, 3, 1),
+        document="发展〔2023〕1号",
+        actor=SYSTEM,
     )
-    recruitment_record(member=member, kind="application_form", on=D(2023, 3, 5), number="志愿书0001")
+    recruitment_record(
+        member=member, kind="application_form", on=D(2023, 3, 5), number="志愿书0001", actor=SYSTEM
+    )
     return member
 
 
@@ -97,46 +105,50 @@ def test_member_make_activist_records_stage_change_with_actor_and_document(pos, 
 
 def test_member_make_activist_without_contact_refused(pos):
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[])
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[], actor=SYSTEM)
     assert "contacts" in _errors(exc)
 
 
 def test_member_make_activist_three_contacts_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members)
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members, actor=SYSTEM)
     assert "3" in _errors(exc)["contacts"][0]
 
 
 def test_member_make_activist_contact_not_full_member_refused(pos):
     other = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[other])
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[other], actor=SYSTEM)
     assert other.name in _errors(exc)["contacts"][0]
 
 
 def test_member_make_activist_before_application_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 1, 1), contacts=full_members[:1])
+        member_make_activist(
+            member=_applicant(pos), on=D(2022, 1, 1), contacts=full_members[:1], actor=SYSTEM
+        )
     assert "2022-01-10" in _errors(exc)["on"][0]
 
 
 def test_member_make_activist_wrong_stage_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=full_members[0], on=D(2022, 3, 1), contacts=full_members[1:2])
+        member_make_activist(
+            member=full_members[0], on=D(2022, 3, 1), contacts=full_members[1:2], actor=SYSTEM
+        )
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_stage"
 
 
 def test_member_make_activist_inactive_member_refused(pos, full_members):
     member = _applicant(pos)
-    member_mark_left(member=member, on=D(2023, 1, 1))
+    member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=member, on=D(2022, 3, 1), contacts=full_members[:1])
+        member_make_activist(member=member, on=D(2022, 3, 1), contacts=full_members[:1], actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "not_active"
 
 
 def test_member_set_contacts_replaces_them(pos, full_members):
     member = _activist(pos, full_members)
-    member_set_contacts(member=member, contacts=full_members[1:3])
+    member_set_contacts(member=member, contacts=full_members[1:3], actor=SYSTEM)
     assert set(member.contacts.all()) == set(full_members[1:3])
 
 
@@ -154,35 +166,35 @@ def test_member_make_candidate_all_rules_met_accepted(pos, full_members):
 def test_member_make_candidate_before_twelve_months_refused(pos, full_members):
     member = _ready_activist(pos, full_members)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 2, 28))
+        member_make_candidate(member=member, on=D(2023, 2, 28), actor=SYSTEM)
     assert "2023-03-01" in _errors(exc)["on"][0]
 
 
 def test_member_make_candidate_exactly_twelve_months_accepted(pos, full_members):
-    member = member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1))
+    member = member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1), actor=SYSTEM)
     assert member.stage == "candidate"
 
 
 def test_member_make_candidate_months_is_a_setting(pos, full_members, settings):
     settings.ACTIVIST_MIN_MONTHS = 18
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1))
+        member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1), actor=SYSTEM)
     assert "18" in _errors(exc)["on"][0]
 
 
 def test_member_make_candidate_one_introducer_refused(pos, full_members):
     member = _ready_activist(pos, full_members)
-    member_set_introducers(member=member, introducers=full_members[:1])
+    member_set_introducers(member=member, introducers=full_members[:1], actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 3, 1))
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert "introducers" in _errors(exc)
 
 
 def test_member_make_candidate_introducer_who_left_no_longer_counts(pos, full_members):
     member = _ready_activist(pos, full_members)
-    member_mark_left(member=full_members[1], on=D(2023, 1, 1))
+    member_mark_left(member=full_members[1], on=D(2023, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 3, 1))
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert "1" in _errors(exc)["introducers"][0]
 
 
@@ -190,42 +202,42 @@ def test_member_set_introducers_probationary_member_refused(pos, full_members):
     member = _activist(pos, full_members)
     probationary = MemberFactory(party_organization=pos.branch_a, stage="probationary")
     with pytest.raises(ValidationError) as exc:
-        member_set_introducers(member=member, introducers=[full_members[0], probationary])
+        member_set_introducers(member=member, introducers=[full_members[0], probationary], actor=SYSTEM)
     assert probationary.name in _errors(exc)["introducers"][0]
 
 
 def test_member_set_introducers_self_refused(pos, full_members):
     member = _activist(pos, full_members)
     with pytest.raises(ValidationError):
-        member_set_introducers(member=member, introducers=[member, full_members[0]])
+        member_set_introducers(member=member, introducers=[member, full_members[0]], actor=SYSTEM)
 
 
 def test_member_make_candidate_without_training_refused(pos, full_members):
     member = _ready_activist(pos, full_members)
-    member_record_training(member=member, hours=23, days=2)
+    member_record_training(member=member, hours=23, days=2, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 3, 1))
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert "23" in _errors(exc)["training_hours"][0]
 
 
 def test_member_make_candidate_three_days_training_enough(pos, full_members):
     member = _ready_activist(pos, full_members)
-    member_record_training(member=member, hours=0, days=3)
-    assert member_make_candidate(member=member, on=D(2023, 3, 1)).stage == "candidate"
+    member_record_training(member=member, hours=0, days=3, actor=SYSTEM)
+    assert member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM).stage == "candidate"
 
 
 def test_member_record_training_negative_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_record_training(member=_activist(pos, full_members), hours=-1, days=0)
+        member_record_training(member=_activist(pos, full_members), hours=-1, days=0, actor=SYSTEM)
     assert "training_hours" in _errors(exc)
 
 
 def test_member_make_candidate_without_political_review_refused(pos, full_members):
     member = _activist(pos, full_members)
-    member_set_introducers(member=member, introducers=full_members[:2])
-    member_record_training(member=member, hours=30, days=0)
+    member_set_introducers(member=member, introducers=full_members[:2], actor=SYSTEM)
+    member_record_training(member=member, hours=30, days=0, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 3, 1))
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     # the review, the development plan and the six-monthly reviews are what is missing
     assert set(_errors(exc)) == {"political_review_passed_on", "development_plan", "activist_review"}
 
@@ -233,7 +245,7 @@ def test_member_make_candidate_without_political_review_refused(pos, full_member
 def test_member_make_candidate_reports_every_missing_rule_at_once(pos, full_members):
     member = _activist(pos, full_members)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2022, 6, 1))
+        member_make_candidate(member=member, on=D(2022, 6, 1), actor=SYSTEM)
     assert set(_errors(exc)) == {
         "on",
         "introducers",
@@ -248,7 +260,9 @@ def test_member_make_candidate_reports_every_missing_rule_at_once(pos, full_memb
 def test_member_record_political_review_future_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
         member_record_political_review(
-            member=_activist(pos, full_members), passed_on=dt.date.today() + dt.timedelta(days=1)
+            member=_activist(pos, full_members),
+            passed_on=dt.date.today() + dt.timedelta(days=1),
+            actor=SYSTEM,
         )
     assert "passed_on" in _errors(exc)
 
@@ -258,20 +272,23 @@ def test_member_record_political_review_future_refused(pos, full_members):
 
 def test_member_admit_from_vote_date(pos, full_members):
     member = member_admit(
-        member=_candidate(pos, full_members), admitted_on=D(2023, 9, 1), document="支部大会"
+        member=_candidate(pos, full_members),
+        admitted_on=D(2023, 9, 1),
+        document="支部大会",
+        actor=SYSTEM,
     )
     assert (member.stage, member.admitted_on) == ("probationary", D(2023, 9, 1))
 
 
 def test_member_admit_before_candidacy_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=_candidate(pos, full_members), admitted_on=D(2023, 2, 1))
+        member_admit(member=_candidate(pos, full_members), admitted_on=D(2023, 2, 1), actor=SYSTEM)
     assert "admitted_on" in _errors(exc)
 
 
 def test_member_admit_activist_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=_ready_activist(pos, full_members), admitted_on=D(2023, 9, 1))
+        member_admit(member=_ready_activist(pos, full_members), admitted_on=D(2023, 9, 1), actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_stage"
 
 
@@ -279,7 +296,7 @@ def test_member_admit_in_temporary_branch_refused(pos, full_members):
     candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
     Member.objects.filter(pk=candidate.pk).update(party_organization=pos.temporary)  # moved there by data
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=candidate, admitted_on=D(2023, 9, 1))
+        member_admit(member=candidate, admitted_on=D(2023, 9, 1), actor=SYSTEM)
     assert "temporary" in _errors(exc)[NON_FIELD_ERRORS][0]
     assert Member.objects.get(pk=candidate.pk).stage == "candidate"
 
@@ -290,50 +307,54 @@ def test_member_admit_in_temporary_branch_refused(pos, full_members):
 def _probationary(pos):
     """Admitted, and the admission approved by the superior committee (needed for the conversion)."""
     member = MemberFactory(party_organization=pos.branch_a, stage="candidate")
-    recruitment_record(member=member, kind="application_form", on=D(2023, 12, 1), number="志愿书0002")
-    member = member_admit(member=member, admitted_on=D(2024, 1, 15))
-    submitted = admission_approval_submit(member=member, on=D(2024, 2, 1))
-    admission_approval_decide(record=submitted, approved=True, on=D(2024, 3, 1))
+    recruitment_record(
+        member=member, kind="application_form", on=D(2023, 12, 1), number="志愿书0002", actor=SYSTEM
+    )
+    member = member_admit(member=member, admitted_on=D(2024, 1, 15), actor=SYSTEM)
+    submitted = admission_approval_submit(member=member, on=D(2024, 2, 1), actor=SYSTEM)
+    admission_approval_decide(record=submitted, approved=True, on=D(2024, 3, 1), actor=SYSTEM)
     return member
 
 
 def test_member_convert_to_full_after_twelve_months(pos):
-    member = member_convert_to_full(member=_probationary(pos), on=D(2025, 1, 15), document="转正决议")
+    member = member_convert_to_full(
+        member=_probationary(pos), on=D(2025, 1, 15), document="转正决议", actor=SYSTEM
+    )
     assert (member.stage, member.full_on) == ("full", D(2025, 1, 15))
     assert StageChange.objects.filter(member=member, from_stage="probationary", to_stage="full").exists()
 
 
 def test_member_convert_to_full_before_twelve_months_refused(pos):
     with pytest.raises(ValidationError) as exc:
-        member_convert_to_full(member=_probationary(pos), on=D(2025, 1, 14))
+        member_convert_to_full(member=_probationary(pos), on=D(2025, 1, 14), actor=SYSTEM)
     assert "2025-01-15" in _errors(exc)["on"][0]
 
 
 def test_member_extend_probation_moves_conversion_date(pos):
-    member = member_extend_probation(member=_probationary(pos), months=6, document="延长预备期")
+    member = member_extend_probation(member=_probationary(pos), months=6, document="延长预备期", actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_convert_to_full(member=member, on=D(2025, 7, 14))
+        member_convert_to_full(member=member, on=D(2025, 7, 14), actor=SYSTEM)
     assert "2025-07-15" in _errors(exc)["on"][0]
-    assert member_convert_to_full(member=member, on=D(2025, 7, 15)).stage == "full"
+    assert member_convert_to_full(member=member, on=D(2025, 7, 15), actor=SYSTEM).stage == "full"
 
 
 @pytest.mark.parametrize("months", [5, 13, 0])
 def test_member_extend_probation_outside_six_to_twelve_refused(pos, months):
     with pytest.raises(ValidationError) as exc:
-        member_extend_probation(member=_probationary(pos), months=months)
+        member_extend_probation(member=_probationary(pos), months=months, actor=SYSTEM)
     assert "6" in _errors(exc)["months"][0] and "12" in _errors(exc)["months"][0]
 
 
 def test_member_extend_probation_twice_refused(pos):
-    member = member_extend_probation(member=_probationary(pos), months=12)
+    member = member_extend_probation(member=_probationary(pos), months=12, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_extend_probation(member=member, months=6)
+        member_extend_probation(member=member, months=6, actor=SYSTEM)
     assert exc.value.error_dict["months"][0].code == "already_extended"
 
 
 def test_member_extend_probation_full_member_refused(pos, full_members):
     with pytest.raises(ValidationError):
-        member_extend_probation(member=full_members[0], months=6)
+        member_extend_probation(member=full_members[0], months=6, actor=SYSTEM)
 
 
 def test_member_stage_services_refuse_secretary_of_another_branch(pos, full_members, secretary_b):
@@ -357,7 +378,7 @@ def test_member_stage_services_accept_own_secretary(pos, full_members, secretary
 def test_member_make_activist_without_talk_refused(pos, full_members):
     applicant = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10))
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=applicant, on=D(2022, 3, 1), contacts=full_members[:1])
+        member_make_activist(member=applicant, on=D(2022, 3, 1), contacts=full_members[:1], actor=SYSTEM)
     assert "talk" in _errors(exc)
 
 
@@ -365,30 +386,32 @@ def test_member_make_candidate_missing_review_refused(pos, full_members):
     member = _ready_activist(pos, full_members)
     RecruitmentRecord.objects.filter(member=member, kind="activist_review").first().delete()
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 3, 1))
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert "2 reviews are due" in _errors(exc)["activist_review"][0]
 
 
 def test_member_admit_without_application_form_refused(pos, full_members):
     candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=candidate, admitted_on=D(2023, 9, 1))
+        member_admit(member=candidate, admitted_on=D(2023, 9, 1), actor=SYSTEM)
     assert "application_form" in _errors(exc)
 
 
 def test_recruitment_application_form_needs_number(pos):
     candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
     with pytest.raises(ValidationError) as exc:
-        recruitment_record(member=candidate, kind="application_form", on=D(2023, 9, 1))
+        recruitment_record(member=candidate, kind="application_form", on=D(2023, 9, 1), actor=SYSTEM)
     assert "number" in _errors(exc)
 
 
 def test_member_convert_without_committee_approval_refused(pos, secretary_a):
     member = MemberFactory(party_organization=pos.branch_a, stage="candidate")
-    recruitment_record(member=member, kind="application_form", on=D(2023, 12, 1), number="志愿书0003")
-    member = member_admit(member=member, admitted_on=D(2024, 1, 15))
+    recruitment_record(
+        member=member, kind="application_form", on=D(2023, 12, 1), number="志愿书0003", actor=SYSTEM
+    )
+    member = member_admit(member=member, admitted_on=D(2024, 1, 15), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_convert_to_full(member=member, on=D(2025, 1, 15))
+        member_convert_to_full(member=member, on=D(2025, 1, 15), actor=SYSTEM)
     assert "approval" in _errors(exc)
     # the branch submits; the branch itself cannot approve; the committee returns, then approves
     submitted = admission_approval_submit(member=member, on=D(2024, 2, 1), actor=secretary_a)
@@ -403,4 +426,4 @@ def test_member_convert_without_committee_approval_refused(pos, secretary_a):
     )
     again = admission_approval_submit(member=member, on=D(2024, 2, 20), actor=secretary_a)
     admission_approval_decide(record=again, approved=True, on=D(2024, 3, 1), actor=committee)
-    assert member_convert_to_full(member=member, on=D(2025, 1, 15)).stage == "full"
+    assert member_convert_to_full(member=member, on=D(2025, 1, 15), actor=SYSTEM).stage == "full"

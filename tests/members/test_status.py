@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from members.models import Member, StageChange
 from members.services.status import member_mark_deceased, member_mark_left, member_reinstate, member_suspend
 from members.services.transfers import transfer_send
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,11 @@ D = dt.date
 
 def test_member_suspend_after_six_months_out_of_contact(pos):
     member = member_suspend(
-        member=MemberFactory(), on=D(2025, 7, 1), out_of_contact_since=D(2025, 1, 1), document="停止党籍决定"
+        member=MemberFactory(),
+        on=D(2025, 7, 1),
+        out_of_contact_since=D(2025, 1, 1),
+        document="停止党籍决定",
+        actor=SYSTEM,
     )
     assert member.status == "suspended"
     change = StageChange.objects.filter(member=member).first()
@@ -24,43 +29,49 @@ def test_member_suspend_after_six_months_out_of_contact(pos):
 
 def test_member_suspend_before_six_months_refused(pos):
     with pytest.raises(ValidationError) as exc:
-        member_suspend(member=MemberFactory(), on=D(2025, 6, 30), out_of_contact_since=D(2025, 1, 1))
+        member_suspend(
+            member=MemberFactory(), on=D(2025, 6, 30), out_of_contact_since=D(2025, 1, 1), actor=SYSTEM
+        )
     assert "2025-07-01" in exc.value.message_dict["on"][0]
 
 
 def test_member_suspend_months_is_a_setting(pos, settings):
     settings.OUT_OF_CONTACT_SUSPEND_MONTHS = 3
-    member = member_suspend(member=MemberFactory(), on=D(2025, 4, 1), out_of_contact_since=D(2025, 1, 1))
+    member = member_suspend(
+        member=MemberFactory(), on=D(2025, 4, 1), out_of_contact_since=D(2025, 1, 1), actor=SYSTEM
+    )
     assert member.status == "suspended"
 
 
 def test_member_suspended_excluded_from_active_counts_and_reinstated(pos):
     from members.selectors import member_counts_by_stage
 
-    member = member_suspend(member=MemberFactory(), on=D(2025, 7, 1), out_of_contact_since=D(2025, 1, 1))
+    member = member_suspend(
+        member=MemberFactory(), on=D(2025, 7, 1), out_of_contact_since=D(2025, 1, 1), actor=SYSTEM
+    )
     assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 0
-    member_reinstate(member=member, on=D(2025, 9, 1))
+    member_reinstate(member=member, on=D(2025, 9, 1), actor=SYSTEM)
     assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 1
 
 
 def test_member_mark_left_twice_refused(pos):
-    member = member_mark_left(member=MemberFactory(), on=D(2025, 1, 1), reason="自愿退党")
+    member = member_mark_left(member=MemberFactory(), on=D(2025, 1, 1), reason="自愿退党", actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_mark_left(member=member, on=D(2025, 1, 2))
+        member_mark_left(member=member, on=D(2025, 1, 2), actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_status"
 
 
 def test_member_mark_deceased_with_pending_transfer_refused(pos):
     member = MemberFactory()
-    transfer_send(member=member, outside_unit="某市", sent_on=D(2025, 1, 1))
+    transfer_send(member=member, outside_unit="某市", sent_on=D(2025, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_mark_deceased(member=member, on=D(2025, 2, 1))
+        member_mark_deceased(member=member, on=D(2025, 2, 1), actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "pending_transfer"
 
 
 def test_member_mark_deceased_future_date_refused(pos):
     with pytest.raises(ValidationError) as exc:
-        member_mark_deceased(member=MemberFactory(), on=dt.date.today() + dt.timedelta(days=1))
+        member_mark_deceased(member=MemberFactory(), on=dt.date.today() + dt.timedelta(days=1), actor=SYSTEM)
     assert "on" in exc.value.message_dict
 
 

@@ -7,6 +7,7 @@ from members.id_numbers import make_id_number
 from members.models import Member, Transfer
 from members.selectors import member_counts_by_stage
 from members.services.transfers import transfer_cancel, transfer_in, transfer_receive, transfer_send
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,15 +58,15 @@ def test_transfer_receive_by_sending_secretary_refused(pos, secretary_a):
 def test_transfer_receive_before_sent_refused(pos):
     transfer = _send(MemberFactory(party_organization=pos.branch_a), pos.branch_b)
     with pytest.raises(ValidationError) as exc:
-        transfer_receive(transfer=transfer, received_on=D(2025, 2, 28))
+        transfer_receive(transfer=transfer, received_on=D(2025, 2, 28), actor=SYSTEM)
     assert "received_on" in exc.value.message_dict
 
 
 def test_transfer_receive_twice_refused(pos):
     transfer = _send(MemberFactory(party_organization=pos.branch_a), pos.branch_b)
-    transfer_receive(transfer=transfer, received_on=D(2025, 3, 5))
+    transfer_receive(transfer=transfer, received_on=D(2025, 3, 5), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        transfer_receive(transfer=transfer, received_on=D(2025, 3, 6))
+        transfer_receive(transfer=transfer, received_on=D(2025, 3, 6), actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "not_pending"
 
 
@@ -96,10 +97,14 @@ def test_transfer_send_to_own_party_organization_refused(pos):
 def test_transfer_send_needs_exactly_one_destination(pos):
     member = MemberFactory(party_organization=pos.branch_a)
     with pytest.raises(ValidationError):
-        transfer_send(member=member, sent_on=D(2025, 3, 1))
+        transfer_send(member=member, sent_on=D(2025, 3, 1), actor=SYSTEM)
     with pytest.raises(ValidationError):
         transfer_send(
-            member=member, to_party_organization=pos.branch_b, outside_unit="某公司", sent_on=D(2025, 3, 1)
+            member=member,
+            to_party_organization=pos.branch_b,
+            outside_unit="某公司",
+            sent_on=D(2025, 3, 1),
+            actor=SYSTEM,
         )
 
 
@@ -128,9 +133,11 @@ def test_transfer_send_secretary_cannot_send_others_member(pos, secretary_b):
 
 def test_transfer_out_receipt_marks_member_transferred_out(pos):
     member = MemberFactory(party_organization=pos.branch_a)
-    transfer = transfer_send(member=member, outside_unit="上海市某街道党工委", sent_on=D(2025, 3, 1))
+    transfer = transfer_send(
+        member=member, outside_unit="上海市某街道党工委", sent_on=D(2025, 3, 1), actor=SYSTEM
+    )
     assert transfer.direction == "out"
-    transfer_receive(transfer=transfer, received_on=D(2025, 3, 20))
+    transfer_receive(transfer=transfer, received_on=D(2025, 3, 20), actor=SYSTEM)
     member.refresh_from_db()
     assert member.status == "transferred_out" and member.party_organization == pos.branch_a
     assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 0
@@ -165,8 +172,9 @@ def test_transfer_in_creates_member_in_receiving_party_organization(pos, secreta
 def test_transfer_in_reactivates_someone_transferred_out(pos):
     member = MemberFactory(party_organization=pos.branch_a)
     transfer_receive(
-        transfer=transfer_send(member=member, outside_unit="某市", sent_on=D(2024, 1, 1)),
+        transfer=transfer_send(member=member, outside_unit="某市", sent_on=D(2024, 1, 1), actor=SYSTEM),
         received_on=D(2024, 1, 5),
+        actor=SYSTEM,
     )
     transfer_in(
         to_party_organization=pos.branch_b,
@@ -174,6 +182,7 @@ def test_transfer_in_reactivates_someone_transferred_out(pos):
         sent_on=D(2025, 1, 1),
         received_on=D(2025, 1, 3),
         person={"name": member.name, "id_number": member.id_number},
+        actor=SYSTEM,
     )
     member.refresh_from_db()
     assert (member.status, member.party_organization) == ("active", pos.branch_b)
@@ -189,6 +198,7 @@ def test_transfer_in_of_active_member_refused(pos):
             sent_on=D(2025, 1, 1),
             received_on=D(2025, 1, 3),
             person={"name": member.name, "id_number": member.id_number},
+            actor=SYSTEM,
         )
     assert exc.value.error_dict["id_number"][0].code == "already_registered"
 
@@ -201,5 +211,6 @@ def test_transfer_in_without_outside_unit_refused(pos):
             sent_on=D(2025, 1, 1),
             received_on=D(2025, 1, 3),
             person={"name": "王芳", "id_number": make_id_number("110101", D(1985, 4, 2), 31)},
+            actor=SYSTEM,
         )
     assert "outside_unit" in exc.value.message_dict

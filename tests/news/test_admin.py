@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from accounts.actors import PUBLIC
 from news.models import Article
 from tests.news.factories import make_article, png_upload
 
@@ -52,7 +53,7 @@ def test_admin_add_published_without_time_is_published_now(client, district_staf
     client.force_login(district_staff)
     response = client.post(ADD_URL, _form(status="published"))
     assert response.status_code == 302
-    assert Article.objects.visible_to(None).count() == 1
+    assert Article.objects.visible_to(PUBLIC).count() == 1
 
 
 def test_admin_add_bad_cover_reports_the_cover_field(client, district_staff):

@@ -3,6 +3,7 @@
 import pytest
 from PIL import Image
 
+from accounts.actors import PUBLIC
 from news.demo import seed_articles
 from news.demo_texts import ARTICLES
 from news.models import Article
@@ -18,7 +19,7 @@ def test_seed_articles_second_run_creates_nothing():
 
 def test_seed_articles_are_public_chinese_with_covers():
     seed_articles()
-    public = Article.objects.visible_to(None)
+    public = Article.objects.visible_to(PUBLIC)
     assert public.count() == len(ARTICLES) >= 12
     assert set(public.values_list("kind", flat=True)) == {"news", "showcase", "notice"}
     for article in public:

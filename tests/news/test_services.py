@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from PIL import Image
 
+from accounts.actors import PUBLIC
 from news.models import Article
 from news.services import article_create, article_delete, article_publish, article_unpublish, article_update
 from tests.news.factories import make_article, png_upload
@@ -105,7 +106,7 @@ def test_article_publish_without_time_publishes_now(district_staff):
 def test_article_publish_future_time_is_scheduled_not_public(district_staff):
     draft = make_article(actor=district_staff, published=False)
     article_publish(article=draft, actor=district_staff, at=timezone.now() + timedelta(days=1))
-    assert not Article.objects.visible_to(None).exists()
+    assert not Article.objects.visible_to(PUBLIC).exists()
     assert Article.objects.visible_to(district_staff).filter(pk=draft.pk).exists()
 
 
@@ -119,7 +120,7 @@ def test_article_publish_empty_article_reports_the_body(district_staff):
 def test_article_unpublish_leaves_public_pages(district_staff):
     article = make_article(actor=district_staff)
     article_unpublish(article=article, actor=district_staff)
-    assert not Article.objects.visible_to(None).exists()
+    assert not Article.objects.visible_to(PUBLIC).exists()
 
 
 def test_article_delete_removes_row(district_staff):

@@ -9,6 +9,7 @@ from orgs.services.grades import grade_award_create
 from orgs.services.organizations import organization_create, organization_set_status
 from orgs.services.regions import region_create
 from orgs.uscc import make_uscc
+from tests.actors import SYSTEM
 
 
 @dataclass
@@ -24,24 +25,44 @@ class RegionTree:
 
 def build_region_tree(district_code: str = "330499") -> RegionTree:
     """A district with two streets of two communities each, written through the services."""
-    district = region_create(code=district_code, name="示范区", kind=Region.Kind.DISTRICT)
-    street_a = region_create(code=f"{district_code}001", name="东湖街道", kind="street", parent=district)
-    street_b = region_create(code=f"{district_code}002", name="钟埭街道", kind="street", parent=district)
+    district = region_create(code=district_code, name="示范区", kind=Region.Kind.DISTRICT, actor=SYSTEM)
+    street_a = region_create(
+        code=f"{district_code}001", name="东湖街道", kind="street", parent=district, actor=SYSTEM
+    )
+    street_b = region_create(
+        code=f"{district_code}002", name="钟埭街道", kind="street", parent=district, actor=SYSTEM
+    )
     return RegionTree(
         district=district,
         street_a=street_a,
         street_b=street_b,
         community_a1=region_create(
-            code=f"{street_a.code}001", name="和平社区", kind="community", parent=street_a
+            code=f"{street_a.code}001",
+            name="和平社区",
+            kind="community",
+            parent=street_a,
+            actor=SYSTEM,
         ),
         community_a2=region_create(
-            code=f"{street_a.code}002", name="新华社区", kind="community", parent=street_a
+            code=f"{street_a.code}002",
+            name="新华社区",
+            kind="community",
+            parent=street_a,
+            actor=SYSTEM,
         ),
         community_b1=region_create(
-            code=f"{street_b.code}001", name="朝阳社区", kind="community", parent=street_b
+            code=f"{street_b.code}001",
+            name="朝阳社区",
+            kind="community",
+            parent=street_b,
+            actor=SYSTEM,
         ),
         community_b2=region_create(
-            code=f"{street_b.code}002", name="东风社区", kind="community", parent=street_b
+            code=f"{street_b.code}002",
+            name="东风社区",
+            kind="community",
+            parent=street_b,
+            actor=SYSTEM,
         ),
     )
 
@@ -78,10 +99,10 @@ class OrganizationFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, status=None, status_changed_on=None, **kwargs):
-        org = organization_create(actor=None, **kwargs)
+        org = organization_create(actor=SYSTEM, **kwargs)
         if status and status != Organization.Status.ACTIVE:
             org = organization_set_status(
-                organization=org, status=status, on=status_changed_on or _dt.date(2024, 6, 1), actor=None
+                organization=org, status=status, on=status_changed_on or _dt.date(2024, 6, 1), actor=SYSTEM
             )
         return org
 
@@ -109,4 +130,4 @@ class GradeAwardFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return grade_award_create(actor=None, **kwargs)
+        return grade_award_create(actor=SYSTEM, **kwargs)

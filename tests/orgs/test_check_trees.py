@@ -14,6 +14,7 @@ from orgs.management.commands.check_trees import Command
 from orgs.models import Region
 from orgs.services.regions import region_create
 from orgs.tree_checks import _extra_checks, check_model, mptt_models, tree_check
+from tests.actors import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +98,7 @@ def test_check_model_node_deleted_without_closing_gap_reports_root_width(regions
 
 @pytest.mark.django_db
 def test_check_model_child_in_other_tree_and_two_roots_reported(regions):
-    other = region_create(code="110101", name="东城区", kind="district")
+    other = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
 
     Region.objects.filter(pk=regions.community_a1.pk).update(tree_id=other.tree_id)
     Region.objects.filter(pk=other.pk).update(tree_id=regions.district.tree_id)
@@ -115,7 +116,9 @@ def test_check_model_query_count_does_not_grow_with_tree(regions):
     with CaptureQueriesContext(connection) as small:
         check_model(Region)
     for i in range(3, 40):
-        region_create(code=f"330499001{i:03d}", name=f"社区{i}", kind="community", parent=regions.street_a)
+        region_create(
+            code=f"330499001{i:03d}", name=f"社区{i}", kind="community", parent=regions.street_a, actor=SYSTEM
+        )
     with CaptureQueriesContext(connection) as large:
         assert check_model(Region) == []
 

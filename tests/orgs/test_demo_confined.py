@@ -18,6 +18,7 @@ from orgs.demo.scope import demo_committee, demo_district
 from orgs.management.commands.seed_demo import server_address
 from orgs.models import Organization, Region
 from orgs.services.regions import region_create
+from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -54,8 +55,8 @@ def _seed():
 
 def _outside_platform() -> dict:
     """A real district elsewhere: its regions, an organization, a party tree and three members."""
-    district = region_create(code="330102", name="上城区", kind=Region.Kind.DISTRICT)
-    street = region_create(code="330102001", name="清波街道", kind="street", parent=district)
+    district = region_create(code="330102", name="上城区", kind=Region.Kind.DISTRICT, actor=SYSTEM)
+    street = region_create(code="330102001", name="清波街道", kind="street", parent=district, actor=SYSTEM)
     org = Organization.objects.create(
         name="上城区阳光社工服务中心", kind="community", registration="filed", region=street, staff_count=8
     )
@@ -64,6 +65,7 @@ def _outside_platform() -> dict:
         kind="comprehensive_committee",
         region=district,
         founded_on=dt.date(2016, 1, 1),
+        actor=SYSTEM,
     )
     branch = party_organization_create(
         name="清波街道联合党支部",
@@ -72,6 +74,7 @@ def _outside_platform() -> dict:
         parent=committee,
         region=street,
         founded_on=dt.date(2017, 1, 1),
+        actor=SYSTEM,
     )
     members = [MemberFactory(party_organization=branch, id_number=_id(900 + n)) for n in range(3)]
     return {"district": district, "org": org, "branch": branch, "members": members}
@@ -117,6 +120,7 @@ def test_seed_demo_twice_after_real_use_changes_nothing_inside_or_outside():
         parent=committee,
         region=street,
         founded_on=dt.date(2024, 1, 1),
+        actor=SYSTEM,
     )
     MemberFactory(party_organization=mine, id_number=_id(950))
     demo_branch = committee.get_descendants().filter(kind="branch").first()

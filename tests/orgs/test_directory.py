@@ -11,6 +11,7 @@ from django.urls import reverse
 from orgs.models import AnnualInspection, Organization
 from orgs.services.regions import region_update
 from tests.accounts.factories import UserFactory
+from tests.actors import SYSTEM
 from tests.orgs.factories import AnnualInspectionFactory, GradeAwardFactory, OrganizationFactory
 
 LIST_URL = "/orgs/"
@@ -65,7 +66,7 @@ def test_directory_filter_street_includes_its_communities_excludes_other_street(
 
 
 def test_directory_street_choices_only_active_streets(client, regions):
-    region_update(region=regions.street_b, is_active=False)
+    region_update(region=regions.street_b, is_active=False, actor=SYSTEM)
     response = client.get(LIST_URL)
     codes = [code for code, _label in response.context["form"].fields["street"].choices if code]
     assert codes == [regions.street_a.code]

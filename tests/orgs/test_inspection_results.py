@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from orgs.models import AnnualInspection
 from orgs.services.inspection_results import inspection_record_result
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.orgs.factories import OrganizationFactory
 
 
@@ -99,7 +100,7 @@ def test_inspection_record_result_out_of_scope_refused(regions, street_staff):
 def test_inspection_admin_change_matrix(role_users, regions):
     org = OrganizationFactory(region=regions.community_b1)
     inspection = inspection_record_result(
-        organization=org, year=2025, actor=None, result="qualified", registry_filed_on=dt.date(2026, 5, 1)
+        organization=org, year=2025, actor=SYSTEM, result="qualified", registry_filed_on=dt.date(2026, 5, 1)
     )
     assert_role_matrix(
         role_users,

@@ -10,6 +10,7 @@ from django.utils import translation
 from orgs.models import Region
 from orgs.services.regions import region_create, region_move, region_update
 from orgs.tree_checks import check_model
+from tests.actors import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +63,11 @@ def test_region_create_invalid_code_or_parent_raises_on_field_and_writes_nothing
     # when
     with pytest.raises(ValidationError) as excinfo:
         region_create(
-            code=code, name="新区划", kind=kind, parent=getattr(regions, parent) if parent else None
+            code=code,
+            name="新区划",
+            kind=kind,
+            parent=getattr(regions, parent) if parent else None,
+            actor=SYSTEM,
         )
     # then
     errors = field_errors(excinfo, field)
@@ -73,10 +78,12 @@ def test_region_create_invalid_code_or_parent_raises_on_field_and_writes_nothing
 
 @pytest.mark.django_db
 def test_region_create_valid_levels_build_consistent_tree(db):
-    district = region_create(code="110101", name="东城区", kind="district")
-    street = region_create(code="110101001", name="东华门街道", kind="street", parent=district)
-    community = region_create(code="110101001002", name="多福巷社区", kind="community", parent=street)
-    first = region_create(code="110101001001", name="银闸社区", kind="community", parent=street)
+    district = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
+    street = region_create(code="110101001", name="东华门街道", kind="street", parent=district, actor=SYSTEM)
+    community = region_create(
+        code="110101001002", name="多福巷社区", kind="community", parent=street, actor=SYSTEM
+    )
+    first = region_create(code="110101001001", name="银闸社区", kind="community", parent=street, actor=SYSTEM)
 
     assert (district.level, street.level, community.level) == (0, 1, 2)
     # Siblings are kept in code order.
@@ -90,16 +97,20 @@ def test_region_create_valid_levels_build_consistent_tree(db):
 
 @pytest.mark.django_db
 def test_region_create_community_in_district_a_leaves_district_b_rows_untouched(regions):
-    other = region_create(code="110101", name="东城区", kind="district")
-    other_street = region_create(code="110101001", name="东华门街道", kind="street", parent=other)
-    region_create(code="110101001001", name="银闸社区", kind="community", parent=other_street)
+    other = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
+    other_street = region_create(
+        code="110101001", name="东华门街道", kind="street", parent=other, actor=SYSTEM
+    )
+    region_create(code="110101001001", name="银闸社区", kind="community", parent=other_street, actor=SYSTEM)
     before_b = list(
         Region.objects.filter(tree_id=other.tree_id)
         .order_by("pk")
         .values_list("pk", "tree_id", "lft", "rght")
     )
 
-    region_create(code="330499001003", name="新建社区", kind="community", parent=regions.street_a)
+    region_create(
+        code="330499001003", name="新建社区", kind="community", parent=regions.street_a, actor=SYSTEM
+    )
 
     after_b = list(
         Region.objects.filter(pk__in=[pk for pk, *_ in before_b])
@@ -115,7 +126,7 @@ def test_region_create_district_with_lower_code_appends_tree_without_renumbering
     # given: district 330499 exists; 110101 sorts before it by code
     before = tree_snapshot()
     # when
-    district = region_create(code="110101", name="东城区", kind="district")
+    district = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
     # then: the existing district keeps its tree_id (nothing outside the new tree was written)
     assert [row for row in tree_snapshot() if row[0] != district.pk] == before
     assert district.tree_id == max(row[2] for row in before) + 1
@@ -124,7 +135,9 @@ def test_region_create_district_with_lower_code_appends_tree_without_renumbering
 
 @pytest.mark.django_db
 def test_region_move_community_to_other_street_recodes_and_keeps_tree_consistent(regions):
-    moved = region_move(region=regions.community_a1, new_parent=regions.street_b, new_code="330499002003")
+    moved = region_move(
+        region=regions.community_a1, new_parent=regions.street_b, new_code="330499002003", actor=SYSTEM
+    )
 
     assert moved.parent_id == regions.street_b.pk
     assert moved.code == "330499002003"
@@ -145,7 +158,9 @@ def test_region_move_with_code_not_under_new_parent_raises_and_moves_nothing(reg
     before = tree_snapshot()
 
     with pytest.raises(ValidationError) as excinfo:
-        region_move(region=regions.community_a1, new_parent=regions.street_b, new_code="330499001009")
+        region_move(
+            region=regions.community_a1, new_parent=regions.street_b, new_code="330499001009", actor=SYSTEM
+        )
 
     assert [e.code for e in field_errors(excinfo, "code")] == ["code_prefix"]
     assert tree_snapshot() == before
@@ -154,9 +169,9 @@ def test_region_move_with_code_not_under_new_parent_raises_and_moves_nothing(reg
 @pytest.mark.django_db
 def test_region_move_street_to_other_district_recodes_its_communities(regions):
     # given
-    other = region_create(code="110101", name="东城区", kind="district")
+    other = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
     # when
-    moved = region_move(region=regions.street_a, new_parent=other, new_code="110101007")
+    moved = region_move(region=regions.street_a, new_parent=other, new_code="110101007", actor=SYSTEM)
     # then: the street and its communities carry the new prefix and live in the other tree
     subtree = moved.get_descendants(include_self=True)
     assert sorted(subtree.values_list("code", flat=True)) == ["110101007", "110101007001", "110101007002"]
@@ -174,7 +189,7 @@ def test_region_move_street_when_recoded_child_code_is_taken_refuses_and_writes_
     before = tree_snapshot()
     # when
     with pytest.raises(ValidationError) as excinfo:
-        region_move(region=regions.street_a, new_parent=regions.district, new_code="330499003")
+        region_move(region=regions.street_a, new_parent=regions.district, new_code="330499003", actor=SYSTEM)
     # then
     errors = field_errors(excinfo, "code")
     assert errors[0].code == "code_taken"
@@ -184,10 +199,10 @@ def test_region_move_street_when_recoded_child_code_is_taken_refuses_and_writes_
 
 @pytest.mark.django_db
 def test_region_move_district_under_another_raises_on_parent(regions):
-    other = region_create(code="110101", name="东城区", kind="district")
+    other = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
 
     with pytest.raises(ValidationError) as excinfo:
-        region_move(region=other, new_parent=regions.district, new_code="110101")
+        region_move(region=other, new_parent=regions.district, new_code="110101", actor=SYSTEM)
 
     assert [e.code for e in field_errors(excinfo, "parent")] == ["parent_forbidden"]
 
@@ -219,7 +234,7 @@ def test_region_create_district_by_district_staff_is_refused(district_staff):
 
 @pytest.mark.django_db
 def test_region_update_deactivate_street_deactivates_its_communities(regions):
-    region_update(region=regions.street_a, is_active=False)
+    region_update(region=regions.street_a, is_active=False, actor=SYSTEM)
 
     assert dict(
         Region.objects.filter(code__startswith="330499").values_list("code", "is_active").order_by("code")
@@ -236,10 +251,10 @@ def test_region_update_deactivate_street_deactivates_its_communities(regions):
 
 @pytest.mark.django_db
 def test_region_update_activate_under_inactive_parent_raises(regions):
-    region_update(region=regions.street_a, is_active=False)
+    region_update(region=regions.street_a, is_active=False, actor=SYSTEM)
 
     with pytest.raises(ValidationError) as excinfo:
-        region_update(region=regions.community_a1, is_active=True)
+        region_update(region=regions.community_a1, is_active=True, actor=SYSTEM)
 
     assert "activate 东湖街道 first" in field_errors(excinfo, "is_active")[0].messages[0]
     assert not Region.objects.get(pk=regions.community_a1.pk).is_active
@@ -248,9 +263,11 @@ def test_region_update_activate_under_inactive_parent_raises(regions):
 @pytest.mark.django_db
 def test_region_update_rename_from_stale_instance_keeps_tree_columns(regions):
     stale = Region.objects.get(pk=regions.street_a.pk)
-    region_create(code="330499001003", name="新建社区", kind="community", parent=regions.street_a)
+    region_create(
+        code="330499001003", name="新建社区", kind="community", parent=regions.street_a, actor=SYSTEM
+    )
 
-    region_update(region=stale, name="  东湖新街道 ")
+    region_update(region=stale, name="  东湖新街道 ", actor=SYSTEM)
 
     fresh = Region.objects.get(pk=regions.street_a.pk)
     assert fresh.name == "东湖新街道"
@@ -379,7 +396,7 @@ def test_region_admin_deactivate_action_deactivates_subtree(client, regions, dis
 
 @pytest.mark.django_db
 def test_region_admin_activate_action_under_inactive_parent_reports_error(client, regions, superuser):
-    region_update(region=regions.street_a, is_active=False)
+    region_update(region=regions.street_a, is_active=False, actor=SYSTEM)
 
     response = admin_post(
         client,
@@ -442,7 +459,9 @@ def test_region_api_filter_by_kind_returns_that_level_only(client, regions, dist
 
 def _add_communities(street, count):
     for i in range(3, 3 + count):
-        region_create(code=f"{street.code}{i:03d}", name=f"社区{i}", kind="community", parent=street)
+        region_create(
+            code=f"{street.code}{i:03d}", name=f"社区{i}", kind="community", parent=street, actor=SYSTEM
+        )
 
 
 def _list_queries(client):

@@ -23,6 +23,7 @@ from orgs.services.registry_import import (
 )
 from orgs.uscc import make_uscc, validate_uscc
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.orgs.factories import OrganizationFactory
 
 HEADERS = [c.header for c in COLUMNS]
@@ -369,7 +370,7 @@ def test_registry_import_commit_revalidates_and_writes_nothing_if_registry_chang
     job.refresh_from_db()
     assert job.status == "valid"
     # when the community is dissolved before the commit
-    region_update(region=regions.community_a1, is_active=False)
+    region_update(region=regions.community_a1, is_active=False, actor=SYSTEM)
     with django_capture_on_commit_callbacks(execute=True):
         registry_import_request_commit(job=job, user=district_staff)
     job.refresh_from_db()

@@ -14,6 +14,7 @@ from orgs import tree_locks
 from orgs.models import Region
 from orgs.services.regions import region_create
 from orgs.tree_checks import check_model
+from tests.actors import SYSTEM
 
 ROUNDS = 25  # writes per thread
 pytestmark = pytest.mark.skipif(
@@ -51,7 +52,9 @@ def insert_communities(street_code: str, numbers):
         street = Region.objects.get(code=street_code)
         for n in numbers:
             barrier.wait(timeout=30)
-            region_create(code=f"{street_code}{n:03d}", name=f"社区{n}", kind="community", parent=street)
+            region_create(
+                code=f"{street_code}{n:03d}", name=f"社区{n}", kind="community", parent=street, actor=SYSTEM
+            )
 
     return job
 
@@ -60,14 +63,16 @@ def create_districts(province: int):
     def job(barrier):
         for n in range(1, ROUNDS + 1):
             barrier.wait(timeout=30)
-            region_create(code=f"{province}{n:02d}01", name=f"区{province}-{n}", kind="district")
+            region_create(
+                code=f"{province}{n:02d}01", name=f"区{province}-{n}", kind="district", actor=SYSTEM
+            )
 
     return job
 
 
 def build_street():
-    district = region_create(code="330499", name="示范区", kind="district")
-    return region_create(code="330499001", name="东湖街道", kind="street", parent=district)
+    district = region_create(code="330499", name="示范区", kind="district", actor=SYSTEM)
+    return region_create(code="330499001", name="东湖街道", kind="street", parent=district, actor=SYSTEM)
 
 
 def run_both_pairs(street):
@@ -131,7 +136,7 @@ def test_tree_lock_for_stale_instance_locks_tree_it_is_in_now():
     # given: a street loaded, then moved to another district (so its in-memory tree_id is stale)
     street = build_street()
     stale = Region.objects.get(pk=street.pk)
-    other = region_create(code="110101", name="东城区", kind="district")
+    other = region_create(code="110101", name="东城区", kind="district", actor=SYSTEM)
     Region.objects.filter(pk=street.pk).update(tree_id=other.tree_id)  # what a move does to the row
     # when / then: the lock follows the row, not the instance
     with tree_locks.tree_lock_for(Region, stale, new_tree=True):

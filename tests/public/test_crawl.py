@@ -18,10 +18,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.actors import PUBLIC
 from accounts.models import User
 from news.models import Article
 from orgs.models import Organization
 from orgs.services.organizations import organization_update
+from tests.actors import SYSTEM
 from tests.public.crawler import crawl
 from tests.public.personal_data import id_numbers_in, mobiles_in
 
@@ -37,12 +39,12 @@ def _add_members() -> list:
     from members.models import Member
     from members.services.members import member_create
 
-    flagship = Organization.objects.visible_to(None).order_by("pk").first()
+    flagship = Organization.objects.visible_to(PUBLIC).order_by("pk").first()
     branch = PartyOrganization.objects.exclude(kind="comprehensive_committee").order_by("pk").first()
     for n in range(6):
         birth = dt.date(1955 + n * 5, 1 + n, 3 + n * 4)
         member_create(
-            actor=None,
+            actor=SYSTEM,
             name=f"测试党员{n}",
             id_number=make_id_number("110101", birth, 11 + 2 * n),
             birth_date=birth,
@@ -95,9 +97,9 @@ def _private_values() -> dict[str, str]:
 def seeded_site(settings):
     call_command("seed_demo", stdout=io.StringIO())
     for organization, phone in zip(
-        Organization.objects.visible_to(None).order_by("pk")[:3], MOBILE_CONTACTS, strict=True
+        Organization.objects.visible_to(PUBLIC).order_by("pk")[:3], MOBILE_CONTACTS, strict=True
     ):
-        organization_update(organization=organization, actor=None, contact_phone=phone)
+        organization_update(organization=organization, actor=SYSTEM, contact_phone=phone)
     members = _add_members()
     return {"members": members}
 
@@ -113,9 +115,9 @@ def test_crawl_public_site_shows_no_personal_data_and_titles_every_page(client, 
 
     # then: the crawl reached every public article and organization page …
     visited = set(result.pages)
-    articles = {f"/news/{pk}/" for pk in Article.objects.visible_to(None).values_list("pk", flat=True)}
+    articles = {f"/news/{pk}/" for pk in Article.objects.visible_to(PUBLIC).values_list("pk", flat=True)}
     organizations = {
-        f"/orgs/{pk}/" for pk in Organization.objects.visible_to(None).values_list("pk", flat=True)
+        f"/orgs/{pk}/" for pk in Organization.objects.visible_to(PUBLIC).values_list("pk", flat=True)
     }
     assert articles and articles <= visited
     assert organizations and organizations <= visited

@@ -14,6 +14,7 @@ from dues.services.payments import dues_payment_record
 from dues.services.rolls import dues_rolls_generate
 from members.services.transfers import transfer_send
 from reminders.todo import secretary_todos
+from tests.actors import SYSTEM
 from tests.dues.factories import base_for
 from tests.members.conftest import pos, secretary_a, secretary_b  # noqa: F401  (shared fixtures)
 from tests.members.factories import MemberFactory
@@ -45,7 +46,9 @@ def branch(pos):  # noqa: F811
     )
     base_for(MemberFactory(party_organization=pos.branch_a, name="正式丙"), income="3000")
     incoming = MemberFactory(party_organization=pos.branch_b, name="转入丁")
-    transfer_send(member=incoming, to_party_organization=pos.branch_a, sent_on=dt.date(2026, 3, 2))
+    transfer_send(
+        member=incoming, to_party_organization=pos.branch_a, sent_on=dt.date(2026, 3, 2), actor=SYSTEM
+    )
     return pos.branch_a
 
 
@@ -87,7 +90,7 @@ def test_todo_query_count_flat(branch, pos):  # noqa: F811
             party_organization=branch, stage="probationary", admitted_on=dt.date(2025, 3, 25), full_on=None
         )
         sender = MemberFactory(party_organization=pos.branch_b, name=f"转入{n}")
-        transfer_send(member=sender, to_party_organization=branch, sent_on=dt.date(2026, 3, 2))
+        transfer_send(member=sender, to_party_organization=branch, sent_on=dt.date(2026, 3, 2), actor=SYSTEM)
     dues_rolls_generate(month=dt.date(2026, 3, 1), actor=ACTOR, party_organization=branch)
     with CaptureQueriesContext(connection) as many:
         todos = secretary_todos(branch, TODAY)
@@ -120,7 +123,7 @@ def test_todo_recruitment_steps_due(pos):  # noqa: F811
         admitted_on=None,
         full_on=None,
     )
-    recruitment_record(member=reviewed, kind="activist_review", on=dt.date(2025, 9, 1))
+    recruitment_record(member=reviewed, kind="activist_review", on=dt.date(2025, 9, 1), actor=SYSTEM)
     MemberFactory(
         party_organization=pos.branch_a,
         name="预备庚",

@@ -15,6 +15,7 @@ from news.models import Article
 from orgs.models import Organization
 from orgs.services.organizations import organization_create
 from orgs.uscc import make_uscc
+from tests.actors import SYSTEM
 from tests.events.factories import make_center, make_room
 from tests.members.factories import build_po_tree
 from tests.orgs.factories import OrganizationFactory
@@ -60,7 +61,7 @@ def test_event_create_year_one_refused_on_field(regions, secretary):
     pos = build_po_tree(regions)
     with pytest.raises(ValidationError) as caught:
         event_create(
-            actor=None,
+            actor=SYSTEM,
             kind=Event.Kind.THEME_DAY,
             title="公元一年",
             starts_at=dt.datetime(1, 1, 1, 9, tzinfo=dt.UTC),

@@ -22,6 +22,7 @@ from events.models import Attendance, Event, Volunteer
 from events.services.attendance import attendance_mark, event_confirm_hours, event_register_volunteer
 from members.models import Member
 from orgs.models import Organization, Region
+from tests.actors import SYSTEM
 from tests.alliances.factories import AllianceFactory
 from tests.events.factories import at, make_event, make_volunteer, root
 from tests.members.factories import MemberFactory, build_po_tree
@@ -90,8 +91,8 @@ def planted(regions):
         starts_at=at(2025, 6, 7), ends_at=at(2025, 6, 7) + dt.timedelta(hours=2)
     )
     event.refresh_from_db()
-    attendance_mark(event=event, actor=None, present=set(Attendance.objects.values_list("pk", flat=True)))
-    event_confirm_hours(event=event, actor=None)
+    attendance_mark(event=event, actor=SYSTEM, present=set(Attendance.objects.values_list("pk", flat=True)))
+    event_confirm_hours(event=event, actor=SYSTEM)
     for obj in (organization, member, volunteer, regions.community_a1, pos.branch_a):
         _plant(obj, payloads)
     _plant(alliance, payloads, only=("name",))  # a check constraint ties its other text fields to its kind

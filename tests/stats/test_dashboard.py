@@ -14,6 +14,7 @@ from reminders.services import reminder_issue
 from stats.models import CoverageSnapshot
 from stats.snapshots import coverage_snapshots_write, region_with_streets
 from tests.access import assert_role_matrix
+from tests.actors import SYSTEM
 from tests.stats import builders as b
 from tests.stats import dashboard_data
 from tests.stats.dashboard_data import LATEST
@@ -177,7 +178,7 @@ def test_dashboard_superuser_defaults_to_first_district(client, superuser, datas
 def _second_district():
     from orgs.services.regions import region_create
 
-    return region_create(code="330599", name="另一区", kind="district")
+    return region_create(code="330599", name="另一区", kind="district", actor=SYSTEM)
 
 
 # --- upcoming obligations ------------------------------------------------------------------------
