@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from orgs.models import Region
 from stats.conf import stats_setting
 from stats.dashboard.scope import is_dashboard_user
@@ -47,6 +47,7 @@ def coverage_refresh_request(
     `actor` must be staff whose scope contains the region (a superuser: any region); anyone else is
     refused. The task is sent after the transaction commits.
     """
+    require_actor(actor)
     if not is_dashboard_user(actor) or not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
         raise PermissionDenied(_("You may only refresh the figures of a region inside your scope."))
     today = timezone.localdate()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from alliances.models import FinalEvaluation, ProjectMilestone, VentureApplication
 from alliances.services.actors import require_acts_for, require_round_manager, require_visible
 
@@ -46,6 +46,7 @@ def project_milestone_add(
 @transaction.atomic
 def milestone_report(*, milestone: ProjectMilestone, report: str, actor) -> ProjectMilestone:
     """The organization files (or re-files, until accepted) its report on a milestone."""
+    require_actor(actor)
     locked = (
         ProjectMilestone.objects.select_for_update()
         .select_related("application__organization")
@@ -72,6 +73,7 @@ def milestone_report(*, milestone: ProjectMilestone, report: str, actor) -> Proj
 
 @transaction.atomic
 def milestone_accept(*, milestone: ProjectMilestone, actor, note: str = "") -> ProjectMilestone:
+    require_actor(actor)
     locked = (
         ProjectMilestone.objects.select_for_update().select_related("application__round").get(pk=milestone.pk)
     )

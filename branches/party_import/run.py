@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import require_actor
 from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
 from branches.party_import.sheets import (
     ASSIGNMENTS,
@@ -320,6 +321,7 @@ class _Run:
 
 def party_import_run(*, file, actor, commit: bool) -> ImportReport:
     """Preview (commit=False) or import (commit=True) a workbook; all or nothing."""
+    require_actor(actor)
     report = ImportReport()
     try:
         sheets = read_rows(file)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import require_actor
 from branches.models import PartyOrganization
 from branches.services.coverage import coverage_link_create
 from branches.services.party_organizations import party_organization_create
@@ -18,6 +19,7 @@ def party_organization_create_covering(
     """Create the node (party_organization_create's arguments) and a link from `covers_since` (default:
     its founding date) to each organization, in one transaction: any refusal writes nothing and names
     the organization it is about under the `covers` field."""
+    require_actor(actor)
     organizations = list(organizations)
     since = covers_since or fields.get("founded_on")
     if organizations and since is None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
 from events.services.scope import require_organizer
 from members.models import Member
@@ -74,6 +74,7 @@ def appraisal_open(*, party_organization, year: int, actor, meeting: Event | Non
 def appraisal_result_record(
     *, result: AppraisalResult, value: str, reason: str = "", actor
 ) -> AppraisalResult:
+    require_actor(actor)
     result = (
         AppraisalResult.objects.select_for_update()
         .select_related("appraisal__party_organization")
@@ -104,6 +105,7 @@ def appraisal_follow_up_record(
     *, result: AppraisalResult, action: str, on: date, actor, until: date | None = None, note: str = ""
 ) -> AppraisalFollowUp:
     """A measure taken about an unqualified member, with its date (and the correction's deadline)."""
+    require_actor(actor)
     result = AppraisalResult.objects.select_related("appraisal__party_organization").get(pk=result.pk)
     require_organizer(actor, party_organization=result.appraisal.party_organization)
     errors = {}

@@ -10,7 +10,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
@@ -30,6 +30,7 @@ def attendance_mark(*, event: Event, actor, present: set[int]) -> int:
 
     A row signed in by QR code keeps its sign-in time; unticking it clears it.
     """
+    require_actor(actor)
     _organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
@@ -197,6 +198,7 @@ def default_hours(event: Event) -> Decimal:
 
 @transaction.atomic
 def attendance_set_hours(*, attendance: Attendance, actor, hours: Decimal) -> Attendance:
+    require_actor(actor)
     _organizer(actor, attendance.event)
     row = Attendance.objects.select_for_update().select_related("event").get(pk=attendance.pk)
     if row.event.hours_confirmed_at is not None:
@@ -216,6 +218,7 @@ def event_confirm_hours(*, event: Event, actor) -> int:
     Returns the number of credits written. Confirming twice is refused; a credit is unique per
     attendance row besides (PointEntry.attendance is one-to-one).
     """
+    require_actor(actor)
     from events.services.points import points_credit_attendance
 
     _organizer(actor, event)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from events.models import PARTY_KINDS, Attendance, Event
 from events.services.scope import require_event_organizer, require_organizer, require_visible
 
@@ -133,6 +133,7 @@ def event_create(
     **fields,
 ) -> Event:
     """Create an event for exactly one organizer (party organization, social organization or alliance)."""
+    require_actor(actor)
     require_organizer(
         actor, party_organization=party_organization, organization=organization, alliance=alliance
     )
@@ -160,6 +161,7 @@ def event_create(
 
 @transaction.atomic
 def event_update(*, event: Event, actor, **fields) -> Event:
+    require_actor(actor)
     require_event_organizer(actor, event)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -179,6 +181,7 @@ def event_update(*, event: Event, actor, **fields) -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, actor) -> Event:
+    require_actor(actor)
     require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != Event.Status.SCHEDULED:
@@ -199,6 +202,7 @@ def event_record_held(*, event: Event, actor, minutes: str, resolutions: str = "
 
     Recording again updates the minutes and resolutions; the first recording's time stays.
     """
+    require_actor(actor)
     require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from events.conf import events_setting
 from events.models import Event, EventPhoto
 from events.services.scope import require_event_organizer
@@ -19,6 +19,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
     The original upload is never written to storage. Refusals (not an image, too large in bytes
     or in pixels) are ValidationErrors on the `image` field.
     """
+    require_actor(actor)
     require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
@@ -44,6 +45,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
 
 @transaction.atomic
 def event_photo_delete(*, photo: EventPhoto, actor) -> None:
+    require_actor(actor)
     event = photo.event
     require_event_organizer(actor, event)
     image, thumbnail = photo.image, photo.thumbnail

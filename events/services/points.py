@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
@@ -104,6 +104,7 @@ def _locked(volunteer: Volunteer) -> Volunteer:
 @transaction.atomic
 def points_credit_attendance(*, attendance: Attendance, actor) -> PointEntry:
     """Credit the confirmed hours of one attendance row (once: the entry is one-to-one with the row)."""
+    require_actor(actor)
     row = Attendance.objects.select_related("event").get(pk=attendance.pk)
     if row.volunteer_id is None or not row.came or not row.hours:
         raise ValidationError({"hours": _("Only a volunteer who came, with hours, is credited.")})

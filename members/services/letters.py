@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from members.models import LetterCounter, Transfer, TransferLetter
 from members.services.errors import coded
 from members.services.scope import require_writer
@@ -42,6 +42,7 @@ def _next_serial(district: Region, year: int) -> int:
 @transaction.atomic
 def transfer_letter_issue(*, transfer: Transfer, actor, on: date | None = None) -> TransferLetter:
     """The transfer's letter: issued once (a second call returns the same letter, number unchanged)."""
+    require_actor(actor)
     transfer = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("from_party_organization__region")
@@ -96,6 +97,7 @@ def transfer_letter_printed(*, letter: TransferLetter) -> int:
 
 def transfer_letter_receipt(*, transfer: Transfer, received_on: date, actor) -> None:
     """Record the receipt on the letter (called by transfer_receive, inside its transaction)."""
+    require_actor(actor)
     TransferLetter.objects.filter(transfer=transfer).update(
         receipt_confirmed_on=received_on, receipt_confirmed_by=as_user(actor)
     )

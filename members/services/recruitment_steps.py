@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_unrestricted
+from accounts.actors import as_user, is_unrestricted, require_actor
 from members.dates import add_months
 from members.models import Member, RecruitmentRecord
 from members.services.errors import coded
@@ -177,6 +177,7 @@ def _require_superior(actor, member: Member) -> None:
 def admission_approval_decide(
     *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor
 ) -> RecruitmentRecord:
+    require_actor(actor)
     record = (
         RecruitmentRecord.objects.select_for_update()
         .select_related("member__party_organization")

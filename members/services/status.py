@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from members.dates import add_months
 from members.models import Member, StageChange, Transfer
 from members.services.errors import coded
@@ -63,6 +63,7 @@ def member_suspend(
     *, member: Member, on: date, out_of_contact_since: date, document: str = "", reason: str = "", actor
 ) -> Member:
     """Suspend the membership of someone out of contact for OUT_OF_CONTACT_SUSPEND_MONTHS or more."""
+    require_actor(actor)
     months = settings.OUT_OF_CONTACT_SUSPEND_MONTHS
     if out_of_contact_since is None:
         raise ValidationError({"out_of_contact_since": _("Enter the date contact was lost.")})

@@ -130,6 +130,7 @@ def organization_validate(organization: Organization, *, actor) -> None:
     """The checks beyond full_clean (USCC against the kind, division code, region level and scope),
     raised as one ValidationError naming each field. Normalises the instance in place; the admin
     form calls it so the user sees the errors on the fields before anything is saved."""
+    require_actor(actor)
     for name in STRIPPED_FIELDS:
         setattr(organization, name, (getattr(organization, name) or "").strip())
     errors = _normalise_codes(organization)
