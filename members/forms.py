@@ -171,7 +171,7 @@ class _StepForm(forms.Form):
 
     aliases: dict = {}
 
-    def __init__(self, *args, member: Member, actor=None, **kwargs):
+    def __init__(self, *args, member: Member, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.member, self.actor = member, actor
 

@@ -110,7 +110,7 @@ def lines(staff="3000", activities="7000"):
     return rows
 
 
-def submit(venture_round, organization, *, actor=None, **overrides):
+def submit(venture_round, organization, *, actor=SYSTEM, **overrides):
     """A valid application (budget 10 000, staff 30 %) unless overridden."""
     fields = {
         "title": f"项目{venture_round.applications.count() + 1}",

@@ -83,6 +83,7 @@ class PartyOrganizationFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("actor", SYSTEM)
         return party_organization_create(**kwargs)
 
 
@@ -96,6 +97,7 @@ class CoverageLinkFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("actor", SYSTEM)
         return coverage_link_create(**kwargs)
 
 
@@ -110,6 +112,7 @@ class InstructorFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("actor", SYSTEM)
         return instructor_create(**kwargs)
 
 

@@ -28,7 +28,7 @@ def make_event(
     held=False,
     organization=None,
     alliance=None,
-    actor=None,
+    actor=SYSTEM,
     **extra,
 ):
     from events.services.events import event_record_held

@@ -21,7 +21,7 @@ def room(regions):
     return make_room(make_center(regions.community_a1), capacity=30)
 
 
-def _request(room, actor=None, slot=None, **extra):
+def _request(room, actor=SYSTEM, slot=None, **extra):
     starts_at, ends_at = slot or next_slot()
     return booking_request(
         actor=actor,

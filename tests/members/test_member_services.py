@@ -28,6 +28,7 @@ def _create(pos, **overrides):
         "party_organization": pos.branch_a,
         "phone": "138 1234 5678",
         "applied_on": dt.date(2024, 3, 1),
+        "actor": SYSTEM,
     }
     kwargs.update(overrides)
     return member_create(**kwargs)

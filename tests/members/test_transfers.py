@@ -15,6 +15,7 @@ D = dt.date
 
 
 def _send(member, to, **kw):
+    kw.setdefault("actor", SYSTEM)
     return transfer_send(
         member=member, to_party_organization=to, sent_on=D(2025, 3, 1), letter_number="转字001", **kw
     )

@@ -9,6 +9,7 @@ from PIL import Image
 
 from news.models import Article
 from news.services import article_create, article_publish
+from tests.actors import SYSTEM
 
 
 def png_upload(name: str = "cover.png", size=(320, 180), color=(183, 28, 28)) -> SimpleUploadedFile:
@@ -25,7 +26,7 @@ def make_article(
     body: str = "<p>正文第一段。</p>",
     published: bool = True,
     published_at=None,
-    actor=None,
+    actor=SYSTEM,
     **fields,
 ) -> Article:
     article = article_create(actor=actor, kind=kind, title=title, summary=summary, body=body, **fields)
