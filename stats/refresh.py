@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import as_user, is_system, require_actor
 from orgs.models import Region
 from stats.conf import stats_setting
 from stats.dashboard.scope import is_dashboard_user
@@ -44,11 +44,14 @@ def coverage_refresh_request(
     month-end from that date (the history as a series). Returns (refresh, created): created is
     False when a refresh of the region is already under way (that one is returned).
 
-    `actor` must be staff whose scope contains the region (a superuser: any region); anyone else is
-    refused. The task is sent after the transaction commits.
+    `actor` must be staff whose scope contains the region (a superuser or a system actor: any region);
+    anyone else is refused. The task is sent after the transaction commits.
     """
     require_actor(actor)
-    if not is_dashboard_user(actor) or not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+    allowed = is_system(actor) or (
+        is_dashboard_user(actor) and Region.objects.visible_to(actor).filter(pk=region.pk).exists()
+    )
+    if not allowed:
         raise PermissionDenied(_("You may only refresh the figures of a region inside your scope."))
     today = timezone.localdate()
     if since is not None and not (HISTORY_FROM <= since <= today):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 from rest_framework.settings import api_settings
 
+from accounts.actors import PUBLIC
 from config.date_bounds import BoundedDateField, BoundedDateTimeField, date_in_range
 
 
@@ -54,7 +55,9 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return self.model._default_manager.all().visible_to(getattr(request, "user", None))
+        # No request (the schema generator): the public's view, never None.
+        viewer = getattr(request, "user", None) or PUBLIC
+        return self.model._default_manager.all().visible_to(viewer)
 
 
 def api_errors(exc: DjangoValidationError) -> serializers.ValidationError:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, is_unrestricted
 from orgs.models import AnnualInspection, Organization
 from orgs.rules import inspection_owed, inspection_skip_from
 from orgs.services.profiles import actor_keeps_organization
@@ -140,7 +140,8 @@ def inspection_file_party_section(
     inspection, _created = AnnualInspection.objects.select_for_update().get_or_create(
         organization=organization, year=year
     )
-    if inspection.result != AnnualInspection.Result.NOT_FILED and not actor.is_platform_staff:
+    registry_side = is_unrestricted(actor) or actor.is_platform_staff
+    if inspection.result != AnnualInspection.Result.NOT_FILED and not registry_side:
         raise ValidationError(
             _(
                 "The registry has already recorded the result of the %(year)s inspection; ask district "
