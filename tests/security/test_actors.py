@@ -87,3 +87,95 @@ def test_none_and_public_are_not_actors():
         require_actor(PUBLIC)
     with pytest.raises(TypeError):
         is_unrestricted(None)
+
+
+# --- One test per service family: the system actor works (everywhere, recorded as no user) where a
+# street-B officer is refused. (None is refused for every service by test_service_refuses_none_actor.)
+
+JOB = SystemActor("tests.job")
+
+
+@pytest.mark.django_db
+def test_orgs_region_written_by_system_anywhere_refused_to_other_street(regions, other_street_staff):
+    from django.core.exceptions import ValidationError
+
+    from orgs.services.regions import region_create
+
+    with pytest.raises(ValidationError):
+        region_create(
+            code="330499001009",
+            name="越界社区",
+            kind="community",
+            parent=regions.street_a,
+            actor=other_street_staff,
+        )
+    community = region_create(
+        code="330499001009", name="新社区", kind="community", parent=regions.street_a, actor=JOB
+    )
+    assert community.parent_id == regions.street_a.pk
+
+
+@pytest.mark.django_db
+def test_branches_history_records_no_user_for_the_system(regions):
+    from branches.models import PartyOrganizationChange
+    from branches.services.party_organizations import party_organization_dissolve
+    from tests.branches.factories import PartyOrganizationFactory
+
+    po = PartyOrganizationFactory(actor=JOB)
+    party_organization_dissolve(party_organization=po, on=po.founded_on.replace(year=2024), actor=JOB)
+    changes = PartyOrganizationChange.objects.filter(party_organization=po)
+    assert changes.count() >= 2
+    assert not changes.filter(actor__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_members_system_updates_any_member_street_b_officer_refused(regions, other_street_staff):
+    from django.core.exceptions import ValidationError
+
+    from members.services.members import member_update
+    from tests.members.factories import MemberFactory, build_po_tree
+
+    member = MemberFactory(party_organization=build_po_tree(regions).branch_a, name="张三")
+    with pytest.raises(ValidationError):
+        member_update(member=member, actor=other_street_staff, name="李四")
+    assert member_update(member=member, actor=JOB, name="李四").name == "李四"
+
+
+@pytest.mark.django_db
+def test_events_created_by_the_system_have_no_creator(regions):
+    from tests.events.factories import make_event
+    from tests.members.factories import build_po_tree
+
+    event = make_event(build_po_tree(regions).branch_a, actor=JOB)
+    assert event.pk and event.created_by is None
+
+
+@pytest.mark.django_db
+def test_news_article_by_the_system_has_no_author(regions):
+    from news.services import article_create
+
+    article = article_create(actor=JOB, title="系统导入的文章")
+    assert article.pk and article.author is None
+
+
+@pytest.mark.django_db
+def test_alliances_only_the_system_replays_a_past_round(regions, district_staff):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from alliances.services.rounds import round_set_status
+    from tests.alliances.factories import make_round
+
+    past = {"opens_on": dt.date(2020, 5, 1), "closes_on": dt.date(2020, 6, 30)}
+    with pytest.raises(ValidationError):  # a user acts today, after the closing date
+        round_set_status(
+            venture_round=make_round(status="draft", **past),
+            status="open",
+            actor=district_staff,
+            on=past["opens_on"],
+        )
+    replayed = round_set_status(
+        venture_round=make_round(status="draft", **past), status="open", actor=JOB, on=past["opens_on"]
+    )
+    assert replayed.status == "open"
