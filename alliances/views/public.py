@@ -8,6 +8,7 @@ are loaded: no contact phone, no reviewer, no per-reviewer score, no budget line
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
 from alliances import selectors
 from alliances.models import VentureRound
@@ -44,7 +45,7 @@ def round_results(request, pk):
         "region__id",
         "region__name",
     )
-    venture_round = get_visible_or_404(queryset, None, pk=pk)  # published rounds only
+    venture_round = get_visible_or_404(queryset, PUBLIC, pk=pk)  # published rounds only
     results = selectors.public_round_results(venture_round)
     context = {
         "round": venture_round,

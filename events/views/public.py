@@ -54,7 +54,7 @@ def event_detail(request, pk):
         Event.objects.select_related(
             "party_organization", "organization", "alliance", "booking__room__center"
         ),
-        None,
+        PUBLIC,
         pk=pk,
     )
     photos = EventPhoto.objects.visible_to(PUBLIC).filter(event=event).order_by("pk")

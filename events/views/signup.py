@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.actors import PUBLIC
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from events.conf import events_setting
@@ -52,7 +53,7 @@ def _public_event(pk) -> Event:
         Event.objects.select_related(
             "party_organization", "organization", "alliance", "booking__room__center"
         ),
-        None,
+        PUBLIC,
         pk=pk,
     )
     if not signup_offered(event):

@@ -82,6 +82,6 @@ def organization_detail(request, pk):
     queryset = selectors.with_current_grade(
         Organization.objects.select_related("region", "region__parent").only(*DETAIL_FIELDS)
     )
-    organization = get_visible_or_404(queryset, None, pk=pk)  # None: the public scope, see above
+    organization = get_visible_or_404(queryset, PUBLIC, pk=pk)  # the public scope, see above
     organization.grade_label = GRADE_LABELS.get(organization.current_grade, "")
     return render(request, "orgs/public/organization_detail.html", {"organization": organization})
