@@ -71,9 +71,10 @@ def is_unrestricted(actor) -> bool:
 
 
 def as_user(actor):
-    """The value of a "who did it" user foreign key: the user, or NULL for a system actor."""
+    """The value of a "who did it" user foreign key: the user, or NULL for a system actor (or a user
+    with no row, such as an anonymous one)."""
     require_actor(actor)
-    return None if is_system(actor) else actor
+    return actor if getattr(actor, "pk", None) is not None else None
 
 
 def require_viewer(user) -> None:
