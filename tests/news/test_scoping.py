@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.actors import PUBLIC
 from news.models import Article
 from tests.news.factories import make_article
 
@@ -34,5 +35,6 @@ def articles(district_staff, street_staff):
     ],
 )
 def test_article_visible_to_role_sees_expected_articles(articles, role_users, user, expected):
-    visible = set(Article.objects.visible_to(role_users[user]).values_list("pk", flat=True))
+    viewer = role_users[user] or PUBLIC  # "anonymous" is None in role_users: no login
+    visible = set(Article.objects.visible_to(viewer).values_list("pk", flat=True))
     assert visible == {articles[name].pk for name in expected}
