@@ -1,12 +1,9 @@
-"""Shared pieces of the API: bounded date inputs (config.date_bounds' twins), scoped related fields and
-service errors as DRF errors."""
+"""Shared pieces of the API: bounded date inputs (config.date_bounds' twins), scoped related fields
+(service errors become DRF errors in config.api.errors)."""
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
-from rest_framework.settings import api_settings
 
 from config.date_bounds import BoundedDateField, BoundedDateTimeField, date_in_range
 
@@ -55,17 +52,6 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return self.model._default_manager.all().visible_to(getattr(request, "user", None))
-
-
-def api_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as DRF's, keyed by field (non-field errors under the usual key)."""
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    return serializers.ValidationError(
-        {
-            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): v
-            for key, v in detail.items()
-        }
-    )
 
 
 class IsPlatformStaffOrReadOnly(permissions.BasePermission):
