@@ -7,6 +7,8 @@ that does not follow the form's write (an inline formset refused) rolls the whol
 nothing is half-written.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
 
 from accounts.admin_scoping import ScopedModelAdmin
@@ -17,6 +19,24 @@ def adopt(obj, saved) -> None:
     obj.pk = saved.pk
     obj.refresh_from_db()
     obj._state.adding = False
+
+
+def run_each(modeladmin, request, rows, write, done_message=None, refusals=(ValidationError,)) -> int:
+    """An admin action's one loop: `write(row)` (a service) per selected row; each refusal is
+    reported naming the row, the others go on. Returns how many were done (and reports them with
+    `done_message`, "%(n)d …", when given)."""
+    done = 0
+    for row in rows:
+        try:
+            write(row)
+        except refusals as exc:
+            text = " ".join(getattr(exc, "messages", [str(exc)]))
+            modeladmin.message_user(request, f"{row}: {text}", messages.ERROR)
+        else:
+            done += 1
+    if done and done_message:
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+    return done
 
 
 class ServiceModelAdmin(ScopedModelAdmin):

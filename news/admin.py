@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.service_forms import ServiceModelForm
 from news import services
 from news.models import Article
@@ -86,16 +86,13 @@ class ArticleAdmin(ServiceModelAdmin):
             services.article_delete(article=article, actor=request.user)
 
     def _apply(self, request, queryset, service) -> int:
-        done = 0
-        for article in queryset.order_by("pk"):
-            try:
-                service(article=article, actor=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(getattr(error, "messages", [str(error)]))
-                self.message_user(request, f"{article}: {text}", messages.ERROR)
-            else:
-                done += 1
-        return done
+        return run_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda article: service(article=article, actor=request.user),
+            refusals=(ValidationError, PermissionDenied),
+        )
 
     @admin.action(description=_("Publish the selected articles now"))
     def publish_articles(self, request, queryset):

@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTAdminForm, MPTTModelAdmin
 
 from accounts.admin_tree import TextIndentedTreeAdminMixin
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.service_forms import ServiceFormMixin
 from orgs.models import Region
 from orgs.services.regions import region_activation_error, region_create, region_set_active, region_update
@@ -82,15 +81,12 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ServiceModelAdmin, MPTTModelAdmin)
         return False
 
     def _set_active(self, request, queryset, is_active: bool) -> int:
-        done = 0
-        for region in queryset.order_by("tree_id", "lft"):
-            try:
-                region_set_active(region=region, is_active=is_active, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{region}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                done += 1
-        return done
+        return run_each(
+            self,
+            request,
+            queryset.order_by("tree_id", "lft"),
+            lambda region: region_set_active(region=region, is_active=is_active, actor=request.user),
+        )
 
     @admin.action(description=_("Deactivate the selected divisions (and everything below them)"))
     def deactivate_regions(self, request, queryset):

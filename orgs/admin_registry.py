@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.date_bounds import BoundedDateField
 from config.service_forms import ServiceModelForm
 from orgs.admin_filters import (
@@ -300,19 +300,15 @@ class OrganizationAdmin(ServiceModelAdmin):
     def set_status(self, request, queryset):
         form = SetStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done = 0
-            for organization in queryset.order_by("pk"):
-                try:
-                    organization_set_status(
-                        organization=organization,
-                        status=form.cleaned_data["status"],
-                        on=form.cleaned_data["on"],
-                        actor=request.user,
-                    )
-                except ValidationError as exc:
-                    self.message_user(request, f"{organization}: {' '.join(exc.messages)}", messages.ERROR)
-                else:
-                    done += 1
+            data = form.cleaned_data
+            done = run_each(
+                self,
+                request,
+                queryset.order_by("pk"),
+                lambda organization: organization_set_status(
+                    organization=organization, status=data["status"], on=data["on"], actor=request.user
+                ),
+            )
             self.message_user(
                 request,
                 ngettext("%(count)d organization changed.", "%(count)d organizations changed.", done)

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,7 +27,7 @@ from branches.services.party_organizations import (
     party_organization_move,
     party_organization_update,
 )
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.service_forms import ServiceModelForm
 from orgs.models import Organization, Region
 
@@ -214,16 +213,14 @@ class PartyOrganizationAdmin(
     def dissolve_selected(self, request, queryset):
         form = DissolveForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for po in queryset.order_by("-level", "pk"):  # inner nodes first
-                try:
-                    party_organization_dissolve(
-                        party_organization=po, actor=request.user, **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    self.message_user(request, f"{po}: {' '.join(error.messages)}", messages.ERROR)
-                else:
-                    done += 1
+            done = run_each(
+                self,
+                request,
+                queryset.order_by("-level", "pk"),  # inner nodes first
+                lambda po: party_organization_dissolve(
+                    party_organization=po, actor=request.user, **form.cleaned_data
+                ),
+            )
             self.message_user(
                 request,
                 ngettext(

@@ -1,7 +1,6 @@
 """Shared pieces of the events admin."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 
 from accounts.admin_scoping import ScopedModelAdmin
 
@@ -33,17 +32,3 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and getattr(request.user, "is_platform_staff", False)
-
-
-def run_each(modeladmin, request, queryset, write, done_message) -> None:
-    """Call a service per selected row; report successes and each refusal (with the row)."""
-    done = 0
-    for obj in queryset:
-        try:
-            write(obj)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.service_forms import ServiceModelForm
-from events.admin.base import ReadOnlyInline, ViewOnlyAdmin, run_each
+from events.admin.base import ReadOnlyInline, ViewOnlyAdmin
 from events.models import Attendance, Event, EventPhoto, PartyGroup
 from events.selectors import quorum_for
 from events.services.events import event_cancel

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.service_forms import ServiceModelForm
-from events.admin.base import ReadOnlyInline, ViewOnlyAdmin, run_each
+from events.admin.base import ReadOnlyInline, ViewOnlyAdmin
 from events.models import Booking, Room, ServiceCenter
 from events.services.bookings import booking_approve, booking_reject
 from events.services.centers import room_create, room_update, service_center_create, service_center_update
@@ -33,7 +33,6 @@ class ServiceCenterAdmin(ServiceModelAdmin):
     list_filter = ("level", "is_active")
     search_fields = ("name",)
     autocomplete_fields = ("region",)
-    fields = ("name", "level", "region", "address", "description", "is_active")
     inlines = (RoomInline,)
     show_full_result_count = False
 
@@ -70,16 +69,6 @@ class RoomAdmin(ServiceModelAdmin):
     search_fields = ("name", "center__name")
     list_select_related = ("center",)
     raw_id_fields = ("center",)
-    fields = (
-        "center",
-        "name",
-        "capacity",
-        "facilities",
-        "opens_at",
-        "closes_at",
-        "open_weekdays",
-        "is_active",
-    )
     show_full_result_count = False
 
     def has_delete_permission(self, request, obj=None):
