@@ -4,8 +4,8 @@ Only secretaries linked to a party organization use them; anyone else logged in
 gets 404, anonymous users the login page. Every member and transfer is fetched
 through `get_visible_or_404` (the secretary's party organization and the nodes
 under it), so another branch's ids answer 404. ID numbers and phones are shown
-masked; secretaries cannot reveal them (members.services.reveal). Forms dry-run
-their service while validating; the view then runs it for real.
+masked; secretaries cannot reveal them (members.services.reveal). Forms call
+their service once, while validating (config.service_forms); the view uses `form.saved`.
 """
 
 from functools import wraps
