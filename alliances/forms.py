@@ -3,23 +3,12 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import BudgetLine, ReviewCriterion, VentureApplication
 from config.date_bounds import BoundedDateField
 
 BUDGET_LINE_ROWS = 6
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: on the field it names, or to the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 class MonthInput(forms.DateInput):

@@ -1,58 +1,14 @@
 """Forms of the branches app: admin forms that check through the services, and the portal's post forms.
 
-A service is the only judge of a write. Admin forms therefore run the service
-in `clean()` inside a transaction that is always rolled back (a dry run), so
-every refusal appears next to its field; `save_model` then runs it for real.
+A service is the only judge of a write (config.service_forms: the form calls it once, while it
+validates, and each refusal appears next to its field).
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteePost, PartyOrganization
 from config.date_bounds import BoundedDateField
-
-
-class _DryRun(Exception):
-    """Raised to roll back a service call made only to validate a form."""
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: on the field it names, or to the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
-
-
-def dry_run(form: forms.BaseForm, write) -> None:
-    """Run `write()` and roll it back; its refusals become the form's errors."""
-    try:
-        with transaction.atomic():
-            write()
-            raise _DryRun
-    except _DryRun:
-        pass
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-
-
-class ServiceModelForm(forms.ModelForm):
-    """A ModelForm whose `write()` calls a service; `clean()` dry-runs it. `actor` is set per request."""
-
-    actor = None
-
-    def write(self):
-        raise NotImplementedError
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors:
-            dry_run(self, self.write)
-        return cleaned
 
 
 class DateInput(forms.DateInput):

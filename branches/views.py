@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import get_visible_or_404
-from branches.forms import CommitteePostForm, PostEndForm, add_service_errors
+from branches.forms import CommitteePostForm, PostEndForm
 from branches.models import CommitteePost, PartyOrganization
 from branches.selectors import party_organization_page
 from branches.services.posts import committee_post_create, committee_post_end
+from config.service_forms import add_service_errors
 
 
 def _party_organization(user, pk) -> PartyOrganization:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
+from config.service_forms import add_service_errors
 from dues import forms, payment_import, reports
 from dues.conf import dues_setting
 from dues.models import DuesEntry, DuesLine, DuesRoll
@@ -32,7 +33,6 @@ from dues.services.bases import dues_base_set, dues_bases_reveal
 from dues.services.payments import dues_entry_correct, dues_payment_record, dues_payments_record_many
 from dues.services.rolls import collects_dues, dues_rolls_generate
 from members import crypto
-from members.forms import add_service_errors
 from orgs.models import Region
 from orgs.registry_io.template import workbook_response
 

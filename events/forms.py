@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,15 +10,6 @@ from config.date_bounds import BoundedDateField, BoundedDateTimeField
 from events.models import Booking, CharityItem, Event, PartyGroup
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's refusal to the field it names (or to the form), so the user sees where and why."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, errors)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -222,14 +212,7 @@ class BookingForm(forms.Form):
             datetime.combine(day, self.cleaned_data["end"], tzinfo=tz),
         )
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            mapped = {}
-            for name, errors in exc.error_dict.items():
-                target = {"starts_at": "start", "ends_at": "end"}.get(name, name)
-                mapped.setdefault(target if target in self.fields else NON_FIELD_ERRORS, []).extend(errors)
-            exc = ValidationError(mapped)
-        add_service_errors(self, exc)
+    aliases = {"starts_at": "start", "ends_at": "end"}  # the service's keys → this form's fields
 
 
 class DecisionForm(forms.Form):

@@ -26,6 +26,7 @@ from accounts.admin_scoping import ScopedModelAdmin
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
+from config.admin_services import ServiceModelAdmin
 from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
@@ -140,7 +141,7 @@ CHANGE_READONLY = (
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedModelAdmin):
+class MemberAdmin(ServiceModelAdmin):
     form = MemberForm
     list_display = (
         "name",
@@ -171,10 +172,6 @@ class MemberAdmin(ScopedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return CHANGE_READONLY if obj is not None else ()
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "party_organization":
@@ -221,10 +218,7 @@ class MemberAdmin(ScopedModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        saved = form.write()
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
+        super().save_model(request, obj, form, change)
         for warning in form.warnings:
             messages.warning(request, warning)
 

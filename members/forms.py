@@ -1,46 +1,20 @@
 """Forms of the members app (admin and portal). Services judge every write.
 
 `MemberForm` never shows a stored ID number or phone: those inputs start empty and,
-on an existing member, an empty input keeps the stored value. Forms dry-run their
-service in `clean()` (a transaction that is always rolled back) so each refusal is
-shown next to its field; the view or admin then runs the service for real.
+on an existing member, an empty input keeps the stored value. Forms call their
+service once, while they validate (config.service_forms), so each refusal is shown
+next to its field and a valid form has written (`form.saved`).
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from config.date_bounds import BoundedDateField
+from config.service_forms import ServiceForm, ServiceModelForm
 from members.models import Member
 from members.selectors import employer_choices, introducer_choices
 from members.services.members import member_create, member_update
-
-
-class _DryRun(Exception):
-    """Raised to roll back a service call made only to validate a form."""
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's errors on the fields they name (through `aliases`), the rest on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    aliases = aliases or {}
-    for field, errors in exc.error_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
-
-
-def dry_run(form: forms.BaseForm, write, aliases: dict | None = None) -> None:
-    try:
-        with transaction.atomic():
-            write()
-            raise _DryRun
-    except _DryRun:
-        pass
-    except ValidationError as exc:
-        add_service_errors(form, exc, aliases)
 
 
 class DateInput(forms.DateInput):
@@ -62,7 +36,7 @@ NEW_ONLY_FIELDS = (
 )
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(ServiceModelForm):
     """A person's data; on a new person also where and at which stage they are registered."""
 
     id_number = forms.CharField(
@@ -79,8 +53,10 @@ class MemberForm(forms.ModelForm):
     )
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
-    actor = None  # set per request
     warnings: list[str]
+    # The service validates the instance; the ModelForm's own instance check would judge a
+    # half-built row (no ID number yet).
+    model_validation = False
 
     class Meta:
         model = Member
@@ -151,38 +127,16 @@ class MemberForm(forms.ModelForm):
         self.warnings = getattr(member, "warnings", [])
         return member
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors:
-            dry_run(self, self.write)
-        return cleaned
-
-    def _post_clean(self):
-        # The service validates the instance; the ModelForm's own instance check would judge a
-        # half-built row (no ID number yet).
-        pass
-
 
 # --- pipeline steps (portal) ------------------------------------------------------------------------
 
 
-class _StepForm(forms.Form):
+class _StepForm(ServiceForm):
     """A step's form: `member` and `actor` set by the view; `aliases` map service keys to fields."""
-
-    aliases: dict = {}
 
     def __init__(self, *args, member: Member, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.member, self.actor = member, actor
-
-    def call(self):
-        raise NotImplementedError
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors:
-            dry_run(self, self.call, self.aliases)
-        return cleaned
 
 
 def _people_field(label, member: Member, help_text=""):
@@ -205,7 +159,7 @@ class ActivistForm(_StepForm):
             _("cultivation contacts"), member, _("One or two full members of the branch.")
         )
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_make_activist
 
         data = self.cleaned_data
@@ -224,7 +178,7 @@ class ContactsForm(_StepForm):
         self.fields["contacts"] = _people_field(_("cultivation contacts"), member)
         self.fields["contacts"].initial = list(member.contacts.values_list("pk", flat=True))
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_set_contacts
 
         return member_set_contacts(
@@ -240,7 +194,7 @@ class IntroducersForm(_StepForm):
         )
         self.fields["introducers"].initial = list(member.introducers.values_list("pk", flat=True))
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_set_introducers
 
         return member_set_introducers(
@@ -257,7 +211,7 @@ class TrainingForm(_StepForm):
         self.fields["training_hours"].initial = member.training_hours
         self.fields["training_days"].initial = member.training_days
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_record_training
 
         data = self.cleaned_data
@@ -269,7 +223,7 @@ class TrainingForm(_StepForm):
 class PoliticalReviewForm(_StepForm):
     passed_on = BoundedDateField(label=_("political review passed on"), widget=DateInput())
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_record_political_review
 
         return member_record_political_review(
@@ -282,7 +236,7 @@ class CandidateForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
     aliases = {"political_review_passed_on": NON_FIELD_ERRORS, "introducers": NON_FIELD_ERRORS}
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_make_candidate
 
         data = self.cleaned_data
@@ -295,7 +249,7 @@ class AdmitForm(_StepForm):
     admitted_on = BoundedDateField(label=_("admission vote on"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_admit
 
         data = self.cleaned_data
@@ -311,7 +265,7 @@ class ExtendProbationForm(_StepForm):
     months = forms.IntegerField(label=_("extension (months)"))
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_extend_probation
 
         data = self.cleaned_data
@@ -324,7 +278,7 @@ class ConvertForm(_StepForm):
     on = BoundedDateField(label=_("full member since"), widget=DateInput())
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
-    def call(self):
+    def write(self):
         from members.services.stages import member_convert_to_full
 
         data = self.cleaned_data
@@ -351,7 +305,7 @@ class StatusForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
-    def call(self):
+    def write(self):
         from members.services import status
 
         data = self.cleaned_data
@@ -396,7 +350,7 @@ class TransferSendForm(_StepForm):
             .order_by("lft")
         )
 
-    def call(self):
+    def write(self):
         from members.services.transfers import transfer_send
 
         data = self.cleaned_data

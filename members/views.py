@@ -4,8 +4,8 @@ Only secretaries linked to a party organization use them; anyone else logged in
 gets 404, anonymous users the login page. Every member and transfer is fetched
 through `get_visible_or_404` (the secretary's party organization and the nodes
 under it), so another branch's ids answer 404. ID numbers and phones are shown
-masked; secretaries cannot reveal them (members.services.reveal). Forms dry-run
-their service while validating; the view then runs it for real.
+masked; secretaries cannot reveal them (members.services.reveal). Forms call
+their service once, while validating (config.service_forms); the view uses `form.saved`.
 """
 
 from functools import wraps
@@ -109,13 +109,9 @@ def member_add(request):
     if request.method == "GET":
         form.fields["party_organization"].initial = request.user.party_organization_id
     if request.method == "POST" and form.is_valid():
-        try:
-            member = form.write()
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        else:
-            _flash_saved(request, form, _("%(name)s registered.") % {"name": member.name})
-            return redirect("members_portal:detail", pk=member.pk)
+        member = form.saved
+        _flash_saved(request, form, _("%(name)s registered.") % {"name": member.name})
+        return redirect("members_portal:detail", pk=member.pk)
     return render(request, "members/portal/member_form.html", {"form": form, "title": _("Register a person")})
 
 
@@ -161,13 +157,8 @@ def member_edit(request, pk):
     member = _member(request, pk)
     form = forms.MemberForm(request.POST or None, instance=member, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            form.write()
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        else:
-            _flash_saved(request, form, _("Saved."))
-            return redirect("members_portal:detail", pk=member.pk)
+        _flash_saved(request, form, _("Saved."))
+        return redirect("members_portal:detail", pk=member.pk)
     return render(
         request,
         "members/portal/member_form.html",
@@ -184,13 +175,8 @@ def member_step(request, pk, step):
     form_class, title, _stages = STEPS[step]
     form = form_class(request.POST or None, member=member, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            form.call()
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc, form.aliases)
-        else:
-            messages.success(request, _("%(step)s: done.") % {"step": title})
-            return redirect("members_portal:detail", pk=member.pk)
+        messages.success(request, _("%(step)s: done.") % {"step": title})
+        return redirect("members_portal:detail", pk=member.pk)
     return render(request, "members/portal/step_form.html", {"form": form, "member": member, "title": title})
 
 

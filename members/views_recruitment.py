@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
-from members.forms import add_service_errors
+from config.service_forms import add_service_errors
 from members.models import Member, RecruitmentRecord
 from members.services.recruitment_steps import (
     STEP_STAGES,

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import ScopedModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
+from config.service_forms import ServiceModelForm
 from news import services
 from news.models import Article
 from news.widgets import RichTextWidget
@@ -18,9 +19,7 @@ from orgs.images import clean_uploaded_image
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "cover", "organizations", "party_organizations")
 
 
-class ArticleAdminForm(forms.ModelForm):
-    actor = None  # set by ArticleAdmin.get_form: the links are judged by the service's rule
-
+class ArticleAdminForm(ServiceModelForm):
     class Meta:
         model = Article
         fields = (*EDITABLE_FIELDS, "status", "published_at")
@@ -39,17 +38,29 @@ class ArticleAdminForm(forms.ModelForm):
         # Published without a time: keep the one it had, else now (what article_publish does).
         if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = self.instance.published_at or timezone.now()
-        links = {name: cleaned[name] for name in services.LINK_FIELDS if cleaned.get(name) is not None}
-        try:
-            services.article_check_links(actor=self.actor, article=self.instance, links=links)
-        except ValidationError as exc:  # on the field it names, not a 500 from save_model
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
         return cleaned
+
+    def write(self):
+        data = self.cleaned_data
+        actor = self.actor
+        fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+        if fields.get("cover") is None:
+            fields.pop("cover", None)  # unchanged (False means "clear" was ticked)
+        if self.original is not None:
+            saved = services.article_update(article=self.original, actor=actor, **fields)
+        else:
+            saved = services.article_create(actor=actor, **fields)
+        if data.get("status") == Article.Status.PUBLISHED:
+            at = data.get("published_at")
+            if saved.status != Article.Status.PUBLISHED or (at and at != saved.published_at):
+                saved = services.article_publish(article=saved, actor=actor, at=at)
+        elif saved.status == Article.Status.PUBLISHED:
+            saved = services.article_unpublish(article=saved, actor=actor)
+        return saved
 
 
 @admin.register(Article)
-class ArticleAdmin(ScopedModelAdmin):
+class ArticleAdmin(ServiceModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "kind", "status", "published_at", "author")
     list_filter = ("status", "kind")
@@ -67,35 +78,6 @@ class ArticleAdmin(ScopedModelAdmin):
         (_("Publication"), {"fields": ("status", "published_at", "author", "created_at", "updated_at")}),
     )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user
-        return form
-
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
-        if fields.get("cover") is None:
-            fields.pop("cover", None)  # unchanged (False means "clear" was ticked)
-        if change:
-            saved = services.article_update(article=obj, actor=request.user, **fields)
-        else:
-            saved = services.article_create(actor=request.user, **fields)
-        if data.get("status") == Article.Status.PUBLISHED:
-            at = data.get("published_at")
-            if saved.status != Article.Status.PUBLISHED or (at and at != saved.published_at):
-                saved = services.article_publish(article=saved, actor=request.user, at=at)
-        elif saved.status == Article.Status.PUBLISHED:
-            saved = services.article_unpublish(article=saved, actor=request.user)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        # The links were written by the service (after its scope check); only inlines remain.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
     def delete_model(self, request, obj):
         services.article_delete(article=obj, actor=request.user)
 
@@ -104,16 +86,13 @@ class ArticleAdmin(ScopedModelAdmin):
             services.article_delete(article=article, actor=request.user)
 
     def _apply(self, request, queryset, service) -> int:
-        done = 0
-        for article in queryset.order_by("pk"):
-            try:
-                service(article=article, actor=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(getattr(error, "messages", [str(error)]))
-                self.message_user(request, f"{article}: {text}", messages.ERROR)
-            else:
-                done += 1
-        return done
+        return run_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda article: service(article=article, actor=request.user),
+            refusals=(ValidationError, PermissionDenied),
+        )
 
     @admin.action(description=_("Publish the selected articles now"))
     def publish_articles(self, request, queryset):

@@ -1,21 +1,19 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTAdminForm, MPTTModelAdmin
 
-from accounts.admin_scoping import ScopedModelAdmin
 from accounts.admin_tree import TextIndentedTreeAdminMixin
+from config.admin_services import ServiceModelAdmin, run_each
+from config.service_forms import ServiceFormMixin
 from orgs.models import Region
 from orgs.services.regions import region_activation_error, region_create, region_set_active, region_update
 
 # --- Region (administrative divisions) ------------------------------------------------------------
 
 
-class RegionAdminForm(MPTTAdminForm):
-    """Checks what the services would refuse, so the admin shows it on the field instead of failing."""
-
-    actor = None  # set per request by RegionAdmin.get_form
+class RegionAdminForm(ServiceFormMixin, MPTTAdminForm):
+    """Written by orgs.services.regions; the two checks below name their field before the service runs."""
 
     def clean(self):
         cleaned = super().clean()
@@ -31,9 +29,24 @@ class RegionAdminForm(MPTTAdminForm):
                 self.add_error("is_active", error)
         return cleaned
 
+    def write(self):
+        data = self.cleaned_data
+        if self.original is not None:
+            return region_update(
+                region=self.original, name=data["name"], is_active=data.get("is_active"), actor=self.actor
+            )
+        return region_create(
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data.get("parent"),
+            is_active=data.get("is_active", True),
+            actor=self.actor,
+        )
+
 
 @admin.register(Region)
-class RegionAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
+class RegionAdmin(TextIndentedTreeAdminMixin, ServiceModelAdmin, MPTTModelAdmin):
     """Divisions inside the user's scope; every write goes through orgs.services.regions."""
 
     form = RegionAdminForm
@@ -52,10 +65,6 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
         # Code and place in the tree change only through region_move (recoding).
         return ("code", "kind", "parent") if obj is not None else ()
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             # Only a parent inside the user's scope can be chosen (the autocomplete is scoped too).
@@ -71,34 +80,13 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
         # Divisions are deactivated, never deleted: users, organizations and history point at them.
         return False
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            saved = region_update(
-                region=obj, name=obj.name, is_active=form.cleaned_data.get("is_active"), actor=request.user
-            )
-        else:
-            saved = region_create(
-                code=obj.code,
-                name=obj.name,
-                kind=obj.kind,
-                parent=obj.parent,
-                is_active=obj.is_active,
-                actor=request.user,
-            )
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
-
     def _set_active(self, request, queryset, is_active: bool) -> int:
-        done = 0
-        for region in queryset.order_by("tree_id", "lft"):
-            try:
-                region_set_active(region=region, is_active=is_active, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{region}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                done += 1
-        return done
+        return run_each(
+            self,
+            request,
+            queryset.order_by("tree_id", "lft"),
+            lambda region: region_set_active(region=region, is_active=is_active, actor=request.user),
+        )
 
     @admin.action(description=_("Deactivate the selected divisions (and everything below them)"))
     def deactivate_regions(self, request, queryset):

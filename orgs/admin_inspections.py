@@ -1,60 +1,38 @@
 """Annual inspections for district staff: the list of a year's filings and the result form."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
 from orgs.models import AnnualInspection, Organization
 from orgs.services.inspection_results import inspection_record_result
 
 
-class AnnualInspectionAdminForm(forms.ModelForm):
+class AnnualInspectionAdminForm(ServiceModelForm):
     class Meta:
         model = AnnualInspection
         fields = ("organization", "year", "result", "supervisor_filed_on", "registry_filed_on")
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.request = request
-        if "organization" in self.fields and request is not None:
-            self.fields["organization"].queryset = Organization.objects.visible_to(request.user)
+        if "organization" in self.fields and self.actor is not None:
+            self.fields["organization"].queryset = Organization.objects.visible_to(self.actor)
 
-    def clean(self):
-        # The service validates (scope, owed rule, dates) inside a rolled-back transaction so
-        # its errors land on the fields; the real write happens in save_model.
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        organization = cleaned.get("organization") or self.instance.organization
-        self._validate_with_service(organization, cleaned)
-        return cleaned
-
-    def _validate_with_service(self, organization, cleaned):
-        from django.db import transaction
-
-        try:
-            with transaction.atomic():
-                inspection_record_result(
-                    organization=organization,
-                    year=cleaned.get("year") or self.instance.year,
-                    actor=self.request.user,
-                    result=cleaned.get("result"),
-                    supervisor_filed_on=cleaned.get("supervisor_filed_on"),
-                    registry_filed_on=cleaned.get("registry_filed_on"),
-                )
-                transaction.set_rollback(True)  # validation only: save_model writes
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
-            else:
-                self.add_error(None, exc)
+    def write(self):
+        cleaned = self.cleaned_data
+        return inspection_record_result(
+            organization=cleaned.get("organization") or self.instance.organization,
+            year=cleaned.get("year") or self.instance.year,
+            actor=self.actor,
+            result=cleaned.get("result"),
+            supervisor_filed_on=cleaned.get("supervisor_filed_on"),
+            registry_filed_on=cleaned.get("registry_filed_on"),
+        )
 
 
 @admin.register(AnnualInspection)
-class AnnualInspectionAdmin(ScopedModelAdmin):
+class AnnualInspectionAdmin(ServiceModelAdmin):
     form = AnnualInspectionAdminForm
     list_display = (
         "organization",
@@ -80,15 +58,6 @@ class AnnualInspectionAdmin(ScopedModelAdmin):
         "party_section_filed_by",
     )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-
-        class RequestForm(form_class):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, request=request, **kw)
-
-        return RequestForm
-
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
             return ("organization", "year", *self.readonly_fields)
@@ -100,14 +69,3 @@ class AnnualInspectionAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        saved = inspection_record_result(
-            organization=obj.organization,
-            year=obj.year,
-            actor=request.user,
-            result=obj.result,
-            supervisor_filed_on=obj.supervisor_filed_on,
-            registry_filed_on=obj.registry_filed_on,
-        )
-        obj.pk = saved.pk

@@ -19,8 +19,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import ScopedModelAdmin
+from config.admin_services import ServiceModelAdmin, run_each
 from config.date_bounds import BoundedDateField
+from config.service_forms import ServiceModelForm
 from orgs.admin_filters import (
     ActiveStatusFilter,
     CurrentGradeFilter,
@@ -38,7 +39,6 @@ from orgs.services.organizations import (
     organization_create,
     organization_set_status,
     organization_update,
-    organization_validate,
 )
 from orgs.uscc import normalize_uscc
 
@@ -54,9 +54,7 @@ class BoundedCountPaginator(Paginator):
         return self.object_list.order_by()[: ADMIN_COUNT_CAP + 1].count()
 
 
-class OrganizationAdminForm(forms.ModelForm):
-    actor = None  # set per request by OrganizationAdmin.get_form
-
+class OrganizationAdminForm(ServiceModelForm):
     class Meta:
         model = Organization
         fields = sorted(EDITABLE_FIELDS)
@@ -73,13 +71,15 @@ class OrganizationAdminForm(forms.ModelForm):
         # Normalised here so max_length and uniqueness are judged on the real code.
         return normalize_uscc(self.cleaned_data.get("uscc") or "") or None
 
-    def _post_clean(self):
-        super()._post_clean()
-        # The service's own checks (USCC against kind, region in scope), shown on their fields.
-        try:
-            organization_validate(self.instance, actor=self.actor)
-        except ValidationError as exc:
-            self._update_errors(exc)
+    def write(self):
+        fields = {name: value for name, value in self.cleaned_data.items() if name in EDITABLE_FIELDS}
+        if fields.get("logo") is False:  # "clear" ticked
+            fields["logo"] = ""
+        elif fields.get("logo") is None:
+            fields.pop("logo", None)
+        if self.original is not None:
+            return organization_update(organization=self.original, actor=self.actor, **fields)
+        return organization_create(actor=self.actor, **fields)
 
 
 class PlatformStaffInline(admin.TabularInline):
@@ -160,7 +160,7 @@ class GradeAwardInline(PlatformStaffInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedModelAdmin):
+class OrganizationAdmin(ServiceModelAdmin):
     form = OrganizationAdminForm
     list_display = (
         "name",
@@ -248,10 +248,6 @@ class OrganizationAdmin(ScopedModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_organizations(queryset, search_term), False
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region":
             kwargs["queryset"] = Region.objects.visible_to(request.user).filter(
@@ -273,20 +269,6 @@ class OrganizationAdmin(ScopedModelAdmin):
     def grade_display(self, obj):
         grade = getattr(obj, "current_grade", None)
         return GradeAward.Grade(grade).label if grade else "—"
-
-    def save_model(self, request, obj, form, change):
-        fields = {name: value for name, value in form.cleaned_data.items() if name in EDITABLE_FIELDS}
-        if fields.get("logo") is False:  # "clear" ticked
-            fields["logo"] = ""
-        elif fields.get("logo") is None:
-            fields.pop("logo", None)
-        if change:
-            saved = organization_update(organization=obj, actor=request.user, **fields)
-        else:
-            saved = organization_create(actor=request.user, **fields)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not GradeAward:
@@ -318,19 +300,15 @@ class OrganizationAdmin(ScopedModelAdmin):
     def set_status(self, request, queryset):
         form = SetStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done = 0
-            for organization in queryset.order_by("pk"):
-                try:
-                    organization_set_status(
-                        organization=organization,
-                        status=form.cleaned_data["status"],
-                        on=form.cleaned_data["on"],
-                        actor=request.user,
-                    )
-                except ValidationError as exc:
-                    self.message_user(request, f"{organization}: {' '.join(exc.messages)}", messages.ERROR)
-                else:
-                    done += 1
+            data = form.cleaned_data
+            done = run_each(
+                self,
+                request,
+                queryset.order_by("pk"),
+                lambda organization: organization_set_status(
+                    organization=organization, status=data["status"], on=data["on"], actor=request.user
+                ),
+            )
             self.message_user(
                 request,
                 ngettext("%(count)d organization changed.", "%(count)d organizations changed.", done)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
-from branches.forms import ServiceModelForm
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
 from orgs.models import OrganizationStatusChange
 from orgs.services.status_history import (
     organization_status_correct,
@@ -88,7 +88,7 @@ class StatusChangeForm(ServiceModelForm):
 
 
 @admin.register(OrganizationStatusChange)
-class OrganizationStatusChangeAdmin(ScopedModelAdmin):
+class OrganizationStatusChangeAdmin(ServiceModelAdmin):
     form = StatusChangeForm
     list_display = ("organization", "kind", "on", "until", "recorded_by")
     list_filter = ("kind",)
@@ -106,16 +106,6 @@ class OrganizationStatusChangeAdmin(ScopedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("organization",) if obj is not None else ())
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
-
-    def save_model(self, request, obj, form, change):
-        saved = form.write()
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
 
     def delete_model(self, request, obj):
         organization_status_remove(change=obj, actor=request.user)

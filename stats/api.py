@@ -6,8 +6,6 @@ code, or a user who is not staff (secretaries, org contacts) all answer 404,
 never 403, so nothing can be probed. Bad input answers 400 naming the field.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,11 +17,6 @@ from rest_framework.views import APIView
 from orgs.models import Organization, Region
 from stats.coverage.engine import coverage_figures
 from stats.coverage.inputs import parse_day, parse_org_filter
-
-
-def _bad_request(exc: DjangoValidationError) -> serializers.ValidationError:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    return serializers.ValidationError(detail)
 
 
 def _choices(model_choices) -> list[str]:
@@ -52,11 +45,8 @@ class CoverageView(APIView):
         if not (user.is_superuser or (user.is_platform_staff and user.scope_region_id)):
             raise NotFound()
         region = self._region(request)
-        try:
-            day = parse_day(request.query_params.get("date"))
-            org_filter = parse_org_filter(request.query_params)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from None
+        day = parse_day(request.query_params.get("date"))
+        org_filter = parse_org_filter(request.query_params)
         return Response(coverage_figures(region=region, day=day, org_filter=org_filter).to_dict())
 
     def _region(self, request) -> Region:

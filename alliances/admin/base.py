@@ -1,11 +1,11 @@
-"""Shared pieces of the alliances admin (the branches admin's service-backed pattern)."""
+"""Shared pieces of the alliances admin (service-backed saving: config.admin_services)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
-from branches.admin.base import ReadOnlyInline, adopt, with_actor
-from branches.forms import ServiceModelForm
+from branches.admin.base import ReadOnlyInline
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
 
 __all__ = [
     "ALL",
@@ -13,27 +13,18 @@ __all__ = [
     "ReadOnlyInline",
     "ServiceAdmin",
     "ServiceModelForm",
-    "adopt",
-    "with_actor",
 ]
 
 ALL = "all"
 
 
-class ServiceAdmin(ScopedModelAdmin):
-    """Scoped admin whose form's `write()` calls a service; nothing is deleted from here."""
+class ServiceAdmin(ServiceModelAdmin):
+    """The alliances' service admins: no facets, nothing deleted from here."""
 
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        adopt(obj, form.write())
 
 
 class CurrentFilter(admin.SimpleListFilter):

@@ -2,35 +2,18 @@
 read through visible_to and written through alliances.services (staff; same rules and messages as
 the admin). Each list is an organization's history with ?organization=<id>."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import permissions, serializers, status
 
 from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing
 from alliances.services.alliances import membership_add, membership_end
 from alliances.services.pairings import PAIRING_FIELDS, grid_pairing_create, grid_pairing_end, pairing_create
-from config.api.fields import IsPlatformStaffOrReadOnly, VisiblePrimaryKeyRelatedField, api_errors
+from config.api.fields import IsPlatformStaffOrReadOnly, VisiblePrimaryKeyRelatedField
+from config.api.writes import ERRORS, NOT_FOUND, EndActionMixin, EndSerializer, ServiceWriteViewSet
 from orgs.models import Organization, Region
 
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only district or street staff write.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such record inside your scope."))}
 PERMISSIONS = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
-
-
-def _run(write):
-    try:
-        with transaction.atomic():
-            return write()
-    except DjangoValidationError as exc:
-        raise api_errors(exc) from None
 
 
 @extend_schema_serializer(component_name="MembershipWrite")
@@ -51,10 +34,6 @@ class LeaveSerializer(serializers.Serializer):
     left_on = serializers.DateField()
 
 
-class UntilSerializer(serializers.Serializer):
-    until = serializers.DateField()
-
-
 @extend_schema_view(
     list=extend_schema(
         summary=_("List alliance memberships"),
@@ -66,9 +45,16 @@ class UntilSerializer(serializers.Serializer):
         description=_("One membership with its dates."),
         responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("An organization leaves an alliance"),
+        description=_("The membership ends on `left_on`."),
+        request=LeaveSerializer,
+        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
     serializer_class = MembershipSerializer
+    end_serializer_class = LeaveSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
 
@@ -84,28 +70,13 @@ class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         responses={201: MembershipSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = MembershipInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        row = _run(lambda: membership_add(actor=request.user, **serializer.validated_data))
-        return Response(MembershipSerializer(row).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary=_("An organization leaves an alliance"),
-        description=_("The membership ends on `left_on`."),
-        request=LeaveSerializer,
-        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        row = self.get_object()
-        serializer = LeaveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        row = _run(
-            lambda: membership_end(
-                membership=row, left_on=serializer.validated_data["left_on"], actor=request.user
-            )
+        data = self.validated(MembershipInputSerializer)
+        return self.respond(
+            self.write(lambda: membership_add(actor=request.user, **data)), status.HTTP_201_CREATED
         )
-        return Response(MembershipSerializer(row).data)
+
+    def end_row(self, row, data):
+        return membership_end(membership=row, left_on=data["left_on"], actor=self.request.user)
 
 
 @extend_schema_serializer(component_name="PairingWrite")
@@ -139,7 +110,7 @@ class PairingInputSerializer(serializers.Serializer):
         responses={200: PairingSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PairingViewSet(ServiceWriteViewSet):
     serializer_class = PairingSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
@@ -156,11 +127,11 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: PairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = PairingInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        fields = {f: serializer.validated_data.get(f) for f in PAIRING_FIELDS}
-        row = _run(lambda: pairing_create(actor=request.user, **fields))
-        return Response(PairingSerializer(row).data, status=status.HTTP_201_CREATED)
+        data = self.validated(PairingInputSerializer)
+        fields = {f: data.get(f) for f in PAIRING_FIELDS}
+        return self.respond(
+            self.write(lambda: pairing_create(actor=request.user, **fields)), status.HTTP_201_CREATED
+        )
 
 
 class GridPairingSerializer(serializers.ModelSerializer):
@@ -188,8 +159,14 @@ class GridPairingInputSerializer(serializers.Serializer):
         description=_("One grid pairing with its dates."),
         responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("End a grid pairing"),
+        description=_("The pairing ends on `until`."),
+        request=EndSerializer,
+        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class GridPairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
     serializer_class = GridPairingSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization"]
@@ -204,22 +181,10 @@ class GridPairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={201: GridPairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = GridPairingInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        row = _run(lambda: grid_pairing_create(actor=request.user, **serializer.validated_data))
-        return Response(GridPairingSerializer(row).data, status=status.HTTP_201_CREATED)
+        data = self.validated(GridPairingInputSerializer)
+        return self.respond(
+            self.write(lambda: grid_pairing_create(actor=request.user, **data)), status.HTTP_201_CREATED
+        )
 
-    @extend_schema(
-        summary=_("End a grid pairing"),
-        description=_("The pairing ends on `until`."),
-        request=UntilSerializer,
-        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        row = self.get_object()
-        serializer = UntilSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        until = serializer.validated_data["until"]
-        row = _run(lambda: grid_pairing_end(grid_pairing=row, until=until, actor=request.user))
-        return Response(GridPairingSerializer(row).data)
+    def end_row(self, row, data):
+        return grid_pairing_end(grid_pairing=row, until=data["until"], actor=self.request.user)

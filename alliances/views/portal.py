@@ -23,7 +23,6 @@ from alliances.forms import (
     DecisionFilterForm,
     GridRecordForm,
     MilestoneReportForm,
-    add_service_errors,
 )
 from alliances.models import (
     Alliance,
@@ -38,6 +37,7 @@ from alliances.services.actors import organizations_acted_for
 from alliances.services.applications import application_breaches, application_submit, application_withdraw
 from alliances.services.milestones import milestone_report
 from alliances.services.pairings import grid_service_record
+from config.service_forms import add_service_errors
 
 RECENT = 10
 GRID_MONTHS = 6

@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alliances.forms import ReviewForm, add_service_errors
+from alliances.forms import ReviewForm
 from alliances.models import Review, RoundReviewer, VentureApplication, VentureRound
 from alliances.services.reviews import conflict_of_interest, conflicting_org_ids, review_submit
+from config.service_forms import add_service_errors
 
 
 @login_required

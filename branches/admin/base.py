@@ -1,4 +1,4 @@
-"""Shared pieces of the branches admin: filters, read-only inlines, service-backed saving."""
+"""Shared pieces of the branches admin: filters and read-only inlines (saving: config.admin_services)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -9,17 +9,6 @@ from orgs.models import Region
 from orgs.querysets import in_region_q
 
 ALL = "all"
-
-
-def with_actor(form_class, request):
-    return type(form_class.__name__, (form_class,), {"actor": request.user})
-
-
-def adopt(obj, saved) -> None:
-    """Make the admin's instance the row the service wrote (for the log entry and the redirect)."""
-    obj.pk = saved.pk
-    obj.refresh_from_db()
-    obj._state.adding = False
 
 
 class ActiveStatusFilter(admin.SimpleListFilter):

@@ -6,9 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
-from branches.admin.base import CurrentFilter, adopt, with_actor
-from branches.forms import ServiceModelForm
+from branches.admin.base import CurrentFilter
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.services.coverage import (
     coverage_link_correct,
@@ -17,6 +15,8 @@ from branches.services.coverage import (
     coverage_link_switch,
 )
 from branches.services.posts import committee_post_create, committee_post_end
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
 
 
 class CoverageLinkForm(ServiceModelForm):
@@ -70,7 +70,7 @@ class CoverageLinkForm(ServiceModelForm):
 
 
 @admin.register(CoverageLink)
-class CoverageLinkAdmin(ScopedModelAdmin):
+class CoverageLinkAdmin(ServiceModelAdmin):
     form = CoverageLinkForm
     list_display = ("organization", "party_organization", "mode", "since", "until")
     list_filter = (CurrentFilter, "party_organization__building_mode")
@@ -79,9 +79,6 @@ class CoverageLinkAdmin(ScopedModelAdmin):
     autocomplete_fields = ("party_organization", "organization")
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -96,9 +93,6 @@ class CoverageLinkAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        adopt(obj, form.write())
 
     @admin.display(description=_("building mode"))
     def mode(self, obj):
@@ -128,7 +122,7 @@ class CommitteePostAdminForm(ServiceModelForm):
 
 
 @admin.register(CommitteePost)
-class CommitteePostAdmin(ScopedModelAdmin):
+class CommitteePostAdmin(ServiceModelAdmin):
     form = CommitteePostAdminForm
     list_display = ("party_organization", "post", "member", "since", "until")
     list_filter = (CurrentFilter, "post")
@@ -143,9 +137,6 @@ class CommitteePostAdmin(ScopedModelAdmin):
         visible = PartyOrganization.objects.visible_to(request.user)
         return CommitteePost.objects.filter(party_organization__in=visible.values("pk"))
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
-
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
@@ -153,6 +144,3 @@ class CommitteePostAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        adopt(obj, form.write())

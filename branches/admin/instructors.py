@@ -2,9 +2,7 @@
 
 from django.contrib import admin
 
-from accounts.admin_scoping import ScopedModelAdmin
-from branches.admin.base import CurrentFilter, ReadOnlyInline, RegionStreetFilter, adopt, with_actor
-from branches.forms import ServiceModelForm
+from branches.admin.base import CurrentFilter, ReadOnlyInline, RegionStreetFilter
 from branches.models import Instructor, InstructorAssignment
 from branches.services.instructors import EDITABLE_FIELDS as INSTRUCTOR_FIELDS
 from branches.services.instructors import (
@@ -14,6 +12,8 @@ from branches.services.instructors import (
     instructor_create,
     instructor_update,
 )
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
 
 
 class InstructorForm(ServiceModelForm):
@@ -38,7 +38,7 @@ class InstructorAssignmentInline(ReadOnlyInline):
 
 
 @admin.register(Instructor)
-class InstructorAdmin(ScopedModelAdmin):
+class InstructorAdmin(ServiceModelAdmin):
     form = InstructorForm
     list_display = ("name", "dispatched_by", "dispatching_body", "region", "is_active")
     list_filter = ("dispatched_by", "is_active", RegionStreetFilter)
@@ -53,14 +53,8 @@ class InstructorAdmin(ScopedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("region")
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
-
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        adopt(obj, form.write())
 
 
 class InstructorAssignmentForm(ServiceModelForm):
@@ -91,7 +85,7 @@ class InstructorAssignmentForm(ServiceModelForm):
 
 
 @admin.register(InstructorAssignment)
-class InstructorAssignmentAdmin(ScopedModelAdmin):
+class InstructorAssignmentAdmin(ServiceModelAdmin):
     form = InstructorAssignmentForm
     list_display = ("instructor", "organization", "since", "until")
     list_filter = (CurrentFilter,)
@@ -101,9 +95,6 @@ class InstructorAssignmentAdmin(ScopedModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
-
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
@@ -112,6 +103,3 @@ class InstructorAssignmentAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        adopt(obj, form.write())

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -14,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin
 
-from accounts.admin_scoping import ScopedModelAdmin
 from accounts.admin_tree import TextIndentedTreeAdminMixin
-from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreetFilter, adopt, with_actor
+from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreetFilter
 from branches.admin.party_import import PartyImportAdminMixin
-from branches.forms import DissolveForm, ServiceModelForm
+from branches.forms import DissolveForm
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
 from branches.rules import warnings_for, warnings_for_many
 from branches.services.joint_branches import party_organization_create_covering
@@ -29,6 +27,8 @@ from branches.services.party_organizations import (
     party_organization_move,
     party_organization_update,
 )
+from config.admin_services import ServiceModelAdmin, run_each
+from config.service_forms import ServiceModelForm
 from orgs.models import Organization, Region
 
 
@@ -137,7 +137,7 @@ def _warnings_html(warnings):
 
 @admin.register(PartyOrganization)
 class PartyOrganizationAdmin(
-    PartyImportAdminMixin, TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin
+    PartyImportAdminMixin, TextIndentedTreeAdminMixin, ServiceModelAdmin, MPTTModelAdmin
 ):
     form = PartyOrganizationForm
     list_display = (
@@ -171,9 +171,6 @@ class PartyOrganizationAdmin(
         (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
@@ -199,9 +196,6 @@ class PartyOrganizationAdmin(
     def has_delete_permission(self, request, obj=None):
         return False  # dissolved, never deleted
 
-    def save_model(self, request, obj, form, change):
-        adopt(obj, form.write())
-
     @admin.display(description=_("election due"))
     def election_due(self, obj):
         return obj.election_due_on or "—"
@@ -219,16 +213,14 @@ class PartyOrganizationAdmin(
     def dissolve_selected(self, request, queryset):
         form = DissolveForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for po in queryset.order_by("-level", "pk"):  # inner nodes first
-                try:
-                    party_organization_dissolve(
-                        party_organization=po, actor=request.user, **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    self.message_user(request, f"{po}: {' '.join(error.messages)}", messages.ERROR)
-                else:
-                    done += 1
+            done = run_each(
+                self,
+                request,
+                queryset.order_by("-level", "pk"),  # inner nodes first
+                lambda po: party_organization_dissolve(
+                    party_organization=po, actor=request.user, **form.cleaned_data
+                ),
+            )
             self.message_user(
                 request,
                 ngettext(

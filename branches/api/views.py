@@ -17,7 +17,6 @@ from branches.api.writes import (
     DissolveSerializer,
     MoveSerializer,
     PartyOrganizationInputSerializer,
-    _run,
 )
 from branches.models import CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
@@ -30,10 +29,10 @@ from branches.services.party_organizations import (
     party_organization_update,
 )
 from config.api.fields import IsPlatformStaffOrReadOnly
+from config.api.writes import ServiceWriteMixin
 from orgs.models import Region
 from orgs.querysets import in_region_q
 from orgs.services.external_keys import Kind as KeyKind
-from orgs.services.external_keys import external_bind, external_find
 
 
 class PartyOrganizationFilter(django_filters.FilterSet):
@@ -65,7 +64,7 @@ class PartyOrganizationFilter(django_filters.FilterSet):
         responses={200: PartyOrganizationOutputSerializer(many=True), **ERRORS},
     ),
 )
-class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
     """Party organizations inside the user's scope: staff by region, a secretary their own subtree.
     Staff create, move and dissolve them through branches.services.party_organizations."""
 
@@ -91,9 +90,8 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         data = self.get_serializer_class()(rows, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def _detail(self, po, code=status.HTTP_200_OK):
-        po = self.get_queryset().get(pk=po.pk)
-        return Response(self.get_serializer(po).data, status=code)
+    def respond(self, row, status_code=status.HTTP_200_OK):
+        return super().respond(self.get_queryset().get(pk=row.pk), status_code)  # with its counts
 
     @extend_schema(
         summary=_("Create a party organization (or update it by external id)"),
@@ -105,35 +103,29 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: PartyOrganizationOutputSerializer, 200: PartyOrganizationOutputSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = PartyOrganizationInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(PartyOrganizationInputSerializer)
         external_id = data.pop("external_id", "")
-
-        def write():
-            existing = external_find(
-                KeyKind.PARTY_ORGANIZATION, data["region"], external_id, PartyOrganization
-            )
-            if existing is not None:
-                fields = {
-                    k: v
-                    for k, v in data.items()
-                    if k in UPDATABLE and k in request.data and getattr(existing, k) != v
-                }
-                if not fields:  # a re-sync of an unchanged (perhaps dissolved) node
-                    return existing, 200
-                return party_organization_update(
-                    party_organization=existing, actor=request.user, **fields
-                ), 200
-            covers, covers_since = data.pop("covers", []), data.pop("covers_since", None)
-            po = party_organization_create_covering(
+        covers, covers_since = data.pop("covers", []), data.pop("covers_since", None)
+        return self.create_or_correct(
+            kind=KeyKind.PARTY_ORGANIZATION,
+            region=data["region"],
+            external_id=external_id,
+            model=PartyOrganization,
+            create=lambda: party_organization_create_covering(
                 organizations=covers, covers_since=covers_since, actor=request.user, **data
-            )
-            external_bind(KeyKind.PARTY_ORGANIZATION, data["region"], external_id, po)
-            return po, 201
+            ),
+            correct=lambda existing: self._resync(existing, data),
+        )
 
-        po, code = _run(write)
-        return self._detail(po, code)
+    def _resync(self, existing, data):
+        fields = {
+            k: v
+            for k, v in data.items()
+            if k in UPDATABLE and k in self.request.data and getattr(existing, k) != v
+        }
+        if not fields:  # a re-sync of an unchanged (perhaps dissolved) node
+            return existing
+        return party_organization_update(party_organization=existing, actor=self.request.user, **fields)
 
     @extend_schema(
         summary=_("Move a party organization in the tree"),
@@ -144,10 +136,8 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         po = self.get_object()
-        serializer = MoveSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        moved = _run(
+        data = self.validated(MoveSerializer)
+        moved = self.write(
             lambda: party_organization_move(
                 party_organization=po,
                 new_parent=data["parent"],
@@ -157,7 +147,7 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
                 actor=request.user,
             )
         )
-        return self._detail(moved)
+        return self.respond(moved)
 
     @extend_schema(
         summary=_("Dissolve a party organization on a date"),
@@ -171,10 +161,8 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def dissolve(self, request, pk=None):
         po = self.get_object()
-        serializer = DissolveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        dissolved = _run(
+        data = self.validated(DissolveSerializer)
+        dissolved = self.write(
             lambda: party_organization_dissolve(
                 party_organization=po,
                 on=data["on"],
@@ -183,7 +171,7 @@ class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
                 actor=request.user,
             )
         )
-        return self._detail(dissolved)
+        return self.respond(dissolved)
 
     @extend_schema(
         summary=_("A party organization's history"),

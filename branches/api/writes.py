@@ -3,13 +3,9 @@ and the party tree's writes (create, move, dissolve, history). Every write goes 
 services as the admin, with the same scope rules and messages; reads go through visible_to (404
 outside the scope). `external_id` (unique per district and kind) makes creation idempotent."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, serializers
 
 from branches.models import (
     CommitteePost,
@@ -28,36 +24,17 @@ from branches.services.instructors import (
     instructor_update,
 )
 from branches.services.posts import committee_post_create, committee_post_end
-from config.api.fields import (
-    ExternalIdField,
-    IsPlatformStaffOrReadOnly,
-    VisiblePrimaryKeyRelatedField,
-    api_errors,
+from config.api.fields import ExternalIdField, IsPlatformStaffOrReadOnly, VisiblePrimaryKeyRelatedField
+from config.api.writes import (
+    ERRORS,
+    NOT_FOUND,
+    EndActionMixin,
+    EndSerializer,
+    ServiceWriteViewSet,
 )
 from members.models import Member
 from orgs.models import Organization, Region
 from orgs.services.external_keys import Kind as KeyKind
-from orgs.services.external_keys import external_bind, external_find
-
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only district or street staff write.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such record inside your scope."))}
-
-
-def _run(write):
-    """Run a service call in one transaction; its refusals become a 400 naming each field."""
-    try:
-        with transaction.atomic():
-            return write()
-    except DjangoValidationError as exc:
-        raise api_errors(exc) from None
-
-
-class EndSerializer(serializers.Serializer):
-    until = serializers.DateField(help_text=_("The first day no longer covered (exclusive)."))
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -115,8 +92,14 @@ class CoverageLinkCorrectionSerializer(PeriodSerializer):
         description=_("One link with its dates."),
         responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("End a coverage link"),
+        description=_("The organization is no longer covered by this link from `until` on."),
+        request=EndSerializer,
+        responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class CoverageLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
     serializer_class = CoverageLinkSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "party_organization"]
@@ -141,29 +124,24 @@ class CoverageLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         responses={201: CoverageLinkSerializer, 200: CoverageLinkSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = CoverageLinkInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", "")
-        region = data["organization"].region
+        data = self.validated(CoverageLinkInputSerializer)
+        return self.create_or_correct(
+            kind=KeyKind.COVERAGE_LINK,
+            region=data["organization"].region,
+            external_id=data.pop("external_id", ""),
+            model=CoverageLink,
+            create=lambda: coverage_link_create(actor=request.user, **data),
+            correct=lambda link: self._correct(link, data),
+        )
 
-        def write():
-            existing = external_find(KeyKind.COVERAGE_LINK, region, external_id, CoverageLink)
-            if existing is not None:
-                link = coverage_link_correct(
-                    link=existing,
-                    since=data["since"],
-                    until=data.get("until"),
-                    note=data.get("note"),
-                    actor=request.user,
-                )
-                return link, status.HTTP_200_OK
-            link = coverage_link_create(actor=request.user, **data)
-            external_bind(KeyKind.COVERAGE_LINK, region, external_id, link)
-            return link, status.HTTP_201_CREATED
-
-        link, code = _run(write)
-        return Response(CoverageLinkSerializer(link).data, status=code)
+    def _correct(self, link, data):
+        return coverage_link_correct(
+            link=link,
+            since=data["since"],
+            until=data.get("until"),
+            note=data.get("note"),
+            actor=self.request.user,
+        )
 
     @extend_schema(
         summary=_("Correct a coverage link's dates"),
@@ -173,35 +151,11 @@ class CoverageLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     def partial_update(self, request, *args, **kwargs):
         link = self.get_object()
-        serializer = CoverageLinkCorrectionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        link = _run(
-            lambda: coverage_link_correct(
-                link=link,
-                since=data["since"],
-                until=data.get("until"),
-                note=data.get("note"),
-                actor=request.user,
-            )
-        )
-        return Response(CoverageLinkSerializer(link).data)
+        data = self.validated(CoverageLinkCorrectionSerializer)
+        return self.respond(self.write(lambda: self._correct(link, data)))
 
-    @extend_schema(
-        summary=_("End a coverage link"),
-        description=_("The organization is no longer covered by this link from `until` on."),
-        request=EndSerializer,
-        responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        link = self.get_object()
-        serializer = EndSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        link = _run(
-            lambda: coverage_link_end(link=link, until=serializer.validated_data["until"], actor=request.user)
-        )
-        return Response(CoverageLinkSerializer(link).data)
+    def end_row(self, row, data):
+        return coverage_link_end(link=row, until=data["until"], actor=self.request.user)
 
 
 # --- instructors and assignments ------------------------------------------------------------------
@@ -239,7 +193,7 @@ class InstructorInputSerializer(serializers.Serializer):
         responses={200: InstructorSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class InstructorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InstructorViewSet(ServiceWriteViewSet):
     serializer_class = InstructorSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["dispatched_by", "is_active"]
@@ -259,21 +213,15 @@ class InstructorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={201: InstructorSerializer, 200: InstructorSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = InstructorInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", "")
-
-        def write():
-            existing = external_find(KeyKind.INSTRUCTOR, data["region"], external_id, Instructor)
-            if existing is not None:
-                return instructor_update(instructor=existing, actor=request.user, **data), status.HTTP_200_OK
-            instructor = instructor_create(actor=request.user, **data)
-            external_bind(KeyKind.INSTRUCTOR, data["region"], external_id, instructor)
-            return instructor, status.HTTP_201_CREATED
-
-        instructor, code = _run(write)
-        return Response(InstructorSerializer(instructor).data, status=code)
+        data = self.validated(InstructorInputSerializer)
+        return self.create_or_correct(
+            kind=KeyKind.INSTRUCTOR,
+            region=data["region"],
+            external_id=data.pop("external_id", ""),
+            model=Instructor,
+            create=lambda: instructor_create(actor=request.user, **data),
+            correct=lambda instructor: instructor_update(instructor=instructor, actor=request.user, **data),
+        )
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -312,8 +260,14 @@ class AssignmentInputSerializer(serializers.Serializer):
         description=_("One assignment with its dates."),
         responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("End an instructor assignment"),
+        description=_("The assignment ends on `until` (exclusive)."),
+        request=EndSerializer,
+        responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class InstructorAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
     serializer_class = AssignmentSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "instructor"]
@@ -335,43 +289,20 @@ class InstructorAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
         responses={201: AssignmentSerializer, 200: AssignmentSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = AssignmentInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", "")
-        region = data["organization"].region
-
-        def write():
-            existing = external_find(KeyKind.INSTRUCTOR_ASSIGNMENT, region, external_id, InstructorAssignment)
-            if existing is not None:
-                row = instructor_assignment_correct(
-                    assignment=existing, since=data["since"], until=data.get("until"), actor=request.user
-                )
-                return row, status.HTTP_200_OK
-            row = instructor_assign(actor=request.user, **data)
-            external_bind(KeyKind.INSTRUCTOR_ASSIGNMENT, region, external_id, row)
-            return row, status.HTTP_201_CREATED
-
-        row, code = _run(write)
-        return Response(AssignmentSerializer(row).data, status=code)
-
-    @extend_schema(
-        summary=_("End an instructor assignment"),
-        description=_("The assignment ends on `until` (exclusive)."),
-        request=EndSerializer,
-        responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        row = self.get_object()
-        serializer = EndSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        row = _run(
-            lambda: instructor_assignment_end(
-                assignment=row, until=serializer.validated_data["until"], actor=request.user
-            )
+        data = self.validated(AssignmentInputSerializer)
+        return self.create_or_correct(
+            kind=KeyKind.INSTRUCTOR_ASSIGNMENT,
+            region=data["organization"].region,
+            external_id=data.pop("external_id", ""),
+            model=InstructorAssignment,
+            create=lambda: instructor_assign(actor=request.user, **data),
+            correct=lambda row: instructor_assignment_correct(
+                assignment=row, since=data["since"], until=data.get("until"), actor=request.user
+            ),
         )
-        return Response(AssignmentSerializer(row).data)
+
+    def end_row(self, row, data):
+        return instructor_assignment_end(assignment=row, until=data["until"], actor=self.request.user)
 
 
 # --- committee posts -------------------------------------------------------------------------------
@@ -407,8 +338,14 @@ class PostInputSerializer(serializers.Serializer):
         description=_("One post with its dates."),
         responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("End a committee post"),
+        description=_("The holder leaves the post on `until`."),
+        request=EndSerializer,
+        responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class CommitteePostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
     """Staff and a party organization's own secretary write posts (as in the portal)."""
 
     serializer_class = PostSerializer
@@ -432,38 +369,18 @@ class CommitteePostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         responses={201: PostSerializer, 200: PostSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = PostInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", "")
-        region = data["party_organization"].region
-
-        def write():
-            existing = external_find(KeyKind.COMMITTEE_POST, region, external_id, CommitteePost)
-            if existing is not None:
-                return existing, status.HTTP_200_OK  # a post is corrected by ending it, not by a re-send
-            row = committee_post_create(actor=request.user, **data)
-            external_bind(KeyKind.COMMITTEE_POST, region, external_id, row)
-            return row, status.HTTP_201_CREATED
-
-        row, code = _run(write)
-        return Response(PostSerializer(row).data, status=code)
-
-    @extend_schema(
-        summary=_("End a committee post"),
-        description=_("The holder leaves the post on `until`."),
-        request=EndSerializer,
-        responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        row = self.get_object()
-        serializer = EndSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        row = _run(
-            lambda: committee_post_end(post=row, until=serializer.validated_data["until"], actor=request.user)
+        data = self.validated(PostInputSerializer)
+        return self.create_or_correct(
+            kind=KeyKind.COMMITTEE_POST,
+            region=data["party_organization"].region,
+            external_id=data.pop("external_id", ""),
+            model=CommitteePost,
+            create=lambda: committee_post_create(actor=request.user, **data),
+            correct=lambda row: row,  # a post is corrected by ending it, not by a re-send
         )
-        return Response(PostSerializer(row).data)
+
+    def end_row(self, row, data):
+        return committee_post_end(post=row, until=data["until"], actor=self.request.user)
 
 
 # --- the party tree --------------------------------------------------------------------------------

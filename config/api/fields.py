@@ -1,14 +1,12 @@
-"""Shared pieces of the API: bounded date inputs (config.date_bounds' twins), scoped related fields and
-service errors as DRF errors."""
+"""Shared pieces of the API: bounded date inputs (config.date_bounds' twins), scoped related fields
+(service errors become DRF errors in config.api.errors)."""
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
-from rest_framework.settings import api_settings
 
 from accounts.actors import PUBLIC
+from config.api.errors import api_errors  # noqa: F401  (moved there; importable here for branches in flight)
 from config.date_bounds import BoundedDateField, BoundedDateTimeField, date_in_range
 
 
@@ -58,17 +56,6 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         # No request (the schema generator): the public's view, never None.
         viewer = getattr(request, "user", None) or PUBLIC
         return self.model._default_manager.all().visible_to(viewer)
-
-
-def api_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as DRF's, keyed by field (non-field errors under the usual key)."""
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    return serializers.ValidationError(
-        {
-            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): v
-            for key, v in detail.items()
-        }
-    )
 
 
 class IsPlatformStaffOrReadOnly(permissions.BasePermission):

@@ -325,6 +325,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A service's ValidationError → 400 naming each field (config/api/errors.py).
+    "EXCEPTION_HANDLER": "config.api.errors.service_exception_handler",
 }
 # API TOKENS (django-rest-knox): only a hash is stored; each expires; logout and a password change revoke.
 REST_KNOX = {

@@ -2,7 +2,6 @@
 (a secretary: their own party organization; staff: their region); other ids answer 404.
 Payments and corrections are POSTed to the entries; nothing is updated or deleted."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,12 +18,6 @@ from dues.api.serializers import (
 from dues.models import DuesEntry, DuesLine, DuesRoll
 from dues.selectors import lines_with_paid
 from dues.services.payments import dues_entry_correct, dues_payment_record
-
-
-def _service_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
 
 
 class DuesRollViewSet(viewsets.ReadOnlyModelViewSet):
@@ -64,10 +57,7 @@ class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             line = DuesLine.objects.visible_to(request.user).select_related("roll").get(pk=values.pop("line"))
         except DuesLine.DoesNotExist:
             raise ValidationError({"line": [_("No such line on your rolls.")]}) from None
-        try:
-            entry = dues_payment_record(line=line, actor=request.user, **values)
-        except DjangoValidationError as exc:
-            raise _service_error(exc) from None
+        entry = dues_payment_record(line=line, actor=request.user, **values)
         return Response(EntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -75,8 +65,5 @@ class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         entry = self.get_object()
         data = CorrectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            correction = dues_entry_correct(entry=entry, actor=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _service_error(exc) from None
+        correction = dues_entry_correct(entry=entry, actor=request.user, **data.validated_data)
         return Response(EntryOutputSerializer(correction).data, status=status.HTTP_201_CREATED)

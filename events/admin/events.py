@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
-from events.admin.base import ReadOnlyInline, ServiceSaveMixin, ViewOnlyAdmin, run_each
+from config.admin_services import ServiceModelAdmin, run_each
+from config.service_forms import ServiceModelForm
+from events.admin.base import ReadOnlyInline, ViewOnlyAdmin
 from events.models import Attendance, Event, EventPhoto, PartyGroup
 from events.selectors import quorum_for
 from events.services.events import event_cancel
@@ -67,21 +69,27 @@ class EventAdmin(ViewOnlyAdmin):
         return [f.name for f in Event._meta.fields if f.name != "signin_nonce"] + ["quorum"]
 
 
+class PartyGroupForm(ServiceModelForm):
+    class Meta:
+        model = PartyGroup
+        fields = ("party_organization", "name")
+
+    def write(self):
+        if self.original is not None:
+            raise ValidationError({"name": _("Remove the group and add a new one to rename it.")})
+        data = self.cleaned_data
+        return party_group_create(
+            party_organization=data["party_organization"], name=data["name"], actor=self.actor
+        )
+
+
 @admin.register(PartyGroup)
-class PartyGroupAdmin(ServiceSaveMixin, ScopedModelAdmin):
+class PartyGroupAdmin(ServiceModelAdmin):
+    form = PartyGroupForm
     list_display = ("name", "party_organization")
     search_fields = ("name", "party_organization__name")
     autocomplete_fields = ("party_organization",)
     show_full_result_count = False
-
-    def write(self, request, obj, data):
-        if obj is not None:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"name": _("Remove the group and add a new one to rename it.")})
-        return party_group_create(
-            party_organization=data["party_organization"], name=data["name"], actor=request.user
-        )
 
     def has_change_permission(self, request, obj=None):
         return obj is None and self._platform_staff(request)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from accounts.admin_scoping import ScopedModelAdmin
-from events.admin.base import ReadOnlyInline, ServiceSaveMixin, ViewOnlyAdmin
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
+from events.admin.base import ReadOnlyInline, ViewOnlyAdmin
 from events.models import CharityItem, CharitySupermarket, PointEntry, Volunteer
 from events.services.supermarkets import charity_item_save, charity_supermarket_save
 
@@ -36,23 +37,40 @@ class PointEntryAdmin(ViewOnlyAdmin):
     raw_id_fields = ("volunteer", "attendance", "event", "item", "corrects")
 
 
+class CharitySupermarketForm(ServiceModelForm):
+    class Meta:
+        model = CharitySupermarket
+        fields = "__all__"
+
+    def write(self):
+        return charity_supermarket_save(actor=self.actor, supermarket=self.original, **self.cleaned_data)
+
+
 @admin.register(CharitySupermarket)
-class CharitySupermarketAdmin(ServiceSaveMixin, ScopedModelAdmin):
+class CharitySupermarketAdmin(ServiceModelAdmin):
+    form = CharitySupermarketForm
     list_display = ("name", "region", "is_active")
     search_fields = ("name",)
     autocomplete_fields = ("region",)
     raw_id_fields = ("center",)
     show_full_result_count = False
 
-    def write(self, request, obj, data):
-        return charity_supermarket_save(actor=request.user, supermarket=obj, **data)
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+class CharityItemForm(ServiceModelForm):
+    class Meta:
+        model = CharityItem
+        fields = ("supermarket", "name", "points", "is_active")
+
+    def write(self):
+        return charity_item_save(actor=self.actor, item=self.original, **self.cleaned_data)
+
+
 @admin.register(CharityItem)
-class CharityItemAdmin(ServiceSaveMixin, ScopedModelAdmin):
+class CharityItemAdmin(ServiceModelAdmin):
+    form = CharityItemForm
     list_display = ("name", "supermarket", "points", "stock", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "supermarket__name")
@@ -61,9 +79,6 @@ class CharityItemAdmin(ServiceSaveMixin, ScopedModelAdmin):
     fields = ("supermarket", "name", "points", "stock", "is_active")
     readonly_fields = ("stock",)
     show_full_result_count = False
-
-    def write(self, request, obj, data):
-        return charity_item_save(actor=request.user, item=obj, **data)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
-from events.admin.base import ReadOnlyInline, ServiceSaveMixin, ViewOnlyAdmin, run_each
+from config.admin_services import ServiceModelAdmin, run_each
+from config.service_forms import ServiceModelForm
+from events.admin.base import ReadOnlyInline, ViewOnlyAdmin
 from events.models import Booking, Room, ServiceCenter
 from events.services.bookings import booking_approve, booking_reject
 from events.services.centers import room_create, room_update, service_center_create, service_center_update
@@ -14,49 +15,61 @@ class RoomInline(ReadOnlyInline):
     show_change_link = True
 
 
+class ServiceCenterForm(ServiceModelForm):
+    class Meta:
+        model = ServiceCenter
+        fields = ("name", "level", "region", "address", "description", "is_active")
+
+    def write(self):
+        if self.original is None:
+            return service_center_create(actor=self.actor, **self.cleaned_data)
+        return service_center_update(center=self.original, actor=self.actor, **self.cleaned_data)
+
+
 @admin.register(ServiceCenter)
-class ServiceCenterAdmin(ServiceSaveMixin, ScopedModelAdmin):
+class ServiceCenterAdmin(ServiceModelAdmin):
+    form = ServiceCenterForm
     list_display = ("name", "level", "region", "is_active")
     list_filter = ("level", "is_active")
     search_fields = ("name",)
     autocomplete_fields = ("region",)
-    fields = ("name", "level", "region", "address", "description", "is_active")
     inlines = (RoomInline,)
     show_full_result_count = False
-
-    def write(self, request, obj, data):
-        if obj is None:
-            return service_center_create(actor=request.user, **data)
-        return service_center_update(center=obj, actor=request.user, **data)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+class RoomForm(ServiceModelForm):
+    class Meta:
+        model = Room
+        fields = (
+            "center",
+            "name",
+            "capacity",
+            "facilities",
+            "opens_at",
+            "closes_at",
+            "open_weekdays",
+            "is_active",
+        )
+
+    def write(self):
+        if self.original is None:
+            return room_create(actor=self.actor, **self.cleaned_data)
+        fields = {k: v for k, v in self.cleaned_data.items() if k != "center"}
+        return room_update(room=self.original, actor=self.actor, **fields)
+
+
 @admin.register(Room)
-class RoomAdmin(ServiceSaveMixin, ScopedModelAdmin):
+class RoomAdmin(ServiceModelAdmin):
+    form = RoomForm
     list_display = ("name", "center", "capacity", "opens_at", "closes_at", "is_active")
     list_filter = ("is_active", "center__level")
     search_fields = ("name", "center__name")
     list_select_related = ("center",)
     raw_id_fields = ("center",)
-    fields = (
-        "center",
-        "name",
-        "capacity",
-        "facilities",
-        "opens_at",
-        "closes_at",
-        "open_weekdays",
-        "is_active",
-    )
     show_full_result_count = False
-
-    def write(self, request, obj, data):
-        if obj is None:
-            return room_create(actor=request.user, **data)
-        fields = {k: v for k, v in data.items() if k != "center"}
-        return room_update(room=obj, actor=request.user, **fields)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,7 +1,6 @@
 """`/api/v1/events/` (read-only) and `/api/v1/bookings/` (list, detail, request, cancel): scoped."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -18,12 +17,6 @@ from events.api.serializers import (
 )
 from events.models import Booking, Event, Room
 from events.services.bookings import booking_cancel, booking_request
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
 
 
 class EventFilter(django_filters.FilterSet):
@@ -95,10 +88,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             owner = {"party_organization": user.party_organization}
         elif user.role == "org_contact" and user.organization_id:
             owner = {"organization": user.organization}
-        try:
-            booking = booking_request(actor=user, room=room, **values, **owner)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        booking = booking_request(actor=user, room=room, **values, **owner)
         booking = self.get_queryset().get(pk=booking.pk)
         return Response(BookingOutputSerializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -106,8 +96,5 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         booking = self.get_object()
-        try:
-            booking = booking_cancel(booking=booking, actor=request.user)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        booking = booking_cancel(booking=booking, actor=request.user)
         return Response(BookingOutputSerializer(self.get_queryset().get(pk=booking.pk)).data)

@@ -2,8 +2,6 @@
 it was held (minutes), and its attendance, through events.services (organizer scope and messages as
 in the portal). The attendance list is the expected members drawn at creation."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,19 +10,16 @@ from rest_framework.response import Response
 
 from alliances.models import Alliance
 from branches.models import PartyOrganization
-from config.api.fields import VisiblePrimaryKeyRelatedField, api_errors
+from config.api.fields import VisiblePrimaryKeyRelatedField
+from config.api.writes import ServiceWriteMixin, not_found, write_responses
 from events.api.views import EventViewSet
 from events.models import Attendance, Event
 from events.services.attendance import attendance_mark
 from events.services.events import event_create, event_record_held
 from orgs.models import Organization
 
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only the organizer's secretary or staff write.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such event inside your scope."))}
+ERRORS = write_responses(_("Only the organizer's secretary or staff write."))
+NOT_FOUND = not_found(_("No such event inside your scope."))
 
 
 class EventInputSerializer(serializers.Serializer):
@@ -60,15 +55,7 @@ class AttendanceInputSerializer(serializers.Serializer):
     )
 
 
-def _run(write):
-    try:
-        with transaction.atomic():
-            return write()
-    except DjangoValidationError as exc:
-        raise api_errors(exc) from None
-
-
-class EventWriteViewSet(EventViewSet):
+class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
     """Events in scope (read) and their creation, minutes and attendance (write)."""
 
     @extend_schema(
@@ -81,10 +68,8 @@ class EventWriteViewSet(EventViewSet):
         responses={201: OpenApiResponse(description=_("The event, as the detail read shows it.")), **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = EventInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if v is not None}
-        event = _run(lambda: event_create(actor=request.user, **data))
+        data = {k: v for k, v in self.validated(EventInputSerializer).items() if v is not None}
+        event = self.write(lambda: event_create(actor=request.user, **data))
         return Response({"id": event.pk, "status": event.status}, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -96,9 +81,8 @@ class EventWriteViewSet(EventViewSet):
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         event = self.get_object()
-        serializer = HeldSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = _run(lambda: event_record_held(event=event, actor=request.user, **serializer.validated_data))
+        data = self.validated(HeldSerializer)
+        event = self.write(lambda: event_record_held(event=event, actor=request.user, **data))
         return Response({"id": event.pk, "status": event.status})
 
     @extend_schema(
@@ -114,9 +98,7 @@ class EventWriteViewSet(EventViewSet):
     def attendance(self, request, pk=None):
         event = self.get_object()
         if request.method == "POST":
-            serializer = AttendanceInputSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            present = set(serializer.validated_data["present"])
-            _run(lambda: attendance_mark(event=event, actor=request.user, present=present))
+            present = set(self.validated(AttendanceInputSerializer)["present"])
+            self.write(lambda: attendance_mark(event=event, actor=request.user, present=present))
         rows = event.attendances.select_related("member").order_by("pk")
         return Response(AttendanceSerializer(rows, many=True).data)

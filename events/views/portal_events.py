@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
+from config.service_forms import add_service_errors
 from events import qr, selectors
-from events.forms import EventForm, HeldForm, PhotoForm, VolunteerAddForm, add_service_errors
+from events.forms import EventForm, HeldForm, PhotoForm, VolunteerAddForm
 from events.models import Event, EventPhoto
 from events.services import attendance as attendance_services
 from events.services import events as event_services

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import get_visible_or_404
 from config.export_safety import neutralise_row
+from config.service_forms import add_service_errors
 from events import selectors
-from events.forms import CorrectionForm, PeriodForm, RedeemForm, add_service_errors
+from events.forms import CorrectionForm, PeriodForm, RedeemForm
 from events.models import PointEntry, Volunteer
 from events.services.points import points_correct, points_redeem
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
+from config.service_forms import add_service_errors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
 from events.forms import BookingForm, DecisionForm
 from events.models import Booking, Room, ServiceCenter
@@ -66,7 +67,7 @@ def room_detail(request, pk):
                 **_booking_owner(request.user),
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc, form.aliases)
         else:
             messages.success(request, _("Your request was sent; the center's staff will decide on it."))
             return redirect("events_portal:bookings")

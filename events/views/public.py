@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
+from config.service_forms import add_service_errors
 from config.throttle import client_address
 from events import ical, qr, selectors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
-from events.forms import SignInForm, add_service_errors
+from events.forms import SignInForm
 from events.models import Event, EventPhoto
 from events.services.attendance import attendance_sign_in
 

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.actors import PUBLIC
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
+from config.service_forms import add_service_errors
 from events.conf import events_setting
-from events.forms import SignUpForm, add_service_errors
+from events.forms import SignUpForm
 from events.models import Event, SignUp
 from events.services.signups import (
     signup_cancel,

@@ -1,8 +1,7 @@
 """`/api/v1/members/`: read-only, scoped by `visible_to`, masked; out-of-scope ids answer 404."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 
 from config.throttle import client_address
 from members.api.serializers import MemberOutputSerializer
@@ -30,12 +29,7 @@ class MemberFilter(django_filters.FilterSet):
         if not value:
             return queryset
         request = self.request
-        try:
-            ids = member_lookup(
-                user=request.user, field=name, value=value, ip_address=client_address(request)
-            )
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
+        ids = member_lookup(user=request.user, field=name, value=value, ip_address=client_address(request))
         return queryset.filter(pk__in=ids)
 
 

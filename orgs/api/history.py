@@ -1,19 +1,17 @@
 """`/api/v1/organization-status-changes/`: an organization's dated status history, read and written
 through orgs.services.status_history (the same checks and messages as the admin)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.response import Response
 
 from config.api.fields import (
     ExternalIdField,
     IsPlatformStaffOrReadOnly,
     VisiblePrimaryKeyRelatedField,
-    api_errors,
 )
+from config.api.writes import ERRORS, NOT_FOUND, ServiceWriteViewSet
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.external_keys import Kind as KeyKind
 from orgs.services.external_keys import external_bind, external_find
@@ -22,13 +20,6 @@ from orgs.services.status_history import (
     organization_status_record,
     organization_status_remove,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only district or street staff write.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such record inside your scope."))}
 
 
 class StatusChangeOutputSerializer(serializers.ModelSerializer):
@@ -73,9 +64,7 @@ class StatusChangeCorrectionSerializer(serializers.Serializer):
         responses={200: StatusChangeOutputSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class OrganizationStatusChangeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
-):
+class OrganizationStatusChangeViewSet(mixins.DestroyModelMixin, ServiceWriteViewSet):
     serializer_class = StatusChangeOutputSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "kind"]
@@ -98,33 +87,31 @@ class OrganizationStatusChangeViewSet(
         responses={201: StatusChangeOutputSerializer, 200: StatusChangeOutputSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = StatusChangeInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(StatusChangeInputSerializer)
         external_id = data.pop("external_id", "")
         organization = data["organization"]
-        try:
-            with transaction.atomic():
-                existing = external_find(
-                    KeyKind.STATUS_CHANGE, organization.region, external_id, OrganizationStatusChange
+
+        def call():
+            existing = external_find(
+                KeyKind.STATUS_CHANGE, organization.region, external_id, OrganizationStatusChange
+            )
+            if existing is not None and existing.organization_id == organization.pk:
+                row = organization_status_correct(
+                    change=existing,
+                    kind=data["kind"],
+                    on=data.get("on"),
+                    document=data.get("document"),
+                    note=data.get("note"),
+                    actor=request.user,
                 )
-                if existing is not None and existing.organization_id == organization.pk:
-                    row = organization_status_correct(
-                        change=existing,
-                        kind=data["kind"],
-                        on=data.get("on"),
-                        document=data.get("document"),
-                        note=data.get("note"),
-                        actor=request.user,
-                    )
-                    code = status.HTTP_200_OK
-                else:
-                    row = organization_status_record(actor=request.user, **data)
-                    code = status.HTTP_201_CREATED
-                external_bind(KeyKind.STATUS_CHANGE, organization.region, external_id, row)
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from None
-        return Response(StatusChangeOutputSerializer(row).data, status=code)
+                code = status.HTTP_200_OK
+            else:
+                row = organization_status_record(actor=request.user, **data)
+                code = status.HTTP_201_CREATED
+            external_bind(KeyKind.STATUS_CHANGE, organization.region, external_id, row)
+            return row, code
+
+        return self.respond(*self.write(call))
 
     @extend_schema(
         summary=_("Correct a status history row"),
@@ -137,13 +124,10 @@ class OrganizationStatusChangeViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         row = self.get_object()
-        serializer = StatusChangeCorrectionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            row = organization_status_correct(change=row, actor=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from None
-        return Response(StatusChangeOutputSerializer(row).data)
+        data = self.validated(StatusChangeCorrectionSerializer)
+        return self.respond(
+            self.write(lambda: organization_status_correct(change=row, actor=request.user, **data))
+        )
 
     @extend_schema(
         summary=_("Remove a status history row"),
@@ -155,8 +139,5 @@ class OrganizationStatusChangeViewSet(
     )
     def destroy(self, request, *args, **kwargs):
         row = self.get_object()
-        try:
-            organization_status_remove(change=row, actor=request.user)
-        except DjangoValidationError as exc:
-            raise api_errors(exc) from None
+        organization_status_remove(change=row, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

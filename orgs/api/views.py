@@ -1,27 +1,19 @@
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from config.api.fields import IsPlatformStaffOrReadOnly
+from config.api.writes import ServiceWriteViewSet, write_responses
 from orgs.api.serializers import OrganizationInputSerializer, OrganizationOutputSerializer
 from orgs.filters import OrganizationFilter
 from orgs.models import Organization, Region
 from orgs.selectors import organization_list
 from orgs.services.external_keys import Kind as KeyKind
-from orgs.services.external_keys import external_bind, external_find
-from orgs.services.organizations import check_registry_actor, organization_create, organization_update
+from orgs.services.organizations import organization_create, organization_update
 from orgs.services.regions import region_create
 
-WRITE_ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only district or street staff write.")),
-}
+WRITE_ERRORS = write_responses()
 NOT_FOUND = OpenApiResponse(description=_("No such organization inside your scope."))
 
 
@@ -89,31 +81,11 @@ class RegionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         existing = self.get_queryset().filter(code=data["code"]).first()
         if existing is not None:
             return Response(RegionOutputSerializer(existing).data, status=status.HTTP_200_OK)
-        try:
-            region = region_create(actor=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from None
+        region = region_create(actor=request.user, **data)
         return Response(RegionOutputSerializer(region).data, status=status.HTTP_201_CREATED)
 
 
-def _api_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as DRF's, keyed by field (non-field errors under the usual key)."""
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    return serializers.ValidationError(
-        {
-            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): v
-            for key, v in detail.items()
-        }
-    )
-
-
-class OrganizationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class OrganizationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ServiceWriteViewSet):
     """Organizations inside the user's scope (an org contact: only their own); writes through services."""
 
     serializer_class = OrganizationOutputSerializer
@@ -124,9 +96,8 @@ class OrganizationViewSet(
     def get_queryset(self):
         return organization_list(user=self.request.user)
 
-    def _respond(self, organization, status_code):
-        organization = self.get_queryset().get(pk=organization.pk)  # re-read with the current grade
-        return Response(self.get_serializer(organization).data, status=status_code)
+    def respond(self, row, status_code=status.HTTP_200_OK):
+        return super().respond(self.get_queryset().get(pk=row.pk), status_code)  # with the current grade
 
     @extend_schema(
         summary=_("Create an organization (or update it by external id)"),
@@ -139,24 +110,15 @@ class OrganizationViewSet(
         responses={201: OrganizationOutputSerializer, 200: OrganizationOutputSerializer, **WRITE_ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = OrganizationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", "")
-        try:
-            with transaction.atomic():
-                existing = external_find(KeyKind.ORGANIZATION, data["region"], external_id, Organization)
-                if existing is not None:
-                    check_registry_actor(request.user, existing)
-                    organization = organization_update(organization=existing, actor=request.user, **data)
-                    code = status.HTTP_200_OK
-                else:
-                    organization = organization_create(actor=request.user, **data)
-                    code = status.HTTP_201_CREATED
-                external_bind(KeyKind.ORGANIZATION, data["region"], external_id, organization)
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from None
-        return self._respond(organization, code)
+        data = self.validated(OrganizationInputSerializer)
+        return self.create_or_correct(
+            kind=KeyKind.ORGANIZATION,
+            region=data["region"],
+            external_id=data.pop("external_id", ""),
+            model=Organization,
+            create=lambda: organization_create(actor=request.user, **data),
+            correct=lambda existing: organization_update(organization=existing, actor=request.user, **data),
+        )
 
     @extend_schema(
         summary=_("Change an organization"),
@@ -173,8 +135,6 @@ class OrganizationViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("external_id", None)
-        try:
-            organization = organization_update(organization=organization, actor=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from None
-        return self._respond(organization, status.HTTP_200_OK)
+        return self.respond(
+            self.write(lambda: organization_update(organization=organization, actor=request.user, **data))
+        )

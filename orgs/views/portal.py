@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import get_visible_or_404
+from config.service_forms import add_service_errors
 from orgs.forms import OrganizationProfileForm, PartySectionForm
 from orgs.models import AnnualInspection, GradeAward, Organization
 from orgs.rules import inspection_deadlines
@@ -43,15 +44,6 @@ def _organization(request, pk) -> Organization:
     organization = get_visible_or_404(queryset, request.user, pk=pk)
     organization.grade_label = GRADE_LABELS.get(organization.current_grade, "")
     return organization
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields; keys the form lacks go to the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _deadline_state(year: int, inspection: AnnualInspection | None, not_owed_reason: str) -> dict:
@@ -113,7 +105,7 @@ def organization_edit(request, pk):
             try:
                 organization_update_profile(organization=organization, actor=request.user, **changes)
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The profile of %(name)s was saved.") % {"name": organization})
                 return redirect("orgs_portal:detail", pk=organization.pk)
@@ -140,7 +132,7 @@ def inspection_party_section(request, pk):
                     organization=organization, year=year, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

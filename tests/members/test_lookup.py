@@ -163,7 +163,7 @@ def test_member_add_duplicate_id_oracle_rate_limited_for_secretaries(pos, secret
         "affiliation": "formal",
     }
     first = client.post(add, {**data, "id_number": elsewhere.id_number})
-    assert first.status_code == 200 and first.context["form"].errors["id_number"]  # form dry-run + nothing
+    assert first.status_code == 200 and first.context["form"].errors["id_number"]  # one service call
     client.post(add, {**data, "id_number": _wrong(elsewhere.id_number)})
     refused = client.post(add, {**data, "id_number": elsewhere.id_number})
     assert refused.status_code == 429

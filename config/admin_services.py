@@ -1,0 +1,72 @@
+"""The admin's one way to a service: a scoped admin whose form (a `ServiceModelForm`) writes.
+
+Django's `changeform_view` runs a POST in one transaction: the form validates (and its service
+writes, once, in a savepoint), then `save_form`/`save_model`/`save_related` and the log entry.
+Here `save_form` adopts the row the service wrote, `save_model` writes nothing more, and a save
+that does not follow the form's write (an inline formset refused) rolls the whole POST back, so
+nothing is half-written.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+
+from accounts.admin_scoping import ScopedModelAdmin
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's instance the row the service wrote (for inlines, the log entry and the redirect)."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
+
+
+def run_each(modeladmin, request, rows, write, done_message=None, refusals=(ValidationError,)) -> int:
+    """An admin action's one loop: `write(row)` (a service) per selected row; each refusal is
+    reported naming the row, the others go on. Returns how many were done (and reports them with
+    `done_message`, "%(n)d …", when given)."""
+    done = 0
+    for row in rows:
+        try:
+            write(row)
+        except refusals as exc:
+            text = " ".join(getattr(exc, "messages", [str(exc)]))
+            modeladmin.message_user(request, f"{row}: {text}", messages.ERROR)
+        else:
+            done += 1
+    if done and done_message:
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+    return done
+
+
+class ServiceModelAdmin(ScopedModelAdmin):
+    """Scoped admin whose form's `write()` calls the service."""
+
+    show_full_result_count = False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user, "request": request})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            request.service_write_pending = False
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if request.service_write_pending:  # the form wrote, the save did not follow
+                transaction.set_rollback(True)
+        return response
+
+    def save_form(self, request, form, change):
+        adopt(form.instance, form.saved)
+        return form.instance
+
+    def save_model(self, request, obj, form, change):
+        """The service wrote the row while the form validated."""
+        request.service_write_pending = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service wrote the many-to-many links too; only the inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -1,0 +1,95 @@
+"""The write viewsets' one shape: validate the input, call the service in one transaction, answer
+with the output serializer. A service's refusal is not caught here: it reaches
+`config.api.errors.service_exception_handler`, which answers 400 naming each field.
+
+- `ServiceWriteMixin`: `validated()`, `write()`, `respond()` and `create_or_correct()` (an
+  `external_id` sent again corrects the row it created the first time, 200 instead of 201);
+- `ServiceWriteViewSet`: list and retrieve through the subclass's `get_queryset()` (visible_to),
+  writes added by the subclass;
+- `EndActionMixin`: `POST …/<id>/end/` for dated rows, the subclass naming the service in `end_row()`.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from orgs.services.external_keys import external_bind, external_find
+
+STAFF_WRITE = _("Only district or street staff write.")
+IN_SCOPE = _("No such record inside your scope.")
+
+
+def write_responses(forbidden=STAFF_WRITE) -> dict:
+    """The documented refusals of a write (400, 401, 403)."""
+    return {
+        400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+        401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+        403: OpenApiResponse(description=forbidden),
+    }
+
+
+def not_found(description=IN_SCOPE) -> dict:
+    return {404: OpenApiResponse(description=description)}
+
+
+ERRORS = write_responses()
+NOT_FOUND = not_found()
+
+
+class EndSerializer(serializers.Serializer):
+    until = serializers.DateField(help_text=_("The first day no longer covered (exclusive)."))
+
+
+class ServiceWriteMixin:
+    def validated(self, serializer_class) -> dict:
+        """The request's body through `serializer_class` (400 naming each field when it is wrong)."""
+        serializer = serializer_class(data=self.request.data, context={"request": self.request})
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def write(self, call):
+        """Run `call()` (one or more service calls) in one transaction."""
+        with transaction.atomic():
+            return call()
+
+    def respond(self, row, status_code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(row).data, status=status_code)
+
+    def create_or_correct(self, *, kind, region, external_id: str, model, create, correct) -> Response:
+        """`create()` a row and bind `external_id` to it (201); when the id is bound already,
+        `correct(existing)` instead (200)."""
+
+        def call():
+            existing = external_find(kind, region, external_id, model)
+            if existing is not None:
+                return correct(existing), status.HTTP_200_OK
+            row = create()
+            external_bind(kind, region, external_id, row)
+            return row, status.HTTP_201_CREATED
+
+        row, status_code = self.write(call)
+        return self.respond(row, status_code)
+
+
+class ServiceWriteViewSet(
+    ServiceWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Reads scoped by the subclass's `get_queryset()`; writes through services."""
+
+
+class EndActionMixin:
+    """`POST …/<id>/end/`: a dated row ends (a row outside the scope answers 404)."""
+
+    end_serializer_class = EndSerializer
+
+    def end_row(self, row, data: dict):
+        raise NotImplementedError
+
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        row = self.get_object()
+        data = self.validated(self.end_serializer_class)
+        return self.respond(self.write(lambda: self.end_row(row, data)))
