@@ -12,12 +12,14 @@ from rest_framework.response import Response
 
 from alliances.models import Alliance
 from branches.models import PartyOrganization
-from config.api.fields import VisiblePrimaryKeyRelatedField, api_errors
+from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField, api_errors
 from events.api.views import EventViewSet
 from events.models import Attendance, Event
 from events.services.attendance import attendance_mark
-from events.services.events import event_create, event_record_held
+from events.services.events import EDITABLE_FIELDS, event_create, event_record_held, event_update
 from orgs.models import Organization
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
 
 ERRORS = {
     400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
@@ -38,6 +40,18 @@ class EventInputSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     is_public = serializers.BooleanField(required=False)
+    external_id = ExternalIdField()
+
+
+def organizer_region(data: dict):
+    """The region an event's external id is kept under: its organizer's (an alliance's: its lead's)."""
+    if data.get("party_organization") is not None:
+        return data["party_organization"].region
+    if data.get("organization") is not None:
+        return data["organization"].region
+    if data.get("alliance") is not None:
+        return data["alliance"].lead_organization.region
+    return None  # no organizer: event_create says so
 
 
 class HeldSerializer(serializers.Serializer):
@@ -75,17 +89,36 @@ class EventWriteViewSet(EventViewSet):
         summary=_("Create an event (a past one too)"),
         description=_(
             "A meeting, lesson or activity of exactly one organizer (party organization, organization or "
-            "alliance) you keep; the expected members are drawn as its attendance list."
+            "alliance) you keep; the expected members are drawn as its attendance list. With "
+            "`external_id` (unique per district), sending the same event again updates its title, times, "
+            "place, description and visibility instead of creating another (answer 200)."
         ),
         request=EventInputSerializer,
-        responses={201: OpenApiResponse(description=_("The event, as the detail read shows it.")), **ERRORS},
+        responses={
+            201: OpenApiResponse(description=_("The event was created: its id and status.")),
+            200: OpenApiResponse(description=_("The event with this external id was updated.")),
+            **ERRORS,
+        },
     )
     def create(self, request, *args, **kwargs):
         serializer = EventInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if v is not None}
-        event = _run(lambda: event_create(actor=request.user, **data))
-        return Response({"id": event.pk, "status": event.status}, status=status.HTTP_201_CREATED)
+        external_id = data.pop("external_id", "")
+        region = organizer_region(data)
+
+        def write():
+            existing = external_find(KeyKind.EVENT, region, external_id, Event) if region else None
+            if existing is not None:
+                fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+                return event_update(event=existing, actor=request.user, **fields), status.HTTP_200_OK
+            event = event_create(actor=request.user, **data)
+            if region is not None:
+                external_bind(KeyKind.EVENT, region, external_id, event)
+            return event, status.HTTP_201_CREATED
+
+        event, code = _run(write)
+        return Response({"id": event.pk, "status": event.status}, status=code)
 
     @extend_schema(
         summary=_("Record that an event was held"),

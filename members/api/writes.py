@@ -11,15 +11,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from branches.models import PartyOrganization
-from config.api.fields import VisiblePrimaryKeyRelatedField, api_errors
+from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField, api_errors
 from members.api.serializers import MemberOutputSerializer
 from members.api.views import MemberViewSet
 from members.models import Member, StageChange
-from members.services.members import member_create
+from members.services.members import UPDATABLE_FIELDS, member_create, member_update
 from members.services.scope import WRITER_ROLES
 from members.services.stages import member_admit, member_convert_to_full, member_make_candidate
 from members.services.transfers import transfer_send
 from orgs.models import Organization
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
 
 ERRORS = {
     400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
@@ -50,6 +52,7 @@ class MemberInputSerializer(serializers.Serializer):
     admitted_on = serializers.DateField(required=False, allow_null=True)
     full_on = serializers.DateField(required=False, allow_null=True)
     document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_id = ExternalIdField()
 
 
 class StageInputSerializer(serializers.Serializer):
@@ -102,17 +105,32 @@ class MemberWriteViewSet(MemberViewSet):
         description=_(
             "A person at `stage` with the dates of that stage and the earlier ones known, held by a party "
             "organization of yours, employed by an organization you see. The ID number is checked and "
-            "stored encrypted; it comes back masked."
+            "stored encrypted; it comes back masked. With `external_id` (unique per district), sending the "
+            "same person again updates their own data (name, ID number, phone, education, employer, "
+            "affiliation) instead of registering them twice (answer 200); stages move through "
+            "`/members/{id}/stage/`."
         ),
         request=MemberInputSerializer,
-        responses={201: MemberOutputSerializer, **ERRORS},
+        responses={201: MemberOutputSerializer, 200: MemberOutputSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
         serializer = MemberInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
-        member = _run(lambda: member_create(actor=request.user, **data))
-        return Response(MemberOutputSerializer(member).data, status=status.HTTP_201_CREATED)
+        external_id = data.pop("external_id", "")
+        region = data["party_organization"].region
+
+        def write():
+            existing = external_find(KeyKind.MEMBER, region, external_id, Member)
+            if existing is not None:
+                fields = {k: v for k, v in data.items() if k in UPDATABLE_FIELDS}
+                return member_update(member=existing, actor=request.user, **fields), status.HTTP_200_OK
+            member = member_create(actor=request.user, **data)
+            external_bind(KeyKind.MEMBER, region, external_id, member)
+            return member, status.HTTP_201_CREATED
+
+        member, code = _run(write)
+        return Response(MemberOutputSerializer(member).data, status=code)
 
     @extend_schema(
         summary=_("Move a member to the next stage"),
