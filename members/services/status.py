@@ -49,6 +49,7 @@ def _change(member: Member, *, status: str, on: date, document: str, reason: str
         member=member,
         from_stage=member.stage,
         to_stage=member.stage,
+        to_status=status,
         on=on,
         document=document,
         note=f"{note}: {reason}" if reason else note,
