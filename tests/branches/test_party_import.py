@@ -303,3 +303,33 @@ def _upload(buffer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("party.xlsx", buffer.getvalue())
+
+
+def test_party_import_job_reimport_updates_by_external_id(
+    setup, superuser, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.party_import.jobs import party_import_create, party_import_request_commit
+
+    def run_job(book):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = party_import_create(
+                actor=superuser, file=SimpleUploadedFile("p.xlsx", book.getvalue()), language="en"
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            party_import_request_commit(job=job, actor=superuser)
+        job.refresh_from_db()
+        return job
+
+    # given: the workbook imported once
+    first = run_job(good_book(setup))
+    counts = (PartyOrganization.objects.count(), CoverageLink.objects.count())
+    # when: imported again with a renamed branch and a link's corrected end date
+    second = run_job(good_book(setup, fallback_name="青山兜底党支部（更名）", link_until="2022-06-30"))
+    # then: updated, not duplicated
+    assert (first.status, second.status) == ("done", "done")
+    assert second.created_count == 0 and second.updated_count == first.created_count + first.updated_count
+    assert (PartyOrganization.objects.count(), CoverageLink.objects.count()) == counts
+    assert PartyOrganization.objects.filter(name="青山兜底党支部（更名）").exists()
+    assert CoverageLink.objects.get(until=D(2022, 6, 30)).organization == setup["a"]
