@@ -129,8 +129,8 @@ class AllianceMembershipHistorySerializer(serializers.ModelSerializer):
 
 
 class AllianceWriteViewSet(AllianceViewSet):
-    """Alliances in scope (read, anonymous: the public ones); staff create and change them, and read
-    an alliance's membership history."""
+    """Alliances in scope (read, anonymous: the public ones); staff create and change them; logged-in
+    users read the membership history of an alliance they see."""
 
     def get_permissions(self):
         if self.request.method in permissions.SAFE_METHODS and self.action != "history":
@@ -185,7 +185,10 @@ class AllianceWriteViewSet(AllianceViewSet):
 
     @extend_schema(
         summary=_("An alliance's membership history"),
-        description=_("Every membership of the alliance, past and current, oldest first (staff only)."),
+        description=_(
+            "Every membership of the alliance, past and current, oldest first; for logged-in users who "
+            "see the alliance (anonymous: refused)."
+        ),
         responses={200: AllianceMembershipHistorySerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
