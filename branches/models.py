@@ -324,3 +324,6 @@ class InstructorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.instructor} → {self.organization}"
+
+
+from branches.party_import.job import PartyImport  # noqa: E402,F401  (the party import's job model)

@@ -47,6 +47,13 @@ app.conf.beat_schedule["registry-import-fail-stale"] = {
     "options": {"expires": 5 * 60},
 }
 
+# Party import jobs (branches.tasks): the same check for the party workbook's jobs.
+app.conf.beat_schedule["party-import-fail-stale"] = {
+    "task": "branches.tasks.party_import_fail_stale_task",
+    "schedule": 5 * 60,
+    "options": {"expires": 5 * 60},
+}
+
 # Uploaded registry workbooks (full of phones) of jobs that ended long ago: deleted daily at 03:20.
 app.conf.beat_schedule["registry-import-purge-files"] = {
     "task": "orgs.tasks.registry_import_purge_files_task",

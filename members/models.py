@@ -155,6 +155,11 @@ class StageChange(models.Model):
     )
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Member.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Member.Stage.choices)
+    # Set on a status change (suspension, reinstatement, leaving, death): the status from `on` on, so
+    # the status on any day is read from the history (members.services.periods), not from today's.
+    to_status = models.CharField(
+        _("status from this day"), max_length=20, choices=Member.Status.choices, blank=True
+    )
     on = models.DateField(_("effective on"), validators=[date_in_range])
     document = models.CharField(_("document"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)

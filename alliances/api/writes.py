@@ -1,19 +1,205 @@
-"""`/api/v1/alliance-memberships/`, `/pairings/`, `/grid-pairings/`: the alliances' dated records,
-read through visible_to and written through alliances.services (staff; same rules and messages as
-the admin). Each list is an organization's history with ?organization=<id>."""
+"""`/api/v1/alliances/` (writes and history), `/alliance-memberships/`, `/pairings/`, `/grid-pairings/`:
+the alliances and their dated records, read through visible_to and written through alliances.services
+(staff; same rules and messages as the admin). Each list is an organization's history with
+?organization=<id>. `external_id` (orgs.services.external_keys, unique per district and kind) makes
+creation idempotent: sending the same record again updates it (200) instead of duplicating it."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import permissions, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from alliances.api.views import AllianceViewSet
 from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing
-from alliances.services.alliances import membership_add, membership_end
-from alliances.services.pairings import PAIRING_FIELDS, grid_pairing_create, grid_pairing_end, pairing_create
-from config.api.fields import IsPlatformStaffOrReadOnly, VisiblePrimaryKeyRelatedField
-from config.api.writes import ERRORS, NOT_FOUND, EndActionMixin, EndSerializer, ServiceWriteViewSet
+from alliances.services.alliances import (
+    ALLIANCE_FIELDS,
+    alliance_create,
+    alliance_update,
+    membership_add,
+    membership_end,
+)
+from alliances.services.pairings import (
+    PAIRING_FIELDS,
+    grid_pairing_create,
+    grid_pairing_end,
+    pairing_create,
+    pairing_update,
+)
+from branches.models import PartyOrganization
+from config.api.fields import (
+    ExternalIdField,
+    IsPlatformStaffOrReadOnly,
+    VisiblePrimaryKeyRelatedField,
+    api_errors,
+)
 from orgs.models import Organization, Region
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
 
+ERRORS = {
+    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+    403: OpenApiResponse(description=_("Only district or street staff write.")),
+}
+NOT_FOUND = {404: OpenApiResponse(description=_("No such record inside your scope."))}
 PERMISSIONS = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
+SYNCED = _("The record with this external id was updated (a re-sync).")
+
+
+def _run(write):
+    try:
+        with transaction.atomic():
+            return write()
+    except DjangoValidationError as exc:
+        raise api_errors(exc) from None
+
+
+def _upsert(kind, region, external_id, model, *, create, update):
+    """Create the record, or update the one already bound to `external_id` in the region's district.
+
+    Returns (record, HTTP status): 201 when created, 200 when a re-sync updated it."""
+
+    def write():
+        existing = external_find(kind, region, external_id, model)
+        if existing is not None:
+            return update(existing), status.HTTP_200_OK
+        row = create()
+        external_bind(kind, region, external_id, row)
+        return row, status.HTTP_201_CREATED
+
+    return _run(write)
+
+
+def _same_or_refused(row, field: str, sent, label) -> None:
+    """A re-sync may not silently rewrite a start date no service corrects: refuse, naming the field."""
+    kept = getattr(row, field)
+    if sent is not None and sent != kept:
+        raise DjangoValidationError(
+            {
+                field: _(
+                    "The record with this external id has %(label)s %(date)s; it cannot be changed here."
+                )
+                % {"label": label, "date": kept.isoformat()}
+            }
+        )
+
+
+# --- alliances -------------------------------------------------------------------------------------
+
+
+class AllianceWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alliance
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "other_kind",
+            "lead_organization",
+            "party_organization",
+            "description",
+            "founded_on",
+            "dissolved_on",
+            "is_public",
+        ]
+
+
+class AllianceInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=Alliance.Kind.choices)
+    other_kind = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    lead_organization = VisiblePrimaryKeyRelatedField(Organization)
+    party_organization = VisiblePrimaryKeyRelatedField(PartyOrganization, required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    founded_on = serializers.DateField(required=False, allow_null=True)
+    dissolved_on = serializers.DateField(required=False, allow_null=True)
+    is_public = serializers.BooleanField(required=False)
+    external_id = ExternalIdField()
+
+
+class AllianceMembershipHistorySerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = AllianceMembership
+        fields = ["id", "organization", "organization_name", "joined_on", "left_on", "note"]
+
+
+class AllianceWriteViewSet(AllianceViewSet):
+    """Alliances in scope (read, anonymous: the public ones); staff create and change them; logged-in
+    users read the membership history of an alliance they see."""
+
+    def get_permissions(self):
+        if self.request.method in permissions.SAFE_METHODS and self.action != "history":
+            return super().get_permissions()
+        return [permission() for permission in PERMISSIONS]
+
+    def _output(self, alliance):
+        return AllianceWriteSerializer(alliance).data
+
+    @extend_schema(
+        summary=_("Create an alliance (or update it by external id)"),
+        description=_(
+            "A work alliance led by an organization you see, steered by a party organization of yours; its "
+            "lead organization joins as the first member on the founding day. With `external_id` (unique "
+            "per district), sending it again updates the alliance instead (answer 200)."
+        ),
+        request=AllianceInputSerializer,
+        responses={201: AllianceWriteSerializer, 200: AllianceWriteSerializer, **ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = AllianceInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        external_id = data.pop("external_id", "")
+        fields = {k: v for k, v in data.items() if k in ALLIANCE_FIELDS}
+        row, code = _upsert(
+            KeyKind.ALLIANCE,
+            data["lead_organization"].region,
+            external_id,
+            Alliance,
+            create=lambda: alliance_create(actor=request.user, **fields),
+            update=lambda existing: alliance_update(alliance=existing, actor=request.user, **fields),
+        )
+        return Response(self._output(row), status=code)
+
+    @extend_schema(
+        summary=_("Change an alliance"),
+        description=_(
+            "Any of its fields (name, kind, lead and steering bodies, description, founding and dissolution "
+            "dates, public visibility); checked as in the admin."
+        ),
+        request=AllianceInputSerializer(partial=True),
+        responses={200: AllianceWriteSerializer, **ERRORS, **NOT_FOUND},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        alliance = self.get_object()
+        serializer = AllianceInputSerializer(data=request.data, partial=True, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        fields = {k: v for k, v in serializer.validated_data.items() if k in ALLIANCE_FIELDS}
+        row = _run(lambda: alliance_update(alliance=alliance, actor=request.user, **fields))
+        return Response(self._output(row))
+
+    @extend_schema(
+        summary=_("An alliance's membership history"),
+        description=_(
+            "Every membership of the alliance, past and current, oldest first; for logged-in users who "
+            "see the alliance (anonymous: refused)."
+        ),
+        responses={200: AllianceMembershipHistorySerializer(many=True), **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        alliance = self.get_object()
+        rows = (
+            AllianceMembership.objects.filter(alliance=alliance)
+            .select_related("organization")
+            .order_by("joined_on", "id")
+        )
+        return Response(AllianceMembershipHistorySerializer(rows, many=True).data)
 
 
 @extend_schema_serializer(component_name="MembershipWrite")
@@ -27,11 +213,19 @@ class MembershipInputSerializer(serializers.Serializer):
     alliance = VisiblePrimaryKeyRelatedField(Alliance)
     organization = VisiblePrimaryKeyRelatedField(Organization)
     joined_on = serializers.DateField()
+    left_on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("For a membership that already ended (back-dated).")
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    external_id = ExternalIdField()
 
 
 class LeaveSerializer(serializers.Serializer):
     left_on = serializers.DateField()
+
+
+class UntilSerializer(serializers.Serializer):
+    until = serializers.DateField()
 
 
 @extend_schema_view(
@@ -45,16 +239,9 @@ class LeaveSerializer(serializers.Serializer):
         description=_("One membership with its dates."),
         responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("An organization leaves an alliance"),
-        description=_("The membership ends on `left_on`."),
-        request=LeaveSerializer,
-        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
-    ),
 )
-class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
+class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MembershipSerializer
-    end_serializer_class = LeaveSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
 
@@ -65,18 +252,58 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
 
     @extend_schema(
         summary=_("An organization joins an alliance"),
-        description=_("One current membership at a time; a rejoin only after the day it last left."),
+        description=_(
+            "One current membership at a time; a rejoin only after the day it last left. With `left_on`, a "
+            "past membership is recorded whole. With `external_id`, sending it again ends the membership "
+            "on `left_on` if it still runs (answer 200); a different joining date is refused."
+        ),
         request=MembershipInputSerializer,
-        responses={201: MembershipSerializer, **ERRORS},
+        responses={201: MembershipSerializer, 200: MembershipSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(MembershipInputSerializer)
-        return self.respond(
-            self.write(lambda: membership_add(actor=request.user, **data)), status.HTTP_201_CREATED
-        )
+        serializer = MembershipInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        external_id = data.pop("external_id", "")
+        left_on = data.pop("left_on", None)
 
-    def end_row(self, row, data):
-        return membership_end(membership=row, left_on=data["left_on"], actor=self.request.user)
+        def create():
+            row = membership_add(actor=request.user, **data)
+            return membership_end(membership=row, left_on=left_on, actor=request.user) if left_on else row
+
+        def update(existing):
+            _same_or_refused(existing, "joined_on", data["joined_on"], _("joined on"))
+            if left_on is not None and left_on != existing.left_on:
+                return membership_end(membership=existing, left_on=left_on, actor=request.user)
+            return existing
+
+        row, code = _upsert(
+            KeyKind.ALLIANCE_MEMBERSHIP,
+            data["organization"].region,
+            external_id,
+            AllianceMembership,
+            create=create,
+            update=update,
+        )
+        return Response(MembershipSerializer(row).data, status=code)
+
+    @extend_schema(
+        summary=_("An organization leaves an alliance"),
+        description=_("The membership ends on `left_on`."),
+        request=LeaveSerializer,
+        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        row = self.get_object()
+        serializer = LeaveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = _run(
+            lambda: membership_end(
+                membership=row, left_on=serializer.validated_data["left_on"], actor=request.user
+            )
+        )
+        return Response(MembershipSerializer(row).data)
 
 
 @extend_schema_serializer(component_name="PairingWrite")
@@ -96,6 +323,16 @@ class PairingInputSerializer(serializers.Serializer):
     our_contribution = serializers.CharField()
     partner_contribution = serializers.CharField()
     is_public = serializers.BooleanField(required=False, default=True)
+    external_id = ExternalIdField()
+
+
+def pairing_region(data: dict):
+    """Where a pairing's external id is kept: its organization's region, or its alliance lead's."""
+    if data.get("organization") is not None:
+        return data["organization"].region
+    if data.get("alliance") is not None:
+        return data["alliance"].lead_organization.region
+    return None  # neither: pairing_create names the missing party
 
 
 @extend_schema_view(
@@ -110,7 +347,7 @@ class PairingInputSerializer(serializers.Serializer):
         responses={200: PairingSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class PairingViewSet(ServiceWriteViewSet):
+class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PairingSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
@@ -121,17 +358,43 @@ class PairingViewSet(ServiceWriteViewSet):
     @extend_schema(
         summary=_("Record a pairing agreement"),
         description=_(
-            "An organization or an alliance paired with an outside unit, from `signed_on` to `ends_on`."
+            "An organization or an alliance paired with an outside unit, from `signed_on` to `ends_on`. "
+            "With `external_id`, sending it again updates the agreement (answer 200)."
         ),
         request=PairingInputSerializer,
-        responses={201: PairingSerializer, **ERRORS},
+        responses={201: PairingSerializer, 200: PairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(PairingInputSerializer)
-        fields = {f: data.get(f) for f in PAIRING_FIELDS}
-        return self.respond(
-            self.write(lambda: pairing_create(actor=request.user, **fields)), status.HTTP_201_CREATED
+        serializer = PairingInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        fields = {f: serializer.validated_data.get(f) for f in PAIRING_FIELDS}
+        region = pairing_region(fields)
+        external_id = serializer.validated_data.get("external_id", "") if region is not None else ""
+        row, code = _upsert(
+            KeyKind.PAIRING,
+            region,
+            external_id,
+            Pairing,
+            create=lambda: pairing_create(actor=request.user, **fields),
+            update=lambda existing: pairing_update(pairing=existing, actor=request.user, **fields),
         )
+        return Response(PairingSerializer(row).data, status=code)
+
+    @extend_schema(
+        summary=_("Change a pairing agreement"),
+        description=_(
+            "Any of its fields (partner, contributions, dates, visibility); checked as in the admin."
+        ),
+        request=PairingInputSerializer(partial=True),
+        responses={200: PairingSerializer, **ERRORS, **NOT_FOUND},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        pairing = self.get_object()
+        serializer = PairingInputSerializer(data=request.data, partial=True, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        fields = {k: v for k, v in serializer.validated_data.items() if k in PAIRING_FIELDS}
+        row = _run(lambda: pairing_update(pairing=pairing, actor=request.user, **fields))
+        return Response(PairingSerializer(row).data)
 
 
 class GridPairingSerializer(serializers.ModelSerializer):
@@ -145,7 +408,11 @@ class GridPairingInputSerializer(serializers.Serializer):
     community = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     grid_name = serializers.CharField(max_length=100)
     since = serializers.DateField()
+    until = serializers.DateField(
+        required=False, allow_null=True, help_text=_("For a pairing that already ended (back-dated).")
+    )
     services_planned = serializers.CharField(required=False, allow_blank=True)
+    external_id = ExternalIdField()
 
 
 @extend_schema_view(
@@ -159,14 +426,8 @@ class GridPairingInputSerializer(serializers.Serializer):
         description=_("One grid pairing with its dates."),
         responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a grid pairing"),
-        description=_("The pairing ends on `until`."),
-        request=EndSerializer,
-        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
-    ),
 )
-class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
+class GridPairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = GridPairingSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization"]
@@ -176,15 +437,52 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
 
     @extend_schema(
         summary=_("Pair an organization with a community grid"),
-        description=_("From `since`; the community is given by its division code."),
+        description=_(
+            "From `since` (until `until` for one that already ended); the community is given by its division "
+            "code. With `external_id`, sending it again ends the pairing on `until` if it still runs "
+            "(answer 200); a different start date is refused."
+        ),
         request=GridPairingInputSerializer,
-        responses={201: GridPairingSerializer, **ERRORS},
+        responses={201: GridPairingSerializer, 200: GridPairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(GridPairingInputSerializer)
-        return self.respond(
-            self.write(lambda: grid_pairing_create(actor=request.user, **data)), status.HTTP_201_CREATED
-        )
+        serializer = GridPairingInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        external_id = data.pop("external_id", "")
+        until = data.pop("until", None)
 
-    def end_row(self, row, data):
-        return grid_pairing_end(grid_pairing=row, until=data["until"], actor=self.request.user)
+        def create():
+            row = grid_pairing_create(actor=request.user, **data)
+            return grid_pairing_end(grid_pairing=row, until=until, actor=request.user) if until else row
+
+        def update(existing):
+            _same_or_refused(existing, "since", data["since"], _("started on"))
+            if until is not None and until != existing.until:
+                return grid_pairing_end(grid_pairing=existing, until=until, actor=request.user)
+            return existing
+
+        row, code = _upsert(
+            KeyKind.GRID_PAIRING,
+            data["organization"].region,
+            external_id,
+            GridPairing,
+            create=create,
+            update=update,
+        )
+        return Response(GridPairingSerializer(row).data, status=code)
+
+    @extend_schema(
+        summary=_("End a grid pairing"),
+        description=_("The pairing ends on `until`."),
+        request=UntilSerializer,
+        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        row = self.get_object()
+        serializer = UntilSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        until = serializer.validated_data["until"]
+        row = _run(lambda: grid_pairing_end(grid_pairing=row, until=until, actor=request.user))
+        return Response(GridPairingSerializer(row).data)

@@ -319,8 +319,10 @@ class _Run:
         self.write(PARTY_ORGANIZATIONS, row, [], writer)
 
 
-def party_import_run(*, file, actor, commit: bool) -> ImportReport:
-    """Preview (commit=False) or import (commit=True) a workbook; all or nothing."""
+def party_import_run(*, file, actor, commit: bool, on_progress=None) -> ImportReport:
+    """Preview (commit=False) or import (commit=True) a workbook; all or nothing.
+
+    `on_progress(processed, total)` is called after each row (the job's progress bar)."""
     require_actor(actor)
     report = ImportReport()
     try:
@@ -329,17 +331,30 @@ def party_import_run(*, file, actor, commit: bool) -> ImportReport:
         report.errors.append({"sheet": "", "row": 0, "column": "", "message": str(exc)})
         return report
     run = _Run(actor, report)
+    total = sum(len(rows) for rows in sheets.values())
+    done = 0
+
+    def step():
+        nonlocal done
+        done += 1
+        if on_progress is not None:
+            on_progress(done, total)
+
     try:
         with transaction.atomic():
             dissolutions: list = []
             for row, values in sheets.get(PARTY_ORGANIZATIONS.title, []):
                 run.party_organization(row, values, dissolutions)
+                step()
             for row, values in sheets.get(INSTRUCTORS.title, []):
                 run.instructor(row, values)
+                step()
             for row, values in sheets.get(COVERAGE_LINKS.title, []):
                 run.link(row, values)
+                step()
             for row, values in sheets.get(ASSIGNMENTS.title, []):
                 run.assignment(row, values)
+                step()
             for row, po, on in dissolutions:
                 run.dissolve(row, po, on)
             if not commit or report.errors:

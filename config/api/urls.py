@@ -5,8 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.tokens import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from accounts.api.views import MeView, NotificationViewSet
-from alliances.api.views import AllianceViewSet, VentureApplicationViewSet, VentureRoundViewSet
-from alliances.api.writes import AllianceMembershipViewSet, GridPairingViewSet, PairingViewSet
+from alliances.api.views import VentureApplicationViewSet, VentureRoundViewSet
+from alliances.api.writes import (
+    AllianceMembershipViewSet,
+    AllianceWriteViewSet,
+    GridPairingViewSet,
+    PairingViewSet,
+)
 from branches.api.views import PartyOrganizationViewSet
 from branches.api.writes import (
     CommitteePostViewSet,
@@ -40,7 +45,7 @@ router.register("dues-rolls", DuesRollViewSet, basename="dues-roll")
 router.register("dues-lines", DuesLineViewSet, basename="dues-line")
 router.register("dues-entries", DuesEntryViewSet, basename="dues-entry")
 router.register("bookings", BookingViewSet, basename="booking")
-router.register("alliances", AllianceViewSet, basename="alliance")
+router.register("alliances", AllianceWriteViewSet, basename="alliance")
 router.register("alliance-memberships", AllianceMembershipViewSet, basename="alliance-membership")
 router.register("pairings", PairingViewSet, basename="pairing")
 router.register("grid-pairings", GridPairingViewSet, basename="grid-pairing")

@@ -2,6 +2,8 @@
 it was held (minutes), and its attendance, through events.services (organizer scope and messages as
 in the portal). The attendance list is the expected members drawn at creation."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -10,16 +12,21 @@ from rest_framework.response import Response
 
 from alliances.models import Alliance
 from branches.models import PartyOrganization
-from config.api.fields import VisiblePrimaryKeyRelatedField
-from config.api.writes import ServiceWriteMixin, not_found, write_responses
+from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField, api_errors
 from events.api.views import EventViewSet
 from events.models import Attendance, Event
 from events.services.attendance import attendance_mark
-from events.services.events import event_create, event_record_held
+from events.services.events import EDITABLE_FIELDS, event_create, event_record_held, event_update
 from orgs.models import Organization
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
 
-ERRORS = write_responses(_("Only the organizer's secretary or staff write."))
-NOT_FOUND = not_found(_("No such event inside your scope."))
+ERRORS = {
+    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+    403: OpenApiResponse(description=_("Only the organizer's secretary or staff write.")),
+}
+NOT_FOUND = {404: OpenApiResponse(description=_("No such event inside your scope."))}
 
 
 class EventInputSerializer(serializers.Serializer):
@@ -33,6 +40,18 @@ class EventInputSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     is_public = serializers.BooleanField(required=False)
+    external_id = ExternalIdField()
+
+
+def organizer_region(data: dict):
+    """The region an event's external id is kept under: its organizer's (an alliance's: its lead's)."""
+    if data.get("party_organization") is not None:
+        return data["party_organization"].region
+    if data.get("organization") is not None:
+        return data["organization"].region
+    if data.get("alliance") is not None:
+        return data["alliance"].lead_organization.region
+    return None  # no organizer: event_create says so
 
 
 class HeldSerializer(serializers.Serializer):
@@ -55,22 +74,51 @@ class AttendanceInputSerializer(serializers.Serializer):
     )
 
 
-class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
+def _run(write):
+    try:
+        with transaction.atomic():
+            return write()
+    except DjangoValidationError as exc:
+        raise api_errors(exc) from None
+
+
+class EventWriteViewSet(EventViewSet):
     """Events in scope (read) and their creation, minutes and attendance (write)."""
 
     @extend_schema(
         summary=_("Create an event (a past one too)"),
         description=_(
             "A meeting, lesson or activity of exactly one organizer (party organization, organization or "
-            "alliance) you keep; the expected members are drawn as its attendance list."
+            "alliance) you keep; the expected members are drawn as its attendance list. With "
+            "`external_id` (unique per district), sending the same event again updates its title, times, "
+            "place, description and visibility instead of creating another (answer 200)."
         ),
         request=EventInputSerializer,
-        responses={201: OpenApiResponse(description=_("The event, as the detail read shows it.")), **ERRORS},
+        responses={
+            201: OpenApiResponse(description=_("The event was created: its id and status.")),
+            200: OpenApiResponse(description=_("The event with this external id was updated.")),
+            **ERRORS,
+        },
     )
     def create(self, request, *args, **kwargs):
-        data = {k: v for k, v in self.validated(EventInputSerializer).items() if v is not None}
-        event = self.write(lambda: event_create(actor=request.user, **data))
-        return Response({"id": event.pk, "status": event.status}, status=status.HTTP_201_CREATED)
+        serializer = EventInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if v is not None}
+        external_id = data.pop("external_id", "")
+        region = organizer_region(data)
+
+        def write():
+            existing = external_find(KeyKind.EVENT, region, external_id, Event) if region else None
+            if existing is not None:
+                fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+                return event_update(event=existing, actor=request.user, **fields), status.HTTP_200_OK
+            event = event_create(actor=request.user, **data)
+            if region is not None:
+                external_bind(KeyKind.EVENT, region, external_id, event)
+            return event, status.HTTP_201_CREATED
+
+        event, code = _run(write)
+        return Response({"id": event.pk, "status": event.status}, status=code)
 
     @extend_schema(
         summary=_("Record that an event was held"),
@@ -81,8 +129,9 @@ class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         event = self.get_object()
-        data = self.validated(HeldSerializer)
-        event = self.write(lambda: event_record_held(event=event, actor=request.user, **data))
+        serializer = HeldSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = _run(lambda: event_record_held(event=event, actor=request.user, **serializer.validated_data))
         return Response({"id": event.pk, "status": event.status})
 
     @extend_schema(
@@ -98,7 +147,9 @@ class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
     def attendance(self, request, pk=None):
         event = self.get_object()
         if request.method == "POST":
-            present = set(self.validated(AttendanceInputSerializer)["present"])
-            self.write(lambda: attendance_mark(event=event, actor=request.user, present=present))
+            serializer = AttendanceInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            present = set(serializer.validated_data["present"])
+            _run(lambda: attendance_mark(event=event, actor=request.user, present=present))
         rows = event.attendances.select_related("member").order_by("pk")
         return Response(AttendanceSerializer(rows, many=True).data)

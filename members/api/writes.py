@@ -2,6 +2,8 @@
 stage, send a transfer; through members.services (same scope rules and messages as the portal and
 admin). ID numbers go in, and only ever come back masked."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -9,19 +11,24 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from branches.models import PartyOrganization
-from config.api.fields import VisiblePrimaryKeyRelatedField
-from config.api.writes import ServiceWriteMixin, not_found, write_responses
+from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField, api_errors
 from members.api.serializers import MemberOutputSerializer
 from members.api.views import MemberViewSet
 from members.models import Member, StageChange
-from members.services.members import member_create
+from members.services.members import UPDATABLE_FIELDS, member_create, member_update
 from members.services.scope import WRITER_ROLES
 from members.services.stages import member_admit, member_convert_to_full, member_make_candidate
 from members.services.transfers import transfer_send
 from orgs.models import Organization
+from orgs.services.external_keys import Kind as KeyKind
+from orgs.services.external_keys import external_bind, external_find
 
-ERRORS = write_responses(_("Only staff and secretaries keep members."))
-NOT_FOUND = not_found(_("No such member inside your scope."))
+ERRORS = {
+    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
+    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
+    403: OpenApiResponse(description=_("Only staff and secretaries keep members.")),
+}
+NOT_FOUND = {404: OpenApiResponse(description=_("No such member inside your scope."))}
 STAGES = {
     "candidate": (member_make_candidate, "on"),
     "probationary": (member_admit, "admitted_on"),
@@ -45,6 +52,7 @@ class MemberInputSerializer(serializers.Serializer):
     admitted_on = serializers.DateField(required=False, allow_null=True)
     full_on = serializers.DateField(required=False, allow_null=True)
     document = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_id = ExternalIdField()
 
 
 class StageInputSerializer(serializers.Serializer):
@@ -69,6 +77,14 @@ class TransferInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+def _run(write):
+    try:
+        with transaction.atomic():
+            return write()
+    except DjangoValidationError as exc:
+        raise api_errors(exc) from None
+
+
 class IsMemberWriterOrReadOnly(permissions.BasePermission):
     """Reading follows visible_to; staff and secretaries (and superusers) write."""
 
@@ -79,7 +95,7 @@ class IsMemberWriterOrReadOnly(permissions.BasePermission):
         )
 
 
-class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
+class MemberWriteViewSet(MemberViewSet):
     """Members in scope (read), and their registration, stage changes and transfers (write)."""
 
     permission_classes = [permissions.IsAuthenticated, IsMemberWriterOrReadOnly]
@@ -89,15 +105,32 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         description=_(
             "A person at `stage` with the dates of that stage and the earlier ones known, held by a party "
             "organization of yours, employed by an organization you see. The ID number is checked and "
-            "stored encrypted; it comes back masked."
+            "stored encrypted; it comes back masked. With `external_id` (unique per district), sending the "
+            "same person again updates their own data (name, ID number, phone, education, employer, "
+            "affiliation) instead of registering them twice (answer 200); stages move through "
+            "`/members/{id}/stage/`."
         ),
         request=MemberInputSerializer,
-        responses={201: MemberOutputSerializer, **ERRORS},
+        responses={201: MemberOutputSerializer, 200: MemberOutputSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = {k: v for k, v in self.validated(MemberInputSerializer).items() if v not in (None, "")}
-        member = self.write(lambda: member_create(actor=request.user, **data))
-        return Response(MemberOutputSerializer(member).data, status=status.HTTP_201_CREATED)
+        serializer = MemberInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+        external_id = data.pop("external_id", "")
+        region = data["party_organization"].region
+
+        def write():
+            existing = external_find(KeyKind.MEMBER, region, external_id, Member)
+            if existing is not None:
+                fields = {k: v for k, v in data.items() if k in UPDATABLE_FIELDS}
+                return member_update(member=existing, actor=request.user, **fields), status.HTTP_200_OK
+            member = member_create(actor=request.user, **data)
+            external_bind(KeyKind.MEMBER, region, external_id, member)
+            return member, status.HTTP_201_CREATED
+
+        member, code = _run(write)
+        return Response(MemberOutputSerializer(member).data, status=code)
 
     @extend_schema(
         summary=_("Move a member to the next stage"),
@@ -111,9 +144,11 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         member = self.get_object()
-        data = self.validated(StageInputSerializer)
+        serializer = StageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         service, date_arg = STAGES[data["stage"]]
-        member = self.write(
+        member = _run(
             lambda: service(
                 member=member, **{date_arg: data["on"]}, document=data.get("document", ""), actor=request.user
             )
@@ -132,8 +167,9 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         member = self.get_object()
-        data = self.validated(TransferInputSerializer)
-        transfer = self.write(lambda: transfer_send(member=member, actor=request.user, **data))
+        serializer = TransferInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        transfer = _run(lambda: transfer_send(member=member, actor=request.user, **serializer.validated_data))
         return Response(
             {"id": transfer.pk, "status": transfer.status, "direction": transfer.direction},
             status=status.HTTP_201_CREATED,

@@ -9,6 +9,11 @@ committee's approval). The dated steps that
 are not stage changes live in members.services.recruitment_steps.
 A refused step raises ValidationError keyed by the field at fault, saying why; every
 rule is checked at once so a form shows all of them. Each service locks the member row.
+
+A dated step is checked against the history on its date (members.services.periods), never
+against today's status: the member active on that day, the introducers and contacts full members
+on that day, the admitting branch in existence on that day, so a district's past loads in any
+order; a refusal names the row that conflicts.
 """
 
 from datetime import date
@@ -23,7 +28,7 @@ from accounts.actors import as_user
 from members.dates import add_months
 from members.models import Member, StageChange
 from members.services.errors import coded
-from members.services.recruitment import recruit_refusal
+from members.services.periods import not_active_on, not_full_member_on, recruit_refusal_on
 from members.services.recruitment_steps import (
     activist_missing,
     admission_missing,
@@ -56,15 +61,12 @@ def _locked(member: Member, actor) -> Member:
     )
 
 
-def _require_stage(member: Member, *stages: str) -> None:
-    if member.status != Member.Status.ACTIVE:
-        raise coded(
-            {
-                NON_FIELD_ERRORS: _("%(name)s's status is “%(status)s”; only active members move on.")
-                % {"name": member.name, "status": member.get_status_display()}
-            },
-            code="not_active",
-        )
+def _require_stage(member: Member, *stages: str, on: date | None = None) -> None:
+    """The member is at one of `stages` and was active on `on` (a back-dated step: read from the
+    status history on that day; without a date: today)."""
+    refusal = not_active_on(member, on or timezone.localdate())
+    if refusal:
+        raise coded({NON_FIELD_ERRORS: refusal}, code="not_active")
     if member.stage not in stages:
         raise coded(
             {
@@ -92,11 +94,16 @@ def _date_errors(on: date | None, not_before: date | None, field: str, before_la
     return {}
 
 
-def _full_member_errors(people, field: str, member: Member) -> dict:
+def _full_member_errors(people, field: str, member: Member, on: date | None = None) -> dict:
+    """Each person an active full member on `on` (a back-dated step), or today without a date."""
     for person in people:
         if person.pk == member.pk:
             return {field: _("A person cannot be their own introducer or contact.")}
-        if person.status != Member.Status.ACTIVE or person.stage != Stage.FULL:
+        if on is not None:
+            refusal = not_full_member_on(person, on)
+            if refusal:
+                return {field: refusal}
+        elif person.status != Member.Status.ACTIVE or person.stage != Stage.FULL:
             return {
                 field: _("%(name)s is not an active full member (%(stage)s, %(status)s).")
                 % {
@@ -129,7 +136,7 @@ def _raise(errors: dict) -> None:
 def member_make_activist(*, member: Member, on: date, contacts, document: str = "", actor) -> Member:
     """Applicant → activist, naming 1–2 cultivation contacts (培养联系人), active full members."""
     member = _locked(member, actor)
-    _require_stage(member, Stage.APPLICANT)
+    _require_stage(member, Stage.APPLICANT, on=on)
     contacts = list(contacts)
     errors = _date_errors(on, member.applied_on, "on", _("the application"))
     low, high = settings.ACTIVIST_MIN_CONTACTS, settings.ACTIVIST_MAX_CONTACTS
@@ -139,7 +146,7 @@ def member_make_activist(*, member: Member, on: date, contacts, document: str = 
             "high": high,
             "count": len(contacts),
         }
-    errors.update(_full_member_errors(contacts, "contacts", member) if "contacts" not in errors else {})
+    errors.update(_full_member_errors(contacts, "contacts", member, on) if "contacts" not in errors else {})
     errors.update(activist_missing(member, on))
     _raise(errors)
     member.stage, member.activist_on = Stage.ACTIVIST, on
@@ -224,11 +231,17 @@ def candidate_errors(member: Member, on: date | None) -> dict:
             "An activist is cultivated for at least %(months)d months before becoming a candidate; "
             "this one can be from %(date)s."
         ) % {"months": settings.ACTIVIST_MIN_MONTHS, "date": eligible.isoformat()}
-    introducers = member.introducers.filter(status=Member.Status.ACTIVE, stage=Stage.FULL).count()
+    # Full members on the day of the step (a back-dated step: from their history), not today.
+    day = on if on is not None and "on" not in errors else timezone.localdate()
+    named = list(member.introducers.all())
+    introducers = sum(1 for person in named if not not_full_member_on(person, day))
     if introducers < settings.CANDIDATE_MIN_INTRODUCERS:
         errors["introducers"] = _(
             "A candidate needs %(min)d introducers who are active full members; %(count)d named."
         ) % {"min": settings.CANDIDATE_MIN_INTRODUCERS, "count": introducers}
+        refusals = [not_full_member_on(person, day) for person in named]
+        if any(refusals):
+            errors["introducers"] += " " + " ".join(r for r in refusals if r)
     hours, days = settings.CANDIDATE_MIN_TRAINING_HOURS, settings.CANDIDATE_MIN_TRAINING_DAYS
     got_hours, got_days = training_totals(member)
     if got_hours < hours and got_days < days:
@@ -253,7 +266,7 @@ def candidate_errors(member: Member, on: date | None) -> dict:
 def member_make_candidate(*, member: Member, on: date, document: str = "", actor) -> Member:
     """Activist → candidate (发展对象), when every rule of candidate_errors holds."""
     member = _locked(member, actor)
-    _require_stage(member, Stage.ACTIVIST)
+    _require_stage(member, Stage.ACTIVIST, on=on)
     _raise({**candidate_errors(member, on), **candidate_missing(member, on)})
     member.stage, member.candidate_on = Stage.CANDIDATE, on
     member.save(update_fields=["stage", "candidate_on", "updated_at"])
@@ -265,11 +278,12 @@ def member_make_candidate(*, member: Member, on: date, document: str = "", actor
 def member_admit(*, member: Member, admitted_on: date, document: str = "", actor) -> Member:
     """Candidate → probationary member from the branch meeting's admission vote; probation starts that day."""
     member = _locked(member, actor)
-    _require_stage(member, Stage.CANDIDATE)
+    _require_stage(member, Stage.CANDIDATE, on=admitted_on)
     errors = _date_errors(
         admitted_on, member.candidate_on, "admitted_on", _("the day they became a candidate")
     )
-    refusal = recruit_refusal(member.party_organization)
+    # The branch that voted existed on the day of the vote (a dissolved branch's past admissions load).
+    refusal = recruit_refusal_on(member.party_organization, admitted_on or timezone.localdate())
     if refusal:
         errors[NON_FIELD_ERRORS] = refusal
     errors.update(admission_missing(member))
@@ -321,7 +335,7 @@ def member_extend_probation(*, member: Member, months: int, document: str = "", 
 def member_convert_to_full(*, member: Member, on: date, document: str = "", actor) -> Member:
     """Probationary → full member (转正), once the probation (with any extension) is over."""
     member = _locked(member, actor)
-    _require_stage(member, Stage.PROBATIONARY)
+    _require_stage(member, Stage.PROBATIONARY, on=on)
     errors = _date_errors(on, member.admitted_on, "on", _("the admission vote"))
     ends = probation_ends_on(member)
     if "on" not in errors and ends is not None and on < ends:

@@ -23,6 +23,7 @@ from members.models import Member, Transfer
 from members.services.errors import coded
 from members.services.letters import transfer_letter_receipt
 from members.services.members import check_identity, id_number_hash, member_create, member_update
+from members.services.periods import not_active_on, not_alive_on, status_on
 from members.services.scope import require_writer
 
 Direction = Transfer.Direction
@@ -72,12 +73,14 @@ def transfer_send(
     )
     outside_unit = (outside_unit or "").strip()
     errors = _date_errors("sent_on", sent_on)
-    if member.status != Member.Status.ACTIVE:
+    # On the day it was sent (a back-dated transfer: the history then, not today's status).
+    day = sent_on if "sent_on" not in errors else timezone.localdate()
+    if not_active_on(member, day):
         errors[NON_FIELD_ERRORS] = _(
             "%(name)s's status is “%(status)s”; only active members are transferred."
         ) % {
             "name": member.name,
-            "status": member.get_status_display(),
+            "status": Member.Status(status_on(member, day)[0]).label,
         }
     if (to_party_organization is None) == (not outside_unit):
         errors["to_party_organization"] = _(
@@ -88,10 +91,8 @@ def transfer_send(
             errors["to_party_organization"] = _("%(po)s already holds this member's relation.") % {
                 "po": to_party_organization
             }
-        elif to_party_organization.status != "active":
-            errors["to_party_organization"] = _(
-                "%(po)s is dissolved; choose an active party organization."
-            ) % {"po": to_party_organization}
+        elif not_alive_on(to_party_organization, day):
+            errors["to_party_organization"] = not_alive_on(to_party_organization, day)
     if Transfer.objects.filter(member=member, status=TStatus.PENDING).exists():
         errors[NON_FIELD_ERRORS] = _("This member already has a pending transfer.")
     if errors:
@@ -139,10 +140,11 @@ def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfe
     transfer = _locked_pending(transfer)
     errors = _date_errors("received_on", received_on, transfer.sent_on)
     target = transfer.to_party_organization
-    if target is not None and target.status != "active":
-        errors[NON_FIELD_ERRORS] = _(
-            "%(po)s has been dissolved; cancel this transfer and send a new one."
-        ) % {"po": target}
+    # The receiving branch existed on the day of receipt (not necessarily today: a back-dated receipt).
+    if target is not None and received_on is not None and not_alive_on(target, received_on):
+        errors[NON_FIELD_ERRORS] = _("%(reason)s Cancel this transfer and send a new one.") % {
+            "reason": not_alive_on(target, received_on)
+        }
     if errors:
         raise ValidationError(errors)
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
@@ -190,10 +192,8 @@ def transfer_in(
     errors = {**_date_errors("sent_on", sent_on), **_date_errors("received_on", received_on, sent_on)}
     if not (outside_unit or "").strip():
         errors["outside_unit"] = _("Name the unit outside the system the relation comes from.")
-    if to_party_organization.status != "active":
-        errors["to_party_organization"] = _("%(po)s is dissolved; choose an active party organization.") % {
-            "po": to_party_organization
-        }
+    if received_on is not None and not_alive_on(to_party_organization, received_on):
+        errors["to_party_organization"] = not_alive_on(to_party_organization, received_on)
     if errors:
         raise ValidationError(errors)
     info = check_identity(

@@ -15,6 +15,12 @@ class ExternalKey(models.Model):
         INSTRUCTOR = "instructor", _("Instructor")
         INSTRUCTOR_ASSIGNMENT = "instructor_assignment", _("Instructor assignment")
         COMMITTEE_POST = "committee_post", _("Committee post")
+        MEMBER = "member", _("Member")
+        EVENT = "event", _("Event")
+        ALLIANCE = "alliance", _("Alliance")
+        ALLIANCE_MEMBERSHIP = "alliance_membership", _("Alliance membership")
+        PAIRING = "pairing", _("Pairing")
+        GRID_PAIRING = "grid_pairing", _("Grid pairing")
 
     kind = models.CharField(_("kind of record"), max_length=30, choices=Kind.choices)
     district = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
+from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyImport, PartyOrganization
 from branches.party_import.run import party_import_run
 from branches.party_import.sheets import ASSIGNMENTS, COVERAGE_LINKS, INSTRUCTORS, PARTY_ORGANIZATIONS
 from tests.branches.factories import comprehensive_committee
@@ -155,15 +155,139 @@ def test_party_import_template_chinese_headers_and_region_codes(setup, admin_cli
     assert setup["regions"].community_a1.code in codes
 
 
-def test_party_import_admin_check_then_confirm(setup, admin_client, superuser):
+def test_party_import_admin_check_then_confirm_as_jobs(
+    setup, admin_client, superuser, django_capture_on_commit_callbacks
+):
+    # given: the upload page
     url = reverse("admin:branches_partyorganization_import")
     assert admin_client.get(url).status_code == 200
-    response = admin_client.post(url, {"file": _upload(good_book(setup))})
-    assert response.status_code == 200 and response.context["report"].ok
-    assert not PartyOrganization.objects.filter(name="青山联合党支部").exists()
-    response = admin_client.post(url, {"token": response.context["token"]})
+    # when: a good workbook is uploaded (the check job runs eagerly once the upload commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"file": _upload(good_book(setup))})
     assert response.status_code == 302
+    job = PartyImport.objects.get()
+    page = admin_client.get(response.url)
+    # then: checked, nothing written, the confirm button shown
+    assert job.pk and page.context["job"].status == "valid"
+    assert "Import these rows" in page.content.decode()
+    assert not PartyOrganization.objects.filter(name="青山联合党支部").exists()
+    # when: confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(response.url, {"action": "confirm"})
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 7)
     assert PartyOrganization.objects.filter(name="青山联合党支部").exists()
+    assert "7 rows added" in admin_client.get(response.url).content.decode()
+    assert not job.file  # the workbook is not kept once the job has ended
+
+
+def test_party_import_job_bad_row_writes_nothing_and_lists_cell(
+    setup, admin_client, django_capture_on_commit_callbacks
+):
+    regions = setup["regions"]
+    book = workbook(party=[("PO-9", "错误党支部", "不知道", "", regions.street_a.code, "", "2016-01-01", "")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:branches_partyorganization_import"), {"file": _upload(book)}
+        )
+    page = admin_client.get(response.url)
+    job = page.context["job"]
+    assert job.status == "invalid"
+    assert [(e["sheet"], e["row"], e["column"]) for e in job.errors] == [("党组织", 2, "类别")]
+    assert "Import these rows" not in page.content.decode()
+    assert not PartyOrganization.objects.filter(name="错误党支部").exists()
+
+
+def test_party_import_job_archive_bomb_refused_before_parsing(
+    setup, superuser, django_capture_on_commit_callbacks
+):
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.party_import.jobs import party_import_create
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (80 * 1024 * 1024))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = party_import_create(
+            actor=superuser, file=SimpleUploadedFile("bomb.xlsx", buffer.getvalue()), language="en"
+        )
+    job.refresh_from_db()
+    assert job.status == "invalid" and "unpacks to more than" in job.errors[0]["message"]
+
+
+def test_party_import_job_failed_shows_reason_and_staff_retry(
+    setup, admin_client, superuser, django_capture_on_commit_callbacks, monkeypatch
+):
+    from branches.party_import import jobs
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker died")
+
+    # given: a check that dies (a defect or a killed worker)
+    monkeypatch.setattr(jobs, "party_import_run", boom)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:branches_partyorganization_import"), {"file": _upload(good_book(setup))}
+        )
+    job = PartyImport.objects.get()
+    page = admin_client.get(reverse("admin:branches_partyorganization_import_job", args=[job.pk]))
+    # then: failed, the reason and a retry button shown, nothing written
+    assert page.context["job"].status == "failed"
+    assert "nothing was written" in page.content.decode() and "Retry this import" in page.content.decode()
+    # when: staff retry once the cause is gone
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(page.request["PATH_INFO"], {"action": "retry"})
+    job.refresh_from_db()
+    assert job.status == "valid"
+
+
+def test_party_import_job_stale_marked_failed(setup, superuser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from branches.party_import.jobs import party_import_fail_stale
+
+    job = PartyImport.objects.create(original_name="x.xlsx", created_by=superuser, status="importing")
+    PartyImport.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert party_import_fail_stale() == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and "Retry it" in job.failure_message
+
+
+def test_party_import_job_page_scope(setup, superuser, role_users, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.party_import.jobs import party_import_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = party_import_create(
+            actor=superuser, file=SimpleUploadedFile("p.xlsx", good_book(setup).getvalue()), language="en"
+        )
+    url = reverse("admin:branches_partyorganization_import_job", args=[job.pk])
+    for role, expected in (
+        ("superuser", 200),
+        ("district_staff", 404),
+        ("secretary", 302),
+        ("anonymous", 302),
+    ):
+        client = Client()
+        if role_users[role] is not None:
+            client.force_login(role_users[role])
+        assert client.get(url).status_code == expected, role
+
+
+def test_party_import_job_refuses_no_actor(setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.party_import.jobs import party_import_create
+
+    with pytest.raises(TypeError):
+        party_import_create(actor=None, file=SimpleUploadedFile("p.xlsx", b"x"), language="en")
 
 
 def test_party_import_admin_scope(setup, role_users):
@@ -179,3 +303,33 @@ def _upload(buffer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("party.xlsx", buffer.getvalue())
+
+
+def test_party_import_job_reimport_updates_by_external_id(
+    setup, superuser, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.party_import.jobs import party_import_create, party_import_request_commit
+
+    def run_job(book):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = party_import_create(
+                actor=superuser, file=SimpleUploadedFile("p.xlsx", book.getvalue()), language="en"
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            party_import_request_commit(job=job, actor=superuser)
+        job.refresh_from_db()
+        return job
+
+    # given: the workbook imported once
+    first = run_job(good_book(setup))
+    counts = (PartyOrganization.objects.count(), CoverageLink.objects.count())
+    # when: imported again with a renamed branch and a link's corrected end date
+    second = run_job(good_book(setup, fallback_name="青山兜底党支部（更名）", link_until="2022-06-30"))
+    # then: updated, not duplicated
+    assert (first.status, second.status) == ("done", "done")
+    assert second.created_count == 0 and second.updated_count == first.created_count + first.updated_count
+    assert (PartyOrganization.objects.count(), CoverageLink.objects.count()) == counts
+    assert PartyOrganization.objects.filter(name="青山兜底党支部（更名）").exists()
+    assert CoverageLink.objects.get(until=D(2022, 6, 30)).organization == setup["a"]

@@ -71,3 +71,20 @@ def test_event_api_bad_input_names_field(pos, secretary_a, data, field):
     response = post(secretary_a, API, {"title": "x", **data})
     assert response.status_code == 400 and field in response.json()
     assert not Event.objects.exists()
+
+
+def test_event_api_resync_by_external_id_updates_instead_of_duplicating(pos, secretary_a):
+    data = {
+        "kind": "theme_day",
+        "title": "四月主题党日",
+        "starts_at": at(2024, 4, 1).isoformat(),
+        "ends_at": at(2024, 4, 1, 11).isoformat(),
+        "party_organization": pos.branch_a.pk,
+        "external_id": "E-2024-04",
+    }
+    first = post(secretary_a, API, data)
+    again = post(secretary_a, API, {**data, "title": "四月主题党日（更正）"})
+    assert (first.status_code, again.status_code) == (201, 200), again.content
+    assert list(Event.objects.filter(title__startswith="四月").values_list("title", flat=True)) == [
+        "四月主题党日（更正）"
+    ]

@@ -108,3 +108,21 @@ def test_member_api_bad_input_names_field(branch, street_staff, overrides, field
     assert response.status_code == 400
     assert field in response.json(), response.json()
     assert not Member.objects.exists()
+
+
+def test_member_api_resync_by_external_id_updates_instead_of_duplicating(branch, street_staff):
+    # given: a member loaded once with the source system's key
+    first = post(street_staff, API, body(branch, external_id="P-001"))
+    assert first.status_code == 201, first.content
+    # when: the same person is sent again with a corrected name
+    again = post(street_staff, API, body(branch, external_id="P-001", name="王晓明"))
+    # then: one person, updated
+    assert again.status_code == 200, again.content
+    assert again.json()["id"] == first.json()["id"]
+    assert list(Member.objects.values_list("name", flat=True)) == ["王晓明"]
+
+
+def test_member_api_external_id_too_long_names_field(branch, street_staff):
+    response = post(street_staff, API, body(branch, external_id="x" * 101))
+    assert response.status_code == 400 and "external_id" in response.json()
+    assert not Member.objects.exists()

@@ -215,3 +215,29 @@ def test_transfer_in_without_outside_unit_refused(pos):
             actor=SYSTEM,
         )
     assert "outside_unit" in exc.value.message_dict
+
+
+def test_transfer_back_dated_to_branch_dissolved_later_accepted_on_its_dates(pos):
+    # The receiving branch was dissolved in 2024 (loaded first); a 2023 transfer into it is history.
+    from branches.models import PartyOrganization
+
+    PartyOrganization.objects.filter(pk=pos.branch_b.pk).update(
+        status="dissolved", dissolved_on=D(2024, 1, 1)
+    )
+    pos.branch_b.refresh_from_db()
+    member = MemberFactory(party_organization=pos.branch_a)
+    transfer = transfer_send(member=member, to_party_organization=pos.branch_b, sent_on=D(2023, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        transfer_receive(transfer=transfer, received_on=D(2024, 2, 1))
+    assert "dissolved on 2024-01-01" in " ".join(exc.value.messages)
+    transfer = transfer_receive(transfer=transfer, received_on=D(2023, 3, 20))
+    assert transfer.status == "received"
+
+
+def test_transfer_send_after_the_member_left_refused(pos):
+    from members.services.status import member_mark_left
+
+    member = MemberFactory(party_organization=pos.branch_a)
+    member_mark_left(member=member, on=D(2024, 1, 1))
+    with pytest.raises(ValidationError):
+        transfer_send(member=member, to_party_organization=pos.branch_b, sent_on=D(2024, 3, 1))
