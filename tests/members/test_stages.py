@@ -142,7 +142,7 @@ def test_member_make_activist_after_leaving_refused_naming_the_row(pos, full_mem
     member = _applicant(pos)
     member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=member, on=D(2023, 3, 1), contacts=full_members[:1])
+        member_make_activist(member=member, on=D(2023, 3, 1), contacts=full_members[:1], actor=SYSTEM)
     error = exc.value.error_dict[NON_FIELD_ERRORS][0]
     assert error.code == "not_active"
     assert "the status change of 2023-01-01" in error.message % (error.params or {})
@@ -151,8 +151,8 @@ def test_member_make_activist_after_leaving_refused_naming_the_row(pos, full_mem
 def test_member_make_activist_back_dated_before_leaving_accepted(pos, full_members):
     # The leaving is loaded first, the earlier step second: history in any order (issue 12).
     member = _applicant(pos)
-    member_mark_left(member=member, on=D(2023, 1, 1))
-    member = member_make_activist(member=member, on=D(2022, 3, 1), contacts=full_members[:1])
+    member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
+    member = member_make_activist(member=member, on=D(2022, 3, 1), contacts=full_members[:1], actor=SYSTEM)
     assert (member.stage, member.activist_on, member.status) == ("activist", D(2022, 3, 1), "left")
 
 
@@ -436,7 +436,7 @@ def test_member_convert_without_committee_approval_refused(pos, secretary_a):
     )
     again = admission_approval_submit(member=member, on=D(2024, 2, 20), actor=secretary_a)
     admission_approval_decide(record=again, approved=True, on=D(2024, 3, 1), actor=committee)
-    assert member_convert_to_full(member=member, on=D(2025, 1, 15)).stage == "full"
+    assert member_convert_to_full(member=member, on=D(2025, 1, 15), actor=SYSTEM).stage == "full"
 
 
 # --- back-dated steps read the history on their date (issue 12) -------------------------------------
@@ -445,17 +445,17 @@ def test_member_convert_without_committee_approval_refused(pos, secretary_a):
 def test_member_make_candidate_introducer_who_left_later_still_counts_on_the_step_date(pos, full_members):
     # The introducer left after the step's date: loaded in any order, the step is still valid.
     member = _ready_activist(pos, full_members)
-    member_mark_left(member=full_members[1], on=D(2024, 1, 1))
-    member = member_make_candidate(member=member, on=D(2023, 3, 1))
+    member_mark_left(member=full_members[1], on=D(2024, 1, 1), actor=SYSTEM)
+    member = member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert member.stage == "candidate"
 
 
 def test_member_make_candidate_introducer_full_only_after_the_step_refused_naming_them(pos, full_members):
     member = _ready_activist(pos, full_members)
     late = MemberFactory(party_organization=pos.branch_a, stage="full", full_on=D(2023, 6, 1))
-    member_set_introducers(member=member, introducers=[full_members[0], late])
+    member_set_introducers(member=member, introducers=[full_members[0], late], actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=member, on=D(2023, 3, 1))
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     message = _errors(exc)["introducers"][0]
     assert late.name in message and "2023-06-01" in message
 
@@ -463,7 +463,7 @@ def test_member_make_candidate_introducer_full_only_after_the_step_refused_namin
 def test_member_make_activist_contact_not_yet_full_on_the_day_refused(pos):
     contact = MemberFactory(party_organization=pos.branch_a, stage="full", full_on=D(2022, 6, 1))
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[contact])
+        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[contact], actor=SYSTEM)
     assert contact.name in _errors(exc)["contacts"][0]
 
 
@@ -476,9 +476,9 @@ def test_member_admit_in_branch_dissolved_later_accepted_and_after_dissolution_r
         status="dissolved", dissolved_on=D(2024, 1, 1)
     )
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=Member.objects.get(pk=member.pk), admitted_on=D(2024, 2, 1))
+        member_admit(member=Member.objects.get(pk=member.pk), admitted_on=D(2024, 2, 1), actor=SYSTEM)
     assert "dissolved on 2024-01-01" in " ".join(_errors(exc)[NON_FIELD_ERRORS])
-    member = member_admit(member=Member.objects.get(pk=member.pk), admitted_on=D(2023, 4, 1))
+    member = member_admit(member=Member.objects.get(pk=member.pk), admitted_on=D(2023, 4, 1), actor=SYSTEM)
     assert (member.stage, member.admitted_on) == ("probationary", D(2023, 4, 1))
 
 
@@ -486,6 +486,6 @@ def test_member_status_on_reads_the_history_not_today(pos):
     from members.services.periods import status_on
 
     member = _applicant(pos)
-    member_mark_left(member=member, on=D(2023, 1, 1))
+    member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     assert status_on(member, D(2022, 12, 31))[0] == "active"
     assert status_on(member, D(2023, 1, 1))[0] == "left"

@@ -86,13 +86,13 @@ def test_member_status_change_by_other_secretary_refused(pos, secretary_b):
 def test_member_status_history_loaded_latest_first_gives_the_same_history(pos):
     # given: the same history (suspended 2021, reinstated 2022, left 2024) loaded in two orders
     chronological, latest_first = MemberFactory(), MemberFactory()
-    member_suspend(member=chronological, on=D(2021, 7, 1), out_of_contact_since=D(2021, 1, 1))
-    member_reinstate(member=chronological, on=D(2022, 3, 1))
-    member_mark_left(member=chronological, on=D(2024, 5, 1))
+    member_suspend(member=chronological, on=D(2021, 7, 1), out_of_contact_since=D(2021, 1, 1), actor=SYSTEM)
+    member_reinstate(member=chronological, on=D(2022, 3, 1), actor=SYSTEM)
+    member_mark_left(member=chronological, on=D(2024, 5, 1), actor=SYSTEM)
     # when: the leaving first, then the earlier suspension and reinstatement
-    member_mark_left(member=latest_first, on=D(2024, 5, 1))
-    member_suspend(member=latest_first, on=D(2021, 7, 1), out_of_contact_since=D(2021, 1, 1))
-    member_reinstate(member=latest_first, on=D(2022, 3, 1))
+    member_mark_left(member=latest_first, on=D(2024, 5, 1), actor=SYSTEM)
+    member_suspend(member=latest_first, on=D(2021, 7, 1), out_of_contact_since=D(2021, 1, 1), actor=SYSTEM)
+    member_reinstate(member=latest_first, on=D(2022, 3, 1), actor=SYSTEM)
     # then: the same status on every day and today
     from members.services.periods import status_on
 
@@ -103,20 +103,20 @@ def test_member_status_history_loaded_latest_first_gives_the_same_history(pos):
 
 def test_member_status_change_conflicting_with_a_later_row_refused_naming_it(pos):
     member = MemberFactory()
-    member_mark_left(member=member, on=D(2024, 5, 1))
+    member_mark_left(member=member, on=D(2024, 5, 1), actor=SYSTEM)
     # a reinstatement in 2023 needs a suspension before it; none was recorded
     with pytest.raises(ValidationError) as exc:
-        member_reinstate(member=member, on=D(2023, 1, 1))
+        member_reinstate(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_status"
     # a leaving in 2023 would be followed by another leaving in 2024: refused naming that row
     with pytest.raises(ValidationError) as exc:
-        member_mark_left(member=member, on=D(2023, 1, 1))
+        member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     assert "the status change of 2024-05-01" in " ".join(exc.value.messages)
 
 
 def test_member_status_change_before_a_stage_step_refused_naming_the_field(pos):
     member = MemberFactory(stage="full", full_on=D(2020, 6, 1))
     with pytest.raises(ValidationError) as exc:
-        member_mark_left(member=member, on=D(2019, 1, 1))
+        member_mark_left(member=member, on=D(2019, 1, 1), actor=SYSTEM)
     assert "2020-06-01" in exc.value.message_dict["on"][0]
     assert Member.objects.get(pk=member.pk).status == "active"

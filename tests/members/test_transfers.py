@@ -226,11 +226,13 @@ def test_transfer_back_dated_to_branch_dissolved_later_accepted_on_its_dates(pos
     )
     pos.branch_b.refresh_from_db()
     member = MemberFactory(party_organization=pos.branch_a)
-    transfer = transfer_send(member=member, to_party_organization=pos.branch_b, sent_on=D(2023, 3, 1))
+    transfer = transfer_send(
+        member=member, to_party_organization=pos.branch_b, sent_on=D(2023, 3, 1), actor=SYSTEM
+    )
     with pytest.raises(ValidationError) as exc:
-        transfer_receive(transfer=transfer, received_on=D(2024, 2, 1))
+        transfer_receive(transfer=transfer, received_on=D(2024, 2, 1), actor=SYSTEM)
     assert "dissolved on 2024-01-01" in " ".join(exc.value.messages)
-    transfer = transfer_receive(transfer=transfer, received_on=D(2023, 3, 20))
+    transfer = transfer_receive(transfer=transfer, received_on=D(2023, 3, 20), actor=SYSTEM)
     assert transfer.status == "received"
 
 
@@ -238,6 +240,6 @@ def test_transfer_send_after_the_member_left_refused(pos):
     from members.services.status import member_mark_left
 
     member = MemberFactory(party_organization=pos.branch_a)
-    member_mark_left(member=member, on=D(2024, 1, 1))
+    member_mark_left(member=member, on=D(2024, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError):
-        transfer_send(member=member, to_party_organization=pos.branch_b, sent_on=D(2024, 3, 1))
+        transfer_send(member=member, to_party_organization=pos.branch_b, sent_on=D(2024, 3, 1), actor=SYSTEM)
