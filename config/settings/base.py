@@ -289,8 +289,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# E-MAIL
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-MAIL: Django 6.1's MAILERS (the EMAIL_BACKEND/EMAIL_HOST settings are deprecated); senders use
+# `mail.mailers.default`. The quick start prints mail to the console; production.py sends by SMTP.
+MAILERS = {
+    "default": {
+        "BACKEND": env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
+    },
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@dangjian.local")
 
 # CELERY: Redis broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
