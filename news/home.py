@@ -11,6 +11,8 @@ from importlib import import_module
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from members.models import PARTY_MEMBER_STAGES
+
 HOME_BLOCK_APPS = ("alliances", "events")  # alliances first, then upcoming public events
 
 
@@ -32,7 +34,6 @@ def extra_blocks(request) -> list[dict]:
 
 
 HEADLINE_KEYS = ("total", "org_coverage", "work_coverage", "party_organizations_by_kind", "members_by_stage")
-MEMBER_STAGES = ("probationary", "full")  # Party members proper (the pipeline's earlier stages are not)
 
 
 def _percent(value) -> str:
@@ -66,13 +67,17 @@ def coverage_headline() -> dict | None:
     figures = rows[0]
     party_organizations = sum((figures.get("party_organizations_by_kind") or {}).values())
     stages = figures.get("members_by_stage") or {}
+    party_members = sum(stages.get(stage, 0) for stage in PARTY_MEMBER_STAGES)
     return {
         "region": district.name,
         "date": figures["date"],
         "items": [
             {"label": _("Social organizations"), "value": figures.get("total") or 0},
             {"label": _("Party organizations"), "value": party_organizations},
-            {"label": _("Party members"), "value": sum(stages.get(stage, 0) for stage in MEMBER_STAGES)},
+            {
+                "label": _("Party members"),
+                "value": party_members,
+            },
             {"label": _("Organization coverage"), "value": _percent(figures.get("org_coverage"))},
             {"label": _("Work coverage"), "value": _percent(figures.get("work_coverage"))},
         ],

@@ -1,11 +1,12 @@
 """Shared pieces of the alliances admin (the branches admin's service-backed pattern)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedModelAdmin
 from branches.admin.base import ReadOnlyInline, adopt, with_actor
 from branches.forms import ServiceModelForm
+from config import admin_filters
+from config.admin_filters import ALL
 
 __all__ = [
     "ALL",
@@ -16,8 +17,6 @@ __all__ = [
     "adopt",
     "with_actor",
 ]
-
-ALL = "all"
 
 
 class ServiceAdmin(ScopedModelAdmin):
@@ -36,27 +35,5 @@ class ServiceAdmin(ScopedModelAdmin):
         adopt(obj, form.write())
 
 
-class CurrentFilter(admin.SimpleListFilter):
-    """Dated rows with an end field: current unless another choice is made."""
-
-    title = _("in force")
-    parameter_name = "current"
+class CurrentFilter(admin_filters.CurrentFilter):
     end_field = "left_on"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Current")), ("no", _("Ended")), (ALL, _("All"))]
-
-    def choices(self, changelist):
-        current = self.value() or "yes"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "yes"
-        if value == ALL:
-            return queryset
-        return queryset.filter(**{f"{self.end_field}__isnull": value == "yes"})

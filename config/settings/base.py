@@ -466,7 +466,7 @@ VENTURE_MAX_PROJECTS_PER_ORG = 3  # projects one organization may propose per ro
 VENTURE_MAX_STAFF_COST_SHARE = Decimal("0.5")  # staff pay ≤ this share of a project's budget
 VENTURE_EVALUATION_MAX_SCORE = 100  # a project's final evaluation is scored out of this
 
-# EVENTS (events/; events.conf has the same defaults for a key missing here).
+# EVENTS (events/, read through events.conf.events_setting).
 EVENTS = {
     # 三会一课, theme days, life meetings (DOMAIN.md; 支部工作条例 ch. 4-5): the period each kind must be
     # held in, and which party organizations owe it: "all", "has_committee" (PartyOrganization.has_committee)
@@ -493,9 +493,11 @@ EVENTS = {
     "BOOKING_MAX_HOURS": 12,  # one room booking lasts at most this long
     "BOOKING_MAX_DAYS_AHEAD": 90,  # and starts at most this many days ahead
     "PUBLIC_UPCOMING_LIMIT": 5,  # upcoming public events on the home page
+    "SIGNUP_PER_ADDRESS": 10,  # public sign-up attempts per client address …
+    "SIGNUP_WINDOW_SECONDS": 600,  # … within this window (a cache counter)
 }
 
-# PARTY DUES (DOMAIN.md, the 2008 rules; dues/, dues.conf has the same defaults for a key missing here).
+# PARTY DUES (DOMAIN.md, the 2008 rules; dues/, read through dues.conf.dues_setting).
 # Bands: (upper bound in yuan, inclusive; None = no bound, rate) applied to the whole monthly base; the
 # amount is rounded to the fen half up (dues.rules.amount_due).
 DUES = {
@@ -514,7 +516,7 @@ DUES = {
     "IMPORT_MAX_BYTES": 2 * 1024 * 1024,  # … and bytes at most (the import runs in the request)
 }
 
-# REMINDERS (reminders/; reminders.conf has the same defaults for a key missing here). Jobs run daily on
+# REMINDERS (reminders/, read through reminders.conf.reminders_setting). Jobs run daily on
 # Celery beat (config/celery_app.py); each reminder is issued once per (kind, object, period, stage).
 REMINDERS = {
     "INSPECTION_NOTICE_DAYS": 30,  # "due" from this many days before each annual-inspection deadline

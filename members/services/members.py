@@ -19,21 +19,13 @@ from config.throttle import throttle
 from members.crypto import keyed_hash
 from members.dates import age_on
 from members.id_numbers import IdNumberInfo, parse_id_number
-from members.models import Member, StageChange
+from members.models import STAGE_DATE_FIELD, STAGE_ORDER, Member, StageChange
 from members.phones import clean_phone
 from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
 from members.services.scope import require_writer
 
 Stage = Member.Stage
-STAGE_ORDER = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY, Stage.FULL)
-STAGE_DATE_FIELD = {
-    Stage.APPLICANT: "applied_on",
-    Stage.ACTIVIST: "activist_on",
-    Stage.CANDIDATE: "candidate_on",
-    Stage.PROBATIONARY: "admitted_on",
-    Stage.FULL: "full_on",
-}
 # Fields member_update changes; stage, status and party organization have their own services.
 UPDATABLE_FIELDS = (
     "name",
