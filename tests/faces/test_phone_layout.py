@@ -7,8 +7,8 @@ import os
 import pytest
 from django.utils import timezone
 
+from tests.browser import PASSWORD
 from tests.browser_thread import in_browser
-from tests.public.test_browser import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
