@@ -140,13 +140,6 @@ class ProgramChildQuerySet(AllianceChildQuerySet):
 class PairingQuerySet(ScopedQuerySet):
     side_prefix = ""
 
-    def current_on(self, day):
-        p = self.side_prefix
-        return self.filter(
-            Q(**{f"{p}signed_on__lte": day})
-            & (Q(**{f"{p}ends_on__isnull": True}) | Q(**{f"{p}ends_on__gte": day}))
-        )
-
     def for_public(self):
         from alliances.models import Alliance
 

@@ -93,10 +93,6 @@ def with_round_totals(rounds: QuerySet) -> QuerySet:
 PUBLIC_ORG_FIELDS = ("id", "name", "short_name")
 
 
-def _public_orgs() -> QuerySet:
-    return Organization.objects.visible_to(None).only(*PUBLIC_ORG_FIELDS)
-
-
 def public_alliances() -> QuerySet:
     """Public alliances with their current public members, public programs (beneficiaries reached)
     and public pairings (activities counted): five queries whatever the number of alliances."""

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from events.conf import events_setting
-from events.models import Attendance, Event, PointEntry, Volunteer
+from events.models import Event, PointEntry, Volunteer
 from events.qr import signin_code
 
 
@@ -34,12 +34,6 @@ def quorum_for(event: Event) -> Quorum | None:
         voting=Count("id"), present=Count("id", filter=Q(came=True))
     )
     return Quorum(voting=counts["voting"], present=counts["present"], needed=counts["voting"] // 2 + 1)
-
-
-def attendance_summary(event: Event) -> dict:
-    return event.attendances.aggregate(
-        expected=Count("id", filter=Q(expected=True)), came=Count("id", filter=Q(came=True))
-    )
 
 
 def event_page(event: Event) -> dict:
@@ -255,10 +249,6 @@ def hours_by_month(entries, year: int) -> list[dict]:
 
 def volunteer_ledger(volunteer: Volunteer):
     return volunteer.point_entries.select_related("event", "item", "actor").order_by("-created_at", "-pk")
-
-
-def attendance_of(event: Event):
-    return Attendance.objects.filter(event=event)
 
 
 def volunteer_communities(actor):

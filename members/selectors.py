@@ -101,9 +101,3 @@ def transfer_list(*, user):
     return Transfer.objects.visible_to(user).select_related(
         "member", "from_party_organization", "to_party_organization", "actor"
     )
-
-
-def pending_transfers_in(*, user):
-    return transfer_list(user=user).filter(
-        status=Transfer.Status.PENDING, direction=Transfer.Direction.INTERNAL
-    )

@@ -31,6 +31,7 @@ from orgs.admin_filters import (
 from orgs.admin_status import status_history_table
 from orgs.images import clean_uploaded_image
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
+from orgs.registry_io.export import export_organizations_xlsx
 from orgs.selectors import search_organizations, with_current_grade
 from orgs.services.grades import grade_award_create, grade_award_delete, grade_award_errors
 from orgs.services.organizations import (
@@ -354,11 +355,6 @@ class OrganizationAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("Export the selected organizations to Excel"))
     def export_xlsx(self, request, queryset):
-        try:
-            from orgs.registry_io.export import export_organizations_xlsx
-        except ImportError:
-            self.message_user(request, _("The Excel export is not installed."), messages.WARNING)
-            return None
         return export_organizations_xlsx(queryset)
 
 

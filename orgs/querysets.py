@@ -88,9 +88,6 @@ class OrganizationQuerySet(ScopedQuerySet):
 
 
 class AnnualInspectionQuerySet(ScopedQuerySet):
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
     def for_staff(self, region):
         return self.filter(in_region_q(region, "organization__region__"))
 
