@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from branches.models import PartyOrganization
 from config import admin_filters
-from orgs.admin_filters import StreetFilter
+from orgs.admin.filters import StreetFilter
 from orgs.models import Region
 from orgs.querysets import in_region_q
 

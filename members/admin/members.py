@@ -26,7 +26,7 @@ from accounts.admin_scoping import ScopedModelAdmin
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
-from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
+from members.admin.filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
 from members.import_export.reader import FileError, read_rows
@@ -35,7 +35,7 @@ from members.models import Member, RevealLog, StageChange, Transfer, TransferLet
 from members.selectors import looks_like_id_number, member_search
 from members.services.imports import ImportInvalid, member_import_check, member_import_commit
 from members.services.reveal import can_reveal, member_lookup, member_reveal
-from orgs.admin_registry import BoundedCountPaginator
+from orgs.admin.organizations import BoundedCountPaginator
 from orgs.models import Region
 
 

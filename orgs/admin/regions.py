@@ -119,6 +119,3 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ScopedModelAdmin, MPTTModelAdmin):
             % {"count": done},
             messages.SUCCESS,
         )
-
-
-from orgs import admin_registry  # noqa: E402,F401

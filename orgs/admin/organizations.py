@@ -21,14 +21,14 @@ from django.utils.translation import ngettext
 
 from accounts.admin_scoping import ScopedModelAdmin
 from config.date_bounds import BoundedDateField
-from orgs.admin_filters import (
+from orgs.admin.filters import (
     ActiveStatusFilter,
     CurrentGradeFilter,
     InspectionResultFilter,
     InspectionYearFilter,
     StreetFilter,
 )
-from orgs.admin_status import status_history_table
+from orgs.admin.status import status_history_table
 from orgs.images import clean_uploaded_image
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.registry_io.export import export_organizations_xlsx
@@ -375,6 +375,3 @@ class SetStatusForm(forms.Form):
         if on > timezone.localdate():
             raise ValidationError(_("The date of the change cannot be in the future."))
         return on
-
-
-from orgs import admin_inspections  # noqa: E402,F401
