@@ -6,6 +6,7 @@ organization's subtree and the events of alliances it steers; an org contact the
 events, those of alliances it leads, and bookings; the public only public events and the open venues.
 """
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts.scoping import ScopedQuerySet
@@ -14,7 +15,7 @@ from orgs.querysets import in_region_q
 
 def po_tree_q(user, prefix: str) -> Q:
     """Rows whose party organization (at `prefix`) is the secretary's own node or below it."""
-    from branches.models import PartyOrganization
+    PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     if not user.party_organization_id:
         return Q(pk__in=[])
@@ -53,7 +54,7 @@ def org_contact_events_q(user, prefix: str = "") -> Q:
 def alliances_organizable_by(user):
     """Alliances the user may organize events for: staff, those in scope; a secretary, those its party
     subtree steers; an org contact, those its organization leads (the same rows the event scoping shows)."""
-    from alliances.models import Alliance
+    Alliance = apps.get_model("alliances", "Alliance")
 
     alliances = Alliance.objects.active()
     if user is None or user.is_superuser or getattr(user, "is_platform_staff", False):
@@ -155,7 +156,7 @@ class VolunteerQuerySet(ScopedQuerySet):
         return self.filter(in_region_q(region, "region__"))
 
     def for_secretary(self, user):
-        from events.models import Attendance
+        Attendance = apps.get_model("events", "Attendance")
 
         on_list = Attendance.objects.filter(volunteer=OuterRef("pk")).filter(
             secretary_events_q(user, "event__")
@@ -163,7 +164,7 @@ class VolunteerQuerySet(ScopedQuerySet):
         return self.filter(po_tree_q(user, "member__party_organization__") | Q(Exists(on_list)))
 
     def for_org_contact(self, user):
-        from events.models import Attendance
+        Attendance = apps.get_model("events", "Attendance")
 
         if not user.organization_id:
             return self.none()
@@ -191,12 +192,12 @@ class PointEntryQuerySet(ScopedQuerySet):
         return self.filter(in_region_q(region, "volunteer__region__"))
 
     def for_secretary(self, user):
-        from events.models import Volunteer
+        Volunteer = apps.get_model("events", "Volunteer")
 
         return self.filter(volunteer__in=Volunteer.objects.for_secretary(user).values("pk"))
 
     def for_org_contact(self, user):
-        from events.models import Volunteer
+        Volunteer = apps.get_model("events", "Volunteer")
 
         return self.filter(volunteer__in=Volunteer.objects.for_org_contact(user).values("pk"))
 
