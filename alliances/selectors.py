@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.http import Http404
 
 from alliances.models import (
     Alliance,
@@ -134,8 +135,6 @@ def public_alliances() -> QuerySet:
 
 def public_alliance(pk) -> Alliance:
     """One public alliance as in `public_alliances`, with its pairings' recent activities; 404 otherwise."""
-    from django.http import Http404
-
     alliance = public_alliances().filter(pk=pk).first()
     if alliance is None:
         raise Http404

@@ -7,6 +7,7 @@ events, those of alliances it leads, and bookings; the public only public events
 """
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts.scoping import ScopedQuerySet
@@ -176,13 +177,9 @@ class PointEntryQuerySet(ScopedQuerySet):
     """Append-only: bulk updates and deletes are refused (corrections are new entries)."""
 
     def update(self, **kwargs):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("The points ledger is append-only.")
 
     def delete(self):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("The points ledger is append-only.")
 
     def credits(self):

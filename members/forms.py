@@ -7,14 +7,30 @@ shown next to its field; the view or admin then runs the service for real.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import PartyOrganization
 from config.date_bounds import BoundedDateField
 from members.models import Member
 from members.selectors import employer_choices, introducer_choices
+from members.services import status
 from members.services.members import member_create, member_update
+from members.services.stages import (
+    member_admit,
+    member_convert_to_full,
+    member_extend_probation,
+    member_make_activist,
+    member_make_candidate,
+    member_record_political_review,
+    member_record_training,
+    member_set_contacts,
+    member_set_introducers,
+)
+from members.services.transfers import transfer_send
 
 
 class _DryRun(Exception):
@@ -206,8 +222,6 @@ class ActivistForm(_StepForm):
         )
 
     def call(self):
-        from members.services.stages import member_make_activist
-
         data = self.cleaned_data
         return member_make_activist(
             member=self.member,
@@ -225,8 +239,6 @@ class ContactsForm(_StepForm):
         self.fields["contacts"].initial = list(member.contacts.values_list("pk", flat=True))
 
     def call(self):
-        from members.services.stages import member_set_contacts
-
         return member_set_contacts(
             member=self.member, contacts=self.cleaned_data.get("contacts") or [], actor=self.actor
         )
@@ -241,8 +253,6 @@ class IntroducersForm(_StepForm):
         self.fields["introducers"].initial = list(member.introducers.values_list("pk", flat=True))
 
     def call(self):
-        from members.services.stages import member_set_introducers
-
         return member_set_introducers(
             member=self.member, introducers=self.cleaned_data.get("introducers") or [], actor=self.actor
         )
@@ -258,8 +268,6 @@ class TrainingForm(_StepForm):
         self.fields["training_days"].initial = member.training_days
 
     def call(self):
-        from members.services.stages import member_record_training
-
         data = self.cleaned_data
         return member_record_training(
             member=self.member, hours=data["training_hours"], days=data["training_days"], actor=self.actor
@@ -270,8 +278,6 @@ class PoliticalReviewForm(_StepForm):
     passed_on = BoundedDateField(label=_("political review passed on"), widget=DateInput())
 
     def call(self):
-        from members.services.stages import member_record_political_review
-
         return member_record_political_review(
             member=self.member, passed_on=self.cleaned_data["passed_on"], actor=self.actor
         )
@@ -283,8 +289,6 @@ class CandidateForm(_StepForm):
     aliases = {"political_review_passed_on": NON_FIELD_ERRORS, "introducers": NON_FIELD_ERRORS}
 
     def call(self):
-        from members.services.stages import member_make_candidate
-
         data = self.cleaned_data
         return member_make_candidate(
             member=self.member, on=data["on"], document=data.get("document", ""), actor=self.actor
@@ -296,8 +300,6 @@ class AdmitForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
-        from members.services.stages import member_admit
-
         data = self.cleaned_data
         return member_admit(
             member=self.member,
@@ -312,8 +314,6 @@ class ExtendProbationForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
-        from members.services.stages import member_extend_probation
-
         data = self.cleaned_data
         return member_extend_probation(
             member=self.member, months=data["months"], document=data.get("document", ""), actor=self.actor
@@ -325,8 +325,6 @@ class ConvertForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def call(self):
-        from members.services.stages import member_convert_to_full
-
         data = self.cleaned_data
         return member_convert_to_full(
             member=self.member, on=data["on"], document=data.get("document", ""), actor=self.actor
@@ -352,8 +350,6 @@ class StatusForm(_StepForm):
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
     def call(self):
-        from members.services import status
-
         data = self.cleaned_data
         common = {
             "member": self.member,
@@ -387,7 +383,6 @@ class TransferSendForm(_StepForm):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, member=member, **kwargs)
-        from branches.models import PartyOrganization
 
         # The active organizations of the member's own tree (one district): a bounded list.
         self.fields["to_party_organization"].queryset = (
@@ -397,8 +392,6 @@ class TransferSendForm(_StepForm):
         )
 
     def call(self):
-        from members.services.transfers import transfer_send
-
         data = self.cleaned_data
         return transfer_send(
             member=self.member,
@@ -424,9 +417,6 @@ class MemberUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        from django.conf import settings
-        from django.template.defaultfilters import filesizeformat
-
         upload = self.cleaned_data["file"]
         limit = settings.MEMBER_IMPORT_MAX_BYTES
         if upload.size > limit:

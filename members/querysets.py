@@ -7,8 +7,6 @@ from orgs.querysets import in_region_q
 
 def _secretary_tree_q(user, prefix: str):
     """Rows whose party organization is the secretary's own node or below it."""
-    from django.db.models import Q
-
     PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     if not user.party_organization_id:

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, Subquery
 
+from branches.models import CoverageLink, PartyOrganization
 from members.id_numbers import normalize_id_number
 from members.models import Member, Transfer
 from orgs.models import Organization
@@ -71,7 +72,6 @@ def employer_choices(user):
         return visible
     if not user.party_organization_id:
         return visible
-    from branches.models import CoverageLink, PartyOrganization
 
     own = PartyOrganization.objects.filter(pk=user.party_organization_id)
     covered = CoverageLink.objects.filter(

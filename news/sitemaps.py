@@ -4,6 +4,8 @@ public events and public alliances."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from alliances.models import Alliance
+from events.models import Event
 from news.models import Article
 from orgs.models import Organization
 
@@ -51,8 +53,6 @@ class EventSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        from events.models import Event
-
         return Event.objects.visible_to(None).only("id", "updated_at").order_by("id")
 
     def location(self, item):
@@ -67,8 +67,6 @@ class AllianceSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        from alliances.models import Alliance
-
         return Alliance.objects.visible_to(None).only("id").order_by("id")
 
     def location(self, item):

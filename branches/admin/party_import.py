@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,8 +36,6 @@ class PartyImportAdminMixin:
     """Adds import/ and import/template.xlsx to PartyOrganizationAdmin."""
 
     def import_urls(self):
-        from django.urls import path
-
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="branches_partyorganization_import"),

@@ -2,8 +2,10 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from accounts.admin_scoping import ScopedModelAdmin
+from branches.forms import add_service_errors
 
 
 class ViewOnlyAdmin(ScopedModelAdmin):
@@ -68,9 +70,6 @@ class ServiceSaveMixin:
             def clean(self):
                 cleaned = super().clean()
                 if not self.errors:
-                    from django.db import transaction
-
-                    from branches.forms import add_service_errors
 
                     class _DryRun(Exception):
                         pass

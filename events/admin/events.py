@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedModelAdmin
@@ -76,8 +77,6 @@ class PartyGroupAdmin(ServiceSaveMixin, ScopedModelAdmin):
 
     def write(self, request, obj, data):
         if obj is not None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"name": _("Remove the group and add a new one to rename it.")})
         return party_group_create(
             party_organization=data["party_organization"], name=data["name"], actor=request.user

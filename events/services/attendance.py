@@ -14,6 +14,7 @@ from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
 from events.qr import signin_code
+from events.services.points import points_credit_attendance, volunteer_create, volunteer_find_by_phone
 from events.services.scope import require_actor, require_event_organizer
 from members.phones import clean_phone
 from members.services.members import phone_hash
@@ -120,8 +121,6 @@ def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", regi
     volunteer the actor cannot see is used only when the actor also gives their registered name
     (they know the person); otherwise a new volunteer needs a name and a community of the actor's.
     """
-    from events.services.points import volunteer_create, volunteer_find_by_phone
-
     require_actor(actor)
     _organizer(actor, event)
     volunteer = volunteer_find_by_phone(phone=phone, actor=actor)
@@ -215,8 +214,6 @@ def event_confirm_hours(*, event: Event, actor) -> int:
     Returns the number of credits written. Confirming twice is refused; a credit is unique per
     attendance row besides (PointEntry.attendance is one-to-one).
     """
-    from events.services.points import points_credit_attendance
-
     _organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.kind not in events_setting("VOLUNTEER_KINDS"):

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_variables
 from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
+from events.selectors import volunteer_communities
 from events.services.scope import require_actor, require_staff, require_visible
 from members.phones import clean_phone
 from members.services.members import phone_hash
@@ -45,8 +46,6 @@ def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
 def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) -> Volunteer:
     """Register a volunteer living in `region`, a community the actor may register in
     (events.selectors.volunteer_communities)."""
-    from events.selectors import volunteer_communities
-
     require_actor(actor)
     require_visible(actor, member=member)
     try:

@@ -8,6 +8,8 @@ reason required, RevealLog row). Import: upload â†’ preview of every bad cell â†
 confirm (all rows or none), synchronous.
 """
 
+import io
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -358,8 +360,6 @@ class MemberAdmin(ScopedModelAdmin):
 
 
 def _bytes_io(data: bytes):
-    import io
-
     return io.BytesIO(data)
 
 

@@ -21,8 +21,10 @@ from members.dates import age_on
 from members.id_numbers import IdNumberInfo, parse_id_number
 from members.models import STAGE_DATE_FIELD, STAGE_ORDER, Member, StageChange
 from members.phones import clean_phone
+from members.selectors import employer_choices
 from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
+from members.services.reveal import can_reveal
 from members.services.scope import require_writer
 
 Stage = Member.Stage
@@ -80,8 +82,6 @@ def phone_hash(phone: str) -> str:
 def _count_id_check(actor) -> None:
     """A typed ID number is checked against every registered one ("already registered"): for a
     user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
-    from members.services.reveal import can_reveal
-
     if actor is not None and not can_reveal(actor):
         throttle("member_id_check", f"user:{actor.pk}")
 
@@ -97,7 +97,6 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
 def _check_employer(employer, actor) -> None:
     if employer is None or actor is None or actor.is_superuser:
         return
-    from members.selectors import employer_choices
 
     if not employer_choices(actor).filter(pk=employer.pk).exists():
         raise ValidationError(

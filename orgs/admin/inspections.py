@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedModelAdmin
@@ -32,8 +33,6 @@ class AnnualInspectionAdminForm(forms.ModelForm):
         return cleaned
 
     def _validate_with_service(self, organization, cleaned):
-        from django.db import transaction
-
         try:
             with transaction.atomic():
                 inspection_record_result(
