@@ -2,6 +2,7 @@ from auditlog import admin as auditlog_admin  # noqa: F401  (registers LogEntry 
 from auditlog.models import LogEntry
 from axes import admin as axes_admin  # registers the login records first; re-registered below
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -84,8 +85,6 @@ class SecurityRecordAdminMixin(SuperuserOnlyAdminMixin):
 
 @admin.action(description=_("Unlock: clear these lockouts (the failures stay in the failure log)"))
 def unlock_attempts(modeladmin, request, queryset):
-    from axes.utils import reset
-
     count = 0
     for attempt in queryset:
         count += reset(username=attempt.username, ip=attempt.ip_address) or 0

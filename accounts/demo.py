@@ -1,8 +1,15 @@
 """Demo accounts for the quick start (never created in production data)."""
 
+import time
 from base64 import b32encode
 
+from django.contrib.auth.hashers import make_password
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts.models import Role, User
+from accounts.two_factor.policy import otp_mandatory
+from orgs.models import Region
 
 DEMO_PASSWORD = "Dangjian-2026!"
 # The demo staff accounts' second factor: one public TOTP key, for the quick start only. Add it to any
@@ -25,9 +32,6 @@ def seed_users() -> list[tuple[str, str]]:
 
     The accounts that must use a second factor (superuser, staff) get the demo TOTP device.
     """
-    from django.contrib.auth.hashers import make_password
-
-    from orgs.models import Region
 
     rows = []
     hashed = None  # the (deliberately slow) hash once for all demo accounts: they share one password
@@ -50,9 +54,6 @@ def seed_users() -> list[tuple[str, str]]:
 
 def seed_totp_device(user: User) -> None:
     """Give a demo account that needs a second factor the demo TOTP device (once)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.two_factor.policy import otp_mandatory
 
     if otp_mandatory(user) and not TOTPDevice.objects.filter(user=user).exists():
         TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True, key=DEMO_TOTP_KEY)
@@ -60,9 +61,6 @@ def seed_totp_device(user: User) -> None:
 
 def demo_totp_code() -> str:
     """The code an authenticator app shows now for the demo key."""
-    import time
-
-    from django_otp.oath import TOTP
 
     totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
     totp.time = time.time()

@@ -5,6 +5,7 @@ per-role hooks. Views, admin and API call `visible_to` and nothing else, and an
 object outside the scope is answered with 404 (`get_visible_or_404`).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +61,6 @@ def get_visible_or_404(queryset, user, **lookup):
 
 def ensure_visible(obj, user, *, field_label):
     """Refuse linking to an object outside the user's scope, naming the field."""
-    from django.core.exceptions import ValidationError
-
     if obj is None:
         return
     if not type(obj)._default_manager.all().visible_to(user).filter(pk=obj.pk).exists():

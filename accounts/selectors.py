@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
+from orgs.models import RegistryImport
+
 
 def history_models() -> list:
     """Models whose change-log entries the history page can scope: those with `visible_to`.
@@ -13,8 +15,6 @@ def history_models() -> list:
     The registry import job is not registered with auditlog (its rows are written by COPY) but
     its one summary entry (accounts.audit.audit_summary) is shown to whoever sees the job.
     """
-    from orgs.models import RegistryImport
-
     models = [m for m in auditlog.get_models() if hasattr(m._default_manager.all(), "visible_to")]
     return [*models, RegistryImport]
 

@@ -2,14 +2,13 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from knox.models import AuthToken
 
 from accounts.models import Notification, User
 
 
 def api_tokens_revoke(*, user: User) -> int:
     """Revoke every API token of `user` (password change, "log out everywhere"); returns how many."""
-    from knox.models import AuthToken
-
     deleted, _ = AuthToken.objects.filter(user=user).delete()
     return deleted
 

@@ -21,6 +21,7 @@ Who sees what (DESIGN.md's one access rule, applied to this app):
   the applications of their rounds through `for_reviewer`, not through `visible_to`.
 """
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts.scoping import ScopedQuerySet
@@ -29,7 +30,8 @@ from orgs.querysets import in_region_q
 
 def covered_org_ids(user):
     """Ids of organizations currently covered by the secretary's party organization or a node under it."""
-    from branches.models import CoverageLink, PartyOrganization
+    CoverageLink = apps.get_model("branches", "CoverageLink")
+    PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     if not getattr(user, "party_organization_id", None):
         return CoverageLink.objects.none().values("organization_id")
@@ -41,14 +43,14 @@ def covered_org_ids(user):
 
 
 def steered_po_ids(user):
-    from branches.models import PartyOrganization
+    PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     return PartyOrganization.objects.for_secretary(user).values("pk")
 
 
 def contains_region_q(region, prefix: str = "") -> Q:
     """Q for "the row's region is `region` or one of its ancestors" (bounds read in SQL)."""
-    from orgs.models import Region
+    Region = apps.get_model("orgs", "Region")
 
     bounds = Region.objects.filter(pk=region.pk if hasattr(region, "pk") else region)
     return Q(
@@ -62,7 +64,7 @@ def contains_region_q(region, prefix: str = "") -> Q:
 
 def _alliance_q_for_org_ids(org_ids, prefix: str = "") -> Q:
     """Alliances (at `prefix`) led by, or currently counting as a member, one of `org_ids`."""
-    from alliances.models import AllianceMembership
+    AllianceMembership = apps.get_model("alliances", "AllianceMembership")
 
     members = AllianceMembership.objects.filter(
         alliance=OuterRef(f"{prefix}pk"), left_on__isnull=True, organization__in=org_ids
@@ -102,7 +104,7 @@ class AllianceChildQuerySet(ScopedQuerySet):
         return self.filter(**{f"{self.alliance_path}__in": alliances})
 
     def for_public(self):
-        from alliances.models import Alliance
+        Alliance = apps.get_model("alliances", "Alliance")
 
         return self._in(Alliance.objects.for_public())
 
@@ -110,12 +112,12 @@ class AllianceChildQuerySet(ScopedQuerySet):
         return self.filter(in_region_q(region, f"{self.alliance_path}__lead_organization__region__"))
 
     def for_secretary(self, user):
-        from alliances.models import Alliance
+        Alliance = apps.get_model("alliances", "Alliance")
 
         return self._in(Alliance.objects.for_secretary(user))
 
     def for_org_contact(self, user):
-        from alliances.models import Alliance
+        Alliance = apps.get_model("alliances", "Alliance")
 
         return self._in(Alliance.objects.for_org_contact(user))
 
@@ -140,15 +142,8 @@ class ProgramChildQuerySet(AllianceChildQuerySet):
 class PairingQuerySet(ScopedQuerySet):
     side_prefix = ""
 
-    def current_on(self, day):
-        p = self.side_prefix
-        return self.filter(
-            Q(**{f"{p}signed_on__lte": day})
-            & (Q(**{f"{p}ends_on__isnull": True}) | Q(**{f"{p}ends_on__gte": day}))
-        )
-
     def for_public(self):
-        from alliances.models import Alliance
+        Alliance = apps.get_model("alliances", "Alliance")
 
         p = self.side_prefix
         public_org = Q(**{f"{p}organization__status": "active", f"{p}organization__is_public": True})
@@ -163,7 +158,7 @@ class PairingQuerySet(ScopedQuerySet):
         )
 
     def for_secretary(self, user):
-        from alliances.models import Alliance
+        Alliance = apps.get_model("alliances", "Alliance")
 
         p = self.side_prefix
         return self.filter(
@@ -172,7 +167,7 @@ class PairingQuerySet(ScopedQuerySet):
         )
 
     def for_org_contact(self, user):
-        from alliances.models import Alliance
+        Alliance = apps.get_model("alliances", "Alliance")
 
         if not user.organization_id:
             return self.none()
@@ -252,7 +247,7 @@ class VentureApplicationQuerySet(ScopedQuerySet):
 
     def for_reviewer(self, user):
         """Applications of the rounds `user` is assigned to review (not withdrawn)."""
-        from alliances.models import RoundReviewer
+        RoundReviewer = apps.get_model("alliances", "RoundReviewer")
 
         if user is None or not user.is_authenticated:
             return self.none()
@@ -266,6 +261,6 @@ class ApplicationChildQuerySet(VentureApplicationQuerySet):
     org_prefix = "application__organization"
 
     def for_reviewer(self, user):
-        from alliances.models import VentureApplication
+        VentureApplication = apps.get_model("alliances", "VentureApplication")
 
         return self.filter(application__in=VentureApplication.objects.for_reviewer(user))

@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.http import Http404
 
 from accounts.actors import PUBLIC
 from alliances.models import (
@@ -94,10 +95,6 @@ def with_round_totals(rounds: QuerySet) -> QuerySet:
 PUBLIC_ORG_FIELDS = ("id", "name", "short_name")
 
 
-def _public_orgs() -> QuerySet:
-    return Organization.objects.visible_to(PUBLIC).only(*PUBLIC_ORG_FIELDS)
-
-
 def public_alliances() -> QuerySet:
     """Public alliances with their current public members, public programs (beneficiaries reached)
     and public pairings (activities counted): five queries whatever the number of alliances."""
@@ -139,8 +136,6 @@ def public_alliances() -> QuerySet:
 
 def public_alliance(pk) -> Alliance:
     """One public alliance as in `public_alliances`, with its pairings' recent activities; 404 otherwise."""
-    from django.http import Http404
-
     alliance = public_alliances().filter(pk=pk).first()
     if alliance is None:
         raise Http404

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.actors import DEMO_SEEDER
+from accounts.models import User
 from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
 from branches.services.instructors import instructor_create
 from branches.services.party_organizations import party_organization_create
@@ -250,8 +251,6 @@ def _seed_instructors(seeder: _Seeder) -> None:
 
 def _link_secretary(committee: PartyOrganization) -> None:
     """The demo secretary keeps a joint branch of the first street (never overwrites a link)."""
-    from accounts.models import User
-
     branch = (
         PartyOrganization.objects.filter(tree_id=committee.tree_id, kind=Kind.JOINT_BRANCH)
         .order_by("region__code", "lft")

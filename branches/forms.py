@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteePost, PartyOrganization
 from config.date_bounds import BoundedDateField
+from members.models import Member
 
 
 class DateInput(forms.DateInput):
@@ -33,7 +34,6 @@ class CommitteePostForm(forms.Form):
 
     def __init__(self, *args, party_organization: PartyOrganization, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import Member
 
         # A branch's own active full members: a bounded list (a branch generally has ≤ 50).
         self.fields["member"].queryset = Member.objects.filter(

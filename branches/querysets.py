@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
 
@@ -27,11 +27,7 @@ class PartyOrganizationQuerySet(TreeQuerySet, ScopedQuerySet):
         """A secretary keeps their own party organization (and sees the nodes under it)."""
         if not user.party_organization_id:
             return self.none()
-        from branches.models import PartyOrganization
-
-        own = PartyOrganization.objects.filter(pk=user.party_organization_id)
-        from django.db.models import Subquery
-
+        own = self.model._default_manager.filter(pk=user.party_organization_id)
         return self.filter(
             tree_id=Subquery(own.values("tree_id")[:1]),
             lft__gte=Subquery(own.values("lft")[:1]),

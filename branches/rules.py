@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
+from members.models import Member
 
 Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
@@ -63,7 +64,6 @@ def warnings_for(po: PartyOrganization, *, today: date | None = None) -> list[Ru
 
 def _member_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     """(full members, Party members) with the relation held in each node's subtree; one query."""
-    from members.models import Member
 
     def subtree_count(**filters):
         rows = (
@@ -110,8 +110,6 @@ def _with_secretary(ids: list[int], today: date) -> set[int]:
 def _should_build(ids: list[int], today: date) -> dict[int, list[tuple[str, int]]]:
     """Organizations covered by these (joint or fallback) nodes that employ enough full members
     to build their own branch: {party organization id: [(organization name, full members)]}."""
-    from members.models import Member
-
     if not ids:
         return {}
     full = (

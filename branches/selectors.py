@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from branches.models import CommitteePost, CoverageLink, InstructorAssignment, PartyOrganization
+from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import RuleWarning, warnings_for
 
@@ -26,11 +26,6 @@ def organizations_uncovered_on(day: date, organizations: QuerySet) -> QuerySet:
     """The organizations of `organizations` with no coverage link in force on `day`."""
     covered = CoverageLink.objects.filter(active_on_q(day), organization=OuterRef("pk"))
     return organizations.exclude(Exists(covered))
-
-
-def organizations_with_instructor_on(day: date, organizations: QuerySet) -> QuerySet:
-    assigned = InstructorAssignment.objects.filter(active_on_q(day), organization=OuterRef("pk"))
-    return organizations.filter(Exists(assigned))
 
 
 @dataclass

@@ -15,16 +15,15 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from accounts.actors import PUBLIC
+from events.models import EventPhoto
+from news.models import Article
+from orgs.models import Organization
 
 PUBLIC_MEDIA_DAYS = 1  # browsers and proxies may keep a public image this long
 
 
 def _holders(name: str):
     """The querysets of rows that may hold `name`, by its upload folder, with the lookup to match."""
-    from events.models import EventPhoto
-    from news.models import Article
-    from orgs.models import Organization
-
     if name.startswith("news/covers/"):
         return Article.objects, Q(cover=name)
     if name.startswith("orgs/logos/"):

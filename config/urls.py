@@ -19,7 +19,7 @@ urlpatterns = [
     path("portal/alliances/", include("alliances.urls_portal")),
     path("portal/dues/", include("dues.urls_portal")),
     path("portal/dashboard/", include("stats.dashboard.urls")),  # staff coverage dashboard
-    path("portal/", include("accounts.portal_urls")),
+    path("portal/", include("accounts.urls_portal")),
     path("orgs/", include("orgs.urls_public")),
     path("events/", include("events.urls_public")),
     path("alliances/", include("alliances.urls_public")),

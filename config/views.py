@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.celery_app import app
+
 
 def _database_state() -> str:
     try:
@@ -20,7 +22,6 @@ def _database_state() -> str:
 def _broker_state() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from config.celery_app import app
 
     try:
         with app.connection_for_write() as conn:

@@ -20,10 +20,6 @@ class DuesBaseQuerySet(ScopedQuerySet):
     def for_secretary(self, user):
         return self.filter(_own_po_q(user, "member__"))
 
-    def valid_in(self, month):
-        """The bases that started on or before `month` (the latest of them holds)."""
-        return self.filter(valid_from__lte=month)
-
 
 class DuesRollQuerySet(ScopedQuerySet):
     def for_staff(self, region):

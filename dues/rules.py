@@ -5,16 +5,11 @@ rounded to the fen half up (四舍五入): 1235 × 0.5 % = 6.175 → 6.18. Stude
 pay a fixed amount. A member's pledge (pay more) replaces the computed amount when it is higher.
 """
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from dues.conf import dues_setting
 
 FEN = Decimal("0.01")
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 def rate_for(category: str, base: Decimal) -> Decimal:

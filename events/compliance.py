@@ -18,7 +18,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import PartyOrganization
 from events.conf import events_setting
+from events.models import Appraisal, AppraisalResult, Event, PartyGroup
 
 PERIOD_LABELS = {"month": _("monthly"), "quarter": _("quarterly"), "year": _("yearly")}
 
@@ -114,8 +116,6 @@ class Requirement:
 
     @property
     def label(self) -> str:
-        from events.models import Event
-
         return str(Event.Kind(self.kind).label)
 
     @property
@@ -151,8 +151,6 @@ def _local_midnight(day: date) -> datetime:
 
 def appraisal_complete_q() -> Q:
     """An appraisal meeting counts only when its appraisal lists members and every one has a result."""
-    from events.models import Appraisal, AppraisalResult
-
     results = AppraisalResult.objects.filter(appraisal=OuterRef("pk"))
     complete = Appraisal.objects.filter(
         meeting=OuterRef("pk"), party_organization=OuterRef("party_organization")
@@ -164,8 +162,6 @@ def appraisal_complete_q() -> Q:
 def held_counts(po_ids: list[int], start: date, end: date) -> dict[tuple[int, str, int, int], int]:
     """{(party organization id, kind, year, month): held events} for months in [start, end) — one query.
     A democratic appraisal meeting counts only with its appraisal complete (appraisal_complete_q)."""
-    from events.models import Event
-
     kinds = [r.kind for r in requirements()]
     rows = (
         Event.objects.filter(
@@ -189,8 +185,6 @@ def held_counts(po_ids: list[int], start: date, end: date) -> dict[tuple[int, st
 
 
 def pos_with_groups(po_ids: list[int]) -> set[int]:
-    from events.models import PartyGroup
-
     return set(
         PartyGroup.objects.filter(party_organization_id__in=po_ids).values_list(
             "party_organization_id", flat=True
@@ -283,8 +277,6 @@ class Gap:
 
 
 def compliance_party_organizations():
-    from branches.models import PartyOrganization
-
     return PartyOrganization.objects.filter(kind__in=events_setting("COMPLIANCE_PO_KINDS"))
 
 

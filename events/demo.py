@@ -16,8 +16,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from faker import Faker
 
 from accounts.actors import DEMO_SEEDER
+from alliances.models import Alliance
 from branches.models import PartyOrganization
 from events.compliance import Period
 from events.conf import events_setting
@@ -32,6 +34,9 @@ from events.models import (
     ServiceCenter,
     Volunteer,
 )
+from events.services.attendance import event_confirm_hours
+from events.services.bookings import booking_approve, booking_request
+from events.services.points import points_redeem
 from members.models import Member
 from members.services.members import phone_hash
 from orgs.demo.scope import demo_committee, demo_district, demo_tree_q
@@ -124,8 +129,6 @@ def _centers(district: Region) -> int:
 
 
 def _bookings(rng: random.Random, today: date, district: Region, branches: list[PartyOrganization]) -> int:
-    from events.services.bookings import booking_approve, booking_request
-
     rooms = list(
         Room.objects.filter(in_region_q(district, "center__region__"), center__level__in=("city", "street"))
         .select_related("center")
@@ -237,7 +240,6 @@ def _volunteers(rng: random.Random, district: Region, branches) -> list[Voluntee
     existing = list(Volunteer.objects.filter(in_region_q(district, "region__")).order_by("pk"))
     if existing:
         return existing
-    from faker import Faker
 
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
@@ -265,9 +267,6 @@ def _volunteers(rng: random.Random, district: Region, branches) -> list[Voluntee
 
 def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tuple[int, int]:
     """Past volunteer activities with confirmed hours (credits), then redemptions at the supermarket."""
-    from events.services.attendance import event_confirm_hours
-    from events.services.points import points_redeem
-
     if Event.objects.filter(
         kind__in=events_setting("VOLUNTEER_KINDS"), party_organization__in=branches
     ).exists():
@@ -314,9 +313,6 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
 
 def _alliance_volunteering(today: date, district: Region) -> int:
     """Two past volunteer activities of a demo alliance (youth volunteering first), hours confirmed."""
-    from alliances.models import Alliance
-    from events.services.attendance import event_confirm_hours
-
     alliances = Alliance.objects.active().filter(in_region_q(district, "lead_organization__region__"))
     if Event.objects.filter(alliance__in=alliances).exists():
         return 0

@@ -6,8 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import PartyOrganization
 from config.date_bounds import BoundedDateField, BoundedDateTimeField
 from events.models import Booking, CharityItem, Event, PartyGroup
+from events.querysets import alliances_organizable_by
+from events.selectors import volunteer_communities
+from members.phones import clean_phone
+from orgs.querysets import in_region_q
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 
@@ -62,7 +67,6 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, user, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        from branches.models import PartyOrganization
 
         self.user, self.event = user, event
         pos = PartyOrganization.objects.visible_to(user).active().order_by("tree_id", "lft")
@@ -72,7 +76,6 @@ class EventForm(forms.Form):
             self.fields["party_organization"].initial = user.party_organization_id
         if user.role != "secretary" or event is not None:
             del self.fields["party_organization"]
-        from events.querysets import alliances_organizable_by
 
         alliances = alliances_organizable_by(user).order_by("name")
         if event is None and alliances.exists():
@@ -182,8 +185,6 @@ class VolunteerAddForm(forms.Form):
 
     def __init__(self, *args, actor, district=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from events.selectors import volunteer_communities
-        from orgs.querysets import in_region_q
 
         communities = volunteer_communities(actor)
         if district is not None:  # the event's district: a bounded list
@@ -270,6 +271,4 @@ class SignUpForm(forms.Form):
     )
 
     def clean_phone(self):
-        from members.phones import clean_phone
-
         return clean_phone(self.cleaned_data["phone"])

@@ -6,6 +6,8 @@ organization's subtree and the events of alliances it steers; an org contact the
 events, those of alliances it leads, and bookings; the public only public events and the open venues.
 """
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts.actors import is_unrestricted
@@ -15,7 +17,7 @@ from orgs.querysets import in_region_q
 
 def po_tree_q(user, prefix: str) -> Q:
     """Rows whose party organization (at `prefix`) is the secretary's own node or below it."""
-    from branches.models import PartyOrganization
+    PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     if not user.party_organization_id:
         return Q(pk__in=[])
@@ -54,7 +56,7 @@ def org_contact_events_q(user, prefix: str = "") -> Q:
 def alliances_organizable_by(user):
     """Alliances the user may organize events for: staff, those in scope; a secretary, those its party
     subtree steers; an org contact, those its organization leads (the same rows the event scoping shows)."""
-    from alliances.models import Alliance
+    Alliance = apps.get_model("alliances", "Alliance")
 
     alliances = Alliance.objects.active()
     if is_unrestricted(user) or getattr(user, "is_platform_staff", False):
@@ -156,7 +158,7 @@ class VolunteerQuerySet(ScopedQuerySet):
         return self.filter(in_region_q(region, "region__"))
 
     def for_secretary(self, user):
-        from events.models import Attendance
+        Attendance = apps.get_model("events", "Attendance")
 
         on_list = Attendance.objects.filter(volunteer=OuterRef("pk")).filter(
             secretary_events_q(user, "event__")
@@ -164,7 +166,7 @@ class VolunteerQuerySet(ScopedQuerySet):
         return self.filter(po_tree_q(user, "member__party_organization__") | Q(Exists(on_list)))
 
     def for_org_contact(self, user):
-        from events.models import Attendance
+        Attendance = apps.get_model("events", "Attendance")
 
         if not user.organization_id:
             return self.none()
@@ -176,13 +178,9 @@ class PointEntryQuerySet(ScopedQuerySet):
     """Append-only: bulk updates and deletes are refused (corrections are new entries)."""
 
     def update(self, **kwargs):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("The points ledger is append-only.")
 
     def delete(self):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("The points ledger is append-only.")
 
     def credits(self):
@@ -192,12 +190,12 @@ class PointEntryQuerySet(ScopedQuerySet):
         return self.filter(in_region_q(region, "volunteer__region__"))
 
     def for_secretary(self, user):
-        from events.models import Volunteer
+        Volunteer = apps.get_model("events", "Volunteer")
 
         return self.filter(volunteer__in=Volunteer.objects.for_secretary(user).values("pk"))
 
     def for_org_contact(self, user):
-        from events.models import Volunteer
+        Volunteer = apps.get_model("events", "Volunteer")
 
         return self.filter(volunteer__in=Volunteer.objects.for_org_contact(user).values("pk"))
 

@@ -4,13 +4,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.actors import PUBLIC
+from alliances.models import AllianceMembership
 from events.conf import events_setting
-from events.models import Attendance, Event, PointEntry, Volunteer
+from events.models import Event, PointEntry, Volunteer
 from events.qr import signin_code
+from orgs.models import Region
+from orgs.querysets import in_region_q
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,6 @@ def quorum_for(event: Event) -> Quorum | None:
         voting=Count("id"), present=Count("id", filter=Q(came=True))
     )
     return Quorum(voting=counts["voting"], present=counts["present"], needed=counts["voting"] // 2 + 1)
-
-
-def attendance_summary(event: Event) -> dict:
-    return event.attendances.aggregate(
-        expected=Count("id", filter=Q(expected=True)), came=Count("id", filter=Q(came=True))
-    )
 
 
 def event_page(event: Event) -> dict:
@@ -183,8 +180,6 @@ def alliance_credits(entries):
     joined on or before that day and not yet left (`left_on` is the first day outside).
     An organization in two alliances counts for both; an alliance-organized event counts once.
     """
-    from alliances.models import AllianceMembership
-
     member_then = AllianceMembership.objects.filter(
         alliance_id=OuterRef(OuterRef("pk")),
         organization_id=OuterRef("event__organization_id"),
@@ -238,8 +233,6 @@ def hours_by_alliance(alliances, entries, start: date | None = None, end: date |
 
 
 def hours_by_month(entries, year: int) -> list[dict]:
-    from django.db.models.functions import TruncMonth
-
     rows = (
         entries.filter(created_at__year=year)
         .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
@@ -258,17 +251,10 @@ def volunteer_ledger(volunteer: Volunteer):
     return volunteer.point_entries.select_related("event", "item", "actor").order_by("-created_at", "-pk")
 
 
-def attendance_of(event: Event):
-    return Attendance.objects.filter(event=event)
-
-
 def volunteer_communities(actor):
     """Communities where `actor` may register a new volunteer: staff inside their subtree; a
     secretary or an org contact inside the district of their own party organization or organization
     (volunteers live near the events they serve); superusers anywhere; anyone else nowhere."""
-    from orgs.models import Region
-    from orgs.querysets import in_region_q
-
     communities = Region.objects.filter(kind=Region.Kind.COMMUNITY, is_active=True)
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return communities.none()

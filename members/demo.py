@@ -20,11 +20,14 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.actors import DEMO_SEEDER
+from accounts.models import User
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
+from branches.services.posts import committee_post_create
 from members.dates import add_months
 from members.id_numbers import address_warning, make_id_number
 from members.models import Member, StageChange
 from members.services.members import STAGE_DATE_FIELD, id_number_hash, phone_hash, stage_date_errors
+from members.services.transfers import transfer_send
 from orgs.demo.scope import demo_committee, demo_tree_q
 
 SEED = 20141112  # the comprehensive committee's founding day
@@ -195,8 +198,6 @@ def _link_people(members: list[Member]) -> int:
 
 
 def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
-    from branches.services.posts import committee_post_create
-
     created = 0
     by_po: dict[int, list[Member]] = {}
     for member in members:
@@ -227,8 +228,6 @@ def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
 
 def _seed_transfers(members: list[Member], secretary_po_id: int | None, today: date) -> int:
     """Two transfers waiting for the demo secretary's receipt, and one sent out of the system."""
-    from members.services.transfers import transfer_send
-
     if secretary_po_id is None:
         return 0
     target = PartyOrganization.objects.get(pk=secretary_po_id)
@@ -272,7 +271,6 @@ def seed_members(today: date | None = None) -> dict[str, int]:
     # demo's people or the user's own), a later run leaves it as it is (seed_demo --reset rebuilds).
     if not pos or Member.objects.filter(demo_tree_q(committee, "party_organization__")).exists():
         return counts
-    from accounts.models import User
 
     secretary_po_id = (
         User.objects.filter(username="secretary", party_organization__in=pos)

@@ -7,14 +7,30 @@ next to its field and a valid form has written (`form.saved`).
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import PartyOrganization
 from config.date_bounds import BoundedDateField
 from config.service_forms import ServiceForm, ServiceModelForm
 from members.models import Member
 from members.selectors import employer_choices, introducer_choices
+from members.services import status
 from members.services.members import member_create, member_update
+from members.services.stages import (
+    member_admit,
+    member_convert_to_full,
+    member_extend_probation,
+    member_make_activist,
+    member_make_candidate,
+    member_record_political_review,
+    member_record_training,
+    member_set_contacts,
+    member_set_introducers,
+)
+from members.services.transfers import transfer_send
 
 
 class DateInput(forms.DateInput):
@@ -160,7 +176,6 @@ class ActivistForm(_StepForm):
         )
 
     def write(self):
-        from members.services.stages import member_make_activist
 
         data = self.cleaned_data
         return member_make_activist(
@@ -179,7 +194,6 @@ class ContactsForm(_StepForm):
         self.fields["contacts"].initial = list(member.contacts.values_list("pk", flat=True))
 
     def write(self):
-        from members.services.stages import member_set_contacts
 
         return member_set_contacts(
             member=self.member, contacts=self.cleaned_data.get("contacts") or [], actor=self.actor
@@ -195,7 +209,6 @@ class IntroducersForm(_StepForm):
         self.fields["introducers"].initial = list(member.introducers.values_list("pk", flat=True))
 
     def write(self):
-        from members.services.stages import member_set_introducers
 
         return member_set_introducers(
             member=self.member, introducers=self.cleaned_data.get("introducers") or [], actor=self.actor
@@ -212,7 +225,6 @@ class TrainingForm(_StepForm):
         self.fields["training_days"].initial = member.training_days
 
     def write(self):
-        from members.services.stages import member_record_training
 
         data = self.cleaned_data
         return member_record_training(
@@ -224,7 +236,6 @@ class PoliticalReviewForm(_StepForm):
     passed_on = BoundedDateField(label=_("political review passed on"), widget=DateInput())
 
     def write(self):
-        from members.services.stages import member_record_political_review
 
         return member_record_political_review(
             member=self.member, passed_on=self.cleaned_data["passed_on"], actor=self.actor
@@ -237,7 +248,6 @@ class CandidateForm(_StepForm):
     aliases = {"political_review_passed_on": NON_FIELD_ERRORS, "introducers": NON_FIELD_ERRORS}
 
     def write(self):
-        from members.services.stages import member_make_candidate
 
         data = self.cleaned_data
         return member_make_candidate(
@@ -250,7 +260,6 @@ class AdmitForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def write(self):
-        from members.services.stages import member_admit
 
         data = self.cleaned_data
         return member_admit(
@@ -266,7 +275,6 @@ class ExtendProbationForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def write(self):
-        from members.services.stages import member_extend_probation
 
         data = self.cleaned_data
         return member_extend_probation(
@@ -279,7 +287,6 @@ class ConvertForm(_StepForm):
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
     def write(self):
-        from members.services.stages import member_convert_to_full
 
         data = self.cleaned_data
         return member_convert_to_full(
@@ -306,7 +313,6 @@ class StatusForm(_StepForm):
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
     def write(self):
-        from members.services import status
 
         data = self.cleaned_data
         common = {
@@ -341,7 +347,6 @@ class TransferSendForm(_StepForm):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, member=member, **kwargs)
-        from branches.models import PartyOrganization
 
         # The active organizations of the member's own tree (one district): a bounded list.
         self.fields["to_party_organization"].queryset = (
@@ -351,7 +356,6 @@ class TransferSendForm(_StepForm):
         )
 
     def write(self):
-        from members.services.transfers import transfer_send
 
         data = self.cleaned_data
         return transfer_send(
@@ -378,9 +382,6 @@ class MemberUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        from django.conf import settings
-        from django.template.defaultfilters import filesizeformat
-
         upload = self.cleaned_data["file"]
         limit = settings.MEMBER_IMPORT_MAX_BYTES
         if upload.size > limit:

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.cn import ric
 
 LENGTH = 18
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -68,8 +69,6 @@ def _birth_date(number: str, today: date) -> date:
 
 def address_warning(number: str) -> str:
     """Empty when stdnum knows the address code for the birth year, else a message (never an error)."""
-    from stdnum.cn import ric
-
     try:
         ric.get_birth_place(number)
     except Exception:  # noqa: BLE001  (stdnum raises InvalidComponent, KeyError, …: all mean "unknown")

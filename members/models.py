@@ -147,6 +147,19 @@ class Member(models.Model):
         return mask_phone(self.phone)
 
 
+# The pipeline in order, each stage with the date field it starts on: the one list that services,
+# the import, the coverage engine and the public home read.
+STAGE_DATE_FIELD = {
+    Member.Stage.APPLICANT: "applied_on",
+    Member.Stage.ACTIVIST: "activist_on",
+    Member.Stage.CANDIDATE: "candidate_on",
+    Member.Stage.PROBATIONARY: "admitted_on",
+    Member.Stage.FULL: "full_on",
+}
+STAGE_ORDER = tuple(STAGE_DATE_FIELD)
+PARTY_MEMBER_STAGES = (Member.Stage.PROBATIONARY, Member.Stage.FULL)  # Party members proper
+
+
 class StageChange(models.Model):
     """Who moved a person along the pipeline, when, and on which document."""
 

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db.models import Q, Subquery
 
 from accounts.scoping import ScopedQuerySet
@@ -6,9 +7,7 @@ from orgs.querysets import in_region_q
 
 def _secretary_tree_q(user, prefix: str):
     """Rows whose party organization is the secretary's own node or below it."""
-    from django.db.models import Q
-
-    from branches.models import PartyOrganization
+    PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     if not user.party_organization_id:
         return Q(pk__in=[])

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, Subquery
 
 from accounts.actors import is_unrestricted
+from branches.models import CoverageLink, PartyOrganization
 from members.id_numbers import normalize_id_number
 from members.models import Member, Transfer
 from orgs.models import Organization
@@ -72,7 +73,6 @@ def employer_choices(user):
         return visible
     if not user.party_organization_id:
         return visible
-    from branches.models import CoverageLink, PartyOrganization
 
     own = PartyOrganization.objects.filter(pk=user.party_organization_id)
     covered = CoverageLink.objects.filter(
@@ -101,10 +101,4 @@ def transfer_list(*, user):
     """Transfers touching `user`'s scope, newest first, with both ends and the member joined."""
     return Transfer.objects.visible_to(user).select_related(
         "member", "from_party_organization", "to_party_organization", "actor"
-    )
-
-
-def pending_transfers_in(*, user):
-    return transfer_list(user=user).filter(
-        status=Transfer.Status.PENDING, direction=Transfer.Direction.INTERNAL
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.scoping import get_visible_or_404
 from dues.selectors import dues_paid_through
+from members.dates import age_on
 from members.models import Transfer, TransferLetter
 from members.services.letters import transfer_letter_issue, transfer_letter_printed
 from members.views import secretary_required
@@ -69,6 +70,4 @@ def transfer_letter_view(request, pk):
 
 
 def _age(member, day) -> int:
-    from members.dates import age_on
-
     return age_on(member.birth_date, day)

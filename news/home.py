@@ -1,38 +1,26 @@
 """What the public home page shows besides articles: coverage headline figures and other apps' blocks.
 
-Extension point for the apps still to come (alliances, events): an installed app that has a
-module `<app>/public_home.py` with `home_block(request) -> {"template": str, "context": dict}`
-gets its block rendered on the home page, in HOME_BLOCK_APPS order, between the articles and
-the coverage figures. Nothing else to wire: templates/public/home.html includes each block.
+An app's `<app>/public_home.py` has `home_block(request) -> {"template": str, "context": dict} | None`;
+HOME_BLOCKS lists them in the order shown, between the articles and the coverage figures.
+templates/public/home.html includes each block.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.utils.translation import gettext as _
 
-HOME_BLOCK_APPS = ("alliances", "events")  # alliances first, then upcoming public events
+from alliances import public_home as alliances_home
+from events import public_home as events_home
+from members.models import PARTY_MEMBER_STAGES
+from orgs.models import Region
+from stats.selectors import UNSCOPED, snapshot_trend
+
+HOME_BLOCKS = (alliances_home.home_block, events_home.home_block)  # alliances, then upcoming events
 
 
 def extra_blocks(request) -> list[dict]:
-    blocks = []
-    for app in HOME_BLOCK_APPS:
-        if not apps.is_installed(app):
-            continue
-        try:
-            module = import_module(f"{app}.public_home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.public_home":
-                raise  # the hook exists but is broken: say so, never hide it
-            continue
-        block = module.home_block(request)
-        if block:
-            blocks.append(block)
-    return blocks
+    return [block for home_block in HOME_BLOCKS if (block := home_block(request))]
 
 
 HEADLINE_KEYS = ("total", "org_coverage", "work_coverage", "party_organizations_by_kind", "members_by_stage")
-MEMBER_STAGES = ("probationary", "full")  # Party members proper (the pipeline's earlier stages are not)
 
 
 def _percent(value) -> str:
@@ -46,12 +34,6 @@ def coverage_headline() -> dict | None:
     made up; only the five headline keys are read, not the snapshot's lists. Aggregate counts
     only: no organization or person is named.
     """
-    try:
-        from stats.selectors import UNSCOPED, snapshot_trend
-    except ImportError:  # the coverage engine is not there: show nothing
-        return None
-    from orgs.models import Region
-
     district = (
         Region.objects.filter(parent__isnull=True, kind=Region.Kind.DISTRICT, is_active=True)
         .order_by("code")
@@ -66,13 +48,17 @@ def coverage_headline() -> dict | None:
     figures = rows[0]
     party_organizations = sum((figures.get("party_organizations_by_kind") or {}).values())
     stages = figures.get("members_by_stage") or {}
+    party_members = sum(stages.get(stage, 0) for stage in PARTY_MEMBER_STAGES)
     return {
         "region": district.name,
         "date": figures["date"],
         "items": [
             {"label": _("Social organizations"), "value": figures.get("total") or 0},
             {"label": _("Party organizations"), "value": party_organizations},
-            {"label": _("Party members"), "value": sum(stages.get(stage, 0) for stage in MEMBER_STAGES)},
+            {
+                "label": _("Party members"),
+                "value": party_members,
+            },
             {"label": _("Organization coverage"), "value": _percent(figures.get("org_coverage"))},
             {"label": _("Work coverage"), "value": _percent(figures.get("work_coverage"))},
         ],

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +109,4 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
-        from django.utils import timezone
-
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

@@ -5,6 +5,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from accounts.actors import PUBLIC
+from alliances.models import Alliance
+from events.models import Event
 from news.models import Article
 from orgs.models import Organization
 
@@ -52,8 +54,6 @@ class EventSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        from events.models import Event
-
         return Event.objects.visible_to(PUBLIC).only("id", "updated_at").order_by("id")
 
     def location(self, item):
@@ -68,8 +68,6 @@ class AllianceSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        from alliances.models import Alliance
-
         return Alliance.objects.visible_to(PUBLIC).only("id").order_by("id")
 
     def location(self, item):

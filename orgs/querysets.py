@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, Subquery
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
@@ -10,7 +11,7 @@ def in_region_q(region, prefix: str = "") -> Q:
 
     `prefix` is the path to the Region from the filtered model, e.g. "region__".
     """
-    from orgs.models import Region
+    Region = apps.get_model("orgs", "Region")
 
     bounds = Region.objects.filter(pk=region.pk if hasattr(region, "pk") else region)
     return Q(
@@ -67,7 +68,7 @@ class OrganizationQuerySet(ScopedQuerySet):
 
     def active_on(self, day):
         """Registered and not deregistered or revoked on `day`, read from the status history (SQL)."""
-        from orgs.models import OrganizationStatusChange
+        OrganizationStatusChange = apps.get_model("orgs", "OrganizationStatusChange")
 
         periods = OrganizationStatusChange.objects.filter(
             status_active_on_q(day), organization=OuterRef("pk")
@@ -88,9 +89,6 @@ class OrganizationQuerySet(ScopedQuerySet):
 
 
 class AnnualInspectionQuerySet(ScopedQuerySet):
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
     def for_staff(self, region):
         return self.filter(in_region_q(region, "organization__region__"))
 

@@ -102,12 +102,3 @@ def organization_list(*, user, filters: dict | None = None, on: date | None = No
     if filters:
         queryset = OrganizationFilter(filters, queryset=queryset).qs
     return queryset
-
-
-def organization_get(*, user, pk) -> Organization:
-    """One organization inside `user`'s scope (Http404 otherwise), with its current grade."""
-    from accounts.scoping import get_visible_or_404
-
-    return get_visible_or_404(
-        with_current_grade(Organization.objects.select_related("region", "region__parent")), user, pk=pk
-    )

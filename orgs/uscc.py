@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
 
+from orgs.models import Organization
+
 USCC_LENGTH = 18
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 0-9 A-Z without I O Z S V
 CIVIL_AFFAIRS_AUTHORITY = "5"
@@ -27,8 +29,6 @@ ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def _kind_label(kind: str) -> str:
-    from orgs.models import Organization
-
     try:
         return str(Organization.Kind(kind).label)
     except ValueError:

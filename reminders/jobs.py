@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from branches.models import CommitteePost, PartyOrganization
 from branches.querysets import active_on_q
+from dues.conf import dues_setting
+from dues.selectors import arrears
 from members.dates import add_months
 from members.models import Member
 from members.services.stages import candidate_eligible_on, probation_ends_on
@@ -388,9 +390,6 @@ def dues_arrears_reminders(today: date) -> list[ReminderDraft]:
     this month): "due" to their secretaries once a month. From DUES["ARREARS_FLAG_MONTHS"] consecutive
     months owed the reminder is "overdue", which escalates it to the street's (else the district's)
     staff: the flag for the committee. Nothing changes the member's status; the committee decides."""
-    from dues.conf import dues_setting
-    from dues.selectors import arrears
-
     remind, flag = dues_setting("ARREARS_REMIND_MONTHS"), dues_setting("ARREARS_FLAG_MONTHS")
     owing = [
         item

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, Tab
 
 
 def in_browser(base_url: str, body, *, viewport: dict | None = None, timeout: float = 180) -> None:

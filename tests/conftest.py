@@ -1,5 +1,8 @@
 """Shared fixtures: a small district tree and one user per role (DESIGN.md's role table)."""
 
+import datetime as dt
+import logging
+
 import pytest
 from django.core.cache import cache
 
@@ -109,7 +112,8 @@ def chromium():
     started beside it would fail."""
     from pathlib import Path
 
-    from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, playwright_api
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium fonts-noto-cjk)")
@@ -117,3 +121,90 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def tab(chromium, live_server):
+    from tests import browser  # its import lets the ORM run beside Playwright's event loop
+
+    opened = []
+
+    def open_tab(**kwargs) -> browser.Tab:
+        new = browser.Tab(chromium, live_server.url, **kwargs)
+        opened.append(new)
+        return new
+
+    yield open_tab
+    for each in opened:
+        each.close()
+
+
+@pytest.fixture
+def site(db):
+    """A small district with public orgs, the demo articles (with covers), a coverage snapshot,
+    a branch with its secretary, and a superuser."""
+    from accounts.models import Role, User
+    from news.demo import seed_articles
+    from stats.snapshots import coverage_snapshot_write
+    from tests import browser
+    from tests.branches.factories import CoverageLinkFactory, PartyOrganizationFactory
+    from tests.orgs.factories import OrganizationFactory, build_region_tree
+
+    regions = build_region_tree()
+    orgs = [
+        OrganizationFactory(name="东湖街道阳光社工服务中心", region=regions.community_a1),
+        OrganizationFactory(name="钟埭街道乐龄居家养老服务中心", region=regions.community_b1),
+        OrganizationFactory(name="示范区志愿者协会", kind="social_group", region=regions.street_a),
+    ]
+    branch = PartyOrganizationFactory(name="东湖街道阳光社工服务中心党支部", region=regions.community_a1)
+    CoverageLinkFactory(party_organization=branch, organization=orgs[0], since=dt.date(2020, 1, 1))
+    seed_articles()
+    coverage_snapshot_write(region=regions.district, day=dt.date.today() - dt.timedelta(days=1))
+    secretary = User.objects.create_user(
+        username="browser_secretary",
+        password=browser.PASSWORD,
+        role=Role.SECRETARY,
+        party_organization=branch,
+    )
+    admin = User.objects.create_superuser(
+        username="browser_admin", password=browser.PASSWORD, email="root@example.cn"
+    )
+    # The superuser's second factor: one recovery code per login of the test (see log_in).
+    from accounts.two_factor.services import otp_recovery_codes_issue
+
+    browser.use_recovery_codes(
+        otp_recovery_codes_issue(user=admin, codes=[f"browser-{n:03d}" for n in range(20)])
+    )
+    return {"regions": regions, "orgs": orgs, "branch": branch, "secretary": secretary, "admin": admin}
+
+
+@pytest.fixture
+def redis_celery_app(settings):
+    """The project's Celery app on TEST_REDIS_URL with eager off, for this test only."""
+    import redis
+
+    from config.celery_app import app
+    from tests.broker import (
+        BROKER_CONF,
+        KOMBU_POOL_GROUPS,
+        close_pools_created_since,
+        forget_cached_connections,
+    )
+
+    url = settings.TEST_REDIS_URL
+    redis.Redis.from_url(url, socket_connect_timeout=3).ping()  # Redis down: ConnectionError, loudly
+    saved_conf = {key: app.conf[key] for key in BROKER_CONF}
+    known_pools = [list(dict.keys(group)) for group in KOMBU_POOL_GROUPS]
+    root = logging.getLogger()
+    saved_logging = (root.level, root.handlers[:])  # the embedded worker reconfigures the root logger
+    forget_cached_connections(app)
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    try:
+        yield app
+    finally:
+        forget_cached_connections(app)
+        close_pools_created_since(known_pools)
+        app.conf.update(saved_conf)
+        app.set_current()
+        root.setLevel(saved_logging[0])
+        root.handlers[:] = saved_logging[1]

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import services
 from accounts.models import Notification, Role
 from accounts.scoping import get_visible_or_404
+from branches.models import PartyOrganization
+from reminders.todo import secretary_todos
 
 
 @login_required
@@ -17,9 +19,6 @@ def home(request):
     context = {"latest_notifications": latest}
     user = request.user
     if user.role == Role.SECRETARY and user.party_organization_id:
-        from branches.models import PartyOrganization
-        from reminders.todo import secretary_todos
-
         po = PartyOrganization.objects.get(pk=user.party_organization_id)
         context.update(todo_po=po, todos=secretary_todos(po, timezone.localdate()))
     return render(request, "portal/home.html", context)

@@ -1,9 +1,10 @@
 """Shared pieces of the alliances admin (service-backed saving: config.admin_services)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from branches.admin.base import ReadOnlyInline
+from config import admin_filters
+from config.admin_filters import ALL
 from config.admin_services import ServiceModelAdmin
 from config.service_forms import ServiceModelForm
 
@@ -15,8 +16,6 @@ __all__ = [
     "ServiceModelForm",
 ]
 
-ALL = "all"
-
 
 class ServiceAdmin(ServiceModelAdmin):
     """The alliances' service admins: no facets, nothing deleted from here."""
@@ -27,27 +26,5 @@ class ServiceAdmin(ServiceModelAdmin):
         return False
 
 
-class CurrentFilter(admin.SimpleListFilter):
-    """Dated rows with an end field: current unless another choice is made."""
-
-    title = _("in force")
-    parameter_name = "current"
+class CurrentFilter(admin_filters.CurrentFilter):
     end_field = "left_on"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Current")), ("no", _("Ended")), (ALL, _("All"))]
-
-    def choices(self, changelist):
-        current = self.value() or "yes"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "yes"
-        if value == ALL:
-            return queryset
-        return queryset.filter(**{f"{self.end_field}__isnull": value == "yes"})

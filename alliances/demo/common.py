@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from alliances.models import Alliance
 from orgs.demo.scope import demo_committee
 from orgs.models import Organization, Region
 from orgs.querysets import in_region_q
@@ -96,8 +97,6 @@ class Seeder:
         self.orgs = Organization.objects.in_region(district).active()
 
     def alliances(self):
-        from alliances.models import Alliance
-
         return Alliance.objects.filter(in_region_q(self.district, "lead_organization__region__"))
 
     def members_for(self, fragments) -> list[Organization]:

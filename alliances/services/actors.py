@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.actors import is_system, is_unrestricted, require_actor
 from accounts.models import Role
 from accounts.scoping import ensure_visible
+from alliances.models import VentureRound
+from alliances.querysets import covered_org_ids
 from orgs.models import Organization
 
 
@@ -52,7 +54,6 @@ def is_round_manager(actor, venture_round=None) -> bool:
         return False
     if venture_round is None:
         return True
-    from alliances.models import VentureRound
 
     return VentureRound.objects.visible_to(actor).filter(pk=venture_round.pk).exists()
 
@@ -80,8 +81,6 @@ def acts_for(actor, organization: Organization) -> bool:
     if actor.role == Role.ORG_CONTACT:
         return actor.organization_id == organization.pk
     if actor.role == Role.SECRETARY:
-        from alliances.querysets import covered_org_ids
-
         return covered_org_ids(actor).filter(organization_id=organization.pk).exists()
     return False
 
@@ -94,8 +93,6 @@ def organizations_acted_for(actor):
     if actor.role == Role.ORG_CONTACT:
         return Organization.objects.filter(pk=actor.organization_id)
     if actor.role == Role.SECRETARY:
-        from alliances.querysets import covered_org_ids
-
         return Organization.objects.filter(pk__in=covered_org_ids(actor))
     return Organization.objects.none()
 

@@ -12,6 +12,7 @@ from alliances.models import (
     VentureApplication,
     VentureRound,
 )
+from alliances.querysets import covered_org_ids
 from alliances.services.actors import refusal
 from orgs.models import Organization
 
@@ -26,13 +27,13 @@ def conflict_of_interest(reviewer, organization: Organization) -> str | None:
         return _(
             "You cannot score “%(org)s”: it is your own organization (your account is linked to it)."
         ) % {"org": organization}
-    if reviewer.party_organization_id:
-        from alliances.querysets import covered_org_ids
-
-        if covered_org_ids(reviewer).filter(organization_id=organization.pk).exists():
-            return _(
-                "You cannot score “%(org)s”: the party organization you are secretary of (%(po)s) covers it."
-            ) % {"org": organization, "po": reviewer.party_organization}
+    if (
+        reviewer.party_organization_id
+        and covered_org_ids(reviewer).filter(organization_id=organization.pk).exists()
+    ):
+        return _(
+            "You cannot score “%(org)s”: the party organization you are secretary of (%(po)s) covers it."
+        ) % {"org": organization, "po": reviewer.party_organization}
     return None
 
 
@@ -40,8 +41,6 @@ def conflicting_org_ids(reviewer) -> set[int]:
     """Every organization `reviewer` may not score (see `conflict_of_interest`), in one query."""
     ids = {reviewer.organization_id} if reviewer.organization_id else set()
     if reviewer.party_organization_id:
-        from alliances.querysets import covered_org_ids
-
         ids |= set(covered_org_ids(reviewer).values_list("organization_id", flat=True))
     return ids
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -42,8 +43,6 @@ class PartyImportAdminMixin:
     """Adds import/, import/<id>/ and import/template.xlsx to PartyOrganizationAdmin."""
 
     def import_urls(self):
-        from django.urls import path
-
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="branches_partyorganization_import"),

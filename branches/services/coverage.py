@@ -317,13 +317,3 @@ def coverage_link_correct(
         except IntegrityError as exc:
             raise _already_covered_error(org, None) from exc
         return row
-
-
-def coverage_link_remove(*, link: CoverageLink, actor) -> None:
-    """Remove a link entered by mistake (staff only; django-auditlog records the removal)."""
-    require_staff(actor)
-    if actor is None:
-        raise ValidationError({"__all__": _("Removing history needs a person who answers for it.")})
-    require_visible(actor, link=link)
-    with transaction.atomic():
-        CoverageLink.objects.select_for_update().filter(pk=link.pk).delete()

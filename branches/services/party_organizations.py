@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.actors import is_unrestricted
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
+from branches.services.coverage import describe_link
 from branches.services.history import record_change
 from branches.services.scope import require_staff, require_visible
 from branches.services.tree_validation import today, validate
+from members.models import Member
 from orgs.models import Region
 from orgs.querysets import in_region_q
 from orgs.tree_locks import tree_lock_for
@@ -289,8 +291,6 @@ def party_organization_dissolve(
     organizations, unless `end_links`: then those links end on `on` in the same
     transaction. Current committee posts end on `on`.
     """
-    from members.models import Member
-
     require_staff(actor)
     require_visible(actor, **{NON_FIELD_ERRORS: party_organization})
     with tree_lock_for(PartyOrganization, party_organization):
@@ -338,8 +338,6 @@ def party_organization_dissolve(
 
 
 def _end_links_on_dissolution(po: PartyOrganization, on: date, end_links: bool) -> list[int]:
-    from branches.services.coverage import describe_link
-
     later = (
         CoverageLink.objects.filter(party_organization=po, until__gt=on)
         .select_related("organization", "party_organization")

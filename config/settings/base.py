@@ -289,8 +289,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# E-MAIL
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-MAIL: Django 6.1's MAILERS (the EMAIL_BACKEND/EMAIL_HOST settings are deprecated); senders use
+# `mail.mailers.default`. The quick start prints mail to the console; production.py sends by SMTP.
+MAILERS = {
+    "default": {
+        "BACKEND": env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
+    },
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@dangjian.local")
 
 # CELERY: Redis broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
@@ -463,7 +468,7 @@ VENTURE_MAX_PROJECTS_PER_ORG = 3  # projects one organization may propose per ro
 VENTURE_MAX_STAFF_COST_SHARE = Decimal("0.5")  # staff pay ≤ this share of a project's budget
 VENTURE_EVALUATION_MAX_SCORE = 100  # a project's final evaluation is scored out of this
 
-# EVENTS (events/; events.conf has the same defaults for a key missing here).
+# EVENTS (events/, read through events.conf.events_setting).
 EVENTS = {
     # 三会一课, theme days, life meetings (DOMAIN.md; 支部工作条例 ch. 4-5): the period each kind must be
     # held in, and which party organizations owe it: "all", "has_committee" (PartyOrganization.has_committee)
@@ -490,9 +495,11 @@ EVENTS = {
     "BOOKING_MAX_HOURS": 12,  # one room booking lasts at most this long
     "BOOKING_MAX_DAYS_AHEAD": 90,  # and starts at most this many days ahead
     "PUBLIC_UPCOMING_LIMIT": 5,  # upcoming public events on the home page
+    "SIGNUP_PER_ADDRESS": 10,  # public sign-up attempts per client address …
+    "SIGNUP_WINDOW_SECONDS": 600,  # … within this window (a cache counter)
 }
 
-# PARTY DUES (DOMAIN.md, the 2008 rules; dues/, dues.conf has the same defaults for a key missing here).
+# PARTY DUES (DOMAIN.md, the 2008 rules; dues/, read through dues.conf.dues_setting).
 # Bands: (upper bound in yuan, inclusive; None = no bound, rate) applied to the whole monthly base; the
 # amount is rounded to the fen half up (dues.rules.amount_due).
 DUES = {
@@ -511,7 +518,7 @@ DUES = {
     "IMPORT_MAX_BYTES": 2 * 1024 * 1024,  # … and bytes at most (the import runs in the request)
 }
 
-# REMINDERS (reminders/; reminders.conf has the same defaults for a key missing here). Jobs run daily on
+# REMINDERS (reminders/, read through reminders.conf.reminders_setting). Jobs run daily on
 # Celery beat (config/celery_app.py); each reminder is issued once per (kind, object, period, stage).
 REMINDERS = {
     "INSPECTION_NOTICE_DAYS": 30,  # "due" from this many days before each annual-inspection deadline

@@ -14,7 +14,7 @@ DEBUG = False
 # and tests that check Chinese output use the `project_catalogue` fixture (tests/conftest.py).
 LOCALE_PATHS: list = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run in-process by default; tests marked `broker` talk to the real Redis.
 TEST_REDIS_URL = env("TEST_REDIS_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/15"))

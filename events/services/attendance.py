@@ -15,6 +15,7 @@ from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
 from events.qr import signin_code
+from events.services.points import points_credit_attendance, volunteer_create, volunteer_find_by_phone
 from events.services.scope import require_event_organizer, require_person
 from members.phones import clean_phone
 from members.services.members import phone_hash
@@ -122,8 +123,6 @@ def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", regi
     volunteer the actor cannot see is used only when the actor also gives their registered name
     (they know the person); otherwise a new volunteer needs a name and a community of the actor's.
     """
-    from events.services.points import volunteer_create, volunteer_find_by_phone
-
     require_person(actor)
     _organizer(actor, event)
     volunteer = volunteer_find_by_phone(phone=phone, actor=actor)
@@ -219,7 +218,6 @@ def event_confirm_hours(*, event: Event, actor) -> int:
     attendance row besides (PointEntry.attendance is one-to-one).
     """
     require_actor(actor)
-    from events.services.points import points_credit_attendance
 
     _organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import as_user, require_actor
+from branches.models import CommitteePost
 from events.models import PARTY_KINDS, Attendance, Event
 from events.services.scope import require_event_organizer, require_organizer, require_visible
+from members.models import Member
 
 EDITABLE_FIELDS = (
     "title",
@@ -89,9 +91,6 @@ def _check_links(event: Event, actor) -> None:
 
 
 def _expected_members(event: Event):
-    from branches.models import CommitteePost
-    from members.models import Member
-
     members = Member.objects.filter(
         party_organization=event.party_organization,
         status=Member.Status.ACTIVE,

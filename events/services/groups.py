@@ -21,13 +21,3 @@ def party_group_create(*, party_organization, name: str, actor) -> PartyGroup:
             {"name": _("This party organization already has a group of that name.")}
         ) from None
     return group
-
-
-@transaction.atomic
-def party_group_delete(*, group: PartyGroup, actor) -> None:
-    require_visible(actor, party_organization=group.party_organization)
-    if group.events.exists():
-        raise ValidationError(
-            {"name": _("%(group)s has meetings on record; it cannot be removed.") % {"group": group}}
-        )
-    group.delete()

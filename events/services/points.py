@@ -18,6 +18,7 @@ from accounts.actors import as_user, require_actor
 from config.throttle import throttle
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
+from events.selectors import volunteer_communities
 from events.services.scope import require_person, require_staff, require_visible
 from members.phones import clean_phone
 from members.services.members import phone_hash
@@ -46,8 +47,6 @@ def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
 def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) -> Volunteer:
     """Register a volunteer living in `region`, a community the actor may register in
     (events.selectors.volunteer_communities)."""
-    from events.selectors import volunteer_communities
-
     require_person(actor)
     require_visible(actor, member=member)
     try:

@@ -3,21 +3,18 @@
 Issued through the reminder system (reminders.services.reminder_issue, unique on kind, object,
 period and stage) with the kind "meeting_gap.<event kind>", about the party organization, for the
 period's label ("2026-03", "2026-Q1", "2026"), in the party organization's region (staff see it in
-their scope) and delivered to its secretaries' inboxes. Without the reminders app the same message
-goes through accounts.services.notification_send under the dedupe key
-"meeting-gap:<party organization id>:<kind>:<period>", unique per recipient.
-Either way a second run, a retry or a second worker sends nothing new.
+their scope) and delivered to its secretaries' inboxes. A second run, a retry or a second worker
+sends nothing new.
 """
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.services import notification_send
 from events.compliance import Gap, Period, compliance_gaps
+from reminders.services import reminder_issue
 
 
 def _secretaries(po_ids: list[int]) -> dict[int, list[User]]:
@@ -33,29 +30,19 @@ def _secretaries(po_ids: list[int]) -> dict[int, list[User]]:
 def _issue(gap: Gap, recipients: list[User], *, title: str, body: str, url: str) -> bool:
     """True when this call issued it (and delivered it to `recipients`)."""
     po = gap.party_organization
-    if apps.is_installed("reminders"):
-        from reminders.services import reminder_issue
-
-        reminder = reminder_issue(
-            kind=f"meeting_gap.{gap.requirement.kind}",
-            obj=po,
-            period=str(gap.period),
-            recipients=recipients,
-            title=title,
-            body=body,
-            url=url,
-            region=po.region,
-            subject=f"{po.name} · {gap.requirement.label} · {gap.period}",
-            dedupe_key=gap.dedupe_key,
-        )
-        return bool(getattr(reminder, "issued_now", False))
-    created = [
-        notification_send(
-            recipient=user, title=title, body=body, url=url, level="reminder", dedupe_key=gap.dedupe_key
-        )[1]
-        for user in recipients
-    ]
-    return any(created)
+    reminder = reminder_issue(
+        kind=f"meeting_gap.{gap.requirement.kind}",
+        obj=po,
+        period=str(gap.period),
+        recipients=recipients,
+        title=title,
+        body=body,
+        url=url,
+        region=po.region,
+        subject=f"{po.name} · {gap.requirement.label} · {gap.period}",
+        dedupe_key=gap.dedupe_key,
+    )
+    return bool(getattr(reminder, "issued_now", False))
 
 
 def meeting_gap_reminders_send(*, period) -> int:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actors import is_unrestricted, require_actor
 from branches.services.scope import require_staff, require_visible
+from events.querysets import alliances_organizable_by
 
 __all__ = [
     "require_event_organizer",
@@ -53,8 +54,6 @@ def require_organizer(actor, *, party_organization=None, organization=None, alli
 def _require_alliance(actor, alliance) -> None:
     """In scope (ensure_visible), and one the actor organizes for: a member's contact sees an alliance
     without speaking for it; its lead organization's contact or its steering secretary does."""
-    from events.querysets import alliances_organizable_by
-
     require_visible(actor, alliance=alliance)
     if is_unrestricted(actor):
         return

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import get_visible_or_404
+from alliances.models import Alliance
 from config.export_safety import neutralise_row
 from config.service_forms import add_service_errors
 from events import selectors
@@ -113,8 +114,6 @@ def volunteer_correct(request, pk):
 @require_GET
 def points_report(request):
     """Hours and points by organizer, by alliance and by month, for the volunteers the user sees."""
-    from alliances.models import Alliance
-
     form, start, end = _period(request)
     entries = PointEntry.objects.visible_to(request.user)
     year = start.year if start else timezone.localdate().year
@@ -188,8 +187,6 @@ def hours_csv(request):
 @require_GET
 def alliance_hours_csv(request):
     """Hours and points per alliance (its own events and its members' while members), for the period."""
-    from alliances.models import Alliance
-
     _form, start, end = _period(request)
     rows = selectors.hours_by_alliance(
         Alliance.objects.visible_to(request.user), PointEntry.objects.visible_to(request.user), start, end

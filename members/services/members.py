@@ -20,21 +20,15 @@ from config.throttle import throttle
 from members.crypto import keyed_hash
 from members.dates import age_on
 from members.id_numbers import IdNumberInfo, parse_id_number
-from members.models import Member, StageChange
+from members.models import STAGE_DATE_FIELD, STAGE_ORDER, Member, StageChange
 from members.phones import clean_phone
+from members.selectors import employer_choices
 from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
+from members.services.reveal import can_reveal
 from members.services.scope import require_writer
 
 Stage = Member.Stage
-STAGE_ORDER = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY, Stage.FULL)
-STAGE_DATE_FIELD = {
-    Stage.APPLICANT: "applied_on",
-    Stage.ACTIVIST: "activist_on",
-    Stage.CANDIDATE: "candidate_on",
-    Stage.PROBATIONARY: "admitted_on",
-    Stage.FULL: "full_on",
-}
 # Fields member_update changes; stage, status and party organization have their own services.
 UPDATABLE_FIELDS = (
     "name",
@@ -89,7 +83,6 @@ def phone_hash(phone: str) -> str:
 def _count_id_check(actor) -> None:
     """A typed ID number is checked against every registered one ("already registered"): for a
     user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
-    from members.services.reveal import can_reveal
 
     if not is_system(actor) and not can_reveal(actor):
         throttle("member_id_check", f"user:{actor.pk}")
@@ -106,7 +99,6 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
 def _check_employer(employer, actor) -> None:
     if employer is None or is_unrestricted(actor):
         return
-    from members.selectors import employer_choices
 
     if not employer_choices(actor).filter(pk=employer.pk).exists():
         raise ValidationError(

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import as_user
+from events.selectors_classes import training_credits
 from members.dates import add_months
 from members.models import Member, StageChange
 from members.services.errors import coded
@@ -216,8 +217,6 @@ def member_record_political_review(*, member: Member, passed_on: date, actor) ->
 
 def training_totals(member: Member) -> tuple:
     """Class hours and days: the hand-entered outside training plus party-school attendance credits."""
-    from events.selectors_classes import training_credits
-
     hours, days = training_credits([member.pk]).get(member.pk, (0, 0))
     return member.training_hours + hours, member.training_days + days
 

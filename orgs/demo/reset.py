@@ -13,8 +13,16 @@ from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 
+from alliances.models import Alliance, GridPairing, Pairing, VentureRound
+from branches.models import Instructor, PartyOrganization
+from events.models import Booking, CharitySupermarket, Event, ServiceCenter, Volunteer
+from members.models import Member
+from news.demo_texts import ARTICLES
+from news.models import Article
 from orgs.demo.scope import demo_committee, demo_district, demo_tree_q
+from orgs.models import Organization
 from orgs.querysets import in_region_q
+from reminders.models import Reminder
 
 
 class DemoResetRefused(Exception):
@@ -22,15 +30,6 @@ class DemoResetRefused(Exception):
 
 
 def _targets(district, committee) -> list:
-    from alliances.models import Alliance, GridPairing, Pairing, VentureRound
-    from branches.models import Instructor, PartyOrganization
-    from events.models import Booking, CharitySupermarket, Event, ServiceCenter, Volunteer
-    from members.models import Member
-    from news.demo_texts import ARTICLES
-    from news.models import Article
-    from orgs.models import Organization
-    from reminders.models import Reminder
-
     in_district = in_region_q(district, "region__")
     tree = demo_tree_q(committee, "party_organization__")
     return [

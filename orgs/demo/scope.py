@@ -6,20 +6,19 @@ touched outside the demo district (issue 14: seed_demo runs on every `make run`)
 
 from django.db.models import Q
 
+from branches.models import PartyOrganization
+from orgs.models import Region
+
 DISTRICT_CODE = "330499"
 COMMITTEE_NAME = "示范区社会组织综合党委"
 
 
 def demo_district():
-    from orgs.models import Region
-
     return Region.objects.filter(code=DISTRICT_CODE, parent__isnull=True).first()
 
 
 def demo_committee(district=None):
     """The demo's comprehensive committee: the root of its own party tree, placed in the demo district."""
-    from branches.models import PartyOrganization
-
     district = district or demo_district()
     if district is None:
         return None

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -13,8 +14,6 @@ from config.date_bounds import date_in_range
 
 def private_storage():
     """settings.STORAGES["private"]: outside MEDIA_ROOT, served by no web server."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

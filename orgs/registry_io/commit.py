@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.utils import timezone
 
 from orgs.models import Organization
@@ -110,7 +111,6 @@ def use_postgresql_paths() -> bool:
     """COPY and UPDATE … FROM VALUES (PostgreSQL with psycopg2); otherwise Django's bulk methods."""
     if connection.vendor != "postgresql":
         return False
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
     return not is_psycopg3  # psycopg 3 spells COPY differently; it falls back to bulk_create
 

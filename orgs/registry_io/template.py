@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from orgs.models import Region
 from orgs.querysets import in_region_q
 from orgs.registry_io.columns import BOOL_LABELS, COLUMNS, ColumnType
 from orgs.registry_io.parse import MAX_ROWS
@@ -145,8 +146,6 @@ def workbook_response(workbook: Workbook, *, stem: str) -> FileResponse:
 
 def importable_regions(user):
     """The streets and communities an import by `user` may place organizations in (their scope)."""
-    from orgs.models import Region
-
     regions = Region.objects.active().filter(kind__in=[Region.Kind.STREET, Region.Kind.COMMUNITY])
     if not user.is_superuser:
         if user.scope_region_id is None:

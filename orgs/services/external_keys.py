@@ -53,8 +53,3 @@ def external_bind(kind: str, region: Region, external_id: str, obj) -> None:
     if not created and key.object_id != obj.pk:
         key.object_id = obj.pk
         key.save(update_fields=["object_id"])
-
-
-def external_id_of(kind: str, obj) -> str:
-    key = ExternalKey.objects.filter(kind=kind, object_id=obj.pk).only("external_id").first()
-    return key.external_id if key else ""

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-PARTY_MEMBER_STAGES = ("probationary", "full")  # Party members proper (earlier stages are not)
+from members.models import PARTY_MEMBER_STAGES
+
 RATIO_QUANTUM = Decimal("0.0001")
 
 

@@ -28,17 +28,11 @@ from datetime import date
 
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
 from events.models import ServiceCenter
-from members.models import Member
+from members.models import STAGE_DATE_FIELD, Member
 from orgs.models import AnnualInspection, Organization, OrganizationStatusChange, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
-STAGES_LATEST_FIRST = (
-    ("full", "full_on"),
-    ("probationary", "admitted_on"),
-    ("candidate", "candidate_on"),
-    ("activist", "activist_on"),
-    ("applicant", "applied_on"),
-)
+STAGES_LATEST_FIRST = tuple((stage.value, column) for stage, column in reversed(STAGE_DATE_FIELD.items()))
 
 T = {
     "region": Region._meta.db_table,

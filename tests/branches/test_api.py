@@ -1,8 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -15,6 +13,7 @@ from tests.branches.factories import (
     PartyOrganizationFactory,
     comprehensive_committee,
 )
+from tests.queries import page_queries
 
 Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
@@ -107,21 +106,14 @@ def test_api_list_bad_filter_value_says_which_field(tree, superuser):
     assert "kind" in response.json()
 
 
-def _list_queries(user) -> int:
-    client = api(user)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(LIST).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_api_list_query_count_constant(tree, district_staff, regions):
-    few = _list_queries(district_staff)
+    few = page_queries(api(district_staff), LIST)
     for i in range(12):
         po = PartyOrganizationFactory(name=f"新增支部{i}", region=regions.street_a)
         org = OrganizationFactory()
         CoverageLinkFactory(party_organization=po, organization=org)
         MemberFactory(party_organization=po, employer=org)
-    assert _list_queries(district_staff) == few
+    assert page_queries(api(district_staff), LIST) == few
 
 
 def test_api_list_secretary_user_of_other_role_sees_nothing(tree):

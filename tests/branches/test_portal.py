@@ -1,9 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -19,6 +17,7 @@ from tests.branches.factories import (
     OrganizationFactory,
     PartyOrganizationFactory,
 )
+from tests.queries import page_queries
 
 Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
@@ -200,15 +199,9 @@ def test_portal_post_end_before_start_says_why(branch, secretary):
     assert post.until is None
 
 
-def _page_queries(client) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(HOME).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_portal_page_query_count_constant(branch, secretary):
     client = as_user(secretary)
-    few = _page_queries(client)
+    few = page_queries(client, HOME)
     for i in range(6):
         member = MemberFactory(party_organization=branch)
         committee_post_create(
@@ -220,4 +213,4 @@ def test_portal_page_query_count_constant(branch, secretary):
         )
         CoverageLinkFactory(party_organization=branch, since=dt.date(2021, 1, 1))
         PartyOrganizationFactory(name=f"其他支部{i}")
-    assert _page_queries(client) == few
+    assert page_queries(client, HOME) == few

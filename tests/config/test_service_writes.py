@@ -15,7 +15,7 @@ from rest_framework.test import APIRequestFactory
 
 from config.api.errors import service_exception_handler
 from config.service_forms import ServiceForm, add_service_errors
-from orgs import admin_registry
+from orgs.admin import organizations as admin_registry
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.uscc import make_uscc
 from tests.orgs.factories import OrganizationFactory

@@ -16,6 +16,8 @@ from django.conf import settings
 PROBE = """
 import json
 from django.conf import settings as s
+from django.core import mail
+mailer = mail.mailers.default
 print(json.dumps({
     "engine": s.DATABASES["default"]["ENGINE"],
     "db_name": str(s.DATABASES["default"]["NAME"]),
@@ -25,7 +27,9 @@ print(json.dumps({
     "result_backend": s.CELERY_RESULT_BACKEND,
     "cache": s.CACHES["default"]["BACKEND"],
     "cache_location": s.CACHES["default"].get("LOCATION", ""),
-    "email": s.EMAIL_BACKEND,
+    "email": s.MAILERS["default"]["BACKEND"],
+    "mailer": f"{type(mailer).__module__}.{type(mailer).__name__}",
+    "mailer_host": [getattr(mailer, "host", None), getattr(mailer, "port", None)],
     "language": s.LANGUAGE_CODE,
     "time_zone": s.TIME_ZONE,
     "use_tz": s.USE_TZ,
@@ -41,6 +45,7 @@ print(json.dumps({
 }))
 """
 
+DEPRECATIONS_ARE_ERRORS = ["-W", "error::DeprecationWarning", "-W", "error::PendingDeprecationWarning"]
 POSTGRES_URL = "postgres://platform:secret@db.internal:5432/partybuilding"
 REDIS_URL = "redis://cache.internal:6379/0"
 
@@ -58,8 +63,9 @@ def _settings(module: str, **env: str) -> dict:
         "DJANGO_SETTINGS_MODULE": module,
         **env,
     }
+    # Deprecations are errors here: a deprecated setting (EMAIL_BACKEND, Django 6.1) fails the probe.
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, *DEPRECATIONS_ARE_ERRORS, "-c", PROBE],
         cwd=settings.BASE_DIR,
         env=clean_env,
         capture_output=True,
@@ -80,6 +86,7 @@ def test_settings_local_with_nothing_set_is_the_embedded_default():
     assert s["broker"] == "memory://"
     assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert s["mailer"] == "django.core.mail.backends.console.EmailBackend"
     assert s["language"] == "zh-hans"
     assert s["time_zone"] == "Asia/Shanghai"
     assert s["use_tz"] is True
@@ -139,6 +146,35 @@ def test_settings_production_hardens_cookies_and_transport():
     assert s["eager"] is False
     assert s["broker"] == REDIS_URL
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert s["mailer_host"] == ["localhost", 25]
+
+
+def test_settings_production_smtp_server_from_the_environment():
+    s = _settings(
+        "config.settings.production",
+        **PRODUCTION_ENV,
+        DJANGO_EMAIL_HOST="smtp.internal",
+        DJANGO_EMAIL_PORT="587",
+    )
+
+    assert s["mailer_host"] == ["smtp.internal", 587]
+
+
+def test_settings_production_other_email_backend_takes_no_smtp_options():
+    s = _settings(
+        "config.settings.production",
+        **PRODUCTION_ENV,
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
+
+    assert s["mailer"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_settings_test_module_sends_mail_to_memory():
+    s = _settings("config.settings.test")
+
+    assert s["mailer"] == "django.core.mail.backends.locmem.EmailBackend"
 
 
 def test_settings_local_cookies_not_marked_secure():

@@ -4,9 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dues.models import DuesEntry
@@ -15,6 +13,7 @@ from members.models import RevealLog
 from tests.access import assert_role_matrix
 from tests.dues.factories import TEST_ACTOR, base_for, roll_for
 from tests.members.factories import MemberFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -157,21 +156,15 @@ def test_dues_base_form_bad_input_names_field(paid, secretary_a):
     assert response.status_code == 200 and "monthly_income" in response.context["form"].errors
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("page", ["roll", "home", "arrears"])
 def test_dues_list_pages_query_count_flat(pos, secretary_a, page):
     base_for(MemberFactory(party_organization=pos.branch_a), income="3000")
     roll = roll_for(pos.branch_a)
     client = _client(secretary_a)
     url = reverse("dues_portal:roll", args=[roll.pk]) if page == "roll" else reverse(f"dues_portal:{page}")
-    few = _queries(client, url)
+    few = page_queries(client, url)
     for _ in range(5):
         base_for(MemberFactory(party_organization=pos.branch_a), income="6000")
     roll_for(pos.branch_a)
     roll_for(pos.branch_a, month=date(2025, 2, 1))
-    assert _queries(client, url) == few
+    assert page_queries(client, url) == few

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tests.actors import SYSTEM
+from tests.browser import PASSWORD
 from tests.browser_thread import in_browser
-from tests.public.test_browser import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,9 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.members.factories import MemberFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/members/"
@@ -90,15 +89,9 @@ def test_member_api_filters_stage_status_party_organization(pos, superuser):
     assert ids({"id_number": full_b.id_number.lower()}) == {full_b.pk}
 
 
-def _list_queries(client) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(LIST, {"page_size": 100}).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_member_api_list_query_count_constant(pos, secretary_a):
     client = _client(secretary_a)
     MemberFactory.create_batch(5, party_organization=pos.branch_a, employer=None)
-    small = _list_queries(client)
+    small = page_queries(client, LIST, {"page_size": 100})
     MemberFactory.create_batch(45, party_organization=pos.branch_a)
-    assert _list_queries(client) == small
+    assert page_queries(client, LIST, {"page_size": 100}) == small

@@ -4,38 +4,30 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article
 from tests.news.factories import make_article, make_articles
 from tests.orgs.factories import OrganizationFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("url", ["/", "/news/", "/news/?kind=showcase", "/news/feed/", "/search/?q=新闻"])
 def test_list_pages_query_count_same_for_5_and_50_articles(client, url):
     make_articles(5, kind="news", cover=None)
     make_articles(5, kind="showcase")
-    small = _count_queries(client, url)
+    small = page_queries(client, url)
     make_articles(45, kind="news")
     make_articles(45, kind="showcase")
-    assert _count_queries(client, url) == small
+    assert page_queries(client, url) == small
 
 
 def test_article_detail_query_count_same_with_many_links(client, regions):
     few = make_article(organizations=[OrganizationFactory()])
     many = make_article(organizations=[OrganizationFactory() for _ in range(10)])
-    assert _count_queries(client, f"/news/{few.pk}/") == _count_queries(client, f"/news/{many.pk}/")
+    assert page_queries(client, f"/news/{few.pk}/") == page_queries(client, f"/news/{many.pk}/")
 
 
 def test_article_detail_shows_title_description_and_sanitised_body(client):

@@ -4,8 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orgs.models import AnnualInspection, Organization
@@ -13,6 +11,7 @@ from orgs.services.regions import region_update
 from tests.accounts.factories import UserFactory
 from tests.actors import SYSTEM
 from tests.orgs.factories import AnnualInspectionFactory, GradeAwardFactory, OrganizationFactory
+from tests.queries import page_queries
 
 LIST_URL = "/orgs/"
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -219,19 +218,12 @@ def _make_orgs(regions, n: int, start: int = 0):
             GradeAwardFactory(organization=org, grade=3, announced_on=dt.date(2024, 11, 1))
 
 
-def _count_queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("params", [{}, {"q": "批量", "street": "330499001", "grade": "3"}])
 def test_directory_list_query_count_does_not_grow_with_orgs(client, regions, params):
     _make_orgs(regions, 5)
-    small = _count_queries(client, LIST_URL, params)
+    small = page_queries(client, LIST_URL, params)
     _make_orgs(regions, 45, start=5)
-    large = _count_queries(client, LIST_URL, params)
+    large = page_queries(client, LIST_URL, params)
     assert small == large
     assert large <= 6
 
@@ -239,12 +231,12 @@ def test_directory_list_query_count_does_not_grow_with_orgs(client, regions, par
 def test_directory_detail_query_count_does_not_grow_with_data(client, regions):
     _make_orgs(regions, 5)
     org = Organization.objects.order_by("pk").first()
-    small = _count_queries(client, f"/orgs/{org.pk}/")
+    small = page_queries(client, f"/orgs/{org.pk}/")
     _make_orgs(regions, 45, start=5)
     for year in (2023, 2024):
         AnnualInspectionFactory(organization=org, year=year)
     GradeAwardFactory(organization=org, grade=4, announced_on=dt.date(2025, 6, 1))
-    large = _count_queries(client, f"/orgs/{org.pk}/")
+    large = page_queries(client, f"/orgs/{org.pk}/")
     assert small == large
     assert large <= 3
 

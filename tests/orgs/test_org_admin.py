@@ -11,6 +11,7 @@ from orgs.models import GradeAward, Organization
 from orgs.uscc import make_uscc
 from tests.access import assert_role_matrix
 from tests.orgs.factories import AnnualInspectionFactory, GradeAwardFactory, OrganizationFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/orgs/organization/"
@@ -200,13 +201,6 @@ def test_organization_admin_export_action_is_offered(regions, district_staff):
     assert "export_xlsx" in choices and "set_status" in choices
 
 
-def _changelist_queries(client) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(CHANGELIST, {"status": "all"})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_organization_admin_changelist_query_count_does_not_grow(regions, street_staff):
     def add(n):
         for i in range(n):
@@ -216,13 +210,13 @@ def test_organization_admin_changelist_query_count_does_not_grow(regions, street
 
     client = _client(street_staff)
     add(5)
-    small = _changelist_queries(client)
+    small = page_queries(client, CHANGELIST, {"status": "all"})
     add(45)
-    assert _changelist_queries(client) == small
+    assert page_queries(client, CHANGELIST, {"status": "all"}) == small
 
 
 def test_organization_admin_count_is_bounded(regions, district_staff, monkeypatch):
-    monkeypatch.setattr("orgs.admin_registry.ADMIN_COUNT_CAP", 3)
+    monkeypatch.setattr("orgs.admin.organizations.ADMIN_COUNT_CAP", 3)
     for _ in range(5):
         OrganizationFactory()
     with CaptureQueriesContext(connection) as ctx:

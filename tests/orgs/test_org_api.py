@@ -3,14 +3,13 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from orgs.models import Organization
 from orgs.uscc import make_uscc
 from tests.access import assert_role_matrix
 from tests.orgs.factories import GradeAwardFactory, OrganizationFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/organizations/"
@@ -138,13 +137,6 @@ def test_organization_api_patch_other_street_is_404(regions, other_street_staff)
     assert response.status_code == 404
 
 
-def _list_queries(client) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(LIST, {"page_size": 100})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_organization_api_list_query_count_does_not_grow(regions, district_staff):
     def add(n):
         for i in range(n):
@@ -154,6 +146,6 @@ def test_organization_api_list_query_count_does_not_grow(regions, district_staff
 
     client = _client(district_staff)
     add(5)
-    small = _list_queries(client)
+    small = page_queries(client, LIST, {"page_size": 100})
     add(45)
-    assert _list_queries(client) == small
+    assert page_queries(client, LIST, {"page_size": 100}) == small

@@ -3,14 +3,13 @@
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from orgs.models import Region
 from orgs.services.regions import region_create, region_move, region_update
 from orgs.tree_checks import check_model
 from tests.actors import SYSTEM
+from tests.queries import get_with_queries
 
 
 @pytest.fixture(autouse=True)
@@ -464,21 +463,16 @@ def _add_communities(street, count):
         )
 
 
-def _list_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/api/v1/regions/")
-    assert response.status_code == 200
-    return len(queries), len(response.json()["results"])
-
-
 @pytest.mark.django_db
 def test_region_api_list_query_count_does_not_grow_with_rows(client, regions, district_staff):
     client.force_login(district_staff)
-    small_queries, small_rows = _list_queries(client)  # 7 regions
+    small_queries, small = get_with_queries(client, "/api/v1/regions/")
+    small_rows = len(small.json()["results"])  # 7 regions
 
     _add_communities(regions.street_a, 22)
     _add_communities(regions.street_b, 21)
-    large_queries, large_rows = _list_queries(client)  # 50 regions
+    large_queries, large = get_with_queries(client, "/api/v1/regions/")
+    large_rows = len(large.json()["results"])  # 50 regions
 
     assert (small_rows, large_rows) == (7, 50)
     assert large_queries == small_queries

@@ -9,14 +9,13 @@ Playwright's sync API runs an event loop in this thread, so Django's async-safet
 told that the ORM calls of the fixtures are fine (DJANGO_ALLOW_ASYNC_UNSAFE).
 """
 
-import datetime as dt
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.browser import PASSWORD, log_in
 from tests.browser_wait import wait_until
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,139 +23,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-PASSWORD = "Browser-Test-2026!"
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile);
-});
-"""
-
-
-# The session's one Chromium is the `chromium` fixture of tests/conftest.py.
-
-
-class Tab:
-    """One browser tab that records what went wrong on it."""
-
-    def __init__(self, browser, base_url: str, *, viewport=None):
-        self.base_url = base_url
-        self.context = browser.new_context(
-            viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN"
-        )
-        self.context.add_init_script(CSP_LISTENER)
-        self.context.route(re.compile(r".*/media/.*"), self._serve_media)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-
-    def _console(self, message):
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text}")
-
-    def _serve_media(self, route):
-        relative = route.request.url.split("/media/", 1)[1].split("?")[0]
-        path = Path(settings.MEDIA_ROOT) / relative
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404, body="missing")
-
-    def goto(self, path: str):
-        response = self.page.goto(self.base_url + path)
-        assert response is not None and response.ok, f"{path} answered {response and response.status}"
-        return response
-
-    def problems(self) -> list[str]:
-        csp = self.page.evaluate("window.__cspViolations || []")
-        return self.errors + [f"CSP violation: {v}" for v in csp]
-
-    def screenshot(self, name: str):
-        # A full-page picture: load the lazy images below the fold first.
-        self.page.evaluate(
-            "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
-        )
-        wait_until(self.page, "Array.from(document.images).every(i => i.complete)")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def tab(chromium, live_server):
-    opened = []
-
-    def open_tab(**kwargs) -> Tab:
-        new = Tab(chromium, live_server.url, **kwargs)
-        opened.append(new)
-        return new
-
-    yield open_tab
-    for each in opened:
-        each.close()
-
-
-@pytest.fixture
-def site(db):
-    """A small district with public orgs, the demo articles (with covers), a coverage snapshot,
-    a branch with its secretary, and a superuser."""
-    from accounts.models import Role, User
-    from news.demo import seed_articles
-    from stats.snapshots import coverage_snapshot_write
-    from tests.branches.factories import CoverageLinkFactory, PartyOrganizationFactory
-    from tests.orgs.factories import OrganizationFactory, build_region_tree
-
-    regions = build_region_tree()
-    orgs = [
-        OrganizationFactory(name="东湖街道阳光社工服务中心", region=regions.community_a1),
-        OrganizationFactory(name="钟埭街道乐龄居家养老服务中心", region=regions.community_b1),
-        OrganizationFactory(name="示范区志愿者协会", kind="social_group", region=regions.street_a),
-    ]
-    branch = PartyOrganizationFactory(name="东湖街道阳光社工服务中心党支部", region=regions.community_a1)
-    CoverageLinkFactory(party_organization=branch, organization=orgs[0], since=dt.date(2020, 1, 1))
-    seed_articles()
-    coverage_snapshot_write(region=regions.district, day=dt.date.today() - dt.timedelta(days=1))
-    secretary = User.objects.create_user(
-        username="browser_secretary", password=PASSWORD, role=Role.SECRETARY, party_organization=branch
-    )
-    admin = User.objects.create_superuser(
-        username="browser_admin", password=PASSWORD, email="root@example.cn"
-    )
-    # The superuser's second factor: one recovery code per login of the test (see _log_in).
-    from accounts.two_factor.services import otp_recovery_codes_issue
-
-    global _browser_codes
-    _browser_codes = iter(otp_recovery_codes_issue(user=admin, codes=[f"browser-{n:03d}" for n in range(20)]))
-    return {"regions": regions, "orgs": orgs, "branch": branch, "secretary": secretary, "admin": admin}
-
-
-_browser_codes = iter(())
-
-
-def _log_in(tab_: Tab, username: str, path: str = "/accounts/login/"):
-    """The password form, then, for an account that needs it, the second-factor form (a recovery code)."""
-    tab_.goto(path)
-    tab_.page.fill("#id_username", username)
-    tab_.page.fill("#id_password", PASSWORD)
-    with tab_.page.expect_navigation():
-        tab_.page.locator("form [type=submit]").first.click()
-    if "/accounts/otp/verify/" in tab_.page.url:
-        tab_.page.fill("#id_code", next(_browser_codes))
-        with tab_.page.expect_navigation():
-            tab_.page.locator("form [type=submit]").first.click()
 
 
 def test_browser_home_shows_news_showcases_and_figures(tab, site):
@@ -219,7 +85,7 @@ def test_browser_directory_filter_by_kind(tab, site):
 
 def test_browser_secretary_logs_in_and_sees_own_branch(tab, site):
     browser_tab = tab()
-    _log_in(browser_tab, "browser_secretary")
+    log_in(browser_tab, "browser_secretary")
     page = browser_tab.page
     assert page.url.endswith("/portal/")
     browser_tab.screenshot("portal-home")
@@ -233,7 +99,7 @@ def test_browser_staff_admin_index(tab, site):
     # The dashboard's charts (admin home and /portal/dashboard/) are drawn and checked in real
     # Chromium by tests/reminders/test_dashboard_browser.py; this one checks the admin shell.
     browser_tab = tab()
-    _log_in(browser_tab, "browser_admin", "/admin/login/")
+    log_in(browser_tab, "browser_admin", "/admin/login/")
     page = browser_tab.page
     assert page.url.endswith("/admin/")
     assert page.locator("#content").is_visible()
@@ -245,7 +111,7 @@ def test_browser_admin_article_editor_writes_sanitised_article(tab, site):
     from news.models import Article
 
     browser_tab = tab()
-    _log_in(browser_tab, "browser_admin", "/admin/login/")
+    log_in(browser_tab, "browser_admin", "/admin/login/")
     browser_tab.goto("/admin/news/article/add/")
     page = browser_tab.page
     editor = page.locator(".ql-editor")

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.actors import PUBLIC
 from accounts.models import User
+from members.models import Member
 from news.models import Article
 from orgs.models import Organization
 from orgs.services.organizations import organization_update
@@ -72,10 +73,6 @@ def _private_values() -> dict[str, str]:
         values[phone] = f"contact phone of organization {pk}"
     for pk, email in User.objects.exclude(email="").values_list("pk", "email"):
         values[email] = f"e-mail of user {pk}"
-    try:
-        from members.models import Member
-    except ImportError:  # pragma: no cover - members is installed today
-        return values
     # A birth date equal to a date the site shows for other reasons (an organization's founding,
     # an article's publication) cannot be told apart on a page: only the others are checked.
     public_days = set(Organization.objects.values_list("established_on", flat=True))

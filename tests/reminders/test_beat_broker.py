@@ -13,7 +13,6 @@ from celery.beat import EmbeddedService
 from celery.contrib.testing.worker import start_worker
 
 from reminders.models import Reminder
-from tests.config.test_broker import redis_celery_app  # noqa: F401 - the fixture
 
 ENTRY = "reminders-no-secretary"
 
@@ -29,7 +28,7 @@ def _wait_for(predicate, seconds: float) -> bool:
 
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
-def test_beat_entry_fires_reminder_task_through_redis_worker(redis_celery_app, world, tmp_path):  # noqa: F811
+def test_beat_entry_fires_reminder_task_through_redis_worker(redis_celery_app, world, tmp_path):
     # given: the party organizations of `world` have no secretary, so the job issues reminders
     queue = f"pb-test-{uuid.uuid4().hex}"
     entry = redis_celery_app.conf.beat_schedule[ENTRY]

@@ -3,8 +3,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.public.test_browser import site, tab  # noqa: F401 - fixtures of the axe test
-
 
 @pytest.fixture
 def seeded(db, project_catalogue):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.public.test_browser import _log_in
+from tests.browser import log_in
 from tests.standards import summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,11 +46,11 @@ def test_axe_public_portal_admin_no_serious_or_critical(tab, site, project_catal
     for path in PUBLIC:
         found += _violations(public, path)
     secretary = tab()
-    _log_in(secretary, "browser_secretary")
+    log_in(secretary, "browser_secretary")
     for path in PORTAL:
         found += _violations(secretary, path)
     admin = tab()
-    _log_in(admin, "browser_admin", "/admin/login/")
+    log_in(admin, "browser_admin", "/admin/login/")
     for path in ADMIN:
         found += _violations(admin, path)
     summary.record("axe serious+critical (and landmark-unique)", len(found))

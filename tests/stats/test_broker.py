@@ -11,14 +11,13 @@ from celery.result import EagerResult
 from config.celery_app import app
 from stats.models import CoverageSnapshot
 from stats.tasks import coverage_snapshot_task
-from tests.config.test_broker import redis_celery_app  # noqa: F401  (the fixture)
 from tests.orgs.factories import build_region_tree
 from tests.stats import builders as b
 
 
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)  # the worker thread must see the committed rows
-def test_coverage_snapshot_task_nightly_entry_through_redis_worker(redis_celery_app):  # noqa: F811
+def test_coverage_snapshot_task_nightly_entry_through_redis_worker(redis_celery_app):
     # given: a district with one covered organization, and beat's entry for the job
     regions = build_region_tree()
     org = b.organization("东湖示范社工服务中心", region=regions.community_a1)

@@ -5,8 +5,6 @@ import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reminders.models import Reminder
@@ -15,6 +13,7 @@ from stats.models import CoverageSnapshot
 from stats.snapshots import coverage_snapshots_write, region_with_streets
 from tests.access import assert_role_matrix
 from tests.actors import SYSTEM
+from tests.queries import page_queries
 from tests.stats import builders as b
 from tests.stats import dashboard_data
 from tests.stats.dashboard_data import LATEST
@@ -249,13 +248,6 @@ def test_admin_index_superuser_sees_dashboard_and_app_list(client, superuser, da
 # --- queries do not grow with the data ------------------------------------------------------------
 
 
-def _count_queries(client, user, **params) -> int:
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(URL, params).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("user_fixture", ["district_staff", "street_staff"])
 def test_dashboard_query_count_same_for_5_and_50_orgs(client, regions, request, user_fixture):
     user = request.getfixturevalue(user_fixture)
@@ -265,13 +257,14 @@ def test_dashboard_query_count_same_for_5_and_50_orgs(client, regions, request, 
     scope = region_with_streets(regions.district)
     coverage_snapshots_write(regions=scope, day=today - dt.timedelta(days=1))
     coverage_snapshots_write(regions=scope, day=today)
-    small = _count_queries(client, user)
+    client.force_login(user)
+    small = page_queries(client, URL)
 
     b.bulk_dataset(regions.street_a, cc, 45, day=today)
     coverage_snapshots_write(regions=scope, day=today)
     for i in range(5):
         _remind(b.organization(f"提醒组织{i}", region=regions.community_a1), today + dt.timedelta(days=i + 1))
-    large = _count_queries(client, user)
+    large = page_queries(client, URL)
 
     assert small == large
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, Tab, log_in
 from tests.browser_wait import wait_until
-from tests.public.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab, _log_in, site  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -53,9 +53,9 @@ def _charts_drawn(page) -> int:
     )
 
 
-def test_browser_portal_dashboard_draws_every_chart(live_server, site):  # noqa: F811
+def test_browser_portal_dashboard_draws_every_chart(live_server, site):
     def body(tab):
-        _log_in(tab, "browser_admin", "/admin/login/")
+        log_in(tab, "browser_admin", "/admin/login/")
         tab.goto("/portal/dashboard/")
 
         assert _charts_drawn(tab.page) == CHARTS
@@ -68,9 +68,9 @@ def test_browser_portal_dashboard_draws_every_chart(live_server, site):  # noqa:
     _in_browser(live_server.url, body)
 
 
-def test_browser_admin_index_dashboard_draws_every_chart(live_server, site):  # noqa: F811
+def test_browser_admin_index_dashboard_draws_every_chart(live_server, site):
     def body(tab):
-        _log_in(tab, "browser_admin", "/admin/login/")
+        log_in(tab, "browser_admin", "/admin/login/")
 
         assert _charts_drawn(tab.page) == CHARTS
         tab.page.hover(".dash-chart[data-chart='line'] canvas")
@@ -81,7 +81,7 @@ def test_browser_admin_index_dashboard_draws_every_chart(live_server, site):  # 
     _in_browser(live_server.url, body)
 
 
-def test_browser_refresh_button_shows_progress_then_the_figures(live_server, site):  # noqa: F811
+def test_browser_refresh_button_shows_progress_then_the_figures(live_server, site):
     from django.utils import timezone
 
     from stats.models import CoverageRefresh
@@ -90,7 +90,7 @@ def test_browser_refresh_button_shows_progress_then_the_figures(live_server, sit
     bar = "document.querySelector('[data-testid=refresh-status] progress')"
 
     def body(tab):
-        _log_in(tab, "browser_admin", "/admin/login/")
+        log_in(tab, "browser_admin", "/admin/login/")
         # given: a refresh under way (its worker reports progress on the row)
         refresh = CoverageRefresh.objects.create(
             region=district, day=timezone.localdate(), status="running", progress=40

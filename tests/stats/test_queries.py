@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from stats.coverage.engine import OrgFilter, coverage_figures_many
 from stats.coverage.engine import coverage_figures as engine_figures
+from tests.queries import call_queries
 from tests.stats import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +24,13 @@ def coverage_figures(**kwargs) -> dict:
     return engine_figures(**kwargs).to_dict()
 
 
-def _queries(**kwargs) -> tuple[int, dict]:
-    with CaptureQueriesContext(connection) as captured:
-        result = coverage_figures(day=DAY, **kwargs)
-    return len(captured), result
-
-
 def test_coverage_figures_query_count_same_for_ten_times_more_data(regions):
     cc = b.committee(regions.district)
     b.bulk_dataset(regions.district, cc, 30, day=DAY)
-    small_count, small = _queries(region=regions.district)
+    small_count, small = call_queries(coverage_figures, day=DAY, region=regions.district)
 
     b.bulk_dataset(regions.district, cc, 300, day=DAY)  # 330 organizations now: 11×
-    large_count, large = _queries(region=regions.district)
+    large_count, large = call_queries(coverage_figures, day=DAY, region=regions.district)
 
     assert large["total"] == 11 * small["total"] == 330
     assert len(large["should_build_list"]) == 11 * len(small["should_build_list"]) == 33
@@ -46,7 +41,9 @@ def test_coverage_figures_query_count_same_with_filters(regions):
     cc = b.committee(regions.district)
     b.bulk_dataset(regions.district, cc, 50, day=DAY)
 
-    count, result = _queries(
+    count, result = call_queries(
+        coverage_figures,
+        day=DAY,
         region=regions.street_a,
         org_filter=OrgFilter(kinds=("community",), registrations=("filed",), min_staff=10, max_staff=40),
     )

@@ -8,6 +8,8 @@ reason required, RevealLog row). Import: upload â†’ preview of every bad cell â†
 confirm (all rows or none), synchronous.
 """
 
+import io
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +29,7 @@ from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from config.admin_services import ServiceModelAdmin
-from members.admin_filters import MemberStreetFilter, PartyOrganizationFilter
+from members.admin.filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
 from members.import_export.reader import FileError, read_rows
@@ -36,7 +38,7 @@ from members.models import Member, RevealLog, StageChange, Transfer, TransferLet
 from members.selectors import looks_like_id_number, member_search
 from members.services.imports import ImportInvalid, member_import_check, member_import_commit
 from members.services.reveal import can_reveal, member_lookup, member_reveal
-from orgs.admin_registry import BoundedCountPaginator
+from orgs.admin.organizations import BoundedCountPaginator
 from orgs.models import Region
 
 
@@ -352,8 +354,6 @@ class MemberAdmin(ServiceModelAdmin):
 
 
 def _bytes_io(data: bytes):
-    import io
-
     return io.BytesIO(data)
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config import admin_filters
 from orgs.filters import GRADE_CHOICES, INSPECTION_RESULT_CHOICES
 from orgs.models import Organization, Region
 from orgs.selectors import filter_current_grade, filter_inspection_result
@@ -13,32 +14,10 @@ from orgs.selectors import filter_current_grade, filter_inspection_result
 # past it, staff narrow by search or by their own scope instead.
 STREET_FILTER_MAX = 200
 INSPECTION_YEARS_SHOWN = 5
-ALL = "all"
 
 
-class ActiveStatusFilter(admin.SimpleListFilter):
-    """Status, "active" unless another choice is made (the djangoproject.com members admin)."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*Organization.Status.choices, (ALL, _("All"))]
-
-    def choices(self, changelist):
-        current = self.value() or Organization.Status.ACTIVE
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or Organization.Status.ACTIVE
-        if value == ALL:
-            return queryset
-        return queryset.filter(status=value)
+class ActiveStatusFilter(admin_filters.ActiveStatusFilter):
+    statuses = Organization.Status
 
 
 class StreetFilter(admin.SimpleListFilter):

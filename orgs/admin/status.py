@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,6 @@ class OrganizationStatusChangeAdmin(ServiceModelAdmin):
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
 
             return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import PartyOrganization
 from members.selectors import members_in_region
-from orgs.admin_filters import StreetFilter
+from orgs.admin.filters import StreetFilter
 from orgs.models import Region
 
 # Past this many party organizations a dropdown is useless (and a big read): narrow by street first.

@@ -22,16 +22,17 @@ from django.utils.translation import ngettext
 from config.admin_services import ServiceModelAdmin, run_each
 from config.date_bounds import BoundedDateField
 from config.service_forms import ServiceModelForm
-from orgs.admin_filters import (
+from orgs.admin.filters import (
     ActiveStatusFilter,
     CurrentGradeFilter,
     InspectionResultFilter,
     InspectionYearFilter,
     StreetFilter,
 )
-from orgs.admin_status import status_history_table
+from orgs.admin.status import status_history_table
 from orgs.images import clean_uploaded_image
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
+from orgs.registry_io.export import export_organizations_xlsx
 from orgs.selectors import search_organizations, with_current_grade
 from orgs.services.grades import grade_award_create, grade_award_delete, grade_award_errors
 from orgs.services.organizations import (
@@ -332,11 +333,6 @@ class OrganizationAdmin(ServiceModelAdmin):
 
     @admin.action(description=_("Export the selected organizations to Excel"))
     def export_xlsx(self, request, queryset):
-        try:
-            from orgs.registry_io.export import export_organizations_xlsx
-        except ImportError:
-            self.message_user(request, _("The Excel export is not installed."), messages.WARNING)
-            return None
         return export_organizations_xlsx(queryset)
 
 
@@ -357,6 +353,3 @@ class SetStatusForm(forms.Form):
         if on > timezone.localdate():
             raise ValidationError(_("The date of the change cannot be in the future."))
         return on
-
-
-from orgs import admin_inspections  # noqa: E402,F401

@@ -107,6 +107,3 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ServiceModelAdmin, MPTTModelAdmin)
             % {"count": done},
             messages.SUCCESS,
         )
-
-
-from orgs import admin_registry  # noqa: E402,F401
