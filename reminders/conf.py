@@ -16,6 +16,9 @@ DEFAULTS = {
     "GRADE_NOTICE_DAYS": 90,
     # party organization without a secretary: "overdue" (and escalated) after this many days.
     "NO_SECRETARY_OVERDUE_DAYS": 60,
+    # a flowing member's contact (reminders.member_rules.contact_due): "due" this many days before it
+    # lapses (settings.OUT_OF_CONTACT_SUSPEND_MONTHS after the last contact), "overdue" from then on.
+    "CONTACT_NOTICE_DAYS": 30,
     # reminders written (and delivered) per transaction: a job that dies keeps the batches before.
     "BATCH_SIZE": 500,
     # e-mail copies of inbox reminders (to users with an address); links are made absolute with
