@@ -334,7 +334,7 @@ def test_affiliation_api_scoped_and_contact(pos, users):
             "secretary_b": 404,
             "street_staff": 200,
             "other_street_staff": 404,
-            "anonymous": 401,
+            "anonymous": 403,
         },
     )
     response = _client(users["secretary_a"]).post(detail + "contact/", {"on": "2099-01-01"})
