@@ -116,7 +116,13 @@ def affiliation_start(
             errors["formal_party_organization"] = _(
                 "The formal relation lies elsewhere than the temporary branch."
             )
-        location, contact_party_organization, last_contact_on = "", None, None
+        for field, value in (
+            ("location", location),
+            ("contact_party_organization", contact_party_organization),
+            ("last_contact_on", last_contact_on),
+        ):
+            if value:
+                errors[field] = _("Only for a flowing member: leave it empty for a temporary one.")
     else:
         if not location:
             errors["location"] = _("Say where the member is.")
@@ -124,7 +130,13 @@ def affiliation_start(
             errors["contact_party_organization"] = _("Choose the party organization keeping contact.")
         if last_contact_on is not None and "starts_on" not in errors:
             _check_day(errors, "last_contact_on", last_contact_on)
-        formal_party_organization, formal_outside_body, holding_party_organization = None, "", None
+        for field, value in (
+            ("formal_party_organization", formal_party_organization),
+            ("formal_outside_body", formal_outside_body),
+            ("holding_party_organization", holding_party_organization),
+        ):
+            if value:
+                errors[field] = _("Only for a temporary member: leave it empty for a flowing one.")
     if not errors and _overlapping(member, starts_on, ends_on).exists():
         errors["starts_on"] = _(
             "This member already has a temporary or flowing period overlapping these dates."

@@ -344,3 +344,14 @@ def test_affiliation_api_scoped_and_contact(pos, users):
     assert (
         _client(users["secretary_b"]).post(detail + "contact/", {"on": TODAY.isoformat()}).status_code == 404
     )
+
+
+def test_fields_of_the_other_kind_are_refused_not_dropped(pos):
+    member = MemberFactory(party_organization=pos.branch_a)
+    with pytest.raises(ValidationError) as caught:
+        _flowing(member, formal_outside_body="外单位", holding_party_organization=pos.temporary)
+    assert {"formal_outside_body", "holding_party_organization"} <= set(caught.value.message_dict)
+    with pytest.raises(ValidationError) as caught:
+        _temporary(member, pos, formal_outside_body="外单位", location="深圳")
+    assert set(caught.value.message_dict) == {"location"}
+    assert not AffiliationRecord.objects.exists()
