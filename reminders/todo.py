@@ -3,9 +3,9 @@ and a link to do it, read with the same rules (and settings) as the reminder job
 
 Computed in a fixed number of queries whatever the size of the branch (test_todo asserts it):
 the meeting compliance (two), members due and their recruitment steps (two), flowing members'
-contacts (one), this month's dues
-roll and its lines (two), transfers waiting (one), covered organizations' inspections (one), rule
-warnings (at most four).
+contacts (one), this month's dues roll and its lines (two), transfers waiting (one), covered
+organizations' inspections (one), rule warnings (at most four). The recruitment steps and the
+contacts follow reminders.member_rules, the rules of the reminder jobs.
 """
 
 from dataclasses import dataclass
