@@ -214,7 +214,7 @@ def class_certificate(request, pk, member_pk):
             % {
                 "name": trainee.member.name,
                 "hours": hours,
-                "days": days.normalize(),
+                "days": format(days.normalize(), "f"),
                 "min_hours": settings.CANDIDATE_MIN_TRAINING_HOURS,
                 "min_days": settings.CANDIDATE_MIN_TRAINING_DAYS,
             },
@@ -228,7 +228,7 @@ def class_certificate(request, pk, member_pk):
             "member": trainee.member,
             "number": f"{party_class.starts_on.year}-{party_class.pk:03d}-{trainee.pk:05d}",
             "hours": hours,
-            "days": days.normalize(),
+            "days": format(days.normalize(), "f"),
             "issued_on": party_class.ends_on,  # the certificate is dated on the class's last day (结业)
         },
     )

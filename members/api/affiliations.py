@@ -3,6 +3,7 @@ party organization, the temporary branch holding them, the organization keeping 
 region). Read-only, plus POST `…/{id}/contact/` recording a contact with a flowing member through
 members.services.affiliations. Out-of-scope ids answer 404."""
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -39,6 +40,16 @@ class AffiliationOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class AffiliationFilter(django_filters.FilterSet):
+    # a plain number: a model choice would answer "not a valid choice" for ids that do not exist,
+    # telling a prober which ids exist outside the scope
+    member = django_filters.NumberFilter(field_name="member_id")
+
+    class Meta:
+        model = AffiliationRecord
+        fields = ["kind"]
+
+
 class ContactInputSerializer(serializers.Serializer):
     on = serializers.DateField(validators=[date_in_range])
 
@@ -49,7 +60,7 @@ class ContactInputSerializer(serializers.Serializer):
 )
 class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AffiliationOutputSerializer
-    filterset_fields = ["kind", "member"]
+    filterset_class = AffiliationFilter
     ordering_fields = ["starts_on", "last_contact_on"]
 
     def get_queryset(self):

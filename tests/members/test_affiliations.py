@@ -355,3 +355,15 @@ def test_fields_of_the_other_kind_are_refused_not_dropped(pos):
         _temporary(member, pos, formal_outside_body="外单位", location="深圳")
     assert set(caught.value.message_dict) == {"location"}
     assert not AffiliationRecord.objects.exists()
+
+
+def test_affiliation_api_filters_by_kind_and_member(pos, secretary_a):
+    flowing = _flowing(MemberFactory(party_organization=pos.branch_a))
+    _temporary(MemberFactory(party_organization=pos.branch_a), pos, formal_outside_body="外地党委")
+    client = _client(secretary_a)
+    rows = client.get("/api/v1/member-affiliations/?kind=flowing").json()
+    rows = rows.get("results", rows)
+    assert [row["id"] for row in rows] == [flowing.pk]
+    rows = client.get(f"/api/v1/member-affiliations/?member={flowing.member_id}").json()
+    assert [row["id"] for row in rows.get("results", rows)] == [flowing.pk]
+    assert client.get("/api/v1/member-affiliations/?member=999999").status_code == 200
