@@ -461,8 +461,8 @@ STEP_TEXTS = {
         Kind.RECRUITMENT_TALK,
         gettext_lazy("%(name)s: talk with the applicant by %(date)s"),
         gettext_lazy(
-            "%(name)s applied on %(applied)s. The branch talks with an applicant within a month of the "
-            "application; record the talk in the portal."
+            "%(name)s applied on %(applied)s. The branch talks with an applicant within %(talk_months)d "
+            "month(s) of the application; record the talk in the portal."
         ),
     ),
     "review": (
@@ -475,7 +475,8 @@ STEP_TEXTS = {
         gettext_lazy("%(name)s: the superior committee's approval of the admission due by %(date)s"),
         gettext_lazy(
             "The admission of %(name)s was voted on %(admitted)s. The superior committee approves within "
-            "three months of the vote: submit it, or record the committee's decision, in the portal."
+            "%(approval_months)d months of the vote: submit it, or record the committee's decision, in the "
+            "portal."
         ),
     ),
 }
@@ -504,6 +505,8 @@ def recruitment_steps_reminders(today: date) -> list[ReminderDraft]:
                 "date": _day(step.due_on),
                 "applied": _day(member.applied_on) if member.applied_on else "",
                 "admitted": _day(member.admitted_on) if member.admitted_on else "",
+                "talk_months": settings.APPLICATION_TALK_MONTHS,
+                "approval_months": settings.ADMISSION_APPROVAL_MONTHS,
             }
             drafts.append(
                 ReminderDraft(

@@ -215,3 +215,13 @@ def test_todo_query_count_flat_with_flowing_members(world):
         todos = secretary_todos(po, day)
     assert len(many) == len(few)
     assert len([t for t in todos if t.kind == "contact"]) == 5
+
+
+def test_recruitment_texts_follow_the_settings(pipeline, settings):
+    settings.ADMISSION_APPROVAL_MONTHS = 2
+    _run(jobs.recruitment_steps_reminders, dt.date(2026, 3, 20))
+    approval = Reminder.objects.get(kind=Kind.RECRUITMENT_APPROVAL, stage=Stage.OVERDUE)
+    assert approval.due_on == dt.date(2026, 3, 10)
+    assert "within 2 months of the vote" in approval.body
+    talk = Reminder.objects.get(kind=Kind.RECRUITMENT_TALK)
+    assert "within 1 month(s) of the application" in talk.body
