@@ -80,6 +80,8 @@ REMINDER_JOBS = (  # reminders.tasks.reminders_<job>_task
     "grade_expiring",
     "no_secretary",
     "dues_arrears",
+    "recruitment_steps",
+    "flowing_contact",
 )
 for _index, _job in enumerate(REMINDER_JOBS):
     app.conf.beat_schedule[f"reminders-{_job.replace('_', '-')}"] = {

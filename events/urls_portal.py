@@ -2,6 +2,7 @@ from django.urls import path
 
 from events.views import (
     portal_appraisals,
+    portal_classes,
     portal_compliance,
     portal_events,
     portal_points,
@@ -34,6 +35,16 @@ urlpatterns = [
         "appraisals/results/<int:pk>/follow-up/",
         portal_appraisals.follow_up_record,
         name="appraisal_follow_up",
+    ),
+    path("classes/", portal_classes.class_list, name="classes"),
+    path("classes/new/", portal_classes.class_create, name="class_create"),
+    path("classes/<int:pk>/", portal_classes.class_detail, name="class"),
+    path("classes/<int:pk>/trainees/", portal_classes.class_enrol, name="class_enrol"),
+    path("classes/<int:pk>/sessions/", portal_classes.class_session_add, name="class_session_add"),
+    path(
+        "classes/<int:pk>/certificate/<int:member_pk>/",
+        portal_classes.class_certificate,
+        name="class_certificate",
     ),
     path("rooms/", portal_venues.room_list, name="rooms"),
     path("rooms/<int:pk>/", portal_venues.room_detail, name="room"),

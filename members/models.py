@@ -436,3 +436,6 @@ class RecruitmentRecord(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.get_kind_display()} {self.on}"
+
+
+from members.models_affiliations import AffiliationRecord  # noqa: E402, F401  (registered with the app)

@@ -82,3 +82,25 @@ class TransferLetterQuerySet(ScopedQuerySet):
             _secretary_tree_q(user, "transfer__from_party_organization__")
             | _secretary_tree_q(user, "transfer__to_party_organization__")
         )
+
+
+class AffiliationRecordQuerySet(ScopedQuerySet):
+    """Temporary and flowing periods: seen from the member's own party organization, the temporary
+    branch holding them and the organization keeping contact (each with the nodes above it)."""
+
+    def open_on(self, day):
+        return self.filter(Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day)))
+
+    def for_staff(self, region):
+        return self.filter(
+            in_region_q(region, "member__party_organization__region__")
+            | in_region_q(region, "holding_party_organization__region__")
+            | in_region_q(region, "contact_party_organization__region__")
+        )
+
+    def for_secretary(self, user):
+        return self.filter(
+            _secretary_tree_q(user, "member__party_organization__")
+            | _secretary_tree_q(user, "holding_party_organization__")
+            | _secretary_tree_q(user, "contact_party_organization__")
+        )

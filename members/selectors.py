@@ -15,7 +15,15 @@ def looks_like_id_number(term: str) -> bool:
     return len(number) == 18 and number[:17].isdigit()
 
 
-def member_list(*, user, stage: str = "", status: str = "", party_organization=None, search: str = ""):
+def member_list(
+    *,
+    user,
+    stage: str = "",
+    status: str = "",
+    party_organization=None,
+    search: str = "",
+    affiliation: str = "",
+):
     """Members `user` may see, with what a list row shows joined in (one query per page)."""
     queryset = Member.objects.visible_to(user).select_related(
         "party_organization", "party_organization__region", "employer"
@@ -24,6 +32,8 @@ def member_list(*, user, stage: str = "", status: str = "", party_organization=N
         queryset = queryset.filter(stage=stage)
     if status:
         queryset = queryset.filter(status=status)
+    if affiliation:
+        queryset = queryset.filter(affiliation=affiliation)
     if party_organization:
         queryset = queryset.filter(party_organization=party_organization)
     if search:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import views, views_letters, views_recruitment
+from members import views, views_affiliations, views_letters, views_recruitment
 
 app_name = "members_portal"
 urlpatterns = [
@@ -17,6 +17,13 @@ urlpatterns = [
         views_letters.transfer_letter_issue_view,
         name="transfer_letter_issue",
     ),
+    path("affiliations/", views_affiliations.affiliation_list, name="affiliations"),
+    path("affiliations/<int:pk>/", views_affiliations.affiliation_detail, name="affiliation"),
+    path(
+        "affiliations/<int:pk>/contact/", views_affiliations.affiliation_contact, name="affiliation_contact"
+    ),
+    path("affiliations/<int:pk>/end/", views_affiliations.affiliation_close, name="affiliation_end"),
+    path("<int:member_pk>/affiliation/new/", views_affiliations.affiliation_add, name="affiliation_add"),
     path("recruitment/<int:pk>/decide/", views_recruitment.approval_decide, name="approval_decide"),
     path("<int:pk>/recruitment/", views_recruitment.recruitment_steps, name="recruitment"),
     path("<int:pk>/", views.member_detail, name="detail"),

@@ -78,8 +78,10 @@ def member_list_view(request):
     and secretaries may not reveal one (members.services.reveal)."""
     stage = request.GET.get("stage", "")
     status = request.GET.get("status", Member.Status.ACTIVE)
+    affiliation = request.GET.get("affiliation", "")
     queryset = member_list(
         user=request.user,
+        affiliation=affiliation if affiliation in Member.Affiliation.values else "",
         stage=stage if stage in Stage.values else "",
         status=status if status in Member.Status.values else "",
         search=request.GET.get("q", ""),
@@ -93,6 +95,8 @@ def member_list_view(request):
             "page": page,
             "stages": Stage.choices,
             "statuses": Member.Status.choices,
+            "affiliations": Member.Affiliation.choices,
+            "affiliation": affiliation,
             "stage": stage,
             "status": status,
             "q": request.GET.get("q", ""),

@@ -19,17 +19,25 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import CommitteePost, PartyOrganization
 from branches.querysets import active_on_q
 from dues.conf import dues_setting
 from dues.selectors import arrears
 from members.dates import add_months
-from members.models import Member
+from members.models import Member, RecruitmentRecord
 from members.services.stages import candidate_eligible_on, probation_ends_on
 from orgs.models import AnnualInspection, GradeAward, Organization
 from orgs.rules import inspection_deadlines, owing_inspection_q
 from reminders.conf import reminders_setting
+from reminders.member_rules import (
+    STEP_FIELDS,
+    STEP_STAGES,
+    contact_due,
+    records_by_member,
+    recruitment_steps_due,
+)
 from reminders.models import Reminder
 from reminders.periods import month_period, quarter_period, year_period
 from reminders.recipients import org_contacts, po_secretaries
@@ -444,6 +452,166 @@ def dues_arrears_reminders(today: date) -> list[ReminderDraft]:
     return drafts
 
 
+# --- Recruitment steps and flowing members' contact (reminders.member_rules, shared with the to-do) ---
+
+
+STEP_TEXTS = {
+    "talk": (
+        Kind.RECRUITMENT_TALK,
+        gettext_lazy("%(name)s: talk with the applicant by %(date)s"),
+        gettext_lazy(
+            "%(name)s applied on %(applied)s. The branch talks with an applicant within %(talk_months)d "
+            "month(s) of the application; record the talk in the portal."
+        ),
+    ),
+    "review": (
+        Kind.RECRUITMENT_REVIEW,
+        gettext_lazy("%(name)s: six-monthly review of the activist due on %(date)s"),
+        gettext_lazy("Review the cultivation of the activist %(name)s and record the review in the portal."),
+    ),
+    "approval": (
+        Kind.RECRUITMENT_APPROVAL,
+        gettext_lazy("%(name)s: the superior committee's approval of the admission due by %(date)s"),
+        gettext_lazy(
+            "The admission of %(name)s was voted on %(admitted)s. The superior committee approves within "
+            "%(approval_months)d months of the vote: submit it, or record the committee's decision, in the "
+            "portal."
+        ),
+    ),
+}
+
+
+@_job
+def recruitment_steps_reminders(today: date) -> list[ReminderDraft]:
+    """The dated recruitment steps falling due (reminders.member_rules.recruitment_steps_due: the talk
+    within a month of the application, the six-monthly review of an activist, the committee's approval
+    within three months of the vote): "due" until the step's date, "overdue" after it. An overdue
+    approval is escalated to staff (the committee above the branch is the one late). To the
+    secretaries of the member's party organization. Three queries whatever the number of members."""
+    members = list(_member_rows(stage__in=STEP_STAGES).only(*STEP_FIELDS, "party_organization__region_id"))
+    records = records_by_member(
+        RecruitmentRecord.objects.filter(
+            member__status=Member.Status.ACTIVE, member__stage__in=STEP_STAGES
+        ).values("member_id", "kind", "on", "decision")
+    )
+    secretaries = po_secretaries(member.party_organization_id for member in members)
+    drafts = []
+    for member in members:
+        for step in recruitment_steps_due(member, records.get(member.pk, {}), today):
+            kind, title, body = STEP_TEXTS[step.step]
+            values = {
+                "name": member.name,
+                "date": _day(step.due_on),
+                "applied": _day(member.applied_on) if member.applied_on else "",
+                "admitted": _day(member.admitted_on) if member.admitted_on else "",
+                "talk_months": settings.APPLICATION_TALK_MONTHS,
+                "approval_months": settings.ADMISSION_APPROVAL_MONTHS,
+            }
+            drafts.append(
+                ReminderDraft(
+                    kind=kind,
+                    model=Member,
+                    object_id=member.pk,
+                    period=month_period(step.due_on),
+                    stage=Stage.OVERDUE if step.overdue else Stage.DUE,
+                    recipients=secretaries.get(member.party_organization_id, []),
+                    title=str(title) % values,
+                    body=str(body) % values,
+                    url=reverse("members_portal:recruitment", args=[member.pk]),
+                    due_on=step.due_on,
+                    region_id=member.party_organization.region_id,
+                    subject=member.name,
+                    admin_url=_admin(Member, member.pk),
+                    escalate=step.step == "approval",
+                )
+            )
+    return drafts
+
+
+@_job
+def flowing_contact_reminders(today: date) -> list[ReminderDraft]:
+    """Flowing members whose contact lapses (reminders.member_rules.contact_due): "due" from
+    REMINDERS["CONTACT_NOTICE_DAYS"] before, "overdue" from OUT_OF_CONTACT_SUSPEND_MONTHS after the last
+    contact, escalated to staff then. To the secretaries keeping contact and those of the member's own
+    party organization. Suspension (停止党籍) stays a staff decision: nothing changes the member here."""
+    from members.models import AffiliationRecord
+
+    records = list(
+        AffiliationRecord.objects.open_on(today)
+        .filter(kind=AffiliationRecord.Kind.FLOWING, member__status=Member.Status.ACTIVE)
+        .values(
+            "pk",
+            "starts_on",
+            "last_contact_on",
+            "location",
+            "member_id",
+            "member__name",
+            "member__party_organization_id",
+            "contact_party_organization_id",
+            "contact_party_organization__region_id",
+        )
+        .order_by("pk")
+    )
+    secretaries = po_secretaries(
+        {row["contact_party_organization_id"] for row in records}
+        | {row["member__party_organization_id"] for row in records}
+    )
+    drafts = []
+    for row in records:
+        due = contact_due(starts_on=row["starts_on"], last_contact_on=row["last_contact_on"], today=today)
+        if due is None:
+            continue
+        recipients = {
+            *secretaries.get(row["contact_party_organization_id"], []),
+            *secretaries.get(row["member__party_organization_id"], []),
+        }
+        values = {
+            "name": row["member__name"],
+            "date": _day(due.due_on),
+            "last": _day(row["last_contact_on"] or row["starts_on"]),
+            "where": row["location"],
+            "months": settings.OUT_OF_CONTACT_SUSPEND_MONTHS,
+        }
+        if due.overdue:
+            title = _("%(name)s (flowing): out of contact since %(last)s") % values
+            body = (
+                _(
+                    "No contact with %(name)s (in %(where)s) has been recorded since %(last)s, "
+                    "%(months)d months or more. Get in touch and record the contact in the portal. "
+                    "Suspending the membership of a member out of contact is the committee's decision; "
+                    "nothing happens automatically."
+                )
+                % values
+            )
+        else:
+            title = _("%(name)s (flowing): keep in contact by %(date)s") % values
+            body = (
+                _(
+                    "The last recorded contact with %(name)s (in %(where)s) was on %(last)s. Get in touch by "
+                    "%(date)s and record the contact in the portal."
+                )
+                % values
+            )
+        drafts.append(
+            ReminderDraft(
+                kind=Kind.FLOWING_CONTACT,
+                model=AffiliationRecord,
+                object_id=row["pk"],
+                period=month_period(due.due_on),
+                stage=Stage.OVERDUE if due.overdue else Stage.DUE,
+                recipients=sorted(recipients, key=lambda user: user.pk),
+                title=title,
+                body=body,
+                url=reverse("members_portal:affiliation", args=[row["pk"]]),
+                due_on=due.due_on,
+                region_id=row["contact_party_organization__region_id"],
+                subject=row["member__name"],
+                admin_url=_admin(AffiliationRecord, row["pk"]),
+            )
+        )
+    return drafts
+
+
 # Every job by kind name (the tasks and the beat schedule are named after these).
 JOBS = {
     "annual_inspection": annual_inspection_reminders,
@@ -453,4 +621,6 @@ JOBS = {
     "grade_expiring": grade_expiring_reminders,
     "no_secretary": no_secretary_reminders,
     "dues_arrears": dues_arrears_reminders,
+    "recruitment_steps": recruitment_steps_reminders,
+    "flowing_contact": flowing_contact_reminders,
 }

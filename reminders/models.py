@@ -36,6 +36,10 @@ class Reminder(models.Model):
         NO_SECRETARY = "no_secretary", _("Party organization without a secretary")
         MEETING_GAP = "meeting_gap", _("Required meeting not held")
         DUES_ARREARS = "dues_arrears", _("Party dues in arrears")
+        RECRUITMENT_TALK = "recruitment_talk", _("Talk with an applicant due")
+        RECRUITMENT_REVIEW = "recruitment_review", _("Six-monthly review of an activist due")
+        RECRUITMENT_APPROVAL = "recruitment_approval", _("Superior committee's approval of an admission due")
+        FLOWING_CONTACT = "flowing_contact", _("Flowing member's contact lapsing")
 
     class Stage(models.TextChoices):
         DUE = "due", _("Due")

@@ -59,3 +59,13 @@ def reminders_email_digests_task(today: str | None = None) -> int:
 @shared_task(**RETRY)
 def reminders_dues_arrears_task(today: str | None = None) -> int:
     return jobs.dues_arrears_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_recruitment_steps_task(today: str | None = None) -> int:
+    return jobs.recruitment_steps_reminders(today=_day(today))
+
+
+@shared_task(**RETRY)
+def reminders_flowing_contact_task(today: str | None = None) -> int:
+    return jobs.flowing_contact_reminders(today=_day(today))

@@ -2,18 +2,19 @@
 and a link to do it, read with the same rules (and settings) as the reminder jobs.
 
 Computed in a fixed number of queries whatever the size of the branch (test_todo asserts it):
-the meeting compliance (two), members due and their recruitment steps (two), this month's dues
-roll and its lines (two), transfers waiting (one), covered organizations' inspections (one), rule
-warnings (at most four).
+the meeting compliance (two), members due and their recruitment steps (two), flowing members'
+contacts (one), this month's dues roll and its lines (two), transfers waiting (one), covered
+organizations' inspections (one), rule warnings (at most four). The recruitment steps and the
+contacts follow reminders.member_rules, the rules of the reminder jobs.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
@@ -21,14 +22,18 @@ from branches.rules import warnings_for_many
 from dues.models import DuesEntry, DuesLine, DuesRoll
 from dues.services.rolls import collects_dues, month_end, paying_members_q
 from events.compliance import Period, compliance_table
-from members.dates import add_months
-from members.models import Member, RecruitmentRecord, Transfer
+from members.models import AffiliationRecord, Member, RecruitmentRecord, Transfer
 from members.services.stages import candidate_eligible_on, probation_ends_on
 from orgs.models import AnnualInspection, Organization
 from orgs.rules import inspection_deadlines, owing_inspection_q
 from reminders.conf import reminders_setting
-
-Kind = RecruitmentRecord.Kind
+from reminders.member_rules import (
+    STEP_FIELDS,
+    STEP_STAGES,
+    contact_due,
+    records_by_member,
+    recruitment_steps_due,
+)
 
 
 @dataclass(frozen=True)
@@ -65,42 +70,31 @@ def _meeting_todos(po: PartyOrganization, today: date) -> list[Todo]:
     return todos
 
 
+STEP_TITLES = {
+    "talk": gettext_lazy("%(name)s: talk with the applicant"),
+    "review": gettext_lazy("%(name)s: six-monthly review of the activist"),
+    "approval": gettext_lazy("%(name)s: the superior committee's approval of the admission"),
+}
+
+
 def _member_todos(po: PartyOrganization, today: date) -> list[Todo]:
-    """Probation ending, activists eligible, and the dated recruitment steps falling due: the talk
-    with an applicant, the six-monthly review of an activist, the committee's approval of an admission."""
+    """Probation ending, activists eligible, and the dated recruitment steps falling due (the talk
+    with an applicant, the six-monthly review of an activist, the committee's approval of an
+    admission: reminders.member_rules, the same rules as the reminder job)."""
     notice = reminders_setting("PROBATION_NOTICE_DAYS")
     members = list(
-        Member.objects.filter(
-            party_organization=po,
-            status=Member.Status.ACTIVE,
-            stage__in=[Member.Stage.APPLICANT, Member.Stage.ACTIVIST, Member.Stage.PROBATIONARY],
-        )
-        .only("pk", "name", "stage", "applied_on", "admitted_on", "probation_extended_months", "activist_on")
+        Member.objects.filter(party_organization=po, status=Member.Status.ACTIVE, stage__in=STEP_STAGES)
+        .only(*STEP_FIELDS, "probation_extended_months")
         .order_by("name", "pk")
     )
-    records: dict[int, dict[str, list]] = {}
-    for row in RecruitmentRecord.objects.filter(member__in=members).values(
-        "member_id", "kind", "on", "decision"
-    ):
-        records.setdefault(row["member_id"], {}).setdefault(row["kind"], []).append(row)
+    records = records_by_member(
+        RecruitmentRecord.objects.filter(member__in=members).values("member_id", "kind", "on", "decision")
+    )
     todos = []
     for member in members:
         url = reverse("members_portal:detail", args=[member.pk])
         steps = reverse("members_portal:recruitment", args=[member.pk])
-        own = records.get(member.pk, {})
-        if member.stage == Member.Stage.APPLICANT:
-            if member.applied_on and not own.get(Kind.TALK):
-                due = add_months(member.applied_on, settings.APPLICATION_TALK_MONTHS)
-                todos.append(
-                    Todo(
-                        "talk",
-                        _("%(name)s: talk with the applicant") % {"name": member.name},
-                        due,
-                        steps,
-                        due < today,
-                    )
-                )
-        elif member.stage == Member.Stage.PROBATIONARY:
+        if member.stage == Member.Stage.PROBATIONARY:
             ends = probation_ends_on(member)
             if ends is not None and today >= ends - timedelta(days=notice):
                 todos.append(
@@ -112,20 +106,7 @@ def _member_todos(po: PartyOrganization, today: date) -> list[Todo]:
                         overdue=ends < today,
                     )
                 )
-            approved = [r for r in own.get(Kind.APPROVAL, []) if r["decision"] == "approved"]
-            if member.admitted_on and not approved:
-                due = add_months(member.admitted_on, settings.ADMISSION_APPROVAL_MONTHS)
-                todos.append(
-                    Todo(
-                        "approval",
-                        _("%(name)s: the superior committee's approval of the admission")
-                        % {"name": member.name},
-                        due,
-                        steps,
-                        due < today,
-                    )
-                )
-        else:
+        elif member.stage == Member.Stage.ACTIVIST:
             eligible = candidate_eligible_on(member)
             if eligible is not None and eligible <= today:
                 todos.append(
@@ -136,19 +117,41 @@ def _member_todos(po: PartyOrganization, today: date) -> list[Todo]:
                         url,
                     )
                 )
-            if member.activist_on:
-                last = max([r["on"] for r in own.get(Kind.ACTIVIST_REVIEW, [])] + [member.activist_on])
-                due = add_months(last, settings.ACTIVIST_REVIEW_MONTHS)
-                if today >= due - timedelta(days=notice):
-                    todos.append(
-                        Todo(
-                            "review",
-                            _("%(name)s: six-monthly review of the activist") % {"name": member.name},
-                            due,
-                            steps,
-                            due < today,
-                        )
-                    )
+        for step in recruitment_steps_due(member, records.get(member.pk, {}), today):
+            todos.append(
+                Todo(
+                    step.step,
+                    str(STEP_TITLES[step.step]) % {"name": member.name},
+                    step.due_on,
+                    steps,
+                    step.overdue,
+                )
+            )
+    return todos
+
+
+def _flowing_todos(po: PartyOrganization, today: date) -> list[Todo]:
+    """Flowing members this party organization keeps contact with (or whose relation it holds) whose
+    contact lapses or has lapsed (reminders.member_rules.contact_due); one query."""
+    records = (
+        AffiliationRecord.objects.open_on(today)
+        .filter(Q(contact_party_organization=po) | Q(member__party_organization=po), kind="flowing")
+        .values("pk", "member__name", "starts_on", "last_contact_on")
+        .order_by("member__name", "pk")
+    )
+    todos = []
+    for row in records:
+        due = contact_due(starts_on=row["starts_on"], last_contact_on=row["last_contact_on"], today=today)
+        if due is not None:
+            todos.append(
+                Todo(
+                    "contact",
+                    _("%(name)s (flowing): keep in contact") % {"name": row["member__name"]},
+                    due.due_on,
+                    reverse("members_portal:affiliation", args=[row["pk"]]),
+                    due.overdue,
+                )
+            )
     return todos
 
 
@@ -257,6 +260,7 @@ def secretary_todos(po: PartyOrganization, today: date) -> list[Todo]:
     todos = [
         *_meeting_todos(po, today),
         *_member_todos(po, today),
+        *_flowing_todos(po, today),
         *_dues_todos(po, today),
         *_transfer_todos(po),
         *_inspection_todos(po, today),

@@ -22,6 +22,7 @@ from branches.api.writes import (
 from dues.api.views import DuesEntryViewSet, DuesLineViewSet, DuesRollViewSet
 from events.api.views import BookingViewSet
 from events.api.writes import EventWriteViewSet
+from members.api.affiliations import AffiliationViewSet
 from members.api.writes import MemberWriteViewSet
 from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
@@ -40,6 +41,7 @@ router.register("instructors", InstructorViewSet, basename="instructor")
 router.register("instructor-assignments", InstructorAssignmentViewSet, basename="instructor-assignment")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("members", MemberWriteViewSet, basename="member")
+router.register("member-affiliations", AffiliationViewSet, basename="member-affiliation")
 router.register("events", EventWriteViewSet, basename="event")
 router.register("dues-rolls", DuesRollViewSet, basename="dues-roll")
 router.register("dues-lines", DuesLineViewSet, basename="dues-line")

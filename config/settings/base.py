@@ -527,6 +527,7 @@ REMINDERS = {
     "ELECTION_NOTICE_DAYS": 90,  # "due" from this many days before a term ends
     "GRADE_NOTICE_DAYS": 90,  # "due" when an evaluation grade expires within this many days
     "NO_SECRETARY_OVERDUE_DAYS": 60,  # without a secretary this long: "overdue", escalated to staff
+    "CONTACT_NOTICE_DAYS": 30,  # "due" this many days before a flowing member's contact lapses
     "BATCH_SIZE": 500,  # reminders written and delivered per transaction
     "EMAIL": env.bool("REMINDERS_EMAIL", default=True),  # e-mail copies to users with an address
     "LINK_BASE": env("REMINDERS_LINK_BASE", default=""),  # e.g. https://dangjian.example.gov.cn

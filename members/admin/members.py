@@ -411,3 +411,6 @@ class TransferLetterAdmin(_ReadOnlyAdmin):
     search_fields = ("number", "transfer__member__name")
     show_full_result_count = False
     paginator = BoundedCountPaginator
+
+
+from members import admin_affiliations  # noqa: E402, F401  (registers the periods admin)

@@ -21,6 +21,8 @@ from stats.coverage.result import (
 )
 from stats.coverage.sql import COUNT_COLUMNS, MODE_RANK
 
+AFFILIATIONS_COUNTED = (Member.Affiliation.TEMPORARY.value, Member.Affiliation.FLOWING.value)
+
 MODE_OF_RANK = {rank: mode for mode, rank in MODE_RANK.items()}
 # Lead evidence codes, in the order a list shows them.
 EVIDENCE_FULL_MEMBERS = "full_members"  # ≥ SHOULD_BUILD_MIN_FULL_MEMBERS full members employed
@@ -72,6 +74,7 @@ class StreetRow:
         self.po_by_kind = dict.fromkeys(PartyOrganization.Kind.values, 0)
         self.po_by_mode = dict.fromkeys(PartyOrganization.BuildingMode.values, 0)
         self.members_by_stage = dict.fromkeys(Member.Stage.values, 0)
+        self.members_by_affiliation = dict.fromkeys(AFFILIATIONS_COUNTED, 0)
         self.centers = {
             "streets": 0,
             "streets_with_center": 0,
@@ -93,6 +96,7 @@ class StreetRow:
             party_organizations_by_kind=self.po_by_kind,
             party_organizations_by_mode=self.po_by_mode,
             members_by_stage=self.members_by_stage,
+            members_by_affiliation=self.members_by_affiliation,
             service_centers=ServiceCenters(**self.centers),
         )
 
@@ -116,6 +120,7 @@ class ScopeFigures:
         self.po_by_kind = dict.fromkeys(PartyOrganization.Kind.values, 0)
         self.po_by_mode = dict.fromkeys(PartyOrganization.BuildingMode.values, 0)
         self.members_by_stage = dict.fromkeys(Member.Stage.values, 0)
+        self.members_by_affiliation = dict.fromkeys(AFFILIATIONS_COUNTED, 0)
         self.city_centers = 0
 
     def add_street(self, region_id, code, name) -> None:
@@ -151,9 +156,11 @@ class ScopeFigures:
             if mode:  # comprehensive committees have no building mode
                 totals.po_by_mode[mode] = totals.po_by_mode.get(mode, 0) + count
 
-    def add_members(self, street_id, stage, count: int) -> None:
+    def add_members(self, street_id, stage, affiliation, count: int) -> None:
         for totals in (self, self._street(street_id)):
             totals.members_by_stage[stage] = totals.members_by_stage.get(stage, 0) + count
+            if affiliation in AFFILIATIONS_COUNTED:
+                totals.members_by_affiliation[affiliation] += count
 
     def add_centers(self, street_id, kind: str, has_center: str, count: int) -> None:
         plural = "streets" if kind == "street" else "communities"
@@ -229,5 +236,6 @@ class ScopeFigures:
             party_organizations_by_kind=self.po_by_kind,
             party_organizations_by_mode=self.po_by_mode,
             members_by_stage=self.members_by_stage,
+            members_by_affiliation=self.members_by_affiliation,
             service_centers=ServiceCenters(**centers),
         )

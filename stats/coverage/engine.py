@@ -111,7 +111,7 @@ def coverage_figures_many(
         if group == "po":
             results[scope_id].add_party_organizations(street_id, a, b, int(count))
         elif group == "member" and a is not None:  # None: no stage yet on that day
-            results[scope_id].add_members(street_id, a, int(count))
+            results[scope_id].add_members(street_id, a, b, int(count))
         elif group == "center":
             results[scope_id].add_centers(street_id, a, b, int(count))
         elif group == "city_center":

@@ -136,6 +136,8 @@ class StreetFigures:
     party_organizations_by_mode: dict[str, int]
     members_by_stage: dict[str, int]
     service_centers: ServiceCenters = field(default_factory=ServiceCenters)
+    # active members temporary (临时) or flowing (流动) on the day, by their period records
+    members_by_affiliation: dict[str, int] = field(default_factory=dict)
 
     @property
     def party_organizations(self) -> int:
@@ -154,6 +156,7 @@ class StreetFigures:
             "party_organizations_by_kind": self.party_organizations_by_kind,
             "party_organizations_by_mode": self.party_organizations_by_mode,
             "members_by_stage": self.members_by_stage,
+            "members_by_affiliation": self.members_by_affiliation,
             "service_centers": self.service_centers.to_dict(),
         }
 
@@ -167,6 +170,7 @@ class StreetFigures:
             party_organizations_by_kind=dict(data.get("party_organizations_by_kind") or {}),
             party_organizations_by_mode=dict(data.get("party_organizations_by_mode") or {}),
             members_by_stage=dict(data.get("members_by_stage") or {}),
+            members_by_affiliation=dict(data.get("members_by_affiliation") or {}),
             service_centers=ServiceCenters.from_dict(data.get("service_centers")),
         )
 
@@ -202,6 +206,8 @@ class CoverageResult:
     party_organizations_by_mode: dict[str, int]
     members_by_stage: dict[str, int]
     service_centers: ServiceCenters
+    # active members temporary (临时) or flowing (流动) on the day, by their period records
+    members_by_affiliation: dict[str, int] = field(default_factory=dict)
 
     @property
     def party_organizations(self) -> int:
@@ -231,6 +237,7 @@ class CoverageResult:
             "party_organizations_by_kind": self.party_organizations_by_kind,
             "party_organizations_by_mode": self.party_organizations_by_mode,
             "members_by_stage": self.members_by_stage,
+            "members_by_affiliation": self.members_by_affiliation,
             "service_centers": self.service_centers.to_dict(),
             "by_street": [row.to_dict() for row in self.by_street],
             "by_registration": {key: value.to_dict() for key, value in self.by_registration.items()},
@@ -267,5 +274,6 @@ class CoverageResult:
             party_organizations_by_kind=dict(data.get("party_organizations_by_kind") or {}),
             party_organizations_by_mode=dict(data.get("party_organizations_by_mode") or {}),
             members_by_stage=dict(data.get("members_by_stage") or {}),
+            members_by_affiliation=dict(data.get("members_by_affiliation") or {}),
             service_centers=ServiceCenters.from_dict(data.get("service_centers")),
         )

@@ -28,7 +28,7 @@ from datetime import date
 
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
 from events.models import ServiceCenter
-from members.models import STAGE_DATE_FIELD, Member
+from members.models import STAGE_DATE_FIELD, AffiliationRecord, Member
 from orgs.models import AnnualInspection, Organization, OrganizationStatusChange, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
@@ -42,6 +42,7 @@ T = {
     "link": CoverageLink._meta.db_table,
     "assignment": InstructorAssignment._meta.db_table,
     "member": Member._meta.db_table,
+    "affiliation": AffiliationRecord._meta.db_table,
     "inspection": AnnualInspection._meta.db_table,
     "center": ServiceCenter._meta.db_table,
 }
@@ -382,7 +383,8 @@ HAS_CENTER = (
 # - po: party organizations active on the day whose region is inside the scope, a = kind, b = mode;
 # - member: active members held by a party organization inside the scope, by their stage on the day
 #   (the latest stage whose date is on or before it), a = stage; a = NULL counts the members with no
-#   stage yet on that day (left out by breakdowns.py: cheaper than filtering every row);
+#   stage yet on that day (left out by breakdowns.py: cheaper than filtering every row); b = 'temporary'
+#   or 'flowing' for members in such a period on the day (members.AffiliationRecord), else NULL;
 # - center: active streets and communities inside the scope, a = their kind, b = 'yes'/'no' (an open
 #   service center of their level), counted per street;
 # - city_center: open city-level service centers inside the scope.
@@ -398,12 +400,17 @@ po AS MATERIALIZED (
     WHERE {{in_scopes}}
 ),
 staged AS (
-    SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, COUNT(*) AS n
+    SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation, COUNT(*) AS n
     FROM {T["member"]} m
+    LEFT JOIN (
+        SELECT a.member_id, MIN(a.kind) AS kind FROM {T["affiliation"]} a
+        WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
+        GROUP BY a.member_id
+    ) aff ON aff.member_id = m.id
     WHERE m.status = 'active' AND m.party_organization_id IN (
         SELECT p.id FROM {T["po"]} p JOIN {T["region"]} r ON r.id = p.region_id WHERE {{in_scopes}}
     )
-    GROUP BY 1, 2
+    GROUP BY 1, 2, 3
 )
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)
 FROM scope sc
@@ -413,9 +420,9 @@ SELECT scope_id, 'po', street_id, kind, building_mode, COUNT(*)
 FROM po WHERE active = 1
 GROUP BY scope_id, street_id, kind, building_mode
 UNION ALL
-SELECT po.scope_id, 'member', po.street_id, staged.stage, NULL, CAST(SUM(staged.n) AS BIGINT)
+SELECT po.scope_id, 'member', po.street_id, staged.stage, staged.affiliation, CAST(SUM(staged.n) AS BIGINT)
 FROM staged JOIN po ON po.id = staged.po_id
-GROUP BY po.scope_id, po.street_id, staged.stage
+GROUP BY po.scope_id, po.street_id, staged.stage, staged.affiliation
 UNION ALL
 SELECT {{scope_id}}, 'center', {STREET_OF_R}, r.kind, {HAS_CENTER}, COUNT(*)
 FROM {T["region"]} r

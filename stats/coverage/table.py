@@ -108,6 +108,13 @@ def render_table(result: CoverageResult) -> str:
         f"{Member.Stage(stage).label} {count}" for stage, count in result.members_by_stage.items()
     )
     out.append(_("Members by stage: %(stages)s") % {"stages": stages})
+    out.append(
+        _("Temporary members: %(temporary)d; flowing members: %(flowing)d")
+        % {
+            "temporary": result.members_by_affiliation.get("temporary", 0),
+            "flowing": result.members_by_affiliation.get("flowing", 0),
+        }
+    )
     centers = result.service_centers
     out.append(
         _(

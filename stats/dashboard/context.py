@@ -47,6 +47,8 @@ def headline(data) -> dict:
         "leads": len(result.leads),
         "party_organizations": result.party_organizations,
         "party_members": result.party_members,
+        "temporary_members": result.members_by_affiliation.get("temporary", 0),
+        "flowing_members": result.members_by_affiliation.get("flowing", 0),
         "large_total": large.total if large else 0,
         "large_org_coverage": charts.percent(large.org_coverage) if large else None,
         "large_min_staff": result.thresholds["large_org_min_staff"],

@@ -51,6 +51,8 @@ def columns(large_min_staff: int) -> list[tuple[str, object, str | None]]:
         (_("Their org coverage"), lambda r: large(r).org_coverage, PERCENT),
         (_("Party organizations"), lambda r: r.party_organizations, None),
         (_("Party members"), lambda r: r.party_members, None),
+        (_("Temporary members"), lambda r: r.members_by_affiliation.get("temporary", 0), None),
+        (_("Flowing members"), lambda r: r.members_by_affiliation.get("flowing", 0), None),
     ]
 
 

@@ -51,6 +51,8 @@ def _figures_row(figures: dict) -> list:
         figures["large"]["org_coverage"],
         sum(figures["party_organizations_by_kind"].values()),
         stages["probationary"] + stages["full"],
+        figures["members_by_affiliation"]["temporary"],
+        figures["members_by_affiliation"]["flowing"],
     ]
 
 
@@ -75,7 +77,7 @@ def test_export_totals_equal_sum_of_street_rows(client, district_staff, dataset)
     _response, sheet = _download(client, district_staff)
 
     _header, *rows = _table(sheet)
-    count_columns = [2, 3, 4, 5, 6, 8, 10, 11, 13, 14]  # 0-based: every count, no percentage
+    count_columns = [2, 3, 4, 5, 6, 8, 10, 11, 13, 14, 15, 16]  # 0-based: every count, no percentage
     for col in count_columns:
         assert rows[-1][col] == sum(row[col] for row in rows[:-1])
 

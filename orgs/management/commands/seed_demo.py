@@ -10,7 +10,9 @@ from branches.demo import seed_party_organizations
 from dues.demo import seed_dues
 from events.demo import seed_events
 from events.demo_appraisals import seed_appraisal
+from events.demo_classes import seed_party_class
 from members.demo import seed_members
+from members.demo_affiliations import seed_affiliations
 from news.demo import seed_articles
 from orgs.demo.organizations import flagship_organization, seed_organizations
 from orgs.demo.regions import seed_regions
@@ -65,6 +67,7 @@ class Command(BaseCommand):
                 **people
             )
         )
+        self.stdout.write(f"Temporary and flowing members: {seed_affiliations()} periods created.")
         alliances = seed_alliances()  # after the registry, party tree and accounts it draws on
         self.stdout.write(
             "Alliances: {alliances} alliances, {programs} programs, {pairings} pairings, "
@@ -77,6 +80,7 @@ class Command(BaseCommand):
             "public events created.".format(**happenings)
         )
         self.stdout.write(f"Democratic appraisal: {seed_appraisal()} created.")  # after the meetings
+        self.stdout.write(f"Party-school classes: {seed_party_class()} created.")  # after the people
         dues = seed_dues()  # after members: bases, a year of rolls and payments in the demo district only
         self.stdout.write(
             "Party dues: {bases} bases, {rolls} rolls, {payments} payments created.".format(**dues)

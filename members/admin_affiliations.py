@@ -1,0 +1,96 @@
+"""Admin of temporary and flowing periods for staff. Writes go through members.services.affiliations
+(a new period starts one, a change records a contact or ends it); the form dry-runs the service so its
+errors show on their fields and nothing is half-written. Periods are never deleted: they are history."""
+
+from django import forms
+from django.contrib import admin
+
+from accounts.admin_scoping import ScopedModelAdmin
+from branches.models import PartyOrganization
+from members.forms import dry_run
+from members.models import AffiliationRecord
+from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
+from orgs.admin_registry import BoundedCountPaginator
+
+START_FIELDS = (
+    "member",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "formal_party_organization",
+    "formal_outside_body",
+    "holding_party_organization",
+    "location",
+    "contact_party_organization",
+    "last_contact_on",
+    "note",
+)
+
+
+class AffiliationRecordForm(forms.ModelForm):
+    class Meta:
+        model = AffiliationRecord
+        fields = START_FIELDS
+
+    def _post_clean(self):
+        # The service checks and writes; the model's own full_clean runs inside it.
+        if not self.errors:
+            dry_run(self, self.write)
+
+    def write(self) -> AffiliationRecord:
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            return affiliation_start(actor=self.actor, **{k: data.get(k) for k in START_FIELDS})
+        record = self.instance
+        if data.get("last_contact_on") and data["last_contact_on"] != record.last_contact_on:
+            record = affiliation_contact_record(record=record, on=data["last_contact_on"], actor=self.actor)
+        if data.get("ends_on") and record.ends_on is None:
+            record = affiliation_end(record=record, ends_on=data["ends_on"], actor=self.actor)
+        return record
+
+
+@admin.register(AffiliationRecord)
+class AffiliationRecordAdmin(ScopedModelAdmin):
+    form = AffiliationRecordForm
+    list_display = (
+        "member",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "holding_party_organization",
+        "location",
+        "contact_party_organization",
+        "last_contact_on",
+    )
+    list_filter = ("kind", ("ends_on", admin.EmptyFieldListFilter))
+    list_select_related = ("member", "holding_party_organization", "contact_party_organization")
+    search_fields = ("member__name", "location", "formal_outside_body")
+    raw_id_fields = ("member",)
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ("recorded_by", "recorded_by_system")
+        editable = {"last_contact_on"} | ({"ends_on"} if obj.ends_on is None else set())
+        return [f for f in START_FIELDS if f not in editable] + ["recorded_by", "recorded_by_system"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.remote_field.model is PartyOrganization:
+            queryset = PartyOrganization.objects.visible_to(request.user).filter(status="active")
+            if db_field.name == "holding_party_organization":
+                queryset = queryset.filter(kind=PartyOrganization.Kind.TEMPORARY_BRANCH)
+            kwargs["queryset"] = queryset.order_by("tree_id", "lft")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        saved = form.write()
+        obj.__dict__.update(saved.__dict__)  # the admin's log and redirect read `obj`
+
+    def has_delete_permission(self, request, obj=None):
+        return False
