@@ -13,6 +13,7 @@ class Day:
     day: date
     in_month: bool
     items: list = field(default_factory=list)
+    more: int = 0  # items of this day not shown in the grid (a capped day links to its own list)
 
 
 def parse_month(raw: str | None, today: date) -> date:
@@ -24,6 +25,15 @@ def parse_month(raw: str | None, today: date) -> date:
         return today.replace(day=1)
 
 
+def parse_day(raw: str | None) -> date | None:
+    """ "2026-03-14" → date(2026, 3, 14); anything else (or a year out of range) → None."""
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return day if 2000 <= day.year <= 2100 else None
+
+
 def shift_month(first: date, months: int) -> date:
     index = first.year * 12 + first.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -33,9 +43,14 @@ def month_bounds(first: date) -> tuple[date, date]:
     return first, shift_month(first, 1)
 
 
-def month_grid(first: date, items, when=lambda item: item.starts_at) -> list[list[Day]]:
+def month_grid(first: date, items, when=lambda item: item.starts_at, totals=None) -> list[list[Day]]:
+    """`totals` (day → number of items that day), when the items are capped per day: the rest is `more`."""
     by_day = defaultdict(list)
     for item in items:
         by_day[timezone.localtime(when(item)).date()].append(item)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    return [[Day(d, d.month == first.month, by_day.get(d, [])) for d in week] for week in weeks]
+    return [[_day(d, first, by_day.get(d, []), (totals or {}).get(d, 0)) for d in week] for week in weeks]
+
+
+def _day(day: date, first: date, items: list, total: int) -> Day:
+    return Day(day, day.month == first.month, items, max(total - len(items), 0))

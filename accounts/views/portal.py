@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -7,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import services
 from accounts.models import Notification, Role
 from accounts.scoping import get_visible_or_404
+from config.paginator import CappedPaginator
 
 
 @login_required
@@ -31,7 +31,7 @@ def inbox(request):
     notifications = Notification.objects.visible_to(request.user)
     if request.GET.get("unread") == "1":
         notifications = notifications.unread()
-    page = Paginator(notifications, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(notifications, 20).get_page(request.GET.get("page"))
     return render(
         request, "portal/inbox.html", {"page": page, "unread_only": request.GET.get("unread") == "1"}
     )

@@ -6,11 +6,11 @@ member sees exactly what the public sees. Templates show only the public fields;
 contact phone, legal representative, staff notes and inspections never reach them.
 """
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import get_visible_or_404
+from config.paginator import CappedPaginator
 from orgs import selectors
 from orgs.forms import DirectoryFilterForm
 from orgs.models import GradeAward, Organization, Region
@@ -61,7 +61,7 @@ def organization_list(request):
         .only(*LIST_FIELDS)
         .order_by("name", "id")
     )
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     for organization in page.object_list:
         organization.grade_label = GRADE_LABELS.get(organization.current_grade, "")
     return render(
