@@ -80,6 +80,19 @@ def search_organizations(queryset: QuerySet, term: str) -> QuerySet:
     return queryset.filter(query)
 
 
+def public_street_matches(term: str, limit: int) -> list[tuple[str, str]]:
+    """(code, name) of the active streets matching `term`: its code or its exact name (one street),
+    else the streets whose name contains it (at most `limit` + 1, in code order; the trigram index
+    on region names serves the search)."""
+    streets = Region.objects.visible_to(None).streets()
+    exact = list(streets.filter(Q(code=term) | Q(name=term)).order_by("code").values_list("code", "name")[:1])
+    if exact:
+        return exact
+    return list(
+        streets.filter(name__icontains=term).order_by("code").values_list("code", "name")[: limit + 1]
+    )
+
+
 def in_street(queryset: QuerySet, code: str) -> QuerySet:
     """Orgs inside the division with this code (a street, or any division), by its subtree."""
     region = Region.objects.filter(code=code).only("pk").first()

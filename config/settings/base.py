@@ -181,6 +181,17 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key
 # SESSIONS: expire after 30 idle minutes, and SESSION_ABSOLUTE_AGE after the login however active
 # (accounts.middleware.SessionSecurityMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
+# With Redis, sessions live in the cache (no database read and write on every request): the idle
+# timeout is the key's expiry (renewed by SESSION_SAVE_EVERY_REQUEST), logout deletes the key, and a
+# password change ends every other session through the session's auth hash. Signed cookies were not
+# chosen: a stolen cookie would stay valid after logout until it expires. Without Redis (the
+# quick start) they stay in the database, shared by every process.
+SESSION_ENGINE = env(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cache"
+    if env("REDIS_URL", default="")
+    else "django.contrib.sessions.backends.db",
+)
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -288,6 +299,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages, whole, per language (config/page_cache.py): a new generation on any write;
+# this bounds how long a write that bypasses the model signals (COPY, update()) can go unseen.
+PUBLIC_PAGE_CACHE_ALIAS = "default"
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # E-MAIL
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
