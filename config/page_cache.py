@@ -3,39 +3,39 @@
 Built on Django's own cache middleware (django.middleware.cache.CacheMiddleware, the engine behind
 `cache_page`): it keys a page by URL, query string and the active language, stores it with its
 headers and answers the next anonymous visitor without running the view. What is added here is the
-key's version: every key carries a generation number kept in the cache, and any model saved or
-deleted (post_save / post_delete / m2m_changed, whatever app) bumps it, so the next request renders
-afresh; the old pages simply age out. A write that bypasses the signals (a bulk COPY, an
-`update()`) is seen within PUBLIC_PAGE_CACHE_SECONDS at the latest.
+key's version: every key carries a generation number kept in the cache, and every statement that
+writes to the database (INSERT, UPDATE, DELETE, whatever issues it: a service's save, a queryset's
+`update()`, `bulk_create`, the registry import's `UPDATE … FROM`, the snapshot's upsert) bumps it —
+seen through Django's database instrumentation (`connection.execute_wrappers`), so no write path can
+forget to. The bump (one Redis INCR) happens right after each such statement and once more when its
+transaction commits (a page rendered in between from the old rows must not outlive the commit); the
+old pages age out.
+Writes to the tables no public page reads (login records, tokens, the audit log…) are ignored.
+PUBLIC_PAGE_CACHE_SECONDS bounds what nothing here can see (rows COPYed in with no statement after).
 
 Never cached: a logged-in user's page (theirs alone, and `Cache-Control: private` from
 accounts.middleware), a page that used the CSRF token (it is the visitor's own), a page that shows
 a flash message, anything but GET/HEAD, and anything but a 200.
 """
 
+import re
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "public-pages:generation"
-# Writes that no public page shows, frequent enough that they would empty the cache for nothing.
-IGNORED_SENDERS = {
-    "sessions.session",
-    "auditlog.logentry",
-    "axes.accessattempt",
-    "axes.accesslog",
-    "axes.accessfailurelog",
-    "knox.authtoken",
-    "otp_totp.totpdevice",
-    "otp_static.staticdevice",
-    "otp_static.statictoken",
-    "accounts.notification",
-    "admin.logentry",
-}
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+# Tables no public page reads, written often enough (every login, every audited write) that they
+# would empty the cache for nothing.
+IGNORED_TABLES = re.compile(
+    r"^(django_session|django_admin_log|auditlog_logentry|axes_\w+|knox_authtoken|otp_\w+|"
+    r"accounts_notification|stats_coveragerefresh|django_celery_\w+)$"
+)
 
 
 def _cache():
@@ -46,12 +46,8 @@ def generation() -> int:
     return _cache().get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
-def invalidate(**kwargs) -> None:
-    """A signal receiver: any saved or deleted row may be on a public page, so a new generation."""
-    sender = kwargs.get("sender")
-    meta = getattr(sender, "_meta", None)
-    if meta is not None and meta.label_lower in IGNORED_SENDERS:
-        return
+def invalidate() -> None:
+    """A new generation: every cached public page is from now on a miss."""
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -59,9 +55,37 @@ def invalidate(**kwargs) -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def _writes_public_data(sql) -> bool:
+    match = WRITE.match(sql if isinstance(sql, str) else str(sql))
+    return bool(match) and not IGNORED_TABLES.match(match.group(1))
+
+
+def _invalidating(connection):
+    def after_commit():
+        invalidate()
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not _writes_public_data(sql):
+            return result
+        invalidate()  # now: this process's next render reads its own write
+        if connection.in_atomic_block and not any(
+            entry[1] is after_commit for entry in connection.run_on_commit
+        ):
+            # And at the commit: a page rendered from the old rows meanwhile must not outlive it. A
+            # rollback drops the callback; the next transaction registers it again.
+            transaction.on_commit(after_commit, using=connection.alias)
+        return result
+
+    return wrapper
+
+
+def _install(sender, connection, **kwargs):
+    connection.execute_wrappers.append(_invalidating(connection))
+
+
 def connect() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(invalidate, dispatch_uid=f"public-page-cache-{id(signal)}")
+    connection_created.connect(_install, dispatch_uid="public-page-cache")
 
 
 def _personal(request) -> bool:

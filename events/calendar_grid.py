@@ -13,7 +13,7 @@ class Day:
     day: date
     in_month: bool
     items: list = field(default_factory=list)
-    more: int = 0  # items of this day not shown in the grid (a capped day links to its own list)
+    more: bool = False  # the day has more items than shown (a capped day links to its own list)
 
 
 def parse_month(raw: str | None, today: date) -> date:
@@ -43,14 +43,15 @@ def month_bounds(first: date) -> tuple[date, date]:
     return first, shift_month(first, 1)
 
 
-def month_grid(first: date, items, when=lambda item: item.starts_at, totals=None) -> list[list[Day]]:
-    """`totals` (day → number of items that day), when the items are capped per day: the rest is `more`."""
+def month_grid(first: date, items, when=lambda item: item.starts_at, per_day=None) -> list[list[Day]]:
+    """`per_day`: show at most this many items a day; a day given more is marked `more`."""
     by_day = defaultdict(list)
     for item in items:
         by_day[timezone.localtime(when(item)).date()].append(item)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    return [[_day(d, first, by_day.get(d, []), (totals or {}).get(d, 0)) for d in week] for week in weeks]
+    return [[_day(d, first, by_day.get(d, []), per_day) for d in week] for week in weeks]
 
 
-def _day(day: date, first: date, items: list, total: int) -> Day:
-    return Day(day, day.month == first.month, items, max(total - len(items), 0))
+def _day(day: date, first: date, items: list, per_day: int | None) -> Day:
+    shown = items if per_day is None else items[:per_day]
+    return Day(day, day.month == first.month, shown, len(shown) < len(items))

@@ -74,7 +74,7 @@ def public_events_between(start: date, end: date, *, per_day: int | None = None)
     """Public events starting in [start, end) (local days), organizer names only: no attendance lists.
 
     `per_day`: at most this many per local day (the first by start), so a month of a province's
-    events stays a page of bounded size; `public_event_counts_by_day` tells how many each day has.
+    events stays a page of bounded size (ask for one more than shown to know whether a day has more).
     """
     queryset = (
         _public_between(start, end)
@@ -87,13 +87,6 @@ def public_events_between(start: date, end: date, *, per_day: int | None = None)
             day_rank=Window(RowNumber(), partition_by=[local_day], order_by=[F("starts_at"), F("pk")])
         ).filter(day_rank__lte=per_day)
     return queryset
-
-
-def public_event_counts_by_day(start: date, end: date) -> dict[date, int]:
-    """Public events per local day in [start, end): one GROUP BY over the (is_public, starts_at) index."""
-    local_day = TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
-    rows = _public_between(start, end).order_by().values(day=local_day).annotate(n=Count("pk"))
-    return {row["day"]: row["n"] for row in rows}
 
 
 def _public_between(start: date, end: date):

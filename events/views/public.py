@@ -38,14 +38,15 @@ def calendar(request):
     if day is not None:
         return _calendar_day(request, day, today)
     start, end = month_bounds(first)
-    events = list(selectors.public_events_between(start, end, per_day=CALENDAR_PER_DAY))
-    totals = selectors.public_event_counts_by_day(start, end)
+    # One more per day than shown: a day with more gets a link to its own page, and nothing is counted.
+    events = list(selectors.public_events_between(start, end, per_day=CALENDAR_PER_DAY + 1))
+    weeks = month_grid(first, events, per_day=CALENDAR_PER_DAY)
     return render(
         request,
         "events/public/calendar.html",
         {
-            "weeks": month_grid(first, events, totals=totals),
-            "events": events,
+            "weeks": weeks,
+            "events": [event for week in weeks for day in week if day.in_month for event in day.items],
             "month": first,
             "previous": shift_month(first, -1),
             "next": shift_month(first, 1),
