@@ -10,7 +10,8 @@ What it does:
    organizing branch), and three users — a secretary of the largest party tree, a district's staff
    member and a superuser — with sessions made directly in the session store (second factor marked
    as passed, as after a real login);
-2. starts gunicorn (2 workers, DEBUG off, sessions and page cache on Redis) on a free local port;
+2. starts gunicorn (2 workers, DEBUG off, persistent database connections as in production,
+   sessions and page cache on Redis) on a free local port;
 3. for each page, runs `--connections` keep-alive clients for `--seconds` (after a warm-up), and
    prints p50, p95, requests per second and the ratio to the trivial view of the same kind
    (anonymous or logged in) measured in the same pass, before and after the pages.
@@ -29,6 +30,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PER_PARTY_ORGANIZATION = 17
@@ -209,6 +211,7 @@ def start_gunicorn(port: int, env: dict) -> subprocess.Popen:
 
 def load(port: int, path: str, cookie: str | None, seconds: float, connections: int) -> dict:
     """`connections` threads, each on one keep-alive connection, requesting `path` for `seconds`."""
+    path = quote(path, safe="/?=&")
     headers = {"Accept-Language": "zh-hans", "Host": "127.0.0.1"}
     if cookie:
         headers["Cookie"] = cookie
@@ -244,6 +247,8 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
         thread.join()
     elapsed = time.perf_counter() - began
     latencies.sort()
+    if not latencies:
+        return {"p50": 0.0, "p95": 0.0, "rps": 0.0, "status": "error"}
     return {
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
@@ -274,6 +279,7 @@ def main() -> None:
     ids = page_ids()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false"}
     env["REDIS_URL"] = args.redis
+    env["CONN_MAX_AGE"] = "60"  # persistent connections, as config/settings/production.py has them
     port = free_port()
     server = start_gunicorn(port, env)
     tool = "wrk" if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0 else "threads"
