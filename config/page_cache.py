@@ -2,8 +2,10 @@
 
 Built on Django's own cache middleware (django.middleware.cache.CacheMiddleware, the engine behind
 `cache_page`): it keys a page by URL, query string and the active language, stores it with its
-headers and answers the next anonymous visitor without running the view. What is added here is the
-key's version: every key carries a generation number kept in the cache, and every statement that
+headers and answers the next anonymous visitor without running the view. The pages are kept in each
+process's memory (Django's local-memory backend, PUBLIC_PAGE_CACHE_ALIAS): serving one costs a
+single round trip to the shared cache, for the generation. What is added here is the key's
+version: every key carries a generation number kept in the shared cache, and every statement that
 writes to the database (INSERT, UPDATE, DELETE, whatever issues it: a service's save, a queryset's
 `update()`, `bulk_create`, the registry import's `UPDATE … FROM`, the snapshot's upsert) bumps it —
 seen through Django's database instrumentation (`connection.execute_wrappers`), so no write path can
@@ -19,6 +21,7 @@ a flash message, anything but GET/HEAD, and anything but a 200.
 """
 
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -38,21 +41,24 @@ IGNORED_TABLES = re.compile(
 )
 
 
-def _cache():
-    return caches[settings.PUBLIC_PAGE_CACHE_ALIAS]
+def _shared():
+    """Where the generation lives: the cache every process shares (Redis in production)."""
+    return caches["default"]
 
 
 def generation() -> int:
-    return _cache().get_or_set(GENERATION_KEY, 1, timeout=None)
+    # A fresh generation starts from the clock, so a generation lost with the shared cache (a Redis
+    # restart) is never reused while a process still holds pages under the old number.
+    return _shared().get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
 def invalidate() -> None:
     """A new generation: every cached public page is from now on a miss."""
-    cache = _cache()
+    cache = _shared()
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any value but the old one will do
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def _writes_public_data(sql) -> bool:

@@ -299,10 +299,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous public pages, whole, per language (config/page_cache.py): a new generation on any write;
-# this bounds how long a write that bypasses the model signals (COPY, update()) can go unseen.
-PUBLIC_PAGE_CACHE_ALIAS = "default"
+# Anonymous public pages, whole, per language (config/page_cache.py): kept in each process's memory
+# (no network round trip to serve one), under a generation kept in the shared cache and bumped by
+# any write; PUBLIC_PAGE_CACHE_SECONDS bounds how long a write nothing could see stays unseen.
+PUBLIC_PAGE_CACHE_ALIAS = "public_pages"
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+CACHES["public_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "TIMEOUT": PUBLIC_PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 1000},  # pages and their header lists; ~50 MB at most per process
+}
 
 # E-MAIL
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
