@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.login_throttle import login_throttle_check
+from config.paginator import CappedPaginator
 
 # The registry and the party tree first: what district staff open most (issue 14: 社会组织 sat
 # far down the admin home). Apps not named here follow in Django's alphabetical order.
@@ -12,6 +13,15 @@ class PlatformAdminSite(admin.AdminSite):
     site_header = _("Social Organization Party Building Platform")
     site_title = _("Social Organization Party Building Platform")
     index_title = _("Staff workspace")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every changelist, ours and the third-party apps' alike, counts at most COUNT_CAP rows and
+        never the whole table (config/paginator.py): Django's "N total" link is a full COUNT."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class.paginator, CappedPaginator):
+            options.setdefault("paginator", CappedPaginator)
+        options.setdefault("show_full_result_count", False)
+        super().register(model_or_iterable, admin_class, **options)
 
     def workspace_title(self, user) -> str:
         """The admin home's title by the user's role and scope (street staff are not district staff)."""

@@ -10,9 +10,10 @@ class PlatformAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()  # autodiscovers every app's admin, django-auditlog's included
-        from config import admin_language
+        from config import admin_language, page_cache
 
         admin_language.install()
+        page_cache.connect()  # a new generation of cached public pages on any write
 
 
 class AxesConfig(axes_apps.AppConfig):

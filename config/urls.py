@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import media, views
@@ -10,7 +12,10 @@ urlpatterns = [
     path("news/", include("news.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch carries no CSRF token, so that public pages hold nothing per visitor and
+    # can be cached whole (config/page_cache.py); all a forged request could do is switch the
+    # language. Django's view still only redirects to a safe `next`.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("portal/org/", include("orgs.urls_portal")),
     path("portal/branch/", include("branches.urls_portal")),

@@ -99,6 +99,29 @@ class EventQuerySet(ScopedQuerySet):
     def for_org_contact(self, user):
         return self.filter(org_contact_events_q(user)) if user.organization_id else self.none()
 
+    def visible_arms(self, user) -> list:
+        """Querysets whose UNION is `visible_to(user)`, one per side of the scope's OR, each able to
+        walk its own index (config.paginator.UnionPaginator); a scope without an OR is one arm."""
+        role = getattr(user, "role", None)
+        plain = user is None or not user.is_authenticated or not user.is_active or user.is_superuser
+        if not plain and role == "secretary" and user.party_organization_id:
+            return [
+                self.filter(po_tree_q(user, "party_organization__")),
+                self.filter(po_tree_q(user, "alliance__party_organization__")),
+            ]
+        if not plain and role == "org_contact" and user.organization_id:
+            return [
+                self.filter(organization_id=user.organization_id),
+                self.filter(alliance__lead_organization_id=user.organization_id),
+            ]
+        if not plain and role == "staff" and user.scope_region_id is not None:
+            region = user.scope_region
+            return [
+                self.filter(in_region_q(region, f"{prefix}__region__"))
+                for prefix in ("party_organization", "organization", "alliance__lead_organization")
+            ]
+        return [self.visible_to(user)]
+
 
 class AttendanceQuerySet(ScopedQuerySet):
     def for_staff(self, region):

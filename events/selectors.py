@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.actors import PUBLIC
@@ -68,24 +68,41 @@ def events_for_list(queryset):
     )
 
 
-def public_events_between(start: date, end: date):
-    """Public events starting in [start, end) (local days), organizer names only: no attendance lists."""
-    tz = timezone.get_current_timezone()
-    return (
-        Event.objects.visible_to(PUBLIC)
-        .filter(
-            starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-            starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
-        )
+def public_events_between(start: date, end: date, *, per_day: int | None = None):
+    """Public events starting in [start, end) (local days), organizer names only: no attendance lists.
+
+    `per_day`: at most this many per local day (the first by start), so a month of a province's
+    events stays a page of bounded size (ask for one more than shown to know whether a day has more).
+    """
+    queryset = (
+        _public_between(start, end)
         .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")
+    )
+    if per_day:
+        local_day = TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
+        queryset = queryset.annotate(
+            day_rank=Window(RowNumber(), partition_by=[local_day], order_by=[F("starts_at"), F("pk")])
+        ).filter(day_rank__lte=per_day)
+    return queryset
+
+
+def _public_between(start: date, end: date):
+    tz = timezone.get_current_timezone()
+    return Event.objects.visible_to(PUBLIC).filter(
+        starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+        starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
     )
 
 
 def upcoming_public_events(limit: int):
+    """The next public events from the start of today, by start: the (is_public, starts_at) index
+    walks forward from today and stops after `limit` rows (filtering on the end would walk every
+    past event first)."""
+    today = datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
     return (
         Event.objects.visible_to(PUBLIC)
-        .filter(ends_at__gte=timezone.now())
+        .filter(starts_at__gte=today)
         .select_related("party_organization", "organization", "alliance", "booking__room__center")
         .order_by("starts_at", "pk")[:limit]
     )

@@ -13,7 +13,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
+from config.paginator import CappedPaginator
 from members import forms
 from members.models import Member, Transfer
 from members.selectors import member_list, transfer_list
@@ -87,7 +87,7 @@ def member_list_view(request):
         search=request.GET.get("q", ""),
     )
     queryset = queryset.order_by("party_organization__lft", "name", "id")
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "members/portal/list.html",

@@ -1,10 +1,11 @@
 from django.urls import path
 
+from config.page_cache import cache_public_page
 from news import feeds, views
 
 app_name = "news"
 urlpatterns = [
-    path("", views.article_list, name="list"),
-    path("<int:pk>/", views.article_detail, name="detail"),
+    path("", cache_public_page(views.article_list), name="list"),
+    path("<int:pk>/", cache_public_page(views.article_detail), name="detail"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
 ]

@@ -3,13 +3,14 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from config.page_cache import cache_public_page
 from news import views
 from news.sitemaps import SITEMAPS
 
 app_name = "public"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("", cache_public_page(views.home), name="home"),
+    path("search/", cache_public_page(views.search), name="search"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -5,11 +5,11 @@ page also lets staff preview what they may see (their drafts), marked and not in
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from config.paginator import CappedPaginator
 from news import home as home_blocks
 from news import selectors
 from news.models import Article
@@ -55,7 +55,7 @@ def home(request):
 def article_list(request):
     form = NewsFilterForm(request.GET or None)
     kind, term = (form.kind_value(), form.term()) if form.is_bound else ("", "")
-    page = Paginator(selectors.article_cards(kind=kind, term=term), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.article_cards(kind=kind, term=term), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -134,17 +134,18 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("All kinds")), *Organization.Kind.choices],
         required=False,
     )
-    street = forms.ChoiceField(label=_("Street/town"), choices=[], required=False)
+    # A search with suggestions, not a dropdown: a province has thousands of streets and towns.
+    street = forms.CharField(
+        label=_("Street/town"),
+        max_length=50,
+        required=False,
+        help_text=_("Part of the name, or the division code"),
+    )
     grade = forms.ChoiceField(
         label=_("Evaluation grade"),
         choices=[("", _("Any grade")), *((str(v), label) for v, label in GradeAward.Grade.choices)],
         required=False,
     )
-
-    def __init__(self, *args, streets=(), **kwargs):
-        """`streets`: (code, name) pairs of the streets offered."""
-        super().__init__(*args, **kwargs)
-        self.fields["street"].choices = [("", _("All streets")), *streets]
 
     def filters(self) -> dict:
         if not self.is_bound:
@@ -152,4 +153,6 @@ class DirectoryFilterForm(forms.Form):
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if value}
         keys = {"q": "search", "kind": "kind", "street": "street", "grade": "grade"}
-        return {keys[name]: value.strip() if name == "q" else value for name, value in data.items()}
+        return {
+            keys[name]: value.strip() if name in ("q", "street") else value for name, value in data.items()
+        }

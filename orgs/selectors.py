@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.actors import PUBLIC
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.rules import owing_inspection_q
 from orgs.uscc import USCC_LENGTH, normalize_uscc
@@ -78,6 +79,19 @@ def search_organizations(queryset: QuerySet, term: str) -> QuerySet:
     if len(code) >= 4 and code.isalnum() and code.isascii():
         query |= Q(uscc__startswith=code)
     return queryset.filter(query)
+
+
+def public_street_matches(term: str, limit: int) -> list[tuple[str, str]]:
+    """(code, name) of the active streets matching `term`: its code or its exact name (one street),
+    else the streets whose name contains it (at most `limit` + 1, in code order; the trigram index
+    on region names serves the search)."""
+    streets = Region.objects.visible_to(PUBLIC).streets()
+    exact = list(streets.filter(Q(code=term) | Q(name=term)).order_by("code").values_list("code", "name")[:1])
+    if exact:
+        return exact
+    return list(
+        streets.filter(name__icontains=term).order_by("code").values_list("code", "name")[: limit + 1]
+    )
 
 
 def in_street(queryset: QuerySet, code: str) -> QuerySet:

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -8,6 +7,7 @@ from accounts import services
 from accounts.models import Notification, Role
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
+from config.paginator import CappedPaginator
 from reminders.todo import secretary_todos
 
 
@@ -30,7 +30,7 @@ def inbox(request):
     notifications = Notification.objects.visible_to(request.user)
     if request.GET.get("unread") == "1":
         notifications = notifications.unread()
-    page = Paginator(notifications, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(notifications, 20).get_page(request.GET.get("page"))
     return render(
         request, "portal/inbox.html", {"page": page, "unread_only": request.GET.get("unread") == "1"}
     )

@@ -181,6 +181,17 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key
 # SESSIONS: expire after 30 idle minutes, and SESSION_ABSOLUTE_AGE after the login however active
 # (accounts.middleware.SessionSecurityMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
+# With Redis, sessions live in the cache (no database read and write on every request): the idle
+# timeout is the key's expiry (renewed by SESSION_SAVE_EVERY_REQUEST), logout deletes the key, and a
+# password change ends every other session through the session's auth hash. Signed cookies were not
+# chosen: a stolen cookie would stay valid after logout until it expires. Without Redis (the
+# quick start) they stay in the database, shared by every process.
+SESSION_ENGINE = env(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cache"
+    if env("REDIS_URL", default="")
+    else "django.contrib.sessions.backends.db",
+)
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -288,6 +299,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages, whole, per language (config/page_cache.py): kept in each process's memory
+# (no network round trip to serve one), under a generation kept in the shared cache and bumped by
+# any write; PUBLIC_PAGE_CACHE_SECONDS bounds how long a write nothing could see stays unseen.
+PUBLIC_PAGE_CACHE_ALIAS = "public_pages"
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+CACHES["public_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "TIMEOUT": PUBLIC_PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 1000},  # pages and their header lists; ~50 MB at most per process
+}
 
 # E-MAIL: Django 6.1's MAILERS (the EMAIL_BACKEND/EMAIL_HOST settings are deprecated); senders use
 # `mail.mailers.default`. The quick start prints mail to the console; production.py sends by SMTP.
@@ -322,7 +344,7 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.paginator.CappedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

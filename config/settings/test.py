@@ -15,7 +15,12 @@ DEBUG = False
 LOCALE_PATHS: list = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages"},
+}
+# As in production (there on Redis): sessions in the cache, so the security rules are tested on it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # Tasks run in-process by default; tests marked `broker` talk to the real Redis.
 TEST_REDIS_URL = env("TEST_REDIS_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/15"))
 CELERY_TASK_ALWAYS_EAGER = True

@@ -170,6 +170,12 @@ class Event(models.Model):
         ordering = ["-starts_at", "-id"]
         indexes = [
             models.Index(fields=["party_organization", "kind", "starts_at"], name="events_event_po_kind_idx"),
+            # The default order (admin, API, staff lists): newest first without sorting the table.
+            models.Index(fields=["-starts_at", "-id"], name="events_event_start_idx"),
+            # A party organization's events newest first, keys only (the portal list's UNION arm).
+            models.Index(
+                fields=["party_organization", "-starts_at", "-id"], name="events_event_po_start_idx"
+            ),
             models.Index(fields=["organization", "starts_at"], name="events_event_org_start_idx"),
             models.Index(fields=["alliance", "starts_at"], name="events_event_all_start_idx"),
             models.Index(fields=["is_public", "starts_at"], name="events_event_public_idx"),

@@ -1,13 +1,13 @@
 """Portal: 三会一课 compliance of the party organizations in the user's scope, for one year."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.paginator import CappedPaginator
 from events.compliance import compliance_party_organizations, compliance_table, periods_in_year, requirements
 
 PAGE_SIZE = 30
@@ -26,7 +26,7 @@ def compliance(request):
     pos = (
         compliance_party_organizations().visible_to(user).select_related("region").order_by("tree_id", "lft")
     )
-    page = Paginator(pos, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(pos, PAGE_SIZE).get_page(request.GET.get("page"))
     table = compliance_table(list(page), year, today=today)
     return render(
         request,

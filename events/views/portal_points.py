@@ -9,7 +9,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.scoping import get_visible_or_404
 from alliances.models import Alliance
 from config.export_safety import neutralise_row
+from config.paginator import CappedPaginator
 from config.service_forms import add_service_errors
 from events import selectors
 from events.forms import CorrectionForm, PeriodForm, RedeemForm
@@ -44,7 +44,7 @@ def volunteer_list(request):
     if term:
         volunteers = volunteers.filter(name__contains=term)
     rows = selectors.hours_by_volunteer(volunteers, start, end)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/portal/volunteer_list.html", {"page": page, "form": form, "q": term})
 
 
@@ -54,7 +54,7 @@ def _volunteer(request, pk) -> Volunteer:
 
 def _render_volunteer(request, volunteer, redeem_form=None, correction_form=None, status=200):
     staff = request.user.is_platform_staff
-    page = Paginator(selectors.volunteer_ledger(volunteer), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.volunteer_ledger(volunteer), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/portal/volunteer_detail.html",

@@ -5,7 +5,6 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
+from config.paginator import CappedPaginator
 from config.service_forms import add_service_errors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
 from events.forms import BookingForm, DecisionForm
@@ -30,7 +30,7 @@ def room_list(request):
     if level in ServiceCenter.Level.values:
         rooms = rooms.filter(center__level=level)
     rooms = rooms.select_related("center__region").order_by("center__level", "center__name", "name", "pk")
-    page = Paginator(rooms, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rooms, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/portal/room_list.html",
@@ -114,7 +114,9 @@ def booking_list(request):
     )
     if status in Booking.Status.values:
         bookings = bookings.filter(status=status)
-    page = Paginator(bookings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(bookings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "events/portal/booking_list.html",

@@ -17,14 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
+from config.paginator import CappedPaginator
 from config.service_forms import add_service_errors
 from config.throttle import client_address
 from events import ical, qr, selectors
-from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
+from events.calendar_grid import month_bounds, month_grid, parse_day, parse_month, shift_month
 from events.forms import SignInForm
 from events.models import Event, EventPhoto
 from events.services.attendance import attendance_sign_in
 
+CALENDAR_PER_DAY = 3  # events shown in a day's cell; the rest behind the day's "more" link
+DAY_PAGE_SIZE = 20
 FEED_PAST_DAYS = 90  # the feed carries events from this many days back …
 FEED_LIMIT = 500  # … and at most this many (upcoming first by start)
 
@@ -33,19 +36,35 @@ FEED_LIMIT = 500  # … and at most this many (upcoming first by start)
 def calendar(request):
     today = timezone.localdate()
     first = parse_month(request.GET.get("month"), today)
+    day = parse_day(request.GET.get("day"))
+    if day is not None:
+        return _calendar_day(request, day, today)
     start, end = month_bounds(first)
-    events = list(selectors.public_events_between(start, end))
+    # One more per day than shown: a day with more gets a link to its own page, and nothing is counted.
+    events = list(selectors.public_events_between(start, end, per_day=CALENDAR_PER_DAY + 1))
+    weeks = month_grid(first, events, per_day=CALENDAR_PER_DAY)
     return render(
         request,
         "events/public/calendar.html",
         {
-            "weeks": month_grid(first, events),
-            "events": events,
+            "weeks": weeks,
+            "events": [event for week in weeks for day in week if day.in_month for event in day.items],
             "month": first,
             "previous": shift_month(first, -1),
             "next": shift_month(first, 1),
             "today": today,
         },
+    )
+
+
+def _calendar_day(request, day, today):
+    """One day's public events, paged: where a crowded day's "more" link leads."""
+    events = selectors.public_events_between(day, day + timedelta(days=1))
+    page = CappedPaginator(events, DAY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/public/calendar_day.html",
+        {"day": day, "page": page, "month": day.replace(day=1), "today": today},
     )
 
 

@@ -29,6 +29,7 @@ from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from config.admin_services import ServiceModelAdmin
+from config.paginator import CappedPaginator
 from members.admin.filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export import stash
@@ -38,7 +39,6 @@ from members.models import Member, RevealLog, StageChange, Transfer, TransferLet
 from members.selectors import looks_like_id_number, member_search
 from members.services.imports import ImportInvalid, member_import_check, member_import_commit
 from members.services.reveal import can_reveal, member_lookup, member_reveal
-from orgs.admin.organizations import BoundedCountPaginator
 from orgs.models import Region
 
 
@@ -162,7 +162,7 @@ class MemberAdmin(ServiceModelAdmin):
     autocomplete_fields = ("employer", "party_organization")
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    paginator = BoundedCountPaginator
+    paginator = CappedPaginator
     list_per_page = 50
     actions = ("export_xlsx",)
     inlines = (StageChangeInline, TransferInline)
@@ -386,7 +386,7 @@ class TransferAdmin(_ReadOnlyAdmin):
     list_select_related = ("member", "from_party_organization", "to_party_organization")
     search_fields = ("member__name", "letter_number", "outside_unit")
     show_full_result_count = False
-    paginator = BoundedCountPaginator
+    paginator = CappedPaginator
 
 
 @admin.register(RevealLog)
@@ -399,7 +399,7 @@ class RevealLogAdmin(_ReadOnlyAdmin):
     search_fields = ("member__name", "user__username", "reason")
     date_hierarchy = "at"
     show_full_result_count = False
-    paginator = BoundedCountPaginator
+    paginator = CappedPaginator
 
 
 @admin.register(TransferLetter)
@@ -410,7 +410,7 @@ class TransferLetterAdmin(_ReadOnlyAdmin):
     list_select_related = ("transfer__member",)
     search_fields = ("number", "transfer__member__name")
     show_full_result_count = False
-    paginator = BoundedCountPaginator
+    paginator = CappedPaginator
 
 
-from members import admin_affiliations  # noqa: E402, F401  (registers the periods admin)
+from members.admin import affiliations  # noqa: E402, F401  (registers the periods admin)

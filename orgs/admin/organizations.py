@@ -12,15 +12,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.admin_services import ServiceModelAdmin, run_each
 from config.date_bounds import BoundedDateField
+from config.paginator import CappedPaginator
 from config.service_forms import ServiceModelForm
 from orgs.admin.filters import (
     ActiveStatusFilter,
@@ -42,17 +41,6 @@ from orgs.services.organizations import (
     organization_update,
 )
 from orgs.uscc import normalize_uscc
-
-# Past this many rows the changelist stops counting exactly (a COUNT over a LIMITed subquery).
-ADMIN_COUNT_CAP = 10_000
-
-
-class BoundedCountPaginator(Paginator):
-    """Counts at most ADMIN_COUNT_CAP rows, so a changelist never COUNTs the whole table."""
-
-    @cached_property
-    def count(self):
-        return self.object_list.order_by()[: ADMIN_COUNT_CAP + 1].count()
 
 
 class OrganizationAdminForm(ServiceModelForm):
@@ -190,7 +178,7 @@ class OrganizationAdmin(ServiceModelAdmin):
     autocomplete_fields = ("region",)
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    paginator = BoundedCountPaginator
+    paginator = CappedPaginator
     list_per_page = 50
     inlines = (GradeAwardInline, AnnualInspectionInline)
     readonly_fields = ("status", "status_changed_on", "status_history", "created_at", "updated_at")

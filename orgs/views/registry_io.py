@@ -11,7 +11,6 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
+from config.paginator import CappedPaginator
 from orgs.models import RegistryImport
 from orgs.registry_io import progress
 from orgs.registry_io.forms import RegistryUploadForm
@@ -94,7 +94,7 @@ def _progress_payload(job: RegistryImport) -> dict:
 @require_GET
 def import_detail(request, pk: int):
     job = _get_job(request, pk)
-    errors = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = CappedPaginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "orgs/registry_io/detail.html",

@@ -64,12 +64,44 @@ def test_directory_filter_street_includes_its_communities_excludes_other_street(
     assert sorted(_names(response)) == sorted(["东湖街道社区组织", "东湖街道直属组织"])
 
 
-def test_directory_street_choices_only_active_streets(client, regions):
-    region_update(region=regions.street_b, is_active=False, actor=SYSTEM)
+def test_directory_street_is_a_search_not_a_dropdown_of_every_street(client, regions):
     response = client.get(LIST_URL)
-    codes = [code for code, _label in response.context["form"].fields["street"].choices if code]
-    assert codes == [regions.street_a.code]
-    assert regions.community_a1.code not in codes  # communities are not offered as streets
+    html = response.content.decode()
+    assert 'name="street"' in html and '<select name="street"' not in html
+    assert regions.street_b.name not in html  # no street listed until one is searched for
+
+
+def test_directory_street_by_part_of_its_name_filters_on_that_street(client, regions):
+    OrganizationFactory(name="东湖街道社区组织", region=regions.community_a2)
+    OrganizationFactory(name="钟埭街道组织", region=regions.community_b1)
+    response = client.get(LIST_URL, {"street": regions.street_a.name[:2]})
+    assert _names(response) == ["东湖街道社区组织"]
+
+
+def test_directory_street_matching_several_suggests_them_and_filters_nothing(client, regions):
+    OrganizationFactory(name="东湖街道社区组织", region=regions.community_a2)
+    OrganizationFactory(name="钟埭街道组织", region=regions.community_b1)
+    response = client.get(LIST_URL, {"street": "街道"})
+    html = response.content.decode()
+    assert "Several streets or towns match" in html
+    assert f"street={regions.street_a.code}" in html and f"street={regions.street_b.code}" in html
+    assert sorted(_names(response)) == sorted(["东湖街道社区组织", "钟埭街道组织"])
+
+
+def test_directory_street_suggestions_only_active_streets(client, regions):
+    region_update(region=regions.street_b, is_active=False, actor=SYSTEM)
+    OrganizationFactory(name="东湖街道社区组织", region=regions.community_a2)
+    response = client.get(LIST_URL, {"street": "街道"})
+    html = response.content.decode()
+    assert f"street={regions.street_b.code}" not in html
+    assert _names(response) == ["东湖街道社区组织"]  # the one active street matched: filtered on it
+
+
+def test_directory_unknown_street_says_so_and_shows_all(client, regions):
+    OrganizationFactory(name="甲中心")
+    response = client.get(LIST_URL, {"street": "不存在的街道"})
+    assert "No street or town matches" in response.content.decode()
+    assert _names(response) == ["甲中心"]
 
 
 def test_directory_filter_grade_uses_current_grade_only(client, regions):

@@ -216,7 +216,7 @@ def test_organization_admin_changelist_query_count_does_not_grow(regions, street
 
 
 def test_organization_admin_count_is_bounded(regions, district_staff, monkeypatch):
-    monkeypatch.setattr("orgs.admin.organizations.ADMIN_COUNT_CAP", 3)
+    monkeypatch.setattr("config.paginator.CappedPaginator.count_cap", 3)
     for _ in range(5):
         OrganizationFactory()
     with CaptureQueriesContext(connection) as ctx:

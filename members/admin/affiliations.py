@@ -10,7 +10,6 @@ from branches.models import PartyOrganization
 from members.forms import dry_run
 from members.models import AffiliationRecord
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
-from orgs.admin_registry import BoundedCountPaginator
 
 START_FIELDS = (
     "member",
@@ -67,7 +66,6 @@ class AffiliationRecordAdmin(ScopedModelAdmin):
     search_fields = ("member__name", "location", "formal_outside_body")
     raw_id_fields = ("member",)
     show_full_result_count = False
-    paginator = BoundedCountPaginator
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -1,0 +1,132 @@
+"""Anonymous public pages cached whole, per language, and invalidated on any change of the data.
+
+Built on Django's own cache middleware (django.middleware.cache.CacheMiddleware, the engine behind
+`cache_page`): it keys a page by URL, query string and the active language, stores it with its
+headers and answers the next anonymous visitor without running the view. The pages are kept in each
+process's memory (Django's local-memory backend, PUBLIC_PAGE_CACHE_ALIAS): serving one costs a
+single round trip to the shared cache, for the generation. What is added here is the key's
+version: every key carries a generation number kept in the shared cache, and every statement that
+writes to the database (INSERT, UPDATE, DELETE, whatever issues it: a service's save, a queryset's
+`update()`, `bulk_create`, the registry import's `UPDATE … FROM`, the snapshot's upsert) bumps it —
+seen through Django's database instrumentation (`connection.execute_wrappers`), so no write path can
+forget to. The bump (one Redis INCR) happens right after each such statement and once more when its
+transaction commits (a page rendered in between from the old rows must not outlive the commit); the
+old pages age out.
+Writes to the tables no public page reads (login records, tokens, the audit log…) are ignored.
+PUBLIC_PAGE_CACHE_SECONDS bounds what nothing here can see (rows COPYed in with no statement after).
+
+Never cached: a logged-in user's page (theirs alone, and `Cache-Control: private` from
+accounts.middleware), a page that used the CSRF token (it is the visitor's own), a page that shows
+a flash message, anything but GET/HEAD, and anything but a 200.
+"""
+
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.backends.signals import connection_created
+from django.middleware.cache import CacheMiddleware
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "public-pages:generation"
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+# Tables no public page reads, written often enough (every login, every audited write) that they
+# would empty the cache for nothing.
+IGNORED_TABLES = re.compile(
+    r"^(django_session|django_admin_log|auditlog_logentry|axes_\w+|knox_authtoken|otp_\w+|"
+    r"accounts_notification|stats_coveragerefresh|django_celery_\w+)$"
+)
+
+
+def _shared():
+    """Where the generation lives: the cache every process shares (Redis in production)."""
+    return caches["default"]
+
+
+def generation() -> int:
+    # A fresh generation starts from the clock, so a generation lost with the shared cache (a Redis
+    # restart) is never reused while a process still holds pages under the old number.
+    return _shared().get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
+
+
+def invalidate() -> None:
+    """A new generation: every cached public page is from now on a miss."""
+    cache = _shared()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _writes_public_data(sql) -> bool:
+    match = WRITE.match(sql if isinstance(sql, str) else str(sql))
+    return bool(match) and not IGNORED_TABLES.match(match.group(1))
+
+
+def _invalidating(connection):
+    def after_commit():
+        invalidate()
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not _writes_public_data(sql):
+            return result
+        invalidate()  # now: this process's next render reads its own write
+        if connection.in_atomic_block and not any(
+            entry[1] is after_commit for entry in connection.run_on_commit
+        ):
+            # And at the commit: a page rendered from the old rows meanwhile must not outlive it. A
+            # rollback drops the callback; the next transaction registers it again.
+            transaction.on_commit(after_commit, using=connection.alias)
+        return result
+
+    return wrapper
+
+
+def _install(sender, connection, **kwargs):
+    connection.execute_wrappers.append(_invalidating(connection))
+
+
+def connect() -> None:
+    connection_created.connect(_install, dispatch_uid="public-page-cache")
+
+
+def _personal(request) -> bool:
+    """The response belongs to this visitor: it carries their CSRF token or a flash message."""
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and (getattr(storage, "_loaded_data", None) or storage._queued_messages))
+
+
+def cache_public_page(view):
+    """Serve `view` to anonymous GET/HEAD requests from the page cache (see the module docstring)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+
+        def render(request):
+            response = view(request, *args, **kwargs)
+            if _personal(request):
+                patch_cache_control(response, private=True)  # the cache middleware skips it
+            return response
+
+        middleware = CacheMiddleware(
+            render,
+            page_timeout=settings.PUBLIC_PAGE_CACHE_SECONDS,
+            key_prefix=f"public-pages.{generation()}",
+            cache_alias=settings.PUBLIC_PAGE_CACHE_ALIAS,
+        )
+        response = middleware(request)
+        # The server's copy is dropped on change; a browser's could not be: it revalidates.
+        patch_cache_control(response, max_age=0, must_revalidate=True)
+        if "Expires" in response:
+            del response["Expires"]
+        return response
+
+    return wrapped

@@ -1,0 +1,100 @@
+"""The one paginator of every list: admin changelists, portal and public pages, the API.
+
+Two costs grow with the data on a plain Django Paginator and neither is paid here:
+
+- the COUNT: at most COUNT_CAP + 1 rows are counted (a COUNT over a LIMITed subquery), so a list
+  of three million members costs what a list of ten thousand does; past the cap the list says
+  "more than 10,000" and asks for a narrower filter. Pages past the cap are not offered.
+- the deep page: past DEFERRED_JOIN_OFFSET the page's primary keys are read first (an index-only
+  walk in the list's order, no row bodies, no annotations) and the rows, with their annotations,
+  are fetched for those keys only. The depth itself is bounded by the cap.
+
+The DRF class keeps the `count`/`next`/`previous`/`results` envelope; `count` is capped too.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+
+COUNT_CAP = 10_000
+# Past this offset a page is fetched by its keys first (see the module docstring).
+DEFERRED_JOIN_OFFSET = 1_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows; deep pages fetch their keys before their rows."""
+
+    count_cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        object_list = self.object_list
+        if not hasattr(object_list, "query"):  # a list: its length costs nothing
+            return len(object_list)
+        return object_list.order_by()[: self.count_cap + 1].count()
+
+    @cached_property
+    def count_is_capped(self) -> bool:
+        return self.count > self.count_cap
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        object_list = self.object_list
+        deferred = hasattr(object_list, "query") and not object_list.query.combinator and object_list.ordered
+        if bottom >= DEFERRED_JOIN_OFFSET and deferred:
+            keys = list(object_list.values_list("pk", flat=True)[bottom:top])
+            rows = {row.pk: row for row in object_list.filter(pk__in=keys)}
+            return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return self._get_page(object_list[bottom:top], number, self)
+
+
+class CappedPagination(PageNumberPagination):
+    """The API's pagination (settings REST_FRAMEWORK): capped count, bounded page size."""
+
+    django_paginator_class = CappedPaginator
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class UnionPaginator(CappedPaginator):
+    """Pages the UNION of several querysets ("arms") whose OR would defeat the indexes.
+
+    `visible_to(user)` for a secretary is "in my party subtree OR steered by an alliance of my
+    subtree": an OR over two joins that PostgreSQL can only answer by scanning every row. Each arm
+    alone walks its own index; each is cut at the page's end (and the count at the cap) before
+    the UNION, so a page reads at most `top` keys per arm. `hydrate(keys)` loads the page's rows
+    (annotations computed for those rows only), returned in the page's order.
+    """
+
+    def __init__(self, arms, per_page, *, ordering, hydrate, **kwargs):
+        self.arms = [arm.order_by() for arm in arms]
+        self.ordering = ordering  # column names, e.g. ("-starts_at", "-id"); the last one unique
+        self.hydrate = hydrate
+        super().__init__(arms[0].none(), per_page, **kwargs)
+
+    @cached_property
+    def count(self) -> int:
+        arms = [arm.values_list("pk")[: self.count_cap + 1] for arm in self.arms]
+        union = arms[0].union(*arms[1:]) if len(arms) > 1 else arms[0]
+        return min(union.count(), self.count_cap + 1)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        columns = [name.lstrip("-") for name in self.ordering]
+        arms = [arm.values_list(*columns).order_by(*self.ordering) for arm in self.arms]
+        if top == 0:  # nothing to show (a sliced-empty arm would stand for the whole UNION)
+            return self._get_page([], number, self)
+        if len(arms) > 1:
+            arms = [arms[0][:top].union(*(arm[:top] for arm in arms[1:])).order_by(*self.ordering)]
+        keys = [row[-1] for row in arms[0][bottom:top]]
+        rows = {row.pk: row for row in self.hydrate(keys)}
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)

@@ -1,0 +1,103 @@
+"""config/paginator.py: the capped count, the deep page fetched by keys, the UNION of scope arms."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.paginator import CappedPaginator, UnionPaginator
+from events.models import Event
+from orgs.models import Organization
+from tests.events.factories import at, make_event
+from tests.orgs.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_capped_paginator_counts_at_most_cap_plus_one(regions, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "count_cap", 3)
+    for i in range(6):
+        OrganizationFactory(name=f"组织{i}")
+    paginator = CappedPaginator(Organization.objects.order_by("name", "pk"), 2)
+    with CaptureQueriesContext(connection) as ctx:
+        assert paginator.count == 4
+    assert "LIMIT 4" in ctx.captured_queries[0]["sql"]
+    assert paginator.count_is_capped
+    assert paginator.num_pages == 2  # pages past the cap are not offered
+
+
+def test_capped_paginator_exact_under_the_cap(regions):
+    for i in range(5):
+        OrganizationFactory(name=f"组织{i}")
+    paginator = CappedPaginator(Organization.objects.order_by("name", "pk"), 2)
+    assert paginator.count == 5
+    assert not paginator.count_is_capped
+
+
+def test_capped_paginator_deep_page_by_keys_same_rows_in_order(regions, monkeypatch):
+    monkeypatch.setattr("config.paginator.DEFERRED_JOIN_OFFSET", 2)
+    for i in range(7):
+        OrganizationFactory(name=f"组织{i}")
+    queryset = Organization.objects.order_by("-name", "pk")
+    with CaptureQueriesContext(connection) as ctx:
+        page = CappedPaginator(queryset, 2).page(3)
+        names = [org.name for org in page.object_list]
+    assert names == ["组织2", "组织1"]
+    keys_first, rows = ctx.captured_queries[1]["sql"], ctx.captured_queries[2]["sql"]
+    assert keys_first.startswith('SELECT "orgs_organization"."id" AS "pk" FROM') and "OFFSET 4" in keys_first
+    assert "OFFSET" not in rows and "LIMIT" not in rows  # the rows by their keys only
+
+
+def test_capped_paginator_on_a_list():
+    assert CappedPaginator(list(range(45)), 20).page(3).object_list == [40, 41, 42, 43, 44]
+
+
+def _arms(pos, alliance):
+    return [Event.objects.filter(party_organization=pos.branch_a), Event.objects.filter(alliance=alliance)]
+
+
+def test_union_paginator_pages_both_arms_newest_first_without_duplicates(pos, regions):
+    from tests.alliances.factories import AllianceFactory
+
+    alliance = AllianceFactory(lead_organization=OrganizationFactory(region=regions.community_a1))
+    own = [make_event(pos.branch_a, start=at(2025, 3, day)) for day in (1, 3, 5)]
+    steered = [make_event(alliance=alliance, kind="volunteer_service", start=at(2025, 3, d)) for d in (2, 4)]
+    make_event(pos.branch_b, start=at(2025, 3, 6))  # in neither arm
+    paginator = UnionPaginator(
+        _arms(pos, alliance),
+        2,
+        ordering=("-starts_at", "-id"),
+        hydrate=lambda keys: Event.objects.filter(pk__in=keys),
+    )
+    assert paginator.count == 5
+    pages = [[event.pk for event in paginator.page(n).object_list] for n in (1, 2, 3)]
+    newest_first = [e.pk for e in sorted(own + steered, key=lambda e: e.starts_at, reverse=True)]
+    assert pages == [newest_first[:2], newest_first[2:4], newest_first[4:]]
+
+
+def test_union_paginator_empty(pos):
+    paginator = UnionPaginator(
+        [Event.objects.none(), Event.objects.filter(pk=-1)],
+        25,
+        ordering=("-starts_at", "-id"),
+        hydrate=lambda keys: Event.objects.filter(pk__in=keys),
+    )
+    page = paginator.get_page(1)
+    assert paginator.count == 0 and list(page.object_list) == []
+
+
+def test_event_visible_arms_union_is_visible_to(pos, regions, committee_secretary, district_staff):
+    from tests.alliances.factories import AllianceFactory
+
+    steered = AllianceFactory(lead_organization=OrganizationFactory(region=regions.community_b1))
+    steered.party_organization = pos.branch_a
+    steered.save()
+    make_event(pos.branch_a)
+    make_event(pos.branch_b, start=at(2025, 4, 1))
+    make_event(alliance=steered, kind="volunteer_service")
+    make_event(organization=OrganizationFactory(region=regions.community_a2), kind="volunteer_service")
+    for user in (committee_secretary, district_staff):
+        union = set()
+        for arm in Event.objects.visible_arms(user):
+            union |= set(arm.values_list("pk", flat=True))
+        assert union == set(Event.objects.visible_to(user).values_list("pk", flat=True))
+        assert union
