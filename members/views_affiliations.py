@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
-from members.forms import add_service_errors
+from config.service_forms import add_service_errors
 from members.forms_affiliations import AffiliationStartForm, ContactForm, EndForm
 from members.models import AffiliationRecord, Member
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start

@@ -1,13 +1,13 @@
 """Admin of temporary and flowing periods for staff. Writes go through members.services.affiliations
-(a new period starts one, a change records a contact or ends it); the form dry-runs the service so its
-errors show on their fields and nothing is half-written. Periods are never deleted: they are history."""
+(a new period starts one, a change records a contact or ends it); the form calls the service once
+(config.admin_services), so its errors show on their fields and nothing is half-written. Periods are
+never deleted: they are history."""
 
-from django import forms
 from django.contrib import admin
 
-from accounts.admin_scoping import ScopedModelAdmin
 from branches.models import PartyOrganization
-from members.forms import dry_run
+from config.admin_services import ServiceModelAdmin
+from config.service_forms import ServiceModelForm
 from members.models import AffiliationRecord
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
 
@@ -26,15 +26,10 @@ START_FIELDS = (
 )
 
 
-class AffiliationRecordForm(forms.ModelForm):
+class AffiliationRecordForm(ServiceModelForm):
     class Meta:
         model = AffiliationRecord
         fields = START_FIELDS
-
-    def _post_clean(self):
-        # The service checks and writes; the model's own full_clean runs inside it.
-        if not self.errors:
-            dry_run(self, self.write)
 
     def write(self) -> AffiliationRecord:
         data = self.cleaned_data
@@ -49,7 +44,7 @@ class AffiliationRecordForm(forms.ModelForm):
 
 
 @admin.register(AffiliationRecord)
-class AffiliationRecordAdmin(ScopedModelAdmin):
+class AffiliationRecordAdmin(ServiceModelAdmin):
     form = AffiliationRecordForm
     list_display = (
         "member",
@@ -73,11 +68,6 @@ class AffiliationRecordAdmin(ScopedModelAdmin):
         editable = {"last_contact_on"} | ({"ends_on"} if obj.ends_on is None else set())
         return [f for f in START_FIELDS if f not in editable] + ["recorded_by", "recorded_by_system"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.actor = request.user
-        return form
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.remote_field.model is PartyOrganization:
             queryset = PartyOrganization.objects.visible_to(request.user).filter(status="active")
@@ -85,10 +75,6 @@ class AffiliationRecordAdmin(ScopedModelAdmin):
                 queryset = queryset.filter(kind=PartyOrganization.Kind.TEMPORARY_BRANCH)
             kwargs["queryset"] = queryset.order_by("tree_id", "lft")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        saved = form.write()
-        obj.__dict__.update(saved.__dict__)  # the admin's log and redirect read `obj`
 
     def has_delete_permission(self, request, obj=None):
         return False
