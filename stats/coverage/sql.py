@@ -180,50 +180,53 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# `org`: one row per (scope, organization active on the day inside it and the filter); then the
-# facts the figures need, computed once per organization. `org` is referenced more than once:
-# PostgreSQL materialises it once.
+# `org`: one row per organization active on the day inside any of the scopes (and the filter),
+# with its region's position (tree_id, lft) so it can be spread over the scopes containing it;
+# then the facts the figures need, computed once per organization however many scopes (a district
+# and its streets) contain it. `org` and `facts` are referenced more than once: PostgreSQL
+# materialises them once. The spread over scopes happens after aggregation (`cells`: organizations
+# counted per region and grouping keys first) and, for the lists, only for the organizations a
+# list can show.
 ORG_FACTS = f"""
 org AS MATERIALIZED (
-    SELECT {{scope_id}} AS scope_id, {STREET_OF_R} AS street_id,
+    SELECT r.tree_id, r.lft AS region_lft, {STREET_OF_R} AS street_id,
            o.id, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
-    {{scope_join}}
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
       AND {ORG_ACTIVE}{{filters}}
 ),
 strongest AS (
-    SELECT o.scope_id, o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
+    SELECT o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
     FROM org o
     JOIN {T["link"]} l ON l.organization_id = o.id
     JOIN {T["po"]} p ON p.id = l.party_organization_id
     WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s)
       AND {PO_ACTIVE}
       AND p.building_mode IN ('single', 'joint', 'fallback')
-    GROUP BY o.scope_id, o.id
+    GROUP BY o.id
 ),
 instructed AS (
-    SELECT DISTINCT o.scope_id, o.id AS org_id
+    SELECT DISTINCT o.id AS org_id
     FROM org o
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 ),
 staffed AS (
-    SELECT o.scope_id, o.id AS org_id, COUNT(*) AS full_members
+    SELECT o.id AS org_id, COUNT(*) AS full_members
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
     WHERE m.status = 'active' AND m.full_on <= %(day)s
-    GROUP BY o.scope_id, o.id
+    GROUP BY o.id
 ),
 declared AS MATERIALIZED (
     -- the latest filed party section of each organization up to the day's year (materialised: one
     -- pass over the inspections, not one per organization)
-    SELECT x.scope_id, x.org_id, x.year, x.has_po, x.full_members
+    SELECT x.org_id, x.year, x.has_po, x.full_members
     FROM (
-        SELECT o.scope_id, o.id AS org_id, i.year, i.has_party_organization AS has_po,
+        SELECT o.id AS org_id, i.year, i.has_party_organization AS has_po,
                i.full_members_employed AS full_members,
-               ROW_NUMBER() OVER (PARTITION BY o.scope_id, o.id ORDER BY i.year DESC) AS latest
+               ROW_NUMBER() OVER (PARTITION BY o.id ORDER BY i.year DESC) AS latest
         FROM org o
         JOIN {T["inspection"]} i ON i.organization_id = o.id
         WHERE i.year <= %(year)s
@@ -232,7 +235,8 @@ declared AS MATERIALIZED (
     WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
-    SELECT o.scope_id, o.street_id, o.id, o.kind, o.registration, o.management_mode, o.staff_count,
+    SELECT o.tree_id, o.region_lft, o.street_id, o.id, o.kind, o.registration, o.management_mode,
+           o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
            {LARGE_KEY} AS large,
@@ -241,25 +245,35 @@ facts AS MATERIALIZED (
            d.year AS declared_year, d.has_po AS declared_po, d.full_members AS declared_members,
            CASE WHEN d.org_id IS NOT NULL THEN {DECLARES_KEY} ELSE 0 END AS declares
     FROM org o
-    LEFT JOIN strongest k ON k.scope_id = o.scope_id AND k.org_id = o.id
-    LEFT JOIN instructed i ON i.scope_id = o.scope_id AND i.org_id = o.id
-    LEFT JOIN staffed s ON s.scope_id = o.scope_id AND s.org_id = o.id
-    LEFT JOIN declared d ON d.scope_id = o.scope_id AND d.org_id = o.id
+    LEFT JOIN strongest k ON k.org_id = o.id
+    LEFT JOIN instructed i ON i.org_id = o.id
+    LEFT JOIN staffed s ON s.org_id = o.id
+    LEFT JOIN declared d ON d.org_id = o.id
+),
+region_cells AS (
+    SELECT tree_id, region_lft, street_id, registration, kind, management_mode, mode_rank, instructed,
+           large, sb, COUNT(*) AS n
+    FROM facts
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 ),
 cells AS (
-    SELECT scope_id, street_id, registration, kind, management_mode, mode_rank, instructed, large, sb,
+    SELECT {{spread_id}} AS scope_id, x.street_id, x.registration, x.kind, x.management_mode,
+           x.mode_rank, x.instructed, x.large, x.sb,
            {{cell_counts}}
-    FROM facts
+    FROM region_cells x
+    {{spread_join}}
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 listed AS (
-    SELECT f.*,
-           CASE WHEN f.mode_rank = 0 THEN ROW_NUMBER() OVER (
-               PARTITION BY f.scope_id, CASE WHEN f.mode_rank = 0 THEN 1 ELSE 0 END
-               ORDER BY f.instructed, f.id) END AS uncovered_no,
-           CASE WHEN f.sb = 1 OR (f.mode_rank = 0 AND (f.declares = 1 OR f.large = 1))
+    SELECT {{spread_id}} AS scope_id, x.*,
+           CASE WHEN x.mode_rank = 0 THEN ROW_NUMBER() OVER (
+               PARTITION BY {{spread_id}}, CASE WHEN x.mode_rank = 0 THEN 1 ELSE 0 END
+               ORDER BY x.instructed, x.id) END AS uncovered_no,
+           CASE WHEN x.sb = 1 OR (x.mode_rank = 0 AND (x.declares = 1 OR x.large = 1))
                 THEN 1 ELSE 0 END AS lead
-    FROM facts f
+    FROM facts x
+    {{spread_join}}
+    WHERE x.mode_rank = 0 OR x.sb = 1  -- the only organizations a list can show
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
@@ -276,11 +290,11 @@ _CONDITIONS = (
 _COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
 CELL_COUNTS = ",\n           ".join(
     [
-        f"CASE WHEN {c} THEN COUNT(*) ELSE 0 END AS {n}"
+        f"CASE WHEN {c} THEN CAST(SUM(x.n) AS BIGINT) ELSE 0 END AS {n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
     + [
-        f"CASE WHEN large = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
+        f"CASE WHEN large = 1 AND {c} THEN CAST(SUM(x.n) AS BIGINT) ELSE 0 END AS large_{n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )
@@ -438,18 +452,39 @@ GROUP BY 1
 """
 
 
+def spread_join(scopes) -> tuple[str, str]:
+    """How rows `x` carrying their region's (tree_id, region_lft) get the id of each scope containing
+    them: (join, scope id expression). One scope: a constant (every row is inside it); distinct whole
+    trees: equality on tree_id; otherwise the nested-set range (scopes may nest: a district and its
+    streets)."""
+    if len(scopes) == 1:
+        return "", "CAST(%(only_scope)s AS BIGINT)"
+    trees = [tree_id for _pk, tree_id, lft, _rght, _kind, _parent in scopes if lft == 1]
+    if len(trees) == len(scopes) == len(set(trees)):
+        return "JOIN scope sc ON sc.tree_id = x.tree_id", "sc.scope_id"
+    return (
+        "JOIN scope sc ON sc.tree_id = x.tree_id AND x.region_lft >= sc.lft AND x.region_lft <= sc.rght",
+        "sc.scope_id",
+    )
+
+
 def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
     scope_cte, scope_params = scope_values(scopes)
     predicate, predicate_params = in_scopes(scopes)
     join, scope_id, join_params = scope_join(scopes)
+    spread, spread_id = spread_join(scopes)
     for marker, text in (
         ("{scope}", scope_cte),
         ("{in_scopes}", predicate),
         ("{scope_join}", join),
         ("{scope_id}", scope_id),
+        ("{spread_join}", spread),
+        ("{spread_id}", spread_id),
     ):
         sql = sql.replace(marker, text)
-    return bind(sql, {**values, **scope_params, **predicate_params, **join_params})
+    return bind(
+        sql, {**values, **scope_params, **predicate_params, **join_params, "only_scope": scopes[0][0]}
+    )
 
 
 def org_figures_statement(
