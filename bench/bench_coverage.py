@@ -280,7 +280,8 @@ def main() -> int:
             for key in sorted(set(a) | set(b)):
                 if a.get(key) != b.get(key):
                     print(
-                        f"MISMATCH (snapshot {key}) in {region.code}:\n engine {a.get(key)}\n SQL    {b.get(key)}"
+                        f"MISMATCH (snapshot {key}) in {region.code}:\n"
+                        f" engine {a.get(key)}\n SQL    {b.get(key)}"
                     )
             return 1
     print(
