@@ -326,9 +326,28 @@ STREET_GROUPS = {5: "kind", 6: "management_mode", 2: "registration_mode"}
 ITEM = ("id", "name", "full_members", "rank", "staff_count", "instructed", "sb", "declares")
 
 
-def snapshot(trees: list[int], day: date, *, jit: bool = True) -> dict[int, dict]:
-    """{region id: its snapshot's figures} for every district of `trees` and each of its streets:
-    headline, breakdowns, lists, party organizations, members by stage, service centers."""
+DISTRICT_ONLY_ORGS = (
+    SNAPSHOT_ORGS.replace(
+        """,
+    (tree_id, street_id, kind), (tree_id, street_id, management_mode),
+    (tree_id, street_id, registration, management_mode)
+)""",
+        ")",
+    )
+    .replace(
+        """,
+           ROW_NUMBER() OVER (PARTITION BY x.street_id ORDER BY x.instructed, x.id) AS street_no""",
+        ", 0 AS street_no",
+    )
+    .replace("WHERE u.tree_no <= %(limit)s OR u.street_no <= %(limit)s", "WHERE u.tree_no <= %(limit)s")
+)
+
+
+def snapshot(trees: list[int], day: date, *, jit: bool = True, streets: bool = True) -> dict[int, dict]:
+    """{region id: its snapshot's figures} for every district of `trees` and (`streets`) each of its
+    streets: headline, breakdowns, lists, party organizations, members by stage, service centers.
+    Without streets: the same content as the engine's result for the districts alone."""
+    with_streets = streets
     from stats.conf import stats_setting
 
     scopes: dict[int, dict] = {}
@@ -357,11 +376,12 @@ def snapshot(trees: list[int], day: date, *, jit: bool = True) -> dict[int, dict
             district_of[tree] = pk
             scope(pk)
 
-    def streets(rows):
+    def street_rows(rows):
         for tree, pk, code, name in rows:
             scope(district_of[tree])["streets"][pk] = (code, name)
-            street_scope[pk] = pk
-            scope(pk)["streets"][pk] = (code, name)
+            if with_streets:
+                street_scope[pk] = pk
+                scope(pk)["streets"][pk] = (code, name)
 
     def targets(tree, street):
         yield scope(district_of[tree])
@@ -426,8 +446,8 @@ def snapshot(trees: list[int], day: date, *, jit: bool = True) -> dict[int, dict
         jit,
         [
             (DISTRICTS, districts),
-            (STREETS, streets),
-            (SNAPSHOT_ORGS, orgs),
+            (STREETS, street_rows),
+            (SNAPSHOT_ORGS if with_streets else DISTRICT_ONLY_ORGS, orgs),
             (PARTY_ORGANIZATIONS, pos),
             (MEMBERS, members),
             (CENTERS, centers),

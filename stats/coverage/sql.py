@@ -189,8 +189,9 @@ DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_buil
 # list can show.
 ORG_FACTS = f"""
 org AS MATERIALIZED (
-    SELECT r.tree_id, r.lft AS region_lft, {STREET_OF_R} AS street_id,
-           o.id, o.kind, o.registration, o.management_mode, o.staff_count
+    SELECT r.tree_id, {STREET_OF_R} AS street_id,
+           CASE r.kind WHEN 'community' THEN r.id END AS community_id,
+           o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
@@ -235,8 +236,8 @@ declared AS MATERIALIZED (
     WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
-    SELECT o.tree_id, o.region_lft, o.street_id, o.id, o.kind, o.registration, o.management_mode,
-           o.staff_count,
+    SELECT o.tree_id, o.street_id, o.community_id, o.id, o.name, o.kind, o.registration,
+           o.management_mode, o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
            {LARGE_KEY} AS large,
@@ -250,30 +251,21 @@ facts AS MATERIALIZED (
     LEFT JOIN staffed s ON s.org_id = o.id
     LEFT JOIN declared d ON d.org_id = o.id
 ),
-region_cells AS (
-    SELECT tree_id, region_lft, street_id, registration, kind, management_mode, mode_rank, instructed,
-           large, sb, COUNT(*) AS n
-    FROM facts
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-),
 cells AS (
-    SELECT {{spread_id}} AS scope_id, x.street_id, x.registration, x.kind, x.management_mode,
-           x.mode_rank, x.instructed, x.large, x.sb,
+    SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode, x.mode_rank,
+           x.instructed, x.large, x.sb,
            {{cell_counts}}
-    FROM region_cells x
-    {{spread_join}}
+    FROM {{spread_facts}} x
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 listed AS (
-    SELECT {{spread_id}} AS scope_id, x.*,
+    SELECT x.*,
            CASE WHEN x.mode_rank = 0 THEN ROW_NUMBER() OVER (
-               PARTITION BY {{spread_id}}, CASE WHEN x.mode_rank = 0 THEN 1 ELSE 0 END
+               PARTITION BY x.scope_id, CASE WHEN x.mode_rank = 0 THEN 1 ELSE 0 END
                ORDER BY x.instructed, x.id) END AS uncovered_no,
            CASE WHEN x.sb = 1 OR (x.mode_rank = 0 AND (x.declares = 1 OR x.large = 1))
                 THEN 1 ELSE 0 END AS lead
-    FROM facts x
-    {{spread_join}}
-    WHERE x.mode_rank = 0 OR x.sb = 1  -- the only organizations a list can show
+    FROM {{spread_listable}} x
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
@@ -290,11 +282,11 @@ _CONDITIONS = (
 _COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
 CELL_COUNTS = ",\n           ".join(
     [
-        f"CASE WHEN {c} THEN CAST(SUM(x.n) AS BIGINT) ELSE 0 END AS {n}"
+        f"CASE WHEN {c} THEN COUNT(*) ELSE 0 END AS {n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
     + [
-        f"CASE WHEN large = 1 AND {c} THEN CAST(SUM(x.n) AS BIGINT) ELSE 0 END AS large_{n}"
+        f"CASE WHEN large = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )
@@ -355,7 +347,7 @@ _PER_ORG = {
         ("declared_members", "declared_members"),
         ("large", "large"),
     )
-} | {"org_name": f"(SELECT o.name FROM {T['org']} o WHERE o.id = l.id)"}
+} | {"org_name": "l.name"}
 
 ORG_FIGURES = f"""
 WITH {{scope}},{ORG_FACTS.replace("{cell_counts}", CELL_COUNTS)}
@@ -452,34 +444,41 @@ GROUP BY 1
 """
 
 
-def spread_join(scopes) -> tuple[str, str]:
-    """How rows `x` carrying their region's (tree_id, region_lft) get the id of each scope containing
-    them: (join, scope id expression). One scope: a constant (every row is inside it); distinct whole
-    trees: equality on tree_id; otherwise the nested-set range (scopes may nest: a district and its
-    streets)."""
+def spread(scopes, source: str, where: str = "") -> str:
+    """Rows of `source` (per organization, with tree_id, street_id, community_id) repeated for each
+    scope containing them, with a scope_id column. One scope: a constant (every row is inside it).
+    Otherwise one equality join per kind of region asked for, as the tree is district → street →
+    community: districts by tree, streets by the organization's street, communities by its
+    community; hash joins, each row matching at most one scope of each kind."""
+    condition = f" WHERE {where}" if where else ""
     if len(scopes) == 1:
-        return "", "CAST(%(only_scope)s AS BIGINT)"
-    trees = [tree_id for _pk, tree_id, lft, _rght, _kind, _parent in scopes if lft == 1]
-    if len(trees) == len(scopes) == len(set(trees)):
-        return "JOIN scope sc ON sc.tree_id = x.tree_id", "sc.scope_id"
-    return (
-        "JOIN scope sc ON sc.tree_id = x.tree_id AND x.region_lft >= sc.lft AND x.region_lft <= sc.rght",
-        "sc.scope_id",
-    )
+        return f"(SELECT CAST(%(only_scope)s AS BIGINT) AS scope_id, s.* FROM {source} s{condition})"
+    kinds = {"district" if lft == 1 else kind for _pk, _tree, lft, _rght, kind, _parent in scopes}
+    joins = {
+        "district": "sc.tree_id = s.tree_id AND sc.lft = 1",
+        "street": "sc.scope_id = s.street_id",
+        "community": "sc.scope_id = s.community_id",
+    }
+    branches = [
+        f"SELECT sc.scope_id, s.* FROM {source} s JOIN scope sc ON {joins[kind]}{condition}"
+        for kind in ("district", "street", "community")
+        if kind in kinds
+    ]
+    return "(" + "\n    UNION ALL\n    ".join(branches) + ")"
 
 
 def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
     scope_cte, scope_params = scope_values(scopes)
     predicate, predicate_params = in_scopes(scopes)
     join, scope_id, join_params = scope_join(scopes)
-    spread, spread_id = spread_join(scopes)
     for marker, text in (
         ("{scope}", scope_cte),
         ("{in_scopes}", predicate),
         ("{scope_join}", join),
         ("{scope_id}", scope_id),
-        ("{spread_join}", spread),
-        ("{spread_id}", spread_id),
+        ("{spread_facts}", spread(scopes, "facts")),
+        # the only organizations a list can show
+        ("{spread_listable}", spread(scopes, "facts", "s.mode_rank = 0 OR s.sb = 1")),
     ):
         sql = sql.replace(marker, text)
     return bind(
