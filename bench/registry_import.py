@@ -17,8 +17,9 @@ through the same services the web pages use (tasks run eagerly):
 
 For each run it prints the validation and commit times, rows/s over both, and the
 import process's peak resident memory (ru_maxrss), next to the memory it had
-before the first import (Django and the app loaded). DESIGN.md's budget:
-≥ 5,000 rows/s and ≤ 500 MB.
+before the first import (Django and the app loaded). Then the floor: a COPY of
+the same rows into a table with the registry's indexes. Budgets (DESIGN.md and
+issue 15): ≥ 5,000 rows/s, ≤ 500 MB, the first import within 3× of that COPY.
 """
 
 import argparse
@@ -35,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_ROWS_PER_SECOND = 5_000
 BUDGET_PEAK_MB = 500
+BUDGET_COPY_RATIO = 3
 KINDS = [  # Binhu's proportions of registered orgs (DOMAIN.md): 381 / 131 / 1 of 513
     ("private_non_enterprise", 381),
     ("social_group", 131),
@@ -180,7 +182,35 @@ def import_runs(paths: list[Path]) -> list[dict]:
                 "database": connection.vendor,
             }
         )
+    results.append(copy_yardstick())
     return results
+
+
+def copy_yardstick() -> dict:
+    """The floor: the same rows (the organizations the first import created, as they are stored)
+    loaded by COPY into a table shaped like the registry's, with its indexes and constraints
+    (CREATE TABLE … (LIKE … INCLUDING ALL)), in one transaction, rolled back."""
+    import io
+
+    from django.db import connection, transaction
+
+    from orgs.models import Organization
+
+    table = Organization._meta.db_table
+    buffer = io.StringIO()
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} TO STDOUT", buffer)
+    rows = buffer.getvalue().count("\n")
+    timings = []
+    for _ in range(3):
+        buffer.seek(0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE bench_copy (LIKE {table} INCLUDING ALL) ON COMMIT DROP")
+            started = time.perf_counter()
+            cursor.cursor.copy_expert("COPY bench_copy FROM STDIN", buffer)
+            timings.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    return {"copy_rows": rows, "copy_s": round(sorted(timings)[1], 2)}
 
 
 # --- driver -----------------------------------------------------------------------------------------
@@ -249,6 +279,7 @@ def main() -> None:
         made = f"generated in {time.perf_counter() - started:.1f} s"
     print(f"workbooks: 2 × {args.rows:,} rows, {path_a.stat().st_size / 2**20:.1f} MB each ({made})")
     runs = json.loads(child("--child", "import", str(path_a), str(path_a), str(path_b)).splitlines()[-1])
+    copy = runs.pop()
     labels = ["A into an empty registry", "A again (no change)", "B (every phone changed)"]
     print(
         f"{'run':26} {'rows':>8} {'created':>8} {'updated':>8} {'unchanged':>9} "
@@ -268,6 +299,12 @@ def main() -> None:
     print(
         f"import process before the first import: {runs[0]['baseline_mb']} MB; "
         f"batch size {runs[0]['batch_size']}; organizations now {runs[-1]['organizations']:,}"
+    )
+    first = runs[0]["validate_s"] + runs[0]["commit_s"]
+    print(
+        f"COPY of the same {copy['copy_rows']:,} rows into a table with the registry's indexes: "
+        f"{copy['copy_s']} s (median of 3); import A into an empty registry {first:.2f} s = "
+        f"{first / copy['copy_s']:.1f}× COPY (budget ≤ {BUDGET_COPY_RATIO}×)"
     )
     slowest = min(run["rows_per_s"] for run in runs)
     peak = max(run["peak_mb"] for run in runs)
