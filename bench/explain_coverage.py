@@ -1,7 +1,7 @@
 """EXPLAIN ANALYZE of the coverage engine's two statements on a bench database.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_m
-    .venv/bin/python bench/explain_coverage.py [--scope largest|all|snapshot] [--date 2026-06-30]
+    .venv/bin/python bench/explain_coverage.py [--scope largest|refresh|all|snapshot] [--date 2026-06-30]
 
 Runs the statements exactly as coverage_figures_many() builds them (same session settings), with
 EXPLAIN (ANALYZE, BUFFERS), and prints the plans: the evidence for the tuning in docs/benchmarks.md.
@@ -17,7 +17,7 @@ from generate_dataset import TODAY, setup_django
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--date", type=date.fromisoformat, default=TODAY)
-    parser.add_argument("--scope", choices=["largest", "all", "snapshot"], default="largest")
+    parser.add_argument("--scope", choices=["largest", "refresh", "all", "snapshot"], default="largest")
     args = parser.parse_args()
     setup_django()
     from django.db import connection, transaction
@@ -26,9 +26,9 @@ def main() -> int:
     from orgs.models import Organization, Region
     from stats.conf import stats_setting
     from stats.coverage import engine, sql
-    from stats.snapshots import snapshot_regions
+    from stats.snapshots import region_with_streets, snapshot_regions
 
-    if args.scope == "largest":
+    if args.scope in ("largest", "refresh"):
         tree = (
             Organization.objects.values("region__tree_id")
             .annotate(n=Count("pk"))
@@ -37,6 +37,8 @@ def main() -> int:
             .first()
         )
         regions = [Region.objects.get(tree_id=tree, parent__isnull=True)]
+        if args.scope == "refresh":  # the district with its streets, as the refresh button computes
+            regions = region_with_streets(regions[0])
     elif args.scope == "all":
         regions = list(Region.objects.filter(parent__isnull=True))
     else:
