@@ -189,10 +189,10 @@ DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_buil
 # list can show.
 ORG_FACTS = f"""
 org AS MATERIALIZED (
-    SELECT r.tree_id, {STREET_OF_R} AS street_id,
-           CASE r.kind WHEN 'community' THEN r.id END AS community_id,
+    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{scope_columns}},
            o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
+    {{scope_joins}}
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
       AND {ORG_ACTIVE}{{filters}}
@@ -236,8 +236,8 @@ declared AS MATERIALIZED (
     WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
-    SELECT o.tree_id, o.street_id, o.community_id, o.id, o.name, o.kind, o.registration,
-           o.management_mode, o.staff_count,
+    SELECT o.tree_id, o.street_id, o.district_scope, o.street_scope, o.community_scope,
+           o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
            {LARGE_KEY} AS large,
@@ -444,25 +444,46 @@ GROUP BY 1
 """
 
 
+_SCOPE_KINDS = ("district", "street", "community")
+# How a region `r` finds the scope of each kind containing it (the tree is district → street →
+# community): its tree's root, its street, itself when it is a community.
+_SCOPE_JOINS = {
+    "district": "sc_district.tree_id = r.tree_id AND sc_district.lft = 1",
+    "street": f"sc_street.scope_id = {STREET_OF_R}",
+    "community": "sc_community.scope_id = r.id AND r.kind = 'community'",
+}
+
+
+def _scope_kinds(scopes) -> list[str]:
+    present = {"district" if lft == 1 else kind for _pk, _tree, lft, _rght, kind, _parent in scopes}
+    return [kind for kind in _SCOPE_KINDS if kind in present]
+
+
+def scope_columns(scopes) -> tuple[str, str]:
+    """For `org`: (columns district_scope, street_scope, community_scope, joins). Each
+    organization's region is joined, once, to the scope of each kind containing it, so the spread
+    over scopes needs no join later (joins on the materialised facts were planned as nested loops:
+    their row estimates are guesses). One scope: no join (the spread is a constant)."""
+    kinds = [] if len(scopes) == 1 else _scope_kinds(scopes)
+    columns = ", ".join(
+        f"sc_{kind}.scope_id AS {kind}_scope" if kind in kinds else f"CAST(NULL AS BIGINT) AS {kind}_scope"
+        for kind in _SCOPE_KINDS
+    )
+    joins = "".join(f"LEFT JOIN scope sc_{kind} ON {_SCOPE_JOINS[kind]}\n    " for kind in kinds)
+    return columns, joins
+
+
 def spread(scopes, source: str, where: str = "") -> str:
-    """Rows of `source` (per organization, with tree_id, street_id, community_id) repeated for each
-    scope containing them, with a scope_id column. One scope: a constant (every row is inside it).
-    Otherwise one equality join per kind of region asked for, as the tree is district → street →
-    community: districts by tree, streets by the organization's street, communities by its
-    community; hash joins, each row matching at most one scope of each kind."""
-    condition = f" WHERE {where}" if where else ""
+    """Rows of `source` (per organization, with its district_scope, street_scope, community_scope)
+    repeated for each scope containing them, with a scope_id column: one scope, a constant (every
+    row is inside it); otherwise one branch per kind of region asked for."""
     if len(scopes) == 1:
+        condition = f" WHERE {where}" if where else ""
         return f"(SELECT CAST(%(only_scope)s AS BIGINT) AS scope_id, s.* FROM {source} s{condition})"
-    kinds = {"district" if lft == 1 else kind for _pk, _tree, lft, _rght, kind, _parent in scopes}
-    joins = {
-        "district": "sc.tree_id = s.tree_id AND sc.lft = 1",
-        "street": "sc.scope_id = s.street_id",
-        "community": "sc.scope_id = s.community_id",
-    }
+    condition = f" AND ({where})" if where else ""
     branches = [
-        f"SELECT sc.scope_id, s.* FROM {source} s JOIN scope sc ON {joins[kind]}{condition}"
-        for kind in ("district", "street", "community")
-        if kind in kinds
+        f"SELECT s.{kind}_scope AS scope_id, s.* FROM {source} s WHERE s.{kind}_scope IS NOT NULL{condition}"
+        for kind in _scope_kinds(scopes)
     ]
     return "(" + "\n    UNION ALL\n    ".join(branches) + ")"
 
@@ -476,6 +497,8 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
         ("{in_scopes}", predicate),
         ("{scope_join}", join),
         ("{scope_id}", scope_id),
+        ("{scope_columns}", scope_columns(scopes)[0]),
+        ("{scope_joins}", scope_columns(scopes)[1]),
         ("{spread_facts}", spread(scopes, "facts")),
         # the only organizations a list can show
         ("{spread_listable}", spread(scopes, "facts", "s.mode_rank = 0 OR s.sb = 1")),
