@@ -8,7 +8,7 @@ Three timings, each the median of --repeat runs (engine and SQL alternately, aft
   1. one district (the largest): coverage_figures() vs the hand-written statements for that district;
   2. every district at once: coverage_figures_many() vs the hand-written statements grouped by district;
   3. the nightly job: coverage_snapshot_write_all() (compute + upsert every snapshot) vs (2)'s SQL
-     with its results upserted as JSON rows into a scratch table (bench_hand_snapshot).
+     with its results upserted as JSON rows into a scratch table (bench_hand_snapshots).
 The hand-written SQL runs with PostgreSQL's JIT on or off, whichever is faster on the data (the
 engine turns JIT off for its statements).
 The hand-written SQL computes the headline figures only (total, single, joint, fallback,
@@ -30,8 +30,9 @@ from generate_dataset import TODAY, setup_django
 BUDGET_RATIO = 1.2
 
 
-def engine_headline(figures: dict) -> dict:
-    """The engine's figures in hand_written.headline's shape."""
+def engine_headline(result) -> dict:
+    """The engine's figures (a CoverageResult) in hand_written.headline's shape."""
+    figures = result.to_dict()
     return {
         **{key: figures[key] for key in hand_written.KEYS},
         "large": {key: figures["large"][key] for key in hand_written.KEYS},
@@ -56,8 +57,9 @@ def hand_headline(row: dict) -> dict:
     }
 
 
-def engine_breakdowns(figures: dict) -> dict:
-    """The engine's breakdowns and list in hand_written.full's shape (counts only)."""
+def engine_breakdowns(result) -> dict:
+    """The engine's breakdowns and list (a CoverageResult) in hand_written.full's shape (counts only)."""
+    figures = result.to_dict()
 
     def counts(row):
         return {
@@ -81,6 +83,82 @@ def hand_breakdowns(row: dict) -> dict:
         "by_kind": row["by_kind"],
         "by_management_mode": row["by_management_mode"],
         "list": sorted(item["id"] for item in row["list"]),
+    }
+
+
+def _counts(row: dict) -> dict:
+    return {
+        **{key: row[key] for key in hand_written.KEYS},
+        "large": {k: row["large"][k] for k in hand_written.KEYS},
+    }
+
+
+def snapshot_digest(result) -> dict:
+    """What the nightly snapshot stores for a region (a CoverageResult), in a shape both sides share."""
+    data = result.to_dict()
+
+    def item(entry):
+        return (entry["id"], entry["full_members"], entry["work_covered"], tuple(sorted(entry["evidence"])))
+
+    return {
+        **_counts(data),
+        "by_kind": {k: _counts(v) for k, v in data["by_kind"].items() if v["total"]},
+        "by_management_mode": {k: _counts(v) for k, v in data["by_management_mode"].items() if v["total"]},
+        "by_registration_mode": {
+            (registration, mode): _counts(v)
+            for registration, modes in data["by_registration_mode"].items()
+            for mode, v in modes.items()
+            if v["total"]
+        },
+        "leads": sorted(item(entry) for entry in data["leads"]),
+        "uncovered": sorted(entry["id"] for entry in data["uncovered_list"]),
+        "po": {k: n for k, n in data["party_organizations_by_kind"].items() if n},
+        "members": {k: n for k, n in data["members_by_stage"].items() if n},
+        "centers": data["service_centers"],
+    }
+
+
+def hand_snapshot_digest(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    from django.conf import settings
+
+    from stats.coverage.breakdowns import EVIDENCE_FULL_MEMBERS, EVIDENCE_INSPECTION, EVIDENCE_LARGE
+
+    large = settings.LARGE_ORG_MIN_STAFF
+
+    def evidence(entry):
+        found = []
+        if entry["sb"]:
+            found.append(EVIDENCE_FULL_MEMBERS)
+        if entry["rank"] is None and entry["declares"]:
+            found.append(EVIDENCE_INSPECTION)
+        if entry["rank"] is None and entry["staff_count"] >= large:
+            found.append(EVIDENCE_LARGE)
+        return tuple(sorted(found))
+
+    by_kind = {}
+    for (kind, _mode), n in row["po"].items():
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    centers = row["centers"]
+    return {
+        **_counts(row),
+        "by_kind": {k: _counts(v) for k, v in row["by_kind"].items() if v["total"]},
+        "by_management_mode": {k: _counts(v) for k, v in row["by_management_mode"].items() if v["total"]},
+        "by_registration_mode": {k: _counts(v) for k, v in row["by_registration_mode"].items() if v["total"]},
+        "leads": sorted(
+            (e["id"], e["full_members"] or 0, bool(e["instructed"]), evidence(e)) for e in row["leads"]
+        ),
+        "uncovered": sorted(entry["id"] for entry in row["uncovered"]),
+        "po": by_kind,
+        "members": row["members"],
+        "centers": {
+            "city": centers.get(("city", True), 0),
+            "streets": centers.get(("street", True), 0) + centers.get(("street", False), 0),
+            "streets_with_center": centers.get(("street", True), 0),
+            "communities": centers.get(("community", True), 0) + centers.get(("community", False), 0),
+            "communities_with_center": centers.get(("community", True), 0),
+        },
     }
 
 
@@ -186,10 +264,36 @@ def main() -> int:
             if mine != theirs:
                 print(f"MISMATCH ({what}) in {district.code}:\n engine {mine}\n SQL    {theirs}")
                 return 1
-    total = sum(figures["total"] for figures in engine.values())
+    total = sum(result.figures.total for result in engine.values())
     print(
         f"figures equal for all {len(districts)} districts ({total:,} active organizations on {day}): "
         "headline, breakdowns by street/kind/mode, should-build list"
+    )
+
+    # The districts' whole content (what coverage_figures returns), then the snapshot's: every
+    # district and street the nightly job stores.
+    alone = hand_written.snapshot(trees, day, streets=False)
+    for district in districts:
+        if snapshot_digest(engine[district.pk]) != hand_snapshot_digest(alone.get(district.pk)):
+            print(f"MISMATCH (district content) in {district.code}")
+            return 1
+    roots = snapshot_regions()
+    mine = coverage_figures_many(regions=roots, day=day)
+    theirs = hand_written.snapshot(trees, day)
+    for region in roots:
+        a, b = snapshot_digest(mine[region.pk]), hand_snapshot_digest(theirs.get(region.pk)) or {}
+        if a != b:
+            for key in sorted(set(a) | set(b)):
+                if a.get(key) != b.get(key):
+                    print(
+                        f"MISMATCH (snapshot {key}) in {region.code}:\n"
+                        f" engine {a.get(key)}\n SQL    {b.get(key)}"
+                    )
+            return 1
+    print(
+        f"snapshot content equal for all {len(roots)} regions (districts and streets): headline, "
+        "breakdowns by kind, mode and registration × mode, leads with their evidence, the uncovered "
+        "list, party organizations, members by stage, service centers"
     )
 
     one = [largest.tree_id]
@@ -198,7 +302,10 @@ def main() -> int:
     # The best hand-written SQL: JIT on (PostgreSQL's default) or off, whichever is faster here.
     clock = Clock(connection)
     jit = medians(
-        clock, lambda: hand_written.full(trees, day), lambda: hand_written.full(trees, day, jit=False), 3
+        clock,
+        lambda: hand_written.snapshot(trees, day),
+        lambda: hand_written.snapshot(trees, day, jit=False),
+        3,
     )
     best = jit["engine_wall"] <= jit["sql_wall"]
     print(
@@ -211,7 +318,7 @@ def main() -> int:
         medians(
             clock,
             lambda: coverage_figures(region=largest, day=day),
-            lambda: hand_written.full(one, day, jit=best),
+            lambda: hand_written.snapshot(one, day, jit=best, streets=False),
             args.repeat,
         ),
     )
@@ -220,17 +327,16 @@ def main() -> int:
         medians(
             clock,
             lambda: coverage_figures_many(regions=districts, day=day),
-            lambda: hand_written.full(trees, day, jit=best),
+            lambda: hand_written.snapshot(trees, day, jit=best, streets=False),
             args.repeat,
         ),
     )
-    roots = snapshot_regions()
     ok &= report(
         f"3. nightly snapshot, {len(roots)} regions, stored",
         medians(
             clock,
             lambda: coverage_snapshot_write_all(day=day),
-            lambda: hand_written.full_stored(trees, day, jit=best),
+            lambda: hand_written.snapshot_stored(trees, day, jit=best),
             args.repeat,
         ),
     )

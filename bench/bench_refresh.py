@@ -11,9 +11,11 @@ Medians of `--repeat` runs after a warm-up; wall-clock seconds on this machine.
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,7 +48,6 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
     from django.db.models import Count
-    from django.utils import timezone
 
     from orgs.models import Region
     from stats.snapshots import (
@@ -58,10 +59,17 @@ def main() -> None:
         snapshot_regions,
     )
 
-    today = timezone.localdate()
-    largest = (
-        Region.objects.filter(parent__isnull=True).annotate(n=Count("tree_id")).order_by("-n", "code").first()
+    today = date(2026, 6, 30)  # the generated datasets' day (bench/generate_dataset.py TODAY)
+    from orgs.models import Organization
+
+    tree = (  # the district with the most organizations
+        Organization.objects.values("region__tree_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("region__tree_id", flat=True)
+        .first()
     )
+    largest = Region.objects.get(tree_id=tree, parent__isnull=True)
     districts = Region.objects.filter(parent__isnull=True).count()
     nightly, written = timed(lambda: coverage_snapshot_write_all(day=today), args.repeat)
     scope = region_with_streets(largest)
@@ -74,6 +82,7 @@ def main() -> None:
     print(f"nightly snapshot (every district with its streets, {len(written)} snapshots): {nightly:.3f} s")
     print(f"one district's refresh ({largest.code} and {len(scope) - 1} streets): {refresh:.3f} s")
     print(f"a year of month-end history for it ({len(days)} dates): {history:.3f} s")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,26 @@
-"""Generate DESIGN.md's S or M dataset for the coverage benchmark, with bulk COPY (no ORM saves).
+"""Generate DESIGN.md's S, M or L dataset for the benchmarks, streamed with COPY (no ORM saves).
 
     createdb -h 127.0.0.1 -U postgres pb_bench      # once; the database name must contain "bench"
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench
-    .venv/bin/python bench/generate_dataset.py --size S      # or M
+    .venv/bin/python bench/generate_dataset.py --size S      # or M, L
 
 Sizes (DESIGN.md "Performance budgets"):
-  S = one district: 1.5k organizations, 300 party organizations, 5k members
-  M = a province:   60k organizations, 12k party organizations, 200k members (40 districts)
-Event records (50k / 2M) are not generated: the coverage figures do not read them.
+  S = one district: 1.5k organizations, 300 party organizations, 5k members, 50k event records
+  M = a province:   60k organizations, 12k party organizations, 200k members, 2M event records
+                    (40 districts)
+  L = the country:  1M organizations, 200k party organizations, 3M members, 20M event records
+                    (400 districts)
+Event records are events plus their attendance lists (about one event for nine attendance rows).
 
-The script migrates the database, empties the registry, party and member tables
+Memory stays flat whatever the size: the rows of one district are generated, streamed to
+PostgreSQL with COPY … FROM STDIN (psycopg2's copy_expert reading a generator) and dropped before
+the next district. Foreign keys are not checked row by row during the load
+(session_replication_role = replica: the generator writes consistent ids), and the secondary
+indexes of the big tables are dropped first and rebuilt afterwards from their own definitions
+(pg_get_indexdef), so the tables end with exactly the indexes and constraints the migrations made.
+The peak resident memory of this process is printed.
+
+The script migrates the database, empties the registry, party, member and event tables
 (TRUNCATE … CASCADE, hence the name guard) and loads, per district:
 - a region tree (district → 8–16 streets → 4–12 communities each) with its MPTT
   columns computed here; organizations spread with skew (street weights 1/rank^1.3:
@@ -22,31 +33,39 @@ The script migrates the database, empties the registry, party and member tables
   joint → its own branch), deregistered organizations whose links ended then;
 - instructors assigned mostly to uncovered organizations; members with stage
   dates, employed by the organizations their branch covers (so some employ ≥ 3
-  full members without a single-mode branch: should-build cases).
+  full members without a single-mode branch: should-build cases);
+- events: meetings of the party organizations (attendance lists drawn from their members, most
+  of them present) and activities of social organizations, spread over 2024-01 … 2026-12.
 Deterministic for a given --seed.
 """
 
 import argparse
-import io
 import json
 import os
 import random
+import resource
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {
     "S": {"districts": 1, "orgs": 1_500, "pos": 300, "members": 5_000},
-    "M": {"districts": 40, "orgs": 60_000, "pos": 12_000, "members": 200_000},
+    "M": {"districts": 40, "orgs": 60_000, "pos": 12_000, "members": 200_000, "events": 2_000_000},
+    "L": {"districts": 400, "orgs": 1_000_000, "pos": 200_000, "members": 3_000_000, "events": 20_000_000},
 }
+SIZES["S"]["events"] = 50_000
+EVENT_SPAN = (datetime(2024, 1, 1, 9), datetime(2026, 12, 31, 9))
+PARTY_EVENT_KINDS = ["general_meeting", "committee_meeting", "party_lecture", "theme_day", "life_meeting"]
+ORG_EVENT_KINDS = ["training", "volunteer_service", "public_welfare", "exchange"]
 ORG_KINDS = [("private_non_enterprise", 50), ("social_group", 19), ("foundation", 1), ("community", 30)]
 MANAGEMENT_MODES = [("territorial", 316), ("industry", 218), ("fallback", 24)]  # Pinghu (DOMAIN.md)
 STREET_SKEW = 1.3
 FALLBACK_SHARE = 0.08  # organizations held by the comprehensive committee's fallback branches
 DISSOLVED_SHARE = 0.04
 TODAY = date(2026, 6, 30)  # fixed, so a dataset is the same whenever it is generated
+CST = timezone(timedelta(hours=8))
 
 
 def setup_django() -> None:
@@ -79,9 +98,35 @@ def _text(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
-def copy_rows(cursor, model, columns: list[str], rows: list[tuple]) -> int:
-    """COPY `rows` (tuples in `columns` order) into `model`'s table; every other column gets the
-    field's default (auto_now → now), so the rows look like ones the ORM wrote."""
+class LineReader:
+    """A file-like object over an iterator of text lines, for copy_expert: only the lines of one
+    read() are held in memory."""
+
+    def __init__(self, lines):
+        self.lines = iter(lines)
+        self.rest = ""
+
+    def read(self, size: int = -1) -> str:
+        parts, length = [self.rest], len(self.rest)
+        for line in self.lines:
+            parts.append(line)
+            length += len(line)
+            if 0 <= size <= length:
+                break
+        text = "".join(parts)
+        if size < 0 or len(text) <= size:
+            self.rest = ""
+            return text
+        self.rest = text[size:]
+        return text[:size]
+
+    readline = read
+
+
+def copy_rows(cursor, model, columns: list[str], rows) -> int:
+    """COPY `rows` (an iterable of tuples in `columns` order) into `model`'s table, streamed; every
+    other column gets the field's default (auto_now → now), so the rows look like ones the ORM
+    wrote. Returns the number of rows."""
     now = datetime.now().astimezone()
     fixed = {}
     for field in model._meta.concrete_fields:
@@ -97,17 +142,18 @@ def copy_rows(cursor, model, columns: list[str], rows: list[tuple]) -> int:
             fixed[field.column] = ""
         else:
             raise ValueError(f"{model.__name__}.{field.name} needs a value")
-    tail = "\t".join(_text(value) for value in fixed.values())
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_text(value) for value in row))
-        if fixed:
-            buffer.write("\t" + tail)
-        buffer.write("\n")
-    buffer.seek(0)
+    tail = ("\t" + "\t".join(_text(value) for value in fixed.values())) if fixed else ""
+    count = 0
+
+    def lines():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield "\t".join(_text(value) for value in row) + tail + "\n"
+
     names = ", ".join([*columns, *fixed])
-    cursor.copy_expert(f"COPY {model._meta.db_table} ({names}) FROM STDIN", buffer)
-    return len(rows)
+    cursor.copy_expert(f"COPY {model._meta.db_table} ({names}) FROM STDIN", LineReader(lines()), size=65536)
+    return count
 
 
 # --- generation -------------------------------------------------------------------------------------
@@ -123,7 +169,7 @@ class Ids:
 
 
 class Dataset:
-    """All rows of all districts, as tuples ready for COPY."""
+    """The rows of one district at a time, as tuples ready for COPY; ids run on across districts."""
 
     REGION = ["id", "code", "name", "kind", "parent_id", "is_active", "lft", "rght", "tree_id", "level"]
     ORG = [
@@ -157,6 +203,19 @@ class Dataset:
     LINK = ["id", "party_organization_id", "organization_id", "since", "until"]
     INSTRUCTOR = ["id", "name", "dispatched_by", "dispatching_body", "region_id"]
     ASSIGNMENT = ["id", "instructor_id", "organization_id", "since", "until"]
+    EVENT = [
+        "id",
+        "kind",
+        "title",
+        "party_organization_id",
+        "organization_id",
+        "starts_at",
+        "ends_at",
+        "is_public",
+        "status",
+        "held_recorded_at",
+    ]
+    ATTENDANCE = ["id", "event_id", "member_id", "expected", "voting", "came", "signed_in_at", "method"]
     MEMBER = [
         "id",
         "name",
@@ -180,8 +239,13 @@ class Dataset:
 
         self.size, self.rng, self.ids = size, random.Random(seed), Ids()
         self.cipher = encrypt("000000000000000000")  # one valid ciphertext shared by every member
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the rows of the district just loaded."""
         self.regions, self.orgs, self.pos, self.links = [], [], [], []
         self.instructors, self.assignments, self.members = [], [], []
+        self.events, self.attendance, self.po_members = [], [], {}
 
     # Regions -----------------------------------------------------------------------------------
     def district_codes(self) -> list[str]:
@@ -434,6 +498,8 @@ class Dataset:
                 step = step + timedelta(days=rng.randint(30, 400))
                 dates[name] = step
             status = "active" if rng.random() < 0.95 else rng.choice(["left", "transferred_out"])
+            if status == "active":
+                self.po_members.setdefault(po, []).append((member_id, stage == "full"))
             self.members.append(
                 (
                     member_id,
@@ -454,13 +520,90 @@ class Dataset:
                 )
             )
 
-    def build(self) -> None:
+    def events_for(self, code: str, orgs, budget: int) -> None:
+        """Events and attendance rows until `budget` records: nine in ten events are meetings of
+        a party organization (chosen by its number of members) with an attendance list drawn from
+        its members; the others are social organizations' activities without a list."""
+        rng = self.rng
+        parties = list(self.po_members)
+        weights = [len(self.po_members[po]) for po in parties]
+        active = [o[0] for o in orgs if o[8] == "active"]
+        start, span = EVENT_SPAN[0].replace(tzinfo=CST), (EVENT_SPAN[1] - EVENT_SPAN[0]).days
+        now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=CST)
+        made = 0
+        while made < budget:
+            chosen = rng.choices(parties, weights, k=256) if parties else [None] * 256
+            for po in chosen:
+                event_id = self.ids("event")
+                starts = start + timedelta(days=rng.randrange(span), hours=rng.randrange(10))
+                ends = starts + timedelta(hours=2)
+                past = starts < now
+                status = "cancelled" if rng.random() < 0.03 else "held" if past else "scheduled"
+                if po is None or rng.random() < 0.1:
+                    if not active:
+                        continue
+                    kind = rng.choice(ORG_EVENT_KINDS)
+                    self.events.append(
+                        (
+                            event_id,
+                            kind,
+                            f"{code}活动{event_id}",
+                            None,
+                            rng.choice(active),
+                            starts,
+                            ends,
+                            rng.random() < 0.3,
+                            status,
+                            ends if status == "held" else None,
+                        )
+                    )
+                    made += 1
+                    continue
+                kind = rng.choice(PARTY_EVENT_KINDS)
+                self.events.append(
+                    (
+                        event_id,
+                        kind,
+                        f"{code}党组织活动{event_id}",
+                        po,
+                        None,
+                        starts,
+                        ends,
+                        kind == "party_lecture" and rng.random() < 0.2,
+                        status,
+                        ends if status == "held" else None,
+                    )
+                )
+                members = self.po_members[po]
+                invited = rng.sample(members, min(len(members), rng.randint(4, 14)))
+                for member_id, full in invited:
+                    came = status == "held" and rng.random() < 0.85
+                    self.attendance.append(
+                        (
+                            self.ids("attendance"),
+                            event_id,
+                            member_id,
+                            True,
+                            full and kind == "general_meeting",
+                            came,
+                            starts if came else None,
+                            rng.choice(("manual", "qr")) if came else "",
+                        )
+                    )
+                made += 1 + len(invited)
+                if made >= budget:
+                    break
+
+    def districts(self):
+        """Generate the districts one by one: yields after each district's rows are ready (the
+        caller loads them, then they are dropped)."""
         size, rng = self.size, self.rng
         codes = self.district_codes()
         # Skewed districts too: a lognormal share of the province each.
         shares = [rng.lognormvariate(0, 0.6) for _ in codes] if len(codes) > 1 else [1.0]
         total = sum(shares)
         for tree_id, (code, share) in enumerate(zip(codes, shares, strict=True), start=1):
+            self.reset()
             part = share / total
             district_id, streets = self.region_tree(code, tree_id)
             orgs = self.organizations(code, district_id, streets, max(int(size["orgs"] * part), 50))
@@ -468,16 +611,60 @@ class Dataset:
             _cc, members_of = self.party_tree(code, district_id, tree_id, orgs, po_count)
             self.instructors_for(code, district_id, orgs, po_count)
             self.members_for(members_of, max(int(size["members"] * part), 20))
+            self.events_for(code, orgs, max(int(size["events"] * part), 100))
+            yield code
 
 
 # --- loading ----------------------------------------------------------------------------------------
 
 
-def load(dataset: Dataset) -> dict:
+DROPPED = "bench_dropped_index"  # the definitions of the indexes dropped for the load
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def restore_indexes(cursor) -> None:
+    """Recreate the indexes dropped for the load (also those a crashed earlier run left dropped)."""
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {DROPPED} (definition text PRIMARY KEY)")
+    cursor.execute(f"SELECT definition FROM {DROPPED}")
+    for (definition,) in cursor.fetchall():
+        definition = definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+        definition = definition.replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1)
+        cursor.execute(definition)
+    cursor.execute(f"DELETE FROM {DROPPED}")
+
+
+def drop_indexes(cursor, tables: list[str]) -> int:
+    """Drop the secondary indexes of `tables` (those no constraint owns: primary keys and unique
+    constraints stay), keeping their definitions in DROPPED first."""
+    cursor.execute(
+        f"""INSERT INTO {DROPPED} (definition)
+            SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+            WHERE i.indrelid = ANY(%s::regclass[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            RETURNING definition""",
+        [tables],
+    )
+    dropped = cursor.fetchall()
+    cursor.execute(
+        """SELECT i.indexrelid::regclass::text FROM pg_index i
+           WHERE i.indrelid = ANY(%s::regclass[])
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+        [tables],
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f"DROP INDEX {name}")
+    return len(dropped)
+
+
+def load(dataset: Dataset, progress: bool = False) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
     from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
+    from events.models import Attendance, Event
     from members.models import Member
     from orgs.models import Organization, Region
 
@@ -499,34 +686,65 @@ def load(dataset: Dataset) -> dict:
         Instructor,
         InstructorAssignment,
         Member,
+        Event,
+        Attendance,
     ]
-    counts = {}
-    with transaction.atomic(), connection.cursor() as cursor:
+    loads = [
+        ("regions", Region, Dataset.REGION, "regions"),
+        ("organizations", Organization, Dataset.ORG, "orgs"),
+        ("party_organizations", PartyOrganization, Dataset.PO, "pos"),
+        ("coverage_links", CoverageLink, Dataset.LINK, "links"),
+        ("instructors", Instructor, Dataset.INSTRUCTOR, "instructors"),
+        ("instructor_assignments", InstructorAssignment, Dataset.ASSIGNMENT, "assignments"),
+        ("members", Member, Dataset.MEMBER, "members"),
+        ("events", Event, Dataset.EVENT, "events"),
+        ("attendance", Attendance, Dataset.ATTENDANCE, "attendance"),
+    ]
+    counts = dict.fromkeys([item[0] for item in loads], 0)
+    timings = {}
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        restore_indexes(cursor)
         cursor.execute(
             "TRUNCATE " + ", ".join(m._meta.db_table for m in tables) + " RESTART IDENTITY CASCADE"
         )
-        raw = cursor.cursor  # psycopg2's own cursor, for copy_expert
-        counts["regions"] = copy_rows(raw, Region, Dataset.REGION, dataset.regions)
-        counts["organizations"] = copy_rows(raw, Organization, Dataset.ORG, dataset.orgs)
-        counts["party_organizations"] = copy_rows(
-            raw, PartyOrganization, Dataset.PO, [tuple(r) for r in dataset.pos]
-        )
-        counts["coverage_links"] = copy_rows(raw, CoverageLink, Dataset.LINK, dataset.links)
-        counts["instructors"] = copy_rows(raw, Instructor, Dataset.INSTRUCTOR, dataset.instructors)
-        counts["instructor_assignments"] = copy_rows(
-            raw, InstructorAssignment, Dataset.ASSIGNMENT, dataset.assignments
-        )
-        counts["members"] = copy_rows(raw, Member, Dataset.MEMBER, dataset.members)
+        dropped = drop_indexes(cursor, [m._meta.db_table for m in tables])
+        # Foreign keys are triggers: skipped for this session's load (the ids are consistent).
+        cursor.execute("SET session_replication_role = replica")
+    for index, code in enumerate(dataset.districts(), start=1):
+        with transaction.atomic(), connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg2's own cursor, for copy_expert
+            for name, model, columns, attribute in loads:
+                rows = getattr(dataset, attribute)
+                if attribute == "pos":
+                    rows = (tuple(row) for row in rows)
+                counts[name] += copy_rows(raw, model, columns, rows)
+        if progress and (index % 20 == 0 or index == dataset.size["districts"]):
+            elapsed = time.perf_counter() - started
+            print(
+                f"  {index} districts ({code}) in {elapsed:.0f} s, peak RSS {peak_rss_mb():.0f} MB",
+                flush=True,
+            )
+    dataset.reset()
+    timings["generate + COPY"] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        step = time.perf_counter()
+        restore_indexes(cursor)
+        timings[f"rebuild {dropped} indexes"] = time.perf_counter() - step
+        step = time.perf_counter()
         counts["status_changes"] = status_history_seed()  # from the organizations' status columns
         for model in tables:
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"
             )
-    with connection.cursor() as cursor:
-        for model in tables:
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
-    return counts
+        timings["status history + sequences"] = time.perf_counter() - step
+        step = time.perf_counter()
+        cursor.execute("VACUUM (ANALYZE) " + ", ".join(m._meta.db_table for m in tables))
+        timings["VACUUM ANALYZE"] = time.perf_counter() - step
+    return counts, timings
 
 
 def main() -> None:
@@ -537,12 +755,14 @@ def main() -> None:
     setup_django()
     started = time.perf_counter()
     dataset = Dataset(SIZES[args.size], args.seed)
-    dataset.build()
-    generated = time.perf_counter()
-    counts = load(dataset)
-    loaded = time.perf_counter()
+    counts, timings = load(dataset, progress=True)
+    total = time.perf_counter() - started
     print(f"size {args.size}: " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
-    print(f"generated in {generated - started:.1f} s, loaded (COPY + ANALYZE) in {loaded - generated:.1f} s")
+    print(
+        f"built in {total:.1f} s ("
+        + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items())
+        + f"); peak RSS {peak_rss_mb():.0f} MB; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Hand-written PostgreSQL for the coverage figures: the benchmark's yardstick (bench_coverage.py).
 
-Written directly against the tables, the way a DBA would (GROUPING SETS, FILTER,
-tree_id = ANY), independent of stats.coverage. Two sets:
+Written directly against the tables, the way a DBA would (joins rather than
+`IN (SELECT …)` semi-joins, which PostgreSQL estimated at 200 rows and looped over
+indexes; GROUPING SETS for the breakdowns; FILTER counts; tree_id = ANY),
+independent of stats.coverage. Two sets:
 - `headline`: only the headline figures per district (total, single, joint,
   fallback, work_covered, should_build, the same for ≥ 30 staff, party
   organizations by kind and mode, members by stage);
@@ -18,28 +20,31 @@ ORG_BASE = """
 o AS MATERIALIZED (
     SELECT o.id, r.tree_id,
            CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END AS street_id,
-           o.kind, o.management_mode, o.staff_count, o.staff_count >= %(large)s AS large
+           o.kind, o.registration, o.management_mode, o.staff_count, o.staff_count >= %(large)s AS large
     FROM orgs_organization o JOIN orgs_region r ON r.id = o.region_id
     WHERE r.tree_id = ANY(%(trees)s)
       AND EXISTS (SELECT 1 FROM orgs_organizationstatuschange h
                   WHERE h.organization_id = o.id AND h.kind IN ('registered', 'reinstated')
                     AND COALESCE(h."on", %(day)s) <= %(day)s AND COALESCE(h.until, %(day)s + 1) > %(day)s)
 ), k AS (
-    SELECT l.organization_id AS id,
-           MIN(CASE p.building_mode WHEN 'single' THEN 1 WHEN 'joint' THEN 2 ELSE 3 END) AS rank
-    FROM branches_coveragelink l JOIN branches_partyorganization p ON p.id = l.party_organization_id
-    WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s) AND p.building_mode <> ''
+    SELECT o.id, MIN(CASE p.building_mode WHEN 'single' THEN 1 WHEN 'joint' THEN 2 ELSE 3 END) AS rank
+    FROM o
+    JOIN branches_coveragelink l ON l.organization_id = o.id
+    JOIN branches_partyorganization p ON p.id = l.party_organization_id
+    WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s)
+      AND p.building_mode IN ('single', 'joint', 'fallback')
       AND (p.founded_on IS NULL OR p.founded_on <= %(day)s)
       AND (p.dissolved_on IS NULL OR p.dissolved_on > %(day)s)
-      AND l.organization_id IN (SELECT id FROM o)
-    GROUP BY 1
+    GROUP BY o.id
 ), f AS (
-    SELECT employer_id AS id, COUNT(*) AS n FROM members_member
-    WHERE status = 'active' AND full_on <= %(day)s AND employer_id IN (SELECT id FROM o)
-    GROUP BY 1
+    SELECT o.id, COUNT(*) AS n
+    FROM o JOIN members_member m ON m.employer_id = o.id
+    WHERE m.status = 'active' AND m.full_on <= %(day)s
+    GROUP BY o.id
 ), i AS (
-    SELECT DISTINCT organization_id AS id FROM branches_instructorassignment
-    WHERE since <= %(day)s AND (until IS NULL OR until > %(day)s) AND organization_id IN (SELECT id FROM o)
+    SELECT DISTINCT o.id
+    FROM o JOIN branches_instructorassignment a ON a.organization_id = o.id
+    WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 )"""
 
 COUNTS = """
@@ -129,10 +134,10 @@ def _empty(trees) -> dict:
     }
 
 
-def _run(trees: list[int], day: date, jit: bool, statements) -> None:
+def _run(trees: list[int], day: date, jit: bool, statements, extra: dict | None = None) -> None:
     from django.db import connection, transaction
 
-    params = _params(trees, day)
+    params = {**_params(trees, day), **(extra or {})}
     with transaction.atomic(), connection.cursor() as cursor:
         if not jit:
             cursor.execute("SET LOCAL jit = off")
@@ -241,23 +246,228 @@ def full(trees: list[int], day: date, *, jit: bool = True) -> dict[int, dict]:
 
 
 STORE = """
-CREATE TABLE IF NOT EXISTS bench_hand_snapshot (
-    tree_id integer, day date, figures jsonb, PRIMARY KEY (tree_id, day)
+CREATE TABLE IF NOT EXISTS bench_hand_snapshots (
+    region_id integer, day date, figures jsonb, PRIMARY KEY (region_id, day)
 )
 """
 
+# The nightly snapshot's content, for every district and each of its streets, in one pass: the
+# per-organization facts once, GROUPING SETS for the district's and the streets' breakdowns (by
+# street, kind, management mode, registration × mode), the lists (leads with their evidence: full
+# members, the latest annual inspection's declaration, staff size; the first LIST_LIMIT without
+# org coverage) for the district and for each street.
+SNAPSHOT_COUNTS = (
+    COUNTS.replace("k.rank", "rank").replace("i.id IS NOT NULL", "instructed").replace("f.n", "n")
+)
+SNAPSHOT_ORGS = f"""
+WITH {ORG_BASE}, d AS (
+    SELECT DISTINCT ON (o.id) o.id, x.has_party_organization AS has_po, x.full_members_employed AS fm
+    FROM o JOIN orgs_annualinspection x ON x.organization_id = o.id
+    WHERE x.year <= %(year)s
+      AND (x.has_party_organization IS NOT NULL OR x.full_members_employed IS NOT NULL)
+    ORDER BY o.id, x.year DESC
+), x AS MATERIALIZED (
+    SELECT o.*, k.rank, f.n, i.id IS NOT NULL AS instructed,
+           COALESCE(f.n >= %(should)s AND k.rank IS DISTINCT FROM 1, false) AS sb,
+           COALESCE(d.has_po OR d.fm >= %(should)s, false) AS declares
+    FROM o LEFT JOIN k USING (id) LEFT JOIN f USING (id) LEFT JOIN i USING (id) LEFT JOIN d USING (id)
+)
+SELECT 'group', tree_id, street_id, registration, kind, management_mode,
+       GROUPING(street_id, registration, kind, management_mode), {SNAPSHOT_COUNTS},
+       NULL::bigint, NULL::text, NULL::bigint, NULL::int, NULL::int, NULL::boolean, NULL::boolean,
+       NULL::boolean
+FROM x
+GROUP BY GROUPING SETS (
+    (tree_id), (tree_id, street_id), (tree_id, kind), (tree_id, management_mode),
+    (tree_id, registration, management_mode),
+    (tree_id, street_id, kind), (tree_id, street_id, management_mode),
+    (tree_id, street_id, registration, management_mode)
+)
+UNION ALL
+SELECT 'lead', x.tree_id, x.street_id, x.registration, x.kind, x.management_mode, 0,
+       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+       x.id, org.name, x.n, x.rank, x.staff_count, x.instructed, x.sb, x.declares
+FROM x JOIN orgs_organization org USING (id)
+WHERE x.sb OR (x.rank IS NULL AND (x.large OR x.declares))
+UNION ALL
+SELECT CASE WHEN u.tree_no <= %(limit)s THEN 'uncovered' ELSE 'street_uncovered' END,
+       u.tree_id, u.street_id, u.registration, u.kind, u.management_mode,
+       CASE WHEN u.street_no <= %(limit)s THEN 1 ELSE 0 END,
+       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+       u.id, org.name, u.n, u.rank, u.staff_count, u.instructed, u.sb, u.declares
+FROM (
+    SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.tree_id ORDER BY x.instructed, x.id) AS tree_no,
+           ROW_NUMBER() OVER (PARTITION BY x.street_id ORDER BY x.instructed, x.id) AS street_no
+    FROM x WHERE x.rank IS NULL
+) u JOIN orgs_organization org USING (id)
+WHERE u.tree_no <= %(limit)s OR u.street_no <= %(limit)s
+"""
 
-def full_stored(trees: list[int], day: date, *, jit: bool = True) -> None:
-    """`full`, then stored the way snapshots are: one JSON row per district and date, upserted in one
-    transaction (into bench_hand_snapshot, created by bench_coverage.py)."""
+CENTERS = """
+SELECT r.tree_id, CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END, r.kind,
+       EXISTS (SELECT 1 FROM events_servicecenter c
+               WHERE c.region_id = r.id AND c.level = r.kind AND c.is_active),
+       COUNT(*)
+FROM orgs_region r
+WHERE r.tree_id = ANY(%(trees)s) AND r.is_active AND r.kind IN ('street', 'community')
+GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT r.tree_id, NULL, 'city', true, COUNT(*)
+FROM orgs_region r JOIN events_servicecenter c ON c.region_id = r.id AND c.level = 'city' AND c.is_active
+WHERE r.tree_id = ANY(%(trees)s)
+GROUP BY 1
+"""
+
+DISTRICTS = "SELECT tree_id, id FROM orgs_region WHERE parent_id IS NULL AND tree_id = ANY(%(trees)s)"
+
+# GROUPING(street_id, registration, kind, management_mode): a bit set for each column rolled up.
+SNAPSHOT_GROUPS = {15: "all", 7: "street", 13: "kind", 14: "management_mode", 10: "registration_mode"}
+STREET_GROUPS = {5: "kind", 6: "management_mode", 2: "registration_mode"}
+ITEM = ("id", "name", "full_members", "rank", "staff_count", "instructed", "sb", "declares")
+
+
+DISTRICT_ONLY_ORGS = (
+    SNAPSHOT_ORGS.replace(
+        """,
+    (tree_id, street_id, kind), (tree_id, street_id, management_mode),
+    (tree_id, street_id, registration, management_mode)
+)""",
+        ")",
+    )
+    .replace(
+        """,
+           ROW_NUMBER() OVER (PARTITION BY x.street_id ORDER BY x.instructed, x.id) AS street_no""",
+        ", 0 AS street_no",
+    )
+    .replace("WHERE u.tree_no <= %(limit)s OR u.street_no <= %(limit)s", "WHERE u.tree_no <= %(limit)s")
+)
+
+
+def snapshot(trees: list[int], day: date, *, jit: bool = True, streets: bool = True) -> dict[int, dict]:
+    """{region id: its snapshot's figures} for every district of `trees` and (`streets`) each of its
+    streets: headline, breakdowns, lists, party organizations, members by stage, service centers.
+    Without streets: the same content as the engine's result for the districts alone."""
+    with_streets = streets
+    from stats.conf import stats_setting
+
+    scopes: dict[int, dict] = {}
+    district_of: dict[int, int] = {}
+    street_scope: dict[int, int] = {}
+
+    def scope(region_id: int) -> dict:
+        return scopes.setdefault(
+            region_id,
+            {
+                "by_street": {},
+                "by_kind": {},
+                "by_management_mode": {},
+                "by_registration_mode": {},
+                "leads": [],
+                "uncovered": [],
+                "po": {},
+                "members": {},
+                "centers": {},
+                "streets": {},
+            },
+        )
+
+    def districts(rows):
+        for tree, pk in rows:
+            district_of[tree] = pk
+            scope(pk)
+
+    def street_rows(rows):
+        for tree, pk, code, name in rows:
+            scope(district_of[tree])["streets"][pk] = (code, name)
+            if with_streets:
+                street_scope[pk] = pk
+                scope(pk)["streets"][pk] = (code, name)
+
+    def targets(tree, street):
+        yield scope(district_of[tree])
+        if street in street_scope:
+            yield scope(street)
+
+    def orgs(rows):
+        for group, tree, street, registration, kind, mode, grouping, *rest in rows:
+            counts, extra = rest[:12], rest[12:]
+            if group == "group":
+                figures = {
+                    **dict(zip(KEYS, counts[:6], strict=True)),
+                    "large": dict(zip(KEYS, counts[6:], strict=True)),
+                }
+                where = SNAPSHOT_GROUPS.get(grouping)
+                key = {
+                    "kind": kind,
+                    "management_mode": mode,
+                    "registration_mode": (registration, mode),
+                    "street": street,
+                }.get(where)
+                if where == "all":
+                    scope(district_of[tree]).update(figures)
+                elif where is not None:
+                    scope(district_of[tree])[f"by_{where}"][key] = figures
+                if where == "street" and street in street_scope:
+                    scope(street).update(figures)
+                elif grouping in STREET_GROUPS and street in street_scope:
+                    where = STREET_GROUPS[grouping]
+                    key = {"kind": kind, "management_mode": mode}.get(where, (registration, mode))
+                    scope(street)[f"by_{where}"][key] = figures
+                continue
+            item = dict(zip(ITEM, extra, strict=True))
+            if group == "lead":
+                for target in targets(tree, street):
+                    target["leads"].append(item)
+            else:
+                if group == "uncovered":
+                    scope(district_of[tree])["uncovered"].append(item)
+                if grouping == 1 and street in street_scope:
+                    scope(street)["uncovered"].append(item)
+
+    def pos(rows):
+        for tree, street, kind, mode, count in rows:
+            for target in targets(tree, street):
+                target["po"][(kind, mode)] = target["po"].get((kind, mode), 0) + count
+
+    def members(rows):
+        for tree, street, stage, count in rows:
+            for target in targets(tree, street):
+                target["members"][stage] = target["members"].get(stage, 0) + count
+
+    def centers(rows):
+        for tree, street, kind, has, count in rows:
+            for target in targets(tree, street) if street else [scope(district_of[tree])]:
+                target["centers"][(kind, has)] = target["centers"].get((kind, has), 0) + count
+
+    params = {"year": day.year, "limit": stats_setting("LIST_LIMIT")}
+    _run(
+        trees,
+        day,
+        jit,
+        [
+            (DISTRICTS, districts),
+            (STREETS, street_rows),
+            (SNAPSHOT_ORGS if with_streets else DISTRICT_ONLY_ORGS, orgs),
+            (PARTY_ORGANIZATIONS, pos),
+            (MEMBERS, members),
+            (CENTERS, centers),
+        ],
+        extra=params,
+    )
+    return scopes
+
+
+def snapshot_stored(trees: list[int], day: date, *, jit: bool = True) -> None:
+    """`snapshot`, then stored the way the nightly job stores it: one JSON row per region and date,
+    upserted in one transaction (into bench_hand_snapshots, created by bench_coverage.py)."""
     from django.db import connection, transaction
 
-    figures = full(trees, day, jit=jit)
-    rows = [(tree, day, json.dumps(_json_keys(row))) for tree, row in figures.items()]
+    figures = snapshot(trees, day, jit=jit)
+    rows = [(pk, day, json.dumps(_json_keys(row))) for pk, row in figures.items()]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO bench_hand_snapshot VALUES (%s, %s, %s) "
-            "ON CONFLICT (tree_id, day) DO UPDATE SET figures = EXCLUDED.figures",
+            "INSERT INTO bench_hand_snapshots VALUES (%s, %s, %s) "
+            "ON CONFLICT (region_id, day) DO UPDATE SET figures = EXCLUDED.figures",
             rows,
         )
 

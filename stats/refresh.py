@@ -24,7 +24,6 @@ from stats.models import CoverageRefresh
 from stats.snapshots import coverage_snapshots_write, month_ends, region_with_streets
 
 # Regions computed per step: a district and its streets in about four steps, so the page moves.
-REFRESH_STEPS = 4
 HISTORY_FROM = date(2000, 1, 1)  # the earliest month-end a staff member may fill from the dashboard
 
 
@@ -90,8 +89,10 @@ def coverage_refresh_run(*, refresh_id: int) -> CoverageRefresh:
     days = (
         [*month_ends(since=refresh.since, until=refresh.day), refresh.day] if refresh.since else [refresh.day]
     )
-    # One date: about REFRESH_STEPS batches so the bar moves; a series: a step per date.
-    step = max(1, -(-len(regions) // REFRESH_STEPS)) if len(days) == 1 else len(regions)
+    # Each date in one pass: the district and its streets together (each organization's facts once;
+    # cutting them into steps so the bar moved rescanned the links and members each step). The bar
+    # moves per date.
+    step = len(regions)
     snapshots = []
 
     def progress_of(index: int):

@@ -19,7 +19,31 @@ from stats.coverage.engine import coverage_figures_many
 from stats.models import CoverageSnapshot
 
 # Regions computed together (four queries per batch); bounds the figures held in memory at once.
-SNAPSHOT_BATCH_SIZE = 100
+# Batches hold whole region trees (a district with its streets: each organization's facts are
+# computed once for both), so a batch's statements scan the links and members once for many
+# districts: at L (400 districts, 5,600 streets) batches of 100 regions meant 60 passes over them.
+SNAPSHOT_BATCH_SIZE = 2000
+
+
+def _batches(regions: list[Region], batch_size: int) -> list[list[Region]]:
+    """`regions` (in tree order) cut into batches of at most `batch_size`, whole trees together:
+    a tree joins the current batch if it fits, else starts the next one; a tree larger than
+    `batch_size` is cut into slices of that size."""
+    trees: list[list[Region]] = []
+    for region in regions:
+        if trees and trees[-1][0].tree_id == region.tree_id:
+            trees[-1].append(region)
+        else:
+            trees.append([region])
+    batches: list[list[Region]] = []
+    for tree in trees:
+        if len(tree) > batch_size:
+            batches += [tree[i : i + batch_size] for i in range(0, len(tree), batch_size)]
+        elif batches and len(batches[-1]) + len(tree) <= batch_size and len(batches[-1]) < batch_size:
+            batches[-1] += tree
+        else:
+            batches.append(list(tree))
+    return batches
 
 
 def default_snapshot_day() -> date:
@@ -82,14 +106,15 @@ def coverage_snapshots_write(
 ) -> list[CoverageSnapshot]:
     """Compute and store (replacing) the snapshot of each region for `day`.
 
-    Regions are computed `batch_size` at a time; each batch is written in one transaction.
+    Regions are computed in batches of whole trees (at most `batch_size` regions, _batches); each
+    batch is written in one transaction.
     `duration_ms` is the computation time of the batch the snapshot came from. `progress(done,
     total)` is called after each batch (the refresh job reports it to the page).
     """
-    regions = list(regions)
+    regions = sorted(regions, key=lambda region: (region.tree_id, region.lft))
     written = []
-    for start in range(0, len(regions), batch_size):
-        batch = regions[start : start + batch_size]
+    done = 0
+    for batch in _batches(regions, batch_size):
         started = time.perf_counter()
         results = coverage_figures_many(regions=batch, day=day)
         duration_ms = round((time.perf_counter() - started) * 1000)
@@ -107,8 +132,9 @@ def coverage_snapshots_write(
                     for region in batch
                 ]
             )
+        done += len(batch)
         if progress is not None:
-            progress(min(start + batch_size, len(regions)), len(regions))
+            progress(done, len(regions))
     return written
 
 

@@ -1,8 +1,9 @@
 """Streaming read of an uploaded registry workbook: one batch of raw rows in memory at a time.
 
-The sheet is read by orgs.registry_io.xlsx (ElementTree.iterparse over the
-sheet's XML, as openpyxl's read-only mode does, without its per-cell objects);
-headers are matched by name, so columns may be reordered or extra ones added.
+The sheet is read by orgs.registry_io.calamine (python-calamine, compiled), after
+the archive checks (orgs.registry_io.archive) and the workbook's structure and
+prologs (orgs.registry_io.xlsx); headers are matched by name, so columns may be
+reordered or extra ones added.
 """
 
 import zipfile
@@ -14,8 +15,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from orgs.registry_io.archive import ArchiveLimits, ArchiveRefused, check_xlsx_archive
+from orgs.registry_io.calamine import CalamineSheet
 from orgs.registry_io.columns import HEADER_LOOKUP, REQUIRED_HEADERS, Column, normalize_header
-from orgs.registry_io.xlsx import XlsxError, XlsxSheet
+from orgs.registry_io.xlsx import XlsxError
 
 # Rows validated (and written) together: bounds memory and the size of each query.
 BATCH_SIZE = 2000
@@ -42,7 +44,7 @@ def _is_blank(values: list) -> bool:
 
 
 class SheetReader:
-    def __init__(self, sheet: XlsxSheet):
+    def __init__(self, sheet: CalamineSheet):
         self._rows = sheet.rows()
         header = self._header()
         self.columns: list[tuple[int, Column]] = []
@@ -133,7 +135,7 @@ def open_sheet(fileobj) -> Iterator[SheetReader]:
     except ArchiveRefused as exc:
         raise FileError(exc.message, row=None) from exc
     try:
-        sheet = XlsxSheet(fileobj)
+        sheet = CalamineSheet(fileobj)
     except XlsxError as exc:
         raise FileError(_("The file is not a readable .xlsx workbook."), row=None) from exc
     with sheet:

@@ -68,7 +68,10 @@ def _text_of(element) -> str:
 class XlsxSheet:
     """The first worksheet of an .xlsx archive. Use as a context manager (closes the archive)."""
 
-    def __init__(self, fileobj):
+    def __init__(self, fileobj, *, values: bool = True):
+        """`values=False`: check the workbook's structure and the prologs of the parts a reader
+        will parse (the sheet, shared strings, styles) without loading the shared strings and
+        styles (orgs.registry_io.calamine reads the values)."""
         self._rows_handle = None
         try:
             self._zip = zipfile.ZipFile(fileobj)
@@ -80,8 +83,14 @@ class XlsxSheet:
             check_prolog(self._zip, self.sheet_path)
             base = posixpath.dirname(workbook_path)
             rels = self._relationships(workbook_path)
-            self._shared = self._shared_strings(self._part(base, rels, "sharedStrings"))
-            self._date_styles = self._date_style_ids(self._part(base, rels, "styles"))
+            if values:
+                self._shared = self._shared_strings(self._part(base, rels, "sharedStrings"))
+                self._date_styles = self._date_style_ids(self._part(base, rels, "styles"))
+            else:
+                for kind in ("sharedStrings", "styles"):
+                    part = self._part(base, rels, kind)
+                    if part is not None:
+                        check_prolog(self._zip, part)
         except XlsxError:
             self._zip.close()
             raise

@@ -45,7 +45,8 @@ class Figures:
         return self.total - self.org_covered
 
     def to_dict(self) -> dict:
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "large"}
+        data = dict(self.__dict__)
+        del data["large"]
         if self.large is not None:
             data["large"] = self.large.to_dict()
         return data
@@ -80,7 +81,8 @@ class OrgItem:
     declared_members: int | None = None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        # The fields' values as they are (dataclasses.asdict deep-copies each: 4 s for a province's lists).
+        data = dict(self.__dict__)
         data["evidence"] = list(self.evidence)
         return data
 

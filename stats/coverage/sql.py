@@ -175,50 +175,54 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# `org`: one row per (scope, organization active on the day inside it and the filter); then the
-# facts the figures need, computed once per organization. `org` is referenced more than once:
-# PostgreSQL materialises it once.
+# `org`: one row per organization active on the day inside any of the scopes (and the filter),
+# with its region's position (tree_id, lft) so it can be spread over the scopes containing it;
+# then the facts the figures need, computed once per organization however many scopes (a district
+# and its streets) contain it. `org` and `facts` are referenced more than once: PostgreSQL
+# materialises them once. The spread over scopes happens after aggregation (`cells`: organizations
+# counted per region and grouping keys first) and, for the lists, only for the organizations a
+# list can show.
 ORG_FACTS = f"""
 org AS MATERIALIZED (
-    SELECT {{scope_id}} AS scope_id, {STREET_OF_R} AS street_id,
-           o.id, o.kind, o.registration, o.management_mode, o.staff_count
+    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{scope_columns}},
+           o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
-    {{scope_join}}
+    {{scope_joins}}
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
       AND {ORG_ACTIVE}{{filters}}
 ),
 strongest AS (
-    SELECT o.scope_id, o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
+    SELECT o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
     FROM org o
     JOIN {T["link"]} l ON l.organization_id = o.id
     JOIN {T["po"]} p ON p.id = l.party_organization_id
     WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s)
       AND {PO_ACTIVE}
       AND p.building_mode IN ('single', 'joint', 'fallback')
-    GROUP BY o.scope_id, o.id
+    GROUP BY o.id
 ),
 instructed AS (
-    SELECT DISTINCT o.scope_id, o.id AS org_id
+    SELECT DISTINCT o.id AS org_id
     FROM org o
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 ),
 staffed AS (
-    SELECT o.scope_id, o.id AS org_id, COUNT(*) AS full_members
+    SELECT o.id AS org_id, COUNT(*) AS full_members
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
     WHERE m.status = 'active' AND m.full_on <= %(day)s
-    GROUP BY o.scope_id, o.id
+    GROUP BY o.id
 ),
 declared AS MATERIALIZED (
     -- the latest filed party section of each organization up to the day's year (materialised: one
     -- pass over the inspections, not one per organization)
-    SELECT x.scope_id, x.org_id, x.year, x.has_po, x.full_members
+    SELECT x.org_id, x.year, x.has_po, x.full_members
     FROM (
-        SELECT o.scope_id, o.id AS org_id, i.year, i.has_party_organization AS has_po,
+        SELECT o.id AS org_id, i.year, i.has_party_organization AS has_po,
                i.full_members_employed AS full_members,
-               ROW_NUMBER() OVER (PARTITION BY o.scope_id, o.id ORDER BY i.year DESC) AS latest
+               ROW_NUMBER() OVER (PARTITION BY o.id ORDER BY i.year DESC) AS latest
         FROM org o
         JOIN {T["inspection"]} i ON i.organization_id = o.id
         WHERE i.year <= %(year)s
@@ -227,7 +231,8 @@ declared AS MATERIALIZED (
     WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
-    SELECT o.scope_id, o.street_id, o.id, o.kind, o.registration, o.management_mode, o.staff_count,
+    SELECT o.tree_id, o.street_id, o.district_scope, o.street_scope, o.community_scope,
+           o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
            {LARGE_KEY} AS large,
@@ -236,25 +241,26 @@ facts AS MATERIALIZED (
            d.year AS declared_year, d.has_po AS declared_po, d.full_members AS declared_members,
            CASE WHEN d.org_id IS NOT NULL THEN {DECLARES_KEY} ELSE 0 END AS declares
     FROM org o
-    LEFT JOIN strongest k ON k.scope_id = o.scope_id AND k.org_id = o.id
-    LEFT JOIN instructed i ON i.scope_id = o.scope_id AND i.org_id = o.id
-    LEFT JOIN staffed s ON s.scope_id = o.scope_id AND s.org_id = o.id
-    LEFT JOIN declared d ON d.scope_id = o.scope_id AND d.org_id = o.id
+    LEFT JOIN strongest k ON k.org_id = o.id
+    LEFT JOIN instructed i ON i.org_id = o.id
+    LEFT JOIN staffed s ON s.org_id = o.id
+    LEFT JOIN declared d ON d.org_id = o.id
 ),
 cells AS (
-    SELECT scope_id, street_id, registration, kind, management_mode, mode_rank, instructed, large, sb,
+    SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode, x.mode_rank,
+           x.instructed, x.large, x.sb,
            {{cell_counts}}
-    FROM facts
+    FROM {{spread_facts}} x
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 listed AS (
-    SELECT f.*,
-           CASE WHEN f.mode_rank = 0 THEN ROW_NUMBER() OVER (
-               PARTITION BY f.scope_id, CASE WHEN f.mode_rank = 0 THEN 1 ELSE 0 END
-               ORDER BY f.instructed, f.id) END AS uncovered_no,
-           CASE WHEN f.sb = 1 OR (f.mode_rank = 0 AND (f.declares = 1 OR f.large = 1))
+    SELECT x.*,
+           CASE WHEN x.mode_rank = 0 THEN ROW_NUMBER() OVER (
+               PARTITION BY x.scope_id, CASE WHEN x.mode_rank = 0 THEN 1 ELSE 0 END
+               ORDER BY x.instructed, x.id) END AS uncovered_no,
+           CASE WHEN x.sb = 1 OR (x.mode_rank = 0 AND (x.declares = 1 OR x.large = 1))
                 THEN 1 ELSE 0 END AS lead
-    FROM facts f
+    FROM {{spread_listable}} x
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
@@ -336,7 +342,7 @@ _PER_ORG = {
         ("declared_members", "declared_members"),
         ("large", "large"),
     )
-} | {"org_name": f"(SELECT o.name FROM {T['org']} o WHERE o.id = l.id)"}
+} | {"org_name": "l.name"}
 
 ORG_FIGURES = f"""
 WITH {{scope}},{ORG_FACTS.replace("{cell_counts}", CELL_COUNTS)}
@@ -439,6 +445,50 @@ GROUP BY 1
 """
 
 
+_SCOPE_KINDS = ("district", "street", "community")
+# How a region `r` finds the scope of each kind containing it (the tree is district → street →
+# community): its tree's root, its street, itself when it is a community.
+_SCOPE_JOINS = {
+    "district": "sc_district.tree_id = r.tree_id AND sc_district.lft = 1",
+    "street": f"sc_street.scope_id = {STREET_OF_R}",
+    "community": "sc_community.scope_id = r.id AND r.kind = 'community'",
+}
+
+
+def _scope_kinds(scopes) -> list[str]:
+    present = {"district" if lft == 1 else kind for _pk, _tree, lft, _rght, kind, _parent in scopes}
+    return [kind for kind in _SCOPE_KINDS if kind in present]
+
+
+def scope_columns(scopes) -> tuple[str, str]:
+    """For `org`: (columns district_scope, street_scope, community_scope, joins). Each
+    organization's region is joined, once, to the scope of each kind containing it, so the spread
+    over scopes needs no join later (joins on the materialised facts were planned as nested loops:
+    their row estimates are guesses). One scope: no join (the spread is a constant)."""
+    kinds = [] if len(scopes) == 1 else _scope_kinds(scopes)
+    columns = ", ".join(
+        f"sc_{kind}.scope_id AS {kind}_scope" if kind in kinds else f"CAST(NULL AS BIGINT) AS {kind}_scope"
+        for kind in _SCOPE_KINDS
+    )
+    joins = "".join(f"LEFT JOIN scope sc_{kind} ON {_SCOPE_JOINS[kind]}\n    " for kind in kinds)
+    return columns, joins
+
+
+def spread(scopes, source: str, where: str = "") -> str:
+    """Rows of `source` (per organization, with its district_scope, street_scope, community_scope)
+    repeated for each scope containing them, with a scope_id column: one scope, a constant (every
+    row is inside it); otherwise one branch per kind of region asked for."""
+    if len(scopes) == 1:
+        condition = f" WHERE {where}" if where else ""
+        return f"(SELECT CAST(%(only_scope)s AS BIGINT) AS scope_id, s.* FROM {source} s{condition})"
+    condition = f" AND ({where})" if where else ""
+    branches = [
+        f"SELECT s.{kind}_scope AS scope_id, s.* FROM {source} s WHERE s.{kind}_scope IS NOT NULL{condition}"
+        for kind in _scope_kinds(scopes)
+    ]
+    return "(" + "\n    UNION ALL\n    ".join(branches) + ")"
+
+
 def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
     scope_cte, scope_params = scope_values(scopes)
     predicate, predicate_params = in_scopes(scopes)
@@ -448,9 +498,16 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
         ("{in_scopes}", predicate),
         ("{scope_join}", join),
         ("{scope_id}", scope_id),
+        ("{scope_columns}", scope_columns(scopes)[0]),
+        ("{scope_joins}", scope_columns(scopes)[1]),
+        ("{spread_facts}", spread(scopes, "facts")),
+        # the only organizations a list can show
+        ("{spread_listable}", spread(scopes, "facts", "s.mode_rank = 0 OR s.sb = 1")),
     ):
         sql = sql.replace(marker, text)
-    return bind(sql, {**values, **scope_params, **predicate_params, **join_params})
+    return bind(
+        sql, {**values, **scope_params, **predicate_params, **join_params, "only_scope": scopes[0][0]}
+    )
 
 
 def org_figures_statement(
