@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('alliances', '0004_merge_20261205_1213'),
         ('branches', '0006_merge_20261205_1211'),
         ('events', '0005_merge_20261205_1325'),
-        ('orgs', '0010_trigram_name_search'),
+        ('orgs', '0011_trigram_name_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('branches', '0006_merge_20261205_1211'),
-        ('members', '0005_merge_20261205_1325'),
+        ('members', '0006_stage_change_to_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

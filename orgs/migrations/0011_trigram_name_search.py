@@ -41,7 +41,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orgs", "0009_merge_20261205_1323"),
+        ("orgs", "0010_external_keys_members_events_alliances"),
         ("branches", "0006_merge_20261205_1211"),
     ]
 
