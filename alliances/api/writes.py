@@ -4,11 +4,9 @@ the alliances and their dated records, read through visible_to and written throu
 ?organization=<id>. `external_id` (orgs.services.external_keys, unique per district and kind) makes
 creation idempotent: sending the same record again updates it (200) instead of duplicating it."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -29,62 +27,19 @@ from alliances.services.pairings import (
     pairing_update,
 )
 from branches.models import PartyOrganization
-from config.api.fields import (
-    ExternalIdField,
-    IsPlatformStaffOrReadOnly,
-    VisiblePrimaryKeyRelatedField,
-    api_errors,
+from config.api.fields import ExternalIdField, IsPlatformStaffOrReadOnly, VisiblePrimaryKeyRelatedField
+from config.api.writes import (
+    ERRORS,
+    NOT_FOUND,
+    EndActionMixin,
+    ServiceWriteMixin,
+    ServiceWriteViewSet,
+    unchanged_or_refused,
 )
 from orgs.models import Organization, Region
 from orgs.services.external_keys import Kind as KeyKind
-from orgs.services.external_keys import external_bind, external_find
 
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only district or street staff write.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such record inside your scope."))}
 PERMISSIONS = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
-SYNCED = _("The record with this external id was updated (a re-sync).")
-
-
-def _run(write):
-    try:
-        with transaction.atomic():
-            return write()
-    except DjangoValidationError as exc:
-        raise api_errors(exc) from None
-
-
-def _upsert(kind, region, external_id, model, *, create, update):
-    """Create the record, or update the one already bound to `external_id` in the region's district.
-
-    Returns (record, HTTP status): 201 when created, 200 when a re-sync updated it."""
-
-    def write():
-        existing = external_find(kind, region, external_id, model)
-        if existing is not None:
-            return update(existing), status.HTTP_200_OK
-        row = create()
-        external_bind(kind, region, external_id, row)
-        return row, status.HTTP_201_CREATED
-
-    return _run(write)
-
-
-def _same_or_refused(row, field: str, sent, label) -> None:
-    """A re-sync may not silently rewrite a start date no service corrects: refuse, naming the field."""
-    kept = getattr(row, field)
-    if sent is not None and sent != kept:
-        raise DjangoValidationError(
-            {
-                field: _(
-                    "The record with this external id has %(label)s %(date)s; it cannot be changed here."
-                )
-                % {"label": label, "date": kept.isoformat()}
-            }
-        )
 
 
 # --- alliances -------------------------------------------------------------------------------------
@@ -128,7 +83,7 @@ class AllianceMembershipHistorySerializer(serializers.ModelSerializer):
         fields = ["id", "organization", "organization_name", "joined_on", "left_on", "note"]
 
 
-class AllianceWriteViewSet(AllianceViewSet):
+class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
     """Alliances in scope (read, anonymous: the public ones); staff create and change them; logged-in
     users read the membership history of an alliance they see."""
 
@@ -151,20 +106,17 @@ class AllianceWriteViewSet(AllianceViewSet):
         responses={201: AllianceWriteSerializer, 200: AllianceWriteSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = AllianceInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", "")
+        data = self.validated(AllianceInputSerializer)
         fields = {k: v for k, v in data.items() if k in ALLIANCE_FIELDS}
-        row, code = _upsert(
-            KeyKind.ALLIANCE,
-            data["lead_organization"].region,
-            external_id,
-            Alliance,
+        return self.create_or_correct(
+            kind=KeyKind.ALLIANCE,
+            region=data["lead_organization"].region,
+            external_id=data.get("external_id", ""),
+            model=Alliance,
             create=lambda: alliance_create(actor=request.user, **fields),
-            update=lambda existing: alliance_update(alliance=existing, actor=request.user, **fields),
+            correct=lambda existing: alliance_update(alliance=existing, actor=request.user, **fields),
+            output=self._output,
         )
-        return Response(self._output(row), status=code)
 
     @extend_schema(
         summary=_("Change an alliance"),
@@ -177,11 +129,12 @@ class AllianceWriteViewSet(AllianceViewSet):
     )
     def partial_update(self, request, *args, **kwargs):
         alliance = self.get_object()
-        serializer = AllianceInputSerializer(data=request.data, partial=True, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        fields = {k: v for k, v in serializer.validated_data.items() if k in ALLIANCE_FIELDS}
-        row = _run(lambda: alliance_update(alliance=alliance, actor=request.user, **fields))
-        return Response(self._output(row))
+        data = self.validated(AllianceInputSerializer, partial=True)
+        fields = {k: v for k, v in data.items() if k in ALLIANCE_FIELDS}
+        return self.respond(
+            self.write(lambda: alliance_update(alliance=alliance, actor=request.user, **fields)),
+            output=self._output,
+        )
 
     @extend_schema(
         summary=_("An alliance's membership history"),
@@ -239,9 +192,16 @@ class UntilSerializer(serializers.Serializer):
         description=_("One membership with its dates."),
         responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("An organization leaves an alliance"),
+        description=_("The membership ends on `left_on`."),
+        request=LeaveSerializer,
+        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
     serializer_class = MembershipSerializer
+    end_serializer_class = LeaveSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
 
@@ -261,9 +221,7 @@ class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         responses={201: MembershipSerializer, 200: MembershipSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = MembershipInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(MembershipInputSerializer)
         external_id = data.pop("external_id", "")
         left_on = data.pop("left_on", None)
 
@@ -271,39 +229,23 @@ class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
             row = membership_add(actor=request.user, **data)
             return membership_end(membership=row, left_on=left_on, actor=request.user) if left_on else row
 
-        def update(existing):
-            _same_or_refused(existing, "joined_on", data["joined_on"], _("joined on"))
+        def correct(existing):
+            unchanged_or_refused(existing, "joined_on", data["joined_on"], _("joined on"))
             if left_on is not None and left_on != existing.left_on:
                 return membership_end(membership=existing, left_on=left_on, actor=request.user)
             return existing
 
-        row, code = _upsert(
-            KeyKind.ALLIANCE_MEMBERSHIP,
-            data["organization"].region,
-            external_id,
-            AllianceMembership,
+        return self.create_or_correct(
+            kind=KeyKind.ALLIANCE_MEMBERSHIP,
+            region=data["organization"].region,
+            external_id=external_id,
+            model=AllianceMembership,
             create=create,
-            update=update,
+            correct=correct,
         )
-        return Response(MembershipSerializer(row).data, status=code)
 
-    @extend_schema(
-        summary=_("An organization leaves an alliance"),
-        description=_("The membership ends on `left_on`."),
-        request=LeaveSerializer,
-        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        row = self.get_object()
-        serializer = LeaveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        row = _run(
-            lambda: membership_end(
-                membership=row, left_on=serializer.validated_data["left_on"], actor=request.user
-            )
-        )
-        return Response(MembershipSerializer(row).data)
+    def end_row(self, row, data):
+        return membership_end(membership=row, left_on=data["left_on"], actor=self.request.user)
 
 
 @extend_schema_serializer(component_name="PairingWrite")
@@ -347,7 +289,7 @@ def pairing_region(data: dict):
         responses={200: PairingSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PairingViewSet(ServiceWriteViewSet):
     serializer_class = PairingSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
@@ -365,20 +307,16 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: PairingSerializer, 200: PairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = PairingInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        fields = {f: serializer.validated_data.get(f) for f in PAIRING_FIELDS}
-        region = pairing_region(fields)
-        external_id = serializer.validated_data.get("external_id", "") if region is not None else ""
-        row, code = _upsert(
-            KeyKind.PAIRING,
-            region,
-            external_id,
-            Pairing,
+        data = self.validated(PairingInputSerializer)
+        fields = {f: data.get(f) for f in PAIRING_FIELDS}
+        return self.create_or_correct(
+            kind=KeyKind.PAIRING,
+            region=pairing_region(fields),
+            external_id=data.get("external_id", ""),
+            model=Pairing,
             create=lambda: pairing_create(actor=request.user, **fields),
-            update=lambda existing: pairing_update(pairing=existing, actor=request.user, **fields),
+            correct=lambda existing: pairing_update(pairing=existing, actor=request.user, **fields),
         )
-        return Response(PairingSerializer(row).data, status=code)
 
     @extend_schema(
         summary=_("Change a pairing agreement"),
@@ -390,11 +328,9 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def partial_update(self, request, *args, **kwargs):
         pairing = self.get_object()
-        serializer = PairingInputSerializer(data=request.data, partial=True, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        fields = {k: v for k, v in serializer.validated_data.items() if k in PAIRING_FIELDS}
-        row = _run(lambda: pairing_update(pairing=pairing, actor=request.user, **fields))
-        return Response(PairingSerializer(row).data)
+        data = self.validated(PairingInputSerializer, partial=True)
+        fields = {k: v for k, v in data.items() if k in PAIRING_FIELDS}
+        return self.respond(self.write(lambda: pairing_update(pairing=pairing, actor=request.user, **fields)))
 
 
 class GridPairingSerializer(serializers.ModelSerializer):
@@ -426,9 +362,16 @@ class GridPairingInputSerializer(serializers.Serializer):
         description=_("One grid pairing with its dates."),
         responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
+    end=extend_schema(
+        summary=_("End a grid pairing"),
+        description=_("The pairing ends on `until`."),
+        request=UntilSerializer,
+        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
+    ),
 )
-class GridPairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
     serializer_class = GridPairingSerializer
+    end_serializer_class = UntilSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["organization"]
 
@@ -446,9 +389,7 @@ class GridPairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={201: GridPairingSerializer, 200: GridPairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = GridPairingInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(GridPairingInputSerializer)
         external_id = data.pop("external_id", "")
         until = data.pop("until", None)
 
@@ -456,33 +397,20 @@ class GridPairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             row = grid_pairing_create(actor=request.user, **data)
             return grid_pairing_end(grid_pairing=row, until=until, actor=request.user) if until else row
 
-        def update(existing):
-            _same_or_refused(existing, "since", data["since"], _("started on"))
+        def correct(existing):
+            unchanged_or_refused(existing, "since", data["since"], _("started on"))
             if until is not None and until != existing.until:
                 return grid_pairing_end(grid_pairing=existing, until=until, actor=request.user)
             return existing
 
-        row, code = _upsert(
-            KeyKind.GRID_PAIRING,
-            data["organization"].region,
-            external_id,
-            GridPairing,
+        return self.create_or_correct(
+            kind=KeyKind.GRID_PAIRING,
+            region=data["organization"].region,
+            external_id=external_id,
+            model=GridPairing,
             create=create,
-            update=update,
+            correct=correct,
         )
-        return Response(GridPairingSerializer(row).data, status=code)
 
-    @extend_schema(
-        summary=_("End a grid pairing"),
-        description=_("The pairing ends on `until`."),
-        request=UntilSerializer,
-        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        row = self.get_object()
-        serializer = UntilSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        until = serializer.validated_data["until"]
-        row = _run(lambda: grid_pairing_end(grid_pairing=row, until=until, actor=request.user))
-        return Response(GridPairingSerializer(row).data)
+    def end_row(self, row, data):
+        return grid_pairing_end(grid_pairing=row, until=data["until"], actor=self.request.user)

@@ -90,8 +90,8 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
         data = self.get_serializer_class()(rows, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def respond(self, row, status_code=status.HTTP_200_OK):
-        return super().respond(self.get_queryset().get(pk=row.pk), status_code)  # with its counts
+    def respond(self, row, status_code=status.HTTP_200_OK, output=None):
+        return super().respond(self.get_queryset().get(pk=row.pk), status_code, output)  # with its counts
 
     @extend_schema(
         summary=_("Create a party organization (or update it by external id)"),

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 
 from accounts.actors import PUBLIC
-from config.api.errors import api_errors  # noqa: F401  (moved there; importable here for branches in flight)
 from config.date_bounds import BoundedDateField, BoundedDateTimeField, date_in_range
 
 

@@ -3,12 +3,14 @@ with the output serializer. A service's refusal is not caught here: it reaches
 `config.api.errors.service_exception_handler`, which answers 400 naming each field.
 
 - `ServiceWriteMixin`: `validated()`, `write()`, `respond()` and `create_or_correct()` (an
-  `external_id` sent again corrects the row it created the first time, 200 instead of 201);
+  `external_id` sent again corrects the row it created the first time, 200 instead of 201;
+  `unchanged_or_refused()` lets a correction refuse a start date it may not rewrite);
 - `ServiceWriteViewSet`: list and retrieve through the subclass's `get_queryset()` (visible_to),
   writes added by the subclass;
 - `EndActionMixin`: `POST …/<id>/end/` for dated rows, the subclass naming the service in `end_row()`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
@@ -43,10 +45,27 @@ class EndSerializer(serializers.Serializer):
     until = serializers.DateField(help_text=_("The first day no longer covered (exclusive)."))
 
 
+def unchanged_or_refused(row, field: str, sent, label) -> None:
+    """A re-send may not silently rewrite a start date no service corrects: refuse, naming the field."""
+    kept = getattr(row, field)
+    if sent is not None and sent != kept:
+        raise ValidationError(
+            {
+                field: _(
+                    "The record with this external id has %(label)s %(date)s; it cannot be changed here."
+                )
+                % {"label": label, "date": kept.isoformat()}
+            }
+        )
+
+
 class ServiceWriteMixin:
-    def validated(self, serializer_class) -> dict:
-        """The request's body through `serializer_class` (400 naming each field when it is wrong)."""
-        serializer = serializer_class(data=self.request.data, context={"request": self.request})
+    def validated(self, serializer_class, partial: bool = False) -> dict:
+        """The request's body through `serializer_class` (400 naming each field when it is wrong);
+        `partial` for a change of some fields only."""
+        serializer = serializer_class(
+            data=self.request.data, partial=partial, context={"request": self.request}
+        )
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -55,23 +74,29 @@ class ServiceWriteMixin:
         with transaction.atomic():
             return call()
 
-    def respond(self, row, status_code=status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(row).data, status=status_code)
+    def respond(self, row, status_code=status.HTTP_200_OK, output=None) -> Response:
+        """The row through the viewset's serializer, or as `output(row)` when the answer differs."""
+        data = output(row) if output is not None else self.get_serializer(row).data
+        return Response(data, status=status_code)
 
-    def create_or_correct(self, *, kind, region, external_id: str, model, create, correct) -> Response:
+    def create_or_correct(
+        self, *, kind, region, external_id: str, model, create, correct, output=None
+    ) -> Response:
         """`create()` a row and bind `external_id` to it (201); when the id is bound already,
-        `correct(existing)` instead (200)."""
+        `correct(existing)` instead (200). Without a `region` (the service will name the missing
+        party) nothing is looked up or bound. `output` as in `respond()`."""
 
         def call():
-            existing = external_find(kind, region, external_id, model)
+            existing = external_find(kind, region, external_id, model) if region is not None else None
             if existing is not None:
                 return correct(existing), status.HTTP_200_OK
             row = create()
-            external_bind(kind, region, external_id, row)
+            if region is not None:
+                external_bind(kind, region, external_id, row)
             return row, status.HTTP_201_CREATED
 
         row, status_code = self.write(call)
-        return self.respond(row, status_code)
+        return self.respond(row, status_code, output)
 
 
 class ServiceWriteViewSet(

@@ -2,31 +2,25 @@
 it was held (minutes), and its attendance, through events.services (organizer scope and messages as
 in the portal). The attendance list is the expected members drawn at creation."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliances.models import Alliance
 from branches.models import PartyOrganization
-from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField, api_errors
+from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField
+from config.api.writes import ServiceWriteMixin, not_found, write_responses
 from events.api.views import EventViewSet
 from events.models import Attendance, Event
 from events.services.attendance import attendance_mark
 from events.services.events import EDITABLE_FIELDS, event_create, event_record_held, event_update
 from orgs.models import Organization
 from orgs.services.external_keys import Kind as KeyKind
-from orgs.services.external_keys import external_bind, external_find
 
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only the organizer's secretary or staff write.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such event inside your scope."))}
+ERRORS = write_responses(forbidden=_("Only the organizer's secretary or staff write."))
+NOT_FOUND = not_found(_("No such event inside your scope."))
 
 
 class EventInputSerializer(serializers.Serializer):
@@ -74,15 +68,11 @@ class AttendanceInputSerializer(serializers.Serializer):
     )
 
 
-def _run(write):
-    try:
-        with transaction.atomic():
-            return write()
-    except DjangoValidationError as exc:
-        raise api_errors(exc) from None
+def event_status(event) -> dict:
+    return {"id": event.pk, "status": event.status}
 
 
-class EventWriteViewSet(EventViewSet):
+class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
     """Events in scope (read) and their creation, minutes and attendance (write)."""
 
     @extend_schema(
@@ -101,24 +91,18 @@ class EventWriteViewSet(EventViewSet):
         },
     )
     def create(self, request, *args, **kwargs):
-        serializer = EventInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if v is not None}
+        data = {k: v for k, v in self.validated(EventInputSerializer).items() if v is not None}
         external_id = data.pop("external_id", "")
-        region = organizer_region(data)
-
-        def write():
-            existing = external_find(KeyKind.EVENT, region, external_id, Event) if region else None
-            if existing is not None:
-                fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
-                return event_update(event=existing, actor=request.user, **fields), status.HTTP_200_OK
-            event = event_create(actor=request.user, **data)
-            if region is not None:
-                external_bind(KeyKind.EVENT, region, external_id, event)
-            return event, status.HTTP_201_CREATED
-
-        event, code = _run(write)
-        return Response({"id": event.pk, "status": event.status}, status=code)
+        fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+        return self.create_or_correct(
+            kind=KeyKind.EVENT,
+            region=organizer_region(data),
+            external_id=external_id,
+            model=Event,
+            create=lambda: event_create(actor=request.user, **data),
+            correct=lambda existing: event_update(event=existing, actor=request.user, **fields),
+            output=event_status,
+        )
 
     @extend_schema(
         summary=_("Record that an event was held"),
@@ -129,10 +113,11 @@ class EventWriteViewSet(EventViewSet):
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         event = self.get_object()
-        serializer = HeldSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = _run(lambda: event_record_held(event=event, actor=request.user, **serializer.validated_data))
-        return Response({"id": event.pk, "status": event.status})
+        data = self.validated(HeldSerializer)
+        return self.respond(
+            self.write(lambda: event_record_held(event=event, actor=request.user, **data)),
+            output=event_status,
+        )
 
     @extend_schema(
         summary=_("An event's attendance: read it, or record who came"),
@@ -147,9 +132,7 @@ class EventWriteViewSet(EventViewSet):
     def attendance(self, request, pk=None):
         event = self.get_object()
         if request.method == "POST":
-            serializer = AttendanceInputSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            present = set(serializer.validated_data["present"])
-            _run(lambda: attendance_mark(event=event, actor=request.user, present=present))
+            present = set(self.validated(AttendanceInputSerializer)["present"])
+            self.write(lambda: attendance_mark(event=event, actor=request.user, present=present))
         rows = event.attendances.select_related("member").order_by("pk")
         return Response(AttendanceSerializer(rows, many=True).data)

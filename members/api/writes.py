@@ -2,8 +2,6 @@
 stage, send a transfer; through members.services (same scope rules and messages as the portal and
 admin). ID numbers go in, and only ever come back masked."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -11,7 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from branches.models import PartyOrganization
-from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField, api_errors
+from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField
+from config.api.writes import ServiceWriteMixin, not_found, write_responses
 from members.api.serializers import MemberOutputSerializer
 from members.api.views import MemberViewSet
 from members.models import Member, StageChange
@@ -21,14 +20,9 @@ from members.services.stages import member_admit, member_convert_to_full, member
 from members.services.transfers import transfer_send
 from orgs.models import Organization
 from orgs.services.external_keys import Kind as KeyKind
-from orgs.services.external_keys import external_bind, external_find
 
-ERRORS = {
-    400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
-    401: OpenApiResponse(description=_("No credentials, or wrong ones.")),
-    403: OpenApiResponse(description=_("Only staff and secretaries keep members.")),
-}
-NOT_FOUND = {404: OpenApiResponse(description=_("No such member inside your scope."))}
+ERRORS = write_responses(forbidden=_("Only staff and secretaries keep members."))
+NOT_FOUND = not_found(_("No such member inside your scope."))
 STAGES = {
     "candidate": (member_make_candidate, "on"),
     "probationary": (member_admit, "admitted_on"),
@@ -77,12 +71,12 @@ class TransferInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-def _run(write):
-    try:
-        with transaction.atomic():
-            return write()
-    except DjangoValidationError as exc:
-        raise api_errors(exc) from None
+def member_output(member) -> dict:
+    return MemberOutputSerializer(member).data
+
+
+def transfer_output(transfer) -> dict:
+    return {"id": transfer.pk, "status": transfer.status, "direction": transfer.direction}
 
 
 class IsMemberWriterOrReadOnly(permissions.BasePermission):
@@ -95,7 +89,7 @@ class IsMemberWriterOrReadOnly(permissions.BasePermission):
         )
 
 
-class MemberWriteViewSet(MemberViewSet):
+class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
     """Members in scope (read), and their registration, stage changes and transfers (write)."""
 
     permission_classes = [permissions.IsAuthenticated, IsMemberWriterOrReadOnly]
@@ -114,23 +108,18 @@ class MemberWriteViewSet(MemberViewSet):
         responses={201: MemberOutputSerializer, 200: MemberOutputSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        serializer = MemberInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+        data = {k: v for k, v in self.validated(MemberInputSerializer).items() if v not in (None, "")}
         external_id = data.pop("external_id", "")
-        region = data["party_organization"].region
-
-        def write():
-            existing = external_find(KeyKind.MEMBER, region, external_id, Member)
-            if existing is not None:
-                fields = {k: v for k, v in data.items() if k in UPDATABLE_FIELDS}
-                return member_update(member=existing, actor=request.user, **fields), status.HTTP_200_OK
-            member = member_create(actor=request.user, **data)
-            external_bind(KeyKind.MEMBER, region, external_id, member)
-            return member, status.HTTP_201_CREATED
-
-        member, code = _run(write)
-        return Response(MemberOutputSerializer(member).data, status=code)
+        fields = {k: v for k, v in data.items() if k in UPDATABLE_FIELDS}
+        return self.create_or_correct(
+            kind=KeyKind.MEMBER,
+            region=data["party_organization"].region,
+            external_id=external_id,
+            model=Member,
+            create=lambda: member_create(actor=request.user, **data),
+            correct=lambda existing: member_update(member=existing, actor=request.user, **fields),
+            output=member_output,
+        )
 
     @extend_schema(
         summary=_("Move a member to the next stage"),
@@ -144,16 +133,14 @@ class MemberWriteViewSet(MemberViewSet):
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         member = self.get_object()
-        serializer = StageInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(StageInputSerializer)
         service, date_arg = STAGES[data["stage"]]
-        member = _run(
+        member = self.write(
             lambda: service(
                 member=member, **{date_arg: data["on"]}, document=data.get("document", ""), actor=request.user
             )
         )
-        return Response(MemberOutputSerializer(Member.objects.get(pk=member.pk)).data)
+        return self.respond(Member.objects.get(pk=member.pk), output=member_output)
 
     @extend_schema(
         summary=_("Send a member's transfer"),
@@ -167,13 +154,9 @@ class MemberWriteViewSet(MemberViewSet):
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         member = self.get_object()
-        serializer = TransferInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        transfer = _run(lambda: transfer_send(member=member, actor=request.user, **serializer.validated_data))
-        return Response(
-            {"id": transfer.pk, "status": transfer.status, "direction": transfer.direction},
-            status=status.HTTP_201_CREATED,
-        )
+        data = self.validated(TransferInputSerializer)
+        transfer = self.write(lambda: transfer_send(member=member, actor=request.user, **data))
+        return self.respond(transfer, status.HTTP_201_CREATED, output=transfer_output)
 
     @extend_schema(
         summary=_("A member's stage history"),

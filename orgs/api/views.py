@@ -96,8 +96,9 @@ class OrganizationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Serv
     def get_queryset(self):
         return organization_list(user=self.request.user)
 
-    def respond(self, row, status_code=status.HTTP_200_OK):
-        return super().respond(self.get_queryset().get(pk=row.pk), status_code)  # with the current grade
+    def respond(self, row, status_code=status.HTTP_200_OK, output=None):
+        # with the current grade
+        return super().respond(self.get_queryset().get(pk=row.pk), status_code, output)
 
     @extend_schema(
         summary=_("Create an organization (or update it by external id)"),
