@@ -50,6 +50,7 @@ PUBLIC = PublicViewer()
 DEMO_SEEDER = SystemActor("demo.seeder")  # `seed_demo`: regions, branches, members, events, news, alliances
 DUES_ROLL_JOB = SystemActor("dues.roll_job")  # the monthly dues rolls (beat)
 DUES_DEMO_SEEDER = SystemActor("dues.demo")  # the demo district's dues
+REGISTRY_IMPORT = SystemActor("orgs.registry_import")  # history rows following an import's bulk update
 
 
 def is_system(actor) -> bool:

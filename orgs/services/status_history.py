@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import REGISTRY_IMPORT, as_user
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.organizations import check_registry_actor
 
@@ -437,4 +437,4 @@ def status_history_follow_columns(organization_ids) -> None:
         existing = next((row for row in rows if row.on == on), None)
         row = existing or OrganizationStatusChange(organization=org, on=on)
         row.kind = kind
-        _write(org, row, None)
+        _write(org, row, REGISTRY_IMPORT)
