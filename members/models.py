@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.date_bounds import date_in_range
-from members.fields import EncryptedTextField
-from members.masking import mask_id_number, mask_phone
+from config.personal_data.fields import EncryptedTextField
+from config.personal_data.masking import mask_id_number, mask_phone
 from members.querysets import (
     MemberQuerySet,
     RevealLogQuerySet,

@@ -15,7 +15,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rate-limit counts (accounts.ratelimit, config.throttle)
+    """Each test starts with an empty cache: rate-limit counts (accounts.ratelimit)
     never leak."""
     cache.clear()
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
-from config.throttle import client_address
 from events import ical, qr, selectors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
 from events.forms import SignInForm, add_service_errors

@@ -4,7 +4,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, viewsets
 
-from config.throttle import client_address
+from accounts.client_address import client_address
 from members.api.serializers import MemberOutputSerializer
 from members.models import Member
 from members.selectors import member_list

@@ -77,7 +77,7 @@ _PATHS = {
 
 def export_rows(queryset):
     """Each member as a row of cells; the ID number and phone masked (Member.*_masked)."""
-    from members.masking import mask_id_number, mask_phone
+    from config.personal_data.masking import mask_id_number, mask_phone
 
     keys = [c.key for c in COLUMNS]
     paths = [_PATHS.get(k, k) for k in keys]
