@@ -13,7 +13,7 @@ from config.personal_data.backfill import decrypt_phone_column, encrypt_phone_co
 from config.personal_data.phones import phone_hash
 from orgs.models import Organization
 from tests.accounts.factories import UserFactory
-from tests.orgs.conftest import run_import  # noqa: F401  (the registry import tests' fixture)
+from tests.orgs.conftest import run_import as registry_run_import  # noqa: F401  (fixture "run_import")
 from tests.orgs.factories import OrganizationFactory
 from tests.orgs.test_registry_import import USCC_1, registered_row, xlsx_upload
 
