@@ -13,9 +13,7 @@ from config.personal_data.backfill import decrypt_phone_column, encrypt_phone_co
 from config.personal_data.phones import phone_hash
 from orgs.models import Organization
 from tests.accounts.factories import UserFactory
-from tests.orgs.conftest import run_import as registry_run_import  # noqa: F401  (fixture "run_import")
 from tests.orgs.factories import OrganizationFactory
-from tests.orgs.test_registry_import import USCC_1, registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -43,23 +41,6 @@ def test_organization_contact_phone_stored_encrypted_and_found_by_hash(regions):
     assert "85123456" not in stored
     assert Organization.objects.get(contact_phone_hash=phone_hash("057385123456")) == org
     assert Organization.objects.get(pk=org.pk).contact_phone == "0573-85123456"
-
-
-def test_registry_import_copy_path_writes_ciphertext_and_hash(regions, district_staff, run_import):
-    # given a file with a phone (PostgreSQL: the import writes by COPY, outside the ORM)
-    job = run_import(district_staff, xlsx_upload([registered_row(regions, 联系电话="0573-85999999")]))
-    assert job.status == "done"
-    org = Organization.objects.get(uscc=USCC_1)
-    # then
-    assert "85999999" not in _raw("orgs_organization", "contact_phone", org.pk)
-    assert org.contact_phone == "0573-85999999"
-    assert org.contact_phone_hash == phone_hash("0573-85999999")
-    # and an update by COPY into the temporary table does the same
-    again = run_import(district_staff, xlsx_upload([registered_row(regions, 联系电话="13900001111")]))
-    assert again.updated_count == 1
-    org.refresh_from_db()
-    assert "13900001111" not in _raw("orgs_organization", "contact_phone", org.pk)
-    assert Organization.objects.get(contact_phone_hash=phone_hash("139 0000 1111")) == org
 
 
 def test_user_admin_form_keeps_the_phone_and_refuses_a_bad_one(superuser):
