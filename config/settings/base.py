@@ -300,6 +300,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# Memory cap of each worker child (imports parse uploaded workbooks there, never in the web process):
+# an address-space limit set when the child starts, so a runaway parse ends in MemoryError (the job
+# shows "failed") instead of swapping the host; and a child past the resident limit after a task is
+# replaced, so memory a big import took is returned. 0 turns either off.
+CELERY_WORKER_MEMORY_LIMIT_MB = env.int("CELERY_WORKER_MEMORY_LIMIT_MB", default=1536)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
+    env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_MB", default=600) * 1024
+)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # DJANGO REST FRAMEWORK
@@ -443,8 +451,14 @@ MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 REGISTRY_IMPORT_FILE_RETENTION_DAYS = env.int("REGISTRY_IMPORT_FILE_RETENTION_DAYS", default=7)
 TRANSFER_LETTER_NUMBER_FORMAT = "{district_code}〔{year}〕{serial:04d}号"  # by district and year, no gaps
 TRANSFER_LETTER_VALID_DAYS = 30  # an introduction letter is valid this many days (printed on it)
-MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
+MEMBER_IMPORT_MAX_ROWS = 5000  # one district's members per file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Member import jobs (members.services.import_jobs), on the registry's pattern: the check and the
+# commit run in the worker; a job with no sign of life this long is failed by beat; a job redelivered
+# more than this many times fails; a failed job's workbook is kept this long for a retry.
+MEMBER_IMPORT_STALE_SECONDS = env.int("MEMBER_IMPORT_STALE_SECONDS", default=10 * 60)
+MEMBER_IMPORT_MAX_ATTEMPTS = 3
+MEMBER_IMPORT_FILE_RETENTION_DAYS = env.int("MEMBER_IMPORT_FILE_RETENTION_DAYS", default=7)
 
 # COVERAGE (stats.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
 LARGE_ORG_MIN_STAFF = 30  # the "large" figures: organizations with at least this many staff
