@@ -32,3 +32,10 @@ def test_registry_import_copy_path_writes_ciphertext_and_hash(regions, district_
     org.refresh_from_db()
     assert "13900001111" not in _raw_phone(org.pk)
     assert Organization.objects.get(contact_phone_hash=phone_hash("139 0000 1111")) == org
+
+
+def test_registry_import_bad_phone_is_a_row_error_naming_the_column(regions, district_staff, run_import):
+    job = run_import(district_staff, xlsx_upload([registered_row(regions, 联系电话="call the office")]))
+    assert job.status == "invalid"
+    assert [(row, column) for row, column, _message in job.errors] == [(2, "联系电话")]
+    assert not Organization.objects.exists()
