@@ -174,3 +174,13 @@ def test_purge_deletes_old_workbooks_only(pos, superuser):
     recent.refresh_from_db()
     assert not old.file and not storage.exists(name)
     assert recent.file
+
+
+def test_running_job_page_shows_progress_and_follows_itself(pos, superuser):
+    job = _queued(superuser, _file(pos))
+    client = _client(superuser)
+    page = client.get(reverse("admin:members_member_import_job", args=[job.pk])).content.decode()
+    assert 'data-testid="member-import-progress"' in page and 'http-equiv="refresh"' in page
+    listing = client.get(reverse("admin:members_member_import")).content.decode()
+    assert reverse("admin:members_member_import_job", args=[job.pk]) in listing
+    assert "members.xlsx" in listing
