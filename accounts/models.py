@@ -75,6 +75,9 @@ class User(AbstractUser):
         # Django calls its own password_changed hook at this point, and the user's API tokens go
         # too. Sessions end through the session auth hash; tokens have no such hash.
         password_changed = self._password is not None and not self._state.adding
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:  # store the recomputed lookup hash
+            kwargs["update_fields"] = {*update_fields, "phone_hash"}
         super().save(*args, **kwargs)
         if password_changed:
             from accounts.services import api_tokens_revoke

@@ -128,6 +128,13 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # save(update_fields=[..."contact_phone"]) must store the lookup hash the field recomputes.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "contact_phone_hash"}
+        super().save(*args, **kwargs)
+
     @property
     def contact_phone_masked(self) -> str:
         return mask_phone(self.contact_phone)
