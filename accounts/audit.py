@@ -27,12 +27,12 @@ def hide_value(value: str) -> str:
     return HIDDEN
 
 
-# A password change is logged (who changed whose password, when) with both values hidden;
+# A password or phone change is logged (who changed whose, when) with both values hidden;
 # last_login is left out: it changes on every login and axes' AccessLog already has it.
 auditlog.register(
     User,
-    exclude_fields=["last_login"],
-    mask_fields=["password"],
+    exclude_fields=["last_login", "phone_hash"],
+    mask_fields=["password", "phone"],
     mask_callable="accounts.audit.hide_value",
 )
 

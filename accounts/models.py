@@ -5,6 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import NotificationQuerySet
+from config.personal_data.fields import EncryptedTextField, KeyedHashField
+from config.personal_data.masking import mask_phone
+from config.personal_data.phones import validate_phone
 
 
 class Role(models.TextChoices):
@@ -29,7 +32,9 @@ class User(AbstractUser):
         related_name="staff_users",
         help_text=_("District or street whose subtree this staff member sees and changes."),
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Encrypted at rest like a member's phone (config.personal_data); exact lookups by phone_hash.
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone_hash = KeyedHashField(source="phone", hasher="config.personal_data.phones.phone_hash")
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("organization (org contact)"),
@@ -70,11 +75,18 @@ class User(AbstractUser):
         # Django calls its own password_changed hook at this point, and the user's API tokens go
         # too. Sessions end through the session auth hash; tokens have no such hash.
         password_changed = self._password is not None and not self._state.adding
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:  # store the recomputed lookup hash
+            kwargs["update_fields"] = {*update_fields, "phone_hash"}
         super().save(*args, **kwargs)
         if password_changed:
             from accounts.services import api_tokens_revoke
 
             api_tokens_revoke(user=self)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
 
     def get_full_name(self):
         # Chinese order: family name first, no space.

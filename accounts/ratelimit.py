@@ -12,8 +12,10 @@ For other apps, two entry points:
     def signin(request, token): ...
 
     rate_limit_hit(request, group="members.lookup", rate="lookup", key="user")  # inside code
+    rate_limit_key(group="members.lookup", rate="member_lookup", key=f"user:{user.pk}")  # a service
 
-Both raise RateLimited when the limit is passed: DRF answers it as 429 with a JSON `detail`,
+
+All raise RateLimited when the limit is passed: DRF answers it as 429 with a JSON `detail`,
 RateLimitMiddleware answers a page view with templates/accounts/rate_limited.html (429).
 `key` is "ip" (the client's address, accounts.client_address), "user", "user_or_ip", a
 callable (group, request) -> str, or any django-ratelimit key ("post:username").
@@ -22,6 +24,7 @@ callable (group, request) -> str, or any django-ratelimit key ("post:username").
 import functools
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
@@ -67,6 +70,13 @@ def rate_limit_hit(request, *, group: str, rate: str, key="ip") -> None:
     usage = _usage(request, group=group, rate=rate, key=key, increment=True)
     if usage and usage["should_limit"]:
         raise RateLimited(wait=max(usage["time_left"], 1))
+
+
+def rate_limit_key(*, group: str, rate: str, key: str) -> None:
+    """Count one attempt for a key the caller names, where no request is at hand (a service: the
+    actor's id, an event and a phone's hash, a client address passed in), and raise RateLimited past
+    the rate. The same counters and rates as the request helpers (the one limiter of the platform)."""
+    rate_limit_hit(HttpRequest(), group=group, rate=rate, key=lambda _group, _request: key)
 
 
 def rate_limit_check(request, *, group: str, rate: str, key="ip") -> None:

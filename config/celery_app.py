@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -11,6 +12,15 @@ app = Celery("partybuilding")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # <app>/tasks.py of every installed app
 app.autodiscover_tasks(["config"])  # config/tasks.py: config is not an installed app
+
+
+@worker_process_init.connect
+def cap_worker_memory(**kwargs):
+    """Each worker child gets CELERY_WORKER_MEMORY_LIMIT_MB of address space (see the setting)."""
+    from config.worker_memory import apply_memory_cap
+
+    apply_memory_cap()
+
 
 # Beat schedules are declared here, in code; later issues add their jobs.
 app.conf.beat_schedule = {}
@@ -58,6 +68,19 @@ app.conf.beat_schedule["party-import-fail-stale"] = {
 app.conf.beat_schedule["registry-import-purge-files"] = {
     "task": "orgs.tasks.registry_import_purge_files_task",
     "schedule": crontab(hour=3, minute=20),
+    "options": {"expires": 12 * 3600},
+}
+
+# Member import jobs (members.tasks), as the registry's: stale running jobs failed every five minutes,
+# workbooks of jobs that ended long ago deleted daily at 03:25.
+app.conf.beat_schedule["member-import-fail-stale"] = {
+    "task": "members.tasks.member_import_fail_stale_task",
+    "schedule": 5 * 60,
+    "options": {"expires": 5 * 60},
+}
+app.conf.beat_schedule["member-import-purge-files"] = {
+    "task": "members.tasks.member_import_purge_files_task",
+    "schedule": crontab(hour=3, minute=25),
     "options": {"expires": 12 * 3600},
 }
 

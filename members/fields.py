@@ -1,22 +1,5 @@
-from django.db import models
+"""Moved to config.personal_data.fields; kept because migrations name members.fields.EncryptedTextField."""
 
-from members import crypto
+from config.personal_data.fields import EncryptedTextField, KeyedHashField
 
-
-class EncryptedTextField(models.TextField):
-    """Stores Fernet ciphertext; Python code sees the plain value.
-
-    Never filter on it (ciphertexts differ for equal values): filter on the
-    companion keyed-hash column instead.
-    """
-
-    def from_db_value(self, value, expression, connection):
-        if value is None or value == "":
-            return value
-        return crypto.decrypt(value)
-
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None or value == "":
-            return value
-        return crypto.encrypt(value)
+__all__ = ["EncryptedTextField", "KeyedHashField"]

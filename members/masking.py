@@ -1,16 +1,5 @@
-def mask_id_number(value: str | None) -> str:
-    """3301**********123X: the first four and last four characters stay."""
-    if not value:
-        return ""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+"""Moved to config.personal_data.masking; kept for existing imports."""
 
+from config.personal_data.masking import mask_id_number, mask_phone
 
-def mask_phone(value: str | None) -> str:
-    """138****5678."""
-    if not value:
-        return ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+__all__ = ["mask_id_number", "mask_phone"]

@@ -9,6 +9,12 @@ from django.core.cache import cache
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
 from tests.orgs.factories import RegionTree, build_region_tree
+from tests.security.url_record import (  # noqa: F401  (hooks: the URL gate's record of requested routes)
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_deselected,
+    pytest_runtest_setup,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +24,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rate-limit counts (accounts.ratelimit, config.throttle)
+    """Each test starts with an empty cache: rate-limit counts (accounts.ratelimit)
     never leak."""
     cache.clear()
 

@@ -105,7 +105,7 @@ class VentureRoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=VentureApplicationSerializer(many=True))
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
-    def applications(self, request, pk=None):
+    def applications(self, request, pk=None, format=None):  # format: the router's .json suffix
         """The round's applications visible to the user (404 if the round is outside the scope)."""
         venture_round = self.get_object()
         queryset = application_queryset(request.user).filter(round=venture_round)

@@ -179,7 +179,7 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
         responses={200: ChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):  # format: the router's .json suffix
         po = self.get_object()
         return Response(ChangeSerializer(po.changes.order_by("-on", "-id"), many=True).data)
 

@@ -142,20 +142,6 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_VERBOSE = False
 
-# RATE LIMITS (config.throttle): scope -> (attempts, window in seconds), counted in the cache.
-THROTTLES = {
-    # exact-match lookups of a member by ID number or phone, per user (each one is also logged)
-    "member_lookup": (env.int("THROTTLE_MEMBER_LOOKUP", default=30), 60 * 60),
-    # public QR sign-in: per client address, and per (event, phone) against code guessing
-    "signin_address": (env.int("THROTTLE_SIGNIN_ADDRESS", default=60), 10 * 60),
-    "signin_phone": (env.int("THROTTLE_SIGNIN_PHONE", default=5), 10 * 60),
-    # registering or renumbering a member by someone who may not reveal: "already registered" would
-    # otherwise confirm guessed ID numbers district-wide, so the attempts are counted per user
-    "member_id_check": (env.int("THROTTLE_MEMBER_ID_CHECK", default=300), 60 * 60),
-    # volunteer lookups by exact phone when adding one to an event, per user
-    "volunteer_lookup": (env.int("THROTTLE_VOLUNTEER_LOOKUP", default=60), 60 * 60),
-}
-
 # TRUSTED PROXIES: how many reverse proxies (nginx: 1) stand between the clients and Django. Their
 # X-Forwarded-For entries are trusted, anything further left is the client's own (forgeable) claim.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
@@ -166,8 +152,16 @@ RATE_LIMITS = {
     "login_address": env("RATE_LIMIT_LOGIN_ADDRESS", default="30/15m"),  # failed logins per address
     "login_account": env("RATE_LIMIT_LOGIN_ACCOUNT", default="10/15m"),  # failed logins per account
     "api_token": env("RATE_LIMIT_API_TOKEN", default="20/m"),  # token requests per address
-    "signin": env("RATE_LIMIT_SIGNIN", default="20/m"),  # public QR sign-in posts per address
-    "lookup": env("RATE_LIMIT_LOOKUP", default="30/h"),  # exact ID/phone lookups per user
+    # public QR sign-in: per client address, and per (event, phone) against code guessing
+    "signin_address": env("RATE_LIMIT_SIGNIN_ADDRESS", default="60/10m"),
+    "signin_phone": env("RATE_LIMIT_SIGNIN_PHONE", default="5/10m"),
+    # exact-match lookups of a member by ID number or phone, per user (each one is also logged)
+    "member_lookup": env("RATE_LIMIT_MEMBER_LOOKUP", default="30/h"),
+    # registering or renumbering a member by someone who may not reveal: "already registered" would
+    # otherwise confirm guessed ID numbers district-wide, so the attempts are counted per user
+    "member_id_check": env("RATE_LIMIT_MEMBER_ID_CHECK", default="300/h"),
+    # volunteer lookups by exact phone when adding one to an event, per user
+    "volunteer_lookup": env("RATE_LIMIT_VOLUNTEER_LOOKUP", default="60/h"),
     "otp_failures": env("RATE_LIMIT_OTP_FAILURES", default="5/15m"),  # wrong second-factor codes per user
 }
 RATELIMIT_IP_META_KEY = "accounts.client_address.client_address"  # the one address helper
@@ -216,9 +210,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionSecurityMiddleware",  # absolute session lifetime; no-store when logged in
     "accounts.two_factor.middleware.OTPRequiredMiddleware",  # staff: nothing but the code until it is given
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.throttle.RateLimitedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view
+    "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view (the API: DRF)
     "accounts.audit.AuditContextMiddleware",  # auditlog's, with the trusted address and the API's actor
     "axes.middleware.AxesMiddleware",  # last, per the axes docs
 ]
@@ -334,6 +327,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# Memory cap of each worker child (imports parse uploaded workbooks there, never in the web process):
+# an address-space limit set when the child starts, so a runaway parse ends in MemoryError (the job
+# shows "failed") instead of swapping the host; and a child past the resident limit after a task is
+# replaced, so memory a big import took is returned. 0 turns either off.
+CELERY_WORKER_MEMORY_LIMIT_MB = env.int("CELERY_WORKER_MEMORY_LIMIT_MB", default=1536)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
+    env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_MB", default=600) * 1024
+)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # DJANGO REST FRAMEWORK
@@ -479,8 +480,14 @@ MEMBER_IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 REGISTRY_IMPORT_FILE_RETENTION_DAYS = env.int("REGISTRY_IMPORT_FILE_RETENTION_DAYS", default=7)
 TRANSFER_LETTER_NUMBER_FORMAT = "{district_code}〔{year}〕{serial:04d}号"  # by district and year, no gaps
 TRANSFER_LETTER_VALID_DAYS = 30  # an introduction letter is valid this many days (printed on it)
-MEMBER_IMPORT_MAX_ROWS = 5000  # members' Excel import runs synchronously: one district's file at most
+MEMBER_IMPORT_MAX_ROWS = 5000  # one district's members per file at most
 MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Member import jobs (members.services.import_jobs), on the registry's pattern: the check and the
+# commit run in the worker; a job with no sign of life this long is failed by beat; a job redelivered
+# more than this many times fails; a failed job's workbook is kept this long for a retry.
+MEMBER_IMPORT_STALE_SECONDS = env.int("MEMBER_IMPORT_STALE_SECONDS", default=10 * 60)
+MEMBER_IMPORT_MAX_ATTEMPTS = 3
+MEMBER_IMPORT_FILE_RETENTION_DAYS = env.int("MEMBER_IMPORT_FILE_RETENTION_DAYS", default=7)
 
 # COVERAGE (stats.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
 LARGE_ORG_MIN_STAFF = 30  # the "large" figures: organizations with at least this many staff

@@ -129,7 +129,7 @@ class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
         responses={200: AttendanceSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
-    def attendance(self, request, pk=None):
+    def attendance(self, request, pk=None, format=None):  # format: the router's .json suffix
         event = self.get_object()
         if request.method == "POST":
             present = set(self.validated(AttendanceInputSerializer)["present"])

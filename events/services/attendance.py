@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.actors import as_user, require_actor
-from config.throttle import throttle
+from accounts.ratelimit import rate_limit_key
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
 from events.qr import signin_code
@@ -70,7 +70,7 @@ def attendance_sign_in(
     answer, so the page tells nothing about who is listed; attempts are rate-limited per client
     address and per (event, phone) (RateLimited). The phone is never stored here or put in a message.
     """
-    throttle("signin_address", client_address or "unknown")
+    rate_limit_key(group="events.signin.address", rate="signin_address", key=client_address or "unknown")
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError({"phone": _("This event is cancelled.")})
@@ -91,7 +91,7 @@ def attendance_sign_in(
         raise ValidationError({"phone": exc.messages}) from None
     if not digest:
         raise ValidationError({"phone": _("Enter the phone number you registered with.")})
-    throttle("signin_phone", f"{event.pk}:{digest}")
+    rate_limit_key(group="events.signin.phone", rate="signin_phone", key=f"{event.pk}:{digest}")
     row = (
         event.attendances.select_for_update().filter(member__phone_hash=digest).first()
         or event.attendances.select_for_update().filter(volunteer__phone_hash=digest).first()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.actors import as_user, require_actor
-from config.throttle import throttle
+from accounts.ratelimit import rate_limit_key
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
 from events.selectors import volunteer_communities
@@ -32,7 +32,7 @@ def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
     against the actor's "volunteer_lookup" rate limit).
     """
     require_person(actor)
-    throttle("volunteer_lookup", f"user:{actor.pk}")
+    rate_limit_key(group="events.volunteer_lookup", rate="volunteer_lookup", key=f"user:{actor.pk}")
     try:
         digest = phone_hash(clean_phone(phone))
     except ValidationError as exc:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.actors import PUBLIC
+from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from config.paginator import CappedPaginator
 from config.service_forms import add_service_errors
-from config.throttle import client_address
 from events import ical, qr, selectors
 from events.calendar_grid import month_bounds, month_grid, parse_day, parse_month, shift_month
 from events.forms import SignInForm

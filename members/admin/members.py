@@ -8,15 +8,14 @@ reason required, RevealLog row). Import: upload â†’ preview of every bad cell â†
 confirm (all rows or none), synchronous.
 """
 
-import io
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,14 +31,18 @@ from config.admin_services import ServiceModelAdmin
 from config.paginator import CappedPaginator
 from members.admin.filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
-from members.import_export import stash
-from members.import_export.reader import FileError, read_rows
 from members.import_export.workbook import export_response, template_response
-from members.models import Member, RevealLog, StageChange, Transfer, TransferLetter
+from members.models import Member, MemberImport, RevealLog, StageChange, Transfer, TransferLetter
 from members.selectors import looks_like_id_number, member_search
-from members.services.imports import ImportInvalid, member_import_check, member_import_commit
+from members.services.import_jobs import (
+    member_import_create,
+    member_import_request_commit,
+    member_import_retry,
+)
 from members.services.reveal import can_reveal, member_lookup, member_reveal
 from orgs.models import Region
+
+RECENT_IMPORTS = 10  # jobs listed on the upload page
 
 
 class StageChangeInline(admin.TabularInline):
@@ -241,6 +244,7 @@ class MemberAdmin(ServiceModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="members_member_import"),
+            path("import/<int:job_id>/", view(self.import_job_view), name="members_member_import_job"),
             path("import/template.xlsx", view(self.template_view), name="members_member_import_template"),
             path("find/", view(self.find_view), name="members_member_find"),
             path("<int:object_id>/reveal/", view(self.reveal_view), name="members_member_reveal"),
@@ -258,48 +262,42 @@ class MemberAdmin(ServiceModelAdmin):
     @method_decorator(never_cache)
     @method_decorator(require_http_methods(["GET", "POST"]))
     def import_view(self, request):
-        """GET: the upload form. POST with a file: the preview. POST with a token: the commit."""
+        """GET: the upload form and the user's recent jobs. POST: store the file, queue its check in
+        the worker, and go to the job's page."""
         if not self.has_add_permission(request):
             raise Http404
         form = MemberUploadForm(request.POST or None, request.FILES or None)
-        context = self._context(request, gettext("Import members from Excel"), form=form)
-        if request.method == "POST" and request.POST.get("token"):
-            return self._import_commit(request, request.POST["token"], context)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data["file"].read()
-            try:
-                check = member_import_check(user=request.user, raw_rows=read_rows(_bytes_io(data)))
-            except FileError as exc:
-                form.add_error("file", exc.message)
-            else:
-                context["check"] = check
-                if not check.errors:
-                    context["token"] = stash.stash(request.user, data)
+            job = member_import_create(
+                user=request.user, file=form.cleaned_data["file"], language=translation.get_language()
+            )
+            return redirect("admin:members_member_import_job", job_id=job.pk)
+        jobs = MemberImport.objects.visible_to(request.user).select_related("created_by")[:RECENT_IMPORTS]
+        context = self._context(request, gettext("Import members from Excel"), form=form, jobs=jobs)
         return TemplateResponse(request, "admin/members/member/import.html", context)
 
-    def _import_commit(self, request, token, context):
-        data = stash.load(request.user, token)
-        if data is None:
-            messages.error(request, gettext("The uploaded file has expired; upload it again."))
-            return redirect("admin:members_member_import")
-        try:
-            check = member_import_commit(user=request.user, raw_rows=read_rows(_bytes_io(data)))
-        except ImportInvalid as exc:
-            context["check"] = exc.check
-            messages.error(
-                request,
-                gettext(
-                    "The data changed since the preview and some rows are now invalid; nothing was written."
-                ),
-            )
-            return TemplateResponse(request, "admin/members/member/import.html", context)
-        stash.drop(request.user, token)
-        messages.success(
-            request,
-            gettext("Imported: %(new)d people added, %(updated)d updated.")
-            % {"new": check.new_count, "updated": check.update_count},
+    @method_decorator(never_cache)
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def import_job_view(self, request, job_id):
+        """The job's state (the page refreshes itself while it runs), its errors and warnings; POST
+        "commit" queues the write of a checked job, POST "retry" runs a failed one again."""
+        if not self.has_add_permission(request):
+            raise Http404
+        job = get_object_or_404(MemberImport.objects.visible_to(request.user), pk=job_id)
+        if request.method == "POST":
+            action = request.POST.get("action")
+            service = {"commit": member_import_request_commit, "retry": member_import_retry}.get(action)
+            if service is None:
+                raise Http404
+            try:
+                service(job=job, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("admin:members_member_import_job", job_id=job.pk)
+        title = gettext("Member import: %(name)s") % {"name": job.original_name}
+        return TemplateResponse(
+            request, "admin/members/member/import_job.html", self._context(request, title, job=job)
         )
-        return redirect("admin:members_member_changelist")
 
     @method_decorator(sensitive_post_parameters("id_number"))
     @method_decorator(require_http_methods(["GET", "POST"]))
@@ -351,10 +349,6 @@ class MemberAdmin(ServiceModelAdmin):
 
     def reveal_url(self, obj):
         return reverse("admin:members_member_reveal", args=[obj.pk])
-
-
-def _bytes_io(data: bytes):
-    return io.BytesIO(data)
 
 
 class _ReadOnlyAdmin(ScopedModelAdmin):

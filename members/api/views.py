@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from config.throttle import client_address
+from accounts.client_address import client_address
 from members.api.serializers import MemberOutputSerializer
 from members.models import Member
 from members.selectors import member_list

@@ -166,7 +166,7 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={200: StageChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):  # format: the router's .json suffix
         member = self.get_object()
         rows = StageChange.objects.filter(member=member).order_by("on", "id")
         return Response(StageChangeSerializer(rows, many=True).data)

@@ -1,10 +1,10 @@
 """Excel import and export of members, on the registry's pattern (orgs.registry_io).
 
 columns (one spec) → workbook (template and export) and reader → validate; the
-write is members.services.imports. Unlike the registry import this runs
-synchronously in the request: a district's members (MEMBER_IMPORT_MAX_ROWS) are
-validated in seconds. The same rules hold: a preview lists every bad cell, and
-nothing is written until every row is good (one transaction, re-validated).
+write is members.services.imports, run as a job in the worker like the registry
+import (members.services.import_jobs): the web request only stores the file. The
+same rules hold: a preview lists every bad cell, and nothing is written until
+every row is good (one transaction, re-validated).
 Exports carry masked ID numbers and phones only, so an export cannot be
 re-imported as it is: an import needs the full numbers from the source records.
 """

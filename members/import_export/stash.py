@@ -8,7 +8,7 @@ import secrets
 
 from django.core.cache import cache
 
-from members import crypto
+from config.personal_data import crypto
 
 TIMEOUT_SECONDS = 30 * 60
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import PartyOrganization
+from config.personal_data.phones import clean_phone
 from members.import_export.columns import CHOICE_LOOKUPS, IMPORT_COLUMNS
 from members.models import Member
-from members.phones import clean_phone
 from members.selectors import employer_choices
 from members.services.members import (
     STAGE_DATE_FIELD,

@@ -1,6 +1,6 @@
 """Writing a members import: every row re-validated inside one transaction, then all rows or none.
 
-Synchronous (members.import_export's note): bulk inserts for new people and their
+Called by the import job in the worker (members.services.import_jobs): bulk inserts for new people and their
 first StageChange, one bulk update for people already registered (their own data
 only). Bulk writes bypass the per-row audit log; the import itself is the record.
 """

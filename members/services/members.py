@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.actors import as_user, is_system, is_unrestricted
-from config.throttle import throttle
-from members.crypto import keyed_hash
+from accounts.ratelimit import rate_limit_key
+from config.personal_data.crypto import keyed_hash
+from config.personal_data.phones import clean_phone, phone_hash
 from members.dates import age_on
 from members.id_numbers import IdNumberInfo, parse_id_number
 from members.models import STAGE_DATE_FIELD, STAGE_ORDER, Member, StageChange
-from members.phones import clean_phone
 from members.selectors import employer_choices
 from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
@@ -76,16 +76,12 @@ def id_number_hash(number: str) -> str:
     return keyed_hash(f"id:{number}")
 
 
-def phone_hash(phone: str) -> str:
-    return keyed_hash(f"phone:{phone}") if phone else ""
-
-
 def _count_id_check(actor) -> None:
     """A typed ID number is checked against every registered one ("already registered"): for a
     user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
 
     if not is_system(actor) and not can_reveal(actor):
-        throttle("member_id_check", f"user:{actor.pk}")
+        rate_limit_key(group="members.id_check", rate="member_id_check", key=f"user:{actor.pk}")
 
 
 def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:

@@ -8,7 +8,7 @@ from where) in the same transaction that reads the value.
 
 An exact-match lookup by ID number or phone is a reveal too (a hit confirms the
 full number a caller guessed): `member_lookup` is the one way to run one, for the
-same roles, rate-limited per user (config.throttle) and logged, a miss included.
+same roles, rate-limited per user (accounts.ratelimit) and logged, a miss included.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +17,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from config.throttle import throttle
+from accounts.ratelimit import rate_limit_key
+from config.personal_data.phones import clean_phone
 from members.id_numbers import normalize_id_number
 from members.models import Member, RevealLog
-from members.phones import clean_phone
 
 FIELDS = {"id_number": "id_number", "phone": "phone"}
 
@@ -81,7 +81,7 @@ def member_lookup(*, user, field: str, value: str, ip_address: str | None = None
         raise PermissionDenied(
             _("Only district or street staff may look a person up by a full ID number or phone.")
         )
-    throttle("member_lookup", f"user:{user.pk}")
+    rate_limit_key(group="members.lookup", rate="member_lookup", key=f"user:{user.pk}")
     if field == "id_number":
         number = normalize_id_number(value)
         digest = id_number_hash(number) if number else ""

@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.date_bounds import date_in_range
+from config.personal_data.fields import EncryptedTextField, KeyedHashField
+from config.personal_data.masking import mask_phone
+from config.personal_data.phones import validate_phone
 from orgs.querysets import OrganizationQuerySet
 
 
@@ -68,7 +71,13 @@ class Organization(models.Model):
         _("status changed on"), null=True, blank=True, validators=[date_in_range]
     )
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Encrypted at rest like a member's phone (config.personal_data); exact lookups by the hash.
+    contact_phone = EncryptedTextField(
+        _("contact phone"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    contact_phone_hash = KeyedHashField(
+        source="contact_phone", hasher="config.personal_data.phones.phone_hash"
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     staff_count = models.PositiveIntegerField(_("staff count"), default=0)
     website = models.URLField(_("website"), blank=True)
@@ -118,3 +127,14 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # save(update_fields=[..."contact_phone"]) must store the lookup hash the field recomputes.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "contact_phone_hash"}
+        super().save(*args, **kwargs)
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)

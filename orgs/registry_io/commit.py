@@ -19,12 +19,20 @@ from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.utils import timezone
 
+from config.personal_data.fields import EncryptedTextField, KeyedHashField
 from orgs.models import Organization
 from orgs.registry_io.columns import IMPORT_FIELDS
 from orgs.registry_io.validate import CleanRow
 from orgs.services.status_history import status_history_follow_columns
 
-UPDATE_FIELDS = (*IMPORT_FIELDS, "updated_at")
+# Lookup hashes of encrypted columns (contact_phone_hash) travel with the values they hash.
+HASH_FIELDS = tuple(
+    f
+    for f in Organization._meta.concrete_fields
+    if isinstance(f, KeyedHashField) and f.source in IMPORT_FIELDS
+)
+WRITTEN_FIELDS = (*IMPORT_FIELDS, *(f.attname for f in HASH_FIELDS))
+UPDATE_FIELDS = (*WRITTEN_FIELDS, "updated_at")
 # Columns the status history follows (new organizations get theirs from status_history_seed).
 STATUS_FIELDS = tuple(
     f for f in ("status", "status_changed_on", "registered_on", "established_on") if f in IMPORT_FIELDS
@@ -45,14 +53,18 @@ class WriteCounts:
         self.unchanged += other.unchanged
 
 
+def _with_hashes(values: dict) -> dict:
+    return {**values, **{f.attname: f.hash_of(values[f.source]) for f in HASH_FIELDS}}
+
+
 def write_batch(rows: list[CleanRow]) -> WriteCounts:
     now = timezone.now()
     new, changed, unchanged = [], [], 0
     for row in rows:
         if row.existing is None:
-            new.append(row.values)
+            new.append(_with_hashes(row.values))
         elif row.changed():
-            changed.append({**row.values, "id": row.existing["id"], "updated_at": now})
+            changed.append({**_with_hashes(row.values), "id": row.existing["id"], "updated_at": now})
         else:
             unchanged += 1
     if new:
@@ -87,9 +99,8 @@ def _copy_update(rows: list[dict]) -> None:
     columns = [quote(f.column) for f in fields]
     table = quote(_UPDATE_TABLE)
     buffer = io.StringIO()
-    names = [f.attname for f in fields]
     for values in rows:
-        buffer.write("\t".join([_copy_value(values[name]) for name in names]))
+        buffer.write("\t".join([_copy_value(_prep(f, values[f.attname])) for f in fields]))
         buffer.write("\n")
     buffer.seek(0)
     assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
@@ -115,6 +126,11 @@ def use_postgresql_paths() -> bool:
     return not is_psycopg3  # psycopg 3 spells COPY differently; it falls back to bulk_create
 
 
+def _prep(field, value):
+    """The column's value as COPY must carry it: encrypted columns as ciphertext (as the ORM would)."""
+    return field.get_prep_value(value) if isinstance(field, EncryptedTextField) else value
+
+
 def _copy_value(value) -> str:
     """One value in PostgreSQL's COPY text format."""
     if value is None:
@@ -138,7 +154,7 @@ def _copy_insert(rows: list[dict], now) -> None:
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     constants = {}
     for field in fields:
-        if field.attname in IMPORT_FIELDS:
+        if field.attname in WRITTEN_FIELDS:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             constants[field.attname] = _copy_value(now)
@@ -148,7 +164,7 @@ def _copy_insert(rows: list[dict], now) -> None:
     for values in rows:
         buffer.write(
             "\t".join(
-                constants[f.attname] if f.attname in constants else _copy_value(values[f.attname])
+                constants[f.attname] if f.attname in constants else _copy_value(_prep(f, values[f.attname]))
                 for f in fields
             )
         )

@@ -50,13 +50,15 @@ def actor_keeps_organization(actor, organization: Organization) -> bool:
     return Organization.objects.visible_to(actor).filter(pk=organization.pk).exists()
 
 
-def normalize_phone(value: str) -> str:
+def _tidy_phone(value: str) -> str:
+    """The display form kept (a landline's hyphen stays); the lookup hash normalises further
+    (config.personal_data.phones, the one normalisation every phone hash uses)."""
     return re.sub(r"[\s()（）]", "", (value or "").replace("－", "-").replace("—", "-"))
 
 
 def clean_contact_phone(value: str) -> str:
     """Normalised phone, or ValidationError keyed by contact_phone (the form shares it)."""
-    phone = normalize_phone(value)
+    phone = _tidy_phone(value)
     if phone and not any(p.match(phone) for p in PHONE_PATTERNS):
         raise ValidationError(
             {

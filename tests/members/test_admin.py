@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from members.id_numbers import make_id_number
-from members.models import Member, RevealLog, StageChange
+from members.models import Member, MemberImport, RevealLog, StageChange
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -271,21 +271,50 @@ def _good_rows(pos):
     ]
 
 
-def test_member_import_valid_file_previews_then_commits_all(pos, superuser):
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """POST the file to the import page; the check runs in the (eager) worker task; returns the job."""
+
+    def run(client, data) -> MemberImport:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(IMPORT, {"file": data})
+        assert response.status_code == 302, response.content[:500]
+        job = MemberImport.objects.latest("pk")
+        assert response["Location"] == reverse("admin:members_member_import_job", args=[job.pk])
+        return job
+
+    return run
+
+
+@pytest.fixture
+def act(django_capture_on_commit_callbacks):
+    """POST an action ("commit", "retry") on the job's page, running the task it queues."""
+
+    def run(client, job, action):
+        url = reverse("admin:members_member_import_job", args=[job.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"action": action})
+        job.refresh_from_db()
+        return response
+
+    return run
+
+
+def test_member_import_valid_file_checked_in_the_job_then_committed(pos, superuser, upload, act):
     client = _client(superuser)
-    preview = client.post(IMPORT, {"file": _xlsx(_good_rows(pos))})
-    assert preview.status_code == 200
-    assert not Member.objects.exists()  # the preview writes nothing
-    check = preview.context["check"]
-    assert (check.errors, check.new_count) == ([], 2)
-    token = preview.context["token"]
-    response = client.post(IMPORT, {"token": token})
-    assert response.status_code == 302
+    job = upload(client, _xlsx(_good_rows(pos)))
+    assert not Member.objects.exists()  # the check writes nothing
+    assert (job.status, job.errors, job.new_count) == ("valid", [], 2)
+    page = client.get(reverse("admin:members_member_import_job", args=[job.pk]))
+    assert "Import these rows" in page.content.decode()
+    act(client, job, "commit")
+    assert job.status == "done"
     assert set(Member.objects.values_list("name", "stage")) == {("钱一", "full"), ("孙二", "applicant")}
     assert StageChange.objects.count() == 2
+    assert not job.file  # the workbook (full ID numbers) is gone once the job ended
 
 
-def test_member_import_bad_rows_listed_and_nothing_written(pos, superuser):
+def test_member_import_bad_rows_listed_and_nothing_written(pos, superuser, upload):
     rows = _good_rows(pos)
     rows[1][1] = rows[1][1][:17] + ("1" if rows[1][1][17] != "1" else "2")  # wrong check character
     rows.append(
@@ -301,52 +330,63 @@ def test_member_import_bad_rows_listed_and_nothing_written(pos, superuser):
         ]
     )
     rows.append(["周四", rows[0][1], "", "不存在的支部", "正式党员", None, "2010-07-01", None])
-    preview = _client(superuser).post(IMPORT, {"file": _xlsx(rows)})
-    errors = preview.context["check"].errors
-    by_row = {(row, column) for row, column, _message in errors}
+    client = _client(superuser)
+    job = upload(client, _xlsx(rows))
+    by_row = {(row, column) for row, column, _message in job.errors}
     assert (3, "公民身份号码") in by_row  # check character
     assert (4, "申请入党日期") in by_row  # under 18 at application
     assert (5, "所在党组织") in by_row
-    assert "token" not in preview.context
+    assert job.status == "invalid" and not job.file
+    page = client.get(reverse("admin:members_member_import_job", args=[job.pk])).content.decode()
+    assert "所在党组织" in page and "import-error" in page  # the errors are listed on the job's page
+    assert "Import these rows" not in page
     assert not Member.objects.exists()
 
 
-def test_member_import_commit_revalidates_all_or_nothing(pos, superuser):
+def test_member_import_commit_revalidates_all_or_nothing(pos, superuser, upload, act):
     client = _client(superuser)
-    preview = client.post(IMPORT, {"file": _xlsx(_good_rows(pos))})
-    # someone registers the first person between preview and commit, in another branch
+    job = upload(client, _xlsx(_good_rows(pos)))
+    # someone registers the first person between the check and the commit, in another branch
     MemberFactory(id_number=_good_rows(pos)[0][1], party_organization=pos.branch_b)
-    response = client.post(IMPORT, {"token": preview.context["token"]})
-    assert response.status_code == 200
-    assert response.context["check"].errors
+    act(client, job, "commit")
+    assert job.status == "invalid" and job.errors
     assert Member.objects.count() == 1  # only the one registered meanwhile
 
 
-def test_member_import_existing_person_updates_own_data(pos, superuser):
+def test_member_import_existing_person_updates_own_data(pos, superuser, upload, act):
     existing = MemberFactory(id_number=_good_rows(pos)[0][1], party_organization=pos.branch_a, phone="")
     client = _client(superuser)
-    preview = client.post(IMPORT, {"file": _xlsx(_good_rows(pos)[:1])})
-    assert preview.context["check"].update_count == 1
-    client.post(IMPORT, {"token": preview.context["token"]})
+    job = upload(client, _xlsx(_good_rows(pos)[:1]))
+    assert job.update_count == 1
+    act(client, job, "commit")
     existing.refresh_from_db()
     assert (existing.name, existing.phone, Member.objects.count()) == ("钱一", "13800000001", 1)
 
 
-def test_member_import_export_cannot_be_reimported(pos, superuser):
+def test_member_import_export_cannot_be_reimported(pos, superuser, upload):
     member = MemberFactory(party_organization=pos.branch_a)
     client = _client(superuser)
     exported = client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
     data = io.BytesIO(b"".join(exported.streaming_content))
     data.name = "export.xlsx"
-    errors = client.post(IMPORT, {"file": data}).context["check"].errors
+    errors = upload(client, data).errors
     assert errors and errors[0][1] == "公民身份号码"
 
 
-def test_member_import_staff_outside_scope_party_organization_refused(pos, street_staff):
+def test_member_import_staff_outside_scope_party_organization_refused(pos, street_staff, upload):
     rows = _good_rows(pos)
     rows[0][3] = pos.branch_b.name
-    errors = _client(street_staff).post(IMPORT, {"file": _xlsx(rows)}).context["check"].errors
+    errors = upload(_client(street_staff), _xlsx(rows)).errors
     assert [(r, c) for r, c, _m in errors] == [(2, "所在党组织")]
+
+
+def test_member_import_job_of_another_user_answers_404(pos, superuser, street_staff, upload):
+    job = upload(_client(superuser), _xlsx(_good_rows(pos)))
+    url = reverse("admin:members_member_import_job", args=[job.pk])
+    assert _client(street_staff).get(url).status_code == 404
+    assert _client(street_staff).post(url, {"action": "commit"}).status_code == 404
+    job.refresh_from_db()
+    assert job.status == "valid"
 
 
 def test_member_import_not_an_xlsx_refused(pos, superuser):

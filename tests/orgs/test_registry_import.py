@@ -338,9 +338,9 @@ def test_registry_import_database_failure_mid_commit_writes_nothing(
     regions, district_staff, run_import, monkeypatch
 ):
     # given an existing org the file updates (in the first batch) and a row the database refuses (batch 3)
-    existing = OrganizationFactory(uscc=USCC_1, kind="social_group", contact_phone="0573-1")
+    existing = OrganizationFactory(uscc=USCC_1, kind="social_group", contact_phone="0573-85000001")
     monkeypatch.setattr(parse, "BATCH_SIZE", 2)
-    rows = [registered_row(regions, 名称=existing.name, 联系电话="0573-2")]
+    rows = [registered_row(regions, 名称=existing.name, 联系电话="0573-85000002")]
     rows += [filed_row(regions, 名称=f"第{n}行") for n in range(2, 5)]
     rows += [filed_row(regions, 名称="第五行触发失败")]
     with connection.cursor() as cursor:
@@ -352,7 +352,7 @@ def test_registry_import_database_failure_mid_commit_writes_nothing(
     assert "refused by test trigger" in job.failure_message
     assert Organization.objects.count() == 1
     existing.refresh_from_db()
-    assert existing.contact_phone == "0573-1"
+    assert existing.contact_phone == "0573-85000001"
     assert (job.created_count, job.updated_count) == (0, 0)
 
 
