@@ -87,6 +87,11 @@ def _invalidating(connection):
 
 
 def _install(sender, connection, **kwargs):
+    # connection_created fires at every reconnection of the same wrapper (a closed persistent
+    # connection, a worker's new request): install once per wrapper, or the wrappers pile up.
+    if getattr(connection, "_public_page_cache_installed", False):
+        return
+    connection._public_page_cache_installed = True
     connection.execute_wrappers.append(_invalidating(connection))
 
 

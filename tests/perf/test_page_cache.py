@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from config import page_cache
 from config.page_cache import cache_public_page, generation
 from orgs.models import Organization
 from tests.orgs.factories import OrganizationFactory
@@ -121,3 +122,17 @@ def test_language_switch_works_without_a_token(regions):
 def test_language_switch_refuses_an_offsite_next(regions):
     response = Client().post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_invalidation_installed_once_per_connection_across_reconnections(db):
+    # A persistent connection that is closed and opened again fires connection_created each time;
+    # the write hook must not pile up (it did: a RecursionError after ~1,000 requests in gunicorn).
+    def hooks():
+        return sum(
+            getattr(w, "__qualname__", "").startswith("_invalidating") for w in connection.execute_wrappers
+        )
+
+    before = hooks()
+    for _ in range(5):
+        page_cache._install(sender=None, connection=connection)
+    assert hooks() == before == 1
