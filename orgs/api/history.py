@@ -106,6 +106,8 @@ class OrganizationStatusChangeViewSet(mixins.DestroyModelMixin, ServiceWriteView
                 )
                 code = status.HTTP_200_OK
             else:
+                if data.get("on") is None:  # optional only when the external id names a row to correct
+                    raise serializers.ValidationError({"on": [_("This field is required.")]})
                 row = organization_status_record(actor=request.user, **data)
                 code = status.HTTP_201_CREATED
             external_bind(KeyKind.STATUS_CHANGE, organization.region, external_id, row)

@@ -392,3 +392,14 @@ def test_write_api_list_query_count_constant(world, superuser, name):
     with CaptureQueriesContext(connection) as large:
         assert client.get(f"{API}{name}/").status_code == 200
     assert len(small) == len(large)
+
+
+def test_write_api_status_change_without_date_with_external_id_is_400(world, superuser):
+    """Found by the API gate: a status change with an external id but no date answered 500."""
+    response = post(
+        superuser,
+        f"{API}organization-status-changes/",
+        {"kind": "revoked", "organization": world["org"].pk, "external_id": "Ô\U00109474"},
+    )
+    assert response.status_code == 400, response.content
+    assert "on" in response.json()
