@@ -15,6 +15,8 @@ must be unique and findable in one place, and a job or command imports its const
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class SystemActor:
@@ -51,6 +53,18 @@ DEMO_SEEDER = SystemActor("demo.seeder")  # `seed_demo`: regions, branches, memb
 DUES_ROLL_JOB = SystemActor("dues.roll_job")  # the monthly dues rolls (beat)
 DUES_DEMO_SEEDER = SystemActor("dues.demo")  # the demo district's dues
 REGISTRY_IMPORT = SystemActor("orgs.registry_import")  # history rows following an import's bulk update
+
+SYSTEM_LABELS = {
+    DEMO_SEEDER.name: _("the demo data"),
+    DUES_ROLL_JOB.name: _("the monthly dues roll"),
+    DUES_DEMO_SEEDER.name: _("the demo data"),
+    REGISTRY_IMPORT.name: _("the registry import"),
+}
+
+
+def system_label(name: str) -> str:
+    """What a page shows for a system actor's stored name (its name itself when unknown)."""
+    return str(SYSTEM_LABELS.get(name, name)) if name else ""
 
 
 def is_system(actor) -> bool:

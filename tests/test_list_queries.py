@@ -46,6 +46,7 @@ PORTAL_NOT_LISTS = {
     "members_portal:add",
     "events_portal:create",
     "events_portal:appraisal_open",
+    "events_portal:class_create",  # the form opening a class (its list is events_portal:classes)
     "events_portal:hours_csv",
     "events_portal:alliance_hours_csv",
     "dues_portal:generate",
