@@ -20,5 +20,18 @@
     });
   }
   window.addEventListener("load", nameComboboxes); // after jquery's ready, where select2 starts
+  // and whenever select2 builds a box later (or before "load" on a slow machine): watch the page
+  if (window.MutationObserver) {
+    document.addEventListener("DOMContentLoaded", function () {
+      new MutationObserver(function (records) {
+        for (var i = 0; i < records.length; i++) {
+          if (records[i].addedNodes.length) {
+            nameComboboxes();
+            return;
+          }
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+  }
   document.addEventListener("formset:added", function () { window.setTimeout(nameComboboxes, 0); });
 })();
