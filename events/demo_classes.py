@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.actors import SystemActor
+from accounts.actors import DEMO_SEEDER
 from branches.models import PartyOrganization
 from events.models import Event, PartyClass
 from events.services.attendance import attendance_mark
@@ -27,7 +27,7 @@ from orgs.demo.scope import demo_committee, demo_tree_q
 
 # is_superuser: the events services (converted to the actor type by another change) still read the
 # flag for "passes the scope checks"; a named SystemActor is what they record.
-ACTOR = SystemActor("demo seeder", is_superuser=True)
+ACTOR = DEMO_SEEDER
 SESSION_HOURS = 8
 TOPICS = ["党章党规学习", "党的基本理论", "入党动机与党员标准", "社会组织党建实务"]
 

@@ -11,14 +11,14 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts.actors import SystemActor
+from accounts.actors import DEMO_SEEDER
 from branches.models import PartyOrganization
 from members.dates import add_months
 from members.models import AffiliationRecord, Member
 from members.services.affiliations import affiliation_start
 from orgs.demo.scope import demo_committee, demo_tree_q
 
-ACTOR = SystemActor("demo seeder")
+ACTOR = DEMO_SEEDER
 
 
 def _demo_branch(committee) -> PartyOrganization | None:

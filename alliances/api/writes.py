@@ -145,7 +145,7 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
         responses={200: AllianceMembershipHistorySerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):
         alliance = self.get_object()
         rows = (
             AllianceMembership.objects.filter(alliance=alliance)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.actors import DEMO_SEEDER
 from events.demo_classes import seed_party_class
 from events.models import PartyClass
 from events.selectors_classes import class_credits, completed
@@ -23,7 +24,7 @@ def test_seed_affiliations_one_of_each_once(pos):
     temporary, flowing = (AffiliationRecord.objects.get(kind=kind) for kind in ("temporary", "flowing"))
     assert temporary.holding_party_organization == pos.temporary and temporary.formal_party_organization
     assert flowing.contact_party_organization == flowing.member.party_organization
-    assert flowing.recorded_by_system == "demo seeder"
+    assert flowing.recorded_by_system == DEMO_SEEDER.name
     assert set(Member.objects.exclude(affiliation="formal").values_list("affiliation", flat=True)) == {
         "temporary",
         "flowing",
