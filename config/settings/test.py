@@ -36,3 +36,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The broker tests run a Celery worker inside the pytest process (solo pool), which fires
+# worker_process_init there too: the worker children's address-space cap would then cap the whole
+# test process, and Chromium (launched later by the browser tests) cannot start under it. The cap
+# itself is tested in a child process (tests/members/test_import_jobs.py).
+CELERY_WORKER_MEMORY_LIMIT_MB = 0
