@@ -10,13 +10,39 @@ independent of stats.coverage. Two sets:
 - `full`: the same figures as the engine's result: the headline, the breakdowns
   by street, kind and management mode, the should-build list with names, the
   streets' names, party organizations and members per street.
-The active-on-the-day rules are the engine's (docs/coverage.md).
+The active-on-the-day rules are the engine's (docs/coverage.md), members' status on the day
+members.services.periods' (written here independently of the engine's SQL).
 """
 
 import json
 from datetime import date
 
-ORG_BASE = """
+# A member's status on the day (members.services.periods): per member with any status history (a
+# status change with to_status, a received transfer out of or into the system), the status of the
+# last event on or before the day (same day: transfers after status changes, then earliest sent,
+# then lowest id), 'active' when all their events are later; members without history: m.status.
+HISTORY = """
+    SELECT e.member_id,
+           (ARRAY_AGG(e.status ORDER BY e.day DESC, e.src DESC, e.sent, e.id)
+               FILTER (WHERE e.day <= %(day)s))[1] AS last_status
+    FROM (
+        SELECT member_id, "on" AS day, to_status AS status, 0 AS src, "on" AS sent, id
+        FROM members_stagechange WHERE to_status <> ''
+        UNION ALL
+        SELECT member_id, received_on, CASE direction WHEN 'in' THEN 'active' ELSE 'transferred_out' END,
+               1, sent_on, id
+        FROM members_transfer
+        WHERE status = 'received' AND direction IN ('in', 'out') AND received_on IS NOT NULL
+    ) e
+    WHERE e.member_id IN ({members})
+    GROUP BY e.member_id"""
+ACTIVE_ON_DAY = (
+    "(CASE WHEN h.member_id IS NULL THEN m.status ELSE COALESCE(h.last_status, 'active') END) = 'active'"
+)
+EMPLOYED = "SELECT m.id FROM o JOIN members_member m ON m.employer_id = o.id"
+
+ORG_BASE = (
+    """
 o AS MATERIALIZED (
     SELECT o.id, r.tree_id,
            CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END AS street_id,
@@ -39,13 +65,20 @@ o AS MATERIALIZED (
 ), f AS (
     SELECT o.id, COUNT(*) AS n
     FROM o JOIN members_member m ON m.employer_id = o.id
-    WHERE m.status = 'active' AND m.full_on <= %(day)s
+    LEFT JOIN ("""
+    + HISTORY.replace("{members}", EMPLOYED)
+    + """) h
+           ON h.member_id = m.id
+    WHERE m.full_on <= %(day)s AND """
+    + ACTIVE_ON_DAY
+    + """
     GROUP BY o.id
 ), i AS (
     SELECT DISTINCT o.id
     FROM o JOIN branches_instructorassignment a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 )"""
+)
 
 COUNTS = """
        COUNT(*),
@@ -100,7 +133,8 @@ WHERE r.tree_id = ANY(%(trees)s)
 GROUP BY 1, 2, 3, 4
 """
 
-MEMBERS = """
+MEMBERS = (
+    """
 SELECT tree_id, street_id, stage, COUNT(*) FROM (
     SELECT r.tree_id, CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END AS street_id,
            CASE WHEN m.full_on <= %(day)s THEN 'full' WHEN m.admitted_on <= %(day)s THEN 'probationary'
@@ -109,11 +143,22 @@ SELECT tree_id, street_id, stage, COUNT(*) FROM (
     FROM members_member m
     JOIN branches_partyorganization p ON p.id = m.party_organization_id
     JOIN orgs_region r ON r.id = p.region_id
-    WHERE m.status = 'active' AND r.tree_id = ANY(%(trees)s)
+    LEFT JOIN ("""
+    + HISTORY.replace(
+        "{members}",
+        """SELECT m.id FROM members_member m
+                          JOIN branches_partyorganization p ON p.id = m.party_organization_id
+                          JOIN orgs_region r ON r.id = p.region_id WHERE r.tree_id = ANY(%(trees)s)""",
+    )
+    + """) h ON h.member_id = m.id
+    WHERE r.tree_id = ANY(%(trees)s) AND """
+    + ACTIVE_ON_DAY
+    + """
 ) staged
 WHERE stage IS NOT NULL
 GROUP BY 1, 2, 3
 """
+)
 
 
 def _params(trees: list[int], day: date) -> dict:

@@ -14,12 +14,16 @@ On day D:
   before D); the organization counts once, by its strongest link
   (single > joint > fallback), even where history holds overlapping links;
 - work coverage: no counting link but an instructor assignment in force on D;
-- should build: at least SHOULD_BUILD_MIN_FULL_MEMBERS active members employed
-  there with full_on ≤ D, and no single-mode link on D;
+- a member is active on D by their status history (members.services.periods):
+  the latest status change (StageChange.to_status) or transfer received out of
+  or into the system on or before D; active before the first of them; a member
+  with no such row has today's status throughout;
+- should build: at least SHOULD_BUILD_MIN_FULL_MEMBERS members employed there
+  with full_on ≤ D and active on D, and no single-mode link on D;
 - large: the same figures for staff_count ≥ LARGE_ORG_MIN_STAFF;
-- members by stage: active members held by a party organization inside the
-  region, at the latest stage whose date is ≤ D (members' current status and
-  party organization are used: there is no dated history of those).
+- members by stage: members active on D held by a party organization inside
+  the region, at the latest stage whose date is ≤ D (the holding party
+  organization is today's).
 """
 
 from collections.abc import Iterable

@@ -28,7 +28,7 @@ from datetime import date
 
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
 from events.models import ServiceCenter
-from members.models import STAGE_DATE_FIELD, AffiliationRecord, Member
+from members.models import STAGE_DATE_FIELD, AffiliationRecord, Member, StageChange, Transfer
 from orgs.models import AnnualInspection, Organization, OrganizationStatusChange, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
@@ -42,6 +42,8 @@ T = {
     "link": CoverageLink._meta.db_table,
     "assignment": InstructorAssignment._meta.db_table,
     "member": Member._meta.db_table,
+    "stage_change": StageChange._meta.db_table,
+    "transfer": Transfer._meta.db_table,
     "affiliation": AffiliationRecord._meta.db_table,
     "inspection": AnnualInspection._meta.db_table,
     "center": ServiceCenter._meta.db_table,
@@ -160,6 +162,40 @@ PO_ACTIVE = (
     "(p.founded_on IS NULL OR p.founded_on <= %(day)s)"
     " AND (p.dissolved_on IS NULL OR p.dissolved_on > %(day)s)"
 )
+# A member's status on the day, members.services.periods' rule in SQL: the events of their status
+# history are the status changes (StageChange.to_status) and the transfers received out of or into
+# the system; the latest on or before the day gives the status; before the first of them the member
+# was active; a member without any such row has today's status throughout (`status_on_day` holds
+# only members with events: the others read m.status). Same-day events in periods' order: a
+# transfer after a status change, then the earliest sent transfer, then the lowest row id.
+# `{members}` is a query of member ids (column `id`): only their events are read.
+_STATUS_EVENTS = f"""
+        SELECT c.member_id, c."on" AS day, c.to_status AS status, 0 AS src, c."on" AS sent, c.id AS row_id
+        FROM {T["stage_change"]} c
+        WHERE c.to_status <> '' AND c.member_id IN ({{members}})
+        UNION ALL
+        SELECT t.member_id, t.received_on,
+               CASE t.direction WHEN 'out' THEN 'transferred_out' ELSE 'active' END, 1, t.sent_on, t.id
+        FROM {T["transfer"]} t
+        WHERE t.status = 'received' AND t.direction IN ('out', 'in') AND t.received_on IS NOT NULL
+          AND t.member_id IN ({{members}})"""
+STATUS_ON_DAY = f"""status_on_day AS (
+    SELECT x.member_id, CASE WHEN x.day <= %(day)s THEN x.status ELSE 'active' END AS status
+    FROM (
+        SELECT e.member_id, e.day, e.status,
+               ROW_NUMBER() OVER (
+                   PARTITION BY e.member_id
+                   ORDER BY CASE WHEN e.day <= %(day)s THEN 0 ELSE 1 END,
+                            e.day DESC, e.src DESC, e.sent, e.row_id
+               ) AS latest
+        FROM ({_STATUS_EVENTS}
+        ) e
+    ) x
+    WHERE x.latest = 1
+)"""
+# Active on the day, for member `m` left-joined to status_on_day `s`.
+MEMBER_ACTIVE = "COALESCE(s.status, m.status) = 'active'"
+
 RANK_CASE = "CASE p.building_mode " + " ".join(f"WHEN '{m}' THEN {r}" for m, r in MODE_RANK.items()) + " END"
 
 # 1 for a should-build organization (enough full members employed, no single-mode link), else 0.
@@ -174,6 +210,11 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # The latest annual inspection's party-building section (filled in) declares a party organization
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
+
+# The members whose status history `staffed` needs: full members on the day employed in `org`.
+EMPLOYED_FULL = (
+    f"SELECT m.id FROM org o JOIN {T['member']} m ON m.employer_id = o.id WHERE m.full_on <= %(day)s"
+)
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
 # with its region's position (tree_id, lft) so it can be spread over the scopes containing it;
@@ -208,11 +249,14 @@ instructed AS (
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 ),
+{STATUS_ON_DAY.replace("{members}", EMPLOYED_FULL)},
 staffed AS (
+    -- full members on the day (their stage: full_on is the last stage date) active on the day
     SELECT o.id AS org_id, COUNT(*) AS full_members
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
-    WHERE m.status = 'active' AND m.full_on <= %(day)s
+    LEFT JOIN status_on_day s ON s.member_id = m.id
+    WHERE m.full_on <= %(day)s AND {MEMBER_ACTIVE}
     GROUP BY o.id
 ),
 declared AS MATERIALIZED (
@@ -383,6 +427,11 @@ HAS_CENTER = (
     " AND c.is_active = %(true)s) THEN 'yes' ELSE 'no' END"
 )
 
+# The party organizations inside the scopes, and the members they hold (whose status history `staged`
+# needs).
+HELD_PO = f"SELECT p.id FROM {T['po']} p JOIN {T['region']} r ON r.id = p.region_id WHERE {{in_scopes}}"
+HELD = f"SELECT m.id FROM {T['member']} m WHERE m.party_organization_id IN ({HELD_PO})"
+
 # Result columns of REGION_FIGURES. One statement, five kinds of rows:
 # - street: the streets the scope reports on (inside it, or for a community the street above it),
 #   a = code, b = name;
@@ -405,6 +454,7 @@ po AS MATERIALIZED (
     JOIN {T["po"]} p ON p.region_id = r.id
     WHERE {{in_scopes}}
 ),
+{STATUS_ON_DAY.replace("{members}", HELD)},
 staged AS (
     SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation, COUNT(*) AS n
     FROM {T["member"]} m
@@ -413,9 +463,8 @@ staged AS (
         WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
         GROUP BY a.member_id
     ) aff ON aff.member_id = m.id
-    WHERE m.status = 'active' AND m.party_organization_id IN (
-        SELECT p.id FROM {T["po"]} p JOIN {T["region"]} r ON r.id = p.region_id WHERE {{in_scopes}}
-    )
+    LEFT JOIN status_on_day s ON s.member_id = m.id
+    WHERE {MEMBER_ACTIVE} AND m.party_organization_id IN ({HELD_PO})
     GROUP BY 1, 2, 3
 )
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)

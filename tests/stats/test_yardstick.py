@@ -14,6 +14,7 @@ from orgs.models import Region
 from stats.coverage.engine import coverage_figures_many
 from stats.snapshots import snapshot_regions
 from tests.stats.conftest import D1, D2, D3
+from tests.stats.test_member_history import EXPECTED, P1, P2, P3, _load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import bench_coverage
@@ -59,3 +60,20 @@ def test_yardstick_headline_and_breakdowns_equal_engine(dataset):
         assert bench_coverage.engine_breakdowns(result) == bench_coverage.hand_breakdowns(
             full[district.tree_id]
         )
+
+
+@pytest.mark.parametrize("day", [P1, P2, P3])
+def test_yardstick_equals_engine_on_a_member_history(regions, superuser, day):
+    """The members' dated status and stage (tests/stats/test_member_history.py's district, loaded
+    latest first), written independently in the yardstick, give the engine's figures."""
+    tree, _orgs = _load(regions, superuser, "latest_first", 0)
+    regions_asked = snapshot_regions()
+    engine = coverage_figures_many(regions=regions_asked, day=day)
+    snapshot = hand_written.snapshot([tree.district.tree_id], day)
+    for region in regions_asked:
+        mine = bench_coverage.snapshot_digest(engine[region.pk])
+        assert mine == bench_coverage.hand_snapshot_digest(snapshot.get(region.pk)), region.code
+    assert engine[tree.district.pk].members_by_stage == {
+        **dict.fromkeys(engine[tree.district.pk].members_by_stage, 0),
+        **EXPECTED[day]["district"],
+    }

@@ -1,0 +1,338 @@
+"""Members counted as they were on the day asked, not as they are today (issue 12).
+
+The engine's members-by-stage and should-build figures read each member's stage and status on the
+day from the dated rows (members.services.periods' rule): stage dates on Member, status changes
+(suspension, reinstatement, leaving, death) and transfers received out of and into the system.
+
+A district's member history is loaded through the services in three orders (chronological, latest
+first, shuffled) into three districts; the figures at three past dates equal the hand counts below
+and each other. A second test checks the engine's status-on-the-day SQL against periods.status_on
+member by member, on random histories written directly (ties on one day included).
+"""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+
+from branches.models import PartyOrganization
+from branches.services.coverage import coverage_link_create
+from branches.services.party_organizations import party_organization_create
+from members.models import Member, StageChange, Transfer
+from members.services.members import member_create
+from members.services.periods import status_on
+from members.services.status import member_mark_deceased, member_mark_left, member_reinstate, member_suspend
+from members.services.transfers import transfer_in, transfer_receive, transfer_send
+from orgs.services.organizations import organization_create
+from orgs.uscc import make_uscc
+from stats.coverage import sql
+from stats.coverage.engine import coverage_figures
+from tests.branches.factories import comprehensive_committee
+from tests.members.factories import id_number_for
+from tests.orgs.factories import build_region_tree
+from tests.stats import builders as b
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+Kind = PartyOrganization.Kind
+Mode = PartyOrganization.BuildingMode
+
+P1, P2, P3 = D(2019, 12, 31), D(2021, 12, 31), D(2023, 12, 31)
+
+EARLY = {
+    "stage": "full",
+    "applied_on": D(2010, 3, 1),
+    "activist_on": D(2011, 3, 1),
+    "candidate_on": D(2012, 3, 1),
+    "admitted_on": D(2013, 3, 1),
+    "full_on": D(2014, 3, 1),
+}
+# name: (party organization, employer, stage dates). J: joint branch in street A (covers X by a
+# joint link); S: single branch in street B (covers nobody). X and Y employ; Y has no link.
+PEOPLE = {
+    "m1": ("J", "X", EARLY),  # active throughout
+    "m2": ("J", "X", EARLY),  # suspended 2019-07-01, reinstated 2021-03-01
+    "m3": ("J", "X", EARLY),  # suspended 2019-03-01, left 2020-05-01 (two records)
+    "m4": (  # probationary 2017-06-01, full 2018-06-01; out 2021-10-01, back in 2023-05-01
+        "J",
+        "X",
+        {
+            "stage": "full",
+            "applied_on": D(2015, 1, 1),
+            "activist_on": D(2015, 7, 1),
+            "candidate_on": D(2016, 8, 1),
+            "admitted_on": D(2017, 6, 1),
+            "full_on": D(2018, 6, 1),
+        },
+    ),
+    "m5": (  # applicant 2018-03-01, activist 2019-03-01, candidate 2020-03-01; no status record
+        "J",
+        "Y",
+        {
+            "stage": "candidate",
+            "applied_on": D(2018, 3, 1),
+            "activist_on": D(2019, 3, 1),
+            "candidate_on": D(2020, 3, 1),
+        },
+    ),
+    "m6": ("S", "Y", EARLY),  # died 2022-02-01
+    "m7": ("S", "Y", EARLY),  # left 2023-01-01
+    "m8": (  # probationary 2019-09-01, full 2020-09-01, employed by X but held by S
+        "S",
+        "X",
+        {
+            "stage": "full",
+            "applied_on": D(2017, 1, 1),
+            "activist_on": D(2017, 7, 1),
+            "candidate_on": D(2019, 1, 1),
+            "admitted_on": D(2019, 9, 1),
+            "full_on": D(2020, 9, 1),
+        },
+    ),
+}
+
+# Counted by hand from PEOPLE and the records (`_records`):
+# P1 2019-12-31: m2 and m3 suspended; m5 activist, m8 probationary; the rest full and active.
+#   X employs full active m1, m4 (m2, m3 suspended, m8 not full yet): 2, not should-build.
+# P2 2021-12-31: m3 left, m4 transferred out; m2 reinstated; m5 candidate; m8 full.
+#   X: m1, m2, m8 = 3 full active, joint-covered only: should build.
+# P3 2023-12-31: m4 back (2023-05-01); m6 died, m7 left.
+#   X: m1, m2, m4, m8 = 4: should build. Y (m5 not full, m6, m7 gone): 0.
+EXPECTED = {
+    P1: {
+        "district": {"full": 4, "probationary": 1, "activist": 1},
+        "A": {"full": 2, "activist": 1},  # m1, m4; m5
+        "B": {"full": 2, "probationary": 1},  # m6, m7; m8
+        "should_build": 0,
+        "X_full_members": None,  # not in the list
+    },
+    P2: {
+        "district": {"full": 5, "candidate": 1},
+        "A": {"full": 2, "candidate": 1},  # m1, m2; m5
+        "B": {"full": 3},  # m6, m7, m8
+        "should_build": 1,
+        "X_full_members": 3,
+    },
+    P3: {
+        "district": {"full": 4, "candidate": 1},
+        "A": {"full": 3, "candidate": 1},  # m1, m2, m4; m5
+        "B": {"full": 1},  # m8
+        "should_build": 1,
+        "X_full_members": 4,
+    },
+}
+
+
+def _district(tree, actor, serial: int):
+    committee = comprehensive_committee(tree.district)
+
+    def branch(name, kind, mode, region):
+        return party_organization_create(
+            name=f"{name}{serial}",
+            kind=kind,
+            building_mode=mode,
+            region=region,
+            parent=committee,
+            founded_on=D(2009, 1, 1),
+            actor=actor,
+        )
+
+    def org(letter, region, n):
+        return organization_create(
+            actor=actor,
+            name=f"党员历史组织{letter}{serial}",
+            kind="private_non_enterprise",
+            uscc=make_uscc("private_non_enterprise", "330499", 700 + 10 * serial + n),
+            region=region,
+            registered_on=D(2009, 1, 1),
+        )
+
+    pos = {
+        "J": branch("历史联合党支部", Kind.JOINT_BRANCH, Mode.JOINT, tree.community_a1),
+        "S": branch("历史单独党支部", Kind.BRANCH, Mode.SINGLE, tree.community_b1),
+    }
+    orgs = {"X": org("X", tree.community_a1, 1), "Y": org("Y", tree.community_b1, 2)}
+    coverage_link_create(
+        party_organization=pos["J"], organization=orgs["X"], since=D(2009, 2, 1), actor=actor
+    )
+    members = {}
+    for n, (name, (po, employer, stages)) in enumerate(PEOPLE.items()):
+        members[name] = member_create(
+            name=f"{name}-{serial}",
+            id_number=id_number_for(500 + 20 * serial + n, birth=D(1980, 1, 1) + dt.timedelta(days=n)),
+            party_organization=pos[po],
+            employer=orgs[employer],
+            actor=actor,
+            **stages,
+        )
+    return pos, orgs, members
+
+
+def _records(pos, members, actor) -> list[tuple[dt.date, object]]:
+    """(date, write) pairs: every dated fact of the members' history. A suspension with its
+    reinstatement, and a transfer out with the return, are one fact each (the second half needs the
+    first)."""
+    m = members
+
+    def suspend(name, on, since, reinstated_on=None):
+        def write():
+            member_suspend(member=m[name], on=on, out_of_contact_since=since, actor=actor)
+            if reinstated_on:
+                member_reinstate(member=m[name], on=reinstated_on, actor=actor)
+
+        return on, write
+
+    def out_and_back(name, sent, received, back_sent, back_received):
+        def write():
+            transfer = transfer_send(member=m[name], outside_unit="外省某单位", sent_on=sent, actor=actor)
+            transfer_receive(transfer=transfer, received_on=received, actor=actor)
+            member = Member.objects.get(pk=m[name].pk)
+            transfer_in(
+                to_party_organization=pos["J"],
+                outside_unit="外省某单位",
+                sent_on=back_sent,
+                received_on=back_received,
+                person={
+                    "name": member.name,
+                    "id_number": member.id_number,
+                    "birth_date": member.birth_date,
+                    "gender": member.gender,
+                },
+                actor=actor,
+            )
+
+        return sent, write
+
+    def left(name, on):
+        return on, lambda: member_mark_left(member=m[name], on=on, reason="自愿退党", actor=actor)
+
+    def died(name, on):
+        return on, lambda: member_mark_deceased(member=m[name], on=on, actor=actor)
+
+    return [
+        suspend("m2", D(2019, 7, 1), D(2019, 1, 1), reinstated_on=D(2021, 3, 1)),
+        suspend("m3", D(2019, 3, 1), D(2018, 9, 1)),
+        left("m3", D(2020, 5, 1)),
+        out_and_back("m4", D(2021, 9, 1), D(2021, 10, 1), D(2023, 4, 1), D(2023, 5, 1)),
+        died("m6", D(2022, 2, 1)),
+        left("m7", D(2023, 1, 1)),
+    ]
+
+
+def _load(tree, actor, order: str, serial: int):
+    pos, orgs, members = _district(tree, actor, serial)
+    records = _records(pos, members, actor)
+    if order == "chronological":
+        records.sort(key=lambda record: record[0])
+    elif order == "latest_first":
+        records.sort(key=lambda record: record[0], reverse=True)
+    else:
+        random.Random(15).shuffle(records)
+    for _day, write in records:
+        write()
+    return tree, orgs
+
+
+def _seen(tree, orgs, day) -> dict:
+    result = coverage_figures(region=tree.district, day=day)
+    streets = {row.code: row.members_by_stage for row in result.by_street}
+    listed = {item.id: item.full_members for item in result.should_build_list}
+    return {
+        "district": {stage: n for stage, n in result.members_by_stage.items() if n},
+        "A": {stage: n for stage, n in streets[tree.street_a.code].items() if n},
+        "B": {stage: n for stage, n in streets[tree.street_b.code].items() if n},
+        "should_build": result.figures.should_build,
+        "X_full_members": listed.get(orgs["X"].pk),
+    }
+
+
+def test_members_counted_by_stage_and_status_on_each_past_date_in_any_loading_order(regions, superuser):
+    # given the same member history loaded into three districts, in three orders
+    loaded = [
+        _load(tree, superuser, order, n)
+        for n, (tree, order) in enumerate(
+            zip(
+                [regions, build_region_tree("330498"), build_region_tree("330497")],
+                ("chronological", "latest_first", "shuffled"),
+                strict=True,
+            )
+        )
+    ]
+    for day, expected in EXPECTED.items():
+        # then each district's figures on each date are the hand counts
+        for tree, orgs in loaded:
+            assert _seen(tree, orgs, day) == expected, (tree.district.code, day)
+
+
+def test_today_status_would_have_counted_otherwise(regions, superuser):
+    """The hand counts differ from today's statuses (the test above cannot pass by reading them)."""
+    tree, orgs = _load(regions, superuser, "chronological", 0)
+    today = {
+        m.name.split("-")[0]: m.status
+        for m in Member.objects.filter(party_organization__region__tree_id=tree.district.tree_id)
+    }
+    assert today == {
+        "m1": "active",
+        "m2": "active",
+        "m3": "left",
+        "m4": "active",
+        "m5": "active",
+        "m6": "deceased",
+        "m7": "left",
+        "m8": "active",
+    }
+    # read by today's status, X would have 3 full active members on P1 (m1, m2, m4): should build;
+    # it had 2 that day
+    assert _seen(tree, orgs, P1)["should_build"] == 0
+
+
+STATUSES = list(Member.Status.values)
+
+
+def _engine_statuses(day: dt.date) -> dict[int, str]:
+    members = f"SELECT id FROM {sql.T['member']}"
+    statement = (
+        f"WITH {sql.STATUS_ON_DAY.replace('{members}', members)}\n"
+        f"SELECT m.id, COALESCE(s.status, m.status) FROM {sql.T['member']} m"
+        " LEFT JOIN status_on_day s ON s.member_id = m.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(*sql.bind(statement, {"day": day}))
+        return dict(cursor.fetchall())
+
+
+def test_status_on_the_day_sql_equals_periods_status_on_member_by_member(regions):
+    # given 60 members with random histories written as rows (the services would refuse some of
+    # them: the rule must hold for whatever the rows say), same-day events included
+    rng = random.Random(2026)
+    cc = b.committee(regions.district)
+    po = b.party_org("随机历史支部", mode="single", region=regions.community_a1, parent=cc)
+    days = [D(2018, 1, 1) + dt.timedelta(days=rng.randrange(0, 2500)) for _ in range(12)]
+    members = []
+    for _ in range(60):
+        member = b.member(po, status=rng.choice(STATUSES), full_on=D(2015, 1, 1))
+        for _ in range(rng.randrange(0, 4)):
+            StageChange.objects.create(
+                member=member, to_stage="full", to_status=rng.choice(STATUSES), on=rng.choice(days)
+            )
+        StageChange.objects.create(member=member, to_stage="full", on=rng.choice(days))  # no status
+        for _ in range(rng.randrange(0, 3)):
+            received = rng.choice(days)
+            Transfer.objects.create(
+                member=member,
+                direction=rng.choice(["out", "in", "internal"]),
+                status=rng.choice(["received", "received", "cancelled"]),
+                outside_unit="某单位",
+                sent_on=received - dt.timedelta(days=rng.randrange(0, 3)),
+                received_on=received,
+            )
+        members.append(member)
+    checked = set()
+    # then on every event day and the days around, the SQL says what periods says, for everyone
+    for day in sorted({d + dt.timedelta(days=k) for d in days for k in (-1, 0, 1)}):
+        engine = _engine_statuses(day)
+        for member in members:
+            assert engine[member.pk] == status_on(member, day)[0], (member.pk, day)
+            checked.add(engine[member.pk])
+    assert len(checked) == len(STATUSES)  # every status was met somewhere
