@@ -125,7 +125,7 @@ def coverage_snapshots_write(
                     CoverageSnapshot(
                         region=region,
                         date=day,
-                        figures=results[region.pk].to_dict(),
+                        figures=results[region.pk].to_stored(),
                         computed_at=computed_at,
                         duration_ms=duration_ms,
                     )

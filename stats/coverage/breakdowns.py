@@ -11,6 +11,7 @@ from branches.models import PartyOrganization
 from members.models import Member
 from orgs.models import Organization
 from stats.coverage.result import (
+    EVIDENCE_FULL_MEMBERS,
     CoverageResult,
     Figures,
     OrgItem,
@@ -25,7 +26,6 @@ AFFILIATIONS_COUNTED = (Member.Affiliation.TEMPORARY.value, Member.Affiliation.F
 
 MODE_OF_RANK = {rank: mode for mode, rank in MODE_RANK.items()}
 # Lead evidence codes, in the order a list shows them.
-EVIDENCE_FULL_MEMBERS = "full_members"  # ≥ SHOULD_BUILD_MIN_FULL_MEMBERS full members employed
 EVIDENCE_INSPECTION = "inspection"  # the latest annual inspection declares a party organization or members
 EVIDENCE_LARGE = "large"  # ≥ LARGE_ORG_MIN_STAFF staff
 
@@ -104,8 +104,11 @@ class StreetRow:
 class ScopeFigures:
     """Collects the two statements' rows for one region and returns its CoverageResult."""
 
-    def __init__(self, region, day: date, org_filter, thresholds: dict):
+    def __init__(self, region, day: date, org_filter, thresholds: dict, items: dict | None = None):
         self.region, self.day, self.org_filter, self.thresholds = region, day, org_filter, thresholds
+        # OrgItem by organization id, shared by the scopes of one computation: an organization listed
+        # for a district and for its street is the same item (its street is the same in both).
+        self.items = {} if items is None else items
         self.all = GroupCounts()
         self.by_registration = {value: GroupCounts() for value in Organization.Registration.values}
         self.by_registration_mode = {
@@ -173,6 +176,12 @@ class ScopeFigures:
         self.city_centers += count
 
     def _item(self, row: dict) -> OrgItem:
+        item = self.items.get(row["org_id"])
+        if item is None:
+            item = self.items[row["org_id"]] = self._new_item(row)
+        return item
+
+    def _new_item(self, row: dict) -> OrgItem:
         street = self.streets.get(row["street_id"])
         evidence = []
         if row["sb"]:

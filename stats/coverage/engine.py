@@ -84,7 +84,8 @@ def coverage_figures_many(
     regions = {region.pk: region for region in regions}
     org_filter = org_filter or OrgFilter()
     limits = thresholds()
-    results = {pk: ScopeFigures(region, day, org_filter, limits) for pk, region in regions.items()}
+    items: dict = {}  # each listed organization's OrgItem, made once whatever the number of scopes
+    results = {pk: ScopeFigures(region, day, org_filter, limits, items) for pk, region in regions.items()}
     if not results:
         return {}
     alias = using or router.db_for_read(Organization)

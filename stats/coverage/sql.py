@@ -168,17 +168,18 @@ PO_ACTIVE = (
 # was active; a member without any such row has today's status throughout (`status_on_day` holds
 # only members with events: the others read m.status). Same-day events in periods' order: a
 # transfer after a status change, then the earliest sent transfer, then the lowest row id.
-# `{members}` is a query of member ids (column `id`): only their events are read.
+# `{members}`: joins and conditions (on the events `e`) keeping the events of the members a
+# statement counts — a join, not `IN (…)`: for a province PostgreSQL hashes the (few) events and
+# probes them with the members; for a district it follows the members' ids into the events' index.
 _STATUS_EVENTS = f"""
-        SELECT c.member_id, c."on" AS day, c.to_status AS status, 0 AS src, c."on" AS sent, c.id AS row_id
-        FROM {T["stage_change"]} c
-        WHERE c.to_status <> '' AND c.member_id IN ({{members}})
-        UNION ALL
-        SELECT t.member_id, t.received_on,
-               CASE t.direction WHEN 'out' THEN 'transferred_out' ELSE 'active' END, 1, t.sent_on, t.id
-        FROM {T["transfer"]} t
-        WHERE t.status = 'received' AND t.direction IN ('out', 'in') AND t.received_on IS NOT NULL
-          AND t.member_id IN ({{members}})"""
+            SELECT c.member_id, c."on" AS day, c.to_status AS status, 0 AS src, c."on" AS sent, c.id AS row_id
+            FROM {T["stage_change"]} c
+            WHERE c.to_status <> ''
+            UNION ALL
+            SELECT t.member_id, t.received_on,
+                   CASE t.direction WHEN 'out' THEN 'transferred_out' ELSE 'active' END, 1, t.sent_on, t.id
+            FROM {T["transfer"]} t
+            WHERE t.status = 'received' AND t.direction IN ('out', 'in') AND t.received_on IS NOT NULL"""
 STATUS_ON_DAY = f"""status_on_day AS (
     SELECT x.member_id, CASE WHEN x.day <= %(day)s THEN x.status ELSE 'active' END AS status
     FROM (
@@ -190,6 +191,7 @@ STATUS_ON_DAY = f"""status_on_day AS (
                ) AS latest
         FROM ({_STATUS_EVENTS}
         ) e
+        {{members}}
     ) x
     WHERE x.latest = 1
 )"""
@@ -212,8 +214,12 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
 # The members whose status history `staffed` needs: full members on the day employed in `org`.
-EMPLOYED_FULL = (
-    f"SELECT m.id FROM org o JOIN {T['member']} m ON m.employer_id = o.id WHERE m.full_on <= %(day)s"
+EMPLOYED_FULL = " ".join(
+    (
+        f"JOIN {T['member']} m ON m.id = e.member_id",
+        "JOIN org o ON o.id = m.employer_id",
+        "WHERE m.full_on <= %(day)s",
+    )
 )
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
@@ -252,11 +258,13 @@ instructed AS (
 {STATUS_ON_DAY.replace("{members}", EMPLOYED_FULL)},
 staffed AS (
     -- full members on the day (their stage: full_on is the last stage date) active on the day
-    SELECT o.id AS org_id, COUNT(*) AS full_members
+    -- (counted, not filtered: PostgreSQL cannot estimate the status test, and planned the joins after
+    -- it for a handful of rows)
+    SELECT o.id AS org_id, SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS full_members
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
     LEFT JOIN status_on_day s ON s.member_id = m.id
-    WHERE m.full_on <= %(day)s AND {MEMBER_ACTIVE}
+    WHERE m.full_on <= %(day)s
     GROUP BY o.id
 ),
 declared AS MATERIALIZED (
@@ -427,10 +435,11 @@ HAS_CENTER = (
     " AND c.is_active = %(true)s) THEN 'yes' ELSE 'no' END"
 )
 
-# The party organizations inside the scopes, and the members they hold (whose status history `staged`
-# needs).
-HELD_PO = f"SELECT p.id FROM {T['po']} p JOIN {T['region']} r ON r.id = p.region_id WHERE {{in_scopes}}"
-HELD = f"SELECT m.id FROM {T['member']} m WHERE m.party_organization_id IN ({HELD_PO})"
+# The members held by a party organization inside the scopes (whose status history `staged` needs).
+HELD = (
+    f"JOIN {T['member']} m ON m.id = e.member_id JOIN {T['po']} p ON p.id = m.party_organization_id"
+    f" JOIN {T['region']} r ON r.id = p.region_id WHERE {{in_scopes}}"
+)
 
 # Result columns of REGION_FIGURES. One statement, five kinds of rows:
 # - street: the streets the scope reports on (inside it, or for a community the street above it),
@@ -456,7 +465,9 @@ po AS MATERIALIZED (
 ),
 {STATUS_ON_DAY.replace("{members}", HELD)},
 staged AS (
-    SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation, COUNT(*) AS n
+    -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
+    SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation,
+           SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS n
     FROM {T["member"]} m
     LEFT JOIN (
         SELECT a.member_id, MIN(a.kind) AS kind FROM {T["affiliation"]} a
@@ -464,7 +475,9 @@ staged AS (
         GROUP BY a.member_id
     ) aff ON aff.member_id = m.id
     LEFT JOIN status_on_day s ON s.member_id = m.id
-    WHERE {MEMBER_ACTIVE} AND m.party_organization_id IN ({HELD_PO})
+    JOIN {T["po"]} p ON p.id = m.party_organization_id
+    JOIN {T["region"]} r ON r.id = p.region_id
+    WHERE {{in_scopes}}
     GROUP BY 1, 2, 3
 )
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)

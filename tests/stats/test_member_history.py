@@ -291,9 +291,8 @@ STATUSES = list(Member.Status.values)
 
 
 def _engine_statuses(day: dt.date) -> dict[int, str]:
-    members = f"SELECT id FROM {sql.T['member']}"
     statement = (
-        f"WITH {sql.STATUS_ON_DAY.replace('{members}', members)}\n"
+        f"WITH {sql.STATUS_ON_DAY.replace('{members}', '')}\n"
         f"SELECT m.id, COALESCE(s.status, m.status) FROM {sql.T['member']} m"
         " LEFT JOIN status_on_day s ON s.member_id = m.id"
     )

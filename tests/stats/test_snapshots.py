@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from config.celery_app import app
+from stats.coverage.engine import coverage_figures
+from stats.coverage.result import CoverageResult
 from stats.models import CoverageSnapshot
 from stats.selectors import UNSCOPED, latest_snapshot, snapshot_breakdown, snapshot_on, snapshot_trend
 from stats.snapshots import (
@@ -29,11 +31,27 @@ def test_coverage_snapshot_write_stores_engine_figures(dataset):
     assert (stored.region, stored.date) == (dataset.regions.district, D2)
     assert stored.figures["total"] == 14
     assert stored.figures["org_coverage"] == 0.7143
-    assert [item["name"] for item in stored.figures["should_build_list"]] == [
-        "十号应建(联合)",
-        "十一号应建(未覆盖)",
-    ]
+    result = CoverageResult.from_dict(stored.figures)
+    assert [item.name for item in result.should_build_list] == ["十号应建(联合)", "十一号应建(未覆盖)"]
     assert stored.duration_ms >= 0
+
+
+def test_stored_snapshot_reads_back_as_the_computed_result(dataset):
+    # the stored form keeps each list once, as rows: read back, every list and figure is the engine's
+    district, street = dataset.regions.district, dataset.regions.street_a
+    for day in (D1, D2):
+        for region in (district, street):
+            computed = coverage_figures(region=region, day=day)
+            stored = CoverageSnapshot.objects.get(pk=coverage_snapshot_write(region=region, day=day).pk)
+            assert CoverageResult.from_dict(stored.figures) == computed
+            assert "should_build_list" not in stored.figures  # derived from the leads, not stored twice
+    assert computed.leads and computed.uncovered_list  # the comparison covers non-empty lists
+
+
+def test_snapshot_in_the_former_form_still_reads(dataset):
+    # snapshots stored before the compact form (to_dict's keys) read the same
+    computed = coverage_figures(region=dataset.regions.district, day=D2)
+    assert CoverageResult.from_dict(computed.to_dict()) == computed
 
 
 def test_coverage_snapshot_write_twice_replaces_the_same_row(dataset):
