@@ -49,6 +49,9 @@ def org_figures(counts: dict, large: Figures | None = None) -> Figures:
     )
 
 
+_COUNT_PAIRS = tuple((name, f"large_{name}") for name in COUNT_COLUMNS)
+
+
 class GroupCounts:
     """Counts of one group (the whole scope, a street, a kind, a mode) and of its large subset."""
 
@@ -57,9 +60,10 @@ class GroupCounts:
         self.large = dict.fromkeys(COUNT_COLUMNS, 0)
 
     def add_row(self, row: dict) -> None:
-        for name in COUNT_COLUMNS:
-            self.counts[name] += int(row[name] or 0)
-            self.large[name] += int(row[f"large_{name}"] or 0)
+        counts, large = self.counts, self.large
+        for name, large_name in _COUNT_PAIRS:
+            counts[name] += row[name] or 0
+            large[name] += row[large_name] or 0
 
     def figures(self) -> Figures:
         return org_figures(self.counts, org_figures(self.large))
@@ -190,22 +194,24 @@ class ScopeFigures:
             evidence.append(EVIDENCE_INSPECTION)
         if row["large"] and not row["mode_rank"]:
             evidence.append(EVIDENCE_LARGE)
-        return OrgItem(
-            id=row["org_id"],
-            name=row["org_name"],
-            street=street.name if street else None,
-            street_code=street.code if street else None,
-            kind=row["kind"],
-            registration=row["registration"],
-            management_mode=row["management_mode"],
-            staff_count=row["staff_count"],
-            full_members=int(row["full_members"] or 0),
-            coverage=MODE_OF_RANK.get(row["mode_rank"]),
-            work_covered=bool(row["instructed"]),
-            evidence=tuple(evidence),
-            declared_year=row["declared_year"],
-            declared_po=None if row["declared_po"] is None else bool(row["declared_po"]),
-            declared_members=row["declared_members"],
+        return OrgItem.of(
+            {
+                "id": row["org_id"],
+                "name": row["org_name"],
+                "street": street.name if street else None,
+                "street_code": street.code if street else None,
+                "kind": row["kind"],
+                "registration": row["registration"],
+                "management_mode": row["management_mode"],
+                "staff_count": row["staff_count"],
+                "full_members": int(row["full_members"] or 0),
+                "coverage": MODE_OF_RANK.get(row["mode_rank"]),
+                "work_covered": bool(row["instructed"]),
+                "evidence": tuple(evidence),
+                "declared_year": row["declared_year"],
+                "declared_po": None if row["declared_po"] is None else bool(row["declared_po"]),
+                "declared_members": row["declared_members"],
+            }
         )
 
     @staticmethod

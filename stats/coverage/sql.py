@@ -213,14 +213,9 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# The members whose status history `staffed` needs: full members on the day employed in `org`.
-EMPLOYED_FULL = " ".join(
-    (
-        f"JOIN {T['member']} m ON m.id = e.member_id",
-        "JOIN org o ON o.id = m.employer_id",
-        "WHERE m.full_on <= %(day)s",
-    )
-)
+# The members whose status history `staffed` needs: full members on the day employed in `org`
+# (`employed`, read once: its events and its counts both come from it).
+EMPLOYED_FULL = "JOIN employed m ON m.id = e.member_id"
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
 # with its region's position (tree_id, lft) so it can be spread over the scopes containing it;
@@ -255,17 +250,21 @@ instructed AS (
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 ),
-{STATUS_ON_DAY.replace("{members}", EMPLOYED_FULL)},
-staffed AS (
-    -- full members on the day (their stage: full_on is the last stage date) active on the day
-    -- (counted, not filtered: PostgreSQL cannot estimate the status test, and planned the joins after
-    -- it for a handful of rows)
-    SELECT o.id AS org_id, SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS full_members
+employed AS MATERIALIZED (
+    -- full members on the day (their stage: full_on is the last stage date) employed in `org`
+    SELECT m.id, m.employer_id, m.status
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
-    LEFT JOIN status_on_day s ON s.member_id = m.id
     WHERE m.full_on <= %(day)s
-    GROUP BY o.id
+),
+{STATUS_ON_DAY.replace("{members}", EMPLOYED_FULL)},
+staffed AS (
+    -- those active on the day (counted, not filtered: PostgreSQL cannot estimate the status test,
+    -- and planned the joins after it for a handful of rows)
+    SELECT m.employer_id AS org_id, SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS full_members
+    FROM employed m
+    LEFT JOIN status_on_day s ON s.member_id = m.id
+    GROUP BY m.employer_id
 ),
 declared AS MATERIALIZED (
     -- the latest filed party section of each organization up to the day's year (materialised: one
@@ -466,7 +465,9 @@ po AS MATERIALIZED (
 {STATUS_ON_DAY.replace("{members}", HELD)},
 staged AS (
     -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
-    SELECT m.party_organization_id AS po_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation,
+    -- per region of the holding party organization (a few thousand rows at M, not one per party
+    -- organization and scope), then spread over the scopes like the service centers
+    SELECT p.region_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation,
            SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS n
     FROM {T["member"]} m
     LEFT JOIN (
@@ -488,9 +489,11 @@ SELECT scope_id, 'po', street_id, kind, building_mode, COUNT(*)
 FROM po WHERE active = 1
 GROUP BY scope_id, street_id, kind, building_mode
 UNION ALL
-SELECT po.scope_id, 'member', po.street_id, staged.stage, staged.affiliation, CAST(SUM(staged.n) AS BIGINT)
-FROM staged JOIN po ON po.id = staged.po_id
-GROUP BY po.scope_id, po.street_id, staged.stage, staged.affiliation
+SELECT {{scope_id}}, 'member', {STREET_OF_R}, g.stage, g.affiliation, CAST(SUM(g.n) AS BIGINT)
+FROM staged g
+JOIN {T["region"]} r ON r.id = g.region_id
+{{scope_join}}
+GROUP BY 1, 2, 3, 4, 5
 UNION ALL
 SELECT {{scope_id}}, 'center', {STREET_OF_R}, r.kind, {HAS_CENTER}, COUNT(*)
 FROM {T["region"]} r
