@@ -2,7 +2,8 @@
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench
     .venv/bin/python bench/generate_dataset.py --size M
-    .venv/bin/python bench/bench_coverage.py [--date 2026-06-30] [--repeat 9]
+    .venv/bin/python bench/bench_coverage.py [--date 2026-06-30] [--repeat 9] [--member-history]
+    .venv/bin/python bench/bench_coverage.py --budgets-only --repeat 3   # L: refresh and snapshot alone
 
 Three timings, each the median of --repeat runs (engine and SQL alternately, after a warm-up run):
   1. one district (the largest): coverage_figures() vs the hand-written statements for that district;
@@ -274,6 +275,40 @@ def report(label: str, times: dict, *, verdict: bool = True) -> bool:
     return ratio <= BUDGET_RATIO
 
 
+def absolute_budgets(day: date, repeat: int) -> int:
+    """The engine alone, against the absolute budgets (L): one district's refresh (the largest
+    district with its streets, compute + store; median of `repeat`) and one nightly snapshot."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from orgs.models import Organization, Region
+    from stats.snapshots import coverage_snapshot_write_all, coverage_snapshots_write, region_with_streets
+
+    tree = (
+        Organization.objects.values("region__tree_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("region__tree_id", flat=True)
+        .first()
+    )
+    scope = region_with_streets(Region.objects.get(tree_id=tree, parent__isnull=True))
+    clock = Clock(connection)
+    coverage_snapshots_write(regions=scope, day=day)  # warm-up
+    runs = [clock.measure(lambda: coverage_snapshots_write(regions=scope, day=day)) for _ in range(repeat)]
+    wall = statistics.median(w for w, _cpu in runs)
+    cpu = statistics.median(c for _w, c in runs if c is not None) if clock.stat else None
+    print(
+        f"one district's refresh ({scope[0].code} + {len(scope) - 1} streets): wall {wall:.3f} s, "
+        f"CPU {cpu if cpu is None else round(cpu, 3)} s (budget 0.5 s; load average {os.getloadavg()[0]:.1f})"
+    )
+    wall, cpu = clock.measure(lambda: coverage_snapshot_write_all(day=day))
+    print(
+        f"nightly snapshot: wall {wall:.1f} s, CPU {cpu if cpu is None else round(cpu, 1)} s "
+        f"(budget 12 s; load average {os.getloadavg()[0]:.1f})"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--date", type=date.fromisoformat, default=TODAY)
@@ -281,10 +316,17 @@ def main() -> int:
     parser.add_argument(
         "--member-history", action="store_true", help="add dated member statuses first (MEMBER_HISTORY)"
     )
+    parser.add_argument(
+        "--budgets-only",
+        action="store_true",
+        help="only the absolute budgets (one district's refresh, the nightly snapshot): for L",
+    )
     args = parser.parse_args()
     setup_django()
     if args.member_history:
         print(f"member history: {add_member_history():,} rows added")
+    if args.budgets_only:
+        return absolute_budgets(args.date, args.repeat)
 
     from django.db import connection
     from django.db.models import Count
