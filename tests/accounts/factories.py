@@ -1,12 +1,12 @@
 import factory
-from factory.django import DjangoModelFactory
 
 from accounts.models import Notification, User
+from tests.factory_types import ModelFactory
 
 PASSWORD = "Correct-Horse-42"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -24,7 +24,7 @@ class UserFactory(DjangoModelFactory):
             self.save(update_fields=["password"])
 
 
-class NotificationFactory(DjangoModelFactory):
+class NotificationFactory(ModelFactory[Notification]):
     class Meta:
         model = Notification
 

@@ -1,0 +1,71 @@
+"""Count the functions whose signatures are fully annotated (issue 16's "functions fully annotated").
+
+Fully annotated as mypy's `disallow_untyped_defs` means it: every parameter annotated (a method's
+`self`/`cls` excepted) and the return annotated (`__init__` may leave it out once a parameter is
+annotated). Migrations and tests are left out. Usage: python .ci/annotated_functions.py [--by-app]
+"""
+
+import ast
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP_DIRS = {".venv", "node_modules", "migrations", "tests", "staticfiles", ".git", ".lockenv", "media"}
+
+
+def python_files() -> list[Path]:
+    return sorted(
+        p for p in ROOT.rglob("*.py") if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts[:-1])
+    )
+
+
+def is_fully_annotated(fn: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> bool:
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
+    if in_class and not static and positional:
+        positional = positional[1:]  # self / cls
+    params = [*positional, *args.kwonlyargs]
+    params += [a for a in (args.vararg, args.kwarg) if a is not None]
+    if any(a.annotation is None for a in params):
+        return False
+    if fn.returns is not None:
+        return True
+    return fn.name == "__init__" and bool(params)
+
+
+def functions(tree: ast.AST) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]]:
+    found = []
+
+    def visit(node: ast.AST, in_class: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                found.append((child, in_class))
+                visit(child, False)
+            elif isinstance(child, ast.ClassDef):
+                visit(child, True)
+            else:
+                visit(child, in_class)
+
+    visit(tree, False)
+    return found
+
+
+def main() -> None:
+    total: Counter[str] = Counter()
+    annotated: Counter[str] = Counter()
+    for path in python_files():
+        app = path.relative_to(ROOT).parts[0] if len(path.relative_to(ROOT).parts) > 1 else "."
+        for fn, in_class in functions(ast.parse(path.read_text(encoding="utf-8"))):
+            total[app] += 1
+            annotated[app] += is_fully_annotated(fn, in_class)
+    if "--by-app" in sys.argv:
+        for app in sorted(total):
+            print(f"{app:12} {annotated[app]:5} / {total[app]:5}  {100 * annotated[app] / total[app]:5.1f} %")
+    n, a = sum(total.values()), sum(annotated.values())
+    print(f"functions fully annotated: {a} of {n} ({100 * a / n:.1f} %), migrations and tests excluded")
+
+
+if __name__ == "__main__":
+    main()
