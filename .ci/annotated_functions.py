@@ -15,9 +15,7 @@ SKIP_DIRS = {".venv", "node_modules", "migrations", "tests", "staticfiles", ".gi
 
 
 def python_files() -> list[Path]:
-    return sorted(
-        p for p in ROOT.rglob("*.py") if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts[:-1])
-    )
+    return sorted(p for p in ROOT.rglob("*.py") if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts[:-1]))
 
 
 def is_fully_annotated(fn: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> bool:
