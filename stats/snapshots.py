@@ -76,7 +76,7 @@ def region_with_streets(region: Region) -> list[Region]:
 
 def month_ends(*, since: date, until: date) -> list[date]:
     """Every last day of a month from `since`'s month to the month before `until`'s, ascending."""
-    days = []
+    days: list[date] = []
     first = since.replace(day=1)
     while True:
         following = (first + timedelta(days=32)).replace(day=1)
