@@ -77,6 +77,8 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True, db_index=True)
 
     objects = ReminderQuerySet.as_manager()
+    # Set on the reminder reminder_issue and reminder_escalate return: new now, or found from before.
+    issued_now: bool
 
     class Meta:
         verbose_name = _("reminder")
