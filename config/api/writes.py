@@ -108,7 +108,7 @@ class ServiceWriteViewSet(
 class EndActionMixin:
     """`POST …/<id>/end/`: a dated row ends (a row outside the scope answers 404)."""
 
-    end_serializer_class = EndSerializer
+    end_serializer_class: type[serializers.Serializer] = EndSerializer
 
     def end_row(self, row, data: dict):
         raise NotImplementedError
