@@ -32,7 +32,7 @@ class MonthField(BoundedDateField):
 
 
 class ApplicationForm(forms.Form):
-    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+    organization: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
         label=_("Applying organization"), queryset=None, empty_label=None
     )
     title = forms.CharField(label=_("Project title"), max_length=200)
