@@ -18,4 +18,4 @@ def _boolean_icon(field_val):
 
 def install():
     # Django's callers import _boolean_icon from admin_list when they run, so they get this one.
-    admin_list._boolean_icon = _boolean_icon
+    admin_list._boolean_icon = _boolean_icon  # type: ignore[attr-defined]  # private: not in the stub
