@@ -119,6 +119,7 @@ def clean_uploaded_image(file, *, max_side: int) -> ContentFile:
     """
     data = _read_capped(file)
     fmt = _open_checked(data).format
+    assert fmt is not None  # _open_checked refused anything but the allowed formats
     image = _decode(data)
     image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
     image = _fresh_copy(image, fmt)

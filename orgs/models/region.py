@@ -20,7 +20,11 @@ class Region(MPTTModel):
         STREET = "street", _("Street/town")
         COMMUNITY = "community", _("Community/village")
 
-    PARENT_KIND = {Kind.DISTRICT: None, Kind.STREET: Kind.DISTRICT, Kind.COMMUNITY: Kind.STREET}
+    PARENT_KIND: dict[str, str | None] = {
+        Kind.DISTRICT: None,
+        Kind.STREET: Kind.DISTRICT,
+        Kind.COMMUNITY: Kind.STREET,
+    }
 
     code = models.CharField(
         _("division code"),
