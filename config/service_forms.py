@@ -8,6 +8,8 @@ the service a second time. In the admin the call sits inside the transaction of 
 which is rolled back if anything after the form (an inline formset) refuses.
 """
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -33,7 +35,7 @@ class ServiceFormMixin(FormMixinBase):
 
     actor = None
     aliases: dict = {}  # service error keys → this form's field names
-    saved = None  # what `write()` returned, once the form is valid
+    saved: Any = None  # what `write()` returned, once the form is valid
     written = False
     request = None  # set by the admin base, which rolls the save back if the form's write is orphaned
     model_validation = True  # ModelForms: the instance check after a refusal (see ServiceModelForm)

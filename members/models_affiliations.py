@@ -126,7 +126,7 @@ class AffiliationRecord(models.Model):
 
     @property
     def formal_relation(self) -> str:
-        if self.formal_party_organization_id:
+        if self.formal_party_organization is not None:  # no query when the id is empty
             return self.formal_party_organization.name
         return self.formal_outside_body
 

@@ -52,7 +52,7 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
         # every row 16,384 cells).
         values = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(values, None) or ()
-        columns = {}
+        columns: dict[int, str] = {}  # cell index → column key
         for index, raw in enumerate(header):
             column = HEADER_LOOKUP.get(normalize_header(raw))
             if column is not None and column.key not in columns.values():
@@ -65,7 +65,7 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
                 _("The header row lacks the required column(s): %(headers)s. Start from the template.")
                 % {"headers": "、".join(missing)}
             )
-        rows = []
+        rows: list[tuple[int, dict]] = []
         for number, cells in enumerate(values, start=HEADER_ROW + 1):
             if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue

@@ -20,7 +20,7 @@ Stage = Member.Stage
 
 def status_events(member: Member) -> list[tuple[date, str, str]]:
     """[(day, status from that day, what recorded it)], oldest first."""
-    events = [
+    events: list[tuple[date, str, str]] = [
         (row.on, row.to_status, _("the status change of %(date)s") % {"date": row.on.isoformat()})
         for row in StageChange.objects.filter(member=member).exclude(to_status="").only("on", "to_status")
     ]
@@ -30,6 +30,7 @@ def status_events(member: Member) -> list[tuple[date, str, str]]:
         direction__in=[Transfer.Direction.OUT, Transfer.Direction.IN],
     ).only("direction", "received_on")
     for transfer in transfers:
+        assert transfer.received_on is not None  # a received transfer has its date
         status = Status.TRANSFERRED_OUT if transfer.direction == Transfer.Direction.OUT else Status.ACTIVE
         events.append(
             (
@@ -46,7 +47,8 @@ def status_on(member: Member, day: date) -> tuple[str, str]:
     events = status_events(member)
     if not events:
         return member.status, ""
-    status, source = Status.ACTIVE, ""
+    status: str = Status.ACTIVE
+    source = ""
     for on, to_status, label in events:
         if on > day:
             break
