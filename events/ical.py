@@ -32,7 +32,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """Fold lines past 75 octets (continuations start with a space), never inside a character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > (75 if not out else 74):

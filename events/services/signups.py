@@ -53,7 +53,7 @@ def _confirmed(event: Event) -> int:
 def signup_create(*, event: Event, name: str, phone: str) -> SignUp:
     """Sign a person up: confirmed while places are left, otherwise on the waiting list."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     closed = signup_window_error(event)
     if closed:
         raise ValidationError({"__all__": closed})
@@ -73,6 +73,7 @@ def signup_create(*, event: Event, name: str, phone: str) -> SignUp:
             errors["phone"] = _(DUPLICATE)
     if errors:
         raise ValidationError(errors)
+    assert event.capacity is not None  # only events with a capacity take sign-ups (signup_offered)
     status = Status.CONFIRMED if _confirmed(event) < event.capacity else Status.WAITING
     signup = SignUp(event=event, name=name, phone=phone, phone_hash=phone_hash(phone), status=status)
     signup.full_clean(exclude=["event"], validate_constraints=False)
@@ -99,6 +100,7 @@ def signup_cancel(*, signup: SignUp) -> SignUp:
     signup.status = Status.CANCELLED
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
+    assert event.capacity is not None  # only events with a capacity take sign-ups (signup_offered)
     if freed and _confirmed(event) < event.capacity:
         first = event.signups.filter(status=Status.WAITING).order_by("created_at", "pk").first()
         if first is not None:
