@@ -32,7 +32,7 @@ from members.models import STAGE_DATE_FIELD, AffiliationRecord, Member
 from orgs.models import AnnualInspection, Organization, OrganizationStatusChange, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
-STAGES_LATEST_FIRST = tuple((stage.value, column) for stage, column in reversed(STAGE_DATE_FIELD.items()))
+STAGES_LATEST_FIRST = tuple((str(stage), column) for stage, column in reversed(STAGE_DATE_FIELD.items()))
 
 T = {
     "region": Region._meta.db_table,
