@@ -1,3 +1,5 @@
+from typing import cast
+
 import factory
 
 from accounts.models import Notification, User
@@ -19,9 +21,10 @@ class UserFactory(ModelFactory[User]):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
+        user = cast(User, self)  # post_generation hands in the model instance
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
 
 
 class NotificationFactory(ModelFactory[Notification]):
