@@ -5,7 +5,8 @@ Fully annotated as mypy's `disallow_untyped_defs` means it: every parameter anno
 annotated). Migrations and tests are left out. Usage: python .ci/annotated_functions.py [--by-app]
 
 `--check-exempt` checks pyproject's list of modules exempt from `disallow_untyped_defs` instead: it
-fails when a listed module has no unannotated function left (take it off: the list only shrinks).
+fails when a listed module has no unannotated function left (take it off: the list only shrinks);
+`--prune` takes such modules off pyproject.toml itself.
 """
 
 import ast
@@ -71,7 +72,7 @@ def module_path(module: str) -> Path | None:
     return next((path for path in candidates if path.is_file()), None)
 
 
-def check_exempt() -> int:
+def check_exempt(prune: bool = False) -> int:
     stale = []
     for module in exempt_modules():
         path = module_path(module)
@@ -81,6 +82,14 @@ def check_exempt() -> int:
         found = functions(ast.parse(path.read_text(encoding="utf-8")))
         if all(is_fully_annotated(fn, in_class) for fn, in_class in found):
             stale.append(f"{module}: fully annotated")
+    if prune:
+        pyproject = ROOT / "pyproject.toml"
+        names = {line.split(":")[0] for line in stale}
+        lines = pyproject.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if line.strip().rstrip(",").strip('"') not in names]
+        pyproject.write_text("".join(kept), encoding="utf-8")
+        print(f"taken off the exemptions: {', '.join(sorted(names)) or 'none'}")
+        return 0
     for line in stale:
         print(f"take off pyproject's disallow_untyped_defs exemptions: {line}")
     print(f"modules exempt from disallow_untyped_defs: {len(exempt_modules())} (the list only shrinks)")
@@ -103,6 +112,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--check-exempt" in sys.argv:
-        sys.exit(check_exempt())
+    if "--check-exempt" in sys.argv or "--prune" in sys.argv:
+        sys.exit(check_exempt(prune="--prune" in sys.argv))
     main()

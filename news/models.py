@@ -96,10 +96,10 @@ class Article(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("news:detail", args=[self.pk])
 
     @property

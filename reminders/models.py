@@ -94,7 +94,7 @@ class Reminder(models.Model):
         ]
         indexes = [models.Index(fields=["stage", "due_on"], name="reminders_stage_due_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind_label}: {self.subject} ({self.period}, {self.get_stage_display()})"
 
     @property
@@ -146,5 +146,5 @@ class ReminderDelivery(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reminder_id} → {self.recipient_id} ({self.channel})"
