@@ -9,10 +9,14 @@ today's status throughout (rows written before to_status existed and could not b
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from members.models import Member, StageChange, Transfer
+
+if TYPE_CHECKING:
+    from branches.models import PartyOrganization
 
 Status = Member.Status
 Stage = Member.Stage
@@ -98,7 +102,7 @@ def not_full_member_on(person: Member, day: date) -> str:
     return not_active_on(person, day)
 
 
-def not_alive_on(po, day: date) -> str:
+def not_alive_on(po: "PartyOrganization", day: date) -> str:
     """Why party organization `po` did not exist on `day` (founded later, dissolved before); "" if it did."""
     if po.founded_on and day < po.founded_on:
         return _("%(po)s was founded on %(founded)s, after %(date)s.") % {
@@ -115,7 +119,7 @@ def not_alive_on(po, day: date) -> str:
     return ""
 
 
-def recruit_refusal_on(po, day: date) -> str:
+def recruit_refusal_on(po: "PartyOrganization", day: date) -> str:
     """Why `po` could not admit a member on `day`: a temporary branch never does; any other only while
     it existed (its founding and dissolution dates), whatever its status today."""
     if po.kind == "temporary_branch":

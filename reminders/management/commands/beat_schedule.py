@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from config.celery_app import app
 
 
-def describe(schedule) -> str:
+def describe(schedule: object) -> str:
     """ "<crontab: 30 0 * * * (m/h/dM/MY/d)>", "<freq: 3.00 seconds>" or a number of seconds."""
     return str(schedule)
 
