@@ -7,6 +7,7 @@ never the Host header of the request: a subscriber reaching the site under two n
 one event, not two.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -93,7 +94,7 @@ def event_lines(event: Event, *, url: str) -> list[str]:
     return lines
 
 
-def calendar(events, *, url_for, name: str) -> str:
+def calendar(events: Iterable[Event], *, url_for: Callable[[Event], str], name: str) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -45,7 +45,7 @@ def _issue(gap: Gap, recipients: list[User], *, title: str, body: str, url: str)
     return bool(getattr(reminder, "issued_now", False))
 
 
-def meeting_gap_reminders_send(*, period) -> int:
+def meeting_gap_reminders_send(*, period: Period | str) -> int:
     """Remind of every meeting a party organization missed in `period`; returns how many were new."""
     period = Period.parse(period)
     gaps = compliance_gaps(period)

@@ -5,6 +5,8 @@ and one waiting-list position. A cancellation moves the first person waiting up.
 keeps a signed link (no account) to see their state and cancel; it names nothing personal.
 """
 
+from datetime import datetime
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,7 +33,7 @@ def signup_offered(event: Event) -> bool:
     )
 
 
-def signup_window_error(event: Event, now=None) -> str:
+def signup_window_error(event: Event, now: datetime | None = None) -> str:
     """Why sign-up is not open now ("" when it is)."""
     now = now or timezone.now()
     if not signup_offered(event):
@@ -40,6 +42,7 @@ def signup_window_error(event: Event, now=None) -> str:
         return _("Sign-up opens at %(time)s.") % {
             "time": timezone.localtime(event.registration_opens_at).strftime("%Y-%m-%d %H:%M")
         }
+    assert event.registration_closes_at is not None  # signup_offered: it has a deadline
     if now > event.registration_closes_at or now >= event.starts_at:
         return _("Sign-up for this event has closed.")
     return ""

@@ -1,5 +1,6 @@
 """Reading an uploaded members workbook: the first sheet, headers matched loosely, blank rows skipped."""
 
+from typing import IO, Any
 from zipfile import BadZipFile
 
 from django.conf import settings
@@ -21,7 +22,7 @@ class FileError(Exception):
         self.message = message
 
 
-def read_rows(fileobj) -> list[tuple[int, dict]]:
+def read_rows(fileobj: IO[bytes]) -> list[tuple[int, dict]]:
     """[(row number, {column key: cell value})] of the first sheet; FileError when unreadable.
 
     Before openpyxl sees the file: the decompression-bomb checks (orgs.registry_io.archive) and,
@@ -81,7 +82,7 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
     return rows
 
 
-def _declared_rows(sheet) -> int | None:
+def _declared_rows(sheet: Any) -> int | None:  # openpyxl's read-only sheet
     """The last row the sheet's <dimension> declares (openpyxl read-only reads only that), or None."""
     try:
         return sheet.max_row if sheet.max_row is not None else None
