@@ -16,7 +16,17 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP_DIRS = {".venv", "node_modules", "migrations", "tests", "staticfiles", ".git", ".lockenv", "media", ".ci"}
+SKIP_DIRS = {
+    ".venv",
+    "node_modules",
+    "migrations",
+    "tests",
+    "staticfiles",
+    ".git",
+    ".lockenv",
+    "media",
+    ".ci",
+}
 
 
 def python_files() -> list[Path]:
