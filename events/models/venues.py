@@ -50,7 +50,7 @@ class ServiceCenter(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -95,7 +95,7 @@ class Room(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.center.name} · {self.name}"
 
     @property
@@ -191,7 +191,7 @@ class Booking(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
 
     @property
