@@ -18,13 +18,14 @@ from accounts import admin_axes
 from accounts.admin_auditlog import PlatformLogEntryAdmin
 from accounts.admin_permissions import PasswordChangeForm, TranslatedPermissionsMixin
 from accounts.models import Notification, User
+from config.mixin_bases import ModelAdminMixinBase
 
 
 @admin.register(User)
 class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
     change_password_form = PasswordChangeForm
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),  # never None (the stub allows it)
         (_("Role and scope"), {"fields": ("role", "scope_region", "phone")}),
     )
     list_display = ("username", "full_name", "role", "scope_region", "is_active", "last_login")
@@ -49,7 +50,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 # Security records: login history (django-axes) and the change log (django-auditlog) are for
 # superusers only, whatever model permissions a staff account was given.
-class SuperuserOnlyAdminMixin:
+class SuperuserOnlyAdminMixin(ModelAdminMixinBase):
     def _superuser(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
 

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.mixin_bases import ModelAdminMixinBase
+
 ACTIONS = {
     "add": _("Can add %(model)s"),
     "change": _("Can change %(model)s"),
@@ -35,14 +37,14 @@ class PermissionField(forms.ModelMultipleChoiceField):
         return permission_label(obj)
 
 
-class TranslatedPermissionsMixin:
+class TranslatedPermissionsMixin(ModelAdminMixinBase):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in ("permissions", "user_permissions"):
             kwargs["form_class"] = PermissionField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class PlatformGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
+class PlatformGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):  # type: ignore[misc]  # stub: request=None
     pass
 
 
@@ -59,7 +61,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):
     """Django appends "If disabled, the current password for this user will be lost." to this help
     text as a literal, never translated: the same warning, through the catalogue."""
 
-    usable_password_help_text = format_lazy(
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]  # lazy, as Django's own (stub: str)
         '{} <span id="id_unusable_warning" class="warning">{}</span>',  # Django's <ul> broke its <p>
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),

@@ -5,8 +5,10 @@ from django.contrib.admin.options import ActionLocation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.mixin_bases import ModelAdminMixinBase
 
-class TextIndentedTreeAdminMixin:
+
+class TextIndentedTreeAdminMixin(ModelAdminMixinBase):
     """Use with MPTTModelAdmin: Django's changelist template, names indented with ideographic spaces.
 
     mptt's own changelist indents rows with `style="padding-left: …"`, which the

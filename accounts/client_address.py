@@ -11,6 +11,7 @@ and are ignored (anyone can forge them).
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def _valid(address: str) -> str | None:
@@ -25,7 +26,7 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_address(request) -> str | None:
+def client_address(request: HttpRequest) -> str | None:
     """The client's IP address as the trusted proxies saw it; None when it cannot be told."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:

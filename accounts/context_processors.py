@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 
 UNREAD_BADGE_CAP = 100
 
 
-def platform(request):
+def platform(request: HttpRequest) -> dict[str, Any]:
     """Names every layout shows, and the inbox badge (one COUNT, only when logged in, stopping past
     UNREAD_BADGE_CAP: the badge then reads "99+")."""
     unread = 0

@@ -21,7 +21,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": _("This account is inactive."),
     }
 
-    def get_invalid_login_error(self):
+    def get_invalid_login_error(self) -> ValidationError:
         return ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """Platform account. Staff see everything inside `scope_region`'s subtree."""
 
+    _password: str | None  # set by set_password() until the next save (AbstractBaseUser; not in its stub)
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.NONE)
     scope_region = models.ForeignKey(
         "orgs.Region",
@@ -54,7 +56,7 @@ class User(AbstractUser):
         help_text=_("The party organization a secretary keeps in the portal."),
     )
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # the stub's ClassVar[UserManager[Self]]; the same manager
 
     class Meta:
         verbose_name = _("user")
@@ -101,7 +103,7 @@ class User(AbstractUser):
     def is_district_staff(self) -> bool:
         return (
             self.role == Role.STAFF
-            and self.scope_region_id is not None
+            and self.scope_region is not None  # no query when scope_region_id is None
             and (self.scope_region.kind == "district")
         )
 
@@ -109,7 +111,7 @@ class User(AbstractUser):
     def is_street_staff(self) -> bool:
         return (
             self.role == Role.STAFF
-            and self.scope_region_id is not None
+            and self.scope_region is not None  # no query when scope_region_id is None
             and (self.scope_region.kind == "street")
         )
 

@@ -38,6 +38,7 @@ class RateLimited(Throttled):
 
     default_detail = _("Too many attempts. Please wait a few minutes and try again.")
     default_code = "rate_limited"
+    wait: int | None  # set by Throttled.__init__ (rounded up); not in its stub
 
     def __init__(self, wait: int | None = None):
         super().__init__(wait=wait)  # default_detail, then DRF's "Expected available in N seconds."

@@ -5,6 +5,8 @@ per-role hooks. Views, admin and API call `visible_to` and nothing else, and an
 object outside the scope is answered with 404 (`get_visible_or_404`).
 """
 
+from typing import Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -14,7 +16,7 @@ from accounts.actors import is_system, require_viewer
 
 
 class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user) -> Self:
         """`user`: a user (anonymous included), accounts.actors.PUBLIC for the public view whoever is
         logged in, or a SystemActor (a job sees everything). None is refused (TypeError)."""
         require_viewer(user)

@@ -1,15 +1,17 @@
 """Reads across models for accounts: the change history a staff member may see."""
 
+from typing import Any
+
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField, Model, Q
 from django.db.models.functions import Cast
 
 from orgs.models import RegistryImport
 
 
-def history_models() -> list:
+def history_models() -> list[type[Model]]:
     """Models whose change-log entries the history page can scope: those with `visible_to`.
 
     The registry import job is not registered with auditlog (its rows are written by COPY) but
@@ -37,9 +39,9 @@ def change_history_visible_to(user, *, models=None):
         return entries.none()
     scope = Q(pk__in=[])
     for model, content_type in content_types.items():
+        scoped: Any = model._default_manager.all()  # answers visible_to: history_models() keeps those
         visible = (
-            model._default_manager.all()
-            .visible_to(user)
+            scoped.visible_to(user)
             .order_by()
             .annotate(_history_pk=Cast("pk", CharField()))
             .values("_history_pk")

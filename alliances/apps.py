@@ -6,5 +6,5 @@ class AlliancesConfig(AppConfig):
     name = "alliances"
     verbose_name = _("Alliances, pairings and venture rounds")
 
-    def ready(self):
+    def ready(self) -> None:
         from alliances import audit  # noqa: F401  (registers models with auditlog)

@@ -1,12 +1,14 @@
 """Portal forms of the alliances app. They shape input only; the services judge every rule."""
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import BudgetLine, ReviewCriterion, VentureApplication
 from config.date_bounds import BoundedDateField
+from orgs.models import Organization
 
 BUDGET_LINE_ROWS = 6
 
@@ -30,7 +32,9 @@ class MonthField(BoundedDateField):
 
 
 class ApplicationForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Applying organization"), queryset=None, empty_label=None)
+    organization: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
+        label=_("Applying organization"), queryset=None, empty_label=None
+    )
     title = forms.CharField(label=_("Project title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     party_building_element = forms.CharField(
@@ -45,10 +49,9 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        self.fields["organization"].error_messages["invalid_choice"] = _(
-            "Choose an organization you act for."
-        )
+        organization = cast(forms.ModelChoiceField, self.fields["organization"])
+        organization.queryset = organizations
+        organization.error_messages["invalid_choice"] = _("Choose an organization you act for.")
 
 
 class BudgetLineForm(forms.Form):
@@ -60,6 +63,7 @@ class BudgetLineForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         if cleaned.get("amount") is not None and not cleaned.get("category"):
             self.add_error("category", _("Choose the category of this line."))
         return cleaned
@@ -107,7 +111,7 @@ class ReviewForm(forms.Form):
                 help_text=criterion.description,
             )
 
-    def scores(self) -> dict[int, str]:
+    def scores(self) -> dict[int, str | None]:
         return {c.pk: (self.cleaned_data.get(f"score_{c.pk}") or "").strip() or None for c in self.criteria}
 
 

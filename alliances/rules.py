@@ -153,7 +153,7 @@ def coverage_breaches(venture_round: VentureRound, organization: Organization, d
             "Eligibility: this round is open to organizations covered by a party organization or an "
             "instructor; “%(org)s” has neither today."
         ),
-    }[required]
+    }[VentureRound.RequiredCoverage(required)]
     return [Breach("organization", "org_not_covered", message % {"org": organization})]
 
 

@@ -134,7 +134,7 @@ def public_alliances() -> QuerySet:
     )
 
 
-def public_alliance(pk) -> Alliance:
+def public_alliance(pk: int) -> Alliance:
     """One public alliance as in `public_alliances`, with its pairings' recent activities; 404 otherwise."""
     alliance = public_alliances().filter(pk=pk).first()
     if alliance is None:

@@ -93,7 +93,8 @@ def engine_headline(result) -> dict:
 
 
 def hand_headline(row: dict) -> dict:
-    by_kind, by_mode = {}, {}
+    by_kind: dict[str, int] = {}
+    by_mode: dict[str, int] = {}
     for (kind, mode), count in row["po"].items():
         by_kind[kind] = by_kind.get(kind, 0) + count
         if mode:
@@ -187,7 +188,7 @@ def hand_snapshot_digest(row: dict | None) -> dict | None:
             found.append(EVIDENCE_LARGE)
         return tuple(sorted(found))
 
-    by_kind = {}
+    by_kind: dict[str, int] = {}
     for (kind, _mode), n in row["po"].items():
         by_kind[kind] = by_kind.get(kind, 0) + n
     centers = row["centers"]
@@ -220,13 +221,14 @@ class Clock:
     def __init__(self, connection):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
-            self.stat = f"/proc/{cursor.fetchone()[0]}/schedstat"
+            self.stat: str | None = f"/proc/{cursor.fetchone()[0]}/schedstat"
         try:
             self.backend_cpu()
         except OSError:
             self.stat = None
 
     def backend_cpu(self) -> float:
+        assert self.stat is not None  # cpu() asks only while the file can be read
         with open(self.stat) as stat:
             return int(stat.read().split()[0]) / 1e9
 
@@ -237,18 +239,18 @@ class Clock:
         wall, cpu = time.perf_counter(), self.cpu()
         function()
         after = self.cpu()
-        return time.perf_counter() - wall, None if cpu is None else after - cpu
+        return time.perf_counter() - wall, None if cpu is None or after is None else after - cpu
 
 
 def medians(clock: Clock, engine, sql, repeat: int) -> dict:
     """Median wall and CPU seconds of each function over `repeat` runs, run alternately (engine, SQL,
     engine, …) so a change in machine load hits both alike; one warm-up run of each first."""
     engine(), sql()
-    runs = {"engine": [], "sql": []}
+    runs: dict[str, list[tuple[float, float | None]]] = {"engine": [], "sql": []}
     for _ in range(repeat):
         runs["engine"].append(clock.measure(engine))
         runs["sql"].append(clock.measure(sql))
-    result = {}
+    result: dict[str, float | None] = {}
     for side, measured in runs.items():
         result[f"{side}_wall"] = statistics.median(wall for wall, _cpu in measured)
         cpus = [cpu for _wall, cpu in measured if cpu is not None]

@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,7 +33,7 @@ def setup_django() -> None:
         raise SystemExit("the database name must contain 'bench' (DATABASE_URL)")
 
 
-def timed(function, repeat: int) -> tuple[float, object]:
+def timed(function, repeat: int) -> tuple[float, Any]:
     function()  # warm-up
     runs, result = [], None
     for _ in range(repeat):

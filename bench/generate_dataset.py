@@ -49,6 +49,8 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from django.db.models import Model
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {
     "S": {"districts": 1, "orgs": 1_500, "pos": 300, "members": 5_000},
@@ -128,7 +130,7 @@ def copy_rows(cursor, model, columns: list[str], rows) -> int:
     other column gets the field's default (auto_now → now), so the rows look like ones the ORM
     wrote. Returns the number of rows."""
     now = datetime.now().astimezone()
-    fixed = {}
+    fixed: dict[str, object] = {}
     for field in model._meta.concrete_fields:
         if field.column in columns or field.attname in columns:
             continue
@@ -243,9 +245,16 @@ class Dataset:
 
     def reset(self) -> None:
         """Forget the rows of the district just loaded."""
-        self.regions, self.orgs, self.pos, self.links = [], [], [], []
-        self.instructors, self.assignments, self.members = [], [], []
-        self.events, self.attendance, self.po_members = [], [], {}
+        self.regions: list = []
+        self.orgs: list = []
+        self.pos: list = []
+        self.links: list = []
+        self.instructors: list = []
+        self.assignments: list = []
+        self.members: list = []
+        self.events: list = []
+        self.attendance: list = []
+        self.po_members: dict[int, list] = {}
 
     # Regions -----------------------------------------------------------------------------------
     def district_codes(self) -> list[str]:
@@ -369,7 +378,7 @@ class Dataset:
         ]
         # Active organizations grouped by community (a joint branch takes neighbours), the communities
         # in random order so branches are spread over every street.
-        by_community = {}
+        by_community: dict[int, list] = {}
         for org in orgs:
             if org[8] == "active":
                 by_community.setdefault(org[6], []).append(org)
@@ -378,7 +387,7 @@ class Dataset:
         active = [org for block in blocks for org in block]
         gone = [o for o in orgs if o[8] != "active"]
         rng.shuffle(gone)
-        members_of = {po: [] for po in fallback}
+        members_of: dict[int, list] = {po: [] for po in fallback}
         cursor = 0
         remaining = po_count - 3
         singles = int(remaining * 0.4)
@@ -659,7 +668,7 @@ def drop_indexes(cursor, tables: list[str]) -> int:
     return len(dropped)
 
 
-def load(dataset: Dataset, progress: bool = False) -> dict:
+def load(dataset: Dataset, progress: bool = False) -> tuple[dict[str, int], dict[str, float]]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -677,7 +686,7 @@ def load(dataset: Dataset, progress: bool = False) -> dict:
     from orgs.models import OrganizationStatusChange
     from orgs.services.status_history import status_history_seed
 
-    tables = [
+    tables: list[type[Model]] = [
         Region,
         Organization,
         OrganizationStatusChange,
@@ -701,7 +710,7 @@ def load(dataset: Dataset, progress: bool = False) -> dict:
         ("attendance", Attendance, Dataset.ATTENDANCE, "attendance"),
     ]
     counts = dict.fromkeys([item[0] for item in loads], 0)
-    timings = {}
+    timings: dict[str, float] = {}
     started = time.perf_counter()
     with connection.cursor() as cursor:
         restore_indexes(cursor)

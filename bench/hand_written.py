@@ -16,6 +16,7 @@ members.services.periods' (written here independently of the engine's SQL).
 
 import json
 from datetime import date
+from typing import Any
 
 # A member's status on the day (members.services.periods): per member with any status history (a
 # status change with to_status, a received transfer out of or into the system), the status of the
@@ -237,7 +238,7 @@ GROUPS = {7: "all", 3: "street", 5: "kind", 6: "management_mode"}
 def full(trees: list[int], day: date, *, jit: bool = True) -> dict[int, dict]:
     """{tree_id: the engine's figures, in plain dicts}: headline, breakdowns, list, streets, party
     organizations and members per street; four statements in one transaction."""
-    result = {
+    result: dict[int, dict[str, Any]] = {
         tree: {
             "by_street": {},
             "by_kind": {},
@@ -366,7 +367,13 @@ GROUP BY 1
 DISTRICTS = "SELECT tree_id, id FROM orgs_region WHERE parent_id IS NULL AND tree_id = ANY(%(trees)s)"
 
 # GROUPING(street_id, registration, kind, management_mode): a bit set for each column rolled up.
-SNAPSHOT_GROUPS = {15: "all", 7: "street", 13: "kind", 14: "management_mode", 10: "registration_mode"}
+SNAPSHOT_GROUPS: dict[int, str] = {
+    15: "all",
+    7: "street",
+    13: "kind",
+    14: "management_mode",
+    10: "registration_mode",
+}
 STREET_GROUPS = {5: "kind", 6: "management_mode", 2: "registration_mode"}
 ITEM = ("id", "name", "full_members", "rank", "staff_count", "instructed", "sb", "declares")
 
@@ -447,7 +454,7 @@ def snapshot(trees: list[int], day: date, *, jit: bool = True, streets: bool = T
                     "management_mode": mode,
                     "registration_mode": (registration, mode),
                     "street": street,
-                }.get(where)
+                }.get(where or "")
                 if where == "all":
                     scope(district_of[tree]).update(figures)
                 elif where is not None:

@@ -6,5 +6,5 @@ class BranchesConfig(AppConfig):
     name = "branches"
     verbose_name = _("Party organizations")
 
-    def ready(self):
+    def ready(self) -> None:
         from branches import audit  # noqa: F401  (registers models with auditlog)

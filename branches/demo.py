@@ -95,6 +95,7 @@ class _Seeder:
         for org in orgs:
             if org.pk in self.covered:
                 continue
+            assert po.founded_on is not None  # every demo node has its founding date
             start = max(po.founded_on, org.registered_on or po.founded_on)
             self.links.append(
                 CoverageLink(party_organization=po, organization=org, since=min(start, self.today))

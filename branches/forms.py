@@ -4,6 +4,8 @@ A service is the only judge of a write (config.service_forms: the form calls it 
 validates, and each refusal appears next to its field).
 """
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,14 +17,14 @@ from members.models import Member
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CommitteePostForm(forms.Form):
     """Portal: record that one of the organization's own full members holds a post."""
 
-    member = forms.ModelChoiceField(label=_("member"), queryset=None)
+    member: "forms.ModelChoiceField[Member]" = forms.ModelChoiceField(label=_("member"), queryset=None)
     post = forms.ChoiceField(label=_("post"), choices=CommitteePost.Post.choices)
     since = BoundedDateField(label=_("since"), widget=DateInput())
     until = BoundedDateField(
@@ -36,7 +38,7 @@ class CommitteePostForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         # A branch's own active full members: a bounded list (a branch generally has ≤ 50).
-        self.fields["member"].queryset = Member.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = Member.objects.filter(
             party_organization=party_organization,
             status=Member.Status.ACTIVE,
             stage=Member.Stage.FULL,

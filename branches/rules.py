@@ -36,7 +36,7 @@ class RuleWarning:
     code: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 

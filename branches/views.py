@@ -78,7 +78,8 @@ def post_end(request, pk, post_pk):
     form = PostEndForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, _("End date: %(errors)s") % {"errors": " ".join(form.errors.get("until", []))}
+            request,
+            _("End date: %(errors)s") % {"errors": " ".join(str(e) for e in form.errors.get("until", []))},
         )
         return redirect("branches_portal:detail", pk=po.pk)
     try:

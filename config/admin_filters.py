@@ -4,6 +4,8 @@ A default filter (the djangoproject.com members admin) shows the "active" or "cu
 choice is made, and offers "All" to see the rest; the default choice is shown selected.
 """
 
+from typing import Any
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -33,10 +35,10 @@ class ActiveStatusFilter(DefaultChoiceFilter):
 
     title = _("status")
     parameter_name = "status"
-    statuses: type = None  # a TextChoices with an ACTIVE member
+    statuses: Any = None  # a TextChoices with an ACTIVE member
 
     @property
-    def default(self):
+    def default(self):  # type: ignore[override]  # read-only here: follows `statuses`
         return self.statuses.ACTIVE
 
     def lookups(self, request, model_admin):

@@ -4,18 +4,19 @@
 from django.contrib.admin.templatetags import admin_list
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 BOOLEAN_ALT = {True: _("Yes"), False: _("No"), None: _("Unknown")}
 
 
-def _boolean_icon(field_val):
+def _boolean_icon(field_val: bool | None) -> SafeString:
     name = {True: "yes", False: "no", None: "unknown"}[field_val]
     return format_html(
         '<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), BOOLEAN_ALT[field_val]
     )
 
 
-def install():
+def install() -> None:
     # Django's callers import _boolean_icon from admin_list when they run, so they get this one.
-    admin_list._boolean_icon = _boolean_icon
+    admin_list._boolean_icon = _boolean_icon  # type: ignore[attr-defined]  # private: not in the stub

@@ -26,11 +26,11 @@ class PlatformAdminSite(admin.AdminSite):
     def workspace_title(self, user) -> str:
         """The admin home's title by the user's role and scope (street staff are not district staff)."""
         if user.is_superuser:
-            return _("Platform administration")
+            return str(_("Platform administration"))
         if getattr(user, "is_street_staff", False):
-            return _("Street staff workspace")
+            return str(_("Street staff workspace"))
         if getattr(user, "is_district_staff", False):
-            return _("District staff workspace")
+            return str(_("District staff workspace"))
         return str(self.index_title)
 
     def index(self, request, extra_context=None):

@@ -8,7 +8,7 @@ class PlatformAdminConfig(AdminConfig):
 
     default_site = "config.admin_site.PlatformAdminSite"
 
-    def ready(self):
+    def ready(self) -> None:
         super().ready()  # autodiscovers every app's admin, django-auditlog's included
         from config import admin_language, page_cache
 

@@ -1,6 +1,7 @@
 """The Celery application: configured from Django settings (CELERY_*), tasks autodiscovered."""
 
 import os
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
@@ -15,7 +16,7 @@ app.autodiscover_tasks(["config"])  # config/tasks.py: config is not an installe
 
 
 @worker_process_init.connect
-def cap_worker_memory(**kwargs):
+def cap_worker_memory(**kwargs: Any) -> None:
     """Each worker child gets CELERY_WORKER_MEMORY_LIMIT_MB of address space (see the setting)."""
     from config.worker_memory import apply_memory_cap
 

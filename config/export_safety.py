@@ -20,7 +20,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
 
-def neutralise_cell(value):
+def neutralise_cell(value: object) -> object:
     """`value` unchanged unless it is text that a spreadsheet would read as a formula."""
     if isinstance(value, Promise):  # a lazy translation is text too
         value = str(value)

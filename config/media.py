@@ -45,7 +45,7 @@ def public_media(request, path):
         request.user.is_authenticated and manager.visible_to(request.user).filter(lookup).exists()
     ):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if public:
         response["Cache-Control"] = f"public, max-age={PUBLIC_MEDIA_DAYS * 86400}"
     else:

@@ -23,11 +23,13 @@ a flash message, anything but GET/HEAD, and anything but a 200.
 import re
 import time
 from functools import wraps
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.backends.signals import connection_created
+from django.http import HttpResponseBase
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -63,7 +65,7 @@ def invalidate() -> None:
 
 def _writes_public_data(sql) -> bool:
     match = WRITE.match(sql if isinstance(sql, str) else str(sql))
-    return bool(match) and not IGNORED_TABLES.match(match.group(1))
+    return match is not None and not IGNORED_TABLES.match(match.group(1))
 
 
 def _invalidating(connection):
@@ -127,7 +129,7 @@ def cache_public_page(view):
             key_prefix=f"public-pages.{generation()}",
             cache_alias=settings.PUBLIC_PAGE_CACHE_ALIAS,
         )
-        response = middleware(request)
+        response = cast(HttpResponseBase, middleware(request))  # a sync view: never awaitable
         # The server's copy is dropped on change; a browser's could not be: it revalidates.
         patch_cache_control(response, max_age=0, must_revalidate=True)
         if "Expires" in response:

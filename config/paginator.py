@@ -12,7 +12,10 @@ Two costs grow with the data on a plain Django Paginator and neither is paid her
 The DRF class keeps the `count`/`next`/`previous`/`results` envelope; `count` is capped too.
 """
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -26,12 +29,16 @@ class CappedPaginator(Paginator):
 
     count_cap = COUNT_CAP
 
+    if TYPE_CHECKING:  # Django's hook for the Page class, not in its stub
+
+        def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page: ...
+
     @cached_property
     def count(self) -> int:
         object_list = self.object_list
         if not hasattr(object_list, "query"):  # a list: its length costs nothing
             return len(object_list)
-        return object_list.order_by()[: self.count_cap + 1].count()
+        return cast(QuerySet, object_list).order_by()[: self.count_cap + 1].count()
 
     @cached_property
     def count_is_capped(self) -> bool:
@@ -43,7 +50,7 @@ class CappedPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         if top + self.orphans >= self.count:
             top = self.count
-        object_list = self.object_list
+        object_list: Any = self.object_list  # a QuerySet when `deferred`
         deferred = hasattr(object_list, "query") and not object_list.query.combinator and object_list.ordered
         if bottom >= DEFERRED_JOIN_OFFSET and deferred:
             keys = list(object_list.values_list("pk", flat=True)[bottom:top])

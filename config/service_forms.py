@@ -8,9 +8,14 @@ the service a second time. In the admin the call sits inside the transaction of 
 which is rolled back if anything after the form (an inline formset) refuses.
 """
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.forms.utils import ErrorDict
+
+from config.mixin_bases import FormMixinBase
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError, aliases: dict | None = None) -> None:
@@ -25,15 +30,17 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError, aliases: dict
         form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(FormMixinBase):
     """`write()` calls the service and returns what it wrote; `actor` is set per request."""
 
     actor = None
     aliases: dict = {}  # service error keys → this form's field names
-    saved = None  # what `write()` returned, once the form is valid
+    saved: Any = None  # what `write()` returned, once the form is valid
     written = False
     request = None  # set by the admin base, which rolls the save back if the form's write is orphaned
     model_validation = True  # ModelForms: the instance check after a refusal (see ServiceModelForm)
+
+    _errors: ErrorDict | None  # BaseForm's, not in its stub
 
     def write(self):
         raise NotImplementedError
@@ -48,7 +55,7 @@ class ServiceFormMixin:
         if not self._errors:
             self._write()
         if not self.written and self.model_validation:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # Django's hook, not in BaseForm's stub
 
     def _write(self) -> None:
         try:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -33,7 +33,7 @@ def _broker_state() -> str:
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """Database and broker state for load balancers and the smoke tests; 503 when either fails."""
     state = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(value in ("ok", "eager") for value in state.values())
@@ -46,7 +46,7 @@ ROBOTS_DISALLOWED = ("/admin/", "/portal/", "/accounts/", "/api/", "/i18n/", "/e
 
 
 @require_GET
-def robots_txt(request):
+def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('public:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -7,5 +7,5 @@ class DuesConfig(AppConfig):
     name = "dues"
     verbose_name = _("Party dues")
 
-    def ready(self):
+    def ready(self) -> None:
         from dues import audit  # noqa: F401  (auditlog registration)

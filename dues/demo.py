@@ -94,6 +94,7 @@ def _seed_payments(pos, today: date) -> int:
         ) or line.roll.month == today.replace(day=1):
             continue  # in arrears from then on, or this month not collected yet
         paid_on = min(line.roll.month + timedelta(days=rng.randint(2, 20)), today)
+        assert line.amount_due is not None  # amount_due__isnull=False above
         drafts.append(PaymentDraft(line=line, amount=line.amount_due, paid_on=paid_on))
     if drafts:
         dues_payments_record_many(drafts=drafts, actor=DEMO_SEEDER)

@@ -1,5 +1,7 @@
 """Portal forms of the dues pages. Each saves every field it shows, through a dues service."""
 
+from typing import cast
+
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dues.conf import dues_setting
 from dues.models import Category
+from orgs.models import Region
 
 
 class MonthField(forms.DateField):
@@ -80,11 +83,13 @@ class ImportForm(forms.Form):
 
 class YearReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2008)
-    region = forms.ModelChoiceField(label=_("Street or district"), queryset=None, required=False)
+    region: "forms.ModelChoiceField[Region]" = forms.ModelChoiceField(
+        label=_("Street or district"), queryset=None, required=False
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
 
     def clean_year(self):
         year = self.cleaned_data["year"]

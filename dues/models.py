@@ -8,6 +8,8 @@ are never changed or deleted: a correction is a new entry pointing at the one it
 Only dues.services writes these rows.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dues.querysets import DuesBaseQuerySet, DuesEntryQuerySet, DuesLineQuerySet, DuesRollQuerySet
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class Category(models.TextChoices):

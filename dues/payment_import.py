@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from config.export_safety import neutralise_cell
 from dues.conf import dues_setting
@@ -55,6 +56,7 @@ def payment_sheet(roll) -> Workbook:
     """The roll's lines still owed, ready to fill in."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's sheet
     sheet.title = f"{roll.month:%Y-%m}"
     sheet.append(list(HEADERS.values()))
     lines = lines_with_paid(roll.lines.select_related("member")).order_by("member__name", "member_id")
@@ -103,7 +105,8 @@ def read_rows(fileobj, size: int) -> list[tuple[int, dict]]:
                 _("The header row lacks the column(s): %(headers)s. Start from the roll's payment sheet.")
                 % {"headers": "、".join(missing)}
             )
-        rows, limit = [], dues_setting("IMPORT_MAX_ROWS")
+        rows: list[tuple[int, dict]] = []
+        limit = dues_setting("IMPORT_MAX_ROWS")
         for number, cells in enumerate(values, start=2):
             cells = cells or ()
             row = {key: cells[index] if index < len(cells) else None for key, index in columns.items()}
@@ -173,6 +176,7 @@ def validate(rows: list[tuple[int, dict]], *, lines_queryset) -> list[RowResult]
         except CellError as exc:
             result.errors.append(f"{HEADERS['paid_on']}: {exc.message}")
         if line is not None and not result.errors:
+            assert result.amount is not None and result.paid_on is not None  # no errors: both read
             draft = PaymentDraft(
                 line=line, amount=result.amount, paid_on=result.paid_on, note=str(row.get("note") or "")
             )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from config.export_safety import neutralise_cell
 from dues.models import DuesEntry, DuesLine, DuesRoll
@@ -175,6 +176,7 @@ def branch_month_workbook(report: BranchMonthReport) -> Workbook:
     roll = report.roll
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's sheet
     sheet.title = f"{roll.month:%Y-%m}"
     title = _("%(po)s: Party dues collected in %(month)s") % {
         "po": roll.party_organization.name,
@@ -214,6 +216,7 @@ def branch_month_workbook(report: BranchMonthReport) -> Workbook:
 def region_year_workbook(*, region, year: int, rows: list[YearRow], total: YearRow) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's sheet
     sheet.title = str(year)
     title = _("%(region)s: Party dues collected in %(year)d") % {"region": region.name, "year": year}
     months = [_("%(m)d/%(y)d collected") % {"m": m, "y": year} for m in range(1, 13)]

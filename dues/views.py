@@ -10,6 +10,7 @@ import base64
 import io
 import secrets
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -201,7 +202,9 @@ def payments_import(request):
         results = payment_import.validate(rows, lines_queryset=payment_import.lines_for(request.user))
         if all(result.draft for result in results):
             try:
-                entries = dues_payments_record_many(drafts=[r.draft for r in results], actor=request.user)
+                entries = dues_payments_record_many(
+                    drafts=[r.draft for r in results if r.draft is not None], actor=request.user
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
@@ -211,7 +214,7 @@ def payments_import(request):
                 return redirect("dues_portal:home")
         return render(request, "dues/portal/import.html", {"form": forms.ImportForm(), "results": results})
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -283,7 +286,7 @@ def region_report(request):
         .order_by("tree_id", "lft")
     )
     form = forms.YearReportForm(request.GET or {"year": timezone.localdate().year}, regions=regions)
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if form.is_valid():
         region = form.cleaned_data["region"] or request.user.scope_region
         if region is None:

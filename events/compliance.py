@@ -12,6 +12,7 @@ for their Party groups and one grouped count of held events per (organization, k
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
@@ -156,7 +157,7 @@ def appraisal_complete_q() -> Q:
         meeting=OuterRef("pk"), party_organization=OuterRef("party_organization")
     )
     complete = complete.filter(Exists(results)).exclude(Exists(results.filter(result="")))
-    return ~Q(kind="democratic_appraisal") | Exists(complete)
+    return cast(Q, ~Q(kind="democratic_appraisal") | Exists(complete))  # Q | Exists is a Q
 
 
 def held_counts(po_ids: list[int], start: date, end: date) -> dict[tuple[int, str, int, int], int]:
@@ -267,7 +268,7 @@ def compliance_table(pos, year: int, today: date | None = None) -> list[Complian
 
 @dataclass(frozen=True)
 class Gap:
-    party_organization: object
+    party_organization: PartyOrganization
     requirement: Requirement
     period: Period
 
@@ -301,7 +302,7 @@ def compliance_gaps(period, pos=None, today: date | None = None) -> list[Gap]:
     if not ids:
         return []
     counts = held_counts(ids, period.start, period.end)
-    held = defaultdict(int)
+    held: defaultdict[tuple[int, str], int] = defaultdict(int)
     for (po_id, kind, _y, _m), n in counts.items():
         held[(po_id, kind)] += n
     grouped = pos_with_groups(ids)

@@ -184,11 +184,12 @@ def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]
     if Event.objects.filter(party_organization__in=branches, kind="theme_day").exists():
         return 0, 0
     current = Period(today.year, "month", today.month)
-    months, period = [], current
+    months: list[tuple[int, int]] = []
+    period = current
     for _ in range(12):
         period = period.previous()
         months.insert(0, (period.year, period.number))
-    members = {}
+    members: dict[int, list[Member]] = {}
     for m in Member.objects.filter(
         party_organization__in=branches, status="active", stage__in=("full", "probationary")
     ).only("pk", "stage", "party_organization_id"):

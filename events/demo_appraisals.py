@@ -27,7 +27,14 @@ def seed_appraisal(today: date | None = None) -> int:
         status=Event.Status.HELD,
         starts_at__year=year,
     ).order_by("party_organization_id", "pk")
-    meeting = next((m for m in meetings if m.party_organization.members.count() >= 3), None)
+    meeting = next(
+        (
+            m
+            for m in meetings
+            if m.party_organization is not None and m.party_organization.members.count() >= 3
+        ),
+        None,
+    )
     if (
         meeting is None
         or Appraisal.objects.filter(party_organization=meeting.party_organization, year=year).exists()

@@ -32,7 +32,7 @@ SESSION_HOURS = 8
 TOPICS = ["党章党规学习", "党的基本理论", "入党动机与党员标准", "社会组织党建实务"]
 
 
-def _branch(committee) -> PartyOrganization | None:
+def _branch(committee: PartyOrganization) -> PartyOrganization | None:
     from accounts.models import User
 
     po_id = (

@@ -1,6 +1,7 @@
 """Forms of events/: portal forms whose data goes to a service (the service is the judge of a write)."""
 
 from datetime import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -43,8 +44,10 @@ def _dt_field(label, required=True):
 class EventForm(forms.Form):
     """Portal: a party organization's meeting or activity (organizer chosen among the user's own)."""
 
-    party_organization = forms.ModelChoiceField(label=_("organizer"), queryset=None, required=False)
-    alliance = forms.ModelChoiceField(
+    party_organization: "forms.ModelChoiceField[PartyOrganization]" = forms.ModelChoiceField(
+        label=_("organizer"), queryset=None, required=False
+    )
+    alliance: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("organizing alliance"),
         queryset=None,
         required=False,
@@ -55,8 +58,12 @@ class EventForm(forms.Form):
     starts_at = _dt_field(_("starts at"))
     ends_at = _dt_field(_("ends at"))
     place = forms.CharField(label=_("place"), max_length=200, required=False)
-    booking = forms.ModelChoiceField(label=_("booked room"), queryset=None, required=False)
-    party_group = forms.ModelChoiceField(label=_("Party group"), queryset=None, required=False)
+    booking: "forms.ModelChoiceField[Booking]" = forms.ModelChoiceField(
+        label=_("booked room"), queryset=None, required=False
+    )
+    party_group: "forms.ModelChoiceField[PartyGroup]" = forms.ModelChoiceField(
+        label=_("Party group"), queryset=None, required=False
+    )
     is_public = forms.BooleanField(label=_("Show on the public calendar"), required=False)
     capacity = forms.IntegerField(label=_("capacity"), min_value=1, required=False)
     registration_opens_at = _dt_field(_("registration opens at"), required=False)
@@ -70,7 +77,7 @@ class EventForm(forms.Form):
 
         self.user, self.event = user, event
         pos = PartyOrganization.objects.visible_to(user).active().order_by("tree_id", "lft")
-        self.fields["party_organization"].queryset = pos
+        cast(forms.ModelChoiceField, self.fields["party_organization"]).queryset = pos
         self.fields["party_organization"].required = user.role == "secretary"
         if user.role == "secretary" and user.party_organization_id:
             self.fields["party_organization"].initial = user.party_organization_id
@@ -79,26 +86,29 @@ class EventForm(forms.Form):
 
         alliances = alliances_organizable_by(user).order_by("name")
         if event is None and alliances.exists():
-            self.fields["alliance"].queryset = alliances
+            cast(forms.ModelChoiceField, self.fields["alliance"]).queryset = alliances
             if "party_organization" in self.fields:
                 self.fields["party_organization"].required = False
         else:
             del self.fields["alliance"]
-        self.fields["booking"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["booking"]).queryset = (
             Booking.objects.visible_to(user)
             .filter(status=Booking.Status.APPROVED, ends_at__gte=timezone.now())
             .select_related("room__center")
             .order_by("starts_at")
         )
-        self.fields["booking"].label_from_instance = lambda b: (
+        cast(forms.ModelChoiceField, self.fields["booking"]).label_from_instance = lambda b: (  # type: ignore[method-assign,assignment]  # per instance
             f"{b.room} {timezone.localtime(b.starts_at):%Y-%m-%d %H:%M}–{timezone.localtime(b.ends_at):%H:%M}"
         )
-        self.fields["party_group"].queryset = PartyGroup.objects.visible_to(user).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["party_group"]).queryset = PartyGroup.objects.visible_to(
+            user
+        ).order_by("name")
         if event is not None:
             del self.fields["kind"]
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if "alliance" in self.fields and "party_organization" in self.fields:
             if data.get("alliance") and data.get("party_organization"):
                 self.add_error(
@@ -181,7 +191,9 @@ class VolunteerAddForm(forms.Form):
 
     phone = forms.CharField(label=_("phone"), max_length=20)
     name = forms.CharField(label=_("name"), max_length=50, required=False)
-    region = forms.ModelChoiceField(label=_("community of residence"), queryset=None, required=False)
+    region: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=_("community of residence"), queryset=None, required=False
+    )
 
     def __init__(self, *args, actor, district=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,7 +201,7 @@ class VolunteerAddForm(forms.Form):
         communities = volunteer_communities(actor)
         if district is not None:  # the event's district: a bounded list
             communities = communities.filter(in_region_q(district))
-        self.fields["region"].queryset = communities.order_by("code")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = communities.order_by("code")
 
 
 HM = "%H:%M"
@@ -221,18 +233,18 @@ class DecisionForm(forms.Form):
 
 
 class RedeemForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("item"), queryset=None)
+    item: "forms.ModelChoiceField[CharityItem]" = forms.ModelChoiceField(label=_("item"), queryset=None)
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = (
             CharityItem.objects.visible_to(user)
             .filter(is_active=True, supermarket__is_active=True)
             .select_related("supermarket")
             .order_by("supermarket__name", "name")
         )
-        self.fields["item"].label_from_instance = lambda i: (
+        cast(forms.ModelChoiceField, self.fields["item"]).label_from_instance = lambda i: (  # type: ignore[method-assign,assignment]  # per instance
             _("%(shop)s · %(item)s (%(points)d points, %(stock)d left)")
             % {
                 "shop": i.supermarket.name,
@@ -255,6 +267,7 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The end must be after the start."))
         return data

@@ -7,6 +7,7 @@ never the Host header of the request: a subscriber reaching the site under two n
 one event, not two.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """Fold lines past 75 octets (continuations start with a space), never inside a character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > (75 if not out else 74):
@@ -92,7 +94,7 @@ def event_lines(event: Event, *, url: str) -> list[str]:
     return lines
 
 
-def calendar(events, *, url_for, name: str) -> str:
+def calendar(events: Iterable[Event], *, url_for: Callable[[Event], str], name: str) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -75,10 +75,10 @@ def appraisal_stats_by_street(*, user, year: int) -> list[StreetRow]:
 
     for item in per_region:
         row_for(item["party_organization__region_id"]).appraisals += item["n"]
-    for item in rows:
-        figures = row_for(item["appraisal__party_organization__region_id"]).figures
-        figures.listed += item["n"]
-        if item["result"]:
-            figures.appraised += item["n"]
-            figures.by_result[item["result"]] = figures.by_result.get(item["result"], 0) + item["n"]
+    for result in rows:
+        figures = row_for(result["appraisal__party_organization__region_id"]).figures
+        figures.listed += result["n"]
+        if result["result"]:
+            figures.appraised += result["n"]
+            figures.by_result[result["result"]] = figures.by_result.get(result["result"], 0) + result["n"]
     return sorted(streets.values(), key=lambda r: r.street)

@@ -1,13 +1,18 @@
 """Training credits from party-school attendance: class hours and days of the sessions a trainee came to."""
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Sum
 
 from events.models import Attendance
 
+if TYPE_CHECKING:
+    from events.models import PartyClass
 
-def training_credits(member_ids) -> dict[int, tuple[int, Decimal]]:
+
+def training_credits(member_ids: Iterable[int]) -> dict[int, tuple[int, Decimal]]:
     """{member id: (class hours, days)} credited by attended sessions of classes they are trainees of;
     one query."""
     rows = (
@@ -24,7 +29,7 @@ def training_credits(member_ids) -> dict[int, tuple[int, Decimal]]:
     return {row["member_id"]: (row["hours"] or 0, row["days"] or Decimal(0)) for row in rows}
 
 
-def class_credits(party_class) -> dict[int, tuple[int, Decimal]]:
+def class_credits(party_class: "PartyClass") -> dict[int, tuple[int, Decimal]]:
     """{member id: (class hours, days)} credited by the attended sessions of this one class (what its
     certificate states); one query."""
     rows = (

@@ -6,5 +6,5 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Party members")
 
-    def ready(self):
+    def ready(self) -> None:
         from members import audit  # noqa: F401  (registers models with auditlog)

@@ -70,6 +70,8 @@ def _id_number(rng: random.Random, birth: date, male: bool, taken: set[str]) -> 
 def _stage_dates(rng: random.Random, stage: str, birth: date, today: date) -> dict:
     """Dates that satisfy the pipeline's rules, most recent stage last."""
     adult = add_months(birth, 12 * 18 + 1)
+    admitted: date | None
+    candidate: date | None
     if stage == "applicant":
         return {"applied_on": max(_day(rng, today - timedelta(days=300), today), adult)}
     if stage == "full":
@@ -170,6 +172,7 @@ def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: se
     )
     if plan.stage in ("candidate", "probationary"):
         member.training_hours, member.training_days = rng.choice([(24, 3), (32, 4), (0, 3), (26, 0)])
+        assert member.candidate_on is not None  # a candidate's or probationary's date (_stage_dates)
         member.political_review_passed_on = add_months(member.candidate_on, -1)
     errors = stage_date_errors(member, today)
     if errors:  # the generator's own defect: fail loudly rather than seed bad data
@@ -210,8 +213,10 @@ def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
         ):
             continue
         po = full[0].party_organization
+        full_on = full[0].full_on
+        assert full_on is not None  # a full member
         since = min(
-            max(po.founded_on or date(2015, 1, 1), full[0].full_on, po.term_started_on or date(2000, 1, 1)),
+            max(po.founded_on or date(2015, 1, 1), full_on, po.term_started_on or date(2000, 1, 1)),
             today,
         )
         committee_post_create(

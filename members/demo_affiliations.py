@@ -21,7 +21,7 @@ from orgs.demo.scope import demo_committee, demo_tree_q
 ACTOR = DEMO_SEEDER
 
 
-def _demo_branch(committee) -> PartyOrganization | None:
+def _demo_branch(committee: PartyOrganization) -> PartyOrganization | None:
     """The demo secretary's branch when there is one (the demo login then sees both people)."""
     from accounts.models import User
 

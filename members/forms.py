@@ -6,6 +6,8 @@ service once, while they validate (config.service_forms), so each refusal is sho
 next to its field and a valid form has written (`form.saved`).
 """
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -94,7 +96,9 @@ class MemberForm(ServiceModelForm):
         self.fields["gender"].help_text = _("Empty: taken from the ID number.")
         self.fields["birth_date"].help_text = _("Empty: taken from the ID number.")
         if "employer" in self.fields:
-            self.fields["employer"].queryset = employer_choices(self.actor).order_by("name")
+            cast(forms.ModelChoiceField, self.fields["employer"]).queryset = employer_choices(
+                self.actor
+            ).order_by("name")
         if self.instance.pk:
             for name in (*NEW_ONLY_FIELDS, "document"):
                 self.fields.pop(name, None)
@@ -110,7 +114,7 @@ class MemberForm(ServiceModelForm):
         else:
             self.fields["id_number"].required = True
             if party_organizations is not None:
-                self.fields["party_organization"].queryset = party_organizations
+                cast(forms.ModelChoiceField, self.fields["party_organization"]).queryset = party_organizations
 
     def _person(self) -> dict:
         data = self.cleaned_data
@@ -132,13 +136,14 @@ class MemberForm(ServiceModelForm):
                     changes.pop(optional, None)
             member = member_update(member=self.instance, actor=self.actor, **changes)
         else:
+            new_only: dict[str, Any] = {name: data.get(name) for name in NEW_ONLY_FIELDS}
             member = member_create(
                 actor=self.actor,
                 id_number=data.get("id_number", ""),
                 phone=data.get("phone", ""),
                 document=data.get("document", ""),
                 **self._person(),
-                **{name: data.get(name) for name in NEW_ONLY_FIELDS},
+                **new_only,
             )
         self.warnings = getattr(member, "warnings", [])
         return member
@@ -337,7 +342,7 @@ class StatusForm(_StepForm):
 
 
 class TransferSendForm(_StepForm):
-    to_party_organization = forms.ModelChoiceField(
+    to_party_organization: "forms.ModelChoiceField[PartyOrganization]" = forms.ModelChoiceField(
         label=_("receiving party organization"), queryset=None, required=False
     )
     outside_unit = forms.CharField(label=_("or a unit outside the system"), max_length=200, required=False)
@@ -349,7 +354,7 @@ class TransferSendForm(_StepForm):
         super().__init__(*args, member=member, **kwargs)
 
         # The active organizations of the member's own tree (one district): a bounded list.
-        self.fields["to_party_organization"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["to_party_organization"]).queryset = (
             PartyOrganization.objects.filter(tree_id=member.party_organization.tree_id, status="active")
             .exclude(pk=member.party_organization_id)
             .order_by("lft")

@@ -1,5 +1,7 @@
 """Forms of the temporary and flowing periods (members.services.affiliations does the checks)."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,9 +45,9 @@ class AffiliationStartForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         visible = PartyOrganization.objects.visible_to(user).filter(status="active").order_by("lft", "pk")
-        self.fields["formal_party_organization"].queryset = visible
-        self.fields["contact_party_organization"].queryset = visible
-        self.fields["holding_party_organization"].queryset = visible.filter(
+        cast(forms.ModelChoiceField, self.fields["formal_party_organization"]).queryset = visible
+        cast(forms.ModelChoiceField, self.fields["contact_party_organization"]).queryset = visible
+        cast(forms.ModelChoiceField, self.fields["holding_party_organization"]).queryset = visible.filter(
             kind=PartyOrganization.Kind.TEMPORARY_BRANCH
         )
 

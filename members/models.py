@@ -115,6 +115,7 @@ class Member(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MemberQuerySet.as_manager()
+    warnings: list[str]  # set by the services on the member they return: what the user should know
 
     class Meta:
         verbose_name = _("member")
@@ -149,7 +150,7 @@ class Member(models.Model):
 
 # The pipeline in order, each stage with the date field it starts on: the one list that services,
 # the import, the coverage engine and the public home read.
-STAGE_DATE_FIELD = {
+STAGE_DATE_FIELD: dict[str, str] = {
     Member.Stage.APPLICANT: "applied_on",
     Member.Stage.ACTIVIST: "activist_on",
     Member.Stage.CANDIDATE: "candidate_on",
@@ -247,6 +248,7 @@ class Transfer(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TransferQuerySet.as_manager()
+    warnings: list[str]  # set by transfer_send: the member's warnings
 
     class Meta:
         verbose_name = _("transfer")

@@ -9,6 +9,8 @@ lock); `Member.affiliation` mirrors the open record for today's lists, statistic
 read the records.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -121,14 +123,14 @@ class AffiliationRecord(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.starts_on}"
 
     @property
     def formal_relation(self) -> str:
-        if self.formal_party_organization_id:
+        if self.formal_party_organization is not None:  # no query when the id is empty
             return self.formal_party_organization.name
         return self.formal_outside_body
 
-    def covers(self, day) -> bool:
+    def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

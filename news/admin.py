@@ -35,6 +35,7 @@ class ArticleAdminForm(ServiceModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         # Published without a time: keep the one it had, else now (what article_publish does).
         if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = self.instance.published_at or timezone.now()

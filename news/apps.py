@@ -6,5 +6,5 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News and showcases")
 
-    def ready(self):
+    def ready(self) -> None:
         from news import audit  # noqa: F401  (registers models with auditlog)

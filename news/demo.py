@@ -9,7 +9,7 @@ spread over the weeks before the first run.
 import io
 import math
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -76,7 +76,7 @@ def _links(names: list[str]) -> dict:
     return links
 
 
-def seed_articles(now=None) -> int:
+def seed_articles(now: datetime | None = None) -> int:
     """Write the missing demo articles, published; return how many were created."""
     now = now or timezone.now()
     existing = set(

@@ -5,6 +5,7 @@ HOME_BLOCKS lists them in the order shown, between the articles and the coverage
 templates/public/home.html includes each block.
 """
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from alliances import public_home as alliances_home
@@ -16,14 +17,14 @@ from stats.selectors import UNSCOPED, snapshot_trend
 HOME_BLOCKS = (alliances_home.home_block, events_home.home_block)  # alliances, then upcoming events
 
 
-def extra_blocks(request) -> list[dict]:
+def extra_blocks(request: HttpRequest) -> list[dict]:
     return [block for home_block in HOME_BLOCKS if (block := home_block(request))]
 
 
 HEADLINE_KEYS = ("total", "org_coverage", "work_coverage", "party_organizations_by_kind", "members_by_stage")
 
 
-def _percent(value) -> str:
+def _percent(value: float | None) -> str:
     return "—" if value is None else f"{float(value) * 100:.1f}%"
 
 

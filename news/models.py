@@ -96,10 +96,10 @@ class Article(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("news:detail", args=[self.pk])
 
     @property
@@ -109,4 +109,8 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

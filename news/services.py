@@ -7,15 +7,18 @@ and party organizations must lie inside the actor's own scope.
 """
 
 from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import as_user, is_system, require_actor
+from accounts.scoping import ScopedQuerySet
 from branches.models import PartyOrganization
 from news.models import Article
 from news.richtext import html_to_text, sanitize_html
@@ -23,7 +26,10 @@ from orgs.images import clean_uploaded_image
 from orgs.models import Organization
 
 CONTENT_FIELDS = ("kind", "title", "summary", "body", "cover")
-LINK_FIELDS = {"organizations": Organization, "party_organizations": PartyOrganization}
+LINK_FIELDS: dict[str, type[Model]] = {
+    "organizations": Organization,
+    "party_organizations": PartyOrganization,
+}
 
 
 def _check_actor(actor, article: Article | None = None) -> None:
@@ -47,7 +53,8 @@ def _check_links(actor, links: dict, current: dict) -> None:
         added = {obj.pk for obj in objects} - current.get(name, set())
         if not added:
             continue
-        visible = set(model.objects.visible_to(actor).filter(pk__in=added).values_list("pk", flat=True))
+        scoped = cast(ScopedQuerySet, model._default_manager.all())  # `objects`, their only manager
+        visible = set(scoped.visible_to(actor).filter(pk__in=added).values_list("pk", flat=True))
         if added - visible:
             errors[name] = _("You may only link %(items)s inside your own scope.") % {
                 "items": model._meta.verbose_name_plural

@@ -16,7 +16,7 @@ from news.models import Article
 
 PAGE_SIZE = 10
 SEARCH_LIMIT = 20
-HOME_LIMITS = {Article.Kind.NEWS: 6, Article.Kind.SHOWCASE: 4, Article.Kind.NOTICE: 6}
+HOME_LIMITS: dict[str, int] = {Article.Kind.NEWS: 6, Article.Kind.SHOWCASE: 4, Article.Kind.NOTICE: 6}
 
 
 class SearchForm(forms.Form):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,7 @@ class RichTextWidget(forms.Textarea):
     Without JavaScript it stays a plain HTML textarea; either way the service sanitises on save.
     """
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {
             "data-richtext": "1",
             "data-image-prompt": _("Path of an image on this site (for example /media/news/…):"),

@@ -6,5 +6,5 @@ class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("Regions and organizations")
 
-    def ready(self):
+    def ready(self) -> None:
         from orgs import audit  # noqa: F401  (registers models with auditlog)

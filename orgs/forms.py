@@ -111,6 +111,7 @@ class PartySectionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         if (
             cleaned.get("has_party_organization") is False
             and not (cleaned.get("no_party_organization_reason") or "").strip()

@@ -13,7 +13,7 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -29,7 +29,7 @@ def _format_list() -> str:
     return "、".join(FORMAT_LABELS[f] for f in _allowed_formats())
 
 
-def _read_capped(file) -> bytes:
+def _read_capped(file: File) -> bytes:
     max_bytes = settings.UPLOAD_IMAGE_MAX_BYTES
     if hasattr(file, "seek"):
         file.seek(0)
@@ -110,7 +110,7 @@ def _fresh_copy(image: Image.Image, fmt: str) -> Image.Image:
     return fresh
 
 
-def clean_uploaded_image(file, *, max_side: int) -> ContentFile:
+def clean_uploaded_image(file: File, *, max_side: int) -> ContentFile:
     """Return a re-encoded copy of an uploaded JPEG/PNG/WebP, at most `max_side` px on its longer side.
 
     Raises ValidationError (codes image_too_large, image_empty, image_invalid,
@@ -119,6 +119,7 @@ def clean_uploaded_image(file, *, max_side: int) -> ContentFile:
     """
     data = _read_capped(file)
     fmt = _open_checked(data).format
+    assert fmt is not None  # _open_checked refused anything but the allowed formats
     image = _decode(data)
     image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
     image = _fresh_copy(image, fmt)

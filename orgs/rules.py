@@ -5,10 +5,13 @@ predicate and the Q expression state the same rule and are tested together.
 """
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from orgs.models import Organization
 
 
 class InspectionDeadlines(NamedTuple):
@@ -37,7 +40,7 @@ def inspection_skip_from(year: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def inspection_owed(organization, year: int) -> bool:
+def inspection_owed(organization: "Organization", year: int) -> bool:
     """Whether `organization` owes the annual inspection for `year` (same rule as owing_inspection_q)."""
     if organization.registration != "registered":
         return False  # filed community orgs never owe one

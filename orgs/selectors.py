@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.actors import PUBLIC
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
+from orgs.querysets import OrganizationQuerySet
 from orgs.rules import owing_inspection_q
 from orgs.uscc import USCC_LENGTH, normalize_uscc
 
@@ -94,7 +95,7 @@ def public_street_matches(term: str, limit: int) -> list[tuple[str, str]]:
     )
 
 
-def in_street(queryset: QuerySet, code: str) -> QuerySet:
+def in_street(queryset: OrganizationQuerySet, code: str) -> OrganizationQuerySet:
     """Orgs inside the division with this code (a street, or any division), by its subtree."""
     region = Region.objects.filter(code=code).only("pk").first()
     if region is None:

@@ -55,7 +55,7 @@ def uscc_check_char(first17: str) -> str:
     return stdnum_uscc.calc_check_digit(first17)
 
 
-def _fail(message: str, code: str, **params) -> ValidationError:
+def _fail(message: str, code: str, **params: object) -> ValidationError:
     return ValidationError(message, code=code, params=params)
 
 

@@ -16,6 +16,7 @@ neither lose an item nor send twice.
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 DIGEST_KEY = "reminders:{day}"
 PENDING_EMAIL_DAYS = 7  # inbox deliveries older than this are not e-mailed any more
-STAGE_ORDER = {Reminder.Stage.OVERDUE: 0, Reminder.Stage.ESCALATED: 1, Reminder.Stage.DUE: 2}
+STAGE_ORDER: dict[str, int] = {Reminder.Stage.OVERDUE: 0, Reminder.Stage.ESCALATED: 1, Reminder.Stage.DUE: 2}
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -47,7 +48,7 @@ def link(url: str) -> str:
     return f"{reminders_setting('LINK_BASE').rstrip('/')}{url}" if url.startswith("/") else url
 
 
-def _sorted(reminders) -> list[Reminder]:
+def _sorted(reminders: Iterable[Reminder]) -> list[Reminder]:
     return sorted(reminders, key=lambda r: (STAGE_ORDER.get(r.stage, 3), r.due_on or date.max, r.pk))
 
 
@@ -78,7 +79,7 @@ def _title(reminders: list[Reminder], day: date) -> str:
     return title
 
 
-def inbox_digest_update(recipient_ids, *, day: date | None = None) -> None:
+def inbox_digest_update(recipient_ids: Iterable[int], *, day: date | None = None) -> None:
     """Write each recipient's digest message of `day` from all of that day's inbox deliveries.
 
     Called inside the delivering transaction, after its ReminderDelivery rows are inserted."""

@@ -175,6 +175,7 @@ def probation_due_reminders(today: date) -> list[ReminderDraft]:
     drafts = []
     for member in members:
         ends = probation_ends_on(member)
+        assert ends is not None  # admitted_on__lte above: every row has its admission vote
         stage = _stage(today, ends, notice_days=notice)
         if stage is None:
             continue

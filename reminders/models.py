@@ -77,6 +77,8 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True, db_index=True)
 
     objects = ReminderQuerySet.as_manager()
+    # Set on the reminder reminder_issue and reminder_escalate return: new now, or found from before.
+    issued_now: bool
 
     class Meta:
         verbose_name = _("reminder")
@@ -92,7 +94,7 @@ class Reminder(models.Model):
         ]
         indexes = [models.Index(fields=["stage", "due_on"], name="reminders_stage_due_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind_label}: {self.subject} ({self.period}, {self.get_stage_display()})"
 
     @property
@@ -144,5 +146,5 @@ class ReminderDelivery(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reminder_id} → {self.recipient_id} ({self.channel})"

@@ -67,5 +67,7 @@ def escalation_staff(region_ids: Iterable[int | None]) -> dict[int, list[User]]:
     for region in regions:
         street = street_of[region["pk"]]
         district = districts.get(region["tree_id"])
-        found[region["pk"]] = (staff.get(street) if street else None) or staff.get(district, [])
+        found[region["pk"]] = (staff.get(street) if street else None) or (
+            staff.get(district, []) if district is not None else []
+        )
     return found

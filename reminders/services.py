@@ -65,6 +65,7 @@ class ReminderDraft:
 
 def _reminder_key(reminder: Reminder) -> tuple:
     model = ContentType.objects.get_for_id(reminder.content_type_id).model_class()
+    assert model is not None  # a reminder's content type is one of the platform's models
     return (reminder.kind, model._meta.label_lower, reminder.object_id, reminder.period, reminder.stage)
 
 
@@ -148,7 +149,7 @@ def escalations(drafts: Iterable[ReminderDraft]) -> list[ReminderDraft]:
             object_id=draft.object_id,
             period=draft.period,
             stage=Stage.ESCALATED,
-            recipients=staff.get(draft.region_id, []),
+            recipients=staff.get(draft.region_id, []) if draft.region_id is not None else [],
             title=_("Overdue in your area: %(title)s") % {"title": draft.title},
             body=draft.body,
             url=draft.admin_url or draft.url,
@@ -220,6 +221,7 @@ def reminder_escalate(*, reminder: Reminder, title: str = "", body: str = "") ->
     Returns the escalated reminder (new or earlier; `issued_now` says which).
     """
     model = ContentType.objects.get_for_id(reminder.content_type_id).model_class()
+    assert model is not None  # a reminder's content type is one of the platform's models
     draft = ReminderDraft(
         kind=reminder.kind,
         model=model,

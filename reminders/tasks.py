@@ -6,6 +6,7 @@ reminder is issued once per (kind, object, period, stage) (reminders.services).
 """
 
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 from django.db import OperationalError
@@ -13,7 +14,7 @@ from django.db import OperationalError
 from reminders import jobs
 from reminders.digest import reminders_email_digests
 
-RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": 60, "max_retries": 3}
+RETRY: dict[str, Any] = {"autoretry_for": (OperationalError,), "retry_backoff": 60, "max_retries": 3}
 
 
 def _day(today: str | None) -> date | None:

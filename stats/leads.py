@@ -40,7 +40,7 @@ def coverage_leads_remind(*, today: date | None = None) -> int:
                 model=Organization,
                 object_id=item.id,
                 period=year_period(today),
-                recipients=staff.get(region_of.get(item.id), []),
+                recipients=staff.get(region_of[item.id], []) if item.id in region_of else [],
                 title=_("%(org)s should have a party organization") % {"org": item.name},
                 body=_("Evidence: %(evidence)s. Build a branch or cover it jointly, then record the link.")
                 % {"evidence": "；".join(evidence_label(code) for code in item.evidence)},

@@ -43,7 +43,7 @@ class CoverageSnapshot(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.region} {self.date}"
 
 
@@ -102,7 +102,7 @@ class CoverageRefresh(models.Model):
             models.CheckConstraint(condition=Q(progress__lte=100), name="stats_refresh_progress_le_100"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.region} {self.day} {self.get_status_display()}"
 
     @property

@@ -8,6 +8,7 @@ failed and a new one may start.
 """
 
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,7 +96,7 @@ def coverage_refresh_run(*, refresh_id: int) -> CoverageRefresh:
     step = len(regions)
     snapshots = []
 
-    def progress_of(index: int):
+    def progress_of(index: int) -> Callable[[int, int], None]:
         def progress(done: int, total: int) -> None:
             share = (index + done / total) / len(days)
             CoverageRefresh.objects.filter(pk=refresh_id).update(progress=min(99, round(share * 100)))

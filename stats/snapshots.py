@@ -76,7 +76,7 @@ def region_with_streets(region: Region) -> list[Region]:
 
 def month_ends(*, since: date, until: date) -> list[date]:
     """Every last day of a month from `since`'s month to the month before `until`'s, ascending."""
-    days = []
+    days: list[date] = []
     first = since.replace(day=1)
     while True:
         following = (first + timedelta(days=32)).replace(day=1)
@@ -143,7 +143,9 @@ def coverage_snapshot_write(*, region: Region, day: date) -> CoverageSnapshot:
     return coverage_snapshots_write(regions=[region], day=day)[0]
 
 
-def coverage_snapshot_write_all(*, day: date | None = None, region_ids: Iterable[int] | None = None):
+def coverage_snapshot_write_all(
+    *, day: date | None = None, region_ids: Iterable[int] | None = None
+) -> list[CoverageSnapshot]:
     """The nightly job's service: snapshot `region_ids` (default: snapshot_regions()) for `day`
     (default: yesterday). Safe to run twice: the second run replaces the first one's rows."""
     day = day or default_snapshot_day()

@@ -42,7 +42,7 @@ def _otp_verified_test_logins(request, monkeypatch):
     from django.test.client import ClientMixin
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    original = ClientMixin._login
+    original = ClientMixin._login  # type: ignore[attr-defined]  # Django's private login helper
 
     def _login(self, user, backend=None):
         original(self, user, backend)

@@ -19,16 +19,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import Role, User
 from config.api.urls import router
 from tests.accounts.factories import NotificationFactory, UserFactory
 from tests.alliances.factories import AllianceFactory, PairingFactory
 from tests.branches.factories import CoverageLinkFactory, InstructorFactory
 from tests.dues.factories import base_for, roll_for
 from tests.events.factories import make_center, make_event, make_room, make_volunteer
-from tests.members.factories import MemberFactory, build_po_tree
+from tests.members.factories import MemberFactory, PoTree, build_po_tree
 from tests.news.factories import make_article
-from tests.orgs.factories import AnnualInspectionFactory, GradeAwardFactory, OrganizationFactory
+from tests.orgs.factories import AnnualInspectionFactory, GradeAwardFactory, OrganizationFactory, RegionTree
 from tests.queries import get_with_queries
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +59,10 @@ PORTAL_NOT_LISTS = {
 
 @dataclass
 class World:
-    regions: object
-    pos: object
-    secretary: object
-    contact: object
+    regions: RegionTree
+    pos: PoTree
+    secretary: User
+    contact: User
     rounds: int = 0
     orgs: list = field(default_factory=list)
 

@@ -1,5 +1,7 @@
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +18,7 @@ class MeOutputSerializer(serializers.Serializer):
 
 class MeView(APIView):
     @extend_schema(responses=MeOutputSerializer)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(MeOutputSerializer(request.user).data)
 
 
@@ -31,5 +33,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     filterset_fields = ["level"]
     ordering_fields = ["created_at"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Notification]:
         return Notification.objects.visible_to(self.request.user)

@@ -1,7 +1,9 @@
 """Until the second factor, a session that needs it is good only for entering it."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,10 +18,10 @@ OPEN_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/accounts/login/", "/i1
 class OTPRequiredMiddleware:
     """After AuthenticationMiddleware. No query unless the session still owes its second factor."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if session_needs_otp(request) and not self._open(request.path):
             if request.path.startswith("/api/"):
                 return JsonResponse(

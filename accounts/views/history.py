@@ -5,6 +5,7 @@ user's scope (accounts.selectors.change_history_visible_to). Paged without a COU
 """
 
 import datetime as dt
+from typing import cast
 
 from auditlog.models import LogEntry
 from django import forms
@@ -42,7 +43,10 @@ class HistoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.models = {m._meta.label_lower: m for m in models}
         labels = sorted((str(m._meta.verbose_name_plural), key) for key, m in self.models.items())
-        self.fields["model"].choices = [("", _("Any")), *((key, label) for label, key in labels)]
+        cast(forms.ChoiceField, self.fields["model"]).choices = [
+            ("", _("Any")),
+            *((key, label) for label, key in labels),
+        ]
 
     def _bounded(self, name):
         day = self.cleaned_data.get(name)

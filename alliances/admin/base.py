@@ -1,6 +1,8 @@
 """Shared pieces of the alliances admin (service-backed saving: config.admin_services)."""
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from branches.admin.base import ReadOnlyInline
 from config import admin_filters
@@ -22,7 +24,7 @@ class ServiceAdmin(ServiceModelAdmin):
 
     show_facets = admin.ShowFacets.NEVER
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

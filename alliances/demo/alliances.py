@@ -41,6 +41,7 @@ def seed_alliance_rows(seeder: Seeder) -> None:
                 founded_on=founded + timedelta(days=30 * index),
             )
             seeder.created["alliances"] += 1
+            assert alliance.founded_on is not None  # given just above
             for org in members[1:]:
                 membership_add(
                     alliance=alliance,

@@ -144,7 +144,7 @@ class VentureRound(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
@@ -184,7 +184,7 @@ class ReviewCriterion(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} (0–{self.max_score})"
 
 
@@ -210,5 +210,5 @@ class RoundReviewer(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reviewer} @ {self.round}"

@@ -113,7 +113,12 @@ def membership_add(
         }
     else:
         last = previous.order_by("-left_on").first()
-        if last is not None and joined_on is not None and joined_on < last.left_on:
+        if (
+            last is not None
+            and last.left_on is not None
+            and joined_on is not None
+            and joined_on < last.left_on
+        ):
             errors["joined_on"] = _(
                 "“%(org)s” left this alliance on %(date)s; it can rejoin on that day or later."
             ) % {"org": organization, "date": last.left_on.isoformat()}

@@ -72,7 +72,7 @@ def _notify(application: VentureApplication, title: str, body: str) -> None:
 
 @transaction.atomic
 def application_award(
-    *, application: VentureApplication, amount: Decimal, actor, note: str = ""
+    *, application: VentureApplication, amount: Decimal | None, actor, note: str = ""
 ) -> VentureApplication:
     """Award `amount` (up to the request) to an application; refused when the pool would be exceeded."""
     venture_round, locked = _lock(application, actor)

@@ -41,7 +41,7 @@ ROUND_FIELDS = frozenset(
 ALWAYS_EDITABLE = frozenset({"name", "description"})
 EDITABLE_WHILE_OPEN = ALWAYS_EDITABLE | {"closes_on"}
 # The workflow, forwards only: draft → open → reviewing → awarded → closed → published.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.OPEN},
     Status.OPEN: {Status.REVIEWING},
     Status.REVIEWING: {Status.AWARDED},

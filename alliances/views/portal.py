@@ -221,7 +221,11 @@ def milestone_report_view(request, pk, milestone_pk):
     milestone = get_object_or_404(ProjectMilestone, pk=milestone_pk, application=application)
     form = MilestoneReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Report: %(errors)s") % {"errors": " ".join(form.errors.get("report", []))})
+        messages.error(
+            request,
+            _("Report: %(errors)s")
+            % {"errors": " ".join(str(error) for error in form.errors.get("report", []))},
+        )
         return redirect("alliances_portal:application", pk=application.pk)
     try:
         milestone_report(milestone=milestone, report=form.cleaned_data["report"], actor=request.user)

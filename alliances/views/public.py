@@ -50,6 +50,6 @@ def round_results(request, pk):
     context = {
         "round": venture_round,
         "results": results,
-        "awarded_total": sum((r.awarded_amount for r in results), 0),
+        "awarded_total": sum((r.awarded_amount or 0 for r in results), 0),
     }
     return render(request, "alliances/public/round_results.html", context)

@@ -36,7 +36,7 @@ def review_list(request):
     )
     reviewed = set(Review.objects.filter(reviewer=user).values_list("application_id", flat=True))
     conflicts = conflicting_org_ids(user)
-    by_round = {r.pk: [] for r in rounds}
+    by_round: dict[int, list[VentureApplication]] = {r.pk: [] for r in rounds}
     for application in applications:
         application.my_review_done = application.pk in reviewed
         application.conflict = application.organization_id in conflicts

@@ -22,6 +22,7 @@ from branches.party_import.jobs import (
     progress_read,
 )
 from branches.party_import.workbook import template_response
+from config.mixin_bases import ModelAdminMixinBase
 
 RECENT_JOBS = 10
 
@@ -39,7 +40,7 @@ class PartyUploadForm(forms.Form):
         return file
 
 
-class PartyImportAdminMixin:
+class PartyImportAdminMixin(ModelAdminMixinBase):
     """Adds import/, import/<id>/ and import/template.xlsx to PartyOrganizationAdmin."""
 
     def import_urls(self):

@@ -2,8 +2,11 @@
 inline `style` attributes, which the strict CSP blocks), the bulk rule-warnings column, and writes
 through branches.services.party_organizations."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.template.response import TemplateResponse
@@ -61,7 +64,7 @@ class PartyOrganizationForm(ServiceModelForm):
 
     def write(self):
         data = self.cleaned_data
-        fields = {f: data.get(f) for f in EDITABLE_FIELDS if f in self.fields}
+        fields: dict[str, Any] = {f: data.get(f) for f in EDITABLE_FIELDS if f in self.fields}
         if self.instance.pk is None:
             if data.get("covers"):
                 return party_organization_create_covering(
@@ -238,6 +241,6 @@ class PartyOrganizationAdmin(
             "opts": self.model._meta,
             "queryset": queryset,
             "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "branches/admin/dissolve.html", context)

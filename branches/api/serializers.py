@@ -1,3 +1,5 @@
+from typing import cast
+
 from rest_framework import serializers
 
 from branches.models import CoverageLink, PartyOrganization
@@ -41,7 +43,7 @@ class PartyOrganizationOutputSerializer(serializers.ModelSerializer):
 
     def get_warnings(self, obj) -> list[dict]:
         warnings = self.context.get("warnings", {}).get(obj.pk, [])
-        return RuleWarningSerializer(warnings, many=True).data
+        return cast(list[dict], RuleWarningSerializer(warnings, many=True).data)  # a ReturnList
 
 
 class CoverageLinkOutputSerializer(serializers.ModelSerializer):
@@ -59,4 +61,4 @@ class PartyOrganizationDetailSerializer(PartyOrganizationOutputSerializer):
         fields = [*PartyOrganizationOutputSerializer.Meta.fields, "links"]
 
     def get_links(self, obj) -> list[dict]:
-        return CoverageLinkOutputSerializer(self.context.get("links", []), many=True).data
+        return cast(list[dict], CoverageLinkOutputSerializer(self.context.get("links", []), many=True).data)

@@ -397,7 +397,7 @@ class PartyOrganizationInputSerializer(serializers.Serializer):
         queryset=Region.objects.all(),
         error_messages={"does_not_exist": _("There is no division with the code {value}.")},
     )
-    parent = VisiblePrimaryKeyRelatedField(PartyOrganization, required=False, allow_null=True)
+    parent = VisiblePrimaryKeyRelatedField(PartyOrganization, required=False, allow_null=True)  # type: ignore[assignment]  # hides DRF's Field.parent
     founded_on = serializers.DateField(required=False, allow_null=True)
     approval_document = serializers.CharField(max_length=100, required=False, allow_blank=True)
     term_started_on = serializers.DateField(required=False, allow_null=True)
@@ -414,7 +414,7 @@ class PartyOrganizationInputSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    parent = VisiblePrimaryKeyRelatedField(PartyOrganization)
+    parent = VisiblePrimaryKeyRelatedField(PartyOrganization)  # type: ignore[assignment]  # hides DRF's Field.parent
     on = serializers.DateField()
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
     document = serializers.CharField(max_length=100, required=False, allow_blank=True)

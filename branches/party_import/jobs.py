@@ -112,7 +112,7 @@ def party_import_create(*, actor, file, language: str) -> PartyImport:
     job = PartyImport(file=file, original_name=(file.name or "")[:255], created_by=actor, language=language)
     job.full_clean()
     job.save()
-    party_import_check_task.delay_on_commit(job.pk)
+    party_import_check_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return job
 
 
@@ -209,7 +209,7 @@ def party_import_request_commit(*, job: PartyImport, actor) -> PartyImport:
             % {"status": locked.get_status_display()}
         )
     _save(locked, status=Status.IMPORTING, processed_rows=0, attempts=0)
-    party_import_commit_task.delay_on_commit(locked.pk)
+    party_import_commit_task.delay_on_commit(locked.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return locked
 
 
@@ -227,7 +227,7 @@ def party_import_retry(*, job: PartyImport, actor) -> PartyImport:
     if not locked.file:
         raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
     _save(locked, status=Status.UPLOADED, processed_rows=0, attempts=0, failure_message="", errors=[])
-    party_import_check_task.delay_on_commit(locked.pk)
+    party_import_check_task.delay_on_commit(locked.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return locked
 
 

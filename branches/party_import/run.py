@@ -11,6 +11,7 @@ external id was imported before updates (or corrects) that record.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -169,8 +170,9 @@ class _Run:
             self.report.updated += 1
 
     def party_organization(self, row, values, dissolutions: list) -> None:
-        sheet, errors = PARTY_ORGANIZATIONS, []
-        fields = {
+        sheet = PARTY_ORGANIZATIONS
+        errors: list[tuple[str, str]] = []
+        fields: dict[str, Any] = {
             "name": self.text(values, "name"),
             "kind": self.choice(values, "kind", KIND_LABELS, errors),
             "building_mode": self.choice(values, "building_mode", MODE_LABELS, errors),
@@ -215,7 +217,8 @@ class _Run:
         self.write(sheet, row, errors, writer)
 
     def link(self, row, values) -> None:
-        sheet, errors = COVERAGE_LINKS, []
+        sheet = COVERAGE_LINKS
+        errors: list[tuple[str, str]] = []
         po_key = self.text(values, "party_organization")
         po = self.pos.get(po_key) or (
             external_find(KeyKind.PARTY_ORGANIZATION, self.actor_region(), po_key, PartyOrganization)
@@ -236,6 +239,8 @@ class _Run:
         external_id = self.text(values, "external_id")
 
         def writer():
+            # Called only when the row has no error: every required cell was read.
+            assert po is not None and org is not None and since is not None
             existing = external_find(KeyKind.COVERAGE_LINK, org.region, external_id, CoverageLink)
             if existing is not None:
                 coverage_link_correct(link=existing, since=since, until=until, actor=self.actor)
@@ -249,8 +254,9 @@ class _Run:
         self.write(sheet, row, errors, writer)
 
     def instructor(self, row, values) -> None:
-        sheet, errors = INSTRUCTORS, []
-        fields = {
+        sheet = INSTRUCTORS
+        errors: list[tuple[str, str]] = []
+        fields: dict[str, Any] = {
             "name": self.text(values, "name"),
             "dispatched_by": self.choice(values, "dispatched_by", DISPATCH_LABELS, errors),
             "dispatching_body": self.text(values, "dispatching_body"),
@@ -274,7 +280,8 @@ class _Run:
         self.write(sheet, row, errors, writer)
 
     def assignment(self, row, values) -> None:
-        sheet, errors = ASSIGNMENTS, []
+        sheet = ASSIGNMENTS
+        errors: list[tuple[str, str]] = []
         key = self.text(values, "instructor")
         instructor = self.instructors.get(key) or (
             external_find(KeyKind.INSTRUCTOR, self.actor_region(), key, Instructor) if key else None
@@ -288,6 +295,8 @@ class _Run:
         external_id = self.text(values, "external_id")
 
         def writer():
+            # Called only when the row has no error: every required cell was read.
+            assert instructor is not None and org is not None and since is not None
             existing = external_find(
                 KeyKind.INSTRUCTOR_ASSIGNMENT, org.region, external_id, InstructorAssignment
             )

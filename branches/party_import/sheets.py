@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class Sheet:
     title: str
     columns: tuple[tuple[str, str, bool], ...]  # (header, key, required)
-    help: str
+    help: "str | Promise"  # a lazy translation
 
 
 PARTY_ORGANIZATIONS = Sheet(

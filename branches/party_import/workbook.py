@@ -39,7 +39,7 @@ def read_rows(fileobj) -> dict[str, list[tuple[int, dict]]]:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged archive
         raise WorkbookError(_("This is not an Excel workbook (.xlsx).")) from exc
-    found = {}
+    found: dict[str, list] = {}
     try:
         for sheet in SHEETS:
             if sheet.title not in workbook.sheetnames:
@@ -71,7 +71,9 @@ def template_workbook() -> Workbook:
     """The four sheets with their Chinese headers and one example row each, a sheet of the valid region
     codes, and the accepted labels."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    default_sheet = workbook.active
+    assert default_sheet is not None  # a new workbook's sheet
+    workbook.remove(default_sheet)
     for sheet in SHEETS:
         ws = workbook.create_sheet(sheet.title)
         ws.append([header for header, _key, _required in sheet.columns])

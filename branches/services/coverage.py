@@ -33,7 +33,7 @@ def _lock(party_organization: PartyOrganization, organization: Organization):
     return po, org
 
 
-def _already_covered_error(org: Organization, current: CoverageLink) -> ValidationError:
+def _already_covered_error(org: Organization, current: CoverageLink | None) -> ValidationError:
     if current is None:
         return ValidationError(
             {"organization": _("%(org)s is already covered by an active link.") % {"org": org}}
@@ -140,7 +140,8 @@ def _check_new_link(
     what = _("the link (%(span)s)") % {"span": span(since, until)}
     check_po_life(po, since, until, what=what, field="since")
     check_active_over(org, since, until, field="organization", what=what)
-    links = CoverageLink.objects.exclude(pk=exclude_pk).select_related("party_organization", "organization")
+    links = CoverageLink.objects.exclude(pk=exclude_pk)  # type: ignore[misc]  # pk=None: excludes nothing
+    links = links.select_related("party_organization", "organization")
     if not switching:
         current = links.filter(organization=org, until__isnull=True).first()
         if current is not None and until is None and current.party_organization_id == po.pk:

@@ -8,7 +8,7 @@ from accounts.actors import as_user
 from branches.models import PartyOrganization, PartyOrganizationChange
 
 
-def jsonable(value):
+def jsonable(value: object) -> object:
     """A value as it is stored in a change's `details` (dates as ISO strings, rows as their pk)."""
     if isinstance(value, date):
         return value.isoformat()

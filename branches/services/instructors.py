@@ -97,7 +97,8 @@ def _check_assignment(
     check_dates(since, until)
     what = _("the assignment (%(span)s)") % {"span": span(since, until)}
     check_active_over(org, since, until, field="organization", what=what)
-    same = InstructorAssignment.objects.filter(instructor=row, organization=org).exclude(pk=exclude_pk)
+    same = InstructorAssignment.objects.filter(instructor=row, organization=org)
+    same = same.exclude(pk=exclude_pk)  # type: ignore[misc]  # pk=None: excludes nothing
     current = same.filter(until__isnull=True).first()
     if current is not None and until is None and current.since <= since:
         raise ValidationError(

@@ -29,6 +29,7 @@ def party_organization_create_covering(
     with transaction.atomic():
         po = party_organization_create(actor=actor, **fields)
         for organization in organizations:
+            assert since is not None  # refused above when there are organizations
             try:
                 coverage_link_create(
                     party_organization=po, organization=organization, since=since, actor=actor

@@ -20,7 +20,7 @@ Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
 
 # The kinds a node may sit directly under; a branch of any kind has nothing under it.
-ALLOWED_PARENT_KINDS = {
+ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
     Kind.COMMITTEE: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE}),
     Kind.GENERAL_BRANCH: frozenset({Kind.COMPREHENSIVE_COMMITTEE, Kind.COMMITTEE}),
     **{

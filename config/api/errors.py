@@ -7,9 +7,12 @@ rendered while the request's language is active). PermissionDenied and Http404 k
 translation (403, 404).
 """
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,7 +26,7 @@ def api_errors(exc: DjangoValidationError) -> serializers.ValidationError:
     )
 
 
-def service_exception_handler(exc, context):
+def service_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = api_errors(exc)
     return drf_exception_handler(exc, context)

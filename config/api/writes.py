@@ -10,6 +10,8 @@ with the output serializer. A service's refusal is not caught here: it reaches
 - `EndActionMixin`: `POST …/<id>/end/` for dated rows, the subclass naming the service in `end_row()`.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.mixin_bases import GenericAPIViewMixinBase
 from orgs.services.external_keys import external_bind, external_find
 
 STAFF_WRITE = _("Only district or street staff write.")
@@ -59,7 +62,7 @@ def unchanged_or_refused(row, field: str, sent, label) -> None:
         )
 
 
-class ServiceWriteMixin:
+class ServiceWriteMixin(GenericAPIViewMixinBase):
     def validated(self, serializer_class, partial: bool = False) -> dict:
         """The request's body through `serializer_class` (400 naming each field when it is wrong);
         `partial` for a change of some fields only."""
@@ -105,10 +108,16 @@ class ServiceWriteViewSet(
     """Reads scoped by the subclass's `get_queryset()`; writes through services."""
 
 
-class EndActionMixin:
+if TYPE_CHECKING:
+    _EndActionBase = ServiceWriteMixin  # mixed into a ServiceWriteViewSet
+else:
+    _EndActionBase = object
+
+
+class EndActionMixin(_EndActionBase):
     """`POST …/<id>/end/`: a dated row ends (a row outside the scope answers 404)."""
 
-    end_serializer_class = EndSerializer
+    end_serializer_class: type[serializers.Serializer] = EndSerializer
 
     def end_row(self, row, data: dict):
         raise NotImplementedError

@@ -12,7 +12,7 @@ DEBUG = False
 # project's catalogue, so they assert the English source strings, which stay stable while the
 # zh_Hans wording is refined. The catalogue itself is tested by tests/config/test_catalogue.py,
 # and tests that check Chinese output use the `project_catalogue` fixture (tests/conftest.py).
-LOCALE_PATHS: list = []
+LOCALE_PATHS = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CACHES = {

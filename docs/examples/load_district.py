@@ -46,14 +46,15 @@ def rows(folder: Path, name: str) -> list[dict]:
 
 def load(api: Api, folder: Path) -> str:
     """Write every file's rows; returns the district's code."""
-    district = None
+    district = ""
     for row in rows(folder, "regions"):
         api.post("regions/", row)
         district = district or row["code"]
     orgs = {
         row["external_id"]: api.post("organizations/", row)["id"] for row in rows(folder, "organizations")
     }
-    pos, dissolutions = {}, []
+    pos: dict[str, int] = {}
+    dissolutions: list[tuple[int, str]] = []
     for row in rows(folder, "party_organizations"):  # superiors come first in the file
         parent = pos.get(row.pop("parent")) if row.get("parent") else None
         dissolved_on = row.pop("dissolved_on")

@@ -47,7 +47,8 @@ def _money_errors(field: str, value: Decimal | None, *, maximum: Decimal) -> dic
         return {field: _("The amount cannot be negative.")}
     if value > maximum:
         return {field: _("The amount cannot exceed %(max)s yuan.") % {"max": maximum}}
-    if value.as_tuple().exponent < -2:
+    exponent = value.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -2:
         return {field: _("Amounts are in yuan with at most two decimals (fen).")}
     return {}
 

@@ -27,7 +27,8 @@ def _amount_errors(field: str, amount, *, signed: bool = False) -> dict:
         return {field: _("Enter the amount.")}
     if not isinstance(amount, Decimal) or not amount.is_finite():
         return {field: _("Enter an amount in yuan, e.g. 15.00.")}
-    if amount.as_tuple().exponent < -2:
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -2:
         return {field: _("Amounts are in yuan with at most two decimals (fen).")}
     if abs(amount) > MAX_PAYMENT:
         return {field: _("The amount cannot exceed %(max)s yuan.") % {"max": MAX_PAYMENT}}

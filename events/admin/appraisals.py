@@ -1,6 +1,8 @@
 """Democratic appraisals for staff: read-only (secretaries record them in the portal)."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from events.admin.base import ReadOnlyInline, ViewOnlyAdmin
 from events.models import Appraisal, AppraisalResult
@@ -10,7 +12,7 @@ class AppraisalResultInline(ReadOnlyInline):
     model = AppraisalResult
     fields = readonly_fields = ("member", "result", "reason", "recorded_at")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AppraisalResult]:
         return super().get_queryset(request).select_related("member")
 
 

@@ -47,7 +47,7 @@ class EventDetailSerializer(EventOutputSerializer):
     class Meta(EventOutputSerializer.Meta):
         fields = [*EventOutputSerializer.Meta.fields, "minutes", "resolutions", "quorum"]
 
-    def get_quorum(self, obj) -> dict | None:
+    def get_quorum(self, obj: Event) -> dict | None:
         quorum = self.context.get("quorum")
         return QuorumSerializer(quorum).data if quorum else None
 

@@ -46,7 +46,7 @@ class Appraisal(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party_organization} {self.year}"
 
 
@@ -94,7 +94,7 @@ class AppraisalResult(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} {self.get_result_display() or '—'}"
 
 
@@ -128,5 +128,5 @@ class AppraisalFollowUp(models.Model):
         verbose_name_plural = _("appraisal follow-ups")
         ordering = ["result_id", "on", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.result} {self.get_action_display()} {self.on}"

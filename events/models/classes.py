@@ -37,7 +37,7 @@ class PartyClass(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -54,7 +54,7 @@ class PartyClassTrainee(models.Model):
         verbose_name_plural = _("trainees")
         constraints = [models.UniqueConstraint(fields=["party_class", "member"], name="events_trainee_once")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party_class} · {self.member}"
 
 
@@ -78,5 +78,5 @@ class PartyClassSession(models.Model):
             models.CheckConstraint(condition=Q(days__gte=0, days__lte=1), name="events_session_days_0_to_1"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party_class} · {self.event}"

@@ -237,7 +237,7 @@ class Event(models.Model):
     def place_label(self) -> str:
         if self.place:
             return self.place
-        if self.booking_id:
+        if self.booking is not None:  # no query when booking_id is empty
             return str(self.booking.room)
         return ""
 
@@ -278,6 +278,7 @@ class Attendance(models.Model):
     hours = models.DecimalField(_("volunteer hours"), max_digits=4, decimal_places=1, null=True, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
+    signin_code: str  # set on the organizer's list (events.selectors): each person's sign-in code
 
     class Meta:
         verbose_name = _("attendance")

@@ -47,7 +47,7 @@ class SignUp(models.Model):
         ]
         indexes = [models.Index(fields=["event", "status", "created_at"], name="events_signup_queue_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.event_id} · {self.get_status_display()}"
 
     @property

@@ -21,7 +21,11 @@ class ServiceCenter(models.Model):
         COMMUNITY = "community", _("Community/village level")
 
     # The Region level each center level sits on (a county-level city is the district tier here).
-    REGION_KIND = {Level.CITY: "district", Level.STREET: "street", Level.COMMUNITY: "community"}
+    REGION_KIND: dict[str, str] = {
+        Level.CITY: "district",
+        Level.STREET: "street",
+        Level.COMMUNITY: "community",
+    }
 
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
@@ -46,7 +50,7 @@ class ServiceCenter(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -91,7 +95,7 @@ class Room(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.center.name} · {self.name}"
 
     @property
@@ -187,14 +191,14 @@ class Booking(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
 
     @property
     def on_behalf_of(self) -> str:
-        if self.party_organization_id:
+        if self.party_organization is not None:  # no query when the id is empty
             return self.party_organization.name
-        if self.organization_id:
+        if self.organization is not None:
             return self.organization.name
         return str(self.requested_by or "")
 

@@ -102,7 +102,7 @@ def appraisal_result_record(
 
 @transaction.atomic
 def appraisal_follow_up_record(
-    *, result: AppraisalResult, action: str, on: date, actor, until: date | None = None, note: str = ""
+    *, result: AppraisalResult, action: str, on: date | None, actor, until: date | None = None, note: str = ""
 ) -> AppraisalFollowUp:
     """A measure taken about an unqualified member, with its date (and the correction's deadline)."""
     require_actor(actor)
@@ -119,6 +119,7 @@ def appraisal_follow_up_record(
         errors["until"] = _("A limited-time correction needs its deadline, after the start.")
     if errors:
         raise ValidationError(errors)
+    assert on is not None  # refused above
     follow_up = AppraisalFollowUp(
         result=result,
         action=action,

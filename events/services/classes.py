@@ -66,7 +66,12 @@ def party_class_enrol(*, party_class: PartyClass, member: Member, actor) -> Part
 
 @transaction.atomic
 def party_class_add_session(
-    *, party_class: PartyClass, event: Event, class_hours: int, actor, days: Decimal = Decimal("0")
+    *,
+    party_class: PartyClass,
+    event: Event,
+    class_hours: int | None,  # refused unless 1 to 12
+    actor,
+    days: Decimal | None = Decimal("0"),  # refused unless 0 to 1
 ) -> PartyClassSession:
     """Link a training event as a session crediting `class_hours` (and `days`, 0 to 1) to who came."""
     require_organizer(actor, party_organization=party_class.party_organization)
@@ -82,6 +87,7 @@ def party_class_add_session(
         errors["days"] = _("A session credits 0 to 1 day.")
     if errors:
         raise ValidationError(errors)
+    assert class_hours is not None and days is not None  # refused above
     session = PartyClassSession(party_class=party_class, event=event, class_hours=class_hours, days=days)
     session.full_clean()
     session.save()

@@ -34,6 +34,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
         )
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}, code=exc.code) from None
+    assert image.name is not None  # clean_uploaded_image names its copy
     image.seek(0)
     photo = EventPhoto(event=event, caption=(caption or "").strip()[:200], uploaded_by=as_user(actor))
     photo.image.save(image.name, image, save=False)

@@ -17,11 +17,11 @@ from events.compliance import Gap, Period, compliance_gaps
 from reminders.services import reminder_issue
 
 
-def _secretaries(po_ids: list[int]) -> dict[int, list[User]]:
+def _secretaries(po_ids: list[int]) -> dict[int | None, list[User]]:
     users = User.objects.filter(
         role=Role.SECRETARY, is_active=True, party_organization_id__in=po_ids
     ).order_by("pk")
-    by_po = defaultdict(list)
+    by_po: defaultdict[int | None, list[User]] = defaultdict(list)
     for user in users:
         by_po[user.party_organization_id].append(user)
     return by_po
@@ -45,7 +45,7 @@ def _issue(gap: Gap, recipients: list[User], *, title: str, body: str, url: str)
     return bool(getattr(reminder, "issued_now", False))
 
 
-def meeting_gap_reminders_send(*, period) -> int:
+def meeting_gap_reminders_send(*, period: Period | str) -> int:
     """Remind of every meeting a party organization missed in `period`; returns how many were new."""
     period = Period.parse(period)
     gaps = compliance_gaps(period)

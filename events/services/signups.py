@@ -5,6 +5,8 @@ and one waiting-list position. A cancellation moves the first person waiting up.
 keeps a signed link (no account) to see their state and cancel; it names nothing personal.
 """
 
+from datetime import datetime
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,7 +33,7 @@ def signup_offered(event: Event) -> bool:
     )
 
 
-def signup_window_error(event: Event, now=None) -> str:
+def signup_window_error(event: Event, now: datetime | None = None) -> str:
     """Why sign-up is not open now ("" when it is)."""
     now = now or timezone.now()
     if not signup_offered(event):
@@ -40,6 +42,7 @@ def signup_window_error(event: Event, now=None) -> str:
         return _("Sign-up opens at %(time)s.") % {
             "time": timezone.localtime(event.registration_opens_at).strftime("%Y-%m-%d %H:%M")
         }
+    assert event.registration_closes_at is not None  # signup_offered: it has a deadline
     if now > event.registration_closes_at or now >= event.starts_at:
         return _("Sign-up for this event has closed.")
     return ""
@@ -53,7 +56,7 @@ def _confirmed(event: Event) -> int:
 def signup_create(*, event: Event, name: str, phone: str) -> SignUp:
     """Sign a person up: confirmed while places are left, otherwise on the waiting list."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     closed = signup_window_error(event)
     if closed:
         raise ValidationError({"__all__": closed})
@@ -73,6 +76,7 @@ def signup_create(*, event: Event, name: str, phone: str) -> SignUp:
             errors["phone"] = _(DUPLICATE)
     if errors:
         raise ValidationError(errors)
+    assert event.capacity is not None  # only events with a capacity take sign-ups (signup_offered)
     status = Status.CONFIRMED if _confirmed(event) < event.capacity else Status.WAITING
     signup = SignUp(event=event, name=name, phone=phone, phone_hash=phone_hash(phone), status=status)
     signup.full_clean(exclude=["event"], validate_constraints=False)
@@ -99,6 +103,7 @@ def signup_cancel(*, signup: SignUp) -> SignUp:
     signup.status = Status.CANCELLED
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
+    assert event.capacity is not None  # only events with a capacity take sign-ups (signup_offered)
     if freed and _confirmed(event) < event.capacity:
         first = event.signups.filter(status=Status.WAITING).order_by("created_at", "pk").first()
         if first is not None:

@@ -2,6 +2,8 @@
 member's result and the follow-up of an unqualified one; staff see appraisals and statistics by street.
 Every appraisal and result is fetched through `visible_to` (404 outside the scope)."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -42,7 +44,7 @@ def appraisal_list(request):
     )
     figures = appraisal_figures(appraisals)
     year = timezone.localdate().year
-    meetings = []
+    meetings: Iterable[Event] = []
     if request.user.role == "secretary":
         meetings = Event.objects.filter(
             party_organization_id=request.user.party_organization_id,

@@ -272,6 +272,7 @@ def event_add_volunteer(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            assert row.volunteer is not None  # a volunteer's row
             messages.success(request, _("%(name)s is on the list.") % {"name": row.volunteer.name})
             return redirect("events_portal:detail", pk=event.pk)
     return _render_detail(request, event, volunteer_form=form, status=400)

@@ -5,6 +5,7 @@ are staff's work (the supermarket's counter), credits come only from confirmed e
 """
 
 import csv
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +29,7 @@ from events.services.points import points_correct, points_redeem
 PAGE_SIZE = 30
 
 
-def _period(request) -> tuple[PeriodForm, object, object]:
+def _period(request) -> tuple[PeriodForm, date | None, date | None]:
     form = PeriodForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data.get("start"), form.cleaned_data.get("end")

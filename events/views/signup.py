@@ -64,6 +64,7 @@ def _public_event(pk) -> Event:
 
 def places_left(event: Event) -> int:
     taken = event.signups.filter(status=SignUp.Status.CONFIRMED).count()
+    assert event.capacity is not None  # a page with sign-ups (signup_offered)
     return max(event.capacity - taken, 0)
 
 

@@ -3,6 +3,8 @@
 (config.admin_services), so its errors show on their fields and nothing is half-written. Periods are
 never deleted: they are history."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +38,8 @@ class AffiliationRecordForm(ServiceModelForm):
     def write(self) -> AffiliationRecord:
         data = self.cleaned_data
         if self.instance.pk is None:
-            return affiliation_start(actor=self.actor, **{k: data.get(k) for k in START_FIELDS})
+            values: dict[str, Any] = {k: data.get(k) for k in START_FIELDS}
+            return affiliation_start(actor=self.actor, **values)
         record = self.instance
         if data.get("last_contact_on") and data["last_contact_on"] != record.last_contact_on:
             record = affiliation_contact_record(record=record, on=data["last_contact_on"], actor=self.actor)

@@ -8,9 +8,13 @@ reason required, RevealLog row). Import: upload â†’ preview of every bad cell â†
 confirm (all rows or none), synchronous.
 """
 
+from typing import Any, ClassVar, cast
+
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -48,9 +52,11 @@ RECENT_IMPORTS = 10  # jobs listed on the upload page
 class StageChangeInline(admin.TabularInline):
     """The member's timeline, read-only (written by the stage and status services)."""
 
-    model = StageChange
+    model: type[Model] = StageChange
     extra = 0
     can_delete = False
+    fields: ClassVar[tuple[str, ...]]  # TransferInline lists other columns
+    readonly_fields: ClassVar[tuple[str, ...]]
     fields = readonly_fields = ("on", "from_stage", "to_stage", "document", "note", "actor", "recorded_at")
     ordering = ("-on", "-id")
 
@@ -342,7 +348,8 @@ class MemberAdmin(ServiceModelAdmin):
                     reason=form.cleaned_data["reason"],
                     ip_address=client_address(request),  # behind the trusted proxies, as every log
                 )
-                context["revealed_label"] = dict(form.fields["field"].choices)[form.cleaned_data["field"]]
+                choices: Any = cast(forms.ChoiceField, form.fields["field"]).choices
+                context["revealed_label"] = dict(choices)[form.cleaned_data["field"]]
             except ValidationError as exc:
                 form.add_error(None, exc)
         return TemplateResponse(request, "admin/members/member/reveal.html", context)  # never_cache: no-store

@@ -5,11 +5,13 @@ members.services.affiliations. Out-of-scope ids answer 404."""
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.date_bounds import date_in_range
@@ -63,7 +65,7 @@ class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AffiliationFilter
     ordering_fields = ["starts_on", "last_contact_on"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AffiliationRecord]:
         return (
             AffiliationRecord.objects.visible_to(self.request.user)
             .select_related("member", "formal_party_organization")
@@ -76,7 +78,7 @@ class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
         responses=AffiliationOutputSerializer,
     )
     @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
+    def contact(self, request: Request, pk: str | None = None) -> Response:
         if (
             getattr(request.user, "role", None) not in ("staff", "secretary")
             and not request.user.is_superuser

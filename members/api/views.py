@@ -1,6 +1,7 @@
 """`/api/v1/members/`: read-only, scoped by `visible_to`, masked; out-of-scope ids answer 404."""
 
 import django_filters
+from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from accounts.client_address import client_address
@@ -24,7 +25,7 @@ class MemberFilter(django_filters.FilterSet):
         model = Member
         fields = ["stage", "status", "affiliation"]
 
-    def filter_exact(self, queryset, name, value):
+    def filter_exact(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         """Through the audited lookup: 403 for a role that may not reveal, 429 past the rate limit."""
         if not value:
             return queryset
@@ -39,5 +40,5 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name"]
     ordering_fields = ["name", "stage", "applied_on", "full_on"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Member]:
         return member_list(user=self.request.user).order_by("name", "id")

@@ -2,6 +2,8 @@
 stage, send a transfer; through members.services (same scope rules and messages as the portal and
 admin). ID numbers go in, and only ever come back masked."""
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -23,7 +25,7 @@ from orgs.services.external_keys import Kind as KeyKind
 
 ERRORS = write_responses(forbidden=_("Only staff and secretaries keep members."))
 NOT_FOUND = not_found(_("No such member inside your scope."))
-STAGES = {
+STAGES: dict[str, tuple[Callable[..., Member], str]] = {
     "candidate": (member_make_candidate, "on"),
     "probationary": (member_admit, "admitted_on"),
     "full": (member_convert_to_full, "on"),

@@ -1,5 +1,6 @@
 """Reading an uploaded members workbook: the first sheet, headers matched loosely, blank rows skipped."""
 
+from typing import IO, Any
 from zipfile import BadZipFile
 
 from django.conf import settings
@@ -21,7 +22,7 @@ class FileError(Exception):
         self.message = message
 
 
-def read_rows(fileobj) -> list[tuple[int, dict]]:
+def read_rows(fileobj: IO[bytes]) -> list[tuple[int, dict]]:
     """[(row number, {column key: cell value})] of the first sheet; FileError when unreadable.
 
     Before openpyxl sees the file: the decompression-bomb checks (orgs.registry_io.archive) and,
@@ -52,7 +53,7 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
         # every row 16,384 cells).
         values = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(values, None) or ()
-        columns = {}
+        columns: dict[int, str] = {}  # cell index → column key
         for index, raw in enumerate(header):
             column = HEADER_LOOKUP.get(normalize_header(raw))
             if column is not None and column.key not in columns.values():
@@ -65,7 +66,7 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
                 _("The header row lacks the required column(s): %(headers)s. Start from the template.")
                 % {"headers": "、".join(missing)}
             )
-        rows = []
+        rows: list[tuple[int, dict]] = []
         for number, cells in enumerate(values, start=HEADER_ROW + 1):
             if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue
@@ -81,7 +82,7 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
     return rows
 
 
-def _declared_rows(sheet) -> int | None:
+def _declared_rows(sheet: Any) -> int | None:  # openpyxl's read-only sheet
     """The last row the sheet's <dimension> declares (openpyxl read-only reads only that), or None."""
     try:
         return sheet.max_row if sheet.max_row is not None else None

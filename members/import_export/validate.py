@@ -195,10 +195,11 @@ class MemberImportValidator:
 
     def _match_existing(self, rows: list[CleanRow]) -> None:
         by_hash = {r.values["id_number_hash"]: r for r in rows}
-        existing = Member.objects.filter(id_number_hash__in=list(by_hash)).values(
-            "pk", "id_number_hash", "party_organization_id", "party_organization__name", "stage", "status"
+        existing = list(
+            Member.objects.filter(id_number_hash__in=list(by_hash)).values(
+                "pk", "id_number_hash", "party_organization_id", "party_organization__name", "stage", "status"
+            )
         )
-        existing = list(existing)
         visible = set(
             Member.objects.visible_to(self.user)
             .filter(pk__in=[e["pk"] for e in existing])

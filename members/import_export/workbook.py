@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from config.export_safety import neutralise_cell
 from members.import_export.columns import COLUMNS
@@ -23,9 +24,10 @@ _FILLS = {
 }
 
 
-def _new_workbook() -> tuple[Workbook, object]:
+def _new_workbook() -> tuple[Workbook, Worksheet]:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's sheet
     sheet.title = DATA_SHEET_TITLE
     sheet.append([c.header for c in COLUMNS])
     for index, column in enumerate(COLUMNS, 1):

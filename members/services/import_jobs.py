@@ -89,7 +89,7 @@ def member_import_create(*, user, file, language: str) -> MemberImport:
     )
     job.full_clean()
     job.save()
-    member_import_validate_task.delay_on_commit(job.pk)
+    member_import_validate_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return job
 
 
@@ -155,7 +155,7 @@ def member_import_request_commit(*, job: MemberImport, user) -> MemberImport:
             % {"status": locked.get_status_display()}
         )
     _save(locked, status=Status.COMMITTING, attempts=0)
-    member_import_commit_task.delay_on_commit(locked.pk)
+    member_import_commit_task.delay_on_commit(locked.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return locked
 
 
@@ -249,7 +249,7 @@ def member_import_retry(*, job: MemberImport, user) -> MemberImport:
     if not locked.file or not locked.file.storage.exists(locked.file.name):
         raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
     _save(locked, status=Status.UPLOADED, attempts=0, errors=[], warnings=[], failure_message="")
-    member_import_validate_task.delay_on_commit(locked.pk)
+    member_import_validate_task.delay_on_commit(locked.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return locked
 
 

@@ -9,10 +9,14 @@ today's status throughout (rows written before to_status existed and could not b
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from members.models import Member, StageChange, Transfer
+
+if TYPE_CHECKING:
+    from branches.models import PartyOrganization
 
 Status = Member.Status
 Stage = Member.Stage
@@ -20,7 +24,7 @@ Stage = Member.Stage
 
 def status_events(member: Member) -> list[tuple[date, str, str]]:
     """[(day, status from that day, what recorded it)], oldest first."""
-    events = [
+    events: list[tuple[date, str, str]] = [
         (row.on, row.to_status, _("the status change of %(date)s") % {"date": row.on.isoformat()})
         for row in StageChange.objects.filter(member=member).exclude(to_status="").only("on", "to_status")
     ]
@@ -30,6 +34,7 @@ def status_events(member: Member) -> list[tuple[date, str, str]]:
         direction__in=[Transfer.Direction.OUT, Transfer.Direction.IN],
     ).only("direction", "received_on")
     for transfer in transfers:
+        assert transfer.received_on is not None  # a received transfer has its date
         status = Status.TRANSFERRED_OUT if transfer.direction == Transfer.Direction.OUT else Status.ACTIVE
         events.append(
             (
@@ -46,7 +51,8 @@ def status_on(member: Member, day: date) -> tuple[str, str]:
     events = status_events(member)
     if not events:
         return member.status, ""
-    status, source = Status.ACTIVE, ""
+    status: str = Status.ACTIVE
+    source = ""
     for on, to_status, label in events:
         if on > day:
             break
@@ -96,7 +102,7 @@ def not_full_member_on(person: Member, day: date) -> str:
     return not_active_on(person, day)
 
 
-def not_alive_on(po, day: date) -> str:
+def not_alive_on(po: "PartyOrganization", day: date) -> str:
     """Why party organization `po` did not exist on `day` (founded later, dissolved before); "" if it did."""
     if po.founded_on and day < po.founded_on:
         return _("%(po)s was founded on %(founded)s, after %(date)s.") % {
@@ -113,7 +119,7 @@ def not_alive_on(po, day: date) -> str:
     return ""
 
 
-def recruit_refusal_on(po, day: date) -> str:
+def recruit_refusal_on(po: "PartyOrganization", day: date) -> str:
     """Why `po` could not admit a member on `day`: a temporary branch never does; any other only while
     it existed (its founding and dissolution dates), whatever its status today."""
     if po.kind == "temporary_branch":

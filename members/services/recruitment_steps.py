@@ -32,7 +32,7 @@ Decision = RecruitmentRecord.Decision
 Stage = Member.Stage
 
 # The stages a step is recorded in, and the date it may not precede.
-STEP_STAGES = {
+STEP_STAGES: dict[str, tuple[tuple[str, ...], str]] = {
     Kind.TALK: ((Stage.APPLICANT,), "applied_on"),
     Kind.ACTIVIST_REVIEW: ((Stage.ACTIVIST,), "activist_on"),
     Kind.DEVELOPMENT_PLAN: ((Stage.ACTIVIST,), "activist_on"),
@@ -96,7 +96,7 @@ def reviews_needed(member: Member, on: date) -> int:
 
 
 def candidate_missing(member: Member, on: date | None) -> dict:
-    errors = {}
+    errors: dict[str, str] = {}
     if on is None:
         return errors
     if not _records(member, Kind.DEVELOPMENT_PLAN, on).exists():
@@ -137,6 +137,7 @@ def admission_approval_submit(*, member: Member, on: date, actor) -> Recruitment
             {NON_FIELD_ERRORS: _("Only an admitted (probationary) member's admission is submitted.")},
             code="wrong_stage",
         )
+    assert member.admitted_on is not None  # probationary: admitted
     if on is None or on > timezone.localdate() or on < member.admitted_on:
         raise ValidationError({"on": _("Enter a date from the admission vote to today.")})
     if _records(member, Kind.APPROVAL).filter(decision__in=[Decision.SUBMITTED, Decision.APPROVED]).exists():

@@ -103,7 +103,7 @@ def member_lookup(*, user, field: str, value: str, ip_address: str | None = None
     RevealLog.objects.bulk_create(
         [
             RevealLog(member_id=pk, field=f"lookup_{field}", user=user, ip_address=ip_address or None)
-            for pk in ids or [None]
+            for pk in ([*ids] if ids else [None])
         ]
     )
     return ids

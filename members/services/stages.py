@@ -225,7 +225,7 @@ def candidate_errors(member: Member, on: date | None) -> dict:
     """Every rule an activist must meet to become a candidate on `on` (empty: all met)."""
     errors = _date_errors(on, member.activist_on, "on", _("the day they became an activist"))
     eligible = candidate_eligible_on(member)
-    if "on" not in errors and eligible is not None and on < eligible:
+    if "on" not in errors and on is not None and eligible is not None and on < eligible:
         errors["on"] = _(
             "An activist is cultivated for at least %(months)d months before becoming a candidate; "
             "this one can be from %(date)s."
@@ -335,6 +335,7 @@ def member_convert_to_full(*, member: Member, on: date, document: str = "", acto
     """Probationary → full member (转正), once the probation (with any extension) is over."""
     member = _locked(member, actor)
     _require_stage(member, Stage.PROBATIONARY, on=on)
+    assert member.admitted_on is not None  # probationary: admitted
     errors = _date_errors(on, member.admitted_on, "on", _("the admission vote"))
     ends = probation_ends_on(member)
     if "on" not in errors and ends is not None and on < ends:

@@ -7,10 +7,12 @@ change may be loaded after later ones, and the refusal names the row it conflict
 """
 
 from datetime import date
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +28,7 @@ Status = Member.Status
 
 
 # The statuses each status may follow (a status change, or a transfer received out of / into the system).
-FOLLOWS = {
+FOLLOWS: dict[str, tuple[str, ...]] = {
     Status.SUSPENDED: (Status.ACTIVE,),
     Status.ACTIVE: (Status.SUSPENDED, Status.TRANSFERRED_OUT),
     Status.LEFT: (Status.ACTIVE, Status.SUSPENDED),
@@ -70,7 +72,7 @@ def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
                     "on": _("%(name)s's %(field)s is %(date)s, while this change would have them gone.")
                     % {
                         "name": member.name,
-                        "field": Member._meta.get_field(field).verbose_name,
+                        "field": cast(Field, Member._meta.get_field(field)).verbose_name,
                         "date": value.isoformat(),
                     }
                 }
@@ -114,7 +116,13 @@ def _change(member: Member, *, status: str, on: date, document: str, reason: str
 
 @transaction.atomic
 def member_suspend(
-    *, member: Member, on: date, out_of_contact_since: date, document: str = "", reason: str = "", actor
+    *,
+    member: Member,
+    on: date,
+    out_of_contact_since: date | None,
+    document: str = "",
+    reason: str = "",
+    actor,
 ) -> Member:
     """Suspend the membership of someone out of contact for OUT_OF_CONTACT_SUSPEND_MONTHS or more."""
     require_actor(actor)

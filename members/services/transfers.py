@@ -149,6 +149,7 @@ def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfe
         raise ValidationError(errors)
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     if transfer.direction == Direction.INTERNAL:
+        assert target is not None  # an internal transfer names its receiving organization
         member.party_organization = target
         member.save(update_fields=["party_organization", "updated_at"])
     else:

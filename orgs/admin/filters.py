@@ -51,9 +51,10 @@ class CurrentGradeFilter(admin.SimpleListFilter):
         return GRADE_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() not in dict(GRADE_CHOICES):
+        value = self.value()
+        if value is None or value not in dict(GRADE_CHOICES):
             return queryset
-        return filter_current_grade(queryset, self.value())
+        return filter_current_grade(queryset, value)
 
 
 def default_inspection_year() -> int:
@@ -100,6 +101,7 @@ class InspectionResultFilter(admin.SimpleListFilter):
         return INSPECTION_RESULT_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() not in dict(INSPECTION_RESULT_CHOICES):
+        value = self.value()
+        if value is None or value not in dict(INSPECTION_RESULT_CHOICES):
             return queryset
-        return filter_inspection_result(queryset, year=inspection_year_from(request), result=self.value())
+        return filter_inspection_result(queryset, year=inspection_year_from(request), result=value)

@@ -25,7 +25,7 @@ class AnnualInspectionAdminForm(ServiceModelForm):
             organization=cleaned.get("organization") or self.instance.organization,
             year=cleaned.get("year") or self.instance.year,
             actor=self.actor,
-            result=cleaned.get("result"),
+            result=cleaned.get("result") or "",  # the service refuses an empty result
             supervisor_filed_on=cleaned.get("supervisor_filed_on"),
             registry_filed_on=cleaned.get("registry_filed_on"),
         )

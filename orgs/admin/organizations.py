@@ -121,6 +121,7 @@ class GradeAwardInlineForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         if self.instance.pk is None and self.has_changed() and "announced_on" in cleaned:
             errors = grade_award_errors(
                 organization=self.instance.organization, announced_on=cleaned["announced_on"]
@@ -243,6 +244,7 @@ class OrganizationAdmin(ServiceModelAdmin):
                 kind__in=(Region.Kind.STREET, Region.Kind.COMMUNITY)
             )
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            assert field is not None  # a ForeignKey always has a form field
             field.error_messages["invalid_choice"] = _(
                 "Choose a street/town or community/village inside your own scope."
             )

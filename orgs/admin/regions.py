@@ -17,6 +17,7 @@ class RegionAdminForm(ServiceFormMixin, MPTTAdminForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         actor = self.actor
         if self.instance.pk is None:
             if cleaned.get("parent") is None and actor is not None and not actor.is_superuser:
@@ -70,6 +71,7 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ServiceModelAdmin, MPTTModelAdmin)
             # Only a parent inside the user's scope can be chosen (the autocomplete is scoped too).
             kwargs["queryset"] = Region.objects.visible_to(request.user)
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            assert field is not None  # a ForeignKey always has a form field
             field.error_messages["invalid_choice"] = _(
                 "Choose a parent division that exists and lies inside your own scope."
             )

@@ -4,6 +4,7 @@ own changelist where staff record, correct and remove rows through orgs.services
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpResponseRedirect
@@ -119,7 +120,9 @@ class OrganizationStatusChangeAdmin(ServiceModelAdmin):
 
             return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        if action_location == ActionLocation.CHANGE_FORM:
+            return {}  # none on the change form (what Django gave the old signature)
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)  # one row at a time, each checked by the service
         return actions

@@ -104,7 +104,7 @@ class OrganizationStatusChangeViewSet(mixins.DestroyModelMixin, ServiceWriteView
                     note=data.get("note"),
                     actor=request.user,
                 )
-                code = status.HTTP_200_OK
+                code: int = status.HTTP_200_OK
             else:
                 if data.get("on") is None:  # optional only when the external id names a row to correct
                     raise serializers.ValidationError({"on": [_("This field is required.")]})

@@ -8,7 +8,9 @@ from orgs.models import GradeAward, Organization, Region
 
 
 class OrganizationOutputSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: "serializers.SlugRelatedField[Region]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     region_name = serializers.CharField(source="region.name", read_only=True)
     street = serializers.SerializerMethodField()
     current_grade = serializers.SerializerMethodField()

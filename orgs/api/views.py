@@ -18,7 +18,7 @@ NOT_FOUND = OpenApiResponse(description=_("No such organization inside your scop
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]  # the field "parent" hides DRF's Field.parent
 
     class Meta:
         model = Region
@@ -32,7 +32,7 @@ class RegionInputSerializer(serializers.Serializer):
     )
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=Region.Kind.choices)
-    parent = serializers.SlugRelatedField(
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment]  # the field "parent" hides DRF's Field.parent
         slug_field="code",
         queryset=Region.objects.all(),
         required=False,

@@ -178,7 +178,7 @@ def _inspections(rng, fake, org_fields, years) -> list[dict]:
                 "instructor_name": fake.name() if filed and rng.random() < 0.5 else "",
                 "party_section_filed_at": (
                     timezone.make_aware(datetime.combine(registry_on - timedelta(days=5), time(10)))
-                    if filed
+                    if registry_on is not None  # filed
                     else None
                 ),
             }
@@ -208,7 +208,7 @@ def _grades(rng, registered_on, last_year, *, flagship=False) -> list[dict]:
 def _filed_specs(rng, streets, communities) -> list[DemoOrg]:
     weights = _street_weights(streets, communities)
     taken: set[tuple[int, str]] = set()
-    specs = []
+    specs: list[DemoOrg] = []
     while len(specs) < FILED_COUNT:
         street = rng.choices(streets, weights)[0]
         community = rng.choice(communities[street.pk])

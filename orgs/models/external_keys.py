@@ -42,5 +42,5 @@ class ExternalKey(models.Model):
         ]
         indexes = [models.Index(fields=["kind", "object_id"], name="orgs_external_key_object_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind}:{self.external_id}"

@@ -66,7 +66,7 @@ class AnnualInspection(models.Model):
         ]
         indexes = [models.Index(fields=["year", "result"], name="orgs_insp_year_result_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organization} {self.year}"
 
 
@@ -110,5 +110,5 @@ class GradeAward(models.Model):
             models.Index(fields=["organization", "valid_from", "valid_until"], name="orgs_grade_validity_idx")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organization} {self.get_grade_display()}"

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -125,10 +127,10 @@ class Organization(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # save(update_fields=[..."contact_phone"]) must store the lookup hash the field recomputes.
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "contact_phone" in update_fields:

@@ -20,7 +20,11 @@ class Region(MPTTModel):
         STREET = "street", _("Street/town")
         COMMUNITY = "community", _("Community/village")
 
-    PARENT_KIND = {Kind.DISTRICT: None, Kind.STREET: Kind.DISTRICT, Kind.COMMUNITY: Kind.STREET}
+    PARENT_KIND: dict[str, str | None] = {
+        Kind.DISTRICT: None,
+        Kind.STREET: Kind.DISTRICT,
+        Kind.COMMUNITY: Kind.STREET,
+    }
 
     code = models.CharField(
         _("division code"),
@@ -50,10 +54,10 @@ class Region(MPTTModel):
         verbose_name_plural = _("administrative divisions")
         indexes = [models.Index(fields=["tree_id", "lft"], name="orgs_region_tree_lft_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         """GB/T 2260 shape of the code for the level, and the parent's level (errors name the field)."""
         errors = {}
         code_error = self._code_error()

@@ -75,7 +75,7 @@ class OrganizationStatusChange(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         when = self.on.isoformat() if self.on else _("date unknown")
         return f"{self.organization} {self.get_kind_display()} {when}"
 

@@ -18,6 +18,7 @@ The row count is checked by each reader from the sheet's <dimension> before it r
 
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -56,7 +57,7 @@ def _too_large(limit: int) -> ArchiveRefused:
     )
 
 
-def check_xlsx_archive(fileobj, limits: ArchiveLimits) -> None:
+def check_xlsx_archive(fileobj: IO[bytes], limits: ArchiveLimits) -> None:
     """Refuse (ArchiveRefused, a message for the user) an archive past `limits`; rewinds `fileobj`."""
     try:
         archive = zipfile.ZipFile(fileobj)
@@ -83,7 +84,9 @@ def check_xlsx_archive(fileobj, limits: ArchiveLimits) -> None:
     fileobj.seek(0)
 
 
-def _stream_entry(archive, entry, limits: ArchiveLimits, *, budget: int) -> int:
+def _stream_entry(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: ArchiveLimits, *, budget: int
+) -> int:
     """Decompress one entry chunk by chunk, counting bytes and the longest run without a tag."""
     size, run = 0, 0
     try:

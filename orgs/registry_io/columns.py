@@ -192,7 +192,7 @@ _HEADER_NOISE = re.compile(r"\s+")
 _FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "／": "/"})
 
 
-def normalize_header(raw) -> str:
+def normalize_header(raw: object) -> str:
     """Headers compared loosely: spaces and full-width brackets/slashes do not matter."""
     if raw is None:
         return ""

@@ -14,9 +14,11 @@ fire the table's triggers and constraints. Other databases use bulk_create/bulk_
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
+from django.db.models import Field
 from django.utils import timezone
 
 from config.personal_data.fields import EncryptedTextField, KeyedHashField
@@ -78,7 +80,7 @@ def write_batch(rows: list[CleanRow]) -> WriteCounts:
             for row, values in zip(
                 [r for r in rows if r.existing is not None and r.changed()], changed, strict=True
             )
-            if any(row.existing[f] != values[f] for f in STATUS_FIELDS)
+            if any((row.existing or {})[f] != values[f] for f in STATUS_FIELDS)
         ]
         if use_postgresql_paths():
             _copy_update(changed)
@@ -94,9 +96,9 @@ def _copy_update(rows: list[dict]) -> None:
     """UPDATE by COPY into a temporary table (dropped at commit) and one UPDATE … FROM it: the values
     travel in COPY's text format instead of 25 bound parameters a row."""
     meta = Organization._meta
-    fields = [meta.pk, *(meta.get_field(name) for name in UPDATE_FIELDS)]
+    fields = cast("list[Field]", [meta.pk, *(meta.get_field(name) for name in UPDATE_FIELDS)])
     quote = connection.ops.quote_name
-    columns = [quote(f.column) for f in fields]
+    columns = [quote(str(f.column)) for f in fields]
     table = quote(_UPDATE_TABLE)
     buffer = io.StringIO()
     for values in rows:
@@ -171,6 +173,6 @@ def _copy_insert(rows: list[dict], now) -> None:
         buffer.write("\n")
     buffer.seek(0)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's
         cursor.cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", buffer)

@@ -1,6 +1,7 @@
 """The upload form: only checks that the file is plausibly an .xlsx of acceptable size."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ class RegistryUploadForm(forms.Form):
         help_text=_("Start from the template; the first sheet is read."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(

@@ -9,6 +9,7 @@ reordered or extra ones added.
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
@@ -124,7 +125,7 @@ class SheetReader:
 
 
 @contextmanager
-def open_sheet(fileobj) -> Iterator[SheetReader]:
+def open_sheet(fileobj: IO[bytes]) -> Iterator[SheetReader]:
     """The first worksheet of an .xlsx file, read lazily. Raises FileError for an unreadable file,
     for a decompression bomb (orgs.registry_io.archive, before any parsing) and for a sheet that
     declares more than MAX_ROWS rows (before reading them)."""

@@ -16,8 +16,12 @@ entry only adds the running count of the phase in progress.
 """
 
 import time
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+
+if TYPE_CHECKING:
+    from orgs.models import RegistryImport
 
 # Long enough for any job; a stale entry is ignored once the row's status moves on.
 PROGRESS_TTL_SECONDS = 6 * 60 * 60
@@ -46,7 +50,7 @@ def clear(import_id: int) -> None:
     cache.delete(_key(import_id))
 
 
-def read(job) -> dict:
+def read(job: "RegistryImport") -> dict:
     """{status, processed, total, percent} for `job`, live while it runs."""
     status, processed, total = job.status, job.processed_rows, job.total_rows
     live = cache.get(_key(job.pk)) if job.is_running else None

@@ -7,6 +7,7 @@ workbooks (the export) as well as ordinary ones (the template).
 """
 
 import tempfile
+from typing import Any
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -118,13 +119,14 @@ def write_help_sheet(sheet) -> None:
         )
 
 
-def new_workbook(*, write_only: bool) -> tuple[Workbook, object]:
+def new_workbook(*, write_only: bool) -> tuple[Workbook, Any]:
     """A workbook with both sheets started; returns it and the data sheet (header row written)."""
     workbook = Workbook(write_only=write_only)
     if write_only:
         data = workbook.create_sheet(DATA_SHEET_TITLE)
     else:
         data = workbook.active
+        assert data is not None  # a new workbook's first sheet
         data.title = DATA_SHEET_TITLE
         for index, key in enumerate(c.key for c in COLUMNS):
             if key in TEXT_FORMAT_COLUMNS:

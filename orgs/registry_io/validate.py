@@ -14,9 +14,11 @@ USCC/kind/registration rules are orgs.services.organizations' own.
 
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,11 +48,11 @@ RowError = tuple[int | None, str, str]  # (spreadsheet row, column header, messa
 
 def _text_checks() -> dict[str, tuple[int | None, object]]:
     """Text column → (max length, model field if it has validators beyond the length)."""
-    checks = {}
+    checks: dict[str, tuple[int | None, object]] = {}
     for column in IMPORT_COLUMNS:
         if column.type != ColumnType.TEXT:
             continue
-        field = Organization._meta.get_field(column.key)
+        field = cast(Field, Organization._meta.get_field(column.key))
         extra = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         checks[column.key] = (field.max_length, field if extra else None)
     return checks
@@ -154,7 +156,7 @@ class RegistryValidator:
             raw_value = raw.get(column.key)
             if cleaner is None:
                 if raw_value is None:
-                    value = None
+                    value: object = None
                 else:
                     value = (raw_value.strip() if type(raw_value) is str else as_text(raw_value)) or None
             else:
@@ -190,7 +192,7 @@ class RegistryValidator:
                 continue
             if field is not None or (max_length is not None and len(value) > max_length):
                 try:
-                    Organization._meta.get_field(key).run_validators(value)
+                    cast(Field, Organization._meta.get_field(key)).run_validators(value)
                 except ValidationError as exc:
                     errors[key] = exc.messages[0]
 
@@ -299,6 +301,7 @@ class RegistryValidator:
             if message:
                 self.add_error(row.number, BY_KEY["region"].header, message)
             else:
+                assert info is not None  # no message: the code was found
                 row.values["region_id"] = info.id
                 good.append(row)
         return good
@@ -360,11 +363,11 @@ class RegistryValidator:
                 region_id__in={region for _name, region in filed},
             ).values(*_EXISTING_FIELDS)
             for existing in candidates:
-                row = filed.get((existing["name"], existing["region_id"]))
-                if row is not None:
+                filed_row = filed.get((existing["name"], existing["region_id"]))
+                if filed_row is not None:
                     for extra in ("region__tree_id", "region__lft", "region__rght"):
                         existing.pop(extra)
-                    row.existing = existing
+                    filed_row.existing = existing
         return [row for row in rows if row.number not in refused] if refused else rows
 
 

@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
+from typing import IO
 from xml.etree.ElementTree import iterparse, parse
 from xml.parsers import expat
 
@@ -72,7 +73,7 @@ class XlsxSheet:
         """`values=False`: check the workbook's structure and the prologs of the parts a reader
         will parse (the sheet, shared strings, styles) without loading the shared strings and
         styles (orgs.registry_io.calamine reads the values)."""
-        self._rows_handle = None
+        self._rows_handle: IO[bytes] | None = None
         try:
             self._zip = zipfile.ZipFile(fileobj)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:

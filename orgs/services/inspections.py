@@ -43,6 +43,7 @@ def inspection_not_owed_reason(organization: Organization, year: int) -> str:
             "status": organization.get_status_display(),
             "year": year,
         }
+    assert organization.registered_on is not None  # owed when the date is unknown (inspection_owed)
     return _(
         "%(name)s was registered on %(date)s, within %(months)s months of the end of %(year)s, "
         "and skips that year's inspection (registered before %(from)s it would owe one)."

@@ -9,6 +9,8 @@ actor may only write orgs inside their region and only place them inside it.
 """
 
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -66,7 +68,8 @@ def check_registry_actor(actor, organization: Organization | None = None) -> Non
         return
     if not getattr(actor, "is_platform_staff", False):
         raise PermissionDenied(_("Only district or street staff change the registry."))
-    in_scope = Organization.objects.visible_to(actor).filter(pk=getattr(organization, "pk", None))
+    pk: Any = getattr(organization, "pk", None)
+    in_scope = Organization.objects.visible_to(actor).filter(pk=pk)
     if organization is not None and organization.pk is not None and not in_scope.exists():
         raise ValidationError(
             {NON_FIELD_ERRORS: _("This organization is outside your scope.")}, code="out_of_scope"
@@ -89,9 +92,9 @@ def _check_region(region: Region | None, actor) -> dict:
     return {}
 
 
-def _normalise_codes(organization: Organization) -> dict:
+def _normalise_codes(organization: Organization | SimpleNamespace) -> dict:
     """Validate the USCC against the kind and fill or check the authority's division code."""
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if organization.registration == Organization.Registration.FILED:
         if organization.uscc:
             errors["uscc"] = _("A filed organization has no unified social credit code; leave it empty.")

@@ -11,6 +11,7 @@ Live progress goes through the cache (see orgs.registry_io.progress).
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,7 +57,7 @@ def registry_import_create(*, user, file, language: str) -> RegistryImport:
     )
     job.full_clean()
     job.save()
-    registry_import_validate_task.delay_on_commit(job.pk)
+    registry_import_validate_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return job
 
 
@@ -172,7 +173,7 @@ def registry_import_request_commit(*, job: RegistryImport, user) -> RegistryImpo
             % {"status": locked.get_status_display()}
         )
     _save(locked, status=Status.COMMITTING, processed_rows=0, attempts=0)
-    registry_import_commit_task.delay_on_commit(locked.pk)
+    registry_import_commit_task.delay_on_commit(locked.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return locked
 
 
@@ -227,7 +228,7 @@ def registry_import_commit(*, import_id: int) -> RegistryImport:
                 status_history_seed()  # the new organizations' histories, in one statement
                 for stored in (job.rows_file, job.file):  # the job ends: no copy of the rows stays
                     if stored.name:
-                        transaction.on_commit(lambda s=stored.storage, n=stored.name: s.delete(n))
+                        transaction.on_commit(partial(stored.storage.delete, stored.name))
                 _save(
                     job,
                     status=Status.DONE,
@@ -352,7 +353,7 @@ def registry_import_retry(*, job: RegistryImport, user) -> RegistryImport:
         rows_file="",
         validated_at=None,
     )
-    registry_import_validate_task.delay_on_commit(locked.pk)
+    registry_import_validate_task.delay_on_commit(locked.pk)  # type: ignore[attr-defined]  # celery 5.4+, not in celery-types
     return locked
 
 

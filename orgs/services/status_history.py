@@ -38,7 +38,7 @@ STATUS_OF_KIND = {
     Kind.DEREGISTERED: Organization.Status.DEREGISTERED,
     Kind.REVOKED: Organization.Status.REVOKED,
 }
-KIND_OF_STATUS = {
+KIND_OF_STATUS: dict[str, str] = {
     Organization.Status.ACTIVE: Kind.REINSTATED,
     Organization.Status.DEREGISTERED: Kind.DEREGISTERED,
     Organization.Status.REVOKED: Kind.REVOKED,

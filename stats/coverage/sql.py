@@ -32,7 +32,7 @@ from members.models import STAGE_DATE_FIELD, AffiliationRecord, Member, StageCha
 from orgs.models import AnnualInspection, Organization, OrganizationStatusChange, Region
 
 MODE_RANK = {"single": 1, "joint": 2, "fallback": 3}  # strongest link first; 0 = not org-covered
-STAGES_LATEST_FIRST = tuple((stage.value, column) for stage, column in reversed(STAGE_DATE_FIELD.items()))
+STAGES_LATEST_FIRST = tuple((str(stage), column) for stage, column in reversed(STAGE_DATE_FIELD.items()))
 
 T = {
     "region": Region._meta.db_table,
@@ -80,7 +80,8 @@ class OrgFilter:
     max_staff: int | None = None
 
     def where(self) -> tuple[str, dict]:
-        clauses, values = [], {}
+        clauses: list[str] = []
+        values: dict[str, object] = {}
         for name, column, chosen in (
             ("kinds", "kind", self.kinds),
             ("registrations", "registration", self.registrations),
@@ -110,7 +111,8 @@ class OrgFilter:
 def scope_values(scopes) -> tuple[str, dict]:
     """`scope(scope_id, tree_id, lft, rght, up_street_id)` as a VALUES list of the given
     (id, tree_id, lft, rght, kind, parent_id) rows; up_street_id: a community's street."""
-    rows, values = [], {}
+    rows: list[str] = []
+    values: dict[str, int | None] = {}
     for i, (pk, tree_id, lft, rght, kind, parent_id) in enumerate(scopes):
         names = [f"s{i}_{column}" for column in ("id", "tree", "lft", "rght", "up")]
         rows.append("(" + ", ".join(f"CAST(%({name})s AS BIGINT)" for name in names) + ")")

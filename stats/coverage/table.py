@@ -46,7 +46,7 @@ def _columns(large_min_staff: int):
 
 
 def street_label(row: StreetFigures) -> str:
-    return row.name if row.code is not None else _("District level (no street)")
+    return row.name if row.code is not None and row.name is not None else _("District level (no street)")
 
 
 def registration_line(result: CoverageResult) -> str:

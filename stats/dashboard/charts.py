@@ -4,6 +4,8 @@ Passed to the page with json_script (stats_dashboard.chart_json); the script bui
 options. Coverage ratios become percentages with one decimal.
 """
 
+from decimal import Decimal
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,7 @@ from stats.coverage.result import CoverageResult, Figures
 from stats.coverage.table import street_label
 
 
-def percent(value) -> float | None:
+def percent(value: float | Decimal | None) -> float | None:
     return None if value is None else round(float(value) * 100, 1)
 
 

@@ -4,6 +4,8 @@ The query string carries the region, the date and the filters (the same names as
 command and the export): parse_query reads them, answering a field error for bad input.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ FILTER_FIELDS = ("registration", "kind", "management_mode", "min_staff", "max_st
 def parse_query(params) -> tuple[dict, dict]:
     """({"day": date | None, "org_filter": OrgFilter}, {field: message}) from a query string."""
     errors: dict = {}
-    query = {"day": None, "org_filter": OrgFilter()}
+    query: dict[str, Any] = {"day": None, "org_filter": OrgFilter()}
     try:
         query["day"] = parse_day(params.get("date"), default=None) if params.get("date") else None
     except ValidationError as exc:

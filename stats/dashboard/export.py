@@ -7,7 +7,9 @@ percentages; labels come from gettext, so they follow the user's language. Every
 neutralised against formula injection (organization names are typed by users).
 """
 
+from collections.abc import Callable
 from io import BytesIO
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -31,7 +33,7 @@ HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
-def columns(large_min_staff: int) -> list[tuple[str, object, str | None]]:
+def columns(large_min_staff: int) -> list[tuple[str, Callable[[Any], object], str | None]]:
     """(header, value of a figures dict, number format) for each figure column."""
 
     def large(row) -> Figures:

@@ -76,7 +76,7 @@ def refresh(request):
     if not created:
         messages.info(request, _("The figures of this area are already being refreshed."))
     return redirect(
-        f"{reverse('dashboard:home')}?{urlencode({'region': region.code, 'refresh': refresh.pk})}"
+        f"{reverse('dashboard:home')}?{urlencode({'region': region.code, 'refresh': str(refresh.pk)})}"
     )
 
 

@@ -1,12 +1,14 @@
+from typing import cast
+
 import factory
-from factory.django import DjangoModelFactory
 
 from accounts.models import Notification, User
+from tests.factory_types import ModelFactory
 
 PASSWORD = "Correct-Horse-42"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -19,12 +21,13 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
+        user = cast(User, self)  # post_generation hands in the model instance
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
 
 
-class NotificationFactory(DjangoModelFactory):
+class NotificationFactory(ModelFactory[Notification]):
     class Meta:
         model = Notification
 

@@ -1,5 +1,7 @@
 """/portal/history/: the change history of the staff member's own region, with filters, flat query count."""
 
+from typing import Any
+
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -48,7 +50,7 @@ def test_history_matrix_staff_only_others_404_anonymous_to_login(role_users, cha
     )
 
 
-ORGS_ONLY = {"model": "orgs.organization"}
+ORGS_ONLY: dict[str, Any] = {"model": "orgs.organization"}
 
 
 def test_history_street_staff_sees_only_entries_of_their_street(

@@ -16,7 +16,7 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "dj
 needs_catalogue = pytest.mark.usefixtures("project_catalogue")
 
 
-def _codes(password: str, user=None) -> set[str]:
+def _codes(password: str, user=None) -> set[str | None]:
     try:
         validate_password(password, user)
     except ValidationError as exc:

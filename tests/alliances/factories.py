@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
-from factory.django import DjangoModelFactory
 
 from alliances.models import Alliance, Pairing, Program, VentureRound
 from alliances.services.alliances import alliance_create
@@ -15,6 +14,7 @@ from alliances.services.programs import program_create
 from alliances.services.rounds import criterion_add, reviewer_assign, round_create, round_set_status
 from orgs.models import Region
 from tests.actors import SYSTEM
+from tests.factory_types import ModelFactory
 from tests.orgs.factories import OrganizationFactory, build_region_tree
 
 DISTRICT_CODE = "330499"
@@ -25,7 +25,7 @@ def district() -> Region:
     return region if region is not None else build_region_tree(DISTRICT_CODE).district
 
 
-class AllianceFactory(DjangoModelFactory):
+class AllianceFactory(ModelFactory[Alliance]):
     class Meta:
         model = Alliance
 
@@ -40,7 +40,7 @@ class AllianceFactory(DjangoModelFactory):
         return alliance_create(actor=SYSTEM, **kwargs)
 
 
-class ProgramFactory(DjangoModelFactory):
+class ProgramFactory(ModelFactory[Program]):
     class Meta:
         model = Program
 
@@ -55,7 +55,7 @@ class ProgramFactory(DjangoModelFactory):
         return program_create(alliance=alliance, actor=SYSTEM, **kwargs)
 
 
-class PairingFactory(DjangoModelFactory):
+class PairingFactory(ModelFactory[Pairing]):
     class Meta:
         model = Pairing
 

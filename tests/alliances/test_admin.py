@@ -3,6 +3,7 @@ district staff only, ranking and awards, constant query counts."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -240,7 +241,7 @@ def test_admin_other_pages_render(world, district_staff, model):
 
 def _change_data(client, url, **overrides):
     form = client.get(url).context["adminform"].form
-    data = {}
+    data: dict[str, Any] = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
         if value is None:

@@ -104,6 +104,7 @@ def test_api_lists_constant_queries(world, district_staff, regions, url):
     for n in range(3):
         org = OrganizationFactory(region=regions.community_a2)
         alliance = AllianceFactory(name=f"新联盟{n}", lead_organization=org)
+        assert alliance.founded_on is not None
         membership_add(
             alliance=alliance, organization=world["org_b"], joined_on=alliance.founded_on, actor=SYSTEM
         )

@@ -22,7 +22,7 @@ def refusal(callable_, *args, **kwargs) -> ValidationError:
     return caught.value
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     return {e.code for errors in error.error_dict.values() for e in errors}
 
 

@@ -64,6 +64,7 @@ def test_public_alliance_list_constant_queries(client, world, regions):
         )
         from alliances.services.alliances import membership_add
 
+        assert extra.founded_on is not None
         membership_add(alliance=extra, organization=world["org_b"], joined_on=extra.founded_on, actor=SYSTEM)
     with CaptureQueriesContext(connection) as after:
         response = client.get("/alliances/")

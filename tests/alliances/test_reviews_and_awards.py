@@ -20,7 +20,7 @@ from tests.orgs.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     return {e.code for errors in error.error_dict.values() for e in errors}
 
 

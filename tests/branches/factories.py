@@ -7,7 +7,6 @@
 import datetime as dt
 
 import factory
-from factory.django import DjangoModelFactory
 
 from branches.models import CoverageLink, Instructor, PartyOrganization
 from branches.services.coverage import coverage_link_create
@@ -18,6 +17,7 @@ from members.models import Member
 from orgs.models import Organization, Region
 from orgs.services.organizations import organization_create, organization_set_status
 from tests.actors import SYSTEM
+from tests.factory_types import ModelFactory
 from tests.orgs.factories import build_region_tree
 
 DISTRICT_CODE = "330499"
@@ -45,7 +45,7 @@ def comprehensive_committee(region: Region | None = None) -> PartyOrganization:
     )
 
 
-class OrganizationFactory(DjangoModelFactory):
+class OrganizationFactory(ModelFactory[Organization]):
     """A filed community organization (no USCC needed); enough for coverage tests."""
 
     class Meta:
@@ -68,7 +68,7 @@ class OrganizationFactory(DjangoModelFactory):
         return org
 
 
-class PartyOrganizationFactory(DjangoModelFactory):
+class PartyOrganizationFactory(ModelFactory[PartyOrganization]):
     """A single-mode branch under the district's comprehensive committee, via party_organization_create."""
 
     class Meta:
@@ -87,7 +87,7 @@ class PartyOrganizationFactory(DjangoModelFactory):
         return party_organization_create(**kwargs)
 
 
-class CoverageLinkFactory(DjangoModelFactory):
+class CoverageLinkFactory(ModelFactory[CoverageLink]):
     class Meta:
         model = CoverageLink
 
@@ -101,7 +101,7 @@ class CoverageLinkFactory(DjangoModelFactory):
         return coverage_link_create(**kwargs)
 
 
-class InstructorFactory(DjangoModelFactory):
+class InstructorFactory(ModelFactory[Instructor]):
     class Meta:
         model = Instructor
 
@@ -126,7 +126,7 @@ def make_id_number(birth: dt.date, serial: int) -> str:
     return body + ("X" if check == 10 else str(check))
 
 
-class MemberFactory(DjangoModelFactory):
+class MemberFactory(ModelFactory[Member]):
     """A full, active member of a branch (stand-in until members has its own factories)."""
 
     class Meta:

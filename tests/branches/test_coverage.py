@@ -234,7 +234,7 @@ def test_coverage_on_one_query(regions, django_assert_num_queries):
 def _race(target, args_list):
     """Run `target(*args)` for each args in threads started together; collect results or errors."""
     barrier = threading.Barrier(len(args_list))
-    results = [None] * len(args_list)
+    results: list[object] = [None] * len(args_list)
 
     def run(i, args):
         try:

@@ -65,6 +65,7 @@ def test_demo_party_tree_shaped_on_seeds_and_idempotent():
     assert not InstructorAssignment.objects.filter(organization_id__in=covered).exists()
     # the demo secretary keeps a joint branch
     secretary = User.objects.get(username="secretary")
+    assert secretary.party_organization is not None
     assert secretary.party_organization.building_mode == Mode.JOINT
     # a second run writes nothing
     before = (

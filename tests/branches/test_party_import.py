@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def workbook(party=(), links=(), instructors=(), assignments=()) -> io.BytesIO:
     book = Workbook()
-    book.remove(book.active)
+    default_sheet = book.active
+    assert default_sheet is not None
+    book.remove(default_sheet)
     for sheet, rows in (
         (PARTY_ORGANIZATIONS, party),
         (COVERAGE_LINKS, links),

@@ -40,7 +40,9 @@ class Entry:
 def parse_po(text: str) -> list[Entry]:
     """Active entries of a .po file (obsolete `#~` ones skipped), header included."""
     entries: list[Entry] = []
-    entry, target, flags = None, None, set()
+    entry: Entry | None = None
+    target: tuple[str, int | None] | None = None
+    flags: set[str] = set()
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#~"):
@@ -53,7 +55,9 @@ def parse_po(text: str) -> list[Entry]:
         keyword, _sep, rest = line.partition(" ")
         if keyword.startswith('"'):
             value = ast.literal_eval(line)
+            assert entry is not None and target is not None  # a continuation follows its keyword
             if target[0] == "msgstr":
+                assert target[1] is not None
                 entry.msgstr[target[1]] += value
             else:
                 setattr(entry, target[0], (getattr(entry, target[0]) or "") + value)
@@ -63,6 +67,7 @@ def parse_po(text: str) -> list[Entry]:
             entry = Entry(flags=flags, line=number)
             entries.append(entry)
             flags = set()
+        assert entry is not None  # the file starts with the header's msgid
         if keyword.startswith("msgstr"):
             index = int(keyword[7:-1]) if keyword != "msgstr" else 0
             entry.msgstr[index] = value
@@ -142,7 +147,7 @@ def test_catalogue_po_placeholders_kept(messages):
 
 def test_catalogue_mo_compiled_from_the_po(messages):
     with MO.open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)._catalog
+        compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]  # private
     expected = {}
     for e in messages:
         if e.msgid_plural is None:

@@ -7,6 +7,7 @@ from django.contrib.admin import site
 from django.core.exceptions import ValidationError
 
 from alliances.models import ProgramMilestone, ProjectMilestone
+from config.admin_site import PlatformAdminSite
 from events.forms import BookingForm
 from reminders.models import Reminder
 from tests.actors import SYSTEM
@@ -45,6 +46,7 @@ def test_admin_index_title_follows_role_and_scope(client, request, user, title, 
 
 
 def test_admin_site_workspace_title_street_staff_is_not_district(street_staff, district_staff):
+    assert isinstance(site, PlatformAdminSite)
     assert site.workspace_title(street_staff) == "Street staff workspace"
     assert site.workspace_title(district_staff) == "District staff workspace"
 

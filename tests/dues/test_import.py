@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dues.models import DuesEntry
 from tests.dues.factories import base_for, roll_for
@@ -25,8 +26,9 @@ def _client(user):
 def _filled_sheet(client, roll, values):
     """Download the roll's payment sheet and fill in (amount, paid on) per row."""
     response = client.get(reverse("dues_portal:roll_sheet", args=[roll.pk]))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     for row, (amount, paid_on) in zip(range(2, sheet.max_row + 1), values, strict=False):
         sheet.cell(row=row, column=5, value=amount)
         sheet.cell(row=row, column=6, value=paid_on)

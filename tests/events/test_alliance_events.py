@@ -177,5 +177,5 @@ def test_points_report_page_shows_alliance_row_and_csv(regions, alliance, distri
     page = client.get(reverse("events_portal:points_report"))
     assert page.status_code == 200
     assert alliance.name in page.content.decode()
-    csv_body = b"".join(client.get(reverse("events_portal:alliance_hours_csv")).streaming_content).decode()
+    csv_body = client.get(reverse("events_portal:alliance_hours_csv")).getvalue().decode()
     assert f"{alliance.name},1,1,3.0,30" in csv_body

@@ -65,6 +65,7 @@ def test_quorum_more_than_half_of_voting_members(pos, full, present, met):
     event = make_event(pos.branch_a, kind=Event.Kind.GENERAL_MEETING)
     _mark(event, present)
     quorum = quorum_for(event)
+    assert quorum is not None
     assert (quorum.voting, quorum.present) == (full, present)
     assert quorum.met is met
 
@@ -77,13 +78,15 @@ def test_quorum_probationary_members_do_not_count(pos):
     _mark(event, voting_present=2, nonvoting_present=3)
     # then 5 of 7 people came, but only 2 of 4 voting members: no quorum
     quorum = quorum_for(event)
+    assert quorum is not None
     assert event.attendances.filter(came=True).count() == 5
     assert (quorum.voting, quorum.present, quorum.needed, quorum.met) == (4, 2, 3, False)
 
 
 def test_quorum_no_voting_members_not_met(pos):
     event = make_event(pos.branch_a, kind=Event.Kind.GENERAL_MEETING)
-    assert quorum_for(event).met is False
+    quorum = quorum_for(event)
+    assert quorum is not None and quorum.met is False
 
 
 def test_quorum_not_applied_to_theme_day(pos):

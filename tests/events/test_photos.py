@@ -42,6 +42,7 @@ def test_event_photo_add_reencodes_without_exif_and_makes_thumbnail(pos, setting
         assert b"SecretCam" not in stored_file.read()
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) == settings.EVENTS["PHOTO_THUMB_SIDE"]
+    assert photo.image.name is not None
     assert not photo.image.name.endswith("photo.jpg")  # the upload's name is not kept
 
 

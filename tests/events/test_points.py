@@ -117,7 +117,8 @@ def test_points_redeem_takes_points_and_stock(regions):
     volunteer = _funded(regions.community_a1, 25)
     item = make_item(regions.community_a1, points=10, stock=5)
     entry = points_redeem(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
-    volunteer.refresh_from_db(), item.refresh_from_db()
+    volunteer.refresh_from_db()
+    item.refresh_from_db()
     assert (entry.points, entry.balance_after, volunteer.balance, item.stock) == (-20, 5, 5, 3)
 
 
@@ -127,7 +128,8 @@ def test_points_redeem_more_than_balance_refused(regions):
     with pytest.raises(ValidationError) as exc:
         points_redeem(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
     assert exc.value.error_dict["points"][0].code == "insufficient_points"
-    volunteer.refresh_from_db(), item.refresh_from_db()
+    volunteer.refresh_from_db()
+    item.refresh_from_db()
     assert (volunteer.balance, item.stock) == (15, 5)
 
 
@@ -191,6 +193,7 @@ def test_points_redeem_two_at_once_one_refused_balance_not_negative(regions):
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(succeeded) == 1 and len(refused) == 1, results
     assert refused[0].error_dict["points"][0].code == "insufficient_points"
-    volunteer.refresh_from_db(), item.refresh_from_db()
+    volunteer.refresh_from_db()
+    item.refresh_from_db()
     assert (volunteer.balance, item.stock) == (0, 4)
     assert PointEntry.objects.filter(kind="redemption").count() == 1

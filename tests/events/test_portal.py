@@ -1,5 +1,7 @@
 """Portal pages of events/: role × page matrix (404 outside the scope), writes via services, query counts."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -346,15 +348,16 @@ def test_volunteer_redeem_from_portal_refused_shows_points_error(regions, street
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
-    volunteer.refresh_from_db(), item.refresh_from_db()
+    volunteer.refresh_from_db()
+    item.refresh_from_db()
     assert (volunteer.balance, item.stock) == (0, 5)
 
 
 def test_hours_csv_has_no_phone_and_counts_hours(regions, district_staff):
     volunteer = make_volunteer(regions.community_a1, name="赵志愿", phone="13599998888")
-    points_correct(volunteer=volunteer, points=30, hours=3, actor=SYSTEM, note="补录")
+    points_correct(volunteer=volunteer, points=30, hours=Decimal(3), actor=SYSTEM, note="补录")
     response = as_user(district_staff).get(reverse("events_portal:hours_csv"))
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    content = response.getvalue().decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "赵志愿" in content and "3.0" in content
     assert "13599998888" not in content and "8888" not in content
@@ -362,9 +365,7 @@ def test_hours_csv_has_no_phone_and_counts_hours(regions, district_staff):
 
 def test_hours_csv_secretary_sees_only_own_volunteers(regions, pos, secretary_a):
     make_volunteer(regions.community_a1, name="无关志愿者")
-    content = b"".join(
-        as_user(secretary_a).get(reverse("events_portal:hours_csv")).streaming_content
-    ).decode()
+    content = as_user(secretary_a).get(reverse("events_portal:hours_csv")).getvalue().decode()
     assert "无关志愿者" not in content
 
 

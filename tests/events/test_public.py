@@ -279,8 +279,8 @@ def test_sitemap_lists_public_events_and_alliances_and_robots_names_it(client, p
     index = ElementTree.fromstring(client.get("/sitemap.xml").content)
     urls = set()
     for section in index.findall("s:sitemap/s:loc", namespace):
-        urlset = ElementTree.fromstring(client.get(section.text.split("testserver", 1)[1]).content)
-        urls |= {loc.text.split("testserver", 1)[1] for loc in urlset.findall("s:url/s:loc", namespace)}
+        urlset = ElementTree.fromstring(client.get(str(section.text).split("testserver", 1)[1]).content)
+        urls |= {str(loc.text).split("testserver", 1)[1] for loc in urlset.findall("s:url/s:loc", namespace)}
 
     assert f"/events/{public_lecture.pk}/" in urls
     assert f"/alliances/{alliance.pk}/" in urls

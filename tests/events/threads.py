@@ -8,7 +8,7 @@ from django.db import close_old_connections, connection
 def run_at_once(count, work):
     """Run `work()` in `count` threads released together; returns each thread's result or exception."""
     barrier = threading.Barrier(count)
-    results = [None] * count
+    results: list[object] = [None] * count
 
     def target(i):
         try:

@@ -5,13 +5,13 @@ import datetime as _dt
 from dataclasses import dataclass
 
 import factory
-from factory.django import DjangoModelFactory
 
 from branches.models import PartyOrganization
 from members.id_numbers import make_id_number
 from members.models import Member
 from members.services.members import member_create
 from tests.actors import SYSTEM
+from tests.factory_types import ModelFactory
 
 ADDRESS_CODE = "110101"  # 北京市东城区: in stdnum's table for any birth year
 
@@ -60,7 +60,7 @@ def default_po() -> PartyOrganization:
     return po
 
 
-class MemberFactory(DjangoModelFactory):
+class MemberFactory(ModelFactory[Member]):
     """An active person at `stage` (default: full member since 2015), through member_create."""
 
     class Meta:

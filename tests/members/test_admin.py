@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from members.id_numbers import make_id_number
 from members.models import Member, MemberImport, RevealLog, StageChange
@@ -221,7 +222,7 @@ def test_member_admin_export_masks_personal_data(pos, superuser):
     member = MemberFactory(phone="13812345678")
     response = _client(superuser).post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert member.id_number_masked in cells and "138****5678" in cells
     assert member.id_number not in cells and "13812345678" not in cells
@@ -233,6 +234,7 @@ HEADERS = ["姓名", "公民身份号码", "性别", "所在党组织", "发展�
 def _xlsx(rows) -> io.BytesIO:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(HEADERS)
     for row in rows:
         sheet.append(row)
@@ -367,7 +369,7 @@ def test_member_import_export_cannot_be_reimported(pos, superuser, upload):
     member = MemberFactory(party_organization=pos.branch_a)
     client = _client(superuser)
     exported = client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
-    data = io.BytesIO(b"".join(exported.streaming_content))
+    data = io.BytesIO(exported.getvalue())
     data.name = "export.xlsx"
     errors = upload(client, data).errors
     assert errors and errors[0][1] == "公民身份号码"

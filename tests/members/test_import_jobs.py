@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from members.id_numbers import make_id_number
 from members.models import Member, MemberImport
@@ -33,11 +34,11 @@ HEADERS = ["姓名", "公民身份号码", "性别", "所在党组织", "发展�
 
 def _file(pos) -> SimpleUploadedFile:
     book = Workbook()
-    book.active.append(HEADERS)
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.append(HEADERS)
     number = make_id_number("110101", dt.date(1980, 1, 1), 11)
-    book.active.append(
-        ["钱一", number, "男", pos.branch_a.name, "正式党员", None, "2010-07-01", "13800000001"]
-    )
+    sheet.append(["钱一", number, "男", pos.branch_a.name, "正式党员", None, "2010-07-01", "13800000001"])
     data = io.BytesIO()
     book.save(data)
     return SimpleUploadedFile("members.xlsx", data.getvalue())
@@ -172,6 +173,7 @@ def test_purge_deletes_old_workbooks_only(pos, superuser):
     assert member_import_purge_files() == 1
     old.refresh_from_db()
     recent.refresh_from_db()
+    assert name is not None
     assert not old.file and not storage.exists(name)
     assert recent.file
 

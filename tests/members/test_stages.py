@@ -94,6 +94,7 @@ def test_member_make_activist_records_stage_change_with_actor_and_document(pos, 
     )
     assert (member.stage, member.activist_on) == ("activist", D(2022, 3, 1))
     change = StageChange.objects.filter(member=member).first()
+    assert change is not None
     assert (change.from_stage, change.to_stage, change.actor, change.document) == (
         "applicant",
         "activist",
@@ -394,7 +395,9 @@ def test_member_make_activist_without_talk_refused(pos, full_members):
 
 def test_member_make_candidate_missing_review_refused(pos, full_members):
     member = _ready_activist(pos, full_members)
-    RecruitmentRecord.objects.filter(member=member, kind="activist_review").first().delete()
+    review = RecruitmentRecord.objects.filter(member=member, kind="activist_review").first()
+    assert review is not None
+    review.delete()
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert "2 reviews are due" in _errors(exc)["activist_review"][0]

@@ -23,6 +23,7 @@ def test_member_suspend_after_six_months_out_of_contact(pos):
     )
     assert member.status == "suspended"
     change = StageChange.objects.filter(member=member).first()
+    assert change is not None
     assert change.document == "停止党籍决定" and change.on == D(2025, 7, 1)
     assert Member.objects.filter(pk=member.pk).exists()  # a status, not a deletion
 

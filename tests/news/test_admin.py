@@ -46,7 +46,7 @@ def test_admin_add_article_is_sanitised_and_authored(client, district_staff):
     assert article.body == "<p>正文</p>"
     assert article.author == district_staff
     assert article.status == Article.Status.DRAFT
-    assert article.cover.name.startswith("news/covers/")
+    assert article.cover.name is not None and article.cover.name.startswith("news/covers/")
 
 
 def test_admin_add_published_without_time_is_published_now(client, district_staff):

@@ -100,7 +100,7 @@ def test_article_publish_without_time_publishes_now(district_staff):
     before = timezone.now()
     article = article_publish(article=draft, actor=district_staff)
     assert article.status == Article.Status.PUBLISHED
-    assert before <= article.published_at <= timezone.now()
+    assert article.published_at is not None and before <= article.published_at <= timezone.now()
 
 
 def test_article_publish_future_time_is_scheduled_not_public(district_staff):

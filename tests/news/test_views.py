@@ -46,7 +46,9 @@ def test_article_detail_shows_title_description_and_sanitised_body(client):
 def test_article_detail_without_summary_describes_with_text_start(client):
     article = make_article(summary="", body="<p>" + "社会组织" * 60 + "</p>")
     html = client.get(f"/news/{article.pk}/").content.decode()
-    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    match = re.search(r'<meta name="description" content="([^"]*)">', html)
+    assert match is not None
+    description = match.group(1)
     assert description.startswith("社会组织社会组织")
     assert len(description) <= 120
 

@@ -2,7 +2,6 @@ import datetime as _dt
 from dataclasses import dataclass
 
 import factory
-from factory.django import DjangoModelFactory
 
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.services.grades import grade_award_create
@@ -10,6 +9,7 @@ from orgs.services.organizations import organization_create, organization_set_st
 from orgs.services.regions import region_create
 from orgs.uscc import make_uscc
 from tests.actors import SYSTEM
+from tests.factory_types import ModelFactory
 
 
 @dataclass
@@ -76,7 +76,7 @@ def default_org_region() -> Region:
     return region if region is not None else build_region_tree().community_a1
 
 
-class OrganizationFactory(DjangoModelFactory):
+class OrganizationFactory(ModelFactory[Organization]):
     """Writes through organization_create (and organization_set_status for a non-active `status`),
     so every factory org passes the same checks as real data. Pass `registration="filed"` for a
     filed community org (no USCC)."""
@@ -107,7 +107,7 @@ class OrganizationFactory(DjangoModelFactory):
         return org
 
 
-class AnnualInspectionFactory(DjangoModelFactory):
+class AnnualInspectionFactory(ModelFactory[AnnualInspection]):
     class Meta:
         model = AnnualInspection
 
@@ -117,7 +117,7 @@ class AnnualInspectionFactory(DjangoModelFactory):
     registry_filed_on = factory.LazyAttribute(lambda o: _dt.date(o.year + 1, 5, 10))
 
 
-class GradeAwardFactory(DjangoModelFactory):
+class GradeAwardFactory(ModelFactory[GradeAward]):
     """Writes through grade_award_create (validity computed from announced_on)."""
 
     class Meta:

@@ -180,6 +180,7 @@ def test_seed_demo_reset_rebuilds_only_the_demo_district():
     contact = User.objects.get(username="contact")
     assert contact.organization is not None and contact.organization.region.get_root() == demo_district()
     secretary = User.objects.get(username="secretary")
+    assert secretary.party_organization is not None
     assert secretary.party_organization.tree_id == demo_committee().tree_id
 
 
@@ -200,6 +201,7 @@ def test_seed_demo_reset_refuses_when_a_row_outside_depends_on_the_demo():
     demo_org = Organization.objects.filter(
         region__code__startswith="330499", registration="registered"
     ).first()
+    assert demo_org is not None
     AllianceMembership.objects.create(alliance=alliance, organization=demo_org, joined_on=dt.date(2021, 1, 1))
     counts = {label: len(rows) for label, rows in _dump().items()}
     # when / then: refused with the reason, nothing removed

@@ -140,7 +140,9 @@ def test_directory_pagination_links_keep_the_filters(client, regions):
         OrganizationFactory(name=f"志愿组织{i:02d}", kind="social_group")
     html = client.get(LIST_URL, {"q": "志愿", "kind": "social_group"}).content.decode()
     assert "kind=social_group" in html and "page=2" in html
-    link = re.search(r'href="(\?[^"]*page=2[^"]*)"', html).group(1)
+    match = re.search(r'href="(\?[^"]*page=2[^"]*)"', html)
+    assert match is not None
+    link = match.group(1)
     assert "q=%E5%BF%97%E6%84%BF" in link
 
 
@@ -176,9 +178,13 @@ def test_directory_detail_shows_public_fields_with_chinese_dates(client, regions
 def test_directory_detail_title_and_meta_description(client, regions):
     org = OrganizationFactory(name="钟埭为老服务社", description="专业为老服务，" * 40)
     html = client.get(f"/orgs/{org.pk}/").content.decode()
-    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    match = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert match is not None
+    title = match.group(1)
     assert title.startswith("钟埭为老服务社")
-    meta = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    match = re.search(r'<meta name="description" content="([^"]*)"', html)
+    assert match is not None
+    meta = match.group(1)
     assert meta.startswith("专业为老服务") and len(meta) <= 120
 
 
@@ -263,6 +269,7 @@ def test_directory_list_query_count_does_not_grow_with_orgs(client, regions, par
 def test_directory_detail_query_count_does_not_grow_with_data(client, regions):
     _make_orgs(regions, 5)
     org = Organization.objects.order_by("pk").first()
+    assert org is not None
     small = page_queries(client, f"/orgs/{org.pk}/")
     _make_orgs(regions, 45, start=5)
     for year in (2023, 2024):
@@ -290,6 +297,8 @@ def test_public_nav_links_to_directory_on_every_public_page(client, regions):
     org = OrganizationFactory()
     for url in ("/", LIST_URL, f"/orgs/{org.pk}/"):
         html = client.get(url).content.decode()
-        nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+        match = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+        assert match is not None
+        nav = match.group(0)
         assert 'href="/orgs/"' in nav, url
     assert 'href="/orgs/" aria-current="page"' in client.get(LIST_URL).content.decode()

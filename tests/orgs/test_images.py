@@ -118,7 +118,7 @@ def test_clean_uploaded_image_jpeg_with_exif_comes_back_without_exif():
     assert not out.getexif()
     assert "exif" not in out.info
     assert b"SpyCam" not in raw and b"Exif\x00\x00" not in raw
-    assert cleaned.name.endswith(".jpg")
+    assert cleaned.name is not None and cleaned.name.endswith(".jpg")
 
 
 def test_clean_uploaded_image_large_logo_resized_to_max_side():
@@ -148,4 +148,4 @@ def test_clean_uploaded_image_webp_with_alpha_kept_as_webp_with_alpha():
     out = Image.open(io.BytesIO(cleaned.read()))
     assert out.format == "WEBP"
     assert out.mode == "RGBA"
-    assert cleaned.name.endswith(".webp")
+    assert cleaned.name is not None and cleaned.name.endswith(".webp")

@@ -96,6 +96,7 @@ def test_organization_admin_default_status_filter_is_active(regions, district_st
 def test_organization_admin_search_by_spaced_lowercase_uscc(regions, district_staff):
     org = OrganizationFactory(name="被搜组织")
     OrganizationFactory(name="别的组织")
+    assert org.uscc is not None
     term = f"{org.uscc[:6].lower()} {org.uscc[6:]}"
     assert _names(_client(district_staff).get(CHANGELIST, {"q": term})) == {"被搜组织"}
 

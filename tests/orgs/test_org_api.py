@@ -81,7 +81,7 @@ def test_organization_api_filters_like_admin(regions, district_staff):
     assert _names(client.get(LIST, {"management_mode": "industry"})) == {"乙中心"}
     assert _names(client.get(LIST, {"grade": "4"})) == {"乙中心"}
     assert _names(client.get(LIST, {"status": "revoked"})) == {"已撤销"}
-    assert _names(client.get(LIST, {"search": a.uscc.lower()})) == {"甲协会"}
+    assert _names(client.get(LIST, {"search": (a.uscc or "").lower()})) == {"甲协会"}
     row = client.get(f"{LIST}{b.pk}/").json()
     assert (row["current_grade"], row["street"]) == ("4A", regions.street_b.code)
 

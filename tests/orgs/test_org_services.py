@@ -186,6 +186,7 @@ def test_organization_list_filters_by_street_grade_and_search(regions, district_
     assert list(organization_list(user=district_staff, filters={"street": regions.street_a.code})) == [a]
     assert list(organization_list(user=district_staff, filters={"grade": "4"}, on=date(2025, 6, 1))) == [b]
     assert list(organization_list(user=district_staff, filters={"search": "青年志愿"})) == [a]
+    assert b.uscc is not None
     spaced = " ".join(b.uscc[i : i + 4] for i in range(0, 18, 4)).lower()
     assert list(organization_list(user=district_staff, filters={"search": spaced})) == [b]
 

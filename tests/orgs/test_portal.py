@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -264,8 +265,9 @@ def test_organization_update_profile_replacing_logo_deletes_old_file(
     storage, first_name = first.storage, first.name
     with django_capture_on_commit_callbacks(execute=True):
         organization_update_profile(organization=org, actor=contact, logo=_png((300, 300)))
-    assert not storage.exists(first_name)
-    assert storage.exists(Organization.objects.get(pk=org.pk).logo.name)
+    assert first_name is not None and not storage.exists(first_name)
+    second_name = Organization.objects.get(pk=org.pk).logo.name
+    assert second_name is not None and storage.exists(second_name)
 
 
 # --- party-building section of the annual inspection -------------------------------------------
@@ -371,7 +373,7 @@ def test_portal_inspection_filed_community_org_shows_reason_and_refuses_post(cli
 
 
 def _file(org, actor, year=2025, **overrides):
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "has_party_organization": True,
         "no_party_organization_reason": "",
         "full_members_employed": 3,

@@ -19,7 +19,7 @@ def _export_bytes(queryset) -> bytes:
     response = export_organizations_xlsx(queryset)
     assert response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
-    return b"".join(response.streaming_content)
+    return response.getvalue()
 
 
 def _rows(content: bytes) -> list[dict]:

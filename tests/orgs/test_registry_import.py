@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from orgs.models import Organization, RegistryImport
 from orgs.registry_io import commit, parse, progress
@@ -38,6 +40,7 @@ def xlsx_upload(rows: list[dict], *, headers=None, name="registry.xlsx") -> Simp
     headers = headers or HEADERS
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(h) for h in headers])
@@ -146,7 +149,7 @@ def _bad_uscc_message(language: str) -> str:
     raise AssertionError("expected an invalid code")
 
 
-BAD_ROWS = {
+BAD_ROWS: dict[str, tuple[dict[str, Any], str, str]] = {
     "missing name": ({"名称": None}, "名称", "required"),
     "bad kind label": ({"类型": "协会"}, "类型", "is not one of"),
     "bad mode label": ({"管理方式": "街道管理"}, "管理方式", "is not one of"),
@@ -482,7 +485,7 @@ def test_registry_import_template_lists_the_valid_division_codes_of_the_scope(re
     assert set(codes) == {street.code, regions.community_a1.code, regions.community_a2.code}
     community = codes[regions.community_a1.code]
     assert community[1] == regions.community_a1.name and community[3] == street.code
-    assert all(len(code) in (9, 12) for code in codes)
+    assert all(len(str(code)) in (9, 12) for code in codes)
     assert regions.street_b.code not in codes
     # and the help sheet points to it
     notes = " ".join(str(c) for row in workbook["填写说明"].iter_rows(values_only=True) for c in row if c)

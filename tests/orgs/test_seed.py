@@ -17,7 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _checksum() -> str:
-    org_fields = ("pk", "name", "kind", "registration", "uscc", "management_mode", "region_id")
+    org_fields: tuple[str, ...] = (
+        "pk",
+        "name",
+        "kind",
+        "registration",
+        "uscc",
+        "management_mode",
+        "region_id",
+    )
     org_fields += ("registered_on", "status", "legal_representative", "staff_count", "updated_at")
     rows = [
         *Organization.objects.order_by("pk").values_list(*org_fields),
@@ -48,7 +56,7 @@ def test_seed_demo_registry_has_the_pinghu_and_binhu_figures_and_valid_codes(see
     assert 250 <= filed.count() <= 350
     assert set(filed.values_list("kind", flat=True)) == {"community"}
     for uscc, kind in Organization.objects.filter(registration="registered").values_list("uscc", "kind"):
-        assert validate_uscc(uscc, kind=kind) == uscc
+        assert uscc is not None and validate_uscc(uscc, kind=kind) == uscc
 
 
 def test_seed_demo_inspections_grades_and_contact(seeded):
@@ -59,7 +67,8 @@ def test_seed_demo_inspections_grades_and_contact(seeded):
     graded = GradeAward.objects.values("organization").distinct().count()
     assert 0.10 * 558 <= graded <= 0.20 * 558
     assert not GradeAward.objects.filter(organization__registration="filed").exists()
-    assert User.objects.get(username="contact").organization.name == FLAGSHIP_NAME
+    contact_org = User.objects.get(username="contact").organization
+    assert contact_org is not None and contact_org.name == FLAGSHIP_NAME
 
 
 def test_seed_demo_second_run_changes_nothing(seeded):

@@ -1,6 +1,8 @@
 """Query counts of the pages fixed for issue 15, flat at 1× and 5× the data, and no COUNT without a
 LIMIT (tests/perf/queries.py)."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -48,7 +50,7 @@ def test_directory_queries_flat(client, regions, params):
 def test_home_upcoming_events_queries_flat(client, pos):
     def events(n, offset):
         for i in range(n):
-            start = timezone.now() + timezone.timedelta(days=offset + i + 1)
+            start = timezone.now() + dt.timedelta(days=offset + i + 1)
             make_event(pos.branch_a, kind=Event.Kind.VOLUNTEER_SERVICE, start=start, is_public=True)
             make_event(
                 pos.branch_a, kind=Event.Kind.VOLUNTEER_SERVICE, start=at(2024, 1, 1 + i), is_public=True

@@ -5,6 +5,7 @@ fixture). The entry is the one config/celery_app.py declares, with its daily cro
 a one-second interval and routed to a queue of this run's own; beat runs embedded in a thread.
 """
 
+import threading
 import time
 import uuid
 
@@ -40,9 +41,10 @@ def test_beat_entry_fires_reminder_task_through_redis_worker(redis_celery_app, w
     # when: beat and a worker run for a few seconds
     try:
         with start_worker(redis_celery_app, queues=[queue], perform_ping_check=False, shutdown_timeout=30):
-            beat = EmbeddedService(
+            beat = EmbeddedService(  # a thread (thread=True), not a process
                 redis_celery_app, thread=True, schedule_filename=str(tmp_path / "celerybeat-schedule")
             )
+            assert isinstance(beat, threading.Thread)
             beat.start()
             try:
                 fired = _wait_for(

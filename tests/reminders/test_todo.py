@@ -53,7 +53,7 @@ def branch(pos):  # noqa: F811
 
 
 def _by_kind(todos):
-    found = {}
+    found: dict[str, list] = {}
     for todo in todos:
         found.setdefault(todo.kind, []).append(todo)
     return found

@@ -122,6 +122,7 @@ def test_branches_history_records_no_user_for_the_system(regions):
     from tests.branches.factories import PartyOrganizationFactory
 
     po = PartyOrganizationFactory(actor=JOB)
+    assert po.founded_on is not None
     party_organization_dissolve(party_organization=po, on=po.founded_on.replace(year=2024), actor=JOB)
     changes = PartyOrganizationChange.objects.filter(party_organization=po)
     assert changes.count() >= 2

@@ -138,7 +138,7 @@ def test_every_non_public_route_refuses_an_out_of_scope_role(regions, capsys):
         client = Client(raise_request_exception=False)  # a 500 is a finding, listed with the rest
         client.force_login(user)
         for route in guarded:
-            paths = [p for p in (_fill(route, pk) for pk in foreign_ids) if p] or [route.path]
+            paths = [p for p in (_fill(route, pk) for pk in foreign_ids) if p] or [str(route.path)]
             for path in paths:
                 response = client.get(path)
                 requests += 1

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from members.import_export.reader import FileError as MemberFileError
 from members.import_export.reader import read_rows
@@ -21,8 +22,10 @@ MB = 1024 * 1024
 
 def _workbook_bytes(headers) -> bytes:
     book = Workbook()
-    book.active.append(headers)
-    book.active.append(["x"] * len(headers))
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.append(headers)
+    sheet.append(["x"] * len(headers))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

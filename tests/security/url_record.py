@@ -30,7 +30,7 @@ def pytest_configure(config):
             Record.paths.add(request.get("PATH_INFO", ""))
         return original(self, **request)
 
-    Client.request = request
+    Client.request = request  # type: ignore[method-assign]  # records every path requested
 
 
 def pytest_runtest_setup(item):

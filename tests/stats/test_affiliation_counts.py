@@ -43,6 +43,7 @@ def test_coverage_counts_temporary_and_flowing_members_on_the_day(pos, regions):
     assert in_2025.members_by_affiliation == {"temporary": 1, "flowing": 0}
     assert in_2025.members_by_stage["full"] == 2  # counted once each, whatever their affiliation
     street_a = in_2025.street(regions.street_a.pk)
+    assert street_a is not None
     assert street_a.members_by_affiliation == {"temporary": 1, "flowing": 0}
     assert "Temporary members: 1; flowing members: 0" in render_table(in_2025)
     # the snapshot form keeps them

@@ -171,7 +171,9 @@ def test_coverage_api_bad_filters_are_400_naming_each_field(dataset, district_st
 
 
 def test_coverage_api_filters_narrow_org_figures(dataset, district_staff):
-    response = _client(district_staff).get(URL, {"region": "330499", "date": D2.isoformat(), "min_staff": 30})
+    response = _client(district_staff).get(
+        URL, {"region": "330499", "date": D2.isoformat(), "min_staff": "30"}
+    )
 
     assert response.status_code == 200
     body = response.json()

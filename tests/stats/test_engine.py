@@ -25,6 +25,7 @@ org 11: 2 until 2024-01-01, then 3.
 """
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -211,7 +212,7 @@ def test_coverage_figures_dissolved_branch_stops_counting_on_dissolution_date(da
 
 
 def test_coverage_figures_org_moved_joint_to_single_counts_by_date(dataset):
-    kinds = {"kinds": ("private_non_enterprise",), "management_modes": ("industry",)}
+    kinds: dict[str, Any] = {"kinds": ("private_non_enterprise",), "management_modes": ("industry",)}
     only_org5 = OrgFilter(**kinds)  # org 5 is the only industry-managed PNE
 
     before = coverage_figures(region=dataset.regions.district, day=dt.date(2024, 2, 29), org_filter=only_org5)

@@ -11,6 +11,7 @@ dates must agree with each other and with the ones counted by hand below.
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -96,7 +97,7 @@ def _entities(regions, actor, serial: int = 0):
     return pos, orgs, instructors
 
 
-def _records(pos, orgs, instructors, actor) -> list[tuple[dt.date, object]]:
+def _records(pos, orgs, instructors, actor) -> list[tuple[dt.date, Callable[[], object]]]:
     """(date, write) pairs: every dated fact of the district's history."""
 
     def link(po, org, since, until=None):

@@ -147,30 +147,31 @@ def test_selectors_latest_trend_and_breakdown(dataset):
     for day in (D1, dt.date(2024, 6, 30), D2):
         coverage_snapshot_write(region=district, day=day)
 
-    assert latest_snapshot(region=district, user=UNSCOPED).date == D2
-    assert snapshot_on(region=district, day=D1, user=UNSCOPED).figures["total"] == 14
+    latest, first = (
+        latest_snapshot(region=district, user=UNSCOPED),
+        snapshot_on(region=district, day=D1, user=UNSCOPED),
+    )
+    assert latest is not None and latest.date == D2
+    assert first is not None and first.figures["total"] == 14
     trend = snapshot_trend(region=district, user=UNSCOPED, limit=2)
     # the last two snapshots, oldest first, headline figures only
     assert [(point["date"], point["org_coverage"], point["work_covered"]) for point in trend] == [
         (dt.date(2024, 6, 30), 0.7143, 2),
         (D2, 0.7143, 2),
     ]
-    assert [
-        row["code"] for row in snapshot_breakdown(latest_snapshot(region=district, user=UNSCOPED), "street")
-    ] == [
+    assert [row["code"] for row in snapshot_breakdown(latest, "street")] == [
         "330499001",
         "330499002",
         None,
     ]
-    assert (
-        snapshot_breakdown(latest_snapshot(region=district, user=UNSCOPED), "kind")["foundation"]["total"]
-        == 1
-    )
+    by_kind = snapshot_breakdown(latest, "kind")
+    assert isinstance(by_kind, dict) and by_kind["foundation"]["total"] == 1
 
 
 def test_selectors_scoped_to_user(dataset, street_staff, other_street_staff):
     coverage_snapshot_write(region=dataset.regions.street_a, day=D2)
 
-    assert latest_snapshot(region=dataset.regions.street_a, user=street_staff).date == D2
+    latest = latest_snapshot(region=dataset.regions.street_a, user=street_staff)
+    assert latest is not None and latest.date == D2
     assert latest_snapshot(region=dataset.regions.street_a, user=other_street_staff) is None
     assert snapshot_trend(region=dataset.regions.street_a, user=other_street_staff) == []

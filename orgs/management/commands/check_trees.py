@@ -1,7 +1,10 @@
 """`manage.py check_trees`: report every inconsistency in every MPTT tree; non-zero exit if any."""
 
+from typing import Any
+
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from orgs.tree_checks import check_model, discover_checks, mptt_models, summarize_model
@@ -13,7 +16,7 @@ class Command(BaseCommand):
         "plus each model's own rules; exit with an error if any tree is inconsistent."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "models",
             nargs="*",
@@ -21,7 +24,7 @@ class Command(BaseCommand):
             help="Only these models (default: every MPTT model).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         discover_checks()
         models = self._models(options["models"])
         problems = []
@@ -45,7 +48,7 @@ class Command(BaseCommand):
             )
         )
 
-    def _models(self, labels):
+    def _models(self, labels: list[str]) -> list[type[Model]]:
         known = mptt_models()
         if not labels:
             return known

@@ -1,6 +1,7 @@
 import os
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code, seed_users
@@ -26,14 +27,14 @@ class Command(BaseCommand):
         "Confined and idempotent: it writes only inside the demo district, and a second run changes nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--reset",
             action="store_true",
             help="Remove everything in the demo district first, then rebuild it (nothing outside it).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["reset"]:
             try:
                 removed = demo_reset()

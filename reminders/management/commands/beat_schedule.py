@@ -5,13 +5,15 @@ There is nothing to set up: `celery -A config beat` reads the schedule from code
 when an entry names a task no installed app defines (a renamed or deleted task).
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from config.celery_app import app
 
 
-def describe(schedule) -> str:
+def describe(schedule: object) -> str:
     """ "<crontab: 30 0 * * * (m/h/dM/MY/d)>", "<freq: 3.00 seconds>" or a number of seconds."""
     return str(schedule)
 
@@ -19,7 +21,7 @@ def describe(schedule) -> str:
 class Command(BaseCommand):
     help = _("Print the Celery beat schedule declared in code and check that every task exists.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         app.loader.import_default_modules()  # autodiscovered <app>/tasks.py modules register their tasks
         schedule = app.conf.beat_schedule
         unknown = []

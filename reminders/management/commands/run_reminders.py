@@ -4,8 +4,10 @@ Safe to run at any time: each reminder is issued once per (kind, object, period,
 whatever beat or another run already sent.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from reminders.digest import reminders_email_digests
@@ -16,13 +18,13 @@ from stats.coverage.inputs import parse_day
 class Command(BaseCommand):
     help = _("Run the reminder jobs (all, or --job NAME) for today or --date YYYY-MM-DD.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--job", action="append", choices=sorted(JOBS), help=_("a job to run (repeatable)")
         )
         parser.add_argument("--date", help=_("the day to run for (YYYY-MM-DD, default today)"))
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             day = parse_day(options["date"], field="--date")
         except ValidationError as error:

@@ -1,7 +1,9 @@
 """`manage.py coverage_backfill [--region CODE …] [--since YYYY-MM-DD | --months N] [--until YYYY-MM-DD]`."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         "the given regions. Idempotent: a date already stored is recomputed and replaced."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--region",
             action="append",
@@ -31,7 +33,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--until", help="YYYY-MM-DD, the last date (default: today), snapshotted too.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             until = parse_day(options["until"], field="until")
             since = parse_day(options["since"], field="since") if options["since"] else None

@@ -1,7 +1,9 @@
 """`manage.py coverage_snapshot [--date YYYY-MM-DD] [--region CODE …]`: (re)compute stored snapshots."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from stats.coverage.inputs import parse_day, region_by_code
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         "snapshot of that date is replaced."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="YYYY-MM-DD, today or earlier (default: yesterday).")
         parser.add_argument(
             "--region",
@@ -25,7 +27,7 @@ class Command(BaseCommand):
             help="Division code of a region to snapshot (repeatable; default: all roots).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             day = parse_day(options["date"], default=default_snapshot_day())
             regions = [region_by_code(code) for code in options["region"]]

@@ -1,9 +1,10 @@
 """`manage.py coverage_stats --region CODE [--date YYYY-MM-DD] [filters] [--format json|table]`."""
 
 import json
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from orgs.models import Organization
 from stats.coverage.engine import coverage_figures
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         "the data: a table with one row per street and a total, or JSON with the API's keys."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--region", required=True, help="Division code of the region (6, 9 or 12 digits)."
         )
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             "--max-staff", dest="max_staff", help="Only organizations with at most this many staff."
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             region = region_by_code(options["region"])
             day = parse_day(options["date"])
