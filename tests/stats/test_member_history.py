@@ -12,6 +12,8 @@ member by member, on random histories written directly (ties on one day included
 
 import datetime as dt
 import random
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -50,7 +52,7 @@ EARLY = {
 }
 # name: (party organization, employer, stage dates). J: joint branch in street A (covers X by a
 # joint link); S: single branch in street B (covers nobody). X and Y employ; Y has no link.
-PEOPLE = {
+PEOPLE: dict[str, tuple[str, str, dict[str, Any]]] = {
     "m1": ("J", "X", EARLY),  # active throughout
     "m2": ("J", "X", EARLY),  # suspended 2019-07-01, reinstated 2021-03-01
     "m3": ("J", "X", EARLY),  # suspended 2019-03-01, left 2020-05-01 (two records)
@@ -99,7 +101,7 @@ PEOPLE = {
 #   X: m1, m2, m8 = 3 full active, joint-covered only: should build.
 # P3 2023-12-31: m4 back (2023-05-01); m6 died, m7 left.
 #   X: m1, m2, m4, m8 = 4: should build. Y (m5 not full, m6, m7 gone): 0.
-EXPECTED = {
+EXPECTED: dict[dt.date, dict[str, Any]] = {
     P1: {
         "district": {"full": 4, "probationary": 1, "activist": 1},
         "A": {"full": 2, "activist": 1},  # m1, m4; m5
@@ -169,7 +171,7 @@ def _district(tree, actor, serial: int):
     return pos, orgs, members
 
 
-def _records(pos, members, actor) -> list[tuple[dt.date, object]]:
+def _records(pos, members, actor) -> list[tuple[dt.date, Callable[[], object]]]:
     """(date, write) pairs: every dated fact of the members' history. A suspension with its
     reinstatement, and a transfer out with the return, are one fact each (the second half needs the
     first)."""

@@ -1,6 +1,7 @@
 """The result's arithmetic and stored form, against their plain definitions."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from stats.coverage.result import ITEM_COLUMNS, OrgItem, ratio
 
@@ -15,7 +16,7 @@ def test_ratio_is_decimal_half_up_to_four_places_for_every_small_fraction():
 
 
 def test_org_item_made_without_init_equals_the_dataclass_one():
-    values = {
+    values: dict[str, Any] = {
         "id": 7,
         "name": "七号",
         "street": "东湖街道",

@@ -73,7 +73,8 @@ def test_yardstick_equals_engine_on_a_member_history(regions, superuser, day):
     for region in regions_asked:
         mine = bench_coverage.snapshot_digest(engine[region.pk])
         assert mine == bench_coverage.hand_snapshot_digest(snapshot.get(region.pk)), region.code
+    expected: dict[str, int] = EXPECTED[day]["district"]
     assert engine[tree.district.pk].members_by_stage == {
         **dict.fromkeys(engine[tree.district.pk].members_by_stage, 0),
-        **EXPECTED[day]["district"],
+        **expected,
     }
