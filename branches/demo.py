@@ -24,7 +24,7 @@ from accounts.actors import DEMO_SEEDER
 from accounts.models import User
 from branches.models import CoverageLink, Instructor, PartyOrganization
 from branches.services.coverage import coverage_link_create
-from branches.services.instructors import instructor_assign, instructor_create
+from branches.services.instructors import instructor_assign, instructor_create, instructor_set_active
 from branches.services.party_organizations import party_organization_create, party_organization_renew_term
 from orgs.demo.scope import COMMITTEE_NAME, DISTRICT_CODE, demo_committee
 from orgs.models import Organization, Region
@@ -39,6 +39,7 @@ JOINT_SIZES = (3, 4, 4, 5, 3)
 INSTRUCTORS_PER_STREET = 1
 INDUSTRY_INSTRUCTORS = 2
 ASSIGNMENTS_PER_INSTRUCTOR = 5
+PREDECESSOR_SINCE, HANDOVER = date(2017, 3, 1), date(2020, 1, 1)  # a retired instructor's one assignment
 SECRETARY_USERNAME = "secretary"
 Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
@@ -256,7 +257,27 @@ def _seed_instructors(seeder: _Seeder) -> None:
             since = max(org.registered_on or date(2020, 1, 1), date(2020, 1, 1))
             instructor_assign(instructor=instructor, organization=org, since=since, actor=DEMO_SEEDER)
             seeder.created["assignments"] += 1
+        if i == 0:
+            _seed_predecessor(seeder, region, body, mine[:ASSIGNMENTS_PER_INSTRUCTOR])
         uncovered = [o for o in uncovered if o not in mine[:ASSIGNMENTS_PER_INSTRUCTOR]]
+
+
+def _seed_predecessor(seeder: _Seeder, street: Region, body: str, orgs: list[Organization]) -> None:
+    """The first street's earlier instructor: served one organization until the handover, then retired
+    (instructor_set_active refuses while an assignment is open). History only: today's figures and the
+    last year's snapshots do not change."""
+    org = next((o for o in orgs if o.registered_on and o.registered_on <= PREDECESSOR_SINCE), None)
+    if org is None:
+        return
+    retired = instructor_create(
+        name="吴春梅", dispatched_by="street", dispatching_body=body, region=street, actor=DEMO_SEEDER
+    )
+    instructor_assign(
+        instructor=retired, organization=org, since=PREDECESSOR_SINCE, until=HANDOVER, actor=DEMO_SEEDER
+    )
+    instructor_set_active(instructor=retired, is_active=False, actor=DEMO_SEEDER)
+    seeder.created["instructors"] += 1
+    seeder.created["assignments"] += 1
 
 
 def _link_secretary(committee: PartyOrganization) -> None:

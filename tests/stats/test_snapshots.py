@@ -9,12 +9,8 @@ from django.utils import timezone
 
 from config.celery_app import app
 from stats.models import CoverageSnapshot
-from stats.selectors import UNSCOPED, latest_snapshot, snapshot_breakdown, snapshot_on, snapshot_trend
-from stats.snapshots import (
-    coverage_snapshot_write,
-    default_snapshot_day,
-    snapshot_regions,
-)
+from stats.selectors import UNSCOPED, latest_snapshot, snapshot_on, snapshot_trend
+from stats.snapshots import coverage_snapshots_write, default_snapshot_day, snapshot_regions
 from stats.tasks import coverage_snapshot_task
 from tests.stats import builders as b
 from tests.stats.conftest import D1, D2
@@ -22,8 +18,8 @@ from tests.stats.conftest import D1, D2
 pytestmark = pytest.mark.django_db
 
 
-def test_coverage_snapshot_write_stores_engine_figures(dataset):
-    snapshot = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+def test_coverage_snapshots_write_stores_engine_figures(dataset):
+    snapshot = coverage_snapshots_write(regions=[dataset.regions.district], day=D2)[0]
 
     stored = CoverageSnapshot.objects.get(pk=snapshot.pk)
     assert (stored.region, stored.date) == (dataset.regions.district, D2)
@@ -36,15 +32,15 @@ def test_coverage_snapshot_write_stores_engine_figures(dataset):
     assert stored.duration_ms >= 0
 
 
-def test_coverage_snapshot_write_twice_replaces_the_same_row(dataset):
-    first = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+def test_coverage_snapshots_write_twice_replaces_the_same_row(dataset):
+    first = coverage_snapshots_write(regions=[dataset.regions.district], day=D2)[0]
     # given: the history changes after the first run (org 15 gets a back-dated single branch)
     po = b.party_org(
         "十五号单独支部", mode="single", region=dataset.regions.community_a1, parent=dataset.pos["cc"]
     )
     b.link(po, dataset.orgs[15], dt.date(2025, 1, 1))
 
-    second = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+    second = coverage_snapshots_write(regions=[dataset.regions.district], day=D2)[0]
 
     assert CoverageSnapshot.objects.filter(region=dataset.regions.district, date=D2).count() == 1
     row = CoverageSnapshot.objects.get(region=dataset.regions.district, date=D2)
@@ -65,14 +61,14 @@ def test_coverage_snapshot_unique_per_region_and_date(regions):
         )
 
 
-def test_coverage_snapshot_write_query_count_fixed(regions):
+def test_coverage_snapshots_write_query_count_fixed(regions):
     cc = b.committee(regions.district)
     b.bulk_dataset(regions.district, cc, 20, day=D2)
     with CaptureQueriesContext(connection) as small:
-        coverage_snapshot_write(region=regions.district, day=D2)
+        coverage_snapshots_write(regions=[regions.district], day=D2)
     b.bulk_dataset(regions.district, cc, 200, day=D2)
     with CaptureQueriesContext(connection) as large:
-        coverage_snapshot_write(region=regions.district, day=D2)
+        coverage_snapshots_write(regions=[regions.district], day=D2)
 
     assert len(small) == len(large)
 
@@ -127,7 +123,7 @@ def test_beat_schedule_runs_coverage_snapshot_nightly():
 def test_selectors_latest_trend_and_breakdown(dataset):
     district = dataset.regions.district
     for day in (D1, dt.date(2024, 6, 30), D2):
-        coverage_snapshot_write(region=district, day=day)
+        coverage_snapshots_write(regions=[district], day=day)
 
     assert latest_snapshot(region=district, user=UNSCOPED).date == D2
     assert snapshot_on(region=district, day=D1, user=UNSCOPED).figures["total"] == 14
@@ -137,21 +133,16 @@ def test_selectors_latest_trend_and_breakdown(dataset):
         (dt.date(2024, 6, 30), 0.7143, 2),
         (D2, 0.7143, 2),
     ]
-    assert [
-        row["code"] for row in snapshot_breakdown(latest_snapshot(region=district, user=UNSCOPED), "street")
-    ] == [
+    assert [row["code"] for row in latest_snapshot(region=district, user=UNSCOPED).figures["by_street"]] == [
         "330499001",
         "330499002",
         None,
     ]
-    assert (
-        snapshot_breakdown(latest_snapshot(region=district, user=UNSCOPED), "kind")["foundation"]["total"]
-        == 1
-    )
+    assert latest_snapshot(region=district, user=UNSCOPED).figures["by_kind"]["foundation"]["total"] == 1
 
 
 def test_selectors_scoped_to_user(dataset, street_staff, other_street_staff):
-    coverage_snapshot_write(region=dataset.regions.street_a, day=D2)
+    coverage_snapshots_write(regions=[dataset.regions.street_a], day=D2)
 
     assert latest_snapshot(region=dataset.regions.street_a, user=street_staff).date == D2
     assert latest_snapshot(region=dataset.regions.street_a, user=other_street_staff) is None
