@@ -71,6 +71,11 @@ SUPERVISORS = {
 }
 RESULT_WEIGHTS = {"qualified": 80, "basically_qualified": 8, "unqualified": 3, "not_filed": 9}
 GRADE_WEIGHTS = {5: 8, 4: 22, 3: 45, 2: 18, 1: 7}
+SECTION_FIELDS = (
+    "has_party_organization", "no_party_organization_reason", "full_members_employed",
+    "party_activities_held", "instructor_name",
+)  # fmt: skip
+RESULT_FIELDS = ("result", "supervisor_filed_on", "registry_filed_on")
 NO_PARTY_REASONS = [
     "正式党员不足三名，党员纳入联合党支部",
     "暂无党员，已由街道选派党建指导员",
@@ -336,25 +341,10 @@ def _seed_registry(specs: list[DemoOrg]) -> dict[str, int]:
 def _inspect(organization: Organization, row: dict) -> None:
     """One year's inspection as it is filed: the organization's party-building section (when it
     filed at all), then the registry's result."""
+    common = {"organization": organization, "year": row["year"], "actor": DEMO_SEEDER}
     if row["result"] != AnnualInspection.Result.NOT_FILED:
-        inspection_file_party_section(
-            organization=organization,
-            year=row["year"],
-            has_party_organization=row["has_party_organization"],
-            no_party_organization_reason=row["no_party_organization_reason"],
-            full_members_employed=row["full_members_employed"],
-            party_activities_held=row["party_activities_held"],
-            instructor_name=row["instructor_name"],
-            actor=DEMO_SEEDER,
-        )
-    inspection_record_result(
-        organization=organization,
-        year=row["year"],
-        result=row["result"],
-        supervisor_filed_on=row["supervisor_filed_on"],
-        registry_filed_on=row["registry_filed_on"],
-        actor=DEMO_SEEDER,
-    )
+        inspection_file_party_section(**common, **{name: row[name] for name in SECTION_FIELDS})
+    inspection_record_result(**common, **{name: row[name] for name in RESULT_FIELDS})
 
 
 def flagship_organization() -> Organization | None:
