@@ -5,8 +5,11 @@ volunteer service bank with a charity supermarket (爱心超市) and a theme Par
 working day of each month. Most demo branches keep their meetings; some skip months or quarters,
 so the compliance page and reminders have gaps to show.
 
-Bulk writes for the meetings (one insert per table); points, redemptions and bookings go through
-the services, so the ledger and the overlap rule hold. Idempotent: each part checks for its own
+Centers, rooms, party groups, volunteering and public events, the supermarket, points, redemptions
+and bookings go through events' services as DEMO_SEEDER, so their rules hold (a center's level, the
+ledger, the overlap rule). Bulk writes remain for the year of meetings and their attendance (800
+events: the services would take ~20 queries each) and for the volunteers and their attendance (the
+volunteer services need a logged-in person, not a system actor). Idempotent: each part checks for its own
 rows first, inside the demo district and the demo committee's tree only; a second run writes
 nothing. Nothing happens without the demo district.
 """
