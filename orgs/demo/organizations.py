@@ -25,8 +25,7 @@ from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.querysets import in_region_q
 from orgs.rules import inspection_owed
 from orgs.services.grades import grade_award_create
-from orgs.services.inspection_results import inspection_record_result
-from orgs.services.inspections import inspection_file_party_section
+from orgs.services.inspection_results import inspections_record_many
 from orgs.services.organizations import organization_create
 from orgs.uscc import make_uscc
 
@@ -312,12 +311,15 @@ def _seed_registry(specs: list[DemoOrg]) -> dict[str, int]:
         )
     )
     by_id = Organization.objects.in_bulk(list(ids.values()))
-    inspections = 0
-    for s in specs:
-        for row in s.inspections:
-            if (ids[key(s)], row["year"]) not in have_inspections:
-                _inspect(by_id[ids[key(s)]], row)
-                inspections += 1
+    inspections = inspections_record_many(
+        rows=[
+            _inspection_row(by_id[ids[key(s)]], row)
+            for s in specs
+            for row in s.inspections
+            if (ids[key(s)], row["year"]) not in have_inspections
+        ],
+        actor=DEMO_SEEDER,
+    )
 
     have_grades = set(
         GradeAward.objects.filter(organization_id__in=ids.values()).values_list(
@@ -332,19 +334,22 @@ def _seed_registry(specs: list[DemoOrg]) -> dict[str, int]:
                 grades += 1
     return {
         "organizations": len(new),
-        "inspections": inspections,
+        "inspections": len(inspections),
         "grades": grades,
         "flagship_created": any(o.uscc == make_uscc("private_non_enterprise", DISTRICT_CODE, 1) for o in new),
     }
 
 
-def _inspect(organization: Organization, row: dict) -> None:
-    """One year's inspection as it is filed: the organization's party-building section (when it
-    filed at all), then the registry's result."""
-    common = {"organization": organization, "year": row["year"], "actor": DEMO_SEEDER}
-    if row["result"] != AnnualInspection.Result.NOT_FILED:
-        inspection_file_party_section(**common, **{name: row[name] for name in SECTION_FIELDS})
-    inspection_record_result(**common, **{name: row[name] for name in RESULT_FIELDS})
+def _inspection_row(organization: Organization, row: dict) -> dict:
+    """One year's inspection for inspections_record_many: the registry's result, and the
+    organization's party-building section when it filed at all."""
+    filed = row["result"] != AnnualInspection.Result.NOT_FILED
+    return {
+        "organization": organization,
+        "year": row["year"],
+        **{name: row[name] for name in RESULT_FIELDS},
+        "section": {name: row[name] for name in SECTION_FIELDS} if filed else None,
+    }
 
 
 def flagship_organization() -> Organization | None:
