@@ -202,13 +202,7 @@ def test_inspections_record_many_one_bad_row_refuses_all_naming_it(regions, dist
 @pytest.mark.django_db
 def test_inspections_record_many_refuses_a_recorded_year_a_filed_org_and_out_of_scope(regions, street_staff):
     inside = OrganizationFactory(region=regions.community_a1)
-    inspection_record_result(
-        organization=inside,
-        year=2024,
-        actor=SYSTEM,
-        result="qualified",
-        registry_filed_on=dt.date(2025, 5, 1),
-    )
+    inspections_record_many(rows=[_bulk_row(inside, section=None)], actor=SYSTEM)  # 2024 recorded
     filed = OrganizationFactory(region=regions.community_a1, registration="filed", kind="community")
     outside = OrganizationFactory(region=regions.community_b1)
     for org in (inside, filed):
