@@ -7,6 +7,8 @@ built their own (single) branches and most others share joint branches of
 uncovered organizations get instructors (work coverage). The demo secretary
 keeps one joint branch. Members (and so committee posts) come from members' demo.
 
+Every row goes through branches' services as DEMO_SEEDER (the link and assignment rules hold:
+an active organization over the period, within the branch's life, one link at a time).
 Idempotent and confined: the tree is written once, with its committee, in one
 transaction; links and assignments only for demo-district organizations without
 one; nothing outside the demo district is read for writing. A second run writes
@@ -20,9 +22,10 @@ from django.utils import timezone
 
 from accounts.actors import DEMO_SEEDER
 from accounts.models import User
-from branches.models import CoverageLink, Instructor, InstructorAssignment, PartyOrganization
-from branches.services.instructors import instructor_create
-from branches.services.party_organizations import party_organization_create
+from branches.models import CoverageLink, Instructor, PartyOrganization
+from branches.services.coverage import coverage_link_create
+from branches.services.instructors import instructor_assign, instructor_create, instructor_set_active
+from branches.services.party_organizations import party_organization_create, party_organization_renew_term
 from orgs.demo.scope import COMMITTEE_NAME, DISTRICT_CODE, demo_committee
 from orgs.models import Organization, Region
 from orgs.querysets import in_region_q
@@ -36,6 +39,7 @@ JOINT_SIZES = (3, 4, 4, 5, 3)
 INSTRUCTORS_PER_STREET = 1
 INDUSTRY_INSTRUCTORS = 2
 ASSIGNMENTS_PER_INSTRUCTOR = 5
+PREDECESSOR_SINCE, HANDOVER = date(2017, 3, 1), date(2020, 1, 1)  # a retired instructor's one assignment
 SECRETARY_USERNAME = "secretary"
 Kind = PartyOrganization.Kind
 Mode = PartyOrganization.BuildingMode
@@ -60,7 +64,7 @@ class _Seeder:
         self.district = district
         self.today = today
         self.created = {"party_organizations": 0, "links": 0, "instructors": 0, "assignments": 0}
-        self.links: list[CoverageLink] = []
+        self.links: list[tuple[PartyOrganization, Organization, date]] = []
         self.covered = set(
             CoverageLink.objects.filter(
                 in_region_q(district, "organization__region__"), until__isnull=True
@@ -79,7 +83,8 @@ class _Seeder:
         if existing is not None:
             return existing
         self.created["party_organizations"] += 1
-        return party_organization_create(
+        term_started_on = extra.pop("term_started_on", None)
+        po = party_organization_create(
             name=name,
             kind=kind,
             building_mode=mode,
@@ -90,6 +95,15 @@ class _Seeder:
             **extra,
             actor=DEMO_SEEDER,
         )
+        if term_started_on and term_started_on > po.term_started_on:
+            # The first term starts at the founding; a later one by an election (its own history entry).
+            po = party_organization_renew_term(
+                party_organization=po,
+                on=term_started_on,
+                document=f"示社党〔{term_started_on.year}〕选举结果批复",
+                actor=DEMO_SEEDER,
+            )
+        return po
 
     def cover(self, po: PartyOrganization, orgs: list[Organization]) -> None:
         for org in orgs:
@@ -97,9 +111,7 @@ class _Seeder:
                 continue
             assert po.founded_on is not None  # every demo node has its founding date
             start = max(po.founded_on, org.registered_on or po.founded_on)
-            self.links.append(
-                CoverageLink(party_organization=po, organization=org, since=min(start, self.today))
-            )
+            self.links.append((po, org, min(start, self.today)))
             self.covered.add(org.pk)
 
     def term(self, founded: date) -> date:
@@ -132,7 +144,8 @@ def seed_party_organizations(today: date | None = None) -> dict[str, int]:
     # One transaction (seed_demo) writes the whole tree, so a tree with nodes is a seeded tree.
     if seeder.orgs and committee.is_leaf_node():
         _seed_tree(seeder, committee)
-        CoverageLink.objects.bulk_create(seeder.links, batch_size=500)
+        for po, org, since in seeder.links:  # checked: an active org, the branch alive, one link at a time
+            coverage_link_create(party_organization=po, organization=org, since=since, actor=DEMO_SEEDER)
         seeder.created["links"] = len(seeder.links)
         _seed_instructors(seeder)
         _link_secretary(committee)
@@ -230,7 +243,6 @@ def _seed_instructors(seeder: _Seeder) -> None:
     specs = [("street", f"{s.name}党工委", s) for s in streets[: len(streets) * INSTRUCTORS_PER_STREET]]
     specs += [("industry", "示范区民政局机关党委", seeder.district)] * INDUSTRY_INSTRUCTORS
     surnames, given = "王李张刘陈杨黄赵吴周徐孙", "建华秀英志强丽娟海燕晓东文静国庆春梅"
-    assignments = []
     for i, (dispatched_by, body, region) in enumerate(specs):
         name = surnames[i % len(surnames)] + given[(2 * i) % len(given)] + given[(2 * i + 1) % len(given)]
         instructor = instructor_create(
@@ -244,10 +256,29 @@ def _seed_instructors(seeder: _Seeder) -> None:
         mine = [o for o in uncovered if dispatched_by == "industry" or seeder.street_of(o).pk == region.pk]
         for org in mine[:ASSIGNMENTS_PER_INSTRUCTOR]:
             since = max(org.registered_on or date(2020, 1, 1), date(2020, 1, 1))
-            assignments.append(InstructorAssignment(instructor=instructor, organization=org, since=since))
+            instructor_assign(instructor=instructor, organization=org, since=since, actor=DEMO_SEEDER)
+            seeder.created["assignments"] += 1
+        if i == 0:
+            _seed_predecessor(seeder, region, body, mine[:ASSIGNMENTS_PER_INSTRUCTOR])
         uncovered = [o for o in uncovered if o not in mine[:ASSIGNMENTS_PER_INSTRUCTOR]]
-    InstructorAssignment.objects.bulk_create(assignments, batch_size=500)
-    seeder.created["assignments"] = len(assignments)
+
+
+def _seed_predecessor(seeder: _Seeder, street: Region, body: str, orgs: list[Organization]) -> None:
+    """The first street's earlier instructor: served one organization until the handover, then retired
+    (instructor_set_active refuses while an assignment is open). History only: today's figures and the
+    last year's snapshots do not change."""
+    org = next((o for o in orgs if o.registered_on and o.registered_on <= PREDECESSOR_SINCE), None)
+    if org is None:
+        return
+    retired = instructor_create(
+        name="吴春梅", dispatched_by="street", dispatching_body=body, region=street, actor=DEMO_SEEDER
+    )
+    instructor_assign(
+        instructor=retired, organization=org, since=PREDECESSOR_SINCE, until=HANDOVER, actor=DEMO_SEEDER
+    )
+    instructor_set_active(instructor=retired, is_active=False, actor=DEMO_SEEDER)
+    seeder.created["instructors"] += 1
+    seeder.created["assignments"] += 1
 
 
 def _link_secretary(committee: PartyOrganization) -> None:

@@ -39,9 +39,6 @@ PartyOrganizationManager = TreeManager.from_queryset(PartyOrganizationQuerySet)
 
 
 class CoverageLinkQuerySet(ScopedQuerySet):
-    def active_on(self, day):
-        return self.filter(active_on_q(day))
-
     def current(self):
         return self.filter(until__isnull=True)
 
@@ -58,8 +55,5 @@ class InstructorQuerySet(ScopedQuerySet):
 
 
 class InstructorAssignmentQuerySet(ScopedQuerySet):
-    def active_on(self, day):
-        return self.filter(active_on_q(day))
-
     def for_staff(self, region):
         return self.filter(in_region_q(region, "organization__region__"))

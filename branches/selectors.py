@@ -1,31 +1,13 @@
-"""Reads that cross models: coverage at a date, a party organization's page, uncovered organizations."""
+"""Reads that cross models: a party organization's page."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import RuleWarning, warnings_for
-
-
-def coverage_on(day: date, organizations: QuerySet) -> dict[int, CoverageLink]:
-    """Which link covered each organization on `day` ({organization id: link}, party organization
-    loaded), reconstructed from the dated links: one query, for any past date."""
-    links = (
-        CoverageLink.objects.filter(active_on_q(day), organization__in=organizations.values("pk"))
-        .select_related("party_organization")
-        .order_by("organization_id")
-    )
-    return {link.organization_id: link for link in links}
-
-
-def organizations_uncovered_on(day: date, organizations: QuerySet) -> QuerySet:
-    """The organizations of `organizations` with no coverage link in force on `day`."""
-    covered = CoverageLink.objects.filter(active_on_q(day), organization=OuterRef("pk"))
-    return organizations.exclude(Exists(covered))
 
 
 @dataclass

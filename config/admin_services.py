@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin.scoping import ScopedModelAdmin
 
 
 def adopt(obj, saved) -> None:

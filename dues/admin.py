@@ -7,7 +7,7 @@ lines; ledger entries are append-only (corrections are made in the portal).
 
 from django.contrib import admin
 
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin.scoping import ScopedModelAdmin
 from dues.models import DuesBase, DuesEntry, DuesLine, DuesRoll
 from dues.services.bases import REVEAL_FIELD
 from members.models import RevealLog

@@ -5,8 +5,11 @@ volunteer service bank with a charity supermarket (爱心超市) and a theme Par
 working day of each month. Most demo branches keep their meetings; some skip months or quarters,
 so the compliance page and reminders have gaps to show.
 
-Bulk writes for the meetings (one insert per table); points, redemptions and bookings go through
-the services, so the ledger and the overlap rule hold. Idempotent: each part checks for its own
+Centers, rooms, party groups, volunteering and public events, the supermarket, points, redemptions
+and bookings go through events' services as DEMO_SEEDER, so their rules hold (a center's level, the
+ledger, the overlap rule). Bulk writes remain for the year of meetings and their attendance (800
+events: the services would take ~20 queries each) and for the volunteers and their attendance (the
+volunteer services need a logged-in person, not a system actor). Idempotent: each part checks for its own
 rows first, inside the demo district and the demo committee's tree only; a second run writes
 nothing. Nothing happens without the demo district.
 """
@@ -23,20 +26,14 @@ from alliances.models import Alliance
 from branches.models import PartyOrganization
 from events.compliance import Period
 from events.conf import events_setting
-from events.models import (
-    Attendance,
-    Booking,
-    CharityItem,
-    CharitySupermarket,
-    Event,
-    PartyGroup,
-    Room,
-    ServiceCenter,
-    Volunteer,
-)
+from events.models import Attendance, Booking, Event, PartyGroup, Room, ServiceCenter, Volunteer
 from events.services.attendance import event_confirm_hours
 from events.services.bookings import booking_approve, booking_request
-from events.services.points import points_redeem
+from events.services.centers import room_create, service_center_create
+from events.services.events import event_create, event_record_held
+from events.services.groups import party_group_create
+from events.services.points import charity_item_restock, points_redeem
+from events.services.supermarkets import charity_item_save, charity_supermarket_save
 from members.models import Member
 from members.services.members import phone_hash
 from orgs.demo.scope import demo_committee, demo_district, demo_tree_q
@@ -90,8 +87,15 @@ def _first_working_day(year: int, month: int) -> date:
     return day
 
 
+def held_event(minutes: str, **fields) -> Event:
+    """A past event as its organizer writes it: created, then recorded as held with its minutes."""
+    event = event_create(actor=DEMO_SEEDER, **fields)
+    return event_record_held(event=event, minutes=minutes, actor=DEMO_SEEDER)
+
+
 def _centers(district: Region) -> int:
-    """The centers and their rooms, in bulk (two inserts), only those missing in the demo district."""
+    """The centers and their rooms (events' services: a center's level matches its region's kind), only
+    those missing in the demo district."""
     streets = list(Region.objects.filter(parent=district, kind="street").order_by("code"))
     communities = list(Region.objects.filter(in_region_q(district), kind="community").order_by("code"))
     step = max(len(communities) // COMMUNITY_CENTERS, 1)
@@ -101,17 +105,15 @@ def _centers(district: Region) -> int:
     have = set(
         ServiceCenter.objects.filter(in_region_q(district, "region__")).values_list("region_id", "name")
     )
-    centers = []
+    created = 0
     for level, region, name in plan:
         if (region.pk, name) in have:
             continue
-        center = ServiceCenter(name=name, level=level, region=region, address=f"{region.name}中心路1号")
-        center.full_clean(validate_constraints=False)
-        centers.append(center)
-    ServiceCenter.objects.bulk_create(centers, batch_size=500)
-    Room.objects.bulk_create(
-        (
-            Room(
+        center = service_center_create(
+            name=name, level=level, region=region, address=f"{region.name}中心路1号", actor=DEMO_SEEDER
+        )
+        for room, capacity, facilities in ROOMS[level]:
+            room_create(
                 center=center,
                 name=room,
                 capacity=capacity,
@@ -119,13 +121,10 @@ def _centers(district: Region) -> int:
                 opens_at=time(8, 30),
                 closes_at=time(21, 0),
                 open_weekdays="123456",
+                actor=DEMO_SEEDER,
             )
-            for center in centers
-            for room, capacity, facilities in ROOMS[center.level]
-        ),
-        batch_size=500,
-    )
-    return len(centers)
+        created += 1
+    return created
 
 
 def _bookings(rng: random.Random, today: date, district: Region, branches: list[PartyOrganization]) -> int:
@@ -277,7 +276,8 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
         po = branches[i * 3 % len(branches)]
         day = today - timedelta(days=20 + i * 25)
         starts = _aware(day, 9)
-        event = Event.objects.create(
+        event = held_event(
+            "活动顺利开展。",
             kind="volunteer_service" if i % 2 == 0 else "public_welfare",
             title=rng.choice(
                 ["社区环境整治", "为老服务：理发、量血压", "垃圾分类宣传", "爱心义诊", "关爱留守儿童"]
@@ -287,9 +287,6 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
             ends_at=starts + timedelta(hours=rng.choice([2, 3, 4])),
             place="社区广场",
             is_public=True,
-            status=Event.Status.HELD,
-            minutes="活动顺利开展。",
-            held_recorded_at=starts + timedelta(hours=5),
         )
         chosen = rng.sample(volunteers, k=min(len(volunteers), rng.randint(8, 15)))
         Attendance.objects.bulk_create(
@@ -298,10 +295,15 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
         )
         credits += event_confirm_hours(event=event, actor=DEMO_SEEDER)
     district = volunteers[0].region.get_root()
-    shop = CharitySupermarket.objects.create(name=f"{district.name}爱心超市", region=district)
-    items = CharityItem.objects.bulk_create(
-        CharityItem(supermarket=shop, name=name, points=points, stock=stock) for name, points, stock in ITEMS
-    )
+    shop = charity_supermarket_save(name=f"{district.name}爱心超市", region=district, actor=DEMO_SEEDER)
+    items = [
+        charity_item_restock(
+            item=charity_item_save(supermarket=shop, name=name, points=points, actor=DEMO_SEEDER),
+            quantity=stock,
+            actor=DEMO_SEEDER,
+        )
+        for name, points, stock in ITEMS
+    ]
     redemptions = 0
     for volunteer in sorted(volunteers, key=lambda v: v.pk):
         volunteer.refresh_from_db(fields=["balance"])
@@ -328,7 +330,8 @@ def _alliance_volunteering(today: date, district: Region) -> int:
     credits = 0
     for i, title in enumerate(["青年志愿者社区助老行", "联盟公益集市志愿服务"][:ALLIANCE_EVENTS]):
         starts = _aware(today - timedelta(days=30 + i * 40), 9)
-        event = Event.objects.create(
+        event = held_event(
+            "联盟成员单位志愿者参加，活动顺利开展。",
             kind="volunteer_service",
             title=title,
             alliance=alliance,
@@ -336,9 +339,6 @@ def _alliance_volunteering(today: date, district: Region) -> int:
             ends_at=starts + timedelta(hours=3),
             place="社区广场",
             is_public=True,
-            status=Event.Status.HELD,
-            minutes="联盟成员单位志愿者参加，活动顺利开展。",
-            held_recorded_at=starts + timedelta(hours=5),
         )
         Attendance.objects.bulk_create(
             Attendance(event=event, volunteer=v, expected=True, came=True, method="qr")
@@ -352,7 +352,6 @@ def _upcoming(rng: random.Random, today: date, branches) -> int:
     # Once only: a later run (when these have passed) adds no new ones.
     if Event.objects.filter(party_organization__in=branches, title__in=UPCOMING_TITLES).exists():
         return 0
-    rows = []
     for i in range(UPCOMING_PUBLIC):
         day = today + timedelta(days=3 + i * 6)
         starts = _aware(day, 14 if i % 2 else 9)
@@ -364,24 +363,22 @@ def _upcoming(rng: random.Random, today: date, branches) -> int:
             "training",
             "volunteer_service",
         ][i]
-        rows.append(
-            Event(
-                kind=kind,
-                title=UPCOMING_TITLES[i],
-                party_organization=branches[i % len(branches)],
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                place=rng.choice(["区社会组织党群服务中心", "东湖街道党群服务中心", "和平社区广场"]),
-                is_public=True,
-                capacity=rng.choice([30, 50, 100]),
-                # open for public sign-up from today until the day before
-                registration_opens_at=_aware(today, 0),
-                registration_closes_at=starts - timedelta(days=1),
-                description="欢迎居民朋友参加，请在线报名。",
-            )
+        event_create(
+            kind=kind,
+            title=UPCOMING_TITLES[i],
+            party_organization=branches[i % len(branches)],
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            place=rng.choice(["区社会组织党群服务中心", "东湖街道党群服务中心", "和平社区广场"]),
+            is_public=True,
+            capacity=rng.choice([30, 50, 100]),
+            # open for public sign-up from today until the day before
+            registration_opens_at=_aware(today, 0),
+            registration_closes_at=starts - timedelta(days=1),
+            description="欢迎居民朋友参加，请在线报名。",
+            actor=DEMO_SEEDER,
         )
-    Event.objects.bulk_create(rows)
-    return len(rows)
+    return UPCOMING_PUBLIC
 
 
 def seed_events(today: date | None = None) -> dict[str, int]:
@@ -414,9 +411,8 @@ def seed_events(today: date | None = None) -> dict[str, int]:
     with transaction.atomic():
         first = branches[0]
         if not PartyGroup.objects.filter(party_organization=first).exists():
-            PartyGroup.objects.bulk_create(
-                PartyGroup(party_organization=first, name=n) for n in ("第一党小组", "第二党小组")
-            )
+            for name in ("第一党小组", "第二党小组"):
+                party_group_create(party_organization=first, name=name, actor=DEMO_SEEDER)
         counts["meetings"], counts["attendance"] = _meetings(rng, today, branches)
     with transaction.atomic():
         counts["bookings"] = _bookings(rng, today, district, branches)

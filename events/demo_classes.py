@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.actors import DEMO_SEEDER
-from branches.models import PartyOrganization
+from events.demo import held_event
 from events.models import Event, PartyClass
 from events.services.attendance import attendance_mark
 from events.services.classes import (
@@ -23,27 +23,10 @@ from events.services.classes import (
     party_class_enrol,
 )
 from members.models import Member
-from orgs.demo.scope import demo_committee, demo_tree_q
+from orgs.demo.scope import demo_committee, demo_secretary_branch, demo_tree_q
 
-# is_superuser: the events services (converted to the actor type by another change) still read the
-# flag for "passes the scope checks"; a named SystemActor is what they record.
-ACTOR = DEMO_SEEDER
 SESSION_HOURS = 8
 TOPICS = ["党章党规学习", "党的基本理论", "入党动机与党员标准", "社会组织党建实务"]
-
-
-def _branch(committee: PartyOrganization) -> PartyOrganization | None:
-    from accounts.models import User
-
-    po_id = (
-        User.objects.filter(username="secretary", party_organization__tree_id=committee.tree_id)
-        .values_list("party_organization_id", flat=True)
-        .first()
-    )
-    branches = PartyOrganization.objects.filter(
-        demo_tree_q(committee), status="active", kind__in=("branch", "joint_branch")
-    )
-    return branches.filter(pk=po_id).first() or branches.order_by("lft").first()
 
 
 def seed_party_class(today: date | None = None) -> int:
@@ -54,7 +37,7 @@ def seed_party_class(today: date | None = None) -> int:
         or PartyClass.objects.filter(demo_tree_q(committee, "party_organization__")).exists()
     ):
         return 0
-    branch = _branch(committee)
+    branch = demo_secretary_branch(committee)
     if branch is None:
         return 0
     trainees = list(
@@ -71,28 +54,30 @@ def seed_party_class(today: date | None = None) -> int:
         name=f"{year}年第1期入党积极分子和发展对象培训班",
         starts_on=starts_on,
         ends_on=date(year, 10, 31),
-        actor=ACTOR,
+        actor=DEMO_SEEDER,
     )
     for member in trainees:
-        party_class_enrol(party_class=party_class, member=member, actor=ACTOR)
+        party_class_enrol(party_class=party_class, member=member, actor=DEMO_SEEDER)
     for index, topic in enumerate(TOPICS):
         day = starts_on + timedelta(days=7 * index + 2)
         starts = timezone.make_aware(datetime.combine(day, time(9)))
-        event = Event.objects.create(
+        event = held_event(
+            f"区委党校教师授课，围绕“{topic}”集中学习，学员分组讨论。",
             kind=Event.Kind.TRAINING,
             title=f"党校培训班第{index + 1}讲：{topic}",
             party_organization=branch,
             starts_at=starts,
             ends_at=starts + timedelta(hours=SESSION_HOURS),
             place="区社会组织党群服务中心",
-            status=Event.Status.HELD,
-            minutes=f"区委党校教师授课，围绕“{topic}”集中学习，学员分组讨论。",
-            held_recorded_at=starts + timedelta(hours=SESSION_HOURS + 1),
         )
         session = party_class_add_session(
-            party_class=party_class, event=event, class_hours=SESSION_HOURS, days=Decimal(1), actor=ACTOR
+            party_class=party_class,
+            event=event,
+            class_hours=SESSION_HOURS,
+            days=Decimal(1),
+            actor=DEMO_SEEDER,
         )
         came = trainees if index < 2 or len(trainees) == 1 else trainees[:-1]
         rows = session.event.attendances.filter(member__in=came).values_list("pk", flat=True)
-        attendance_mark(event=session.event, actor=ACTOR, present=set(rows))
+        attendance_mark(event=session.event, actor=DEMO_SEEDER, present=set(rows))
     return 1

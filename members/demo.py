@@ -7,7 +7,8 @@ among the organizations each party organization covers. Deterministic (a fixed
 seed), written once into the demo committee's tree only: a second run writes nothing.
 Rows are written in bulk, but each person passes the same date and age checks
 as member_create (stage_date_errors). Committee posts go through branches'
-committee_post_create; two pending transfers through members.services.transfers.
+committee_post_create; two pending transfers and one received from outside the system (transfer_in,
+which registers that person through member_create) through members.services.transfers.
 Nothing happens when branches' demo tree is absent.
 """
 
@@ -27,7 +28,7 @@ from members.dates import add_months
 from members.id_numbers import address_warning, make_id_number
 from members.models import Member, StageChange
 from members.services.members import STAGE_DATE_FIELD, id_number_hash, phone_hash, stage_date_errors
-from members.services.transfers import transfer_send
+from members.services.transfers import transfer_in, transfer_send
 from orgs.demo.scope import demo_committee, demo_tree_q
 
 SEED = 20141112  # the comprehensive committee's founding day
@@ -295,15 +296,50 @@ def seed_members(today: date | None = None) -> dict[str, int]:
     new = [p for p in people if p.id_number_hash not in existing]
     if not new:
         return counts
-    Member.objects.bulk_create(new, batch_size=500)
+    arriving = _arriving(new, secretary_po_id)
+    bulk = [m for m in new if m is not arriving]
+    Member.objects.bulk_create(bulk, batch_size=500)
     changes = [
         StageChange(
             member=m, from_stage="", to_stage=m.stage, on=getattr(m, STAGE_DATE_FIELD[m.stage]), note="demo"
         )
-        for m in new
+        for m in bulk
     ]
     StageChange.objects.bulk_create(changes, batch_size=500)
+    if arriving is not None:
+        new[new.index(arriving)] = _receive_from_outside(arriving, today)
+        counts["transfers"] += 1
     counts.update(members=len(new), stage_changes=len(changes), links=_link_people(new))
     counts["posts"] = _seed_posts(rng, new, today)
-    counts["transfers"] = _seed_transfers(new, secretary_po_id, today)
+    counts["transfers"] += _seed_transfers(new, secretary_po_id, today)
     return counts
+
+
+def _arriving(people: list[Member], secretary_po_id: int | None) -> Member | None:
+    """The demo secretary's last full member (never one of the first two: introducers, secretary)
+    is the one whose relation came from outside the system."""
+    full = [m for m in people if m.party_organization_id == secretary_po_id and m.stage == "full"]
+    return full[-1] if len(full) > 2 else None
+
+
+def _receive_from_outside(person: Member, today: date) -> Member:
+    """Register `person` the way a relation from outside the system arrives: transfer_in, which
+    creates the member through member_create (identity, stage dates, employer in scope)."""
+    fields = (
+        "name", "id_number", "gender", "birth_date", "phone", "education", "affiliation", "stage",
+        "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on",
+    )  # fmt: skip
+    transfer = transfer_in(
+        to_party_organization=person.party_organization,
+        outside_unit="嘉兴市南湖区社会组织综合党委",
+        sent_on=today - timedelta(days=45),
+        received_on=today - timedelta(days=40),
+        letter_number=f"嘉南组转〔{today.year}〕17号",
+        reason="工作单位变动",
+        person={
+            **{name: getattr(person, name) for name in fields},
+            "employer": person.employer,
+        },
+        actor=DEMO_SEEDER,
+    )
+    return transfer.member

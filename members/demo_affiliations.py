@@ -16,24 +16,7 @@ from branches.models import PartyOrganization
 from members.dates import add_months
 from members.models import AffiliationRecord, Member
 from members.services.affiliations import affiliation_start
-from orgs.demo.scope import demo_committee, demo_tree_q
-
-ACTOR = DEMO_SEEDER
-
-
-def _demo_branch(committee: PartyOrganization) -> PartyOrganization | None:
-    """The demo secretary's branch when there is one (the demo login then sees both people)."""
-    from accounts.models import User
-
-    po_id = (
-        User.objects.filter(username="secretary", party_organization__tree_id=committee.tree_id)
-        .values_list("party_organization_id", flat=True)
-        .first()
-    )
-    branches = PartyOrganization.objects.filter(
-        demo_tree_q(committee), status="active", kind__in=("branch", "joint_branch")
-    )
-    return branches.filter(pk=po_id).first() or branches.order_by("lft").first()
+from orgs.demo.scope import demo_committee, demo_secretary_branch, demo_tree_q
 
 
 def seed_affiliations(today: date | None = None) -> int:
@@ -41,7 +24,7 @@ def seed_affiliations(today: date | None = None) -> int:
     committee = demo_committee()
     if committee is None:
         return 0
-    branch = _demo_branch(committee)
+    branch = demo_secretary_branch(committee)
     temporary = (
         PartyOrganization.objects.filter(demo_tree_q(committee), status="active", kind="temporary_branch")
         .order_by("lft")
@@ -69,7 +52,7 @@ def seed_affiliations(today: date | None = None) -> int:
             contact_party_organization=branch,
             last_contact_on=add_months(today, -7),
             note="每季度电话联系，寄送学习资料",
-            actor=ACTOR,
+            actor=DEMO_SEEDER,
         )
         created += 1
     if "temporary" not in existing and temporary is not None and len(people) > 1:
@@ -80,7 +63,7 @@ def seed_affiliations(today: date | None = None) -> int:
             formal_party_organization=branch,
             holding_party_organization=temporary,
             note="参加区社会组织服务项目组，项目期间在临时党支部过组织生活",
-            actor=ACTOR,
+            actor=DEMO_SEEDER,
         )
         created += 1
     return created

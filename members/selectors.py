@@ -1,6 +1,6 @@
 """Reads of members that cross models (scoped lists, keyed-hash lookups, counts, choices)."""
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Q, Subquery
 
 from accounts.actors import is_unrestricted
 from branches.models import CoverageLink, PartyOrganization
@@ -56,23 +56,6 @@ def member_search(queryset, term: str):
 def members_in_region(queryset, region):
     """Members whose party organization lies in `region`'s subtree (e.g. a street)."""
     return queryset.filter(in_region_q(region, "party_organization__region__"))
-
-
-def member_counts_by_stage(*, party_organization) -> dict[str, int]:
-    """Active members whose relation `party_organization` holds, by stage.
-
-    Counts follow the member: someone with a pending transfer out still counts here
-    until the receiving organization confirms receipt.
-    """
-    rows = (
-        Member.objects.filter(party_organization=party_organization, status=Member.Status.ACTIVE)
-        .values("stage")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = dict.fromkeys(Member.Stage.values, 0)
-    counts.update({row["stage"]: row["n"] for row in rows})
-    return counts
 
 
 def employer_choices(user):

@@ -111,9 +111,6 @@ class GradeAwardQuerySet(ScopedQuerySet):
 
 
 class OrganizationStatusChangeQuerySet(ScopedQuerySet):
-    def active_on(self, day):
-        return self.filter(status_active_on_q(day))
-
     def for_staff(self, region):
         return self.filter(in_region_q(region, "organization__region__"))
 

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin.scoping import ScopedModelAdmin
 from reminders.models import Reminder, ReminderDelivery
 
 

@@ -70,12 +70,6 @@ def snapshot_trend(*, region: Region, user, limit: int = 12, keys=TREND_KEYS) ->
     return series
 
 
-def snapshot_breakdown(snapshot: CoverageSnapshot, by: str) -> list[dict] | dict:
-    """One breakdown of a snapshot: "street" (a list of rows), "kind" or "management_mode" (dicts)."""
-    key = {"street": "by_street", "kind": "by_kind", "management_mode": "by_management_mode"}[by]
-    return snapshot.figures.get(key, [] if by == "street" else {})
-
-
 def snapshot_dates(*, region: Region, limit: int = 60) -> list[date]:
     """The dates `region` has snapshots for, newest first (the dashboard's date picker)."""
     return list(

@@ -138,11 +138,6 @@ def coverage_snapshots_write(
     return written
 
 
-def coverage_snapshot_write(*, region: Region, day: date) -> CoverageSnapshot:
-    """Compute `region`'s figures for `day` and store them, replacing that date's snapshot if any."""
-    return coverage_snapshots_write(regions=[region], day=day)[0]
-
-
 def coverage_snapshot_write_all(
     *, day: date | None = None, region_ids: Iterable[int] | None = None
 ) -> list[CoverageSnapshot]:

@@ -151,7 +151,7 @@ def site(db):
     a branch with its secretary, and a superuser."""
     from accounts.models import Role, User
     from news.demo import seed_articles
-    from stats.snapshots import coverage_snapshot_write
+    from stats.snapshots import coverage_snapshots_write
     from tests import browser
     from tests.branches.factories import CoverageLinkFactory, PartyOrganizationFactory
     from tests.orgs.factories import OrganizationFactory, build_region_tree
@@ -165,7 +165,7 @@ def site(db):
     branch = PartyOrganizationFactory(name="东湖街道阳光社工服务中心党支部", region=regions.community_a1)
     CoverageLinkFactory(party_organization=branch, organization=orgs[0], since=dt.date(2020, 1, 1))
     seed_articles()
-    coverage_snapshot_write(region=regions.district, day=dt.date.today() - dt.timedelta(days=1))
+    coverage_snapshots_write(regions=[regions.district], day=dt.date.today() - dt.timedelta(days=1))
     secretary = User.objects.create_user(
         username="browser_secretary",
         password=browser.PASSWORD,

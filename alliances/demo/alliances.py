@@ -15,7 +15,7 @@ from alliances.demo.common import (
     PARTNER_UNITS,
     Seeder,
 )
-from alliances.models import Alliance, GridPairing, GridServiceRecord, Pairing, PairingActivity, Program
+from alliances.models import Alliance, GridPairing, GridServiceRecord, Pairing, Program
 from alliances.services.alliances import alliance_create, membership_add
 from alliances.services.pairings import pairing_activity_record, pairing_create
 from alliances.services.programs import program_create, program_milestone_add, program_progress_record
@@ -125,7 +125,8 @@ def _partner_names(seeder: Seeder) -> list[tuple[str, str]]:
 
 
 def seed_more_pairings(seeder: Seeder) -> None:
-    """The alliances' pairings up to Jing'an's 103 units, in bulk, with a few activities each."""
+    """The alliances' pairings up to Jing'an's 103 units, with a few activities each (alliances'
+    services: an activity inside the agreement and not in the future)."""
     alliances = list(seeder.alliances().order_by("founded_on", "pk"))
     if not alliances:
         return
@@ -139,32 +140,27 @@ def seed_more_pairings(seeder: Seeder) -> None:
     for n, (partner, kind) in enumerate(p for p in _partner_names(seeder) if p[0] not in taken):
         if n >= missing:
             break
-        alliance = alliances[n % len(alliances)]
-        pairing = Pairing(
-            alliance=alliance,
-            partner_name=partner,
-            partner_kind=kind,
-            signed_on=min(date(2018, 3, 1) + timedelta(days=rng.randrange(0, 2400)), seeder.today),
-            our_contribution="组织志愿者开展专业服务",
-            partner_contribution="提供场地、专业人员或物资支持",
+        pairings.append(
+            pairing_create(
+                alliance=alliances[n % len(alliances)],
+                partner_name=partner,
+                partner_kind=kind,
+                signed_on=min(date(2018, 3, 1) + timedelta(days=rng.randrange(0, 2400)), seeder.today),
+                our_contribution="组织志愿者开展专业服务",
+                partner_contribution="提供场地、专业人员或物资支持",
+                actor=DEMO_SEEDER,
+            )
         )
-        pairing.full_clean()
-        pairings.append(pairing)
-    Pairing.objects.bulk_create(pairings, batch_size=500)
-    activities = []
     for pairing in pairings:
         for k, title in enumerate(("共建签约仪式", "联合志愿服务")):
-            on = min(pairing.signed_on + timedelta(days=1 + 150 * k), seeder.today)
-            activities.append(
-                PairingActivity(
-                    pairing=pairing,
-                    on=on,
-                    title=title,
-                    participants=rng.randrange(10, 60),
-                    beneficiaries=rng.randrange(30, 300),
-                )
+            pairing_activity_record(
+                pairing=pairing,
+                on=min(pairing.signed_on + timedelta(days=1 + 150 * k), seeder.today),
+                title=title,
+                participants=rng.randrange(10, 60),
+                beneficiaries=rng.randrange(30, 300),
+                actor=DEMO_SEEDER,
             )
-    PairingActivity.objects.bulk_create(activities, batch_size=1000)
     seeder.created["pairings"] += len(pairings)
 
 

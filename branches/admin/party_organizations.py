@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin
 
-from accounts.admin_tree import TextIndentedTreeAdminMixin
+from accounts.admin.tree import TextIndentedTreeAdminMixin
 from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreetFilter
 from branches.admin.party_import import PartyImportAdminMixin
 from branches.forms import DissolveForm

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin.scoping import ScopedModelAdmin
 
 
 class ViewOnlyAdmin(ScopedModelAdmin):

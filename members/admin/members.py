@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin.scoping import ScopedModelAdmin
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization

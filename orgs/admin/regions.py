@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTAdminForm, MPTTModelAdmin
 
-from accounts.admin_tree import TextIndentedTreeAdminMixin
+from accounts.admin.tree import TextIndentedTreeAdminMixin
 from config.admin_services import ServiceModelAdmin, run_each
 from config.service_forms import ServiceFormMixin
 from orgs.models import Region

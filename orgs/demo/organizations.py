@@ -6,21 +6,27 @@ scaled to 558); skewed over streets like the communities are. Names are made up;
 legal representatives and instructors are Faker zh_CN names (invented).
 
 Everything is generated from a fixed seed before the database is read, then only
-the rows that are missing are written (bulk_create), so a second run writes nothing.
+the rows that are missing are written, through orgs' services as DEMO_SEEDER (USCC checks,
+status histories, inspection and grade rules), so a second run writes nothing.
 """
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
+from auditlog.context import disable_auditlog
 from django.utils import timezone
 from faker import Faker
 
+from accounts.actors import DEMO_SEEDER, as_user
+from accounts.audit import audit_summary
 from orgs.demo.regions import DISTRICT_CODE, STREETS
 from orgs.models import AnnualInspection, GradeAward, Organization, Region
 from orgs.querysets import in_region_q
-from orgs.rules import grade_validity, inspection_owed
-from orgs.services.status_history import status_history_seed
+from orgs.rules import inspection_owed
+from orgs.services.grades import grade_award_create
+from orgs.services.inspection_results import inspections_record_many
+from orgs.services.organizations import organization_create
 from orgs.uscc import make_uscc
 
 SEED = 20141112  # the comprehensive committee's founding day (DOMAIN.md, Pinghu)
@@ -28,7 +34,6 @@ MODE_COUNTS = {"territorial": 316, "industry": 218, "fallback": 24}  # = 558 reg
 KIND_COUNTS = {"private_non_enterprise": 414, "social_group": 143, "foundation": 1}  # 381:131:1 scaled
 FILED_COUNT = 300
 GRADED_SHARE = 0.17  # of all registered; a few are too new to be graded, so ~15% hold a grade
-BATCH = 500
 AUTHORITY = "示范区民政局"
 FLAGSHIP_NAME = "东湖街道阳光社工服务中心"  # the demo org contact's organization
 
@@ -65,6 +70,11 @@ SUPERVISORS = {
 }
 RESULT_WEIGHTS = {"qualified": 80, "basically_qualified": 8, "unqualified": 3, "not_filed": 9}
 GRADE_WEIGHTS = {5: 8, 4: 22, 3: 45, 2: 18, 1: 7}
+SECTION_FIELDS = (
+    "has_party_organization", "no_party_organization_reason", "full_members_employed",
+    "party_activities_held", "instructor_name",
+)  # fmt: skip
+RESULT_FIELDS = ("result", "supervisor_filed_on", "registry_filed_on")
 NO_PARTY_REASONS = [
     "正式党员不足三名，党员纳入联合党支部",
     "暂无党员，已由街道选派党建指导员",
@@ -176,11 +186,6 @@ def _inspections(rng, fake, org_fields, years) -> list[dict]:
                 if filed
                 else None,
                 "instructor_name": fake.name() if filed and rng.random() < 0.5 else "",
-                "party_section_filed_at": (
-                    timezone.make_aware(datetime.combine(registry_on - timedelta(days=5), time(10)))
-                    if registry_on is not None  # filed
-                    else None
-                ),
             }
         )
     return rows
@@ -250,8 +255,24 @@ def demo_specs(today: date | None = None) -> list[DemoOrg]:
 
 
 def seed_organizations(today: date | None = None) -> dict[str, int]:
-    """Write the missing demo orgs, inspections and grades; returns how many rows were created."""
-    specs = demo_specs(today)
+    """Write the missing demo orgs, inspections and grades; returns how many rows were created.
+
+    Like the registry import, the registry's thousands of rows leave one change-log entry that
+    stands for them (on the demo district), not one per row: per-row logging is switched off here
+    (it was most of the time it took), the services' checks are not."""
+    with disable_auditlog():
+        created = _seed_registry(demo_specs(today))
+    if created["organizations"] or created["inspections"] or created["grades"]:
+        audit_summary(
+            instance=Region.objects.get(code=DISTRICT_CODE),
+            actor=as_user(DEMO_SEEDER),
+            changes={key: created[key] for key in ("organizations", "inspections", "grades")},
+            additional_data={"kind": "demo_registry", "by": DEMO_SEEDER.name},
+        )
+    return created
+
+
+def _seed_registry(specs: list[DemoOrg]) -> dict[str, int]:
     usccs = [s.fields["uscc"] for s in specs if s.fields["uscc"]]
     district = Region.objects.get(code=DISTRICT_CODE)
     demo_orgs = Organization.objects.filter(in_region_q(district, "region__"))
@@ -279,9 +300,8 @@ def seed_organizations(today: date | None = None) -> dict[str, int]:
         f = spec.fields
         return existing.get(f["uscc"]) if f["uscc"] else existing_filed.get((f["region"].pk, f["name"]))
 
-    new = [Organization(**s.fields) for s in specs if lookup(s) is None]
-    Organization.objects.bulk_create(new, batch_size=BATCH)
-    status_history_seed()  # the new organizations' status histories, from their columns
+    # organization_create checks each USCC against its kind, places it in scope and starts its history.
+    new = [organization_create(**s.fields, actor=DEMO_SEEDER) for s in specs if lookup(s) is None]
     ids = {key(s): lookup(s) for s in specs}
     ids.update({(o.uscc or (o.region_id, o.name)): o.pk for o in new})
 
@@ -290,34 +310,45 @@ def seed_organizations(today: date | None = None) -> dict[str, int]:
             "organization_id", "year"
         )
     )
-    inspections = [
-        AnnualInspection(organization_id=ids[key(s)], **row)
-        for s in specs
-        for row in s.inspections
-        if (ids[key(s)], row["year"]) not in have_inspections
-    ]
-    AnnualInspection.objects.bulk_create(inspections, batch_size=BATCH)
+    by_id = Organization.objects.in_bulk(list(ids.values()))
+    inspections = inspections_record_many(
+        rows=[
+            _inspection_row(by_id[ids[key(s)]], row)
+            for s in specs
+            for row in s.inspections
+            if (ids[key(s)], row["year"]) not in have_inspections
+        ],
+        actor=DEMO_SEEDER,
+    )
 
     have_grades = set(
         GradeAward.objects.filter(organization_id__in=ids.values()).values_list(
             "organization_id", "announced_on"
         )
     )
-    grades = []
+    grades = 0
     for s in specs:
         for g in s.grades:
-            if (ids[key(s)], g["announced_on"]) in have_grades:
-                continue
-            valid_from, valid_until = grade_validity(g["announced_on"])
-            grades.append(
-                GradeAward(organization_id=ids[key(s)], valid_from=valid_from, valid_until=valid_until, **g)
-            )
-    GradeAward.objects.bulk_create(grades, batch_size=BATCH)
+            if (ids[key(s)], g["announced_on"]) not in have_grades:
+                grade_award_create(organization=by_id[ids[key(s)]], **g, actor=DEMO_SEEDER)
+                grades += 1
     return {
         "organizations": len(new),
         "inspections": len(inspections),
-        "grades": len(grades),
+        "grades": grades,
         "flagship_created": any(o.uscc == make_uscc("private_non_enterprise", DISTRICT_CODE, 1) for o in new),
+    }
+
+
+def _inspection_row(organization: Organization, row: dict) -> dict:
+    """One year's inspection for inspections_record_many: the registry's result, and the
+    organization's party-building section when it filed at all."""
+    filed = row["result"] != AnnualInspection.Result.NOT_FILED
+    return {
+        "organization": organization,
+        "year": row["year"],
+        **{name: row[name] for name in RESULT_FIELDS},
+        "section": {name: row[name] for name in SECTION_FIELDS} if filed else None,
     }
 
 

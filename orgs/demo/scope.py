@@ -6,6 +6,7 @@ touched outside the demo district (issue 14: seed_demo runs on every `make run`)
 
 from django.db.models import Q
 
+from accounts.models import User
 from branches.models import PartyOrganization
 from orgs.models import Region
 
@@ -30,3 +31,17 @@ def demo_tree_q(committee, prefix: str = "") -> Q:
     if committee is None:
         return Q(pk__in=[])
     return Q(**{f"{prefix}tree_id": committee.tree_id})
+
+
+def demo_secretary_branch(committee) -> PartyOrganization | None:
+    """The demo secretary's branch when there is one (the demo login then sees what is seeded there),
+    else the demo tree's first active branch."""
+    po_id = (
+        User.objects.filter(username="secretary", party_organization__tree_id=committee.tree_id)
+        .values_list("party_organization_id", flat=True)
+        .first()
+    )
+    branches = PartyOrganization.objects.filter(
+        demo_tree_q(committee), status="active", kind__in=("branch", "joint_branch")
+    )
+    return branches.filter(pk=po_id).first() or branches.order_by("lft").first()

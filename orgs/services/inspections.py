@@ -56,7 +56,7 @@ def inspection_not_owed_reason(organization: Organization, year: int) -> str:
     }
 
 
-def _validated_section(
+def validated_section(
     *,
     has_party_organization,
     no_party_organization_reason,
@@ -130,7 +130,7 @@ def inspection_file_party_section(
     if reason:
         raise ValidationError(reason, code="inspection_not_owed")
 
-    section = _validated_section(
+    section = validated_section(
         has_party_organization=has_party_organization,
         no_party_organization_reason=no_party_organization_reason,
         full_members_employed=full_members_employed,

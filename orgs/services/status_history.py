@@ -386,7 +386,7 @@ def status_history_follow_registration(organization: Organization) -> None:
 
 def status_history_seed() -> int:
     """Histories for the organizations that have none (rows written by bulk paths: the registry
-    import, the demo seeder, the benchmark loader), from their status columns: one INSERT … SELECT
+    import, the benchmark loader), from their status columns: one INSERT … SELECT
     and one UPDATE, portable SQL. Returns the number of rows written."""
     org_table = Organization._meta.db_table
     table = OrganizationStatusChange._meta.db_table

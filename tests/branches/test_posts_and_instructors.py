@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from branches.models import CommitteePost, InstructorAssignment
+from branches.querysets import active_on_q
 from branches.services.instructors import (
     instructor_assign,
     instructor_assignment_end,
@@ -144,10 +145,11 @@ def test_instructor_assign_and_end_with_dates(regions):
     instructor = InstructorFactory()
     org = OrganizationFactory()
     assignment = instructor_assign(instructor=instructor, organization=org, since=D(2022, 3, 1), actor=SYSTEM)
-    assert InstructorAssignment.objects.active_on(D(2022, 3, 1)).filter(pk=assignment.pk).exists()
+    in_force = InstructorAssignment.objects.filter
+    assert in_force(active_on_q(D(2022, 3, 1)), pk=assignment.pk).exists()
     instructor_assignment_end(assignment=assignment, until=D(2023, 3, 1), actor=SYSTEM)
-    assert not InstructorAssignment.objects.active_on(D(2023, 3, 1)).exists()
-    assert InstructorAssignment.objects.active_on(D(2023, 2, 28)).exists()
+    assert not in_force(active_on_q(D(2023, 3, 1))).exists()
+    assert in_force(active_on_q(D(2023, 2, 28))).exists()
 
 
 def test_instructor_assign_two_instructors_one_org_allowed(regions):

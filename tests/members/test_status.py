@@ -45,14 +45,13 @@ def test_member_suspend_months_is_a_setting(pos, settings):
 
 
 def test_member_suspended_excluded_from_active_counts_and_reinstated(pos):
-    from members.selectors import member_counts_by_stage
 
     member = member_suspend(
         member=MemberFactory(), on=D(2025, 7, 1), out_of_contact_since=D(2025, 1, 1), actor=SYSTEM
     )
-    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 0
+    assert Member.objects.filter(party_organization=pos.branch_a).active().full().count() == 0
     member_reinstate(member=member, on=D(2025, 9, 1), actor=SYSTEM)
-    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 1
+    assert Member.objects.filter(party_organization=pos.branch_a).active().full().count() == 1
 
 
 def test_member_mark_left_twice_refused(pos):

@@ -5,7 +5,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from members.id_numbers import make_id_number
 from members.models import Member, Transfer
-from members.selectors import member_counts_by_stage
 from members.services.transfers import transfer_cancel, transfer_in, transfer_receive, transfer_send
 from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
@@ -31,8 +30,8 @@ def test_transfer_send_keeps_member_with_sender_until_received(pos):
         pos.branch_a,
     )
     assert member.party_organization == pos.branch_a
-    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 1
-    assert member_counts_by_stage(party_organization=pos.branch_b)["full"] == 0
+    assert Member.objects.filter(party_organization=pos.branch_a).active().full().count() == 1
+    assert Member.objects.filter(party_organization=pos.branch_b).active().full().count() == 0
 
 
 def test_transfer_receive_moves_member_and_counts(pos, secretary_b):
@@ -43,8 +42,8 @@ def test_transfer_receive_moves_member_and_counts(pos, secretary_b):
     member.refresh_from_db()
     assert (transfer.status, transfer.received_on) == ("received", D(2025, 3, 5))
     assert member.party_organization == pos.branch_b and member.status == "active"
-    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 0
-    assert member_counts_by_stage(party_organization=pos.branch_b)["full"] == 1
+    assert Member.objects.filter(party_organization=pos.branch_a).active().full().count() == 0
+    assert Member.objects.filter(party_organization=pos.branch_b).active().full().count() == 1
 
 
 def test_transfer_receive_by_sending_secretary_refused(pos, secretary_a):
@@ -141,7 +140,7 @@ def test_transfer_out_receipt_marks_member_transferred_out(pos):
     transfer_receive(transfer=transfer, received_on=D(2025, 3, 20), actor=SYSTEM)
     member.refresh_from_db()
     assert member.status == "transferred_out" and member.party_organization == pos.branch_a
-    assert member_counts_by_stage(party_organization=pos.branch_a)["full"] == 0
+    assert Member.objects.filter(party_organization=pos.branch_a).active().full().count() == 0
 
 
 def test_transfer_cancel_keeps_member_and_history(pos, secretary_b):

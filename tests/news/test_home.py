@@ -8,13 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 from news import home
 from stats.models import CoverageSnapshot
-from stats.snapshots import coverage_snapshot_write
+from stats.snapshots import coverage_snapshots_write
 
 pytestmark = pytest.mark.django_db
 
 
 def _snapshot(region, day, **figures):
-    snapshot = coverage_snapshot_write(region=region, day=day)
+    snapshot = coverage_snapshots_write(regions=[region], day=day)[0]
     snapshot.figures.update(figures)
     CoverageSnapshot.objects.filter(pk=snapshot.pk).update(figures=snapshot.figures)
     return snapshot

@@ -5,13 +5,18 @@ import io
 from collections import Counter
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from accounts.models import User
+from branches.demo import HANDOVER
+from branches.models import Instructor, PartyOrganizationChange
+from members.models import Transfer
 from orgs.demo.organizations import FLAGSHIP_NAME
-from orgs.models import AnnualInspection, GradeAward, Organization
+from orgs.models import AnnualInspection, GradeAward, Organization, OrganizationStatusChange
 from orgs.rules import inspection_owed
 from orgs.uscc import validate_uscc
+from tests.orgs.factories import build_region_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +96,31 @@ def test_seed_demo_keeps_a_contact_already_linked(seeded):
     User.objects.filter(username="contact").update(organization=other)
     call_command("seed_demo", stdout=io.StringIO())
     assert User.objects.get(username="contact").organization == other
+
+
+def test_seed_demo_writes_through_the_services_and_only_in_the_demo_district(db):
+    # given another district with an organization a bulk loader wrote (no status history yet)
+    other = build_region_tree("330599")
+    row = Organization(name="外区互助会", kind="community", registration="filed", region=other.community_a1)
+    elsewhere = Organization.objects.bulk_create([row])[0]
+    # when the demo is seeded
+    call_command("seed_demo", stdout=io.StringIO())
+    # then every demo organization's history was started by organization_create, the other one's not
+    demo = Organization.objects.exclude(pk=elsewhere.pk)
+    assert set(OrganizationStatusChange.objects.values_list("organization_id", flat=True)) == set(
+        demo.values_list("pk", flat=True)
+    )
+    # one change-log entry stands for the registry's rows (like a registry import), none per organization
+    summary = LogEntry.objects.get(additional_data__kind="demo_registry")
+    assert summary.changes_dict["organizations"] == [None, str(demo.count())]
+    assert not LogEntry.objects.get_for_model(Organization).exists()
+    # the services only the demo calls: a relation received from outside, elections, a retired instructor
+    arrived = Transfer.objects.get(direction=Transfer.Direction.IN)
+    assert arrived.status == Transfer.Status.RECEIVED and arrived.member.status == "active"
+    assert arrived.to_party_organization == User.objects.get(username="secretary").party_organization
+    assert PartyOrganizationChange.objects.filter(details__election=True).count() >= 30
+    retired = Instructor.objects.get(is_active=False)
+    assert [a.until for a in retired.assignments.all()] == [HANDOVER]
+    # a second run writes no second summary
+    call_command("seed_demo", stdout=io.StringIO())
+    assert LogEntry.objects.filter(additional_data__kind="demo_registry").count() == 1

@@ -11,12 +11,8 @@ from config.celery_app import app
 from stats.coverage.engine import coverage_figures
 from stats.coverage.result import CoverageResult
 from stats.models import CoverageSnapshot
-from stats.selectors import UNSCOPED, latest_snapshot, snapshot_breakdown, snapshot_on, snapshot_trend
-from stats.snapshots import (
-    coverage_snapshot_write,
-    default_snapshot_day,
-    snapshot_regions,
-)
+from stats.selectors import UNSCOPED, latest_snapshot, snapshot_on, snapshot_trend
+from stats.snapshots import coverage_snapshots_write, default_snapshot_day, snapshot_regions
 from stats.tasks import coverage_snapshot_task
 from tests.stats import builders as b
 from tests.stats.conftest import D1, D2
@@ -24,8 +20,8 @@ from tests.stats.conftest import D1, D2
 pytestmark = pytest.mark.django_db
 
 
-def test_coverage_snapshot_write_stores_engine_figures(dataset):
-    snapshot = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+def test_coverage_snapshots_write_stores_engine_figures(dataset):
+    snapshot = coverage_snapshots_write(regions=[dataset.regions.district], day=D2)[0]
 
     stored = CoverageSnapshot.objects.get(pk=snapshot.pk)
     assert (stored.region, stored.date) == (dataset.regions.district, D2)
@@ -42,7 +38,9 @@ def test_stored_snapshot_reads_back_as_the_computed_result(dataset):
     for day in (D1, D2):
         for region in (district, street):
             computed = coverage_figures(region=region, day=day)
-            stored = CoverageSnapshot.objects.get(pk=coverage_snapshot_write(region=region, day=day).pk)
+            stored = CoverageSnapshot.objects.get(
+                pk=coverage_snapshots_write(regions=[region], day=day)[0].pk
+            )
             assert CoverageResult.from_dict(stored.figures) == computed
             assert "should_build_list" not in stored.figures  # derived from the leads, not stored twice
     assert computed.leads and computed.uncovered_list  # the comparison covers non-empty lists
@@ -55,14 +53,14 @@ def test_snapshot_in_the_former_form_still_reads(dataset):
 
 
 def test_coverage_snapshot_write_twice_replaces_the_same_row(dataset):
-    first = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+    first = coverage_snapshots_write(regions=[dataset.regions.district], day=D2)[0]
     # given: the history changes after the first run (org 15 gets a back-dated single branch)
     po = b.party_org(
         "十五号单独支部", mode="single", region=dataset.regions.community_a1, parent=dataset.pos["cc"]
     )
     b.link(po, dataset.orgs[15], dt.date(2025, 1, 1))
 
-    second = coverage_snapshot_write(region=dataset.regions.district, day=D2)
+    second = coverage_snapshots_write(regions=[dataset.regions.district], day=D2)[0]
 
     assert CoverageSnapshot.objects.filter(region=dataset.regions.district, date=D2).count() == 1
     row = CoverageSnapshot.objects.get(region=dataset.regions.district, date=D2)
@@ -83,14 +81,14 @@ def test_coverage_snapshot_unique_per_region_and_date(regions):
         )
 
 
-def test_coverage_snapshot_write_query_count_fixed(regions):
+def test_coverage_snapshots_write_query_count_fixed(regions):
     cc = b.committee(regions.district)
     b.bulk_dataset(regions.district, cc, 20, day=D2)
     with CaptureQueriesContext(connection) as small:
-        coverage_snapshot_write(region=regions.district, day=D2)
+        coverage_snapshots_write(regions=[regions.district], day=D2)
     b.bulk_dataset(regions.district, cc, 200, day=D2)
     with CaptureQueriesContext(connection) as large:
-        coverage_snapshot_write(region=regions.district, day=D2)
+        coverage_snapshots_write(regions=[regions.district], day=D2)
 
     assert len(small) == len(large)
 
@@ -145,7 +143,7 @@ def test_beat_schedule_runs_coverage_snapshot_nightly():
 def test_selectors_latest_trend_and_breakdown(dataset):
     district = dataset.regions.district
     for day in (D1, dt.date(2024, 6, 30), D2):
-        coverage_snapshot_write(region=district, day=day)
+        coverage_snapshots_write(regions=[district], day=day)
 
     latest, first = (
         latest_snapshot(region=district, user=UNSCOPED),
@@ -159,17 +157,17 @@ def test_selectors_latest_trend_and_breakdown(dataset):
         (dt.date(2024, 6, 30), 0.7143, 2),
         (D2, 0.7143, 2),
     ]
-    assert [row["code"] for row in snapshot_breakdown(latest, "street")] == [
+    assert [row["code"] for row in latest.figures["by_street"]] == [
         "330499001",
         "330499002",
         None,
     ]
-    by_kind = snapshot_breakdown(latest, "kind")
+    by_kind = latest.figures["by_kind"]
     assert isinstance(by_kind, dict) and by_kind["foundation"]["total"] == 1
 
 
 def test_selectors_scoped_to_user(dataset, street_staff, other_street_staff):
-    coverage_snapshot_write(region=dataset.regions.street_a, day=D2)
+    coverage_snapshots_write(regions=[dataset.regions.street_a], day=D2)
 
     latest = latest_snapshot(region=dataset.regions.street_a, user=street_staff)
     assert latest is not None and latest.date == D2

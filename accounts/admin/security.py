@@ -1,12 +1,13 @@
+"""Security records: login history (django-axes), the change log (django-auditlog), API tokens and
+second-factor devices, re-registered behind superuser-only mixins."""
+
 from auditlog import admin as auditlog_admin  # noqa: F401  (registers LogEntry first; re-registered below)
 from auditlog.models import LogEntry
 from axes import admin as axes_admin  # registers the login records first; re-registered below
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_otp.plugins.otp_static import admin as static_admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp import admin as totp_admin
@@ -14,38 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox import admin as knox_admin  # registers AuthToken first; re-registered below
 from knox.models import AuthToken
 
-from accounts import admin_axes
-from accounts.admin_auditlog import PlatformLogEntryAdmin
-from accounts.admin_permissions import PasswordChangeForm, TranslatedPermissionsMixin
-from accounts.models import Notification, User
+from accounts.admin import axes as admin_axes
+from accounts.admin.auditlog import PlatformLogEntryAdmin
 from config.mixin_bases import ModelAdminMixinBase
-
-
-@admin.register(User)
-class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
-    change_password_form = PasswordChangeForm
-    fieldsets = (
-        *(DjangoUserAdmin.fieldsets or ()),  # never None (the stub allows it)
-        (_("Role and scope"), {"fields": ("role", "scope_region", "phone")}),
-    )
-    list_display = ("username", "full_name", "role", "scope_region", "is_active", "last_login")
-    list_filter = ("role", "is_active", "is_superuser")
-    list_select_related = ("scope_region",)
-    autocomplete_fields = ("scope_region",)
-    search_fields = ("username", "first_name", "last_name", "email")
-
-    @admin.display(description=pgettext_lazy("person", "name"))
-    def full_name(self, obj):
-        return obj.get_full_name()
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("title", "recipient", "level", "created_at", "read_at")
-    list_filter = ("level",)
-    list_select_related = ("recipient",)
-    raw_id_fields = ("recipient",)
-    search_fields = ("title",)
 
 
 # Security records: login history (django-axes) and the change log (django-auditlog) are for
