@@ -27,8 +27,9 @@ def _party_organization(user, pk) -> PartyOrganization:
 
 
 def _render_page(request, po: PartyOrganization, form=None, status=200):
+    after = request.GET.get("children_after", "")
     context = {
-        "page": party_organization_page(po),
+        "page": party_organization_page(po, children_after=int(after) if after.isdigit() else None),
         "po": po,
         "post_form": form or CommitteePostForm(party_organization=po),
         "end_form": PostEndForm(),

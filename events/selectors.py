@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.actors import PUBLIC
 from alliances.models import AllianceMembership
 from events.conf import events_setting
-from events.models import Event, PointEntry, Volunteer
+from events.models import Attendance, Event, PointEntry, Volunteer
 from events.qr import signin_code
 from orgs.models import Region
 from orgs.querysets import in_region_q
@@ -59,13 +59,25 @@ def event_page(event: Event) -> dict:
     }
 
 
+def _attendance_count(**flags):
+    """How many of the event's (OuterRef) attendance rows have `flags`, as a correlated subquery."""
+    rows = (
+        Attendance.objects.filter(event=OuterRef("pk"), **flags)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def events_for_list(queryset):
+    """Events with their organizers and attendance counts. The counts are correlated subqueries, not
+    a join and GROUP BY over every event of the list: under ORDER BY … LIMIT PostgreSQL evaluates
+    them for the page's rows only, and a COUNT of the list drops them."""
     return queryset.select_related(
         "party_organization", "organization", "alliance", "booking__room__center"
-    ).annotate(
-        expected_count=Count("attendances", filter=Q(attendances__expected=True), distinct=True),
-        came_count=Count("attendances", filter=Q(attendances__came=True), distinct=True),
-    )
+    ).annotate(expected_count=_attendance_count(expected=True), came_count=_attendance_count(came=True))
 
 
 def public_events_between(start: date, end: date, *, per_day: int | None = None):

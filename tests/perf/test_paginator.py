@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
 from config.paginator import CappedPaginator, UnionPaginator
@@ -42,9 +43,33 @@ def test_capped_paginator_deep_page_by_keys_same_rows_in_order(regions, monkeypa
         page = CappedPaginator(queryset, 2).page(3)
         names = [org.name for org in page.object_list]
     assert names == ["组织2", "组织1"]
-    keys_first, rows = ctx.captured_queries[1]["sql"], ctx.captured_queries[2]["sql"]
-    assert keys_first.startswith('SELECT "orgs_organization"."id" AS "pk" FROM') and "OFFSET 4" in keys_first
-    assert "OFFSET" not in rows and "LIMIT" not in rows  # the rows by their keys only
+    assert len(ctx.captured_queries) == 2  # the capped count, then the page
+    rows = ctx.captured_queries[1]["sql"]
+    # the rows whose keys are the page's slice of the list's keys, in one statement
+    keys = rows[rows.index(" IN (SELECT") :]
+    assert "LIMIT 2 OFFSET 4" in keys
+    assert rows.index("LIMIT") > rows.index(" IN (SELECT")  # the outer query is not sliced
+
+
+def test_capped_paginator_page_of_joined_rows_found_by_keys_first(regions):
+    # given a list whose rows carry a join and an annotation
+    for i in range(5):
+        OrganizationFactory(name=f"组织{i}")
+    queryset = (
+        Organization.objects.select_related("region")
+        .annotate(name_length=Length("name"))
+        .order_by("-name", "pk")
+    )
+    # when its first page is read
+    with CaptureQueriesContext(connection) as ctx:
+        page = CappedPaginator(queryset, 2).page(1)
+        rows = [(org.name, org.region.name, org.name_length) for org in page.object_list]
+    # then the same rows, in order, with their joins and annotations, from one statement whose
+    # keys are found without the join
+    assert rows == [(f"组织{i}", org.region.name, 3) for i, org in ((4, page[0]), (3, page[1]))]
+    sql = ctx.captured_queries[1]["sql"]
+    keys = sql[sql.index(" IN (SELECT") :]
+    assert "LIMIT 2" in keys and "orgs_region" not in keys and "LENGTH" not in keys.upper()
 
 
 def test_capped_paginator_on_a_list():

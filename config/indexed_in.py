@@ -1,0 +1,34 @@
+"""`column IN (subquery)` that PostgreSQL can answer from the column's index, even inside an OR.
+
+A scope such as "organized by a party organization, an organization or an alliance of my region"
+is an OR of three `IN (SELECT …)`. PostgreSQL cannot turn an `IN (SELECT …)` under an OR into a
+join, so it runs each as a hashed subplan over every row of the table (a sequential scan). Written
+`column = ANY(ARRAY(SELECT …))`, each subquery runs once, before the scan, and each side of the OR
+is an index condition (a BitmapOr of the columns' indexes): at M, the events of a district's staff
+member, 2,963 of 223,612, 390 ms → 4 ms. Other databases get the plain `IN (SELECT …)`.
+"""
+
+from django.db.models import BooleanField, F, Func, Q, Subquery
+
+
+class IndexedIn(Func):
+    """`column IN (SELECT …)`; on PostgreSQL `column = ANY(ARRAY(SELECT …))` (see the module)."""
+
+    arg_joiner = " IN "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, queryset):
+        super().__init__(F(column), Subquery(queryset.order_by()))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # The Subquery compiles to "(SELECT …)": "col = ANY(ARRAY(SELECT …))".
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)", **extra_context
+        )
+
+
+def indexed_in_q(column: str, queryset) -> Q:
+    """A Q of IndexedIn, to be OR-ed with others: `queryset` selects one column (`.values("pk")`)."""
+    return Q(IndexedIn(column, queryset))
