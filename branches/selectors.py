@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from accounts.scoping import get_visible_or_404
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import RuleWarning, warnings_for
@@ -42,6 +43,11 @@ class PartyOrganizationPage:
     @property
     def secretary(self) -> CommitteePost | None:
         return next((p for p in self.posts if p.post == CommitteePost.Post.SECRETARY), None)
+
+
+def party_organization_for_page(user, pk) -> PartyOrganization:
+    """One party organization `user` may see (404 outside the scope), with its region and parent."""
+    return get_visible_or_404(PartyOrganization.objects.select_related("region", "parent"), user, pk=pk)
 
 
 # Children shown at once: a district's committee has hundreds (866 at M), thousands at L.

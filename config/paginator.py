@@ -17,6 +17,8 @@ from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
+from config.indexed_in import IndexedIn
+
 COUNT_CAP = 10_000
 # Past this offset a page is fetched by its keys first (see the module docstring).
 DEFERRED_JOIN_OFFSET = 1_000
@@ -55,12 +57,12 @@ class CappedPaginator(Paginator):
         events of a district for its staff: 2,963 wide rows joined and sorted to keep 50)."""
         object_list = self.object_list
         query = getattr(object_list, "query", None)
-        if query is None or query.combinator or query.distinct or not object_list.ordered:
+        if query is None or top <= bottom or query.combinator or query.distinct or not object_list.ordered:
             return object_list[bottom:top]
         heavy = bool(query.select_related or query.annotations)
         if bottom < DEFERRED_JOIN_OFFSET and not heavy:
             return object_list[bottom:top]
-        return object_list.filter(pk__in=object_list.values("pk")[bottom:top])
+        return object_list.filter(IndexedIn("pk", object_list.values("pk")[bottom:top]))
 
 
 class CappedPagination(PageNumberPagination):

@@ -8,9 +8,10 @@ from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMont
 from django.utils import timezone
 
 from accounts.actors import PUBLIC
+from accounts.scoping import get_visible_or_404
 from alliances.models import AllianceMembership
 from events.conf import events_setting
-from events.models import Attendance, Event, PointEntry, Volunteer
+from events.models import Attendance, Booking, Event, PointEntry, Volunteer
 from events.qr import signin_code
 from orgs.models import Region
 from orgs.querysets import in_region_q
@@ -57,6 +58,30 @@ def event_page(event: Event) -> dict:
         "photos": list(event.photos.order_by("pk")),
         "is_volunteer_event": event.kind in events_setting("VOLUNTEER_KINDS"),
     }
+
+
+def event_with_organizer(user, pk) -> Event:
+    """One event `user` may see (404 outside the scope), with its organizer, the organizer's region
+    and the booked room loaded (what every portal page of an event shows)."""
+    return get_visible_or_404(
+        Event.objects.select_related(
+            "party_organization__region",
+            "organization__region",
+            "alliance__lead_organization__region",
+            "booking__room__center",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def bookings_for_list(user):
+    """The bookings `user` sees, newest first, with the room, center and requester loaded."""
+    return (
+        Booking.objects.visible_to(user)
+        .select_related("room__center", "party_organization", "organization", "requested_by")
+        .order_by("-starts_at", "-id")
+    )
 
 
 def _attendance_count(**flags):

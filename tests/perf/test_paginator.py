@@ -126,3 +126,23 @@ def test_event_visible_arms_union_is_visible_to(pos, regions, committee_secretar
             union |= set(arm.values_list("pk", flat=True))
         assert union == set(Event.objects.visible_to(user).values_list("pk", flat=True))
         assert union
+
+
+def test_capped_paginator_empty_list_of_joined_rows_has_an_empty_page(regions):
+    queryset = Organization.objects.select_related("region").order_by("-name", "pk")
+    page = CappedPaginator(queryset, 2).get_page(1)
+    assert list(page.object_list) == [] and page.paginator.count == 0
+
+
+def test_indexed_in_matches_in_and_nothing_for_an_empty_subquery(regions):
+    from django.db.models import Q
+
+    from config.indexed_in import IndexedIn
+
+    orgs = [OrganizationFactory(name=f"组织{i}") for i in range(4)]
+    some = Organization.objects.filter(pk__in=[orgs[0].pk, orgs[2].pk]).values("pk")
+    found = Organization.objects.filter(Q(IndexedIn("pk", some)) | Q(pk=orgs[3].pk))
+    assert set(found) == {orgs[0], orgs[2], orgs[3]}
+    none = Organization.objects.none().values("pk")
+    assert list(Organization.objects.filter(Q(IndexedIn("pk", none)) | Q(pk=orgs[1].pk))) == [orgs[1]]
+    assert not Organization.objects.filter(IndexedIn("pk", none)).exists()
