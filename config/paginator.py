@@ -14,6 +14,7 @@ The DRF class keeps the `count`/`next`/`previous`/`results` envelope; `count` is
 """
 
 from django.core.paginator import Page, Paginator
+from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -58,6 +59,8 @@ class CappedPaginator(Paginator):
         object_list = self.object_list
         query = getattr(object_list, "query", None)
         if query is None or top <= bottom or query.combinator or query.distinct or not object_list.ordered:
+            return object_list[bottom:top]
+        if object_list._iterable_class is not ModelIterable:  # rows of values(): no key to go by
             return object_list[bottom:top]
         heavy = bool(query.select_related or query.annotations)
         if bottom < DEFERRED_JOIN_OFFSET and not heavy:

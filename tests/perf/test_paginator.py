@@ -148,3 +148,13 @@ def test_indexed_in_matches_in_and_nothing_for_an_empty_subquery(regions):
     none = Organization.objects.none().values("pk")
     assert list(Organization.objects.filter(Q(IndexedIn("pk", none)) | Q(pk=orgs[1].pk))) == [orgs[1]]
     assert not Organization.objects.filter(IndexedIn("pk", none)).exists()
+
+
+def test_capped_paginator_page_of_grouped_values_sliced_as_they_are(regions):
+    from django.db.models import Count
+
+    for i in range(3):
+        OrganizationFactory(name=f"组织{i}", kind="foundation" if i else "social_group")
+    rows = Organization.objects.values("kind").annotate(n=Count("id")).order_by("kind")
+    page = CappedPaginator(rows, 1).page(2)
+    assert list(page.object_list) == [{"kind": "social_group", "n": 1}]
