@@ -2,6 +2,7 @@
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench   # built by bench/generate_dataset.py
     .venv/bin/python bench/pages.py --redis redis://127.0.0.1:6379/4 [--seconds 5] [--connections 4]
+    .venv/bin/python bench/pages.py --in-process 7 [--only admin]
 
 What it does:
 1. migrates the bench database (its name must contain "bench") and, once, adds what the page
@@ -15,6 +16,9 @@ What it does:
 3. for each page, runs `--connections` keep-alive clients for `--seconds` (after a warm-up), and
    prints p50, p95, requests per second and the ratio to the trivial view of the same kind
    (anonymous or logged in) measured in the same pass, before and after the pages.
+
+`--in-process N` starts no server: each page is requested N times in this process and its median
+wall time, SQL time and query count are printed (the steadier evidence on a shared machine).
 
 wrk is used when it is on the PATH; otherwise a small threaded client (http.client, one connection
 per thread) measures the same thing. Both share the machine's cores with gunicorn and PostgreSQL.
@@ -72,7 +76,7 @@ def setup_django(redis_url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ["REDIS_URL"] = redis_url
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     import django
 
     django.setup()
@@ -261,6 +265,46 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
     }
 
 
+def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
+    """Each page requested `repeat` times in this process (Django's test client, after one warm-up):
+    the median wall time, the median time spent in SQL and the queries per request. The machine's
+    other load inflates wall times; SQL time and the query count are the steadier evidence."""
+    from django.db import connection
+    from django.test import Client
+
+    print(f"in process, median of {repeat} requests after a warm-up; load average {os.getloadavg()[0]:.1f}")
+    print("| page | wall ms | SQL ms | queries | status |")
+    print("|---|---|---|---|---|")
+    for label, kind, path in PAGES:
+        if only not in label:
+            continue
+        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        if kind != "anon":
+            name, value = cookies[kind].split("=", 1)
+            client.cookies[name] = value
+        url = path.format(**ids)
+        walls, sqls, counts = [], [], []
+        for n in range(repeat + 1):
+            timings: list[float] = []
+
+            def timed(execute, sql, params, many, context, timings=timings):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    timings.append(time.perf_counter() - started)
+
+            started = time.perf_counter()
+            with connection.execute_wrapper(timed):
+                response = client.get(url)
+            if n:  # the first request warms caches and connections
+                walls.append((time.perf_counter() - started) * 1000)
+                sqls.append(sum(timings) * 1000)
+                counts.append(len(timings))
+        wall, sql = statistics.median(walls), statistics.median(sqls)
+        print(f"| {label} | {wall:.1f} | {sql:.1f} | {max(counts)} | {response.status_code} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4"))
@@ -268,6 +312,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="no server, no load: each page N times in this process, with its SQL time and queries",
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if "bench" not in database_url.rsplit("/", 1)[-1]:
@@ -281,6 +332,9 @@ def main() -> None:
     cache.clear()
     cookies = bench_users()
     ids = page_ids()
+    if args.in_process:
+        in_process(cookies, ids, args.in_process, args.only)
+        return
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false"}
     env["REDIS_URL"] = args.redis
     env["CONN_MAX_AGE"] = "60"  # persistent connections, as config/settings/production.py has them

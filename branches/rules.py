@@ -27,6 +27,8 @@ Mode = PartyOrganization.BuildingMode
 
 BRANCH_KINDS = frozenset({Kind.BRANCH, Kind.JOINT_BRANCH, Kind.TEMPORARY_BRANCH})
 ELECTING_BRANCH_KINDS = frozenset({Kind.BRANCH, Kind.JOINT_BRANCH})
+# The kinds _size_warnings has rules for (the only ones whose member counts are read).
+SIZE_RULE_KINDS = BRANCH_KINDS | ELECTING_BRANCH_KINDS | {Kind.GENERAL_BRANCH}
 # Member stages that count as Party members for the 50/100 thresholds (people in the pipeline do not).
 PARTY_MEMBER_STAGES = ("full", "probationary")
 
@@ -65,29 +67,34 @@ def warnings_for(po: PartyOrganization, *, today: date | None = None) -> list[Ru
 def _member_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     """(full members, Party members) with the relation held in each node's subtree; one query.
 
-    One join of the page's nodes to their subtrees' nodes and those nodes' members, counted per
-    page node: PostgreSQL walks the member index once per subtree node. (A correlated subquery per
-    page node scanned the whole member table once per row.)
+    Per page node, two correlated counts: its subtree's nodes from the (tree_id, lft) index, their
+    active members from the (party_organization, status, stage) index alone. At M, a page of 99
+    branches: about 1 ms. (A join of the page to the subtrees misjudged their size, 33 nodes a page
+    node, and hashed the whole member table: 94 ms. A correlated subquery in the ORM scanned the
+    member table once per row.) Plain SQL that SQLite runs too.
     """
-    from members.models import Member
-
     if not ids:
         return {}
     po_table = PartyOrganization._meta.db_table
     member_table = Member._meta.db_table
+    subtree_members = f"""
+        SELECT COUNT(m.id) FROM {po_table} node
+        JOIN {member_table} m ON m.party_organization_id = node.id AND m.status = %s
+        WHERE node.tree_id = page.tree_id AND node.lft BETWEEN page.lft AND page.rght
+    """  # noqa: S608
+    stages = ", ".join(["%s"] * len(PARTY_MEMBER_STAGES))
+    keys = ", ".join(["%s"] * len(ids))
     # Table names from the models; every value is a parameter.
     sql = f"""
         SELECT page.id,
-               COUNT(m.id) FILTER (WHERE m.stage = %s),
-               COUNT(m.id) FILTER (WHERE m.stage = ANY(%s))
+               ({subtree_members} AND m.stage = %s),
+               ({subtree_members} AND m.stage IN ({stages}))
         FROM {po_table} page
-        JOIN {po_table} node ON node.tree_id = page.tree_id AND node.lft BETWEEN page.lft AND page.rght
-        JOIN {member_table} m ON m.party_organization_id = node.id AND m.status = %s
-        WHERE page.id = ANY(%s)
-        GROUP BY page.id
+        WHERE page.id IN ({keys})
     """  # noqa: S608
+    params: list[str | int] = ["active", "full", "active", *PARTY_MEMBER_STAGES, *ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, ["full", list(PARTY_MEMBER_STAGES), "active", list(ids)])
+        cursor.execute(sql, params)
         return {pk: (full, members) for pk, full, members in cursor.fetchall()}
 
 
@@ -149,7 +156,9 @@ def warnings_for_many(
     if not active:
         return result
     ids = [po.pk for po in active]
-    members = _member_counts(ids)
+    # Member counts only where a size rule reads them: a committee's subtree (a whole district's
+    # members) is never counted for a warning it cannot get.
+    members = _member_counts([po.pk for po in active if po.kind in SIZE_RULE_KINDS])
     links = _link_counts(ids, today)
     secretaries = _with_secretary(ids, today)
     shared_ids = [po.pk for po in active if po.building_mode in (Mode.JOINT, Mode.FALLBACK)]

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
+from accounts.scoping import get_visible_or_404
 from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import RuleWarning, warnings_for
@@ -19,15 +21,30 @@ class PartyOrganizationPage:
     links: list[CoverageLink]
     children: list[PartyOrganization]
     warnings: list[RuleWarning] = field(default_factory=list)
+    children_after: int | None = None  # the `lft` to continue the list of children after, if more
 
     @property
     def secretary(self) -> CommitteePost | None:
         return next((p for p in self.posts if p.post == CommitteePost.Post.SECRETARY), None)
 
 
-def party_organization_page(po: PartyOrganization, *, today: date | None = None) -> PartyOrganizationPage:
+def party_organization_for_page(user: Any, pk: int | str) -> PartyOrganization:
+    """One party organization `user` may see (404 outside the scope), with its region and parent."""
+    return get_visible_or_404(PartyOrganization.objects.select_related("region", "parent"), user, pk=pk)
+
+
+# Children shown at once: a district's committee has hundreds (866 at M), thousands at L.
+CHILDREN_PER_PAGE = 50
+
+
+def party_organization_page(
+    po: PartyOrganization, *, today: date | None = None, children_after: int | None = None
+) -> PartyOrganizationPage:
     """Current posts, covered organizations, the nodes directly under it and its rule warnings,
-    in a fixed number of queries whatever their counts."""
+    in a fixed number of queries whatever their counts.
+
+    The children come CHILDREN_PER_PAGE at a time in tree order, from after the child whose `lft`
+    is `children_after` (a key, not an offset: no count, no walk past earlier pages)."""
     today = today or timezone.localdate()
     posts = list(
         CommitteePost.objects.filter(active_on_q(today), party_organization=po)
@@ -39,11 +56,17 @@ def party_organization_page(po: PartyOrganization, *, today: date | None = None)
         .select_related("organization", "organization__region")
         .order_by("organization__name", "pk")
     )
-    children = list(po.get_children().select_related("region").order_by("lft"))
+    children = po.get_children().order_by("lft")
+    if children_after is not None:
+        children = children.filter(lft__gt=children_after)
+    children = list(children[: CHILDREN_PER_PAGE + 1])
+    more = len(children) > CHILDREN_PER_PAGE
+    children = children[:CHILDREN_PER_PAGE]
     return PartyOrganizationPage(
         party_organization=po,
         posts=posts,
         links=links,
         children=children,
         warnings=warnings_for(po, today=today),
+        children_after=children[-1].lft if more else None,
     )

@@ -14,21 +14,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import get_visible_or_404
 from branches.forms import CommitteePostForm, PostEndForm
 from branches.models import CommitteePost, PartyOrganization
-from branches.selectors import party_organization_page
+from branches.selectors import party_organization_for_page, party_organization_page
 from branches.services.posts import committee_post_create, committee_post_end
 from config.service_forms import add_service_errors
 
 
 def _party_organization(user, pk) -> PartyOrganization:
-    return get_visible_or_404(PartyOrganization.objects.select_related("region", "parent"), user, pk=pk)
+    return party_organization_for_page(user, pk)
 
 
 def _render_page(request, po: PartyOrganization, form=None, status=200):
+    after = request.GET.get("children_after", "")
     context = {
-        "page": party_organization_page(po),
+        "page": party_organization_page(po, children_after=int(after) if after.isdigit() else None),
         "po": po,
         "post_form": form or CommitteePostForm(party_organization=po),
         "end_form": PostEndForm(),

@@ -8,9 +8,10 @@ from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMont
 from django.utils import timezone
 
 from accounts.actors import PUBLIC
+from accounts.scoping import get_visible_or_404
 from alliances.models import AllianceMembership
 from events.conf import events_setting
-from events.models import Event, PointEntry, Volunteer
+from events.models import Attendance, Booking, Event, PointEntry, Volunteer
 from events.qr import signin_code
 from orgs.models import Region
 from orgs.querysets import in_region_q
@@ -59,13 +60,49 @@ def event_page(event: Event) -> dict:
     }
 
 
+def event_with_organizer(user, pk) -> Event:
+    """One event `user` may see (404 outside the scope), with its organizer, the organizer's region
+    and the booked room loaded (what every portal page of an event shows)."""
+    return get_visible_or_404(
+        Event.objects.select_related(
+            "party_organization__region",
+            "organization__region",
+            "alliance__lead_organization__region",
+            "booking__room__center",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def bookings_for_list(user):
+    """The bookings `user` sees, newest first, with the room, center and requester loaded."""
+    return (
+        Booking.objects.visible_to(user)
+        .select_related("room__center", "party_organization", "organization", "requested_by")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def _attendance_count(**flags):
+    """How many of the event's (OuterRef) attendance rows have `flags`, as a correlated subquery."""
+    rows = (
+        Attendance.objects.filter(event=OuterRef("pk"), **flags)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def events_for_list(queryset):
+    """Events with their organizers and attendance counts. The counts are correlated subqueries, not
+    a join and GROUP BY over every event of the list: under ORDER BY … LIMIT PostgreSQL evaluates
+    them for the page's rows only, and a COUNT of the list drops them."""
     return queryset.select_related(
         "party_organization", "organization", "alliance", "booking__room__center"
-    ).annotate(
-        expected_count=Count("attendances", filter=Q(attendances__expected=True), distinct=True),
-        came_count=Count("attendances", filter=Q(attendances__came=True), distinct=True),
-    )
+    ).annotate(expected_count=_attendance_count(expected=True), came_count=_attendance_count(came=True))
 
 
 def public_events_between(start: date, end: date, *, per_day: int | None = None):

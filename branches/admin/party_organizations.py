@@ -162,7 +162,7 @@ class PartyOrganizationAdmin(
     actions = ("dissolve_selected",)
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
+    list_per_page = 50
     fieldsets = (
         (None, {"fields": ("name", "kind", "building_mode", "parent", "region")}),
         (

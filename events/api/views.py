@@ -68,11 +68,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["starts_at", "id"]
 
     def get_queryset(self):
-        return (
-            Booking.objects.visible_to(self.request.user)
-            .select_related("room__center", "party_organization", "organization", "requested_by")
-            .order_by("-starts_at", "-id")
-        )
+        return selectors.bookings_for_list(self.request.user)
 
     @extend_schema(request=BookingInputSerializer, responses={201: BookingOutputSerializer})
     def create(self, request, *args, **kwargs):

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import get_visible_or_404
 from config.paginator import UnionPaginator
 from config.service_forms import add_service_errors
 from events import qr, selectors
@@ -37,16 +36,7 @@ def can_organize(user) -> bool:
 
 
 def _event(user, pk) -> Event:
-    return get_visible_or_404(
-        Event.objects.select_related(
-            "party_organization__region",
-            "organization__region",
-            "alliance__lead_organization__region",
-            "booking__room__center",
-        ),
-        user,
-        pk=pk,
-    )
+    return selectors.event_with_organizer(user, pk)
 
 
 @login_required

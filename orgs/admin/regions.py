@@ -59,7 +59,7 @@ class RegionAdmin(TextIndentedTreeAdminMixin, ServiceModelAdmin, MPTTModelAdmin)
     autocomplete_fields = ("parent",)
     actions = ("deactivate_regions", "activate_regions")
     mptt_level_indent = 20
-    list_per_page = 100
+    list_per_page = 50
     show_full_result_count = False  # no second COUNT(*) over the whole table at country scale
 
     def get_readonly_fields(self, request, obj=None):

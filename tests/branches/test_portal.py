@@ -214,3 +214,30 @@ def test_portal_page_query_count_constant(branch, secretary):
         CoverageLinkFactory(party_organization=branch, since=dt.date(2021, 1, 1))
         PartyOrganizationFactory(name=f"其他支部{i}")
     assert page_queries(client, HOME) == few
+
+
+def test_portal_committee_children_shown_a_page_at_a_time_by_key(regions, secretary, monkeypatch):
+    # given a general branch with five branches under it, shown two at a time
+    monkeypatch.setattr("branches.selectors.CHILDREN_PER_PAGE", 2)
+    committee = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH, name="示范党总支")
+    names = [f"下属支部{i}" for i in range(5)]
+    for name in names:
+        PartyOrganizationFactory(parent=committee, name=name)
+    secretary.party_organization = committee
+    secretary.save()
+    client = as_user(secretary)
+    # when the secretary follows the "More…" links from the first page
+    seen: list[list[str]] = []
+    url: str | None = HOME
+    queries = set()
+    while url:
+        queries.add(page_queries(client, url))
+        response = client.get(url)
+        page = response.context["page"]
+        seen.append([child.name for child in page.children])
+        html = response.content.decode()
+        url = f"{HOME}?children_after={page.children_after}" if page.children_after is not None else None
+        assert ("More…" in html) == (url is not None)
+    # then every child appears once, in tree order, two a page, at the same query count each page
+    assert seen == [names[0:2], names[2:4], names[4:5]]
+    assert len(queries) == 1

@@ -49,3 +49,21 @@ def test_no_dropdown_over_a_growing_table(model, rf, superuser):
             if field.queryset.model._meta.label_lower in GROWING and not isinstance(widget, CHOOSERS):
                 dropdowns.append(name)
     assert dropdowns == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_changelist_row_checkbox_is_djangos_html_written_directly(regions, language):
+    from django.contrib.admin import ModelAdmin
+    from django.utils import translation
+
+    from orgs.models import Organization
+    from tests.orgs.factories import OrganizationFactory
+
+    # given a row whose name needs escaping
+    org = OrganizationFactory(name='<b>阳光</b> & "社工"')
+    model_admin = admin.site._registry[Organization]
+    # then the site's checkbox is the one Django renders through the widget template, escaped alike
+    with translation.override(language):
+        ours = model_admin.action_checkbox(org)
+        assert ours == ModelAdmin.action_checkbox(model_admin, org)
+    assert "&lt;b&gt;阳光&lt;/b&gt; &amp; &quot;社工&quot;" in ours and f'value="{org.pk}"' in ours

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
 from config.paginator import CappedPaginator, UnionPaginator
@@ -11,6 +12,8 @@ from tests.events.factories import at, make_event
 from tests.orgs.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
+# How the page's rows are chosen by their keys (config.indexed_in, on PostgreSQL).
+KEYS = '"orgs_organization"."id" = ANY(ARRAY(SELECT'
 
 
 def test_capped_paginator_counts_at_most_cap_plus_one(regions, monkeypatch):
@@ -42,9 +45,33 @@ def test_capped_paginator_deep_page_by_keys_same_rows_in_order(regions, monkeypa
         page = CappedPaginator(queryset, 2).page(3)
         names = [org.name for org in page.object_list]
     assert names == ["组织2", "组织1"]
-    keys_first, rows = ctx.captured_queries[1]["sql"], ctx.captured_queries[2]["sql"]
-    assert keys_first.startswith('SELECT "orgs_organization"."id" AS "pk" FROM') and "OFFSET 4" in keys_first
-    assert "OFFSET" not in rows and "LIMIT" not in rows  # the rows by their keys only
+    assert len(ctx.captured_queries) == 2  # the capped count, then the page
+    rows = ctx.captured_queries[1]["sql"]
+    # the rows whose keys are the page's slice of the list's keys, in one statement
+    keys = rows[rows.index(KEYS) :]
+    assert "LIMIT 2 OFFSET 4" in keys
+    assert rows.index("LIMIT") > rows.index(KEYS)  # the outer query is not sliced
+
+
+def test_capped_paginator_page_of_joined_rows_found_by_keys_first(regions):
+    # given a list whose rows carry a join and an annotation
+    for i in range(5):
+        OrganizationFactory(name=f"组织{i}")
+    queryset = (
+        Organization.objects.select_related("region")
+        .annotate(name_length=Length("name"))
+        .order_by("-name", "pk")
+    )
+    # when its first page is read
+    with CaptureQueriesContext(connection) as ctx:
+        page = CappedPaginator(queryset, 2).page(1)
+        rows = [(org.name, org.region.name, org.name_length) for org in page.object_list]
+    # then the same rows, in order, with their joins and annotations, from one statement whose
+    # keys are found without the join
+    assert rows == [(f"组织{i}", org.region.name, 3) for i, org in ((4, page[0]), (3, page[1]))]
+    sql = ctx.captured_queries[1]["sql"]
+    keys = sql[sql.index(KEYS) :]
+    assert "LIMIT 2" in keys and "orgs_region" not in keys and "LENGTH" not in keys.upper()
 
 
 def test_capped_paginator_on_a_list():
@@ -101,3 +128,33 @@ def test_event_visible_arms_union_is_visible_to(pos, regions, committee_secretar
             union |= set(arm.values_list("pk", flat=True))
         assert union == set(Event.objects.visible_to(user).values_list("pk", flat=True))
         assert union
+
+
+def test_capped_paginator_empty_list_of_joined_rows_has_an_empty_page(regions):
+    queryset = Organization.objects.select_related("region").order_by("-name", "pk")
+    page = CappedPaginator(queryset, 2).get_page(1)
+    assert list(page.object_list) == [] and page.paginator.count == 0
+
+
+def test_indexed_in_matches_in_and_nothing_for_an_empty_subquery(regions):
+    from django.db.models import Q
+
+    from config.indexed_in import IndexedIn
+
+    orgs = [OrganizationFactory(name=f"组织{i}") for i in range(4)]
+    some = Organization.objects.filter(pk__in=[orgs[0].pk, orgs[2].pk]).values("pk")
+    found = Organization.objects.filter(Q(IndexedIn("pk", some)) | Q(pk=orgs[3].pk))
+    assert set(found) == {orgs[0], orgs[2], orgs[3]}
+    none = Organization.objects.none().values("pk")
+    assert list(Organization.objects.filter(Q(IndexedIn("pk", none)) | Q(pk=orgs[1].pk))) == [orgs[1]]
+    assert not Organization.objects.filter(IndexedIn("pk", none)).exists()
+
+
+def test_capped_paginator_page_of_grouped_values_sliced_as_they_are(regions):
+    from django.db.models import Count
+
+    for i in range(3):
+        OrganizationFactory(name=f"组织{i}", kind="foundation" if i else "social_group")
+    rows = Organization.objects.values("kind").annotate(n=Count("id")).order_by("kind")
+    page = CappedPaginator(rows, 1).page(2)
+    assert list(page.object_list) == [{"kind": "social_group", "n": 1}]
