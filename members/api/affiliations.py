@@ -76,7 +76,7 @@ class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
         responses=AffiliationOutputSerializer,
     )
     @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
+    def contact(self, request, pk=None, format=None):  # format: the router's .json suffix
         if (
             getattr(request.user, "role", None) not in ("staff", "secretary")
             and not request.user.is_superuser
