@@ -18,7 +18,8 @@ NOT_FOUND = OpenApiResponse(description=_("No such organization inside your scop
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # a district: none
+    # a district has no parent
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
