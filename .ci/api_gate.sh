@@ -15,13 +15,7 @@ GATE_DB=${API_GATE_DB:-partybuilding_api_gate}
 MAX_TIME=${API_GATE_MAX_TIME:-75}
 SEED=${API_GATE_SEED:-20261205}
 CHECKS=not_a_server_error,response_schema_conformance,content_type_conformance
-# Failures already known and owned (each entry says who fixes it): they do not fail the gate, anything
-# new does. `API_GATE_UPDATE_BASELINE=1 make api-gate` records this run's failures into it; when a fix
-# lands, `API_GATE_PRUNE_BASELINE=1` drops the entries the run no longer reproduces.
-BASELINE=.ci/api_gate_baseline.json
-BASELINE_ARGS=(--baseline "$BASELINE")
-[[ ${API_GATE_UPDATE_BASELINE:-0} == 1 ]] && BASELINE_ARGS+=(--baseline-update)
-[[ ${API_GATE_PRUNE_BASELINE:-0} == 1 ]] && BASELINE_ARGS+=(--baseline-prune)
+# No baseline: any failure fails the gate (issue 13, gate (b)).
 CI_TMP=$(mktemp -d /tmp/pb-api-gate.XXXXXX)
 CREATED_DB=0
 
@@ -77,7 +71,7 @@ for who in staff secretary; do
     timeout --kill-after=15 $((MAX_TIME + 120)) .venv/bin/schemathesis run "$BASE/api/schema/" \
         --header "Authorization: Token $token" \
         --exclude-path-regex '^/api/v1/auth/' \
-        --checks "$CHECKS" "${BASELINE_ARGS[@]}" \
+        --checks "$CHECKS" \
         --max-time "$MAX_TIME" --seed "$SEED" --workers 1 --request-timeout 20 \
         --suppress-health-check all --no-color \
         --report junit --report-junit-path "$CI_TMP/schemathesis-$who.xml" || failed=1

@@ -14,7 +14,7 @@ class PartyOrganizationOutputSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     term_years = serializers.IntegerField(source="effective_term_years", read_only=True)
-    election_due_on = serializers.DateField(read_only=True)
+    election_due_on = serializers.DateField(read_only=True, allow_null=True)  # no term: no election due
     covered_organizations = serializers.IntegerField(source="covered_count", read_only=True)
     warnings = serializers.SerializerMethodField()
 

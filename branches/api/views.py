@@ -134,7 +134,7 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
         responses={200: PartyOrganizationOutputSerializer, **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def move(self, request, pk=None):
+    def move(self, request, pk=None, format=None):  # format: the router's .json suffix
         po = self.get_object()
         data = self.validated(MoveSerializer)
         moved = self.write(
@@ -159,7 +159,7 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
         responses={200: PartyOrganizationOutputSerializer, **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def dissolve(self, request, pk=None):
+    def dissolve(self, request, pk=None, format=None):  # format: the router's .json suffix
         po = self.get_object()
         data = self.validated(DissolveSerializer)
         dissolved = self.write(

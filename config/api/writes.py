@@ -123,7 +123,7 @@ class EndActionMixin(_EndActionBase):
         raise NotImplementedError
 
     @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
+    def end(self, request, pk=None, format=None):  # format: the router's .json suffix
         row = self.get_object()
         data = self.validated(self.end_serializer_class)
         return self.respond(self.write(lambda: self.end_row(row, data)))

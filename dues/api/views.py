@@ -61,7 +61,7 @@ class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(EntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    def correct(self, request, pk=None):
+    def correct(self, request, pk=None, format=None):  # format: the router's .json suffix
         entry = self.get_object()
         data = CorrectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

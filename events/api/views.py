@@ -90,7 +90,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=BookingOutputSerializer)
     @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request, pk=None, format=None):  # format: the router's .json suffix
         booking = self.get_object()
         booking = booking_cancel(booking=booking, actor=request.user)
         return Response(BookingOutputSerializer(self.get_queryset().get(pk=booking.pk)).data)

@@ -111,7 +111,7 @@ class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
         responses={200: OpenApiResponse(description=_("The event's new status.")), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def held(self, request, pk=None):
+    def held(self, request, pk=None, format=None):  # format: the router's .json suffix
         event = self.get_object()
         data = self.validated(HeldSerializer)
         return self.respond(

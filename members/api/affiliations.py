@@ -78,7 +78,9 @@ class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
         responses=AffiliationOutputSerializer,
     )
     @action(detail=True, methods=["post"])
-    def contact(self, request: Request, pk: str | None = None) -> Response:
+    def contact(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         if (
             getattr(request.user, "role", None) not in ("staff", "secretary")
             and not request.user.is_superuser

@@ -133,7 +133,7 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={200: MemberOutputSerializer, **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def stage(self, request, pk=None):
+    def stage(self, request, pk=None, format=None):  # format: the router's .json suffix
         member = self.get_object()
         data = self.validated(StageInputSerializer)
         service, date_arg = STAGES[data["stage"]]
@@ -154,7 +154,7 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={201: OpenApiResponse(description=_("The transfer was sent.")), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None):
+    def transfer(self, request, pk=None, format=None):  # format: the router's .json suffix
         member = self.get_object()
         data = self.validated(TransferInputSerializer)
         transfer = self.write(lambda: transfer_send(member=member, actor=request.user, **data))

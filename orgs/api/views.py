@@ -18,7 +18,8 @@ NOT_FOUND = OpenApiResponse(description=_("No such organization inside your scop
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]  # the field "parent" hides DRF's Field.parent
+    # a district has no parent
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[assignment,var-annotated]  # the field "parent" hides DRF's Field.parent
 
     class Meta:
         model = Region

@@ -5,10 +5,7 @@ PUBLIC lists, by name, what anyone may open. A new route is non-public unless ad
 forgetting `login_required` on a new view fails this test. The counts go to the terminal.
 """
 
-import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -34,8 +31,6 @@ PUBLIC = re.compile(
 REFUSED = {401, 403}
 # Patterns no test client can request, with the reason (the "every route requested" gate skips them).
 NOT_REQUESTABLE: dict[str, str] = {}
-# Routes no test requested when the gate came in, each with its owner: {route name: owner}.
-UNTESTED_BASELINE = Path(__file__).with_name("url_gate_untested.json")
 
 
 def _refuses(response) -> bool:
@@ -179,28 +174,18 @@ def _requested_names(paths) -> set[str]:
 def test_every_route_is_requested_by_some_test(capsys):
     """Runs last, and only when the whole suite ran (tests/security/url_record.py).
 
-    Routes no test requested yet are listed in UNTESTED_BASELINE with the engineer who owns them,
-    as the API gate's baseline: a route missing from it fails, and so does a listed one that a test
-    now requests (take it off the list). URL_GATE_WRITE_BASELINE=1 rewrites the list from this run."""
+    Every URL pattern of the project must be requested by some test outside this module (its sweeps
+    request every route by construction): a new route without a test fails here, named. There is no
+    baseline; a pattern no test client can request goes in NOT_REQUESTABLE with the reason."""
     reason = whole_suite_reason()
     if reason:
         pytest.skip(f"the 'every route requested' gate needs the whole suite: {reason}")
     names = {r.name for r in walk()} - set(NOT_REQUESTABLE)
     requested = _requested_names(Record.paths)
-    baseline = json.loads(UNTESTED_BASELINE.read_text(encoding="utf-8"))
-    never = names - requested
-    if os.environ.get("URL_GATE_WRITE_BASELINE"):  # the lead's one-off refresh after a whole-suite run
-        owners = {name: baseline.get(name, "unassigned") for name in sorted(never)}
-        UNTESTED_BASELINE.write_text(
-            json.dumps(owners, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-        baseline = owners
-    new = sorted(never - set(baseline))
-    fixed = sorted(set(baseline) & requested)
+    never = sorted(names - requested)
     with capsys.disabled():
         print(
             f"\nURL gate, requested by tests: {len(names)} routes, {len(names & requested)} requested, "
-            f"{len(never)} never requested ({len(never & set(baseline))} in the baseline)"
+            f"{len(never)} never requested"
         )
-    assert new == [], "routes no test requests (add a test that requests them):\n" + "\n".join(new)
-    assert fixed == [], f"now requested by a test, remove from {UNTESTED_BASELINE.name}:\n" + "\n".join(fixed)
+    assert never == [], "routes no test requests (add a test that requests them):\n" + "\n".join(never)
