@@ -25,6 +25,7 @@ from events.api.views import BookingViewSet
 from events.api.writes import EventWriteViewSet
 from members.api.affiliations import AffiliationViewSet
 from members.api.letters import TransferLetterViewSet
+from members.api.recruitment import RecruitmentStepViewSet
 from members.api.writes import MemberWriteViewSet
 from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
@@ -45,6 +46,7 @@ router.register("committee-posts", CommitteePostViewSet, basename="committee-pos
 router.register("members", MemberWriteViewSet, basename="member")
 router.register("member-affiliations", AffiliationViewSet, basename="member-affiliation")
 router.register("transfer-letters", TransferLetterViewSet, basename="transfer-letter")
+router.register("recruitment-steps", RecruitmentStepViewSet, basename="recruitment-step")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")
 router.register("party-classes", PartyClassViewSet, basename="party-class")
 router.register("events", EventWriteViewSet, basename="event")
