@@ -53,12 +53,14 @@ DEMO_SEEDER = SystemActor("demo.seeder")  # `seed_demo`: regions, branches, memb
 DUES_ROLL_JOB = SystemActor("dues.roll_job")  # the monthly dues rolls (beat)
 DUES_DEMO_SEEDER = SystemActor("dues.demo")  # the demo district's dues
 REGISTRY_IMPORT = SystemActor("orgs.registry_import")  # history rows following an import's bulk update
+AFFILIATION_SYNC = SystemActor("members.affiliation_sync")  # Member.affiliation re-derived daily (beat)
 
 SYSTEM_LABELS = {
     DEMO_SEEDER.name: _("the demo data"),
     DUES_ROLL_JOB.name: _("the monthly dues roll"),
     DUES_DEMO_SEEDER.name: _("the demo data"),
     REGISTRY_IMPORT.name: _("the registry import"),
+    AFFILIATION_SYNC.name: _("the daily affiliation check"),
 }
 
 

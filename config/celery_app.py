@@ -84,6 +84,13 @@ app.conf.beat_schedule["member-import-purge-files"] = {
     "schedule": crontab(hour=3, minute=25),
     "options": {"expires": 12 * 3600},
 }
+# Member.affiliation follows the open temporary/flowing period: re-derived just after midnight, so a
+# period that ended yesterday no longer shows in today's lists (members.services.affiliations).
+app.conf.beat_schedule["member-affiliation-sync-daily"] = {
+    "task": "members.tasks.member_affiliation_sync_task",
+    "schedule": crontab(hour=0, minute=20),
+    "options": {"expires": 12 * 3600},
+}
 
 # Party dues (dues.tasks): the month's rolls at 01:15 every day (the 1st makes them; later days add
 # members who joined and price lines whose base came late). Unique rows: a repeated run adds nothing.

@@ -165,7 +165,10 @@ def _table(sheet, title: str, subtitle: str, headers: list[str], rows: list[list
     sheet.append([_("Secretary (signature):"), None, None, _("Prepared by:"), None, _("Date:")])
     sheet.print_title_rows = "3:3"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    # one page wide, as many tall as needed; without fitToPage Excel ignores the fit
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
 
 
 def _printed_on() -> str:
@@ -256,4 +259,5 @@ def region_year_workbook(*, region, year: int, rows: list[YearRow], total: YearR
         ]
     )
     _table(sheet, title, _printed_on(), headers, body, [6, 30, 10, 12, 12, 12, 10, *([10] * 12)])
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE  # 19 columns: landscape A4
     return workbook

@@ -167,7 +167,6 @@ def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: se
         education=rng.choices(list(EDUCATION_WEIGHTS), list(EDUCATION_WEIGHTS.values()))[0],
         employer_id=rng.choice(plan.employers) if plan.employers and rng.random() < 0.85 else None,
         party_organization=plan.po,
-        affiliation=rng.choices(["formal", "temporary", "flowing"], [90, 6, 4])[0],
         stage=plan.stage,
         **_stage_dates(rng, plan.stage, birth, today),
     )
@@ -326,7 +325,7 @@ def _receive_from_outside(person: Member, today: date) -> Member:
     """Register `person` the way a relation from outside the system arrives: transfer_in, which
     creates the member through member_create (identity, stage dates, employer in scope)."""
     fields = (
-        "name", "id_number", "gender", "birth_date", "phone", "education", "affiliation", "stage",
+        "name", "id_number", "gender", "birth_date", "phone", "education", "stage",
         "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on",
     )  # fmt: skip
     transfer = transfer_in(

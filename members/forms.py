@@ -42,7 +42,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-PERSON_FIELDS = ("name", "gender", "birth_date", "ethnicity", "education", "employer", "affiliation")
+PERSON_FIELDS = ("name", "gender", "birth_date", "ethnicity", "education", "employer")
 NEW_ONLY_FIELDS = (
     "party_organization",
     "stage",

@@ -79,8 +79,15 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # Derived, never typed: the kind of the temporary/flowing period open today (AffiliationRecord),
+    # else formal; written only by members.services.affiliations (see there for why a column).
     affiliation = models.CharField(
-        _("affiliation"), max_length=20, choices=Affiliation.choices, default=Affiliation.FORMAL
+        _("affiliation"),
+        max_length=20,
+        choices=Affiliation.choices,
+        default=Affiliation.FORMAL,
+        editable=False,
+        help_text=_("Follows the member's temporary or flowing period; record or end a period to change it."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT)

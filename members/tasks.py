@@ -7,6 +7,8 @@ fails after MEMBER_IMPORT_MAX_ATTEMPTS instead of looping.
 
 from celery import shared_task
 
+from accounts.actors import AFFILIATION_SYNC
+from members.services.affiliations import affiliation_sync
 from members.services.import_jobs import (
     member_import_fail_stale,
     member_import_purge_files,
@@ -33,3 +35,9 @@ def member_import_fail_stale_task() -> int:
 @shared_task
 def member_import_purge_files_task() -> int:
     return member_import_purge_files()
+
+
+@shared_task
+def member_affiliation_sync_task() -> int:
+    """Member.affiliation re-derived from the periods (a period ended yesterday no longer covers today)."""
+    return affiliation_sync(actor=AFFILIATION_SYNC)

@@ -20,9 +20,12 @@ from branches.api.writes import (
     InstructorViewSet,
 )
 from dues.api.views import DuesEntryViewSet, DuesLineViewSet, DuesRollViewSet
+from events.api.secretary_year import AppraisalViewSet, PartyClassViewSet
 from events.api.views import BookingViewSet
 from events.api.writes import EventWriteViewSet
 from members.api.affiliations import AffiliationViewSet
+from members.api.letters import TransferLetterViewSet
+from members.api.recruitment import RecruitmentStepViewSet
 from members.api.writes import MemberWriteViewSet
 from orgs.api.history import OrganizationStatusChangeViewSet
 from orgs.api.views import OrganizationViewSet, RegionViewSet
@@ -42,6 +45,10 @@ router.register("instructor-assignments", InstructorAssignmentViewSet, basename=
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("members", MemberWriteViewSet, basename="member")
 router.register("member-affiliations", AffiliationViewSet, basename="member-affiliation")
+router.register("transfer-letters", TransferLetterViewSet, basename="transfer-letter")
+router.register("recruitment-steps", RecruitmentStepViewSet, basename="recruitment-step")
+router.register("appraisals", AppraisalViewSet, basename="appraisal")
+router.register("party-classes", PartyClassViewSet, basename="party-class")
 router.register("events", EventWriteViewSet, basename="event")
 router.register("dues-rolls", DuesRollViewSet, basename="dues-roll")
 router.register("dues-lines", DuesLineViewSet, basename="dues-line")

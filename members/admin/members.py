@@ -98,7 +98,7 @@ class TransferInline(StageChangeInline):
 
 NEW_FIELDSETS = (
     (None, {"fields": ("name", "id_number", "gender", "birth_date", "ethnicity", "phone", "education")}),
-    (_("Relation"), {"fields": ("party_organization", "affiliation", "employer")}),
+    (_("Relation"), {"fields": ("party_organization", "employer")}),
     (
         _("Stage when registered"),
         {
@@ -137,6 +137,7 @@ CHANGE_FIELDSETS = (
 )
 CHANGE_READONLY = (
     "party_organization",
+    "affiliation",
     "status",
     "stage",
     "applied_on",

@@ -1,22 +1,29 @@
 """`/api/v1/member-affiliations/`: temporary and flowing periods, scoped by `visible_to` (the member's
 party organization, the temporary branch holding them, the organization keeping contact; staff: their
-region). Read-only, plus POST `…/{id}/contact/` recording a contact with a flowing member through
-members.services.affiliations. Out-of-scope ids answer 404."""
+region). POST starts a period (the only way to make a member temporary or flowing: `Member.affiliation`
+is derived from these periods and refused on `/members/`), POST `…/{id}/contact/` records a contact with
+a flowing member, POST `…/{id}/end/` closes a period; all through members.services.affiliations.
+Out-of-scope ids answer 404."""
+
+from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from branches.models import PartyOrganization
+from config.api.fields import VisiblePrimaryKeyRelatedField
+from config.api.writes import ServiceWriteMixin, not_found, write_responses
 from config.date_bounds import date_in_range
-from members.models import AffiliationRecord
-from members.services.affiliations import affiliation_contact_record
+from members.models import AffiliationRecord, Member
+from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
 
 
 class AffiliationOutputSerializer(serializers.ModelSerializer):
@@ -56,11 +63,40 @@ class ContactInputSerializer(serializers.Serializer):
     on = serializers.DateField(validators=[date_in_range])
 
 
+class StartInputSerializer(serializers.Serializer):
+    member = VisiblePrimaryKeyRelatedField(Member)
+    kind = serializers.ChoiceField(choices=AffiliationRecord.Kind.choices)
+    starts_on = serializers.DateField(validators=[date_in_range])
+    ends_on = serializers.DateField(validators=[date_in_range], required=False, allow_null=True)
+    formal_party_organization = VisiblePrimaryKeyRelatedField(
+        PartyOrganization, required=False, allow_null=True
+    )
+    formal_outside_body = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    holding_party_organization = VisiblePrimaryKeyRelatedField(
+        PartyOrganization, required=False, allow_null=True
+    )
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_party_organization = VisiblePrimaryKeyRelatedField(
+        PartyOrganization, required=False, allow_null=True
+    )
+    last_contact_on = serializers.DateField(validators=[date_in_range], required=False, allow_null=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class EndInputSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(
+        validators=[date_in_range], help_text=_("The last day of the period (inclusive).")
+    )
+
+
+WRITE_ERRORS = write_responses(forbidden=_("Only staff and secretaries keep members."))
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("List temporary and flowing periods")),
     retrieve=extend_schema(summary=_("Read one temporary or flowing period")),
 )
-class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
+class AffiliationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AffiliationOutputSerializer
     filterset_class = AffiliationFilter
     ordering_fields = ["starts_on", "last_contact_on"]
@@ -71,6 +107,43 @@ class AffiliationViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("member", "formal_party_organization")
             .order_by("-starts_on", "-id")
         )
+
+    def _require_writer_role(self) -> None:
+        user = self.request.user
+        if getattr(user, "role", None) not in ("staff", "secretary") and not user.is_superuser:
+            raise PermissionDenied
+
+    @extend_schema(
+        summary=_("Start a temporary or flowing period"),
+        description=_(
+            "Temporary: `holding_party_organization` (a temporary branch) and one formal relation "
+            "(`formal_party_organization` or `formal_outside_body`). Flowing: `location` and "
+            "`contact_party_organization`. Periods of one member never overlap; the member's "
+            "`affiliation` follows the period open today."
+        ),
+        request=StartInputSerializer,
+        responses={201: AffiliationOutputSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._require_writer_role()
+        data = self.validated(StartInputSerializer)
+        record = self.write(lambda: affiliation_start(actor=request.user, **data))
+        return self.respond(record, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("End a temporary or flowing period"),
+        request=EndInputSerializer,
+        responses={200: AffiliationOutputSerializer, **WRITE_ERRORS, **not_found()},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
+        self._require_writer_role()
+        record = self.get_object()
+        data = self.validated(EndInputSerializer)
+        record = self.write(
+            lambda: affiliation_end(record=record, ends_on=data["ends_on"], actor=request.user)
+        )
+        return self.respond(record)
 
     @extend_schema(
         summary=_("Record a contact with a flowing member"),

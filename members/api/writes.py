@@ -3,6 +3,7 @@ stage, send a transfer; through members.services (same scope rules and messages 
 admin). ID numbers go in, and only ever come back masked."""
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -25,6 +26,10 @@ from orgs.services.external_keys import Kind as KeyKind
 
 ERRORS = write_responses(forbidden=_("Only staff and secretaries keep members."))
 NOT_FOUND = not_found(_("No such member inside your scope."))
+READ_ONLY_AFFILIATION = _(
+    "affiliation is read-only: it follows the member's temporary or flowing period. Record a period with "
+    "POST /api/v1/member-affiliations/ (end it with …/{id}/end/)."
+)
 STAGES: dict[str, tuple[Callable[..., Member], str]] = {
     "candidate": (member_make_candidate, "on"),
     "probationary": (member_admit, "admitted_on"),
@@ -40,7 +45,6 @@ class MemberInputSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, write_only=True)
     education = serializers.CharField(max_length=30, required=False, allow_blank=True)
     employer = VisiblePrimaryKeyRelatedField(Organization, required=False, allow_null=True)
-    affiliation = serializers.ChoiceField(choices=Member.Affiliation.choices, required=False)
     stage = serializers.ChoiceField(choices=Member.Stage.choices)
     applied_on = serializers.DateField(required=False, allow_null=True)
     activist_on = serializers.DateField(required=False, allow_null=True)
@@ -49,6 +53,21 @@ class MemberInputSerializer(serializers.Serializer):
     full_on = serializers.DateField(required=False, allow_null=True)
     document = serializers.CharField(max_length=100, required=False, allow_blank=True)
     external_id = ExternalIdField()
+
+    def to_internal_value(self, data):
+        """`affiliation` is derived from the temporary and flowing periods: sent, it is refused (400
+        naming it) with the other field errors, never silently dropped."""
+        errors: dict[str, Any] = {}
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors = dict(cast(dict[str, Any], exc.detail))
+            values = None
+        if hasattr(data, "__contains__") and "affiliation" in data:
+            errors["affiliation"] = [READ_ONLY_AFFILIATION]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
 
 
 class StageInputSerializer(serializers.Serializer):
@@ -102,9 +121,10 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
             "A person at `stage` with the dates of that stage and the earlier ones known, held by a party "
             "organization of yours, employed by an organization you see. The ID number is checked and "
             "stored encrypted; it comes back masked. With `external_id` (unique per district), sending the "
-            "same person again updates their own data (name, ID number, phone, education, employer, "
-            "affiliation) instead of registering them twice (answer 200); stages move through "
-            "`/members/{id}/stage/`."
+            "same person again updates their own data (name, ID number, phone, education, employer) "
+            "instead of registering them twice (answer 200); stages move through `/members/{id}/stage/`. "
+            "`affiliation` is read-only (derived from the periods at `/member-affiliations/`): sending it "
+            "answers 400."
         ),
         request=MemberInputSerializer,
         responses={201: MemberOutputSerializer, 200: MemberOutputSerializer, **ERRORS},

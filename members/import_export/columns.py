@@ -86,9 +86,12 @@ COLUMNS: tuple[Column, ...] = (
         ColumnType.CHOICE,
         labels=AFFILIATION_LABELS,
         aliases={"临时": "temporary", "流动": "flowing"},
-        default="formal",
         width=14,
-        note=_("Empty means formal."),
+        note=_(
+            "Written on export; not changed by an import. Temporary and flowing members are recorded as "
+            "periods on the member's page (where, since when, which branch). Leave it empty, or as "
+            "exported."
+        ),
     ),
     Column(
         "stage",
@@ -122,6 +125,8 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+# Read on import only to refuse a change: the value is derived from the member's periods.
+CHECKED_ONLY = ("affiliation",)
 IMPORT_COLUMNS = tuple(c for c in COLUMNS if c.type != ColumnType.INFO)
 REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
 HEADER_LOOKUP = {normalize_header(c.header): c for c in COLUMNS}

@@ -31,7 +31,8 @@ from orgs.registry_io.cells import CellError, clean_cell
 from orgs.uscc import normalize_uscc
 
 HEADERS = {c.key: c.header for c in IMPORT_COLUMNS}
-PERSON_FIELDS = ("name", "gender", "birth_date", "ethnicity", "education", "affiliation")
+PERSON_FIELDS = ("name", "gender", "birth_date", "ethnicity", "education")
+FORMAL = Member.Affiliation.FORMAL.value
 DATE_FIELDS = tuple(STAGE_DATE_FIELD.values())
 
 
@@ -41,6 +42,7 @@ class CleanRow:
     values: dict  # Member field → value (id_number and phone normalised)
     employer_uscc: str = ""
     existing_id: int | None = None
+    affiliation: str | None = None  # the file's 组织关系类型, only compared (derived from the periods)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -155,7 +157,7 @@ class MemberImportValidator:
                 ok = False
         if not ok or po is None:
             return None
-        values = {name: cells.get(name) or "" for name in ("name", "ethnicity", "education", "affiliation")}
+        values = {name: cells.get(name) or "" for name in ("name", "ethnicity", "education")}
         values.update(
             gender=info.gender,
             birth_date=info.birth_date,
@@ -168,7 +170,10 @@ class MemberImportValidator:
             **{name: cells.get(name) for name in DATE_FIELDS},
         )
         row = CleanRow(
-            row=number, values=values, employer_uscc=normalize_uscc(cells.get("employer_uscc") or "")
+            row=number,
+            values=values,
+            employer_uscc=normalize_uscc(cells.get("employer_uscc") or ""),
+            affiliation=cells.get("affiliation"),
         )
         row.warnings = info.warnings
         return row
@@ -197,7 +202,13 @@ class MemberImportValidator:
         by_hash = {r.values["id_number_hash"]: r for r in rows}
         existing = list(
             Member.objects.filter(id_number_hash__in=list(by_hash)).values(
-                "pk", "id_number_hash", "party_organization_id", "party_organization__name", "stage", "status"
+                "pk",
+                "id_number_hash",
+                "party_organization_id",
+                "party_organization__name",
+                "stage",
+                "status",
+                "affiliation",
             )
         )
         visible = set(
@@ -227,8 +238,27 @@ class MemberImportValidator:
                     _("This person is registered as a %(stage)s; change the stage by the pipeline steps.")
                     % {"stage": Member.Stage(found["stage"]).label},
                 )
+            elif row.affiliation not in (None, found["affiliation"]):
+                self._affiliation_refused(row, found["affiliation"])
             else:
                 row.existing_id = found["pk"]
+        registered = {found["id_number_hash"] for found in existing}
+        for row in rows:  # a new person is formal until a period is recorded
+            if row.values["id_number_hash"] not in registered and row.affiliation not in (None, FORMAL):
+                self._affiliation_refused(row, FORMAL)
+
+    def _affiliation_refused(self, row: CleanRow, now: str) -> None:
+        """The column is derived: an import may repeat the value (an export read back), not change it."""
+        self.error(
+            row.row,
+            "affiliation",
+            _(
+                "“%(value)s” cannot be set by an import (now: %(now)s). A temporary or flowing member is "
+                "recorded as a period on the member's page (where, since when, which branch); leave this "
+                "cell empty or as exported."
+            )
+            % {"value": Member.Affiliation(str(row.affiliation)).label, "now": Member.Affiliation(now).label},
+        )
 
     def validate(self, raw_rows: list[tuple[int, dict]]) -> ImportCheck:
         rows = [row for row in (self._row(number, raw) for number, raw in raw_rows) if row is not None]

@@ -7,7 +7,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from config.export_safety import neutralise_cell
-from members.import_export.columns import COLUMNS
+from members.import_export.columns import CHECKED_ONLY, COLUMNS
 from orgs.registry_io.columns import ColumnType
 from orgs.registry_io.template import workbook_response
 
@@ -37,7 +37,10 @@ def _new_workbook() -> tuple[Workbook, Worksheet]:
             sheet.column_dimensions[letter].number_format = "@"
         cell = sheet.cell(row=1, column=index)
         cell.font = _HEADER_FONT
-        kind = "info" if column.type == ColumnType.INFO else "required" if column.required else "optional"
+        if column.type == ColumnType.INFO or column.key in CHECKED_ONLY:
+            kind = "info"
+        else:
+            kind = "required" if column.required else "optional"
         cell.fill = _FILLS[kind]
     sheet.freeze_panes = "A2"
     return workbook, sheet
@@ -60,7 +63,8 @@ def _help_sheet(workbook: Workbook, max_rows: int) -> None:
     sheet.append([])
     sheet.append([_("Column"), _("Required"), _("Allowed values"), _("How to fill it in")])
     for column in COLUMNS:
-        allowed = "、".join(column.labels.values()) if column.type == ColumnType.CHOICE else ""
+        checked = column.type == ColumnType.CHOICE and column.key not in CHECKED_ONLY
+        allowed = "、".join(column.labels.values()) if checked else ""
         sheet.append([column.header, _("yes") if column.required else "", allowed, str(column.note or "")])
 
 

@@ -3,16 +3,26 @@
 Every function takes an actor (a user, or a named accounts.actors.SystemActor for jobs and the demo
 seeder) and refuses None. A user writes only members and party organizations inside their scope.
 Periods of one member never overlap (checked under the member's row lock, so two secretaries at once
-cannot both open one); `Member.affiliation` follows the open period. Out of contact for months is
-reminded (reminders.jobs.flowing_contact_reminders); suspending the membership stays a staff
-decision (members.services.status), never automatic here.
+cannot both open one).
+
+`Member.affiliation` is derived, never typed: it is a denormalised copy of the kind of the period open
+today (else formal), written only here — when a period starts or ends, and by the daily
+`affiliation_sync` (a period that ended yesterday stops covering today without any write). It is kept
+as a column rather than an annotation because lists, filters, the admin filter and the export read it
+as a plain column (no correlated subquery per row on lists that page through 10^5 members);
+statistics for any day read the periods themselves (stats.coverage.sql), so both agree.
+`affiliation_drift` lists members whose column disagrees with their periods (tests and the job).
+
+Out of contact for months is reminded (reminders.jobs.flowing_contact_reminders); suspending the
+membership stays a staff decision (members.services.status), never automatic here.
 """
 
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +59,35 @@ def _overlapping(member: Member, starts_on: date, ends_on: date | None, exclude_
     if ends_on is not None:
         others = others.filter(starts_on__lte=ends_on)
     return others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+
+
+def derived_affiliation(day: date):
+    """The expression of a member's affiliation on `day`: the kind of the period open that day, else
+    formal (periods never overlap, so there is at most one)."""
+    open_kind = (
+        AffiliationRecord.objects.filter(member=OuterRef("pk"))
+        .open_on(day)
+        .order_by("-starts_on")
+        .values("kind")
+    )
+    return Coalesce(Subquery(open_kind[:1]), Value(Member.Affiliation.FORMAL.value))
+
+
+def affiliation_drift(day: date | None = None):
+    """Members whose stored `affiliation` is not what their periods say for `day` (default today)."""
+    day = day or timezone.localdate()
+    return Member.objects.annotate(derived=derived_affiliation(day)).exclude(affiliation=F("derived"))
+
+
+def affiliation_sync(*, actor, day: date | None = None, members=None) -> int:
+    """Write the derived affiliation wherever it drifted (all members, or the queryset `members`);
+    one UPDATE, nothing else touched. Returns the number of members changed."""
+    require_actor(actor)
+    day = day or timezone.localdate()
+    drifted = affiliation_drift(day)
+    if members is not None:
+        drifted = drifted.filter(pk__in=members.values("pk"))
+    return Member.objects.filter(pk__in=drifted.values("pk")).update(affiliation=derived_affiliation(day))
 
 
 def _sync_member(member: Member) -> None:

@@ -19,7 +19,6 @@ UPDATE_FIELDS = (
     "gender",
     "ethnicity",
     "education",
-    "affiliation",
     "phone",
     "phone_hash",
     "employer_id",

@@ -39,7 +39,6 @@ UPDATABLE_FIELDS = (
     "phone",
     "education",
     "employer",
-    "affiliation",
 )
 
 
@@ -162,7 +161,6 @@ def member_create(
     phone: str = "",
     education: str = "",
     employer=None,
-    affiliation: str = Member.Affiliation.FORMAL,
     stage: str = Stage.APPLICANT,
     applied_on: date | None = None,
     activist_on: date | None = None,
@@ -198,7 +196,6 @@ def member_create(
         education=education,
         employer=employer,
         party_organization=party_organization,
-        affiliation=affiliation,
         stage=stage,
         applied_on=applied_on,
         activist_on=activist_on,

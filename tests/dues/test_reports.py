@@ -57,3 +57,8 @@ def test_region_year_report_download(roll, regions, street_staff):
     assert isinstance(sheet, Worksheet)
     assert "东湖街道" in sheet["A1"].value
     assert sheet["D5"].value == 165 and sheet["E5"].value == 150
+    # printed on A4 landscape, one page wide (fitToPage on, else Excel ignores fitToWidth)
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+    setup_properties = sheet.sheet_properties.pageSetUpPr
+    assert setup_properties is not None and setup_properties.fitToPage and sheet.print_title_rows == "$3:$3"

@@ -174,3 +174,20 @@ def test_seed_appraisal_idempotent_with_unqualified_follow_up(pos):
     assert seed_appraisal(today=TODAY) == 0
     assert AppraisalFollowUp.objects.count() == 1
     assert not AppraisalResult.objects.filter(result="").exists()
+
+
+def test_appraisal_follow_up_post_role_matrix(appraisal, role_users, secretary_a, secretary_b):
+    users = {**role_users, "secretary_a": secretary_a, "secretary_b": secretary_b}
+    row = _by_name(appraisal, "丙")
+    appraisal_result_record(result=row, value=R.UNQUALIFIED, reason="长期不参加组织生活", actor=secretary_a)
+    url = reverse("events_portal:appraisal_follow_up", args=[row.pk])
+    data = {"action": "persuade_withdraw", "on": "2026-01-05"}
+    expected = {"secretary_b": 404, "other_street_staff": 404, "org_contact": 404, "anonymous": 302}
+    assert_role_matrix(users, url, expected, method="post", data=data)
+    assert not AppraisalFollowUp.objects.exists()
+    client = Client()
+    client.force_login(secretary_a)
+    assert client.post(url, data).status_code == 302
+    assert list(AppraisalFollowUp.objects.values_list("action", "on")) == [
+        ("persuade_withdraw", dt.date(2026, 1, 5))
+    ]

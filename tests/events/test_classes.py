@@ -81,6 +81,21 @@ def test_class_attendance_credits_hours_then_candidate_may_advance(activist, sch
     assert member.stage == "candidate"
 
 
+def test_class_hours_add_to_hand_entered_outside_training(activist, school, secretary_a):
+    # given 16 class hours from two sessions and 8 hours of outside training typed by hand
+    from members.services.stages import member_record_training
+
+    _party_class, sessions = school
+    for session in sessions[:2]:
+        _came(session, activist, secretary_a)
+    member_record_training(member=activist, hours=7, days=0, actor=secretary_a)
+    with pytest.raises(ValidationError) as caught:  # 16 + 7 = 23: one hour short
+        member_make_candidate(member=activist, on=D(2024, 4, 1), actor=secretary_a)
+    assert "23" in caught.value.message_dict["training_hours"][0]
+    member_record_training(member=activist, hours=8, days=0, actor=secretary_a)
+    assert member_make_candidate(member=activist, on=D(2024, 4, 1), actor=secretary_a).stage == "candidate"
+
+
 def test_class_session_must_be_training_in_class_dates(pos, school, secretary_a):
     party_class, _sessions = school
     meeting = make_event(pos.branch_a, kind=Event.Kind.THEME_DAY, start=at(2024, 3, 5))

@@ -225,6 +225,19 @@ def test_affiliation_portal_pages_role_matrix(pos, users):
     )
 
 
+def test_affiliation_end_post_role_matrix(pos, users):
+    record = _flowing(MemberFactory(party_organization=pos.branch_a))
+    url = reverse("members_portal:affiliation_end", args=[record.pk])
+    data = {"ends_on": TODAY.isoformat()}
+    others = {role: code for role, code in PORTAL.items() if role != "secretary_a"}
+    assert_role_matrix(users, url, others, method="post", data=data)
+    record.refresh_from_db()
+    assert record.ends_on is None  # nobody but the branch's secretary ended it
+    assert _client(users["secretary_a"]).post(url, data).status_code == 302
+    record.refresh_from_db()
+    assert record.ends_on == TODAY
+
+
 def test_affiliation_list_shows_own_and_lapsed_only(pos, secretary_a, secretary_b):
     mine = _flowing(MemberFactory(party_organization=pos.branch_a, name="流动甲"))
     _flowing(MemberFactory(party_organization=pos.branch_b, name="流动乙"))

@@ -176,3 +176,16 @@ def test_letter_admin_scoped_and_searchable(pos, role_users, secretary_a):
         reverse("admin:members_transferletter_changelist"), {"q": letter.number}
     ).content.decode()
     assert letter.number in body
+
+
+@pytest.mark.django_db
+def test_letter_number_printed_as_issued_on_each_part(pos, secretary_a, project_catalogue):
+    """The counterfoil, the letter and the receipt each carry the number as issued ("…〔2026〕0001号"),
+    not wrapped again ("第 …0001号 号" was printed before)."""
+    transfer = _send(MemberFactory(party_organization=pos.branch_a), pos.branch_b)
+    letter = transfer_letter_issue(transfer=transfer, actor=secretary_a, on=D(2026, 1, 5))
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(secretary_a)
+    page = client.get(reverse("members_portal:transfer_letter", args=[transfer.pk])).content.decode()
+    assert page.count(f'<p class="letter-number">{letter.number}</p>') == 3
+    assert "号 号" not in page and "中国共产党党员组织关系介绍信" in page

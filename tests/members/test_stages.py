@@ -403,6 +403,17 @@ def test_member_make_candidate_missing_review_refused(pos, full_members):
     assert "2 reviews are due" in _errors(exc)["activist_review"][0]
 
 
+def test_member_make_candidate_without_development_plan_refused(pos, full_members):
+    member = _ready_activist(pos, full_members)
+    plan = RecruitmentRecord.objects.get(member=member, kind="development_plan")
+    RecruitmentRecord.objects.filter(pk=plan.pk).update(on=D(2023, 3, 2))  # listed only after the step
+    with pytest.raises(ValidationError) as exc:
+        member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
+    assert set(_errors(exc)) == {"development_plan"}
+    RecruitmentRecord.objects.filter(pk=plan.pk).update(on=D(2023, 1, 10))
+    assert member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM).stage == "candidate"
+
+
 def test_member_admit_without_application_form_refused(pos, full_members):
     candidate = MemberFactory(party_organization=pos.branch_a, stage="candidate")
     with pytest.raises(ValidationError) as exc:

@@ -137,3 +137,29 @@ def test_todo_recruitment_steps_due(pos):  # noqa: F811
     ]
     assert [t.due_on for t in todos["review"]] == [dt.date(2026, 3, 1)] and todos["review"][0].overdue
     assert [t.due_on for t in todos["approval"]] == [dt.date(2026, 4, 10)]
+
+
+def test_todo_inspection_party_section_from_the_notice_day_until_filed(branch):
+    """The same rule as the annual-inspection reminder: from INSPECTION_NOTICE_DAYS (30) before the
+    registry deadline (31 May for 2025's report) until the organization files the party section."""
+    from django.utils import timezone
+
+    from orgs.models import AnnualInspection
+    from tests.branches.factories import CoverageLinkFactory
+    from tests.orgs.factories import OrganizationFactory  # registered (filed ones owe no inspection)
+
+    org = OrganizationFactory(name="覆盖的社会组织")
+    CoverageLinkFactory(party_organization=branch, organization=org, since=dt.date(2020, 1, 1))
+    assert "inspection" not in _by_kind(secretary_todos(branch, dt.date(2026, 4, 30)))
+    todo = _by_kind(secretary_todos(branch, dt.date(2026, 5, 1)))["inspection"][0]
+    assert "覆盖的社会组织" in todo.title and "2025" in todo.title
+    assert (todo.due_on, todo.overdue, todo.url) == (dt.date(2026, 5, 31), False, "/portal/branch/")
+    assert _by_kind(secretary_todos(branch, dt.date(2026, 6, 2)))["inspection"][0].overdue
+    AnnualInspection.objects.create(organization=org, year=2025, party_section_filed_at=timezone.now())
+    assert "inspection" not in _by_kind(secretary_todos(branch, dt.date(2026, 6, 2)))
+
+
+def test_todo_lists_the_branch_rule_warnings(branch):
+    """A branch without a recorded secretary shows the rule warning (branches.rules) among its to-dos."""
+    warnings = [t.title for t in _by_kind(secretary_todos(branch, TODAY))["warning"]]
+    assert "No current secretary is recorded." in warnings
