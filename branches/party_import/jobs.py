@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from branches.party_import.job import PartyImport
 from branches.party_import.run import party_import_run
 from branches.party_import.workbook import MAX_UNCOMPRESSED_BYTES
+from config import page_cache
 from config.imports.jobs import ImportJobs, Outcome, Refused
 from config.imports.progress import JobProgress
 from orgs.registry_io.archive import ArchiveLimits, ArchiveRefused, check_xlsx_archive
@@ -55,7 +56,8 @@ class PartyImports(ImportJobs):
         return Outcome(errors=report.errors, rows=0 if report.errors else rows["total"], fields=counts)
 
     def check(self, job: PartyImport) -> Outcome:
-        with transaction.atomic():  # the run writes and rolls back
+        # The run writes and rolls back: one page-cache bump, not one per statement.
+        with transaction.atomic(), page_cache.one_bump():
             return self._run(job, commit=False)
 
     def write(self, job: PartyImport) -> Outcome:

@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.actors import require_actor
+from config import page_cache
 from config.imports.models import ImportJob
 from config.imports.progress import JobProgress
 
@@ -227,7 +228,8 @@ class ImportJobs:
             return job
         with translation.override(job.language or None):
             try:
-                with transaction.atomic():
+                # One page-cache bump at the commit, not one per written statement.
+                with transaction.atomic(), page_cache.one_bump():
                     job = (
                         self.model.objects.select_for_update().select_related("created_by").get(pk=import_id)
                     )
