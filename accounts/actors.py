@@ -2,7 +2,7 @@
 
 Every service takes an `actor`: a user, or a named `SystemActor` (a job, a command, the demo seeder).
 A user is checked against its role and scope. A system actor passes the scope checks, since it works
-for the whole platform, and is recorded by name where a row has a column for it (dues' `recorded_by`);
+for the whole platform, and is recorded by name where a row has a column for it (`accounts.recorded_by`);
 a "who did it" foreign key gets NULL for it (`as_user`). None is refused with a TypeError: "who did
 this?" must always have an answer, and None used to mean "skip every check".
 

@@ -1,21 +1,27 @@
 """Celery tasks of the party side: ids in, one service call, safe to run twice.
 
-The party import's tasks acknowledge late and are requeued when their worker dies
-(reject_on_worker_lost); the service counts attempts, so a file that keeps killing
-workers fails instead of looping, and the beat check fails a job with no sign of life.
+The import phases are `import_job_task`s (config.imports.tasks: acknowledged late, requeued when
+their worker dies; the service counts attempts); beat fails jobs with no sign of life and purges
+the workbooks of jobs that ended long ago.
 """
 
 from celery import shared_task
 
-from branches.party_import.jobs import party_import_check, party_import_commit, party_import_fail_stale
+from branches.party_import.jobs import (
+    party_import_check,
+    party_import_commit,
+    party_import_fail_stale,
+    party_import_purge_files,
+)
+from config.imports.tasks import import_job_task
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@import_job_task
 def party_import_check_task(import_id: int) -> str:
     return party_import_check(import_id=import_id).status
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@import_job_task
 def party_import_commit_task(import_id: int) -> str:
     return party_import_commit(import_id=import_id).status
 
@@ -23,3 +29,8 @@ def party_import_commit_task(import_id: int) -> str:
 @shared_task
 def party_import_fail_stale_task() -> int:
     return party_import_fail_stale()
+
+
+@shared_task
+def party_import_purge_files_task() -> int:
+    return party_import_purge_files()

@@ -58,11 +58,17 @@ app.conf.beat_schedule["registry-import-fail-stale"] = {
     "options": {"expires": 5 * 60},
 }
 
-# Party import jobs (branches.tasks): the same check for the party workbook's jobs.
+# Party import jobs (branches.tasks): the same check for the party workbook's jobs, and the same
+# purge of workbooks of jobs that ended long ago (daily at 03:30).
 app.conf.beat_schedule["party-import-fail-stale"] = {
     "task": "branches.tasks.party_import_fail_stale_task",
     "schedule": 5 * 60,
     "options": {"expires": 5 * 60},
+}
+app.conf.beat_schedule["party-import-purge-files"] = {
+    "task": "branches.tasks.party_import_purge_files_task",
+    "schedule": crontab(hour=3, minute=30),
+    "options": {"expires": 12 * 3600},
 }
 
 # Uploaded registry workbooks (full of phones) of jobs that ended long ago: deleted daily at 03:20.

@@ -12,8 +12,10 @@ seen through Django's database instrumentation (`connection.execute_wrappers`), 
 forget to. The bump (one Redis INCR) happens right after each such statement and once more when its
 transaction commits (a page rendered in between from the old rows must not outlive the commit); the
 old pages age out.
-Writes to the tables no public page reads (login records, tokens, the audit log…) are ignored.
-PUBLIC_PAGE_CACHE_SECONDS bounds what nothing here can see (rows COPYed in with no statement after).
+Writes to the tables no public page reads (login records, tokens, the audit log, import jobs…) are
+ignored. A bulk write (an import's commit: thousands of statements in one transaction) runs inside
+`one_bump()`: the per-statement bumps pause, and one bump follows its commit (COPYed rows included,
+which no statement shows). PUBLIC_PAGE_CACHE_SECONDS bounds anything else nothing here can see.
 
 Never cached: a logged-in user's page (theirs alone, and `Cache-Control: private` from
 accounts.middleware), a page that used the CSRF token (it is the visitor's own), a page that shows
@@ -22,12 +24,13 @@ a flash message, anything but GET/HEAD, and anything but a 200.
 
 import re
 import time
+from contextlib import contextmanager
 from functools import wraps
 from typing import cast
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponseBase
 from django.middleware.cache import CacheMiddleware
@@ -39,7 +42,8 @@ WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I
 # would empty the cache for nothing.
 IGNORED_TABLES = re.compile(
     r"^(django_session|django_admin_log|auditlog_logentry|axes_\w+|knox_authtoken|otp_\w+|"
-    r"accounts_notification|stats_coveragerefresh|django_celery_\w+)$"
+    r"accounts_notification|stats_coveragerefresh|django_celery_\w+|"
+    r"orgs_registryimport|branches_partyimport|members_memberimport)$"
 )
 
 
@@ -74,8 +78,8 @@ def _invalidating(connection):
 
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if not _writes_public_data(sql):
-            return result
+        if getattr(connection, "_public_page_cache_paused", 0) or not _writes_public_data(sql):
+            return result  # paused: one_bump() bumps once at the commit
         invalidate()  # now: this process's next render reads its own write
         if connection.in_atomic_block and not any(
             entry[1] is after_commit for entry in connection.run_on_commit
@@ -86,6 +90,26 @@ def _invalidating(connection):
         return result
 
     return wrapper
+
+
+@contextmanager
+def one_bump(using: str = DEFAULT_DB_ALIAS):
+    """Run a bulk write with one generation bump instead of one per statement: inside, the writes
+    bump nothing; on leaving, one bump is registered for the commit of the enclosing transaction
+    (or made now outside one). Use it inside the write's `transaction.atomic()`, so a rollback
+    drops the bump with the rows. Nests: the outermost one bumps."""
+    connection = connections[using]
+    depth = getattr(connection, "_public_page_cache_paused", 0)
+    connection._public_page_cache_paused = depth + 1
+    try:
+        yield
+    finally:
+        connection._public_page_cache_paused = depth
+    if depth == 0:
+        if connection.in_atomic_block:
+            transaction.on_commit(invalidate, using=using)
+        else:
+            invalidate()
 
 
 def _install(sender, connection, **kwargs):

@@ -38,8 +38,7 @@ class DuesBaseAdmin(_ReadOnly):
         "pledged_amount",
         "valid_from",
         "note",
-        "recorded_by",
-        "recorded_by_system",
+        "recorded_by_label",
         "recorded_at",
     )
 
@@ -87,8 +86,8 @@ class DuesRollAdmin(_ReadOnly):
 
 @admin.register(DuesEntry)
 class DuesEntryAdmin(_ReadOnly):
-    list_display = ("line", "kind", "amount", "paid_on", "actor", "recorded_at")
-    list_select_related = ("line__member", "line__roll__party_organization", "actor")
+    list_display = ("line", "kind", "amount", "paid_on", "recorded_by_label", "recorded_at")
+    list_select_related = ("line__member", "line__roll__party_organization", "recorded_by")
     list_filter = ("kind",)
     search_fields = ("line__member__name",)
     show_full_result_count = False
@@ -99,7 +98,6 @@ class DuesEntryAdmin(_ReadOnly):
         "paid_on",
         "corrects",
         "note",
-        "actor",
-        "actor_system",
+        "recorded_by_label",
         "recorded_at",
     )

@@ -10,11 +10,11 @@ Only dues.services writes these rows.
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from dues.querysets import DuesBaseQuerySet, DuesEntryQuerySet, DuesLineQuerySet, DuesRollQuerySet
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
@@ -27,7 +27,7 @@ class Category(models.TextChoices):
     RELIEF = "relief", _("Living on relief or hardship")
 
 
-class DuesBase(models.Model):
+class DuesBase(RecordedBy):
     """What a member's dues are computed from, from `valid_from` (a month's first day) onwards.
 
     Personal data: shown only to the member's own secretary and scoped staff, and every
@@ -48,16 +48,7 @@ class DuesBase(models.Model):
     )
     valid_from = models.DateField(_("valid from (month)"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_by_system = models.CharField(_("recorded by (system)"), max_length=50, blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = DuesBaseQuerySet.as_manager()
 
@@ -153,7 +144,7 @@ class DuesLine(models.Model):
         return f"{self.member} {self.roll.month:%Y-%m}"
 
 
-class DuesEntry(models.Model):
+class DuesEntry(RecordedBy):
     """An append-only ledger entry on a line: a payment (> 0) or a correction (any sign, naming the
     entry it corrects). The paid amount of a line is the sum of its entries."""
 
@@ -176,16 +167,7 @@ class DuesEntry(models.Model):
         related_name="corrections",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_system = models.CharField(_("recorded by (system)"), max_length=50, blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = DuesEntryQuerySet.as_manager()
 

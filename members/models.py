@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.date_bounds import date_in_range
+from config.imports.models import ImportJob
 from config.personal_data.fields import EncryptedTextField
 from config.personal_data.masking import mask_id_number, mask_phone
 from members.querysets import (
@@ -447,90 +448,21 @@ class RecruitmentRecord(models.Model):
         return f"{self.member} {self.get_kind_display()} {self.on}"
 
 
-def _private_storage():
-    from orgs.models.registry_import import private_storage
-
-    return private_storage()
-
-
-def _import_upload_path(instance, filename: str) -> str:
-    """An unguessable folder per file, in private storage: the sheets hold full ID numbers."""
-    import uuid
-
-    from django.utils import timezone
-
-    return f"member_imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
-
-
-class MemberImportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A job is seen by the staff member who uploaded it (and superusers): its error list quotes
-        rows of the whole file."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if getattr(user, "is_platform_staff", False):
-            return self.filter(created_by=user)
-        return self.none()
-
-    def running(self):
-        return self.filter(status__in=MemberImport.RUNNING)
-
-
-class MemberImport(models.Model):
+class MemberImport(ImportJob):
     """One upload of the members workbook, checked then written by Celery jobs in the worker
-    (members.services.import_jobs), the registry import's pattern: a visible failed state, a retry,
-    and the workbook deleted when the job ends."""
+    (members.services.import_jobs, on the shared config.imports job)."""
 
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("Uploaded")
-        VALIDATING = "validating", _("Validating")
-        INVALID = "invalid", _("Has errors")
-        VALID = "valid", _("Ready to import")
-        COMMITTING = "committing", _("Importing")
-        DONE = "done", _("Imported")
-        FAILED = "failed", _("Failed")
+    upload_folder = "member_imports"  # private storage: the sheets hold full ID numbers
 
-    RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
-
-    file = models.FileField(_("file"), upload_to=_import_upload_path, storage=_private_storage, blank=True)
-    original_name = models.CharField(_("original file name"), max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="member_imports",
-    )
-    language = models.CharField(_("language of the messages"), max_length=10, default=settings.LANGUAGE_CODE)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
-    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
     new_count = models.PositiveIntegerField(_("people to add"), default=0)
     update_count = models.PositiveIntegerField(_("people to update"), default=0)
-    # [[row, column header, message], ...]
-    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # errors and warnings: [[row, column header, message], ...]
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    failure_message = models.TextField(_("failure"), blank=True)
-    # Runs of the current phase started (a task redelivered after a dead worker counts again).
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True, validators=[date_in_range])
 
-    objects = MemberImportQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ImportJob.Meta):
         verbose_name = _("member import")
         verbose_name_plural = _("member imports")
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"], name="members_import_user_idx")]
-
-    def __str__(self):
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in self.RUNNING
 
 
 from members.models_affiliations import AffiliationRecord  # noqa: E402, F401  (registered with the app)

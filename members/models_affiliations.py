@@ -11,17 +11,17 @@ read the records.
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from config.date_bounds import date_in_range
 from members.models import Member
 from members.querysets import AffiliationRecordQuerySet
 
 
-class AffiliationRecord(models.Model):
+class AffiliationRecord(RecordedBy):
     class Kind(models.TextChoices):
         TEMPORARY = Member.Affiliation.TEMPORARY.value, Member.Affiliation.TEMPORARY.label
         FLOWING = Member.Affiliation.FLOWING.value, Member.Affiliation.FLOWING.label
@@ -66,16 +66,7 @@ class AffiliationRecord(models.Model):
         _("last contact on"), null=True, blank=True, validators=[date_in_range]
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_by_system = models.CharField(_("recorded by (system)"), max_length=50, blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = AffiliationRecordQuerySet.as_manager()
 

@@ -1,13 +1,14 @@
 """Celery tasks of the members import: ids in, one service call, safe to run twice.
 
-The import tasks acknowledge late and are requeued when their worker dies mid-run
-(reject_on_worker_lost); the services count attempts, so a file that keeps killing workers
-fails after MEMBER_IMPORT_MAX_ATTEMPTS instead of looping.
+The import phases are `import_job_task`s (config.imports.tasks: acknowledged late, requeued when
+their worker dies; the service counts attempts, so a file that keeps killing workers fails after
+MEMBER_IMPORT_MAX_ATTEMPTS instead of looping).
 """
 
 from celery import shared_task
 
 from accounts.actors import AFFILIATION_SYNC
+from config.imports.tasks import import_job_task
 from members.services.affiliations import affiliation_sync
 from members.services.import_jobs import (
     member_import_fail_stale,
@@ -17,12 +18,12 @@ from members.services.import_jobs import (
 )
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@import_job_task
 def member_import_validate_task(import_id: int) -> str:
     return member_import_validate(import_id=import_id).status
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@import_job_task
 def member_import_commit_task(import_id: int) -> str:
     return member_import_run_commit(import_id=import_id).status
 

@@ -28,7 +28,9 @@ def change_rows(entry) -> list[tuple[str, str, str]]:
             field = None
         if field is not None and not getattr(field, "concrete", False):
             continue
-        if name == "actor_system":  # shown as the actor ("system") already
+        # The system actor's name (accounts.recorded_by; dues entries logged before 0002 as
+        # "actor_system") is shown as the entry's actor already.
+        if name in ("actor_system", "recorded_by_system"):
             continue
         label = str(field.verbose_name) if field is not None else name
         rows.append(

@@ -464,9 +464,10 @@ ACTIVIST_REVIEW_MONTHS = 6  # an activist is reviewed (考察) at least this oft
 ADMISSION_APPROVAL_MONTHS = 3  # the superior committee approves an admission within this many months
 PROBATION_EXTENSION_MONTHS = (6, 12)  # an extension (once) lasts between these months
 OUT_OF_CONTACT_SUSPEND_MONTHS = 6  # out of contact this long → membership suspended (停止党籍)
-# Registry import jobs (orgs.services.registry_import): a running job with no sign of life (a progress
-# heartbeat, a row update or a held row lock) for this long is marked failed by the beat check, so
-# staff can retry it; a job redelivered more than this many times (its worker keeps dying) fails.
+# Import jobs (config.imports.jobs), here the registry's (orgs.services.registry_import): a running
+# job with no sign of life (a progress heartbeat, a row update or a held row lock) for this long is
+# marked failed by the beat check, so staff can retry it; a job redelivered more than this many
+# times (its worker keeps dying) fails.
 REGISTRY_IMPORT_STALE_SECONDS = env.int("REGISTRY_IMPORT_STALE_SECONDS", default=10 * 60)
 REGISTRY_IMPORT_MAX_ATTEMPTS = 3
 # Decompression bombs (orgs.registry_io.archive): checked before an uploaded .xlsx is parsed. A real
@@ -488,6 +489,10 @@ MEMBER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 MEMBER_IMPORT_STALE_SECONDS = env.int("MEMBER_IMPORT_STALE_SECONDS", default=10 * 60)
 MEMBER_IMPORT_MAX_ATTEMPTS = 3
 MEMBER_IMPORT_FILE_RETENTION_DAYS = env.int("MEMBER_IMPORT_FILE_RETENTION_DAYS", default=7)
+# Party import jobs (branches.party_import.jobs), the same job mechanism (config.imports.jobs).
+PARTY_IMPORT_STALE_SECONDS = env.int("PARTY_IMPORT_STALE_SECONDS", default=10 * 60)
+PARTY_IMPORT_MAX_ATTEMPTS = 3
+PARTY_IMPORT_FILE_RETENTION_DAYS = env.int("PARTY_IMPORT_FILE_RETENTION_DAYS", default=7)
 
 # COVERAGE (stats.coverage; SHOULD_BUILD_MIN_FULL_MEMBERS above is the should-build threshold).
 LARGE_ORG_MIN_STAFF = 30  # the "large" figures: organizations with at least this many staff

@@ -96,8 +96,7 @@ def dues_base_set(
     base.monthly_income = monthly_income
     base.pledged_amount = pledged_amount
     base.note = (note or "").strip()[:200]
-    base.recorded_by = who["user"]
-    base.recorded_by_system = who["system"]
+    base.recorded_by, base.recorded_by_system = who["recorded_by"], who["recorded_by_system"]
     base.full_clean(validate_unique=False)
     base.save()
     _reprice_unpaid_lines(member, valid_from)

@@ -76,8 +76,7 @@ def _write(draft: PaymentDraft, who: dict) -> DuesEntry:
         amount=draft.amount,
         paid_on=draft.paid_on,
         note=(draft.note or "").strip()[:200],
-        actor=who["user"],
-        actor_system=who["system"],
+        **who,
     )
     entry.full_clean()
     entry.save()
@@ -173,8 +172,7 @@ def dues_entry_correct(
         paid_on=paid_on,
         corrects=entry,
         note=note[:200],
-        actor=who["user"],
-        actor_system=who["system"],
+        **who,
     )
     correction.full_clean()
     correction.save()

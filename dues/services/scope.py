@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.actors import is_system, require_actor
+from accounts.recorded_by import recorded_by
 from accounts.scoping import ensure_visible
 
 __all__ = ["is_system", "recorded_by", "require_actor", "require_dues_writer"]
@@ -27,10 +28,3 @@ def require_dues_writer(actor, *, party_organization) -> None:
             code="out_of_scope",
         )
     ensure_visible(party_organization, actor, field_label="party_organization")
-
-
-def recorded_by(actor) -> dict:
-    """The actor columns of a new row: the user, or the system actor's name."""
-    if is_system(actor):
-        return {"user": None, "system": actor.name}
-    return {"user": actor, "system": ""}

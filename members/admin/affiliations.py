@@ -6,9 +6,7 @@ never deleted: they are history."""
 from typing import Any
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from accounts.actors import system_label
 from branches.models import PartyOrganization
 from config.admin_services import ServiceModelAdmin
 from config.service_forms import ServiceModelForm
@@ -74,9 +72,9 @@ class AffiliationRecordAdmin(ServiceModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ("recorded_by", "recorded_by_system_label")
+            return ("recorded_by_label",)
         editable = {"last_contact_on"} | ({"ends_on"} if obj.ends_on is None else set())
-        return [f for f in START_FIELDS if f not in editable] + ["recorded_by", "recorded_by_system_label"]
+        return [f for f in START_FIELDS if f not in editable] + ["recorded_by_label"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.remote_field.model is PartyOrganization:
@@ -85,10 +83,6 @@ class AffiliationRecordAdmin(ServiceModelAdmin):
                 queryset = queryset.filter(kind=PartyOrganization.Kind.TEMPORARY_BRANCH)
             kwargs["queryset"] = queryset.order_by("tree_id", "lft")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description=_("recorded by (system)"))
-    def recorded_by_system_label(self, obj):
-        return system_label(obj.recorded_by_system)
 
     def has_delete_permission(self, request, obj=None):
         return False

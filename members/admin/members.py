@@ -16,10 +16,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,21 +31,16 @@ from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from config.admin_services import ServiceModelAdmin
+from config.imports.admin import ImportJobAdminMixin
 from config.paginator import CappedPaginator
 from members.admin.filters import MemberStreetFilter, PartyOrganizationFilter
 from members.forms import FindForm, MemberForm, MemberUploadForm, RevealForm
 from members.import_export.workbook import export_response, template_response
-from members.models import Member, MemberImport, RevealLog, StageChange, Transfer, TransferLetter
+from members.models import Member, RevealLog, StageChange, Transfer, TransferLetter
 from members.selectors import looks_like_id_number, member_search
-from members.services.import_jobs import (
-    member_import_create,
-    member_import_request_commit,
-    member_import_retry,
-)
+from members.services.import_jobs import MEMBER_IMPORTS
 from members.services.reveal import can_reveal, member_lookup, member_reveal
 from orgs.models import Region
-
-RECENT_IMPORTS = 10  # jobs listed on the upload page
 
 
 class StageChangeInline(admin.TabularInline):
@@ -153,7 +147,7 @@ CHANGE_READONLY = (
 
 
 @admin.register(Member)
-class MemberAdmin(ServiceModelAdmin):
+class MemberAdmin(ImportJobAdminMixin, ServiceModelAdmin):
     form = MemberForm
     list_display = (
         "name",
@@ -250,9 +244,7 @@ class MemberAdmin(ServiceModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name="members_member_import"),
-            path("import/<int:job_id>/", view(self.import_job_view), name="members_member_import_job"),
-            path("import/template.xlsx", view(self.template_view), name="members_member_import_template"),
+            *self.import_urls(),
             path("find/", view(self.find_view), name="members_member_find"),
             path("<int:object_id>/reveal/", view(self.reveal_view), name="members_member_reveal"),
             *super().get_urls(),
@@ -261,50 +253,23 @@ class MemberAdmin(ServiceModelAdmin):
     def _context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
 
-    def template_view(self, request):
-        if not self.has_add_permission(request):
-            raise Http404
+    # --- import (config.imports.admin) ---------------------------------------------------------------
+
+    import_jobs = MEMBER_IMPORTS
+    import_form = MemberUploadForm
+    import_kind = "member"
+    import_title = _("Import members from Excel")
+    import_steps = (
+        _("Download the template and fill in one person per row (the second sheet explains each column)."),
+        _("Upload the file: every row is checked and each wrong cell is listed; nothing is written yet."),
+        _("When no row is wrong, confirm the import: all rows are written together, or none."),
+    )
+
+    def import_template_response(self, request):
         return template_response(settings.MEMBER_IMPORT_MAX_ROWS)
 
-    @method_decorator(never_cache)
-    @method_decorator(require_http_methods(["GET", "POST"]))
-    def import_view(self, request):
-        """GET: the upload form and the user's recent jobs. POST: store the file, queue its check in
-        the worker, and go to the job's page."""
-        if not self.has_add_permission(request):
-            raise Http404
-        form = MemberUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            job = member_import_create(
-                user=request.user, file=form.cleaned_data["file"], language=translation.get_language()
-            )
-            return redirect("admin:members_member_import_job", job_id=job.pk)
-        jobs = MemberImport.objects.visible_to(request.user).select_related("created_by")[:RECENT_IMPORTS]
-        context = self._context(request, gettext("Import members from Excel"), form=form, jobs=jobs)
-        return TemplateResponse(request, "admin/members/member/import.html", context)
-
-    @method_decorator(never_cache)
-    @method_decorator(require_http_methods(["GET", "POST"]))
-    def import_job_view(self, request, job_id):
-        """The job's state (the page refreshes itself while it runs), its errors and warnings; POST
-        "commit" queues the write of a checked job, POST "retry" runs a failed one again."""
-        if not self.has_add_permission(request):
-            raise Http404
-        job = get_object_or_404(MemberImport.objects.visible_to(request.user), pk=job_id)
-        if request.method == "POST":
-            action = request.POST.get("action")
-            service = {"commit": member_import_request_commit, "retry": member_import_retry}.get(action)
-            if service is None:
-                raise Http404
-            try:
-                service(job=job, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            return redirect("admin:members_member_import_job", job_id=job.pk)
-        title = gettext("Member import: %(name)s") % {"name": job.original_name}
-        return TemplateResponse(
-            request, "admin/members/member/import_job.html", self._context(request, title, job=job)
-        )
+    def import_job_title(self, job) -> str:
+        return gettext("Member import: %(name)s") % {"name": job.original_name}
 
     @method_decorator(sensitive_post_parameters("id_number"))
     @method_decorator(require_http_methods(["GET", "POST"]))

@@ -2,7 +2,7 @@
 
 import config.date_bounds
 import django.db.models.deletion
-import members.models
+import config.imports.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='MemberImport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, storage=members.models._private_storage, upload_to=members.models._import_upload_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=config.imports.models.private_storage, upload_to=config.imports.models.upload_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='original file name')),
                 ('language', models.CharField(default='zh-hans', max_length=10, verbose_name='language of the messages')),
                 ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('validating', 'Validating'), ('invalid', 'Has errors'), ('valid', 'Ready to import'), ('committing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed')], default='uploaded', max_length=20, verbose_name='status')),

@@ -27,17 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import is_system, require_actor
+from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization
 from members.models import AffiliationRecord, Member
 from members.services.scope import require_writer
 
 Kind = AffiliationRecord.Kind
-
-
-def _recorded_by(actor) -> dict:
-    if is_system(actor):
-        return {"recorded_by": None, "recorded_by_system": actor.name}
-    return {"recorded_by": actor, "recorded_by_system": ""}
 
 
 def _require(actor, **objects) -> None:
@@ -194,7 +189,7 @@ def affiliation_start(
         contact_party_organization=contact_party_organization,
         last_contact_on=last_contact_on,
         note=(note or "").strip()[:200],
-        **_recorded_by(actor),
+        **recorded_by(actor),
     )
     record.full_clean()
     record.save()

@@ -12,11 +12,12 @@ fire the table's triggers and constraints. Other databases use bulk_create/bulk_
 """
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models import Field
 from django.utils import timezone
@@ -100,11 +101,7 @@ def _copy_update(rows: list[dict]) -> None:
     quote = connection.ops.quote_name
     columns = [quote(str(f.column)) for f in fields]
     table = quote(_UPDATE_TABLE)
-    buffer = io.StringIO()
-    for values in rows:
-        buffer.write("\t".join([_copy_value(_prep(f, values[f.attname])) for f in fields]))
-        buffer.write("\n")
-    buffer.seek(0)
+    buffer = _copy_buffer([_copy_column(f, [values[f.attname] for values in rows]) for f in fields])
     assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
     # ON COMMIT DROP needs a transaction around the four statements (the import's own, normally).
     with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
@@ -128,9 +125,32 @@ def use_postgresql_paths() -> bool:
     return not is_psycopg3  # psycopg 3 spells COPY differently; it falls back to bulk_create
 
 
-def _prep(field, value):
-    """The column's value as COPY must carry it: encrypted columns as ciphertext (as the ORM would)."""
-    return field.get_prep_value(value) if isinstance(field, EncryptedTextField) else value
+def _copy_column(field, values: list) -> list[str]:
+    """One column's values in COPY's text format, the column at once (the commit's hot loop):
+    encrypted columns as ciphertext (as the ORM would), text without a per-value type dispatch."""
+    if isinstance(field, EncryptedTextField):
+        prep = field.get_prep_value
+        return [_copy_value(prep(value)) for value in values]
+    if isinstance(field, models.CharField | models.TextField):
+        search = _NEEDS_ESCAPE.search
+        return [v if type(v) is str and not search(v) else _copy_value(v) for v in values]
+    return [_copy_value(value) for value in values]
+
+
+def _copy_buffer(columns: list[list[str]]) -> io.StringIO:
+    """The rows of COPY's text format from its columns."""
+    buffer = io.StringIO()
+    buffer.write("\n".join(["\t".join(cells) for cells in zip(*columns, strict=True)]))
+    buffer.write("\n")
+    buffer.seek(0)
+    return buffer
+
+
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+
+
+def _copy_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _copy_value(value) -> str:
@@ -142,9 +162,7 @@ def _copy_value(value) -> str:
     if value is False:
         return "f"
     if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
+        return _copy_text(value) if _NEEDS_ESCAPE.search(value) else value
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
@@ -162,16 +180,14 @@ def _copy_insert(rows: list[dict], now) -> None:
             constants[field.attname] = _copy_value(now)
         else:
             constants[field.attname] = _copy_value(field.get_db_prep_save(field.get_default(), connection))
-    buffer = io.StringIO()
-    for values in rows:
-        buffer.write(
-            "\t".join(
-                constants[f.attname] if f.attname in constants else _copy_value(_prep(f, values[f.attname]))
-                for f in fields
-            )
-        )
-        buffer.write("\n")
-    buffer.seek(0)
+    buffer = _copy_buffer(
+        [
+            [constants[f.attname]] * len(rows)
+            if f.attname in constants
+            else _copy_column(f, [values[f.attname] for values in rows])
+            for f in fields
+        ]
+    )
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's

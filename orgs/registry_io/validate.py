@@ -44,6 +44,7 @@ _EXISTING_FIELDS = ("id", *IMPORT_FIELDS, "region__tree_id", "region__lft", "reg
 _REGION_FIELDS = ("id", "code", "name", "kind", "is_active", "tree_id", "lft", "rght")
 
 RowError = tuple[int | None, str, str]  # (spreadsheet row, column header, message)
+_SKIP = object()  # a cell with an error: its column is left out of the row's values
 
 
 def _text_checks() -> dict[str, tuple[int | None, object]]:
@@ -135,9 +136,19 @@ class RegistryValidator:
 
     def validate_batch(self, batch: list[RawRow]) -> list[CleanRow]:
         """Every check for a batch of raw rows; returns the good rows (errors go to self.errors)."""
+        numbers = [number for number, _raw in batch]
+        columns, errors = self._clean_columns([raw for _number, raw in batch])
+        self._check_text(columns, errors)
         rows = []
-        for number, raw in batch:
-            row = self._clean_row(number, raw)
+        keys = list(columns)
+        for index, cells in enumerate(zip(*columns.values(), strict=True)):
+            row_errors = errors.get(index)
+            if row_errors is None:
+                values = dict(zip(keys, cells, strict=True))
+                row_errors = {}
+            else:
+                values = {key: value for key, value in zip(keys, cells, strict=True) if value is not _SKIP}
+            row = self._finish_row(numbers[index], values, row_errors)
             if row is not None:
                 rows.append(row)
         return self.recheck_batch(rows)
@@ -147,35 +158,69 @@ class RegistryValidator:
         rows = self._resolve_regions(rows)
         return self._attach_existing(rows)
 
+    # -- the cells, column by column --------------------------------------------------------------
+
+    def _clean_columns(self, raws: list[dict]) -> tuple[dict[str, list], dict[int, dict[str, str]]]:
+        """Each column's cells cleaned in one pass over the column (the import's hot loop): column key
+        → values (`_SKIP` where the cell has an error), and row index → {column key: message}."""
+        errors: dict[int, dict[str, str]] = {}
+        columns: dict[str, list] = {}
+        required = _("This column is required, but the cell is empty.")
+        for column, cleaner in self._plan:
+            key = column.key
+            cells = [raw.get(key) for raw in raws]
+            if cleaner is None:
+                values = [
+                    None if v is None else ((v.strip() if type(v) is str else as_text(v)) or None)
+                    for v in cells
+                ]
+            else:
+                values = []
+                for index, cell in enumerate(cells):
+                    try:
+                        values.append(cleaner(cell))
+                    except CellError as exc:
+                        errors.setdefault(index, {})[key] = exc.message
+                        values.append(_SKIP)
+            if column.required:
+                for index, value in enumerate(values):
+                    if value is None:
+                        errors.setdefault(index, {})[key] = required
+                        values[index] = _SKIP
+            elif column.default is not None:
+                default = column.default
+                values = [default if v is None else v for v in values]
+            elif column.type == ColumnType.TEXT:
+                values = ["" if v is None else v for v in values]
+            columns[key] = values
+        return columns, errors
+
+    def _check_text(self, columns: dict[str, list], errors: dict[int, dict[str, str]]) -> None:
+        """Each text column against its model field's length and validators: a length by comparison,
+        validators once per distinct value of the column."""
+        for key, (max_length, field) in _TEXT_CHECKS.items():
+            if field is None and max_length is None:
+                continue
+            verdicts: dict[str, str | None] = {}
+            for index, value in enumerate(columns[key]):
+                if not value or value is _SKIP:
+                    continue
+                if field is None and len(value) <= max_length:
+                    continue
+                if value not in verdicts:
+                    try:
+                        Organization._meta.get_field(key).run_validators(value)
+                        verdicts[value] = None
+                    except ValidationError as exc:
+                        verdicts[value] = exc.messages[0]
+                if verdicts[value] is not None:
+                    errors.setdefault(index, {})[key] = verdicts[value]
+
     # -- one row ----------------------------------------------------------------------------------
 
-    def _clean_row(self, number: int, raw: dict) -> CleanRow | None:
-        errors: dict[str, str] = {}  # column key → message (one per cell is enough to act on)
-        values: dict = {}
-        for column, cleaner in self._plan:
-            raw_value = raw.get(column.key)
-            if cleaner is None:
-                if raw_value is None:
-                    value: object = None
-                else:
-                    value = (raw_value.strip() if type(raw_value) is str else as_text(raw_value)) or None
-            else:
-                try:
-                    value = cleaner(raw_value)
-                except CellError as exc:
-                    errors[column.key] = exc.message
-                    continue
-            if value is None:
-                if column.required:
-                    errors[column.key] = _("This column is required, but the cell is empty.")
-                    continue
-                if column.default is not None:
-                    value = column.default
-                elif column.type == ColumnType.TEXT:
-                    value = ""
-            values[column.key] = value
+    def _finish_row(self, number: int, values: dict, errors: dict[str, str]) -> CleanRow | None:
+        """The rules across a row's cells, then the row kept or its errors recorded."""
         region_code = values.pop("region", None)
-        self._check_text(values, errors)
         self._check_rules(values, errors)
         self._check_key(number, values, region_code, errors)
         if errors:
@@ -184,17 +229,6 @@ class RegistryValidator:
                     self.add_error(number, column.header, errors[column.key])
             return None
         return CleanRow(number=number, region_code=region_code, values=values)
-
-    def _check_text(self, values: dict, errors: dict) -> None:
-        for key, (max_length, field) in _TEXT_CHECKS.items():
-            value = values.get(key)
-            if not value or key in errors:
-                continue
-            if field is not None or (max_length is not None and len(value) > max_length):
-                try:
-                    cast(Field, Organization._meta.get_field(key)).run_validators(value)
-                except ValidationError as exc:
-                    errors[key] = exc.messages[0]
 
     def _check_rules(self, values: dict, errors: dict) -> None:
         staff_count = values.get("staff_count")

@@ -2,8 +2,8 @@
 
 Platform staff only (others: the admin login when anonymous, 404 when logged in);
 an import is seen by its uploader alone (RegistryImport.objects.visible_to).
-The long phases run in Celery; the detail page polls `progress` from
-static/js/registry_import.js (no inline script: the CSP forbids it).
+The long phases run in Celery; the pages are every import's (config.imports.pages), and the
+detail page polls `progress` from static/js/registry_import.js (no inline script: the CSP forbids it).
 """
 
 from functools import wraps
@@ -14,18 +14,19 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import get_visible_or_404
+from config.imports.pages import job_context, progress_state, upload_context
 from config.paginator import CappedPaginator
+from orgs.apps import OrgsConfig
 from orgs.models import RegistryImport
-from orgs.registry_io import progress
 from orgs.registry_io.forms import RegistryUploadForm
 from orgs.registry_io.template import template_response
 from orgs.services.registry_import import (
+    REGISTRY_IMPORTS,
     registry_import_create,
     registry_import_request_commit,
     registry_import_retry,
@@ -45,6 +46,21 @@ def platform_staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+STEPS = (
+    gettext_lazy(
+        "Download the template and fill in one organization per row (the second sheet explains each column)."
+    ),
+    gettext_lazy(
+        "Upload the file: every row is checked first and each wrong cell is listed; nothing is written yet."
+    ),
+    gettext_lazy("When no row is wrong, confirm the import: all rows are written together, or none."),
+)
+
+
+def _crumbs() -> list:
+    return [(reverse("admin:app_list", kwargs={"app_label": "orgs"}), OrgsConfig.verbose_name)]
 
 
 def _context(request, title: str, **extra) -> dict:
@@ -71,41 +87,38 @@ def import_start(request):
         )
         return redirect("registry_io:detail", pk=job.pk)
     recent = RegistryImport.objects.visible_to(request.user).select_related("created_by")[:RECENT_IMPORTS]
-    return render(
-        request,
-        "orgs/registry_io/start.html",
-        _context(request, _("Import the registry from Excel"), form=form, recent=recent),
+    context = upload_context(
+        crumbs=_crumbs(),
+        here=_("Import the registry"),
+        steps=STEPS,
+        template_url=reverse("registry_io:template"),
+        job_url="registry_io:detail",
+        jobs=recent,
+        form=form,
     )
-
-
-def _progress_payload(job: RegistryImport) -> dict:
-    state = progress.read(job)
-    state["status_label"] = str(job.get_status_display())
-    state["running"] = job.is_running
-    state["label"] = _("%(processed)s of %(total)s rows (%(percent)d%%)") % {
-        "processed": number_format(state["processed"], force_grouping=True),
-        "total": number_format(state["total"], force_grouping=True),
-        "percent": state["percent"],
-    }
-    return state
+    return render(
+        request, "admin/import.html", _context(request, _("Import the registry from Excel"), **context)
+    )
 
 
 @platform_staff_required
 @require_GET
 def import_detail(request, pk: int):
     job = _get_job(request, pk)
-    errors = CappedPaginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "orgs/registry_io/detail.html",
-        _context(
-            request,
-            _("Registry import: %(name)s") % {"name": job.original_name},
-            job=job,
-            errors=errors,
-            state=_progress_payload(job),
-        ),
+    context = job_context(
+        jobs=REGISTRY_IMPORTS,
+        job=job,
+        kind="registry",
+        crumbs=[*_crumbs(), (reverse("registry_io:start"), _("Import the registry"))],
+        start_url=reverse("registry_io:start"),
+        summary_template="orgs/registry_io/summary.html",
+        errors=CappedPaginator(job.error_rows, ERRORS_PER_PAGE).get_page(request.GET.get("page")),
+        commit_url=reverse("registry_io:commit", args=[job.pk]),
+        retry_url=reverse("registry_io:retry", args=[job.pk]),
+        progress_url=reverse("registry_io:progress", args=[job.pk]),
     )
+    title = _("Registry import: %(name)s") % {"name": job.original_name}
+    return render(request, "admin/import_job.html", _context(request, title, **context))
 
 
 @platform_staff_required
@@ -151,4 +164,4 @@ def import_retry(request, pk: int):
 @platform_staff_required
 @require_GET
 def import_progress(request, pk: int):
-    return JsonResponse(_progress_payload(_get_job(request, pk)))
+    return JsonResponse(progress_state(REGISTRY_IMPORTS, _get_job(request, pk)))

@@ -1,12 +1,12 @@
 /*
- * Registry import: follow a running job on its detail page.
+ * Import jobs (templates/admin/import_job.html): follow a running job on its page.
  * Polls the JSON progress endpoint (data-url) and reloads the page when the job's
  * status changes, so the server renders the outcome. No text lives here: the
  * endpoint returns the label already translated.
  */
 (function () {
   "use strict";
-  var box = document.getElementById("registry-import-progress");
+  var box = document.querySelector("[data-import-progress]");
   if (!box || !window.fetch) {
     return;
   }
