@@ -2,6 +2,8 @@
 actor is no user). One abstract mixin for every model that keeps both (dues bases and ledger
 entries, temporary and flowing periods), and the one function that fills it from an actor."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.actors import as_user, is_system, system_label
 
 
-def recorded_by(actor) -> dict:
+def recorded_by(actor: Any) -> dict:
     """The "who recorded it" columns of a new row, for `actor` (a user or a SystemActor)."""
     return {"recorded_by": as_user(actor), "recorded_by_system": actor.name if is_system(actor) else ""}
 

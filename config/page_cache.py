@@ -100,11 +100,11 @@ def one_bump(using: str = DEFAULT_DB_ALIAS):
     drops the bump with the rows. Nests: the outermost one bumps."""
     connection = connections[using]
     depth = getattr(connection, "_public_page_cache_paused", 0)
-    connection._public_page_cache_paused = depth + 1
+    setattr(connection, "_public_page_cache_paused", depth + 1)  # noqa: B010  (an attribute of ours on Django's wrapper)
     try:
         yield
     finally:
-        connection._public_page_cache_paused = depth
+        setattr(connection, "_public_page_cache_paused", depth)  # noqa: B010
     if depth == 0:
         if connection.in_atomic_block:
             transaction.on_commit(invalidate, using=using)

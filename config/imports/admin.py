@@ -3,6 +3,8 @@
 runs, errors, confirm, retry), the template download. The import's counts are worded by
 `admin/<app>/<model>/import_summary.html`."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,30 +18,31 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config.imports.pages import job_context, upload_context
+from config.mixin_bases import ModelAdminMixinBase
 
 RECENT_JOBS = 10
 
 
-class ImportJobAdminMixin:
+class ImportJobAdminMixin(ModelAdminMixinBase):
     """Adds import/, import/<id>/ and import/template.xlsx (named <app>_<model>_import…)."""
 
-    import_jobs = None  # the config.imports.jobs.ImportJobs service of this import
-    import_form = None  # the upload form (its "file" field)
+    import_jobs: Any = None  # the config.imports.jobs.ImportJobs service of this import
+    import_form: Any = None  # the upload form (its "file" field)
     import_kind = ""  # CSS classes and test ids of the job page: "<kind>-import-…"
-    import_title = ""
+    import_title: Any = ""  # str or a lazy translation
     import_steps: tuple = ()  # the steps on the upload page; the first links the template
 
-    def import_template_response(self, request):  # pragma: no cover - abstract
+    def import_template_response(self, request: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def import_job_title(self, job) -> str:
+    def import_job_title(self, job: Any) -> str:
         return str(self.import_title)
 
     def _import_url(self, suffix: str = "") -> str:
         opts = self.model._meta
         return f"admin:{opts.app_label}_{opts.model_name}_import{suffix}"
 
-    def import_urls(self):
+    def import_urls(self) -> Any:
         view = self.admin_site.admin_view
         name = self._import_url().removeprefix("admin:")
         return [
@@ -58,7 +61,7 @@ class ImportJobAdminMixin:
             ),
         ]
 
-    def _render(self, request, template: str, title: str, context: dict):
+    def _render(self, request: Any, template: str, title: str, context: dict) -> Any:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -67,14 +70,14 @@ class ImportJobAdminMixin:
         }
         return TemplateResponse(request, template, context)
 
-    def import_template_view(self, request):
+    def import_template_view(self, request: Any) -> Any:
         if not self.has_add_permission(request):
             raise Http404
         return self.import_template_response(request)
 
     @method_decorator(never_cache)
     @method_decorator(require_http_methods(["GET", "POST"]))
-    def import_view(self, request):
+    def import_view(self, request: Any) -> Any:
         """GET: the upload form and the user's recent jobs. POST: store the file, queue its check in
         the worker, and go to the job's page."""
         if not self.has_add_permission(request):
@@ -103,7 +106,7 @@ class ImportJobAdminMixin:
 
     @method_decorator(never_cache)
     @method_decorator(require_http_methods(["GET", "POST"]))
-    def import_job_view(self, request, job_id: int):
+    def import_job_view(self, request: Any, job_id: int) -> Any:
         """The job's state (the page refreshes itself while it runs), its errors and warnings; POST
         "commit" (or "confirm") queues the write of a checked job, POST "retry" runs a failed one again."""
         if not self.has_add_permission(request):

@@ -17,9 +17,11 @@ validation phase: nothing written) and `write(job)` (inside the commit's transac
   the daily purge deletes those of jobs that ended <PREFIX>_FILE_RETENTION_DAYS ago.
 """
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,7 +52,7 @@ class Outcome:
 class Refused(Exception):
     """Raised by `write()` inside the commit's transaction: rows no longer pass, roll it all back."""
 
-    def __init__(self, errors: list, **fields):
+    def __init__(self, errors: list, **fields: Any) -> None:
         super().__init__(errors)
         self.errors, self.fields = errors, fields
 
@@ -75,24 +77,24 @@ class ImportJobs:
 
     # --- what each import supplies ---------------------------------------------------------------
 
-    def check(self, job) -> Outcome:  # pragma: no cover - abstract
+    def check(self, job: Any) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def write(self, job) -> Outcome:  # pragma: no cover - abstract
+    def write(self, job: Any) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def check_upload(self, file) -> None:
+    def check_upload(self, file: Any) -> None:
         """Refuse an upload before it is stored (a ValidationError on "file")."""
 
-    def after_write(self, job, outcome: Outcome) -> None:
+    def after_write(self, job: Any, outcome: Outcome) -> None:
         """Inside the commit's transaction, the job saved as done (an audit entry)."""
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def setting(self, name: str):
+    def setting(self, name: str) -> Any:
         return getattr(settings, f"{self.settings_prefix}_{name}")
 
-    def _save(self, job, **fields) -> None:
+    def _save(self, job: Any, **fields: Any) -> None:
         for name, value in fields.items():
             setattr(job, name, value)
         job.save(update_fields=[*fields, "updated_at"])
@@ -109,7 +111,7 @@ class ImportJobs:
     def _file_fields(self) -> tuple[str, ...]:
         return ("file", *self.extra_files)
 
-    def drop_files(self, job, *names: str) -> None:
+    def drop_files(self, job: Any, *names: str) -> None:
         """Delete the stored files (full of phones or ID numbers) and blank their columns."""
         blanked = {}
         for name in names or self._file_fields():
@@ -120,7 +122,7 @@ class ImportJobs:
         if blanked:
             self.model.objects.filter(pk=job.pk).update(**blanked)
 
-    def _count_attempt(self, job) -> bool:
+    def _count_attempt(self, job: Any) -> bool:
         """One more run of the current phase, counted outside any transaction (it sticks when the
         worker dies). False, with the job failed, past <PREFIX>_MAX_ATTEMPTS."""
         self.model.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, updated_at=timezone.now())
@@ -139,13 +141,13 @@ class ImportJobs:
     def _queue(self, task: str, job_id: int) -> None:
         import_string(task).delay_on_commit(job_id)
 
-    def _locked(self, job, actor):
+    def _locked(self, job: Any, actor: Any) -> Any:
         require_actor(actor)
         return self.model.objects.visible_to(actor).select_for_update().get(pk=job.pk)
 
     # --- the service -----------------------------------------------------------------------------
 
-    def create(self, *, actor, file, language: str):
+    def create(self, *, actor: Any, file: Any, language: str) -> Any:
         """Store the upload and queue its check (after commit, so the worker finds the row)."""
         require_actor(actor)
         if not getattr(actor, "is_platform_staff", False):
@@ -163,7 +165,7 @@ class ImportJobs:
             self._queue(self.validate_task, job.pk)
         return job
 
-    def validate(self, *, import_id: int):
+    def validate(self, *, import_id: int) -> Any:
         """Check every row and record the outcome (valid, or invalid with its errors); writes
         nothing. Safe to run twice: a job past its check is left as it is."""
         Status = self.model.Status
@@ -203,7 +205,7 @@ class ImportJobs:
             self.drop_files(job)  # the job has ended: the errors are kept, the workbook is not
         return job
 
-    def request_commit(self, *, job, actor):
+    def request_commit(self, *, job: Any, actor: Any) -> Any:
         """Queue the commit of a checked job; refused for any other status (e.g. a second click)."""
         with transaction.atomic():
             locked = self._locked(job, actor)
@@ -216,7 +218,7 @@ class ImportJobs:
             self._queue(self.commit_task, locked.pk)
         return locked
 
-    def commit(self, *, import_id: int):
+    def commit(self, *, import_id: int) -> Any:
         """Write every row in one transaction: all rows or none. Safe to run twice.
 
         A database error rolls everything back and marks the job failed; rows that no longer
@@ -239,7 +241,7 @@ class ImportJobs:
                     for name in self._file_fields():  # the job ends: no copy of the rows stays
                         stored = getattr(job, name)
                         if stored.name:
-                            transaction.on_commit(lambda s=stored.storage, n=stored.name: s.delete(n))
+                            transaction.on_commit(functools.partial(stored.storage.delete, stored.name))
                     self._save(
                         job,
                         status=Status.DONE,
@@ -279,7 +281,7 @@ class ImportJobs:
                 self.progress.clear(import_id)
         return self.model.objects.get(pk=import_id)
 
-    def fail_stale(self, *, now=None) -> int:
+    def fail_stale(self, *, now: Any = None) -> int:
         """Mark failed every running job that shows no sign of life; returns how many. Beat runs it.
 
         Alive means: its row changed, or it reported progress (the cache heartbeat), within
@@ -311,7 +313,7 @@ class ImportJobs:
                 failed += 1
         return failed
 
-    def retry(self, *, job, actor):
+    def retry(self, *, job: Any, actor: Any) -> Any:
         """Run a failed job again from its uploaded file: back to the check (the commit then needs
         a new click, since the data may have changed). Refused for any other status."""
         with transaction.atomic():
@@ -339,7 +341,7 @@ class ImportJobs:
             self._queue(self.validate_task, locked.pk)
         return locked
 
-    def purge_files(self, *, now=None) -> int:
+    def purge_files(self, *, now: Any = None) -> int:
         """Delete the files of jobs that ended (or stopped moving) more than
         <PREFIX>_FILE_RETENTION_DAYS ago; returns how many jobs lost files. Beat runs it daily.
 

@@ -1,6 +1,7 @@
 """The job row every background import shares; each import's concrete model adds its counts."""
 
 import uuid
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -13,19 +14,19 @@ from accounts.actors import require_viewer
 from config.date_bounds import date_in_range
 
 
-def private_storage():
+def private_storage() -> Any:
     """settings.STORAGES["private"]: outside MEDIA_ROOT, served by no web server."""
     return storages["private"]
 
 
-def upload_path(instance, filename: str) -> str:
+def upload_path(instance: Any, filename: str) -> str:
     """An unguessable folder per file, under the import's own folder: the sheets hold phones and
     ID numbers, and media may be web-served."""
     return f"{instance.upload_folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 
 class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Any:
         """A job is seen by the staff member who uploaded it (and superusers).
 
         Not region-scoped: a district officer's file may name every street, and its error list
@@ -40,8 +41,8 @@ class ImportJobQuerySet(models.QuerySet):
             return self.filter(created_by=user)
         return self.none()
 
-    def running(self):
-        return self.filter(status__in=self.model.RUNNING)
+    def running(self) -> Any:
+        return self.filter(status__in=cast(Any, self.model).RUNNING)
 
 
 class ImportJob(models.Model):
@@ -60,9 +61,9 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
-    VALIDATING = Status.VALIDATING
-    COMMITTING = Status.COMMITTING
-    RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
+    VALIDATING: ClassVar[str] = Status.VALIDATING
+    COMMITTING: ClassVar[str] = Status.COMMITTING
+    RUNNING: ClassVar[tuple[str, ...]] = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
     upload_folder = "imports"  # each import its own folder in private storage
 
     # Deleted when the job ends; private storage meanwhile.
@@ -98,7 +99,7 @@ class ImportJob(models.Model):
         abstract = True
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
 
     @property

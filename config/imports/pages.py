@@ -3,11 +3,13 @@
 the counts, confirm, the errors, retry). The registry's pages (orgs.views.registry_io) and the
 admin's (config.imports.admin) fill them with these contexts."""
 
+from typing import Any
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
-def progress_state(jobs, job) -> dict:
+def progress_state(jobs: Any, job: Any) -> dict:
     """{status, processed, total, percent, status_label, running, label}: the job page's progress
     box and the JSON its script polls."""
     state = jobs.progress.read(job)
@@ -21,7 +23,9 @@ def progress_state(jobs, job) -> dict:
     return state
 
 
-def upload_context(*, crumbs, here: str, steps, template_url: str, job_url: str, jobs, form) -> dict:
+def upload_context(
+    *, crumbs: Any, here: str, steps: Any, template_url: str, job_url: str, jobs: Any, form: Any
+) -> dict:
     """`crumbs`: [(url, label)] above this page; `job_url`: the URL name of a job's page (one arg)."""
     return {
         "crumbs": crumbs,
@@ -36,13 +40,13 @@ def upload_context(*, crumbs, here: str, steps, template_url: str, job_url: str,
 
 def job_context(
     *,
-    jobs,
-    job,
+    jobs: Any,
+    job: Any,
     kind: str,
-    crumbs,
+    crumbs: Any,
     start_url: str,
     summary_template: str,
-    errors=None,
+    errors: Any = None,
     commit_url: str = "",
     retry_url: str = "",
     progress_url: str = "",

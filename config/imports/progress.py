@@ -8,6 +8,7 @@ The row stays the source of truth once a phase ends; the cache adds the running 
 """
 
 import time
+from typing import Any
 
 from django.core.cache import cache
 
@@ -38,7 +39,7 @@ class JobProgress:
     def clear(self, job_id: int) -> None:
         cache.delete(self._key(job_id))
 
-    def read(self, job) -> dict:
+    def read(self, job: Any) -> dict:
         """{status, processed, total, percent} for `job`, live while it runs."""
         status, processed, total = job.status, job.processed_rows, job.total_rows
         live = cache.get(self._key(job.pk)) if job.is_running else None

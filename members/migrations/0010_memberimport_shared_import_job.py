@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_member_import_jobs'),
+        ('members', '0009_member_affiliation_derived'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

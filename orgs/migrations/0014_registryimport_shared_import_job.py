@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0012_encrypt_contact_phone'),
+        ('orgs', '0013_trigram_upper_name_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,7 +14,7 @@ USCC/kind/registration rules are orgs.services.organizations' own.
 
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -169,6 +169,7 @@ class RegistryValidator:
         for column, cleaner in self._plan:
             key = column.key
             cells = [raw.get(key) for raw in raws]
+            values: list[Any]
             if cleaner is None:
                 values = [
                     None if v is None else ((v.strip() if type(v) is str else as_text(v)) or None)
@@ -205,16 +206,17 @@ class RegistryValidator:
             for index, value in enumerate(columns[key]):
                 if not value or value is _SKIP:
                     continue
-                if field is None and len(value) <= max_length:
+                if field is None and max_length is not None and len(value) <= max_length:
                     continue
                 if value not in verdicts:
                     try:
-                        Organization._meta.get_field(key).run_validators(value)
+                        cast(Field, Organization._meta.get_field(key)).run_validators(value)
                         verdicts[value] = None
                     except ValidationError as exc:
                         verdicts[value] = exc.messages[0]
-                if verdicts[value] is not None:
-                    errors.setdefault(index, {})[key] = verdicts[value]
+                verdict = verdicts[value]
+                if verdict is not None:
+                    errors.setdefault(index, {})[key] = verdict
 
     # -- one row ----------------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ def test_party_import_purge_deletes_old_workbooks_only(regions, superuser, setti
     # then: only the old ended job lost its workbook; the running one is left to the stale check
     for job in (old, recent, running):
         job.refresh_from_db()
-    assert not old.file and not storage.exists(name)
+    assert name is not None and not old.file and not storage.exists(name)
     assert recent.file and running.file
 
 
