@@ -193,6 +193,7 @@ def _mirror_status(member: Member) -> None:
 
 
 def _locked(change: StageChange, actor) -> tuple[Member, StageChange]:
+    require_actor(actor)
     _require_stage_change(change)
     _require_staff(actor, change.member)
     member = Member.objects.select_for_update().get(pk=change.member_id)

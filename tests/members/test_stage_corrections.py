@@ -304,3 +304,16 @@ def test_api_stage_change_own_secretary_refused(candidate, secretary_a):
     response = _patch(secretary_a, _url(candidate, row), {"on": "2023-04-01"})
     assert response.status_code == 403
     assert StageChange.objects.get(pk=row.pk).on == D(2023, 3, 1)
+
+
+def test_admin_stage_change_list_history_and_add_pages_scoped(candidate, street_staff, other_street_staff):
+    row = step(candidate, "candidate")
+    client = _client(street_staff)
+    listing = client.get("/admin/members/stagechange/")
+    assert listing.status_code == 200 and candidate.name in listing.content.decode()
+    assert client.get(f"/admin/members/stagechange/{row.pk}/history/").status_code == 200
+    assert client.get(f"/admin/members/stagechange/{row.pk}/").status_code == 302  # to the change page
+    assert client.get("/admin/members/stagechange/add/").status_code == 403  # steps come from the services
+    other = _client(other_street_staff)
+    assert candidate.name not in other.get("/admin/members/stagechange/").content.decode()
+    assert other.get(f"/admin/members/stagechange/{row.pk}/history/").status_code == 404
