@@ -171,15 +171,16 @@ def _require_staff(actor, member: Member) -> None:
     require_writer(actor, member=member)
 
 
-def _check(member: Member, before: set[str], row: StageChange | None, field: str) -> None:
+def _check(member: Member, before: set[str], row: StageChange, field: str, *, removed: bool = False) -> None:
     """Refuse what the change broke (present now, not before), naming the corrected row too."""
     broken = sorted(_problems(member) - before)
     if broken:
-        prefix = (
-            _("Correcting %(row)s would break the history:") % {"row": describe_change(row)}
-            if row is not None
-            else _("Removing this row would break the history:")
+        message = (
+            _("Removing %(row)s would break the history:")
+            if removed
+            else _("Correcting %(row)s would break the history:")
         )
+        prefix = message % {"row": describe_change(row)}
         raise coded({field: " ".join([prefix, *broken])}, code="breaks_history")
 
 
@@ -275,7 +276,9 @@ def stage_change_remove(*, change: StageChange, actor) -> None:
         elif member.probation_extended_months:
             member.probation_extended_months = 0
             member.save(update_fields=["probation_extended_months", "updated_at"])
+    described = StageChange(pk=row.pk, member=row.member, from_stage=row.from_stage, to_stage=row.to_stage)
+    described.to_status, described.on, described.note = row.to_status, row.on, row.note
     row.delete()
     if row.to_status:
         _mirror_status(member)
-    _check(member, before, None, NON_FIELD_ERRORS)
+    _check(member, before, described, NON_FIELD_ERRORS, removed=True)

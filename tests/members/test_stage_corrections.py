@@ -13,7 +13,7 @@ from django.test import Client
 
 from members.models import Member, StageChange
 from members.services.stage_corrections import stage_change_correct, stage_change_remove
-from members.services.status import member_mark_left, member_suspend
+from members.services.status import member_mark_left, member_reinstate, member_suspend
 from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
 from tests.members.test_stages import _candidate
@@ -317,3 +317,18 @@ def test_admin_stage_change_list_history_and_add_pages_scoped(candidate, street_
     other = _client(other_street_staff)
     assert candidate.name not in other.get("/admin/members/stagechange/").content.decode()
     assert other.get(f"/admin/members/stagechange/{row.pk}/history/").status_code == 404
+
+
+def test_remove_suspension_before_its_reinstatement_refused_naming_both(pos, district_staff):
+    member = MemberFactory(party_organization=pos.branch_a)
+    member_suspend(member=member, on=D(2024, 7, 1), out_of_contact_since=D(2024, 1, 1), actor=SYSTEM)
+    member_reinstate(member=member, on=D(2025, 1, 1), actor=SYSTEM)
+    suspension = StageChange.objects.get(member=member, to_status="suspended")
+    with pytest.raises(ValidationError) as caught:
+        stage_change_remove(change=suspension, actor=district_staff)
+    assert refusal(caught, NON_FIELD_ERRORS) == (
+        f"Removing “Membership suspended” from 2024-07-01 (stage change no. {suspension.pk}) would break the "
+        "history: “Active” from 2025-01-01 (the status change of 2025-01-01) cannot follow “Active” "
+        "(the start of the record)."
+    )
+    assert StageChange.objects.filter(pk=suspension.pk).exists()
