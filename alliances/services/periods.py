@@ -87,6 +87,8 @@ def membership_errors(row: AllianceMembership, *, fields=("joined_on", "left_on"
     """Every period rule for `row` (new or changed), in the order a reader fixes them."""
     if row.joined_on is None:
         return {fields[0]: _("Give the date the organization joined.")}
+    if not row.organization_id or not row.alliance_id:
+        return {}  # full_clean names the missing field
     what = describe_membership(row)
     errors = alliance_life_errors(row.alliance, row.joined_on, row.left_on, what, fields=fields)
     errors = errors or organization_errors(row.organization, row.joined_on, row.left_on, what, fields=fields)
@@ -118,6 +120,8 @@ def grid_pairing_errors(row: GridPairing) -> dict:
     organization with the same grid on any of its days."""
     if row.since is None:
         return {"since": _("Give the date the pairing started.")}
+    if not row.organization_id:
+        return {}  # full_clean names the missing field
     what = describe_grid_pairing(row)
     errors = organization_errors(row.organization, row.since, row.until, what, fields=("since", "until"))
     if errors:
