@@ -107,6 +107,7 @@ class MembershipForm(ServiceModelForm):
                 alliance=data["alliance"],
                 organization=data["organization"],
                 joined_on=data["joined_on"],
+                left_on=data.get("left_on"),
                 note=data.get("note", ""),
                 actor=self.actor,
             )
@@ -127,7 +128,7 @@ class AllianceMembershipAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ("left_on",)
+            return ()  # a past membership is recorded whole: its end date with it
         return ("alliance", "organization", "joined_on", "note") + (("left_on",) if obj.left_on else ())
 
 

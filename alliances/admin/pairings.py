@@ -104,6 +104,7 @@ class GridPairingForm(ServiceModelForm):
                 community=data["community"],
                 grid_name=data["grid_name"],
                 since=data["since"],
+                until=data.get("until"),
                 services_planned=data.get("services_planned", ""),
                 actor=self.actor,
             )
@@ -138,7 +139,7 @@ class GridPairingAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ("until",)
+            return ()  # a past pairing is recorded whole: its end date with it
         return ("organization", "community", "grid_name", "since", "services_planned") + (
             ("until",) if obj.until else ()
         )

@@ -225,9 +225,8 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
         external_id = data.pop("external_id", "")
         left_on = data.pop("left_on", None)
 
-        def create():
-            row = membership_add(actor=request.user, **data)
-            return membership_end(membership=row, left_on=left_on, actor=request.user) if left_on else row
+        def create():  # a past membership is checked whole, over its own period
+            return membership_add(actor=request.user, left_on=left_on, **data)
 
         def correct(existing):
             unchanged_or_refused(existing, "joined_on", data["joined_on"], _("joined on"))
@@ -393,9 +392,8 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
         external_id = data.pop("external_id", "")
         until = data.pop("until", None)
 
-        def create():
-            row = grid_pairing_create(actor=request.user, **data)
-            return grid_pairing_end(grid_pairing=row, until=until, actor=request.user) if until else row
+        def create():  # a past pairing is checked whole, over its own period
+            return grid_pairing_create(actor=request.user, until=until, **data)
 
         def correct(existing):
             unchanged_or_refused(existing, "since", data["since"], _("started on"))

@@ -21,6 +21,7 @@ from alliances.services.pairings import pairing_activity_record, pairing_create
 from alliances.services.programs import program_create, program_milestone_add, program_progress_record
 from orgs.models import Region
 from orgs.querysets import in_region_q
+from orgs.services.status_history import registration_day
 
 
 def seed_alliance_rows(seeder: Seeder) -> None:
@@ -31,6 +32,7 @@ def seed_alliance_rows(seeder: Seeder) -> None:
         if alliance is None:
             if not members:
                 continue
+            # Memberships are checked over their periods: nobody leads or joins before its registration.
             alliance = alliance_create(
                 actor=DEMO_SEEDER,
                 name=name,
@@ -38,21 +40,26 @@ def seed_alliance_rows(seeder: Seeder) -> None:
                 lead_organization=members[0],
                 party_organization=seeder.committee,
                 description=description,
-                founded_on=founded + timedelta(days=30 * index),
+                founded_on=max(founded + timedelta(days=30 * index), _registered(members[0])),
             )
             seeder.created["alliances"] += 1
             assert alliance.founded_on is not None  # given just above
             for org in members[1:]:
+                joined = alliance.founded_on + timedelta(days=seeder.rng.randrange(30, 1500))
                 membership_add(
                     alliance=alliance,
                     organization=org,
-                    joined_on=alliance.founded_on + timedelta(days=seeder.rng.randrange(30, 1500)),
+                    joined_on=min(max(joined, _registered(org)), seeder.today),
                     actor=DEMO_SEEDER,
                 )
         for program_name, goals, budget, target in programs:
             _program(seeder, alliance, program_name, goals, Decimal(budget), target)
         for partner, partner_kind, ours, theirs in pairings:
             seed_pairing(seeder, partner, partner_kind, ours, theirs, alliance=alliance)
+
+
+def _registered(org) -> date:
+    return registration_day(org) or date(2000, 1, 1)
 
 
 def _program(seeder: Seeder, alliance: Alliance, name: str, goals: str, budget: Decimal, target: int) -> None:

@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 
 from alliances.models import Alliance, AllianceMembership
 from alliances.services.actors import require_staff, require_visible
+from alliances.services.periods import (
+    describe_membership,
+    membership_errors,
+    organization_errors,
+    span,
+)
 from orgs.models import Organization
 
 ALLIANCE_FIELDS = frozenset(
@@ -32,16 +38,24 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Alliance fields not editable here: {sorted(unknown)}")
 
 
-def _check_active_org(organization: Organization | None, field: str) -> dict:
-    if organization is not None and organization.status != Organization.Status.ACTIVE:
-        return {
-            field: _("“%(org)s” is %(status)s; choose an active organization.")
-            % {"org": organization, "status": organization.get_status_display()}
-        }
-    return {}
+def _lead_errors(alliance: Alliance) -> dict:
+    """The lead organization active over the alliance's life (from its founding, or today when the
+    founding day is unknown, to its dissolution), read from its status history, not today's status."""
+    if not alliance.lead_organization_id:
+        return {}
+    since = alliance.founded_on or timezone.localdate()
+    if alliance.dissolved_on and alliance.dissolved_on <= since:
+        return {}  # the model's own check names the dates
+    what = _("its lead of %(alliance)s (%(span)s)") % {
+        "alliance": alliance.name,
+        "span": span(since, alliance.dissolved_on),
+    }
+    return organization_errors(
+        alliance.lead_organization, since, alliance.dissolved_on, what, fields=("lead_organization",) * 2
+    )
 
 
-def _save(alliance: Alliance, actor) -> Alliance:
+def _save(alliance: Alliance, actor, *, check_lead: bool = True) -> Alliance:
     alliance.name = (alliance.name or "").strip()
     alliance.other_kind = (alliance.other_kind or "").strip()
     if alliance.kind != Alliance.Kind.OTHER:
@@ -51,14 +65,58 @@ def _save(alliance: Alliance, actor) -> Alliance:
         lead_organization=alliance.lead_organization if alliance.lead_organization_id else None,
         party_organization=alliance.party_organization if alliance.party_organization_id else None,
     )
-    errors = _check_active_org(
-        alliance.lead_organization if alliance.lead_organization_id else None, "lead_organization"
-    )
+    errors = _lead_errors(alliance) if check_lead else {}
     if errors:
         raise ValidationError(errors)
     alliance.full_clean()
     alliance.save()
     return alliance
+
+
+def _check_memberships(alliance: Alliance, old_founded_on: date | None) -> None:
+    """After a change of the alliance's dates: every membership inside its life. The lead's
+    membership from the founding day moves with it; a membership still running when the alliance is
+    dissolved ends that day; one that cannot fit (it began before the founding, or on or after the
+    dissolution) is refused, naming it."""
+    for row in alliance.memberships.select_related("organization").order_by("joined_on", "pk"):
+        row.alliance = alliance
+        moved = (
+            row.organization_id == alliance.lead_organization_id
+            and old_founded_on is not None
+            and row.joined_on == old_founded_on
+            and alliance.founded_on is not None
+        )
+        if moved and alliance.founded_on is not None:
+            row.joined_on = alliance.founded_on
+        ends = alliance.dissolved_on and row.left_on is None and row.joined_on < alliance.dissolved_on
+        if ends:
+            row.left_on = alliance.dissolved_on
+        what = describe_membership(row)
+        if alliance.founded_on and row.joined_on < alliance.founded_on:
+            raise ValidationError(
+                {
+                    "founded_on": _("%(alliance)s cannot be founded on %(date)s: %(what)s began earlier.")
+                    % {"alliance": alliance.name, "what": what, "date": alliance.founded_on.isoformat()}
+                }
+            )
+        past = row.left_on is None or row.left_on > alliance.dissolved_on if alliance.dissolved_on else False
+        if alliance.dissolved_on and (row.joined_on >= alliance.dissolved_on or past):
+            raise ValidationError(
+                {
+                    "dissolved_on": _(
+                        "%(alliance)s cannot be dissolved on %(date)s: %(what)s runs after that day."
+                    )
+                    % {"alliance": alliance.name, "what": what, "date": alliance.dissolved_on.isoformat()}
+                }
+            )
+        if moved or ends:
+            errors = membership_errors(row)
+            if errors:
+                raise ValidationError(
+                    {"founded_on" if moved else "dissolved_on": next(iter(errors.values()))}
+                )
+            row.full_clean()
+            row.save(update_fields=["joined_on", "left_on"])
 
 
 @transaction.atomic
@@ -68,7 +126,10 @@ def alliance_create(*, actor, **fields) -> Alliance:
     require_staff(actor)
     alliance = _save(Alliance(**fields), actor)
     joined = alliance.founded_on or timezone.localdate()
-    AllianceMembership(alliance=alliance, organization=alliance.lead_organization, joined_on=joined).save()
+    left = alliance.dissolved_on if alliance.dissolved_on and alliance.dissolved_on > joined else None
+    AllianceMembership(
+        alliance=alliance, organization=alliance.lead_organization, joined_on=joined, left_on=left
+    ).save()
     return alliance
 
 
@@ -78,58 +139,60 @@ def alliance_update(*, alliance: Alliance, actor, **fields) -> Alliance:
     require_staff(actor)
     require_visible(actor, alliance=alliance)
     locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
+    before = (locked.lead_organization_id, locked.founded_on, locked.dissolved_on)
     for name, value in fields.items():
         setattr(locked, name, value)
-    return _save(locked, actor)
+    changed = before != (locked.lead_organization_id, locked.founded_on, locked.dissolved_on)
+    # An unrelated edit (a description) is not refused for what happened to the lead since.
+    saved = _save(locked, actor, check_lead=changed)
+    if before[1:] != (saved.founded_on, saved.dissolved_on):
+        _check_memberships(saved, old_founded_on=before[1])
+    return saved
 
 
 @transaction.atomic
 def membership_add(
-    *, alliance: Alliance, organization: Organization, joined_on: date, actor, note: str = ""
+    *,
+    alliance: Alliance,
+    organization: Organization,
+    joined_on: date,
+    actor,
+    left_on: date | None = None,
+    note: str = "",
 ) -> AllianceMembership:
-    """An organization joins an alliance. It holds one current membership at a time, and may
-    rejoin only after the day it last left."""
+    """An organization joins an alliance on `joined_on` (and, for a past membership, leaves on
+    `left_on`). Checked over its own period (alliances.services.periods), whatever order the rows
+    arrive in: the organization active throughout, the alliance alive, no day shared with another
+    membership of the organization in the alliance."""
     require_staff(actor)
     require_visible(actor, alliance=alliance, organization=organization)
     # Lock the alliance so two joins of the same org cannot both pass the checks below.
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
-    errors = _check_active_org(organization, "organization")
-    if alliance.dissolved_on is not None:
-        errors["alliance"] = _("The alliance was dissolved on %(date)s; no organization can join it.") % {
-            "date": alliance.dissolved_on.isoformat()
-        }
-    if joined_on is None:
-        errors["joined_on"] = _("Give the date the organization joined.")
-    elif alliance.founded_on and joined_on < alliance.founded_on:
-        errors["joined_on"] = _("An organization cannot join before the alliance was founded (%(date)s).") % {
-            "date": alliance.founded_on.isoformat()
-        }
-    previous = AllianceMembership.objects.filter(alliance=alliance, organization=organization)
-    current = previous.filter(left_on__isnull=True).first()
-    if current is not None:
-        errors["organization"] = _("“%(org)s” has been a member of this alliance since %(date)s.") % {
-            "org": organization,
-            "date": current.joined_on.isoformat(),
-        }
-    else:
-        last = previous.order_by("-left_on").first()
-        if (
-            last is not None
-            and last.left_on is not None
-            and joined_on is not None
-            and joined_on < last.left_on
-        ):
-            errors["joined_on"] = _(
-                "“%(org)s” left this alliance on %(date)s; it can rejoin on that day or later."
-            ) % {"org": organization, "date": last.left_on.isoformat()}
+    membership = AllianceMembership(
+        alliance=alliance,
+        organization=organization,
+        joined_on=joined_on,
+        left_on=left_on,
+        note=(note or "").strip(),
+    )
+    errors = _left_on_errors(membership, left_on) if left_on is not None else {}
+    errors = errors or membership_errors(membership)
     if errors:
         raise ValidationError(errors)
-    membership = AllianceMembership(
-        alliance=alliance, organization=organization, joined_on=joined_on, note=(note or "").strip()
-    )
     membership.full_clean()
     membership.save()
     return membership
+
+
+def _left_on_errors(membership: AllianceMembership, left_on: date) -> dict:
+    if left_on > timezone.localdate():
+        return {"left_on": _("The date it left cannot be in the future.")}
+    if membership.joined_on is not None and left_on <= membership.joined_on:
+        return {
+            "left_on": _("The date it left must be after the date it joined (%(date)s).")
+            % {"date": membership.joined_on.isoformat()}
+        }
+    return {}
 
 
 @transaction.atomic
@@ -147,16 +210,10 @@ def membership_end(*, membership: AllianceMembership, left_on: date, actor) -> A
         )
     if left_on is None:
         raise ValidationError({"left_on": _("Give the date the organization left.")})
-    if left_on > timezone.localdate():
-        raise ValidationError({"left_on": _("The date it left cannot be in the future.")})
-    if left_on <= locked.joined_on:
-        raise ValidationError(
-            {
-                "left_on": _("The date it left must be after the date it joined (%(date)s).")
-                % {"date": locked.joined_on.isoformat()}
-            }
-        )
     locked.left_on = left_on
+    errors = _left_on_errors(locked, left_on) or membership_errors(locked)
+    if errors:
+        raise ValidationError(errors)
     locked.full_clean()
     locked.save(update_fields=["left_on"])
     return locked

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import as_user, is_unrestricted
 from alliances.models import GridPairing, GridServiceRecord, Pairing, PairingActivity
 from alliances.services.actors import acts_for, require_staff, require_visible
+from alliances.services.periods import grid_pairing_errors
 from orgs.models import Region
 
 PAIRING_FIELDS = frozenset(
@@ -112,8 +113,18 @@ def pairing_activity_record(
 
 @transaction.atomic
 def grid_pairing_create(
-    *, organization, community: Region, grid_name: str, since: date, actor, services_planned: str = ""
+    *,
+    organization,
+    community: Region,
+    grid_name: str,
+    since: date,
+    actor,
+    until: date | None = None,
+    services_planned: str = "",
 ) -> GridPairing:
+    """Pair an organization with a community grid from `since` (to `until` for a past pairing),
+    checked over its own period: the organization active throughout (its status history, not
+    today's status), no day shared with another pairing of it with the same grid."""
     require_staff(actor)
     # Both ends inside the actor's scope: the organization, and the grid's community (a street's
     # staff may not pair an organization of theirs with another street's grid).
@@ -130,11 +141,25 @@ def grid_pairing_create(
         community=community,
         grid_name=(grid_name or "").strip(),
         since=since,
+        until=until,
         services_planned=services_planned,
     )
+    errors = _until_errors(grid, until) if until is not None else {}
+    errors = errors or grid_pairing_errors(grid)
+    if errors:
+        raise ValidationError(errors)
     grid.full_clean()
     grid.save()
     return grid
+
+
+def _until_errors(grid: GridPairing, until: date) -> dict:
+    if grid.since is not None and until <= grid.since:
+        return {
+            "until": _("The end date must be after the start date (%(date)s).")
+            % {"date": grid.since.isoformat()}
+        }
+    return {}
 
 
 @transaction.atomic
@@ -144,7 +169,12 @@ def grid_pairing_end(*, grid_pairing: GridPairing, until: date, actor) -> GridPa
     locked = GridPairing.objects.select_for_update().get(pk=grid_pairing.pk)
     if locked.until is not None:
         raise ValidationError({"until": _("This grid pairing already ended.")})
+    if until is None:
+        raise ValidationError({"until": _("Give the date the pairing ended.")})
     locked.until = until
+    errors = _until_errors(locked, until)
+    if errors:
+        raise ValidationError(errors)
     locked.full_clean()
     locked.save(update_fields=["until"])
     return locked

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -51,8 +52,26 @@ class StageChangeInline(admin.TabularInline):
     can_delete = False
     fields: ClassVar[tuple[str, ...]]  # TransferInline lists other columns
     readonly_fields: ClassVar[tuple[str, ...]]
-    fields = readonly_fields = ("on", "from_stage", "to_stage", "document", "note", "actor", "recorded_at")
+    fields = readonly_fields = (
+        "on",
+        "from_stage",
+        "to_stage",
+        "to_status",
+        "document",
+        "note",
+        "actor",
+        "recorded_at",
+        "correct_link",
+    )
     ordering = ("-on", "-id")
+
+    @admin.display(description=_("correction"))
+    def correct_link(self, obj):
+        """Staff correct or remove a row on its own page (members.services.stage_corrections)."""
+        if obj is None or obj.pk is None:
+            return ""
+        url = reverse("admin:members_stagechange_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Correct or remove"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from branches.models import PartyOrganization
@@ -19,6 +21,7 @@ from members.api.views import MemberViewSet
 from members.models import Member, StageChange
 from members.services.members import UPDATABLE_FIELDS, member_create, member_update
 from members.services.scope import WRITER_ROLES
+from members.services.stage_corrections import stage_change_correct, stage_change_remove
 from members.services.stages import member_admit, member_convert_to_full, member_make_candidate
 from members.services.transfers import transfer_send
 from orgs.models import Organization
@@ -79,7 +82,13 @@ class StageInputSerializer(serializers.Serializer):
 class StageChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = StageChange
-        fields = ["id", "from_stage", "to_stage", "on", "document", "note", "recorded_at"]
+        fields = ["id", "from_stage", "to_stage", "to_status", "on", "document", "note", "recorded_at"]
+
+
+class StageChangeCorrectionSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False)
+    document = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
 
 
 class TransferInputSerializer(serializers.Serializer):
@@ -192,3 +201,39 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         member = self.get_object()
         rows = StageChange.objects.filter(member=member).order_by("on", "id")
         return Response(StageChangeSerializer(rows, many=True).data)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Correct a row of a member's history"),
+        description=_(
+            "Staff correct the date, document or note of a stage step or status change; a step's date moves "
+            "the member's date of that stage. The corrected history is checked against the member's "
+            "periods (stage order and intervals, status on each step's day, the steps others took with "
+            "this member as introducer or contact); a refusal names both rows. Recorded in the audit log."
+        ),
+        request=StageChangeCorrectionSerializer,
+        responses={200: StageChangeSerializer, **ERRORS, **NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary=_("Remove a row of a member's history"),
+        description=_(
+            "Staff remove a row entered by mistake: a stage step while it is the member's latest (the "
+            "member returns to the stage before), a probation extension or a status change; the "
+            "registration stays. Refused, naming both rows, when the history would break. Recorded in "
+            "the audit log."
+        ),
+        responses={204: None, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"history/(?P<change_id>[0-9]+)")
+    def history_row(self, request, pk=None, change_id=None, format=None):
+        member = self.get_object()  # outside the scope: 404
+        row = get_object_or_404(StageChange.objects.filter(member=member), pk=change_id)
+        if not (request.user.is_superuser or getattr(request.user, "is_platform_staff", False)):
+            raise PermissionDenied(_("Only district or street staff may correct a member's history."))
+        if request.method == "DELETE":
+            self.write(lambda: stage_change_remove(change=row, actor=request.user))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = self.validated(StageChangeCorrectionSerializer)
+        row = self.write(lambda: stage_change_correct(change=row, actor=request.user, **data))
+        return Response(StageChangeSerializer(row).data)

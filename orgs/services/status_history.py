@@ -6,9 +6,9 @@ first or last), so every check compares periods with periods:
 - the rows of one organization form consecutive periods, each lasting until the
   next row (`until`, recomputed here after every write); one registration, and
   it comes first; one row a day;
-- every coverage link and instructor assignment of the organization must lie
-  inside its active periods (registered or reinstated): a change that would
-  leave one outside is refused with a message naming the link and the row.
+- every coverage link, instructor assignment, alliance membership and grid pairing of
+  the organization must lie inside its active periods (registered or reinstated): a
+  change that would leave one outside is refused with a message naming it and the row.
 Organization.status / status_changed_on / registered_on mirror the history
 (written here only), for the many reads that only ask about today.
 
@@ -128,14 +128,16 @@ def check_active_over(organization, since: date, until: date | None, *, field: s
 
 
 def _dated_records(organization_id: int):
-    """The coverage links and instructor assignments of the organization, as (row, what) pairs."""
+    """The organization's dated records that need it active, as (since, until, what): coverage links,
+    instructor assignments, alliance memberships and grid pairings."""
     CoverageLink = apps.get_model("branches", "CoverageLink")
     InstructorAssignment = apps.get_model("branches", "InstructorAssignment")
     for link in CoverageLink.objects.filter(organization_id=organization_id).select_related(
         "party_organization"
     ):
         yield (
-            link,
+            link.since,
+            link.until,
             _("the coverage link by %(po)s (%(span)s, link no. %(pk)s)")
             % {"po": link.party_organization, "span": _span(link.since, link.until), "pk": link.pk},
         )
@@ -143,13 +145,41 @@ def _dated_records(organization_id: int):
         "instructor"
     ):
         yield (
-            assignment,
+            assignment.since,
+            assignment.until,
             _("the assignment of instructor %(name)s (%(span)s, assignment no. %(pk)s)")
             % {
                 "name": assignment.instructor,
                 "span": _span(assignment.since, assignment.until),
                 "pk": assignment.pk,
             },
+        )
+    yield from _alliance_records(organization_id)
+
+
+def _alliance_records(organization_id: int):
+    """Alliance memberships and grid pairings (alliances.services.periods checks them the other way)."""
+    AllianceMembership = apps.get_model("alliances", "AllianceMembership")
+    GridPairing = apps.get_model("alliances", "GridPairing")
+    for membership in AllianceMembership.objects.filter(organization_id=organization_id).select_related(
+        "alliance"
+    ):
+        yield (
+            membership.joined_on,
+            membership.left_on,
+            _("the membership of %(alliance)s (%(span)s, membership no. %(pk)s)")
+            % {
+                "alliance": membership.alliance,
+                "span": _span(membership.joined_on, membership.left_on),
+                "pk": membership.pk,
+            },
+        )
+    for grid in GridPairing.objects.filter(organization_id=organization_id):
+        yield (
+            grid.since,
+            grid.until,
+            _("the pairing with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)")
+            % {"grid": grid.grid_name, "span": _span(grid.since, grid.until), "pk": grid.pk},
         )
 
 
@@ -188,8 +218,8 @@ def _validate(organization, rows: list, changed) -> None:
             }
     if errors:
         raise ValidationError(errors)
-    for record, what in _dated_records(organization.pk):
-        gap = find_gap(rows, record.since, record.until)
+    for since, until, what in _dated_records(organization.pk):
+        gap = find_gap(rows, since, until)
         if gap is not None:
             field = "on" if changed is not None else "__all__"
             raise ValidationError({field: gap_message(organization, gap, what)}, code="inactive_period")

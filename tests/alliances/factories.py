@@ -33,7 +33,7 @@ class AllianceFactory(ModelFactory[Alliance]):
     kind = Alliance.Kind.COMMUNITY_SERVICE
     lead_organization = factory.SubFactory(OrganizationFactory)
     description = "联盟简介"
-    founded_on = dt.date(2016, 5, 1)
+    founded_on = dt.date(2018, 5, 1)  # after OrganizationFactory's registration (2018-03-01)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

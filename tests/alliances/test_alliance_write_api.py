@@ -154,7 +154,7 @@ def test_alliance_api_back_dated_closed_membership_in_one_call(world, district_s
     body = {
         "alliance": world["alliance_b"].pk,
         "organization": world["org_a"].pk,
-        "joined_on": "2018-01-01",
+        "joined_on": "2018-06-01",
         "left_on": "2019-06-30",
     }
     response = send(district_staff, f"{API}alliance-memberships/", body)

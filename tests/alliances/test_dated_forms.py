@@ -54,14 +54,16 @@ def test_admin_alliance_add_keeps_dissolution_date(world, district_staff):
             "kind": "public_charity",
             "other_kind": "",
             "lead_organization": world["org_a"].pk,
-            "founded_on": "2018-01-01",
+            "founded_on": "2018-06-01",
             "dissolved_on": "2022-01-01",
             "description": "",
         },
     )
     assert response.status_code == 302, form_errors(response)
     alliance = Alliance.objects.get(name="往年联盟")
-    assert (alliance.founded_on, alliance.dissolved_on) == (D(2018, 1, 1), D(2022, 1, 1))
+    assert (alliance.founded_on, alliance.dissolved_on) == (D(2018, 6, 1), D(2022, 1, 1))
+    # its lead's membership ends with it
+    assert alliance.memberships.get().left_on == D(2022, 1, 1)
 
 
 def test_admin_program_add_keeps_end_date(world, district_staff):

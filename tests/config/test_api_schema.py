@@ -37,6 +37,7 @@ def test_api_schema_new_history_operations_present():
         "/api/v1/party-organizations/{id}/dissolve/",
         "/api/v1/instructor-assignments/",
         "/api/v1/committee-posts/",
+        "/api/v1/members/{id}/history/{change_id}/",
     ):
         assert path in schema["paths"], path
 

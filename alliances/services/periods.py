@@ -1,0 +1,147 @@
+"""Alliance memberships and grid pairings checked over their own periods (issue 12).
+
+A membership [joined_on, left_on) or a grid pairing [since, until) is valid when it lies inside the
+organization's active periods (orgs.services.status_history: the status on any day, read from its
+dated history), inside the alliance's life (founded_on to dissolved_on) and shares no day with another
+membership of the same organization in the same alliance (or pairing with the same grid). Today's
+state is never read, so a district's past loads in any order; every refusal names the row it
+conflicts with ("status change no. 41", "membership no. 7"). The organization's status history checks
+the same rows the other way round (a deregistration over a membership is refused, naming it).
+"""
+
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from alliances.models import Alliance, AllianceMembership, GridPairing
+from orgs.services.status_history import find_gap, gap_message, history_rows
+
+
+def span(since: date | None, until: date | None) -> str:
+    start = since.isoformat() if since else "…"
+    return f"{start} – {until.isoformat() if until else ''}"
+
+
+def describe_membership(row: AllianceMembership) -> str:
+    """A membership as a message names it: whose, of what, when, and its number."""
+    values = {"org": row.organization, "alliance": row.alliance, "span": span(row.joined_on, row.left_on)}
+    if row.pk is None:
+        return _("the new membership of %(org)s in %(alliance)s (%(span)s)") % values
+    return _("the membership of %(org)s in %(alliance)s (%(span)s, membership no. %(pk)s)") % {
+        **values,
+        "pk": row.pk,
+    }
+
+
+def describe_grid_pairing(row: GridPairing) -> str:
+    values = {"org": row.organization, "grid": row.grid_name, "span": span(row.since, row.until)}
+    if row.pk is None:
+        return _("the new pairing of %(org)s with grid %(grid)s (%(span)s)") % values
+    return _("the pairing of %(org)s with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)") % {
+        **values,
+        "pk": row.pk,
+    }
+
+
+def _overlaps(a_since: date, a_until: date | None, b_since: date, b_until: date | None) -> bool:
+    return (a_until is None or b_since < a_until) and (b_until is None or a_since < b_until)
+
+
+def organization_errors(
+    organization: Any, since: date, until: date | None, what: str, *, fields: tuple
+) -> dict:
+    """The period outside the organization's active periods: keyed by the start field when the start
+    itself is outside (before the registration, or inside an inactive period), else by the end field
+    (the record should end before the inactive period)."""
+    gap = find_gap(history_rows(organization.pk), since, until)
+    if gap is None:
+        return {}
+    start_field, end_field = fields
+    starts_inside = gap.row is None or gap.row.on is None or gap.row.on <= since
+    return {start_field if starts_inside else end_field: gap_message(organization, gap, what)}
+
+
+def alliance_life_errors(
+    alliance: Alliance, since: date, until: date | None, what: str, *, fields: tuple
+) -> dict:
+    """The period outside the alliance's life (founded_on to dissolved_on)."""
+    start_field, end_field = fields
+    values = {"alliance": alliance, "what": what}
+    if alliance.founded_on and since < alliance.founded_on:
+        return {
+            start_field: _("%(alliance)s was founded on %(date)s, so %(what)s cannot start earlier.")
+            % {**values, "date": alliance.founded_on.isoformat()}
+        }
+    if alliance.dissolved_on and since >= alliance.dissolved_on:
+        return {
+            start_field: _("%(alliance)s was dissolved on %(date)s, so %(what)s cannot start then or later.")
+            % {**values, "date": alliance.dissolved_on.isoformat()}
+        }
+    if alliance.dissolved_on and (until is None or until > alliance.dissolved_on):
+        return {
+            end_field: _("%(alliance)s was dissolved on %(date)s; %(what)s must end by then.")
+            % {**values, "date": alliance.dissolved_on.isoformat()}
+        }
+    return {}
+
+
+def membership_errors(row: AllianceMembership, *, fields: Any = ("joined_on", "left_on")) -> dict:
+    """Every period rule for `row` (new or changed), in the order a reader fixes them."""
+    if row.joined_on is None:
+        return {fields[0]: _("Give the date the organization joined.")}
+    if not row.organization_id or not row.alliance_id:
+        return {}  # full_clean names the missing field
+    what = describe_membership(row)
+    errors = alliance_life_errors(row.alliance, row.joined_on, row.left_on, what, fields=fields)
+    errors = errors or organization_errors(row.organization, row.joined_on, row.left_on, what, fields=fields)
+    if errors:
+        return errors
+    others = (
+        AllianceMembership.objects.filter(alliance_id=row.alliance_id, organization_id=row.organization_id)
+        .exclude(pk=row.pk)
+        .select_related("organization", "alliance")
+        .order_by("joined_on", "pk")
+    )
+    for other in others:
+        if _overlaps(row.joined_on, row.left_on, other.joined_on, other.left_on):
+            # The field to correct: the start when it falls inside the other one (the organization
+            # itself when that one still runs), else the end, which runs into the other one.
+            if other.joined_on > row.joined_on:
+                field = fields[1]
+            else:
+                field = "organization" if other.left_on is None else fields[0]
+            return {
+                field: _("%(what)s shares days with %(other)s.")
+                % {"what": what[0].upper() + what[1:], "other": describe_membership(other)}
+            }
+    return {}
+
+
+def grid_pairing_errors(row: GridPairing) -> dict:
+    """The grid pairing inside the organization's active periods, and no other pairing of the same
+    organization with the same grid on any of its days."""
+    if row.since is None:
+        return {"since": _("Give the date the pairing started.")}
+    if not row.organization_id:
+        return {}  # full_clean names the missing field
+    what = describe_grid_pairing(row)
+    errors = organization_errors(row.organization, row.since, row.until, what, fields=("since", "until"))
+    if errors:
+        return errors
+    others = (
+        GridPairing.objects.filter(
+            organization_id=row.organization_id, community_id=row.community_id, grid_name=row.grid_name
+        )
+        .exclude(pk=row.pk)
+        .select_related("organization")
+        .order_by("since", "pk")
+    )
+    for other in others:
+        if _overlaps(row.since, row.until, other.since, other.until):
+            field = "until" if other.since > row.since else ("grid_name" if other.until is None else "since")
+            return {
+                field: _("%(what)s shares days with %(other)s.")
+                % {"what": what[0].upper() + what[1:], "other": describe_grid_pairing(other)}
+            }
+    return {}
