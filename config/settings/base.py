@@ -400,6 +400,7 @@ SPECTACULAR_SETTINGS = {
         "RecruitmentRecordKindEnum": "members.models.RecruitmentRecord.Kind",
         "DuesEntryKindEnum": "dues.models.DuesEntry.Kind",
         "PointEntryKindEnum": "events.models.points.PointEntry.Kind",
+        "AffiliationKindEnum": "members.models_affiliations.AffiliationRecord.Kind",
     },
 }
 

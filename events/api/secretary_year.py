@@ -22,13 +22,9 @@ from events.models import (
     PartyClassTrainee,
 )
 from events.selectors_classes import class_credits, completed
+from members.api.serializers import _RefSerializer
 
 RESULTS = AppraisalResult.Result
-
-
-class _RefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
