@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import FieldDoesNotExist
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -108,12 +109,51 @@ class CoverageLinkInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("organization")
 
 
+CHANGE_DETAIL_LABELS = {
+    "election": _("recorded as an election"),
+    "ended_links": _("coverage links ended"),
+    "ended_posts": _("committee posts ended"),
+}
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(PartyOrganization._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 class ChangeInline(ReadOnlyInline):
     model = PartyOrganizationChange
     fk_name = "party_organization"
     show_change_link = False
-    fields = readonly_fields = ("action", "on", "old_parent", "new_parent", "details", "document", "actor")
+    fields = readonly_fields = (
+        "action",
+        "on",
+        "old_parent",
+        "new_parent",
+        "details_shown",
+        "document",
+        "actor",
+    )
     verbose_name_plural = _("history")
+
+    @admin.display(description=_("details"))
+    def details_shown(self, obj: PartyOrganizationChange) -> str:
+        """The change's details in words: field names as the form labels them, "old → new", a flag
+        (an election) by its label; never the stored JSON keys."""
+        parts = []
+        for key, value in (obj.details or {}).items():
+            label = str(CHANGE_DETAIL_LABELS.get(key) or _field_label(key))
+            if value is True:
+                parts.append(label)
+            elif isinstance(value, list) and len(value) == 2 and key not in ("ended_links", "ended_posts"):
+                parts.append(f"{label}：{value[0] if value[0] not in (None, '') else '—'} → {value[1]}")
+            elif isinstance(value, list):
+                parts.append(f"{label}：{len(value)}")
+            else:
+                parts.append(f"{label}：{value}")
+        return "；".join(parts) or "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("old_parent", "new_parent", "actor")

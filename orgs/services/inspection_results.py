@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import as_user, require_actor
 from orgs.models import AnnualInspection, Organization
 from orgs.services.inspections import inspection_not_owed_reason, validated_section
 from orgs.services.organizations import check_registry_actor
@@ -98,6 +98,7 @@ def inspections_record_many(*, actor, rows: list[dict]) -> list[AnnualInspection
     inspection_file_party_section; one refused row refuses them all (nothing written), naming the
     organization and year. One INSERT per batch, no per-row change-log entries (the caller logs a
     summary, as the registry import does)."""
+    require_actor(actor)  # before anything, even for an empty batch
     today = timezone.localdate()
     keys = [(row["organization"].pk, row["year"]) for row in rows]
     taken = set(

@@ -200,6 +200,15 @@ class AdminRows:
             actor=SYSTEM,
         )
 
+    def _members__stagechange(self):
+        from members.models import StageChange
+        from members.services.status import member_mark_left
+        from tests.members.factories import MemberFactory
+
+        member = MemberFactory(party_organization=self.pos.branch_a, name="路由测试离开党员")
+        member_mark_left(member=member, on=timezone.localdate() - dt.timedelta(days=10), actor=SYSTEM)
+        return StageChange.objects.filter(member=member, to_status="left").get()
+
     def _members__reveallog(self):
         from members.models import RevealLog
 

@@ -35,6 +35,7 @@ DELETABLE = {
     "knox.authtoken": "superuser",
     "news.article": "district_staff",  # the district's news desk
     "orgs.organizationstatuschange": "district_staff",  # through organization_status_remove
+    "members.stagechange": "district_staff",  # a history row entered by mistake: stage_change_remove
     "otp_static.staticdevice": "superuser",
     "otp_totp.totpdevice": "superuser",
 }
@@ -59,6 +60,7 @@ ADD_REFUSED = {
     "events.pointentry",
     "events.volunteer",
     "members.reveallog",
+    "members.stagechange",  # taken through the stage and status services
     "members.transfer",
     "members.transferletter",
     "reminders.reminder",
