@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from events.models import Booking, Event
+from events.models import Booking, Event, PartyClass
 from events.services.bookings import booking_approve, booking_request
 from events.services.events import event_create
 from members.models import AffiliationRecord
@@ -285,6 +285,22 @@ def test_portal_event_edit_of_a_past_event_keeps_its_booking(regions, pos, secre
     assert response.status_code == 302, response.content.decode()[:3000]
     event.refresh_from_db()
     assert (event.title, event.booking_id) == ("主题党日（补记）", booking.pk)
+
+
+def test_portal_class_add_keeps_both_dates(pos, secretary_a):
+    client = _client(secretary_a)
+    _shown(client, reverse("events_portal:classes"), ("starts_on", "ends_on"))
+    response = client.post(
+        reverse("events_portal:class_create"),
+        {"name": "第3期", "starts_on": "2024-09-02", "ends_on": "2024-09-27"},
+    )
+    party_class = PartyClass.objects.get()
+    assert response.url == reverse("events_portal:class", args=[party_class.pk])
+    assert (party_class.name, party_class.starts_on, party_class.ends_on) == (
+        "第3期",
+        D(2024, 9, 2),
+        D(2024, 9, 27),
+    )
 
 
 # --- grade awards (admin inline of the organization; the validity is read-only, from the date) -------
