@@ -295,7 +295,7 @@ def test_portal_class_add_keeps_both_dates(pos, secretary_a):
         {"name": "第3期", "starts_on": "2024-09-02", "ends_on": "2024-09-27"},
     )
     party_class = PartyClass.objects.get()
-    assert response.url == reverse("events_portal:class", args=[party_class.pk])
+    assert response["Location"] == reverse("events_portal:class", args=[party_class.pk])
     assert (party_class.name, party_class.starts_on, party_class.ends_on) == (
         "第3期",
         D(2024, 9, 2),
