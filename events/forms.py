@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,9 +92,14 @@ class EventForm(forms.Form):
                 self.fields["party_organization"].required = False
         else:
             del self.fields["alliance"]
+        # Approved bookings still to come, and on an edit the event's own booking even when past: a
+        # choice left out of the list would post back empty and silently drop the booked room.
+        upcoming = Q(status=Booking.Status.APPROVED, ends_at__gte=timezone.now())
+        if event is not None and event.booking_id is not None:
+            upcoming |= Q(pk=event.booking_id)
         cast(forms.ModelChoiceField, self.fields["booking"]).queryset = (
             Booking.objects.visible_to(user)
-            .filter(status=Booking.Status.APPROVED, ends_at__gte=timezone.now())
+            .filter(upcoming)
             .select_related("room__center")
             .order_by("starts_at")
         )

@@ -6,6 +6,8 @@ never deleted: they are history."""
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from branches.models import PartyOrganization
 from config.admin_services import ServiceModelAdmin
@@ -29,6 +31,8 @@ START_FIELDS = (
 
 
 class AffiliationRecordForm(ServiceModelForm):
+    aliases = {"on": "last_contact_on"}  # affiliation_contact_record's key
+
     class Meta:
         model = AffiliationRecord
         fields = START_FIELDS
@@ -39,10 +43,21 @@ class AffiliationRecordForm(ServiceModelForm):
             values: dict[str, Any] = {k: data.get(k) for k in START_FIELDS}
             return affiliation_start(actor=self.actor, **values)
         record = self.instance
-        if data.get("last_contact_on") and data["last_contact_on"] != record.last_contact_on:
-            record = affiliation_contact_record(record=record, on=data["last_contact_on"], actor=self.actor)
+        contact = data.get("last_contact_on")
+        # The contact date only moves forward (the service keeps the later one): a cleared or older date
+        # shown on the form would not be saved, so it is refused on its field.
+        if record.last_contact_on is not None and (contact is None or contact < record.last_contact_on):
+            raise ValidationError(
+                {
+                    "last_contact_on": _("The last contact moves forward only: give %(date)s or a later day.")
+                    % {"date": record.last_contact_on.isoformat()}
+                }
+            )
+        # End first, so the contact is checked inside the period as ended (all in one transaction).
         if data.get("ends_on") and record.ends_on is None:
             record = affiliation_end(record=record, ends_on=data["ends_on"], actor=self.actor)
+        if contact and contact != record.last_contact_on:
+            record = affiliation_contact_record(record=record, on=contact, actor=self.actor)
         return record
 
 

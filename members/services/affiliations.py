@@ -242,6 +242,10 @@ def affiliation_end(*, record: AffiliationRecord, ends_on: date, actor) -> Affil
         errors["ends_on"] = _("This period is already closed.")
     else:
         _check_day(errors, "ends_on", ends_on, earliest=record.starts_on)
+        if not errors and record.last_contact_on is not None and ends_on < record.last_contact_on:
+            errors["ends_on"] = _("The period ends on or after the last contact (%(date)s).") % {
+                "date": record.last_contact_on.isoformat()
+            }
         if (
             not errors
             and _overlapping(record.member, record.starts_on, ends_on, exclude_pk=record.pk).exists()
