@@ -281,3 +281,16 @@ def test_admin_tree_and_portal_pages_need_no_inline_styles_or_scripts(regions, a
         finder = _InlineCodeFinder(nonce=response.context.get("csp_nonce") if response.context else None)
         finder.feed(response.content.decode())
         assert [p for p in finder.problems if "style" in p or "script" in p] == []
+
+
+def test_admin_history_shows_an_election_in_words_not_its_stored_keys(regions, admin_client):
+    from branches.services.party_organizations import party_organization_renew_term
+
+    po = PartyOrganizationFactory(founded_on=dt.date(2019, 1, 1), term_started_on=dt.date(2019, 1, 1))
+    party_organization_renew_term(party_organization=po, on=dt.date(2022, 1, 5), actor=SYSTEM)
+
+    body = admin_client.get(change_url(po)).content.decode()
+
+    # the flag by its label, the term as "old → new"; not the stored JSON (zh-hans: the crawl's check)
+    assert "recorded as an election" in body and "2019-01-01 → 2022-01-05" in body
+    assert "&quot;election&quot;" not in body and "true" not in body.split("changes-heading")[1].split("</table>")[0]
