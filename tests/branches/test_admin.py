@@ -293,4 +293,7 @@ def test_admin_history_shows_an_election_in_words_not_its_stored_keys(regions, a
 
     # the flag by its label, the term as "old → new"; not the stored JSON (zh-hans: the crawl's check)
     assert "recorded as an election" in body and "2019-01-01 → 2022-01-05" in body
-    assert "&quot;election&quot;" not in body and "true" not in body.split("changes-heading")[1].split("</table>")[0]
+    assert (
+        "&quot;election&quot;" not in body
+        and "true" not in body.split("changes-heading")[1].split("</table>")[0]
+    )
