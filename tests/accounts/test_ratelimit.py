@@ -1,6 +1,10 @@
 """Rate limits (accounts.ratelimit): login failures per address and per account, the token endpoint,
 and the decorator other apps use. Counted in the cache: local memory here, Redis in the broker test."""
 
+import time
+from types import SimpleNamespace
+
+import django_ratelimit.core
 import pytest
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
@@ -21,6 +25,14 @@ LIMITS = {"login_address": "6/15m", "login_account": "4/15m", "api_token": "5/m"
 @pytest.fixture(autouse=True)
 def _small_limits(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, **LIMITS}
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """django-ratelimit counts in fixed windows (`time.time()` cut by the period): a test whose requests
+    straddle a window's end would see the count restart. Its clock stands still here."""
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 def _post(url, username, password, ip=SPRAYER):
