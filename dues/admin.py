@@ -7,25 +7,14 @@ lines; ledger entries are append-only (corrections are made in the portal).
 
 from django.contrib import admin
 
-from accounts.admin.scoping import ScopedModelAdmin
+from accounts.admin.scoping import ReadOnlyScopedModelAdmin
 from dues.models import DuesBase, DuesEntry, DuesLine, DuesRoll
 from dues.services.bases import REVEAL_FIELD
 from members.models import RevealLog
 
 
-class _ReadOnly(ScopedModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(DuesBase)
-class DuesBaseAdmin(_ReadOnly):
+class DuesBaseAdmin(ReadOnlyScopedModelAdmin):
     list_display = ("member", "category", "valid_from", "recorded_at")
     list_filter = ("category",)
     search_fields = ("member__name",)
@@ -74,7 +63,7 @@ class DuesLineInline(admin.TabularInline):
 
 
 @admin.register(DuesRoll)
-class DuesRollAdmin(_ReadOnly):
+class DuesRollAdmin(ReadOnlyScopedModelAdmin):
     list_display = ("party_organization", "month", "created_at")
     list_select_related = ("party_organization",)
     date_hierarchy = "month"
@@ -85,7 +74,7 @@ class DuesRollAdmin(_ReadOnly):
 
 
 @admin.register(DuesEntry)
-class DuesEntryAdmin(_ReadOnly):
+class DuesEntryAdmin(ReadOnlyScopedModelAdmin):
     list_display = ("line", "kind", "amount", "paid_on", "recorded_by_label", "recorded_at")
     list_select_related = ("line__member", "line__roll__party_organization", "recorded_by")
     list_filter = ("kind",)

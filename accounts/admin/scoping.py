@@ -73,3 +73,17 @@ def _without(items: list, prefixes: tuple[str, ...]) -> list:
         elif not (prefixes and str(item).startswith(prefixes)):
             kept.append(item)
     return kept
+
+
+class ReadOnlyScopedModelAdmin(ScopedModelAdmin):
+    """A scoped admin of rows that services write (history, ledgers): nobody adds, changes or deletes
+    them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

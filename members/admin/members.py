@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts.admin.scoping import ScopedModelAdmin
+from accounts.admin.scoping import ReadOnlyScopedModelAdmin
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
@@ -343,19 +343,8 @@ class MemberAdmin(ImportJobAdminMixin, ServiceModelAdmin):
         return reverse("admin:members_member_reveal", args=[obj.pk])
 
 
-class _ReadOnlyAdmin(ScopedModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Transfer)
-class TransferAdmin(_ReadOnlyAdmin):
+class TransferAdmin(ReadOnlyScopedModelAdmin):
     """History of transfers; they are sent and received in the portal (members.services.transfers)."""
 
     list_display = (
@@ -376,7 +365,7 @@ class TransferAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(RevealLog)
-class RevealLogAdmin(_ReadOnlyAdmin):
+class RevealLogAdmin(ReadOnlyScopedModelAdmin):
     """Who saw a full ID number or phone, when and why (superusers and staff for their scope)."""
 
     list_display = ("at", "user", "member", "field", "reason", "ip_address")
@@ -389,7 +378,7 @@ class RevealLogAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(TransferLetter)
-class TransferLetterAdmin(_ReadOnlyAdmin):
+class TransferLetterAdmin(ReadOnlyScopedModelAdmin):
     """Numbered transfer letters (issued and printed in the portal; members.services.letters)."""
 
     list_display = ("number", "transfer", "issued_on", "print_count", "receipt_confirmed_on")
