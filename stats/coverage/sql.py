@@ -475,15 +475,16 @@ HELD_ON_DAY = f"""held_on_day AS (
 # without a received transfer by today's party organization (followed from the regions through the
 # party organizations' index), the others by `held_on_day`'s.
 HELD = f"""held AS (
-    SELECT m.id AS member_id, p.region_id
+    SELECT m.id AS member_id, m.status, {{stage}} AS stage, p.region_id
     FROM {T["po"]} p
     JOIN {T["region"]} r ON r.id = p.region_id
     JOIN {T["member"]} m ON m.party_organization_id = p.id
     LEFT JOIN held_on_day h ON h.member_id = m.id
     WHERE {{in_scopes}} AND h.member_id IS NULL
     UNION ALL
-    SELECT h.member_id, p.region_id
+    SELECT m.id, m.status, {{stage}}, p.region_id
     FROM held_on_day h
+    JOIN {T["member"]} m ON m.id = h.member_id
     JOIN {T["po"]} p ON p.id = h.po_id
     JOIN {T["region"]} r ON r.id = p.region_id
     WHERE {{in_scopes}}
@@ -512,22 +513,21 @@ po AS MATERIALIZED (
     WHERE {{in_scopes}}
 ),
 {HELD_ON_DAY},
-{HELD},
+{HELD.replace("{stage}", _STAGE_ON_DAY)},
 {STATUS_ON_DAY.replace("{members}", "JOIN held m ON m.member_id = e.member_id")},
 staged AS (
     -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
     -- per region of the party organization holding them on the day (a few thousand rows at M, not
     -- one per party organization and scope), then spread over the scopes like the service centers
-    SELECT hm.region_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation,
+    SELECT m.region_id, m.stage, aff.kind AS affiliation,
            SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS n
-    FROM held hm
-    JOIN {T["member"]} m ON m.id = hm.member_id
+    FROM held m
     LEFT JOIN (
         SELECT a.member_id, MIN(a.kind) AS kind FROM {T["affiliation"]} a
         WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
         GROUP BY a.member_id
-    ) aff ON aff.member_id = m.id
-    LEFT JOIN status_on_day s ON s.member_id = m.id
+    ) aff ON aff.member_id = m.member_id
+    LEFT JOIN status_on_day s ON s.member_id = m.member_id
     GROUP BY 1, 2, 3
 )
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)
