@@ -456,6 +456,7 @@ HAS_CENTER = (
 # last on or before the day gives its destination (a transfer out has none: its sender), when all are
 # later the first one's origin (a transfer in has none: its receiver). Members without a received
 # transfer are held by today's party organization (m.party_organization_id) and are not in here.
+# `{members}`: a condition on the transfers `t` keeping those of the members a statement may count.
 HELD_ON_DAY = f"""held_on_day AS (
     SELECT x.member_id, x.po_id
     FROM (
@@ -467,20 +468,34 @@ HELD_ON_DAY = f"""held_on_day AS (
                    PARTITION BY t.member_id ORDER BY {_latest_past_else_first("t.received_on", "t.id")}
                ) AS latest
         FROM {T["transfer"]} t
-        WHERE t.status = 'received' AND t.received_on IS NOT NULL
+        WHERE t.status = 'received' AND t.received_on IS NOT NULL{{members}}
     ) x
     WHERE x.latest = 1
 )"""
-# The members held on the day by a party organization inside the scopes, with its region: those
-# without a received transfer by today's party organization (followed from the regions through the
-# party organizations' index), the others by `held_on_day`'s.
+# The members a received transfer from or to a party organization inside the scopes concerns (the
+# only ones `held_on_day` can place inside them: a holding party organization is one of a transfer's).
+_MOVED_IN_SCOPES = "".join(
+    f"""
+            {"UNION " if n else ""}SELECT t2.member_id FROM {T["transfer"]} t2
+            JOIN {T["po"]} p ON p.id = t2.{column}
+            JOIN {T["region"]} r ON r.id = p.region_id
+            WHERE t2.status = 'received' AND {{in_scopes}}"""
+    for n, column in enumerate(("to_party_organization_id", "from_party_organization_id"))
+)
+RECEIVED = (
+    f"SELECT 1 FROM {T['transfer']} t"
+    " WHERE t.member_id = m.id AND t.status = 'received' AND t.received_on IS NOT NULL"
+)
+# The members held on the day by a party organization inside the scopes, with their status, their
+# stage on the day and the region of that party organization: those without a received transfer by
+# today's (followed from the regions through the party organizations' index), the others by
+# `held_on_day`'s.
 HELD = f"""held AS (
     SELECT m.id AS member_id, m.status, {{stage}} AS stage, p.region_id
     FROM {T["po"]} p
     JOIN {T["region"]} r ON r.id = p.region_id
     JOIN {T["member"]} m ON m.party_organization_id = p.id
-    LEFT JOIN held_on_day h ON h.member_id = m.id
-    WHERE {{in_scopes}} AND h.member_id IS NULL
+    WHERE {{in_scopes}} AND NOT EXISTS ({RECEIVED})
     UNION ALL
     SELECT m.id, m.status, {{stage}}, p.region_id
     FROM held_on_day h
@@ -512,7 +527,7 @@ po AS MATERIALIZED (
     JOIN {T["po"]} p ON p.region_id = r.id
     WHERE {{in_scopes}}
 ),
-{HELD_ON_DAY},
+{HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
 {HELD.replace("{stage}", _STAGE_ON_DAY)},
 {STATUS_ON_DAY.replace("{members}", "JOIN held m ON m.member_id = e.member_id")},
 staged AS (

@@ -353,7 +353,7 @@ def _engine_statuses(day: dt.date) -> dict[int, str]:
 
 def _engine_holders(day: dt.date) -> dict[int, int]:
     statement = (
-        f"WITH {sql.HELD_ON_DAY}\n"
+        f"WITH {sql.HELD_ON_DAY.replace('{members}', '')}\n"
         f"SELECT m.id, COALESCE(h.po_id, m.party_organization_id) FROM {sql.T['member']} m"
         " LEFT JOIN held_on_day h ON h.member_id = m.id"
     )
@@ -438,3 +438,43 @@ def test_holding_party_organization_sql_equals_periods_member_by_member(regions)
             assert engine[member.pk] == party_organization_id_on(member, day), (member.pk, day)
             moved += engine[member.pk] != member.party_organization_id
     assert moved  # some members were held elsewhere than today on some day
+
+
+def test_a_member_moved_between_districts_is_counted_where_held_on_each_day(regions):
+    # given a full member held by a branch of district 1 until an internal transfer received
+    # 2021-06-01 moved them to a branch of district 2 (today's), and one moved the other way
+    other = build_region_tree("330498")
+    here = b.party_org(
+        "区一支部", mode="single", region=regions.community_a1, parent=b.committee(regions.district)
+    )
+    there = b.party_org(
+        "区二支部", mode="single", region=other.community_b1, parent=b.committee(other.district)
+    )
+    leaving = b.member(there, full_on=D(2015, 1, 1))
+    arriving = b.member(here, full_on=D(2015, 1, 1))
+    for member, origin, destination in ((leaving, here, there), (arriving, there, here)):
+        Transfer.objects.create(
+            member=member,
+            direction="internal",
+            from_party_organization=origin,
+            to_party_organization=destination,
+            status="received",
+            sent_on=D(2021, 5, 20),
+            received_on=D(2021, 6, 1),
+        )
+
+    def full(region, day):
+        return coverage_figures(region=region, day=day).members_by_stage["full"]
+
+    # then each district (and its streets) counts the one it held that day
+    for day in (D(2021, 5, 31), D(2021, 6, 1)):
+        assert full(regions.district, day) == 1 and full(other.district, day) == 1
+    assert Member.objects.get(pk=leaving.pk).party_organization_id == there.pk
+    assert (full(regions.street_a, D(2021, 5, 31)), full(regions.street_a, D(2021, 6, 1))) == (1, 1)
+    assert (full(other.street_b, D(2021, 5, 31)), full(other.street_b, D(2021, 6, 1))) == (1, 1)
+    # the member counted in district 1 changed on the day of the move
+    assert party_organization_id_on(leaving, D(2021, 5, 31)) == here.pk
+    assert party_organization_id_on(arriving, D(2021, 5, 31)) == there.pk
+    Transfer.objects.filter(member=arriving).delete()  # now only `leaving` moved: district 1 holds
+    assert (full(regions.district, D(2021, 5, 31)), full(regions.district, D(2021, 6, 1))) == (2, 1)
+    assert (full(other.district, D(2021, 5, 31)), full(other.district, D(2021, 6, 1))) == (0, 1)
