@@ -35,7 +35,8 @@ BUDGET_RATIO = 1.2
 # --member-history adds one, idempotently, so the engine and the yardstick read status histories
 # of a realistic shape: the status change (or received transfer out) of every member who is not
 # active, dated 2019–2027 (some after the bench date: those members count as active on it), and a
-# suspension with its reinstatement for about 3 % of the active ones.
+# suspension with its reinstatement for about 3 % of the active ones; and an internal transfer into
+# today's party organization for about 3 % of the active ones.
 MEMBER_HISTORY = [
     """
     INSERT INTO members_stagechange (member_id, from_stage, to_stage, to_status, "on", document, note,
@@ -63,6 +64,24 @@ MEMBER_HISTORY = [
     FROM members_member m CROSS JOIN (VALUES ('suspended', 0), ('active', 300)) x(status, shift)
     WHERE m.status = 'active' AND m.id % 31 = 0
       AND NOT EXISTS (SELECT 1 FROM members_stagechange c WHERE c.member_id = m.id AND c.to_status <> '')
+    """,
+    # internal transfers (issue 12: members counted where held on the day) for about 3 % of the active
+    # members: from another party organization of their district to today's, received 2019–2027
+    """
+    INSERT INTO members_transfer (member_id, direction, outside_unit, status, sent_on, received_on,
+                                  letter_number, reason, created_at, from_party_organization_id,
+                                  to_party_organization_id)
+    SELECT m.id, 'internal', '', 'received', DATE '2019-01-01' + (m.id * 41 % 3000)::int,
+           DATE '2019-01-20' + (m.id * 41 % 3000)::int, '', 'bench internal', now(),
+           (SELECT p2.id FROM branches_partyorganization p2 JOIN orgs_region r2 ON r2.id = p2.region_id
+            WHERE r2.tree_id = r.tree_id AND p2.id <> m.party_organization_id
+            ORDER BY (p2.id * 7919 + m.id) % 1009 LIMIT 1),
+           m.party_organization_id
+    FROM members_member m
+    JOIN branches_partyorganization p ON p.id = m.party_organization_id
+    JOIN orgs_region r ON r.id = p.region_id
+    WHERE m.status = 'active' AND m.id % 29 = 0
+      AND NOT EXISTS (SELECT 1 FROM members_transfer t WHERE t.member_id = m.id AND t.direction = 'internal')
     """,
 ]
 

@@ -20,26 +20,45 @@ from typing import Any
 
 # A member's status on the day (members.services.periods): per member with any status history (a
 # status change with to_status, a received transfer out of or into the system), the status of the
-# last event on or before the day (same day: transfers after status changes, then earliest sent,
-# then lowest id), 'active' when all their events are later; members without history: m.status.
+# last event on or before the day, the events ordered by (day, kind, id) — same day: transfers after
+# status changes, then the higher id; when all their events are later: 'active', or
+# 'transferred_out' (not yet in the system) if the first is a transfer in; members without history:
+# m.status.
 HISTORY = """
     SELECT e.member_id,
-           (ARRAY_AGG(e.status ORDER BY e.day DESC, e.src DESC, e.sent, e.id)
-               FILTER (WHERE e.day <= %(day)s))[1] AS last_status
+           (ARRAY_AGG(e.status ORDER BY e.day DESC, e.src DESC, e.id DESC)
+               FILTER (WHERE e.day <= %(day)s))[1] AS last_status,
+           (ARRAY_AGG(e.src = 1 AND e.status = 'active' ORDER BY e.day, e.src, e.id))[1] AS arrives
     FROM (
-        SELECT member_id, "on" AS day, to_status AS status, 0 AS src, "on" AS sent, id
+        SELECT member_id, "on" AS day, to_status AS status, 0 AS src, id
         FROM members_stagechange WHERE to_status <> ''
         UNION ALL
         SELECT member_id, received_on, CASE direction WHEN 'in' THEN 'active' ELSE 'transferred_out' END,
-               1, sent_on, id
+               1, id
         FROM members_transfer
         WHERE status = 'received' AND direction IN ('in', 'out') AND received_on IS NOT NULL
     ) e
     WHERE e.member_id IN ({members})
     GROUP BY e.member_id"""
 ACTIVE_ON_DAY = (
-    "(CASE WHEN h.member_id IS NULL THEN m.status ELSE COALESCE(h.last_status, 'active') END) = 'active'"
+    "(CASE WHEN h.member_id IS NULL THEN m.status"
+    " ELSE COALESCE(h.last_status, CASE WHEN h.arrives THEN 'transferred_out' ELSE 'active' END) END)"
+    " = 'active'"
 )
+# The party organization holding a member on the day (members.services.periods): per member with a
+# received transfer, the destination (to, else from) of the last received on or before the day by
+# (received_on, id); if none by then, the origin (from, else to) of the first; else today's.
+HOLDER = """
+    SELECT member_id,
+           CASE WHEN COUNT(*) FILTER (WHERE received_on <= %(day)s) > 0
+                THEN (ARRAY_AGG(COALESCE(to_party_organization_id, from_party_organization_id)
+                                ORDER BY received_on DESC, id DESC)
+                          FILTER (WHERE received_on <= %(day)s))[1]
+                ELSE (ARRAY_AGG(COALESCE(from_party_organization_id, to_party_organization_id)
+                                ORDER BY received_on, id))[1] END AS po_id
+    FROM members_transfer
+    WHERE status = 'received' AND received_on IS NOT NULL
+    GROUP BY member_id"""
 EMPLOYED = "SELECT m.id FROM o JOIN members_member m ON m.employer_id = o.id"
 
 ORG_BASE = (
@@ -136,19 +155,25 @@ GROUP BY 1, 2, 3, 4
 
 MEMBERS = (
     """
+WITH held AS (
+    SELECT m.*, COALESCE(t.po_id, m.party_organization_id) AS holder
+    FROM members_member m LEFT JOIN ("""
+    + HOLDER
+    + """) t ON t.member_id = m.id
+)
 SELECT tree_id, street_id, stage, COUNT(*) FROM (
     SELECT r.tree_id, CASE r.kind WHEN 'street' THEN r.id WHEN 'community' THEN r.parent_id END AS street_id,
            CASE WHEN m.full_on <= %(day)s THEN 'full' WHEN m.admitted_on <= %(day)s THEN 'probationary'
                 WHEN m.candidate_on <= %(day)s THEN 'candidate' WHEN m.activist_on <= %(day)s THEN 'activist'
                 WHEN m.applied_on <= %(day)s THEN 'applicant' END AS stage
-    FROM members_member m
-    JOIN branches_partyorganization p ON p.id = m.party_organization_id
+    FROM held m
+    JOIN branches_partyorganization p ON p.id = m.holder
     JOIN orgs_region r ON r.id = p.region_id
     LEFT JOIN ("""
     + HISTORY.replace(
         "{members}",
-        """SELECT m.id FROM members_member m
-                          JOIN branches_partyorganization p ON p.id = m.party_organization_id
+        """SELECT m.id FROM held m
+                          JOIN branches_partyorganization p ON p.id = m.holder
                           JOIN orgs_region r ON r.id = p.region_id WHERE r.tree_id = ANY(%(trees)s)""",
     )
     + """) h ON h.member_id = m.id

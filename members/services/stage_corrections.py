@@ -107,7 +107,7 @@ def _own_problems(member: Member) -> set[str]:
             % {"step": _name_date(member, Stage.CANDIDATE, rows), "date": review.isoformat()}
         )
     for stage, day in dated:  # no stage date while the member was gone (as members.services.status)
-        refusal = not_active_on(member, day)
+        refusal = not_active_on(member, day, own_step=True)
         if refusal:
             problems.add(f"{_name_date(member, stage, rows)}: {refusal}")
     return problems | _status_problems(member)

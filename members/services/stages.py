@@ -65,7 +65,7 @@ def _locked(member: Member, actor) -> Member:
 def _require_stage(member: Member, *stages: str, on: date | None = None) -> None:
     """The member is at one of `stages` and was active on `on` (a back-dated step: read from the
     status history on that day; without a date: today)."""
-    refusal = not_active_on(member, on or timezone.localdate())
+    refusal = not_active_on(member, on or timezone.localdate(), own_step=True)
     if refusal:
         raise coded({NON_FIELD_ERRORS: refusal}, code="not_active")
     if member.stage not in stages:

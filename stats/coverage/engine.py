@@ -16,14 +16,16 @@ On day D:
 - work coverage: no counting link but an instructor assignment in force on D;
 - a member is active on D by their status history (members.services.periods):
   the latest status change (StageChange.to_status) or transfer received out of
-  or into the system on or before D; active before the first of them; a member
-  with no such row has today's status throughout;
+  or into the system on or before D (same day: transfers last, then the higher
+  id); active before the first of them, unless it is a transfer into the system
+  (not in the system before it); a member with no such row has today's status
+  throughout;
 - should build: at least SHOULD_BUILD_MIN_FULL_MEMBERS members employed there
   with full_on ≤ D and active on D, and no single-mode link on D;
 - large: the same figures for staff_count ≥ LARGE_ORG_MIN_STAFF;
 - members by stage: members active on D held by a party organization inside
-  the region, at the latest stage whose date is ≤ D (the holding party
-  organization is today's).
+  the region on D (their received transfers move them: periods.party_organization_on),
+  at the latest stage whose date is ≤ D.
 """
 
 from collections.abc import Iterable

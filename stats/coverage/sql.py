@@ -166,30 +166,45 @@ PO_ACTIVE = (
 )
 # A member's status on the day, members.services.periods' rule in SQL: the events of their status
 # history are the status changes (StageChange.to_status) and the transfers received out of or into
-# the system; the latest on or before the day gives the status; before the first of them the member
-# was active; a member without any such row has today's status throughout (`status_on_day` holds
-# only members with events: the others read m.status). Same-day events in periods' order: a
-# transfer after a status change, then the earliest sent transfer, then the lowest row id.
+# the system, in the order (day, kind, row id) — on one day a transfer after a status change, and of
+# one kind the later recorded (higher id) last; the last on or before the day gives the status; before
+# the first of them the member was active, or not yet in the system ('transferred_out': not active)
+# when that first event is a transfer into it; a member without any such row has today's status
+# throughout (`status_on_day` holds only members with events: the others read m.status).
+# One window per member: its first row is the last event on or before the day, or, when all are
+# later, the first event.
 # `{members}`: joins and conditions (on the events `e`) keeping the events of the members a
 # statement counts — a join, not `IN (…)`: for a province PostgreSQL hashes the (few) events and
 # probes them with the members; for a district it follows the members' ids into the events' index.
 _STATUS_EVENTS = f"""
-            SELECT c.member_id, c."on" AS day, c.to_status AS status, 0 AS src, c."on" AS sent, c.id AS row_id
+            SELECT c.member_id, c."on" AS day, c.to_status AS status, 0 AS src, c.id AS row_id
             FROM {T["stage_change"]} c
             WHERE c.to_status <> ''
             UNION ALL
             SELECT t.member_id, t.received_on,
-                   CASE t.direction WHEN 'out' THEN 'transferred_out' ELSE 'active' END, 1, t.sent_on, t.id
+                   CASE t.direction WHEN 'out' THEN 'transferred_out' ELSE 'active' END, 1, t.id
             FROM {T["transfer"]} t
             WHERE t.status = 'received' AND t.direction IN ('out', 'in') AND t.received_on IS NOT NULL"""
+
+
+def _latest_past_else_first(day: str, *keys: str) -> str:
+    """A window's ORDER BY over events keyed (`day`, *keys): those on or before the day latest first,
+    then the later ones earliest first (its first row: the last event by the day, else the first)."""
+    order = (day, *keys)
+    past = ", ".join(f"CASE WHEN {day} <= %(day)s THEN {key} END DESC" for key in order)
+    return f"CASE WHEN {day} <= %(day)s THEN 0 ELSE 1 END, {past}, {', '.join(order)}"
+
+
 STATUS_ON_DAY = f"""status_on_day AS (
-    SELECT x.member_id, CASE WHEN x.day <= %(day)s THEN x.status ELSE 'active' END AS status
+    SELECT x.member_id,
+           CASE WHEN x.day <= %(day)s THEN x.status
+                WHEN x.src = 1 AND x.status = 'active' THEN 'transferred_out'
+                ELSE 'active' END AS status
     FROM (
-        SELECT e.member_id, e.day, e.status,
+        SELECT e.member_id, e.day, e.status, e.src,
                ROW_NUMBER() OVER (
                    PARTITION BY e.member_id
-                   ORDER BY CASE WHEN e.day <= %(day)s THEN 0 ELSE 1 END,
-                            e.day DESC, e.src DESC, e.sent, e.row_id
+                   ORDER BY {_latest_past_else_first("e.day", "e.src", "e.row_id")}
                ) AS latest
         FROM ({_STATUS_EVENTS}
         ) e
@@ -436,11 +451,59 @@ HAS_CENTER = (
     " AND c.is_active = %(true)s) THEN 'yes' ELSE 'no' END"
 )
 
-# The members held by a party organization inside the scopes (whose status history `staged` needs).
-HELD = (
-    f"JOIN {T['member']} m ON m.id = e.member_id JOIN {T['po']} p ON p.id = m.party_organization_id"
-    f" JOIN {T['region']} r ON r.id = p.region_id WHERE {{in_scopes}}"
+# The party organization holding a member on the day, members.services.periods' rule in SQL: their
+# received transfers (internal, out of and into the system) in the order (received day, row id); the
+# last on or before the day gives its destination (a transfer out has none: its sender), when all are
+# later the first one's origin (a transfer in has none: its receiver). Members without a received
+# transfer are held by today's party organization (m.party_organization_id) and are not in here.
+# `{members}`: a condition on the transfers `t` keeping those of the members a statement may count.
+HELD_ON_DAY = f"""held_on_day AS (
+    SELECT x.member_id, x.po_id
+    FROM (
+        SELECT t.member_id,
+               CASE WHEN t.received_on <= %(day)s
+                    THEN COALESCE(t.to_party_organization_id, t.from_party_organization_id)
+                    ELSE COALESCE(t.from_party_organization_id, t.to_party_organization_id) END AS po_id,
+               ROW_NUMBER() OVER (
+                   PARTITION BY t.member_id ORDER BY {_latest_past_else_first("t.received_on", "t.id")}
+               ) AS latest
+        FROM {T["transfer"]} t
+        WHERE t.status = 'received' AND t.received_on IS NOT NULL{{members}}
+    ) x
+    WHERE x.latest = 1
+)"""
+# The members a received transfer from or to a party organization inside the scopes concerns (the
+# only ones `held_on_day` can place inside them: a holding party organization is one of a transfer's).
+_MOVED_IN_SCOPES = "".join(
+    f"""
+            {"UNION " if n else ""}SELECT t2.member_id FROM {T["transfer"]} t2
+            JOIN {T["po"]} p ON p.id = t2.{column}
+            JOIN {T["region"]} r ON r.id = p.region_id
+            WHERE t2.status = 'received' AND {{in_scopes}}"""
+    for n, column in enumerate(("to_party_organization_id", "from_party_organization_id"))
 )
+RECEIVED = (
+    f"SELECT 1 FROM {T['transfer']} t"
+    " WHERE t.member_id = m.id AND t.status = 'received' AND t.received_on IS NOT NULL"
+)
+# The members held on the day by a party organization inside the scopes, with their status, their
+# stage on the day and the region of that party organization: those without a received transfer by
+# today's (followed from the regions through the party organizations' index), the others by
+# `held_on_day`'s.
+HELD = f"""held AS (
+    SELECT m.id AS member_id, m.status, {{stage}} AS stage, p.region_id
+    FROM {T["po"]} p
+    JOIN {T["region"]} r ON r.id = p.region_id
+    JOIN {T["member"]} m ON m.party_organization_id = p.id
+    WHERE {{in_scopes}} AND NOT EXISTS ({RECEIVED})
+    UNION ALL
+    SELECT m.id, m.status, {{stage}}, p.region_id
+    FROM held_on_day h
+    JOIN {T["member"]} m ON m.id = h.member_id
+    JOIN {T["po"]} p ON p.id = h.po_id
+    JOIN {T["region"]} r ON r.id = p.region_id
+    WHERE {{in_scopes}}
+)"""
 
 # Result columns of REGION_FIGURES. One statement, five kinds of rows:
 # - street: the streets the scope reports on (inside it, or for a community the street above it),
@@ -464,23 +527,22 @@ po AS MATERIALIZED (
     JOIN {T["po"]} p ON p.region_id = r.id
     WHERE {{in_scopes}}
 ),
-{STATUS_ON_DAY.replace("{members}", HELD)},
+{HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
+{HELD.replace("{stage}", _STAGE_ON_DAY)},
+{STATUS_ON_DAY.replace("{members}", "JOIN held m ON m.member_id = e.member_id")},
 staged AS (
     -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
-    -- per region of the holding party organization (a few thousand rows at M, not one per party
-    -- organization and scope), then spread over the scopes like the service centers
-    SELECT p.region_id, {_STAGE_ON_DAY} AS stage, aff.kind AS affiliation,
+    -- per region of the party organization holding them on the day (a few thousand rows at M, not
+    -- one per party organization and scope), then spread over the scopes like the service centers
+    SELECT m.region_id, m.stage, aff.kind AS affiliation,
            SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS n
-    FROM {T["member"]} m
+    FROM held m
     LEFT JOIN (
         SELECT a.member_id, MIN(a.kind) AS kind FROM {T["affiliation"]} a
         WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
         GROUP BY a.member_id
-    ) aff ON aff.member_id = m.id
-    LEFT JOIN status_on_day s ON s.member_id = m.id
-    JOIN {T["po"]} p ON p.id = m.party_organization_id
-    JOIN {T["region"]} r ON r.id = p.region_id
-    WHERE {{in_scopes}}
+    ) aff ON aff.member_id = m.member_id
+    LEFT JOIN status_on_day s ON s.member_id = m.member_id
     GROUP BY 1, 2, 3
 )
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)
