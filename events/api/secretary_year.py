@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.serializers import BaseSerializer
 
+from config.api.serializers import RefSerializer
 from events.models import (
     Appraisal,
     AppraisalFollowUp,
@@ -22,7 +23,6 @@ from events.models import (
     PartyClassTrainee,
 )
 from events.selectors_classes import class_credits, completed
-from members.api.serializers import _RefSerializer
 
 RESULTS = AppraisalResult.Result
 
@@ -34,7 +34,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class AppraisalResultSerializer(serializers.ModelSerializer):
-    member = _RefSerializer(read_only=True)
+    member = RefSerializer(read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
 
     class Meta:
@@ -43,7 +43,7 @@ class AppraisalResultSerializer(serializers.ModelSerializer):
 
 
 class AppraisalSerializer(serializers.ModelSerializer):
-    party_organization = _RefSerializer(read_only=True)
+    party_organization = RefSerializer(read_only=True)
     listed = serializers.IntegerField(read_only=True, help_text=_("Members on the appraisal's list."))
     appraised = serializers.IntegerField(read_only=True, help_text=_("Members with a result."))
     share = serializers.SerializerMethodField(help_text=_("Percent of listed members with a result."))
@@ -109,7 +109,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class PartyClassSerializer(serializers.ModelSerializer):
-    party_organization = _RefSerializer(read_only=True)
+    party_organization = RefSerializer(read_only=True)
     trainee_count = serializers.IntegerField(read_only=True)
     session_count = serializers.IntegerField(read_only=True)
 
