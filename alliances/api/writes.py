@@ -4,6 +4,12 @@ the alliances and their dated records, read through visible_to and written throu
 ?organization=<id>. `external_id` (orgs.services.external_keys, unique per district and kind) makes
 creation idempotent: sending the same record again updates it (200) instead of duplicating it."""
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db.models import Model
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import permissions, serializers
@@ -40,6 +46,44 @@ from orgs.models import Organization, Region
 from orgs.services.external_keys import Kind as KeyKind
 
 PERMISSIONS = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
+
+
+def create_or_end(
+    viewset: ServiceWriteMixin,
+    input_serializer: type[serializers.Serializer],
+    *,
+    kind: KeyKind,
+    model: type[Model],
+    start: tuple[str, str | Promise],
+    end_field: str,
+    create: Callable[[dict[str, Any]], Model],
+    end: Callable[[Any, date], Model],
+) -> Response:
+    """An organization's dated row (a membership, a grid pairing) created through the API.
+
+    `create(data)` writes it whole, `end_field` included for one that already ended (checked over
+    its own period). Sent again with the same `external_id`, it may only end the running row on
+    `end_field` through `end(row, on)` (200); a different start (`start`: field and label) is refused.
+    """
+    data = viewset.validated(input_serializer)
+    external_id = data.pop("external_id", "")
+    ends_on = data.get(end_field)
+
+    def correct(existing: Any) -> Model:
+        field, label = start
+        unchanged_or_refused(existing, field, data[field], label)
+        if ends_on is not None and ends_on != getattr(existing, end_field):
+            return end(existing, ends_on)
+        return existing
+
+    return viewset.create_or_correct(
+        kind=kind,
+        region=data["organization"].region,
+        external_id=external_id,
+        model=model,
+        create=lambda: create(data),
+        correct=correct,
+    )
 
 
 # --- alliances -------------------------------------------------------------------------------------
@@ -221,26 +265,15 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
         responses={201: MembershipSerializer, 200: MembershipSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(MembershipInputSerializer)
-        external_id = data.pop("external_id", "")
-        left_on = data.pop("left_on", None)
-
-        def create():  # a past membership is checked whole, over its own period
-            return membership_add(actor=request.user, left_on=left_on, **data)
-
-        def correct(existing):
-            unchanged_or_refused(existing, "joined_on", data["joined_on"], _("joined on"))
-            if left_on is not None and left_on != existing.left_on:
-                return membership_end(membership=existing, left_on=left_on, actor=request.user)
-            return existing
-
-        return self.create_or_correct(
+        return create_or_end(
+            self,
+            MembershipInputSerializer,
             kind=KeyKind.ALLIANCE_MEMBERSHIP,
-            region=data["organization"].region,
-            external_id=external_id,
             model=AllianceMembership,
-            create=create,
-            correct=correct,
+            start=("joined_on", _("joined on")),
+            end_field="left_on",
+            create=lambda data: membership_add(actor=request.user, **data),
+            end=lambda row, on: membership_end(membership=row, left_on=on, actor=request.user),
         )
 
     def end_row(self, row, data):
@@ -388,26 +421,15 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
         responses={201: GridPairingSerializer, 200: GridPairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(GridPairingInputSerializer)
-        external_id = data.pop("external_id", "")
-        until = data.pop("until", None)
-
-        def create():  # a past pairing is checked whole, over its own period
-            return grid_pairing_create(actor=request.user, until=until, **data)
-
-        def correct(existing):
-            unchanged_or_refused(existing, "since", data["since"], _("started on"))
-            if until is not None and until != existing.until:
-                return grid_pairing_end(grid_pairing=existing, until=until, actor=request.user)
-            return existing
-
-        return self.create_or_correct(
+        return create_or_end(
+            self,
+            GridPairingInputSerializer,
             kind=KeyKind.GRID_PAIRING,
-            region=data["organization"].region,
-            external_id=external_id,
             model=GridPairing,
-            create=create,
-            correct=correct,
+            start=("since", _("started on")),
+            end_field="until",
+            create=lambda data: grid_pairing_create(actor=request.user, **data),
+            end=lambda row, on: grid_pairing_end(grid_pairing=row, until=on, actor=request.user),
         )
 
     def end_row(self, row, data):
