@@ -40,6 +40,7 @@ from config.api.writes import (
     EndActionMixin,
     ServiceWriteMixin,
     ServiceWriteViewSet,
+    end_schema,
     unchanged_or_refused,
 )
 from orgs.models import Organization, Region
@@ -236,11 +237,11 @@ class UntilSerializer(serializers.Serializer):
         description=_("One membership with its dates."),
         responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("An organization leaves an alliance"),
-        description=_("The membership ends on `left_on`."),
+    end=end_schema(
+        _("An organization leaves an alliance"),
+        _("The membership ends on `left_on`."),
+        MembershipSerializer,
         request=LeaveSerializer,
-        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
 class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -394,11 +395,11 @@ class GridPairingInputSerializer(serializers.Serializer):
         description=_("One grid pairing with its dates."),
         responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a grid pairing"),
-        description=_("The pairing ends on `until`."),
+    end=end_schema(
+        _("End a grid pairing"),
+        _("The pairing ends on `until`."),
+        GridPairingSerializer,
         request=UntilSerializer,
-        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
 class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):

@@ -29,8 +29,8 @@ from config.api.writes import (
     ERRORS,
     NOT_FOUND,
     EndActionMixin,
-    EndSerializer,
     ServiceWriteViewSet,
+    end_schema,
 )
 from members.models import Member
 from orgs.models import Organization, Region
@@ -92,11 +92,10 @@ class CoverageLinkCorrectionSerializer(PeriodSerializer):
         description=_("One link with its dates."),
         responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a coverage link"),
-        description=_("The organization is no longer covered by this link from `until` on."),
-        request=EndSerializer,
-        responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
+    end=end_schema(
+        _("End a coverage link"),
+        _("The organization is no longer covered by this link from `until` on."),
+        CoverageLinkSerializer,
     ),
 )
 class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -260,11 +259,10 @@ class AssignmentInputSerializer(serializers.Serializer):
         description=_("One assignment with its dates."),
         responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End an instructor assignment"),
-        description=_("The assignment ends on `until` (exclusive)."),
-        request=EndSerializer,
-        responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
+    end=end_schema(
+        _("End an instructor assignment"),
+        _("The assignment ends on `until` (exclusive)."),
+        AssignmentSerializer,
     ),
 )
 class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -338,12 +336,7 @@ class PostInputSerializer(serializers.Serializer):
         description=_("One post with its dates."),
         responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a committee post"),
-        description=_("The holder leaves the post on `until`."),
-        request=EndSerializer,
-        responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
-    ),
+    end=end_schema(_("End a committee post"), _("The holder leaves the post on `until`."), PostSerializer),
 )
 class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
     """Staff and a party organization's own secretary write posts (as in the portal)."""
