@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from alliances.api.views import AllianceViewSet
 from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing
+from alliances.selectors import alliance_membership_history
 from alliances.services.alliances import (
     ALLIANCE_FIELDS,
     alliance_create,
@@ -192,11 +193,7 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None, format=None):
         alliance = self.get_object()
-        rows = (
-            AllianceMembership.objects.filter(alliance=alliance)
-            .select_related("organization")
-            .order_by("joined_on", "id")
-        )
+        rows = alliance_membership_history(alliance)
         return Response(AllianceMembershipHistorySerializer(rows, many=True).data)
 
 
