@@ -7,7 +7,7 @@ events.services.classes). Out-of-scope ids answer 404. Lists and details run a f
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -20,9 +20,9 @@ from events.models import (
     AppraisalResult,
     PartyClass,
     PartyClassSession,
-    PartyClassTrainee,
 )
-from events.selectors_classes import class_credits, completed
+from events.selectors_appraisals import appraisals_for_api
+from events.selectors_classes import class_credits, completed, party_classes_for_api
 
 RESULTS = AppraisalResult.Result
 
@@ -79,24 +79,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
         return AppraisalDetailSerializer if self.action == "retrieve" else AppraisalSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        counts = {
-            "listed": Count("results"),
-            "appraised": Count("results", filter=~Q(results__result="")),
-            **{f"n_{value}": Count("results", filter=Q(results__result=value)) for value in RESULTS.values},
-        }
-        queryset = (
-            Appraisal.objects.visible_to(self.request.user)
-            .select_related("party_organization")
-            .annotate(**counts)
-            .order_by("-year", "party_organization__name", "id")
-        )
-        if self.action == "retrieve":
-            results = AppraisalResult.objects.select_related("member").order_by("member__name", "id")
-            queryset = queryset.prefetch_related(
-                Prefetch("results", queryset=results),
-                Prefetch("results__follow_ups", queryset=AppraisalFollowUp.objects.order_by("on", "id")),
-            )
-        return queryset
+        return appraisals_for_api(self.request.user, detail=self.action == "retrieve")
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -165,27 +148,4 @@ class PartyClassViewSet(viewsets.ReadOnlyModelViewSet):
         return PartyClassDetailSerializer if self.action == "retrieve" else PartyClassSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = (
-            PartyClass.objects.visible_to(self.request.user)
-            .select_related("party_organization")
-            .annotate(
-                trainee_count=Count("trainees", distinct=True), session_count=Count("sessions", distinct=True)
-            )
-            .order_by("-starts_on", "id")
-        )
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "trainees",
-                    queryset=PartyClassTrainee.objects.select_related("member").order_by(
-                        "member__name", "id"
-                    ),
-                ),
-                Prefetch(
-                    "sessions",
-                    queryset=PartyClassSession.objects.select_related("event").order_by(
-                        "event__starts_at", "id"
-                    ),
-                ),
-            )
-        return queryset
+        return party_classes_for_api(self.request.user, detail=self.action == "retrieve")
