@@ -15,6 +15,7 @@ from branches.models import (
     PartyOrganization,
     PartyOrganizationChange,
 )
+from branches.selectors import coverage_links_for_api, instructor_assignments_for_api, instructors_for_api
 from branches.services.coverage import coverage_link_correct, coverage_link_create, coverage_link_end
 from branches.services.instructors import (
     instructor_assign,
@@ -105,11 +106,7 @@ class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
     ordering_fields = ["since", "id"]
 
     def get_queryset(self):
-        return (
-            CoverageLink.objects.visible_to(self.request.user)
-            .select_related("organization", "party_organization")
-            .order_by("organization_id", "since", "id")
-        )
+        return coverage_links_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Create a coverage link (back-dated if need be)"),
@@ -199,9 +196,7 @@ class InstructorViewSet(ServiceWriteViewSet):
     search_fields = ["name", "dispatching_body"]
 
     def get_queryset(self):
-        return (
-            Instructor.objects.visible_to(self.request.user).select_related("region").order_by("name", "id")
-        )
+        return instructors_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Create an instructor (or update by external id)"),
@@ -271,11 +266,7 @@ class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
     filterset_fields = ["organization", "instructor"]
 
     def get_queryset(self):
-        return (
-            InstructorAssignment.objects.visible_to(self.request.user)
-            .select_related("instructor", "organization")
-            .order_by("organization_id", "since", "id")
-        )
+        return instructor_assignments_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Assign an instructor (back-dated if need be)"),
