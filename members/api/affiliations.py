@@ -20,7 +20,9 @@ from branches.models import PartyOrganization
 from config.api.fields import VisiblePrimaryKeyRelatedField
 from config.api.writes import EndActionMixin, ServiceWriteMixin, not_found, write_responses
 from config.date_bounds import date_in_range
+from members.api.writes import IsMemberWriterOrReadOnly
 from members.models import AffiliationRecord, Member
+from members.selectors import affiliations_for_api
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
 
 
@@ -90,18 +92,6 @@ class EndInputSerializer(serializers.Serializer):
 WRITE_ERRORS = write_responses(forbidden=_("Only staff and secretaries keep members."))
 
 
-class KeepsMembers(permissions.BasePermission):
-    """Reading follows visible_to; staff and secretaries (and superusers) start, end and record contacts."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return (
-            request.method in permissions.SAFE_METHODS
-            or user.is_superuser
-            or getattr(user, "role", None) in ("staff", "secretary")
-        )
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("List temporary and flowing periods")),
     retrieve=extend_schema(summary=_("Read one temporary or flowing period")),
@@ -112,18 +102,14 @@ class KeepsMembers(permissions.BasePermission):
     ),
 )
 class AffiliationViewSet(EndActionMixin, ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.IsAuthenticated, KeepsMembers]
+    permission_classes = [permissions.IsAuthenticated, IsMemberWriterOrReadOnly]
     serializer_class = AffiliationOutputSerializer
     end_serializer_class = EndInputSerializer
     filterset_class = AffiliationFilter
     ordering_fields = ["starts_on", "last_contact_on"]
 
     def get_queryset(self) -> QuerySet[AffiliationRecord]:
-        return (
-            AffiliationRecord.objects.visible_to(self.request.user)
-            .select_related("member", "formal_party_organization")
-            .order_by("-starts_on", "-id")
-        )
+        return affiliations_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Start a temporary or flowing period"),
