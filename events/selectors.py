@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
 from alliances.models import AllianceMembership
+from events.compliance import compliance_party_organizations
 from events.conf import events_setting
 from events.models import Attendance, Booking, Event, PointEntry, Room, Volunteer
 from events.qr import signin_code
@@ -371,3 +372,11 @@ def volunteer_for_page(user, pk) -> Volunteer:
 def event_attendance_rows(event: Event):
     """An event's attendance list in the order it was made, with the members."""
     return event.attendances.select_related("member").order_by("pk")
+
+
+def compliance_party_organizations_for(user):
+    """The party organizations owing meetings (events.compliance) that `user` may see, in tree order,
+    with their region."""
+    return (
+        compliance_party_organizations().visible_to(user).select_related("region").order_by("tree_id", "lft")
+    )

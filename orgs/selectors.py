@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
-from orgs.models import AnnualInspection, GradeAward, Organization, Region
+from orgs.models import AnnualInspection, GradeAward, Organization, Region, RegistryImport
 from orgs.querysets import OrganizationQuerySet
 from orgs.rules import owing_inspection_q
 from orgs.uscc import USCC_LENGTH, normalize_uscc
@@ -159,3 +159,13 @@ def organization_for_page(user: Any, pk: int | str) -> Any:  # an Organization w
 def regions_for_api(user: Any) -> QuerySet:
     """The divisions `user` may see, in tree order, with their parent."""
     return Region.objects.visible_to(user).select_related("parent").order_by("tree_id", "lft")
+
+
+def registry_imports_for(user: Any) -> QuerySet:
+    """The registry imports `user` may see (latest first), with who started them."""
+    return RegistryImport.objects.visible_to(user).select_related("created_by")
+
+
+def registry_import_for_page(user: Any, pk: int | str) -> RegistryImport:
+    """One registry import `user` may see (404 outside the scope), with who started it."""
+    return get_visible_or_404(RegistryImport.objects.select_related("created_by"), user, pk=pk)
