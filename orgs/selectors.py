@@ -111,7 +111,7 @@ def organization_list(*, user, filters: dict | None = None, on: date | None = No
     `filters` are the keys of orgs.filters.OrganizationFilter (kind, registration,
     management_mode, status, street, grade, inspection_year/inspection_result, search).
     """
-    from orgs.filters import OrganizationFilter
+    from orgs.filters import OrganizationFilter  # the filters import these selectors
 
     queryset = with_current_grade(
         Organization.objects.visible_to(user).select_related("region", "region__parent"), on
