@@ -192,7 +192,7 @@ def application_for_page(user: Any, pk: int | str) -> VentureApplication:
     """One application `user` may see (404 outside the scope), with its round, organization, budget
     lines and milestones (by due date)."""
     return get_visible_or_404(
-        applications_for_portal(user).prefetch_related(
+        VentureApplication.objects.select_related("round", "organization").prefetch_related(
             "budget_lines", Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("due_on", "pk"))
         ),
         user,

@@ -92,7 +92,7 @@ def appraisals_for_list(user):
 
 def appraisal_for_page(user, pk) -> Appraisal:
     """One appraisal `user` may see (404 outside the scope), with its party organization and meeting."""
-    return get_visible_or_404(appraisals_for_list(user), user, pk=pk)
+    return get_visible_or_404(Appraisal.objects.select_related("party_organization", "meeting"), user, pk=pk)
 
 
 def appraisal_result_rows(appraisal: Appraisal):
