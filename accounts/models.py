@@ -82,7 +82,7 @@ class User(AbstractUser):
             kwargs["update_fields"] = {*update_fields, "phone_hash"}
         super().save(*args, **kwargs)
         if password_changed:
-            from accounts.services import api_tokens_revoke
+            from accounts.services import api_tokens_revoke  # the services import these models
 
             api_tokens_revoke(user=self)
 

@@ -6,6 +6,7 @@ number of its reviews) and the round's ranking, the total awarded in a round.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -24,15 +25,23 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 
 from accounts.actors import PUBLIC
+from accounts.scoping import get_visible_or_404
 from alliances.models import (
     Alliance,
     AllianceMembership,
+    BudgetLine,
+    GridPairing,
+    GridServiceRecord,
     Pairing,
     Program,
     ProgramProgress,
+    ProjectMilestone,
+    Review,
+    RoundReviewer,
     VentureApplication,
     VentureRound,
 )
+from alliances.services.actors import organizations_acted_for
 from orgs.models import Organization
 
 AWARDED_STATUSES = (VentureApplication.Status.AWARDED, VentureApplication.Status.COMPLETED)
@@ -169,3 +178,187 @@ def public_round_results(venture_round: VentureRound) -> list[VentureApplication
         )
         .order_by("-awarded_amount", "title", "pk")
     )
+
+
+# --- the portal's and the API's reads --------------------------------------------------------------
+
+
+def applications_for_portal(user: Any) -> QuerySet:
+    """The venture applications `user` may see, with their round and organization."""
+    return VentureApplication.objects.visible_to(user).select_related("round", "organization")
+
+
+def application_for_page(user: Any, pk: int | str) -> VentureApplication:
+    """One application `user` may see (404 outside the scope), with its round, organization, budget
+    lines and milestones (by due date)."""
+    return get_visible_or_404(
+        VentureApplication.objects.select_related("round", "organization").prefetch_related(
+            "budget_lines", Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("due_on", "pk"))
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def applications_for_api(user: Any) -> QuerySet:
+    """The applications `user` may see, newest first, with round, organization, average score, budget
+    lines and milestones (the API's lists)."""
+    return (
+        with_average_score(VentureApplication.objects.visible_to(user))
+        .select_related("round", "organization")
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("pk")),
+            Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("due_on", "pk")),
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def recent_alliances(user: Any) -> QuerySet:
+    """The alliances `user` may see, by name, with their lead organization."""
+    return Alliance.objects.visible_to(user).select_related("lead_organization").order_by("name")
+
+
+def rounds_in_review_for(user: Any) -> QuerySet:
+    """`user`'s reviewer links to rounds now in review, with the round."""
+    return (
+        RoundReviewer.objects.filter(reviewer=user, round__status=VentureRound.Status.REVIEWING)
+        .select_related("round")
+        .order_by("round__name")
+    )
+
+
+def alliance_for_page(user: Any, pk: int | str) -> Alliance:
+    """One alliance `user` may see (404 outside the scope), with its lead and steering bodies."""
+    return get_visible_or_404(
+        Alliance.objects.select_related("lead_organization", "party_organization"), user, pk=pk
+    )
+
+
+def alliance_page_rows(alliance: Alliance) -> dict[str, QuerySet]:
+    """What an alliance's portal page lists: current members (with their organization), programs
+    (beneficiaries reached, milestones) and pairings (activities)."""
+    return {
+        "members": alliance.memberships.current().select_related("organization").order_by("joined_on", "pk"),
+        "programs": with_beneficiaries_reached(alliance.programs.all()).prefetch_related("milestones"),
+        "pairings": alliance.pairings.all().prefetch_related("activities"),
+    }
+
+
+def alliance_membership_history(alliance: Alliance) -> QuerySet:
+    """Every membership of `alliance`, past and current, oldest first, with the organization."""
+    return (
+        AllianceMembership.objects.filter(alliance=alliance)
+        .select_related("organization")
+        .order_by("joined_on", "id")
+    )
+
+
+def alliances_for_api(user: Any, *, detail: bool = False) -> QuerySet:
+    """The alliances `user` sees (anonymous: the public ones) with their current member count; with
+    `detail`, their current members, programs and pairings `user` may see as well."""
+    queryset = (
+        Alliance.objects.visible_to(user)
+        .select_related("lead_organization", "party_organization")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("name", "pk")
+    )
+    if not detail:
+        return queryset
+    members = AllianceMembership.objects.current().select_related("organization").order_by("joined_on", "pk")
+    if not user.is_authenticated:
+        members = members.filter(organization__in=Organization.objects.visible_to(PUBLIC))
+    return queryset.prefetch_related(
+        Prefetch("memberships", queryset=members, to_attr="current_members"),
+        Prefetch(
+            "programs",
+            queryset=with_beneficiaries_reached(Program.objects.visible_to(user)).order_by("name"),
+            to_attr="visible_programs",
+        ),
+        Prefetch(
+            "pairings",
+            queryset=Pairing.objects.visible_to(user).annotate(activity_count=Count("activities")),
+            to_attr="visible_pairings",
+        ),
+    )
+
+
+def venture_rounds_for_api(user: Any) -> QuerySet:
+    """The rounds `user` sees, latest first, with totals, regions and criteria."""
+    return (
+        with_round_totals(VentureRound.objects.visible_to(user))
+        .select_related("region", "eligible_region")
+        .prefetch_related("criteria")
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def round_for_page(user: Any, pk: int | str) -> VentureRound:
+    """One round `user` may see (404 outside the scope), with its region and eligible region."""
+    return get_visible_or_404(VentureRound.objects.select_related("region", "eligible_region"), user, pk=pk)
+
+
+def public_round(pk: int | str) -> VentureRound:
+    """One published round (404 otherwise) with the fields its public results page shows."""
+    queryset = VentureRound.objects.select_related("region").only(
+        "id",
+        "name",
+        "kind",
+        "description",
+        "opens_on",
+        "closes_on",
+        "fund_pool",
+        "status",
+        "published_at",
+        "region__id",
+        "region__name",
+    )
+    return get_visible_or_404(queryset, PUBLIC, pk=pk)  # published rounds only
+
+
+def grid_pairings_with_records(user: Any) -> QuerySet:
+    """The grid pairings `user` may see (running first), with organization, community and their
+    service records, latest month first (as `records`)."""
+    records = GridServiceRecord.objects.order_by("-month")
+    return (
+        GridPairing.objects.visible_to(user)
+        .select_related("organization", "community")
+        .prefetch_related(Prefetch("service_records", queryset=records, to_attr="records"))
+        .order_by("until", "-since", "pk")
+    )
+
+
+def grid_pairing_for_page(user: Any, pk: int | str) -> GridPairing:
+    """One grid pairing `user` may see (404 outside the scope), with its organization."""
+    return get_visible_or_404(GridPairing.objects.select_related("organization"), user, pk=pk)
+
+
+def applications_to_review(user: Any, rounds: list[VentureRound]) -> QuerySet:
+    """The applications of `rounds` that `user` reviews, with their organization."""
+    return (
+        VentureApplication.objects.for_reviewer(user)
+        .filter(round__in=rounds)
+        .select_related("organization")
+        .order_by("round_id", "title", "pk")
+    )
+
+
+def application_for_review(user: Any, pk: int | str) -> VentureApplication | None:
+    """One application `user` reviews, with its round, organization and budget lines (None if not)."""
+    return (
+        VentureApplication.objects.for_reviewer(user)
+        .select_related("round", "organization")
+        .prefetch_related("budget_lines")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def review_by(user: Any, application: VentureApplication) -> Review | None:
+    """`user`'s review of `application` with its scores, if any."""
+    return Review.objects.filter(application=application, reviewer=user).prefetch_related("scores").first()
+
+
+def organizations_acted_for_with_region(user: Any) -> QuerySet:
+    """The organizations `user` applies for (alliances.services.actors), with their region."""
+    return organizations_acted_for(user).select_related("region")

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.scoping import get_visible_or_404
-from branches.models import CommitteePost, CoverageLink, PartyOrganization
+from branches.models import CommitteePost, CoverageLink, Instructor, InstructorAssignment, PartyOrganization
 from branches.querysets import active_on_q
 from branches.rules import RuleWarning, warnings_for
 
@@ -69,4 +70,51 @@ def party_organization_page(
         children=children,
         warnings=warnings_for(po, today=today),
         children_after=children[-1].lft if more else None,
+    )
+
+
+# --- the API's reads -------------------------------------------------------------------------------
+
+
+def party_organizations_for_api(user: Any) -> QuerySet[PartyOrganization]:
+    """The party organizations `user` may see, in tree order, with their region and the number of
+    organizations they cover now."""
+    return (
+        PartyOrganization.objects.visible_to(user)
+        .select_related("region")
+        .annotate(covered_count=Count("coverage_links", filter=Q(coverage_links__until__isnull=True)))
+        .order_by("tree_id", "lft")
+    )
+
+
+def current_links_of(party_organization: PartyOrganization, on: date) -> QuerySet[CoverageLink]:
+    """The coverage links of `party_organization` running on `on`, by organization name, with the
+    organization."""
+    return (
+        CoverageLink.objects.filter(active_on_q(on), party_organization=party_organization)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def coverage_links_for_api(user: Any) -> QuerySet[CoverageLink]:
+    """The coverage links `user` may see, past and current, by organization and date, with both ends."""
+    return (
+        CoverageLink.objects.visible_to(user)
+        .select_related("organization", "party_organization")
+        .order_by("organization_id", "since", "id")
+    )
+
+
+def instructors_for_api(user: Any) -> QuerySet[Instructor]:
+    """The instructors `user` may see, by name, with their region."""
+    return Instructor.objects.visible_to(user).select_related("region").order_by("name", "id")
+
+
+def instructor_assignments_for_api(user: Any) -> QuerySet[InstructorAssignment]:
+    """The instructor assignments `user` may see, past and current, with instructor and organization."""
+    return (
+        InstructorAssignment.objects.visible_to(user)
+        .select_related("instructor", "organization")
+        .order_by("organization_id", "since", "id")
     )

@@ -7,6 +7,8 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_process_init
 
+from config.worker_memory import apply_memory_cap
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("partybuilding")
@@ -18,8 +20,6 @@ app.autodiscover_tasks(["config"])  # config/tasks.py: config is not an installe
 @worker_process_init.connect
 def cap_worker_memory(**kwargs: Any) -> None:
     """Each worker child gets CELERY_WORKER_MEMORY_LIMIT_MB of address space (see the setting)."""
-    from config.worker_memory import apply_memory_cap
-
     apply_memory_cap()
 
 

@@ -15,6 +15,7 @@ from django.db.models import DecimalField, F, Max, OuterRef, Q, Subquery, Sum, V
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role
+from accounts.scoping import get_visible_or_404
 from dues.models import DuesEntry, DuesLine, DuesRoll
 from members.models import Member
 
@@ -133,9 +134,51 @@ def arrears(*, members, until: date) -> list[Arrears]:
 
 
 def member_lines(member: Member):
-    return lines_with_paid(member.dues_lines.select_related("roll__party_organization")).order_by(
-        "-roll__month"
+    """A member's dues lines, latest month first, with their roll, paid sum and entries loaded."""
+    return (
+        lines_with_paid(member.dues_lines.select_related("roll__party_organization"))
+        .prefetch_related("entries")
+        .order_by("-roll__month")
     )
+
+
+def roll_for_page(user, pk) -> DuesRoll:
+    """One roll `user` keeps (404 outside the scope), with its party organization."""
+    return get_visible_or_404(DuesRoll.objects.select_related("party_organization"), user, pk=pk)
+
+
+def line_for_page(user, pk) -> DuesLine:
+    """One dues line `user` keeps (404 outside the scope), with its roll and member."""
+    return get_visible_or_404(DuesLine.objects.select_related("roll", "member"), user, pk=pk)
+
+
+def entry_for_page(user, pk) -> DuesEntry:
+    """One ledger entry `user` keeps (404 outside the scope), with its line, roll, party organization
+    and member."""
+    return get_visible_or_404(
+        DuesEntry.objects.select_related("line__roll__party_organization", "line__member"), user, pk=pk
+    )
+
+
+def dues_member_for_page(user, pk) -> Member:
+    """One member whose dues `user` keeps (404 otherwise), with the party organization."""
+    return get_visible_or_404(dues_members(user).select_related("party_organization"), user, pk=pk)
+
+
+def roll_list(user):
+    """The rolls `user` keeps, latest month first, with their party organization (the API's list)."""
+    return DuesRoll.objects.visible_to(user).select_related("party_organization").order_by("-month", "id")
+
+
+def line_list(user):
+    """The dues lines `user` keeps, with roll, member and paid sum (the API's list)."""
+    queryset = DuesLine.objects.visible_to(user).select_related("roll", "member")
+    return lines_with_paid(queryset).order_by("-roll__month", "member__name", "id")
+
+
+def payable_lines(user):
+    """The dues lines `user` may record a payment on, with their roll."""
+    return DuesLine.objects.visible_to(user).select_related("roll")
 
 
 def dues_paid_through(member: Member) -> date | None:

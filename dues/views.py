@@ -23,13 +23,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from config.service_forms import add_service_errors
 from dues import forms, payment_import, reports
 from dues.conf import dues_setting
-from dues.models import DuesEntry, DuesLine, DuesRoll
-from dues.selectors import arrears, dues_members, member_lines, roll_lines, roll_summaries
+from dues.models import DuesRoll
+from dues.selectors import (
+    arrears,
+    dues_member_for_page,
+    dues_members,
+    entry_for_page,
+    line_for_page,
+    member_lines,
+    roll_for_page,
+    roll_lines,
+    roll_summaries,
+)
 from dues.services.bases import dues_base_set, dues_bases_reveal
 from dues.services.payments import dues_entry_correct, dues_payment_record, dues_payments_record_many
 from dues.services.rolls import collects_dues, dues_rolls_generate
@@ -111,7 +120,7 @@ def roll_generate(request):
 
 
 def _roll(request, pk) -> DuesRoll:
-    return get_visible_or_404(DuesRoll.objects.select_related("party_organization"), request.user, pk=pk)
+    return roll_for_page(request.user, pk)
 
 
 @keeper_required
@@ -143,7 +152,7 @@ def roll_sheet(request, pk):
 @keeper_required
 @require_POST
 def line_pay(request, pk):
-    line = get_visible_or_404(DuesLine.objects.select_related("roll", "member"), request.user, pk=pk)
+    line = line_for_page(request.user, pk)
     form = forms.PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -166,11 +175,7 @@ def line_pay(request, pk):
 @keeper_required
 @require_http_methods(["GET", "POST"])
 def entry_correct(request, pk):
-    entry = get_visible_or_404(
-        DuesEntry.objects.select_related("line__roll__party_organization", "line__member"),
-        request.user,
-        pk=pk,
-    )
+    entry = entry_for_page(request.user, pk)
     form = forms.CorrectionForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,9 +260,7 @@ def arrears_view(request):
 @keeper_required
 @require_http_methods(["GET", "POST"])
 def member_dues(request, pk):
-    member = get_visible_or_404(
-        dues_members(request.user).select_related("party_organization"), request.user, pk=pk
-    )
+    member = dues_member_for_page(request.user, pk)
     form = forms.BaseForm(request.POST or None, initial={"valid_from": timezone.localdate().replace(day=1)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,7 +271,7 @@ def member_dues(request, pk):
             messages.success(request, _("Dues base recorded."))
             return redirect("dues_portal:member", pk=member.pk)
     bases = dues_bases_reveal(member=member, user=request.user, ip_address=_client_ip(request))
-    lines = list(member_lines(member).prefetch_related("entries"))
+    lines = list(member_lines(member))
     return render(
         request, "dues/portal/member.html", {"member": member, "bases": bases, "lines": lines, "form": form}
     )

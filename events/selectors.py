@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.actors import PUBLIC
 from accounts.scoping import get_visible_or_404
 from alliances.models import AllianceMembership
+from events.compliance import compliance_party_organizations
 from events.conf import events_setting
-from events.models import Attendance, Booking, Event, PointEntry, Volunteer
+from events.models import Attendance, Booking, Event, PointEntry, Room, Volunteer
 from events.qr import signin_code
 from orgs.models import Region
 from orgs.querysets import in_region_q
@@ -324,3 +325,58 @@ def volunteer_communities(actor):
     if home is None:
         return communities.none()
     return communities.filter(in_region_q(home))
+
+
+PUBLIC_EVENT_RELATED = ("party_organization", "organization", "alliance", "booking__room__center")
+
+
+def public_event(pk) -> Event:
+    """One public event (404 otherwise), with its organizer and the booked room's center."""
+    return get_visible_or_404(Event.objects.select_related(*PUBLIC_EVENT_RELATED), PUBLIC, pk=pk)
+
+
+def public_events_since(since: datetime):
+    """Public events ending from `since` on, soonest first, with organizer and room (the calendar feed)."""
+    return (
+        Event.objects.visible_to(PUBLIC)
+        .filter(ends_at__gte=since)
+        .select_related(*PUBLIC_EVENT_RELATED)
+        .order_by("starts_at", "pk")
+    )
+
+
+def rooms_for_list(user, *, level: str = ""):
+    """The active rooms of active centers `user` may book (of one center `level` if given), with the
+    center and its region."""
+    rooms = Room.objects.visible_to(user).filter(is_active=True, center__is_active=True)
+    if level:
+        rooms = rooms.filter(center__level=level)
+    return rooms.select_related("center__region").order_by("center__level", "center__name", "name", "pk")
+
+
+def room_for_page(user, pk) -> Room:
+    """One room `user` may see (404 outside the scope), with its center and the center's region."""
+    return get_visible_or_404(Room.objects.select_related("center__region"), user, pk=pk)
+
+
+def booking_for_page(user, pk) -> Booking:
+    """One booking `user` may see (404 outside the scope), with its room and center."""
+    return get_visible_or_404(Booking.objects.select_related("room__center"), user, pk=pk)
+
+
+def volunteer_for_page(user, pk) -> Volunteer:
+    """One volunteer `user` may see (404 outside the scope), with their region and member."""
+    return get_visible_or_404(Volunteer.objects.select_related("region", "member"), user, pk=pk)
+
+
+def event_attendance_rows(event: Event):
+    """An event's attendance list in the order it was made, with the members."""
+    return event.attendances.select_related("member").order_by("pk")
+
+
+def compliance_party_organizations_for(user):
+    """The party organizations owing meetings (events.compliance) that `user` may see, in tree order,
+    with their region."""
+    return (
+        compliance_party_organizations().visible_to(user).select_related("region").order_by("tree_id", "lft")
+    )

@@ -3,9 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 
-from events.models import Appraisal, AppraisalResult
+from accounts.scoping import get_visible_or_404
+from events.models import Appraisal, AppraisalFollowUp, AppraisalResult
 from orgs.models import Region
 
 
@@ -82,3 +83,53 @@ def appraisal_stats_by_street(*, user, year: int) -> list[StreetRow]:
             figures.appraised += result["n"]
             figures.by_result[result["result"]] = figures.by_result.get(result["result"], 0) + result["n"]
     return sorted(streets.values(), key=lambda r: r.street)
+
+
+def appraisals_for_list(user):
+    """The appraisals `user` may see, with their party organization and meeting."""
+    return Appraisal.objects.visible_to(user).select_related("party_organization", "meeting")
+
+
+def appraisal_for_page(user, pk) -> Appraisal:
+    """One appraisal `user` may see (404 outside the scope), with its party organization and meeting."""
+    return get_visible_or_404(Appraisal.objects.select_related("party_organization", "meeting"), user, pk=pk)
+
+
+def appraisal_result_rows(appraisal: Appraisal):
+    """An appraisal's results by member name, with the member and the follow-ups."""
+    return (
+        appraisal.results.select_related("member")
+        .prefetch_related("follow_ups")
+        .order_by("member__name", "id")
+    )
+
+
+def appraisal_result_for_page(user, pk) -> AppraisalResult:
+    """One appraisal result `user` may see (404 outside the scope), with its member and appraisal."""
+    return get_visible_or_404(AppraisalResult.objects.select_related("member", "appraisal"), user, pk=pk)
+
+
+def appraisals_for_api(user, *, detail: bool = False):
+    """The appraisals `user` may see with their result counts (listed, appraised, one per result),
+    latest year first; with `detail`, their results (members) and follow-ups as well."""
+    counts = {
+        "listed": Count("results"),
+        "appraised": Count("results", filter=~Q(results__result="")),
+        **{
+            f"n_{value}": Count("results", filter=Q(results__result=value))
+            for value in AppraisalResult.Result.values
+        },
+    }
+    queryset = (
+        Appraisal.objects.visible_to(user)
+        .select_related("party_organization")
+        .annotate(**counts)
+        .order_by("-year", "party_organization__name", "id")
+    )
+    if not detail:
+        return queryset
+    results = AppraisalResult.objects.select_related("member").order_by("member__name", "id")
+    return queryset.prefetch_related(
+        Prefetch("results", queryset=results),
+        Prefetch("results__follow_ups", queryset=AppraisalFollowUp.objects.order_by("on", "id")),
+    )

@@ -1,11 +1,14 @@
 """Reads of members that cross models (scoped lists, keyed-hash lookups, counts, choices)."""
 
+from datetime import date
+
 from django.db.models import Q, Subquery
 
 from accounts.actors import is_unrestricted
+from accounts.scoping import get_visible_or_404
 from branches.models import CoverageLink, PartyOrganization
 from members.id_numbers import normalize_id_number
-from members.models import Member, Transfer
+from members.models import AffiliationRecord, Member, RecruitmentRecord, Transfer, TransferLetter
 from orgs.models import Organization
 from orgs.querysets import in_region_q
 
@@ -90,8 +93,111 @@ def introducer_choices(member: Member):
     )
 
 
-def transfer_list(*, user):
-    """Transfers touching `user`'s scope, newest first, with both ends and the member joined."""
-    return Transfer.objects.visible_to(user).select_related(
-        "member", "from_party_organization", "to_party_organization", "actor"
+def transfer_list(*, user, with_letter: bool = False):
+    """Transfers touching `user`'s scope, newest first, with both ends and the member joined (and
+    their letter with `with_letter`)."""
+    related = ["member", "from_party_organization", "to_party_organization", "actor"]
+    return Transfer.objects.visible_to(user).select_related(*related, *(["letter"] if with_letter else []))
+
+
+def transfer_for_page(user, pk) -> Transfer:
+    """One transfer `user` may see (404 outside the scope), with its member and receiving end."""
+    return get_visible_or_404(Transfer.objects.select_related("member", "to_party_organization"), user, pk=pk)
+
+
+def member_for_page(user, pk) -> Member:
+    """One member `user` may see (404 outside the scope), with party organization and employer."""
+    return get_visible_or_404(Member.objects.select_related("party_organization", "employer"), user, pk=pk)
+
+
+def member_history(member: Member) -> dict:
+    """A member page's history: the latest 50 stage changes (with who made them) and the transfers
+    (with both ends)."""
+    return {
+        "changes": member.stage_changes.select_related("actor")[:50],
+        "transfers": member.transfers.select_related("from_party_organization", "to_party_organization"),
+    }
+
+
+def affiliations_for_api(user):
+    """The temporary and flowing periods `user` may see, latest first, with the member and the formal
+    party organization."""
+    return (
+        AffiliationRecord.objects.visible_to(user)
+        .select_related("member", "formal_party_organization")
+        .order_by("-starts_on", "-id")
     )
+
+
+def recruitment_steps_for_api(user):
+    """The recruitment steps `user` may see, in date order, with the member."""
+    return RecruitmentRecord.objects.visible_to(user).select_related("member").order_by("on", "id")
+
+
+def transfer_letters_for_api(user):
+    """The transfer letters `user` may see, latest first, with the transfer's member and both ends."""
+    return (
+        TransferLetter.objects.visible_to(user)
+        .select_related(
+            "transfer__member", "transfer__from_party_organization", "transfer__to_party_organization"
+        )
+        .order_by("-year", "-serial")
+    )
+
+
+def transfer_with_letter(user, pk) -> Transfer:
+    """One transfer `user` may see (404 outside the scope), with member, both ends and its letter."""
+    return get_visible_or_404(
+        Transfer.objects.select_related(
+            "member", "from_party_organization", "to_party_organization", "letter"
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def member_with_party_organization(user, pk) -> Member:
+    """One member `user` may see (404 outside the scope), with their party organization."""
+    return get_visible_or_404(Member.objects.select_related("party_organization"), user, pk=pk)
+
+
+def recruitment_records_of(member: Member):
+    """A member's recruitment steps in date order, with who recorded each."""
+    return member.recruitment_records.select_related("actor").order_by("on", "pk")
+
+
+def recruitment_record_for_page(user, pk) -> RecruitmentRecord:
+    """One recruitment step `user` may see (404 outside the scope), with the member's party organization."""
+    return get_visible_or_404(
+        RecruitmentRecord.objects.select_related("member__party_organization"), user, pk=pk
+    )
+
+
+AFFILIATION_RELATED = (
+    "member",
+    "member__party_organization",
+    "formal_party_organization",
+    "holding_party_organization",
+    "contact_party_organization",
+)
+
+
+def affiliations_for_list(user, *, kind: str = "", open_on: date | None = None):
+    """The temporary and flowing periods `user` may see (of one `kind`, open on `open_on` if given),
+    with the member and the three party organizations a row names."""
+    records = AffiliationRecord.objects.visible_to(user).select_related(*AFFILIATION_RELATED)
+    if kind:
+        records = records.filter(kind=kind)
+    if open_on is not None:
+        records = records.open_on(open_on)
+    return records
+
+
+def affiliation_for_page(user, pk) -> AffiliationRecord:
+    """One period `user` may see (404 outside the scope), with what `affiliations_for_list` joins."""
+    return get_visible_or_404(AffiliationRecord.objects.select_related(*AFFILIATION_RELATED), user, pk=pk)
+
+
+def affiliation_with_member(user, pk) -> AffiliationRecord:
+    """One period `user` may see (404 outside the scope), with its member."""
+    return get_visible_or_404(AffiliationRecord.objects.select_related("member"), user, pk=pk)

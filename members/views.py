@@ -21,12 +21,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from config.paginator import CappedPaginator
 from members import forms
 from members.models import Member, Transfer
-from members.selectors import member_list, transfer_list
+from members.selectors import member_for_page, member_history, member_list, transfer_for_page, transfer_list
 from members.services.stages import candidate_eligible_on, probation_ends_on
 from members.services.transfers import transfer_cancel, transfer_receive
 
@@ -67,8 +66,7 @@ def secretary_required(view):
 
 
 def _member(request, pk) -> Member:
-    queryset = Member.objects.select_related("party_organization", "employer")
-    return get_visible_or_404(queryset, request.user, pk=pk)
+    return member_for_page(request.user, pk)
 
 
 @secretary_required
@@ -142,8 +140,7 @@ def member_detail(request, pk):
         {
             "member": member,
             "steps": steps,
-            "changes": member.stage_changes.select_related("actor")[:50],
-            "transfers": member.transfers.select_related("from_party_organization", "to_party_organization"),
+            **member_history(member),
             "introducers": member.introducers.all(),
             "contacts": member.contacts.all(),
             "probation_ends_on": probation_ends_on(member),
@@ -187,7 +184,7 @@ def member_step(request, pk, step):
 @secretary_required
 @require_http_methods(["GET"])
 def transfer_list_view(request):
-    transfers = transfer_list(user=request.user).select_related("letter")
+    transfers = transfer_list(user=request.user, with_letter=True)
     own = PartyOrganization.objects.visible_to(request.user).values("pk")
     pending = transfers.filter(status=Transfer.Status.PENDING)
     letter_query = request.GET.get("letter", "").strip()[:100]
@@ -208,9 +205,7 @@ def transfer_list_view(request):
 
 
 def _transfer(request, pk) -> Transfer:
-    return get_visible_or_404(
-        Transfer.objects.select_related("member", "to_party_organization"), request.user, pk=pk
-    )
+    return transfer_for_page(request.user, pk)
 
 
 @secretary_required

@@ -12,22 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import get_visible_or_404
 from config.service_forms import add_service_errors
 from members.forms_affiliations import AffiliationStartForm, ContactForm, EndForm
-from members.models import AffiliationRecord, Member
+from members.models import AffiliationRecord
+from members.selectors import (
+    affiliation_for_page,
+    affiliation_with_member,
+    affiliations_for_list,
+    member_with_party_organization,
+)
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
 from members.views import secretary_required
 from reminders.member_rules import contact_due
 
 PER_PAGE = 50
-RELATED = (
-    "member",
-    "member__party_organization",
-    "formal_party_organization",
-    "holding_party_organization",
-    "contact_party_organization",
-)
 
 
 def _rows(records, today):
@@ -49,11 +47,11 @@ def affiliation_list(request):
     today = timezone.localdate()
     kind = request.GET.get("kind", "")
     show = request.GET.get("show", "open")
-    records = AffiliationRecord.objects.visible_to(request.user).select_related(*RELATED)
-    if kind in AffiliationRecord.Kind.values:
-        records = records.filter(kind=kind)
-    if show != "all":
-        records = records.open_on(today)
+    records = affiliations_for_list(
+        request.user,
+        kind=kind if kind in AffiliationRecord.Kind.values else "",
+        open_on=None if show == "all" else today,
+    )
     page = Paginator(records.order_by("member__name", "-starts_on", "pk"), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -73,9 +71,7 @@ def affiliation_list(request):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def affiliation_add(request, member_pk):
-    member = get_visible_or_404(
-        Member.objects.select_related("party_organization"), request.user, pk=member_pk
-    )
+    member = member_with_party_organization(request.user, member_pk)
     form = AffiliationStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +98,7 @@ def affiliation_add(request, member_pk):
 @secretary_required
 @require_http_methods(["GET"])
 def affiliation_detail(request, pk):
-    record = get_visible_or_404(AffiliationRecord.objects.select_related(*RELATED), request.user, pk=pk)
+    record = affiliation_for_page(request.user, pk)
     today = timezone.localdate()
     ((_record, due),) = _rows([record], today)
     return render(
@@ -118,7 +114,7 @@ def affiliation_detail(request, pk):
 
 
 def _post(request, pk, form_class, write):
-    record = get_visible_or_404(AffiliationRecord.objects.select_related("member"), request.user, pk=pk)
+    record = affiliation_with_member(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():

@@ -14,19 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import get_visible_or_404
 from dues.selectors import dues_paid_through
 from members.dates import age_on
 from members.models import Transfer, TransferLetter
+from members.selectors import transfer_with_letter
 from members.services.letters import transfer_letter_issue, transfer_letter_printed
 from members.views import secretary_required
 
 
 def _transfer(request, pk) -> Transfer:
-    queryset = Transfer.objects.select_related(
-        "member", "from_party_organization", "to_party_organization", "letter"
-    )
-    return get_visible_or_404(queryset, request.user, pk=pk)
+    return transfer_with_letter(request.user, pk)
 
 
 @secretary_required

@@ -13,9 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import get_visible_or_404
 from config.service_forms import add_service_errors
 from members.models import Member, RecruitmentRecord
+from members.selectors import (
+    member_with_party_organization,
+    recruitment_record_for_page,
+    recruitment_records_of,
+)
 from members.services.recruitment_steps import (
     STEP_STAGES,
     admission_approval_decide,
@@ -40,7 +44,7 @@ class StepForm(forms.Form):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def recruitment_steps(request, pk):
-    member = get_visible_or_404(Member.objects.select_related("party_organization"), request.user, pk=pk)
+    member = member_with_party_organization(request.user, pk)
     form = StepForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and request.POST.get("submit_approval"):
         try:
@@ -64,7 +68,7 @@ def recruitment_steps(request, pk):
         "members/portal/recruitment.html",
         {
             "member": member,
-            "records": member.recruitment_records.select_related("actor").order_by("on", "pk"),
+            "records": recruitment_records_of(member),
             "form": form,
             "approval_due_on": approval_due_on(member) if member.stage == Member.Stage.PROBATIONARY else None,
         },
@@ -74,9 +78,7 @@ def recruitment_steps(request, pk):
 @secretary_required
 @require_POST
 def approval_decide(request, pk):
-    record = get_visible_or_404(
-        RecruitmentRecord.objects.select_related("member__party_organization"), request.user, pk=pk
-    )
+    record = recruitment_record_for_page(request.user, pk)
     on = forms.DateField().clean(request.POST.get("on") or str(timezone.localdate()))
     try:
         admission_approval_decide(

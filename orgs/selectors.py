@@ -6,12 +6,14 @@ replaces the earlier grade, up or down); equal announcement dates take the highe
 """
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.actors import PUBLIC
-from orgs.models import AnnualInspection, GradeAward, Organization, Region
+from accounts.scoping import get_visible_or_404
+from orgs.models import AnnualInspection, GradeAward, Organization, Region, RegistryImport
 from orgs.querysets import OrganizationQuerySet
 from orgs.rules import owing_inspection_q
 from orgs.uscc import USCC_LENGTH, normalize_uscc
@@ -109,7 +111,7 @@ def organization_list(*, user, filters: dict | None = None, on: date | None = No
     `filters` are the keys of orgs.filters.OrganizationFilter (kind, registration,
     management_mode, status, street, grade, inspection_year/inspection_result, search).
     """
-    from orgs.filters import OrganizationFilter
+    from orgs.filters import OrganizationFilter  # the filters import these selectors
 
     queryset = with_current_grade(
         Organization.objects.visible_to(user).select_related("region", "region__parent"), on
@@ -117,3 +119,53 @@ def organization_list(*, user, filters: dict | None = None, on: date | None = No
     if filters:
         queryset = OrganizationFilter(filters, queryset=queryset).qs
     return queryset
+
+
+# What an organization's public page shows.
+PUBLIC_DETAIL_FIELDS = (
+    "id",
+    "name",
+    "short_name",
+    "kind",
+    "registration",
+    "uscc",
+    "established_on",
+    "registered_on",
+    "address",
+    "website",
+    "description",
+    "logo",
+    "region__name",
+    "region__kind",
+    "region__parent__name",
+)
+
+
+def public_organization(pk: int | str) -> Any:  # an Organization annotated with current_grade
+    """One organization the public may see (404 otherwise), with its region, street and current grade
+    (the fields of its public page only)."""
+    queryset = with_current_grade(
+        Organization.objects.select_related("region", "region__parent").only(*PUBLIC_DETAIL_FIELDS)
+    )
+    return get_visible_or_404(queryset, PUBLIC, pk=pk)
+
+
+def organization_for_page(user: Any, pk: int | str) -> Any:  # an Organization with current_grade
+    """One organization `user` may see (404 outside the scope), with region, street and current grade."""
+    queryset = with_current_grade(Organization.objects.select_related("region", "region__parent"))
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def regions_for_api(user: Any) -> QuerySet:
+    """The divisions `user` may see, in tree order, with their parent."""
+    return Region.objects.visible_to(user).select_related("parent").order_by("tree_id", "lft")
+
+
+def registry_imports_for(user: Any) -> QuerySet:
+    """The registry imports `user` may see (latest first), with who started them."""
+    return RegistryImport.objects.visible_to(user).select_related("created_by")
+
+
+def registry_import_for_page(user: Any, pk: int | str) -> RegistryImport:
+    """One registry import `user` may see (404 outside the scope), with who started it."""
+    return get_visible_or_404(RegistryImport.objects.select_related("created_by"), user, pk=pk)

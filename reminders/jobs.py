@@ -26,7 +26,7 @@ from branches.querysets import active_on_q
 from dues.conf import dues_setting
 from dues.selectors import arrears
 from members.dates import add_months
-from members.models import Member, RecruitmentRecord
+from members.models import AffiliationRecord, Member, RecruitmentRecord
 from members.services.stages import candidate_eligible_on, probation_ends_on
 from orgs.models import AnnualInspection, GradeAward, Organization
 from orgs.rules import inspection_deadlines, owing_inspection_q
@@ -535,8 +535,6 @@ def flowing_contact_reminders(today: date) -> list[ReminderDraft]:
     REMINDERS["CONTACT_NOTICE_DAYS"] before, "overdue" from OUT_OF_CONTACT_SUSPEND_MONTHS after the last
     contact, escalated to staff then. To the secretaries keeping contact and those of the member's own
     party organization. Suspension (停止党籍) stays a staff decision: nothing changes the member here."""
-    from members.models import AffiliationRecord
-
     records = list(
         AffiliationRecord.objects.open_on(today)
         .filter(kind=AffiliationRecord.Kind.FLOWING, member__status=Member.Status.ACTIVE)

@@ -6,12 +6,10 @@ applications need a login. Every list runs a fixed number of queries.
 """
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
-from accounts.actors import PUBLIC
 from alliances.api.serializers import (
     AllianceDetailSerializer,
     AllianceSerializer,
@@ -20,16 +18,9 @@ from alliances.api.serializers import (
 )
 from alliances.models import (
     Alliance,
-    AllianceMembership,
-    BudgetLine,
-    Pairing,
-    Program,
-    ProjectMilestone,
     VentureApplication,
-    VentureRound,
 )
-from alliances.selectors import with_average_score, with_beneficiaries_reached, with_round_totals
-from orgs.models import Organization
+from alliances.selectors import alliances_for_api, applications_for_api, venture_rounds_for_api
 
 
 def _is_staff(request) -> bool:
@@ -54,33 +45,7 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
         return AllianceDetailSerializer if self.action == "retrieve" else AllianceSerializer
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = (
-            Alliance.objects.visible_to(user)
-            .select_related("lead_organization", "party_organization")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
-            .order_by("name", "pk")
-        )
-        if self.action != "retrieve":
-            return queryset
-        members = (
-            AllianceMembership.objects.current().select_related("organization").order_by("joined_on", "pk")
-        )
-        if not user.is_authenticated:
-            members = members.filter(organization__in=Organization.objects.visible_to(PUBLIC))
-        return queryset.prefetch_related(
-            Prefetch("memberships", queryset=members, to_attr="current_members"),
-            Prefetch(
-                "programs",
-                queryset=with_beneficiaries_reached(Program.objects.visible_to(user)).order_by("name"),
-                to_attr="visible_programs",
-            ),
-            Prefetch(
-                "pairings",
-                queryset=Pairing.objects.visible_to(user).annotate(activity_count=Count("activities")),
-                to_attr="visible_pairings",
-            ),
-        )
+        return alliances_for_api(self.request.user, detail=self.action == "retrieve")
 
 
 class VentureRoundViewSet(viewsets.ReadOnlyModelViewSet):
@@ -93,12 +58,7 @@ class VentureRoundViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["opens_on", "closes_on", "name", "id"]
 
     def get_queryset(self):
-        return (
-            with_round_totals(VentureRound.objects.visible_to(self.request.user))
-            .select_related("region", "eligible_region")
-            .prefetch_related("criteria")
-            .order_by("-opens_on", "-pk")
-        )
+        return venture_rounds_for_api(self.request.user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "is_staff": _is_staff(self.request)}
@@ -108,23 +68,11 @@ class VentureRoundViewSet(viewsets.ReadOnlyModelViewSet):
     def applications(self, request, pk=None, format=None):  # format: the router's .json suffix
         """The round's applications visible to the user (404 if the round is outside the scope)."""
         venture_round = self.get_object()
-        queryset = application_queryset(request.user).filter(round=venture_round)
+        queryset = applications_for_api(request.user).filter(round=venture_round)
         page = self.paginate_queryset(queryset)
         context = {**self.get_serializer_context()}
         serializer = VentureApplicationSerializer(page, many=True, context=context)
         return self.get_paginated_response(serializer.data)
-
-
-def application_queryset(user):
-    return (
-        with_average_score(VentureApplication.objects.visible_to(user))
-        .select_related("round", "organization")
-        .prefetch_related(
-            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("pk")),
-            Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("due_on", "pk")),
-        )
-        .order_by("-submitted_at", "-pk")
-    )
 
 
 class VentureApplicationFilter(django_filters.FilterSet):
@@ -145,7 +93,7 @@ class VentureApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["submitted_at", "requested_amount", "awarded_amount", "id"]
 
     def get_queryset(self):
-        return application_queryset(self.request.user)
+        return applications_for_api(self.request.user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "is_staff": _is_staff(self.request)}

@@ -4,6 +4,12 @@ the alliances and their dated records, read through visible_to and written throu
 ?organization=<id>. `external_id` (orgs.services.external_keys, unique per district and kind) makes
 creation idempotent: sending the same record again updates it (200) instead of duplicating it."""
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db.models import Model
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import permissions, serializers
@@ -12,6 +18,7 @@ from rest_framework.response import Response
 
 from alliances.api.views import AllianceViewSet
 from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing
+from alliances.selectors import alliance_membership_history
 from alliances.services.alliances import (
     ALLIANCE_FIELDS,
     alliance_create,
@@ -34,12 +41,51 @@ from config.api.writes import (
     EndActionMixin,
     ServiceWriteMixin,
     ServiceWriteViewSet,
+    end_schema,
     unchanged_or_refused,
 )
 from orgs.models import Organization, Region
 from orgs.services.external_keys import Kind as KeyKind
 
 PERMISSIONS = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
+
+
+def create_or_end(
+    viewset: ServiceWriteMixin,
+    input_serializer: type[serializers.Serializer],
+    *,
+    kind: KeyKind,
+    model: type[Model],
+    start: tuple[str, str | Promise],
+    end_field: str,
+    create: Callable[[dict[str, Any]], Model],
+    end: Callable[[Any, date], Model],
+) -> Response:
+    """An organization's dated row (a membership, a grid pairing) created through the API.
+
+    `create(data)` writes it whole, `end_field` included for one that already ended (checked over
+    its own period). Sent again with the same `external_id`, it may only end the running row on
+    `end_field` through `end(row, on)` (200); a different start (`start`: field and label) is refused.
+    """
+    data = viewset.validated(input_serializer)
+    external_id = data.pop("external_id", "")
+    ends_on = data.get(end_field)
+
+    def correct(existing: Any) -> Model:
+        field, label = start
+        unchanged_or_refused(existing, field, data[field], label)
+        if ends_on is not None and ends_on != getattr(existing, end_field):
+            return end(existing, ends_on)
+        return existing
+
+    return viewset.create_or_correct(
+        kind=kind,
+        region=data["organization"].region,
+        external_id=external_id,
+        model=model,
+        create=lambda: create(data),
+        correct=correct,
+    )
 
 
 # --- alliances -------------------------------------------------------------------------------------
@@ -147,11 +193,7 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None, format=None):
         alliance = self.get_object()
-        rows = (
-            AllianceMembership.objects.filter(alliance=alliance)
-            .select_related("organization")
-            .order_by("joined_on", "id")
-        )
+        rows = alliance_membership_history(alliance)
         return Response(AllianceMembershipHistorySerializer(rows, many=True).data)
 
 
@@ -192,11 +234,11 @@ class UntilSerializer(serializers.Serializer):
         description=_("One membership with its dates."),
         responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("An organization leaves an alliance"),
-        description=_("The membership ends on `left_on`."),
+    end=end_schema(
+        _("An organization leaves an alliance"),
+        _("The membership ends on `left_on`."),
+        MembershipSerializer,
         request=LeaveSerializer,
-        responses={200: MembershipSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
 class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -221,26 +263,15 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
         responses={201: MembershipSerializer, 200: MembershipSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(MembershipInputSerializer)
-        external_id = data.pop("external_id", "")
-        left_on = data.pop("left_on", None)
-
-        def create():  # a past membership is checked whole, over its own period
-            return membership_add(actor=request.user, left_on=left_on, **data)
-
-        def correct(existing):
-            unchanged_or_refused(existing, "joined_on", data["joined_on"], _("joined on"))
-            if left_on is not None and left_on != existing.left_on:
-                return membership_end(membership=existing, left_on=left_on, actor=request.user)
-            return existing
-
-        return self.create_or_correct(
+        return create_or_end(
+            self,
+            MembershipInputSerializer,
             kind=KeyKind.ALLIANCE_MEMBERSHIP,
-            region=data["organization"].region,
-            external_id=external_id,
             model=AllianceMembership,
-            create=create,
-            correct=correct,
+            start=("joined_on", _("joined on")),
+            end_field="left_on",
+            create=lambda data: membership_add(actor=request.user, **data),
+            end=lambda row, on: membership_end(membership=row, left_on=on, actor=request.user),
         )
 
     def end_row(self, row, data):
@@ -361,11 +392,11 @@ class GridPairingInputSerializer(serializers.Serializer):
         description=_("One grid pairing with its dates."),
         responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a grid pairing"),
-        description=_("The pairing ends on `until`."),
+    end=end_schema(
+        _("End a grid pairing"),
+        _("The pairing ends on `until`."),
+        GridPairingSerializer,
         request=UntilSerializer,
-        responses={200: GridPairingSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
 class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -388,26 +419,15 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
         responses={201: GridPairingSerializer, 200: GridPairingSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        data = self.validated(GridPairingInputSerializer)
-        external_id = data.pop("external_id", "")
-        until = data.pop("until", None)
-
-        def create():  # a past pairing is checked whole, over its own period
-            return grid_pairing_create(actor=request.user, until=until, **data)
-
-        def correct(existing):
-            unchanged_or_refused(existing, "since", data["since"], _("started on"))
-            if until is not None and until != existing.until:
-                return grid_pairing_end(grid_pairing=existing, until=until, actor=request.user)
-            return existing
-
-        return self.create_or_correct(
+        return create_or_end(
+            self,
+            GridPairingInputSerializer,
             kind=KeyKind.GRID_PAIRING,
-            region=data["organization"].region,
-            external_id=external_id,
             model=GridPairing,
-            create=create,
-            correct=correct,
+            start=("since", _("started on")),
+            end_field="until",
+            create=lambda data: grid_pairing_create(actor=request.user, **data),
+            end=lambda row, on: grid_pairing_end(grid_pairing=row, until=on, actor=request.user),
         )
 
     def end_row(self, row, data):

@@ -9,13 +9,11 @@ which check the same rules again and name the rule that was broken.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import get_visible_or_404
 from alliances import selectors
 from alliances.forms import (
     ApplicationForm,
@@ -25,12 +23,8 @@ from alliances.forms import (
     MilestoneReportForm,
 )
 from alliances.models import (
-    Alliance,
     GridPairing,
-    GridServiceRecord,
     ProjectMilestone,
-    RoundReviewer,
-    VentureApplication,
     VentureRound,
 )
 from alliances.services.actors import organizations_acted_for
@@ -43,30 +37,22 @@ RECENT = 10
 GRID_MONTHS = 6
 
 
-def _applications(user):
-    return VentureApplication.objects.visible_to(user).select_related("round", "organization")
-
-
 @login_required
 @require_GET
 def home(request):
     user = request.user
     acting_for = organizations_acted_for(user)
     context = {
-        "alliances": Alliance.objects.visible_to(user)
-        .select_related("lead_organization")
-        .order_by("name")[:RECENT],
+        "alliances": selectors.recent_alliances(user)[:RECENT],
         "open_rounds": list(
             VentureRound.objects.visible_to(user)
             .filter(status=VentureRound.Status.OPEN)
             .order_by("closes_on")
         ),
-        "applications": list(_applications(user).order_by("-submitted_at")[:RECENT]),
+        "applications": list(selectors.applications_for_portal(user).order_by("-submitted_at")[:RECENT]),
         "grid_count": GridPairing.objects.visible_to(user).current().count(),
         "can_apply": acting_for.exists(),
-        "reviewing": RoundReviewer.objects.filter(reviewer=user, round__status=VentureRound.Status.REVIEWING)
-        .select_related("round")
-        .order_by("round__name"),
+        "reviewing": selectors.rounds_in_review_for(user),
     }
     return render(request, "alliances/portal/home.html", context)
 
@@ -74,28 +60,19 @@ def home(request):
 @login_required
 @require_GET
 def alliance_detail(request, pk):
-    alliance = get_visible_or_404(
-        Alliance.objects.select_related("lead_organization", "party_organization"), request.user, pk=pk
-    )
-    members = alliance.memberships.current().select_related("organization").order_by("joined_on", "pk")
-    programs = selectors.with_beneficiaries_reached(alliance.programs.all()).prefetch_related("milestones")
-    pairings = alliance.pairings.all().prefetch_related("activities")
+    alliance = selectors.alliance_for_page(request.user, pk)
     return render(
         request,
         "alliances/portal/alliance_detail.html",
-        {"alliance": alliance, "members": members, "programs": programs, "pairings": pairings},
+        {"alliance": alliance, **selectors.alliance_page_rows(alliance)},
     )
-
-
-def _round(user, pk) -> VentureRound:
-    return get_visible_or_404(VentureRound.objects.select_related("region", "eligible_region"), user, pk=pk)
 
 
 @login_required
 @require_GET
 def round_detail(request, pk):
-    venture_round = _round(request.user, pk)
-    organizations = list(organizations_acted_for(request.user).select_related("region"))
+    venture_round = selectors.round_for_page(request.user, pk)
+    organizations = list(selectors.organizations_acted_for_with_region(request.user))
     checks = []
     for organization in organizations:
         breaches = [
@@ -116,7 +93,9 @@ def round_detail(request, pk):
         "criteria": venture_round.criteria.all(),
         "checks": checks,
         "may_apply": any(not c["breaches"] for c in checks),
-        "applications": _applications(request.user).filter(round=venture_round).order_by("-submitted_at"),
+        "applications": selectors.applications_for_portal(request.user)
+        .filter(round=venture_round)
+        .order_by("-submitted_at"),
     }
     return render(request, "alliances/portal/round_detail.html", context)
 
@@ -124,7 +103,7 @@ def round_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, pk):
-    venture_round = _round(request.user, pk)
+    venture_round = selectors.round_for_page(request.user, pk)
     organizations = organizations_acted_for(request.user).order_by("name")
     if request.method == "GET":
         form = ApplicationForm(organizations=organizations)
@@ -167,7 +146,7 @@ def _render_apply(request, venture_round, form, formset, status=200):
 @require_GET
 def application_list(request):
     form = DecisionFilterForm(request.GET or None)
-    applications = _applications(request.user).order_by("-submitted_at", "-pk")
+    applications = selectors.applications_for_portal(request.user).order_by("-submitted_at", "-pk")
     if form.is_valid() and form.cleaned_data.get("status"):
         applications = applications.filter(status=form.cleaned_data["status"])
     return render(
@@ -177,20 +156,10 @@ def application_list(request):
     )
 
 
-def _application(user, pk) -> VentureApplication:
-    return get_visible_or_404(
-        VentureApplication.objects.select_related("round", "organization").prefetch_related(
-            "budget_lines", Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("due_on", "pk"))
-        ),
-        user,
-        pk=pk,
-    )
-
-
 @login_required
 @require_GET
 def application_detail(request, pk):
-    application = _application(request.user, pk)
+    application = selectors.application_for_page(request.user, pk)
     evaluation = getattr(application, "final_evaluation", None) if application.status == "completed" else None
     context = {
         "application": application,
@@ -204,7 +173,7 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_withdraw_view(request, pk):
-    application = _application(request.user, pk)
+    application = selectors.application_for_page(request.user, pk)
     try:
         application_withdraw(application=application, actor=request.user)
     except ValidationError as exc:
@@ -217,7 +186,7 @@ def application_withdraw_view(request, pk):
 @login_required
 @require_POST
 def milestone_report_view(request, pk, milestone_pk):
-    application = _application(request.user, pk)
+    application = selectors.application_for_page(request.user, pk)
     milestone = get_object_or_404(ProjectMilestone, pk=milestone_pk, application=application)
     form = MilestoneReportForm(request.POST)
     if not form.is_valid():
@@ -236,16 +205,6 @@ def milestone_report_view(request, pk, milestone_pk):
     return redirect("alliances_portal:application", pk=application.pk)
 
 
-def _grids(user):
-    records = GridServiceRecord.objects.order_by("-month")
-    return (
-        GridPairing.objects.visible_to(user)
-        .select_related("organization", "community")
-        .prefetch_related(Prefetch("service_records", queryset=records, to_attr="records"))
-        .order_by("until", "-since", "pk")
-    )
-
-
 @login_required
 @require_GET
 def grid_list(request):
@@ -253,7 +212,7 @@ def grid_list(request):
 
 
 def _render_grids(request, form, *, failed_pk=None, status=200):
-    grids = list(_grids(request.user)[:100])
+    grids = list(selectors.grid_pairings_with_records(request.user)[:100])
     for grid in grids:
         grid.recent_records = grid.records[:GRID_MONTHS]
     context = {"grids": grids, "form": form, "failed_pk": failed_pk}
@@ -263,7 +222,7 @@ def _render_grids(request, form, *, failed_pk=None, status=200):
 @login_required
 @require_POST
 def grid_record(request, pk):
-    grid = get_visible_or_404(GridPairing.objects.select_related("organization"), request.user, pk=pk)
+    grid = selectors.grid_pairing_for_page(request.user, pk)
     form = GridRecordForm(request.POST)
     if form.is_valid():
         try:

@@ -8,10 +8,7 @@ are loaded: no contact phone, no reviewer, no per-reviewer score, no budget line
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.actors import PUBLIC
-from accounts.scoping import get_visible_or_404
 from alliances import selectors
-from alliances.models import VentureRound
 
 
 @require_GET
@@ -32,20 +29,7 @@ def alliance_detail(request, pk):
 
 @require_GET
 def round_results(request, pk):
-    queryset = VentureRound.objects.select_related("region").only(
-        "id",
-        "name",
-        "kind",
-        "description",
-        "opens_on",
-        "closes_on",
-        "fund_pool",
-        "status",
-        "published_at",
-        "region__id",
-        "region__name",
-    )
-    venture_round = get_visible_or_404(queryset, PUBLIC, pk=pk)  # published rounds only
+    venture_round = selectors.public_round(pk)
     results = selectors.public_round_results(venture_round)
     context = {
         "round": venture_round,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliances.forms import ReviewForm
 from alliances.models import Review, RoundReviewer, VentureApplication, VentureRound
+from alliances.selectors import application_for_review, applications_to_review, review_by
 from alliances.services.reviews import conflict_of_interest, conflicting_org_ids, review_submit
 from config.service_forms import add_service_errors
 
@@ -28,12 +29,7 @@ def review_list(request):
         .exclude(status=VentureRound.Status.DRAFT)
         .order_by("-opens_on", "pk")
     )
-    applications = list(
-        VentureApplication.objects.for_reviewer(user)
-        .filter(round__in=rounds)
-        .select_related("organization")
-        .order_by("round_id", "title", "pk")
-    )
+    applications = list(applications_to_review(user, rounds))
     reviewed = set(Review.objects.filter(reviewer=user).values_list("application_id", flat=True))
     conflicts = conflicting_org_ids(user)
     by_round: dict[int, list[VentureApplication]] = {r.pk: [] for r in rounds}
@@ -49,20 +45,14 @@ def review_list(request):
 @require_http_methods(["GET", "POST"])
 def review_form(request, pk):
     user = request.user
-    application = (
-        VentureApplication.objects.for_reviewer(user)
-        .select_related("round", "organization")
-        .prefetch_related("budget_lines")
-        .filter(pk=pk)
-        .first()
-    )
+    application = application_for_review(user, pk)
     if (
         application is None
         or not RoundReviewer.objects.filter(round=application.round, reviewer=user).exists()
     ):
         raise Http404
     criteria = list(application.round.criteria.all())
-    review = Review.objects.filter(application=application, reviewer=user).prefetch_related("scores").first()
+    review = review_by(user, application)
     initial = {s.criterion_id: s.score for s in review.scores.all()} if review else {}
     conflict = conflict_of_interest(user, application.organization)
     if request.method == "POST":

@@ -1,7 +1,6 @@
 """`/api/v1/party-organizations/`: read-only, scoped by visible_to (404 outside), constant queries."""
 
 import django_filters
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,9 +17,9 @@ from branches.api.writes import (
     MoveSerializer,
     PartyOrganizationInputSerializer,
 )
-from branches.models import CoverageLink, PartyOrganization
-from branches.querysets import active_on_q
+from branches.models import PartyOrganization
 from branches.rules import warnings_for_many
+from branches.selectors import current_links_of, party_organizations_for_api
 from branches.services.joint_branches import party_organization_create_covering
 from branches.services.party_organizations import EDITABLE_FIELDS as UPDATABLE
 from branches.services.party_organizations import (
@@ -75,12 +74,7 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
     ordering_fields = ["name", "founded_on", "id"]
 
     def get_queryset(self):
-        return (
-            PartyOrganization.objects.visible_to(self.request.user)
-            .select_related("region")
-            .annotate(covered_count=Count("coverage_links", filter=Q(coverage_links__until__isnull=True)))
-            .order_by("tree_id", "lft")
-        )
+        return party_organizations_for_api(self.request.user)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -190,10 +184,6 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
     )
     def retrieve(self, request, *args, **kwargs):
         po = self.get_object()  # 404 outside the scope
-        links = (
-            CoverageLink.objects.filter(active_on_q(timezone.localdate()), party_organization=po)
-            .select_related("organization")
-            .order_by("organization__name")
-        )
+        links = current_links_of(po, timezone.localdate())
         context = {**self.get_serializer_context(), "warnings": warnings_for_many([po]), "links": list(links)}
         return Response(PartyOrganizationDetailSerializer(po, context=context).data)

@@ -15,6 +15,7 @@ from branches.models import (
     PartyOrganization,
     PartyOrganizationChange,
 )
+from branches.selectors import coverage_links_for_api, instructor_assignments_for_api, instructors_for_api
 from branches.services.coverage import coverage_link_correct, coverage_link_create, coverage_link_end
 from branches.services.instructors import (
     instructor_assign,
@@ -29,8 +30,8 @@ from config.api.writes import (
     ERRORS,
     NOT_FOUND,
     EndActionMixin,
-    EndSerializer,
     ServiceWriteViewSet,
+    end_schema,
 )
 from members.models import Member
 from orgs.models import Organization, Region
@@ -92,11 +93,10 @@ class CoverageLinkCorrectionSerializer(PeriodSerializer):
         description=_("One link with its dates."),
         responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a coverage link"),
-        description=_("The organization is no longer covered by this link from `until` on."),
-        request=EndSerializer,
-        responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
+    end=end_schema(
+        _("End a coverage link"),
+        _("The organization is no longer covered by this link from `until` on."),
+        CoverageLinkSerializer,
     ),
 )
 class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -106,11 +106,7 @@ class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
     ordering_fields = ["since", "id"]
 
     def get_queryset(self):
-        return (
-            CoverageLink.objects.visible_to(self.request.user)
-            .select_related("organization", "party_organization")
-            .order_by("organization_id", "since", "id")
-        )
+        return coverage_links_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Create a coverage link (back-dated if need be)"),
@@ -200,9 +196,7 @@ class InstructorViewSet(ServiceWriteViewSet):
     search_fields = ["name", "dispatching_body"]
 
     def get_queryset(self):
-        return (
-            Instructor.objects.visible_to(self.request.user).select_related("region").order_by("name", "id")
-        )
+        return instructors_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Create an instructor (or update by external id)"),
@@ -260,11 +254,10 @@ class AssignmentInputSerializer(serializers.Serializer):
         description=_("One assignment with its dates."),
         responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End an instructor assignment"),
-        description=_("The assignment ends on `until` (exclusive)."),
-        request=EndSerializer,
-        responses={200: AssignmentSerializer, **ERRORS, **NOT_FOUND},
+    end=end_schema(
+        _("End an instructor assignment"),
+        _("The assignment ends on `until` (exclusive)."),
+        AssignmentSerializer,
     ),
 )
 class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
@@ -273,11 +266,7 @@ class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
     filterset_fields = ["organization", "instructor"]
 
     def get_queryset(self):
-        return (
-            InstructorAssignment.objects.visible_to(self.request.user)
-            .select_related("instructor", "organization")
-            .order_by("organization_id", "since", "id")
-        )
+        return instructor_assignments_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Assign an instructor (back-dated if need be)"),
@@ -338,12 +327,7 @@ class PostInputSerializer(serializers.Serializer):
         description=_("One post with its dates."),
         responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
     ),
-    end=extend_schema(
-        summary=_("End a committee post"),
-        description=_("The holder leaves the post on `until`."),
-        request=EndSerializer,
-        responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
-    ),
+    end=end_schema(_("End a committee post"), _("The holder leaves the post on `until`."), PostSerializer),
 )
 class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
     """Staff and a party organization's own secretary write posts (as in the portal)."""

@@ -10,18 +10,23 @@ with the output serializer. A service's refusal is not caught here: it reaches
 - `EndActionMixin`: `POST …/<id>/end/` for dated rows, the subclass naming the service in `end_row()`.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.mixin_bases import GenericAPIViewMixinBase
 from orgs.services.external_keys import external_bind, external_find
+
+_T = TypeVar("_T", bound=Callable[..., Any])
+StrOrPromise = str | Promise
 
 STAFF_WRITE = _("Only district or street staff write.")
 IN_SCOPE = _("No such record inside your scope.")
@@ -46,6 +51,21 @@ NOT_FOUND = not_found()
 
 class EndSerializer(serializers.Serializer):
     until = serializers.DateField(help_text=_("The first day no longer covered (exclusive)."))
+
+
+def end_schema(
+    summary: StrOrPromise,
+    description: StrOrPromise,
+    response: type[serializers.Serializer],
+    request: type[serializers.Serializer] = EndSerializer,
+) -> Callable[[_T], _T]:
+    """The documentation of an `EndActionMixin` viewset's `end` action, for its `extend_schema_view`."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses={200: response, **ERRORS, **NOT_FOUND},
+    )
 
 
 def unchanged_or_refused(row, field: str, sent, label) -> None:
@@ -114,9 +134,9 @@ else:
     _EndActionBase = object
 
 
+# `POST …/<id>/end/`: a dated row ends (a row outside the scope answers 404). A comment, not a
+# docstring: drf-spectacular would publish a docstring as the description of the viewset's operations.
 class EndActionMixin(_EndActionBase):
-    """`POST …/<id>/end/`: a dated row ends (a row outside the scope answers 404)."""
-
     end_serializer_class: type[serializers.Serializer] = EndSerializer
 
     def end_row(self, row, data: dict):

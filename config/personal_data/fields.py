@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.db import models
+from django.utils.module_loading import import_string
 
 from config.personal_data import crypto
 
@@ -33,14 +35,8 @@ class EncryptedTextField(models.TextField):
             )
             if textarea:
                 admin = widget is not None and type(widget).__module__.startswith("django.contrib.admin")
-                kwargs["widget"] = _admin_text_input() if admin else forms.TextInput
+                kwargs["widget"] = AdminTextInputWidget if admin else forms.TextInput
         return super().formfield(**kwargs)
-
-
-def _admin_text_input():
-    from django.contrib.admin.widgets import AdminTextInputWidget
-
-    return AdminTextInputWidget
 
 
 class KeyedHashField(models.CharField):
@@ -69,8 +65,6 @@ class KeyedHashField(models.CharField):
         return name, path, args, kwargs
 
     def hash_of(self, value) -> str:
-        from django.utils.module_loading import import_string
-
         return import_string(self.hasher)(value or "")
 
     def pre_save(self, model_instance, add):

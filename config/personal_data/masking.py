@@ -1,3 +1,6 @@
+from config.personal_data.phones import normalize_phone
+
+
 def mask_id_number(value: str | None) -> str:
     """3301**********123X: the first four and last four characters stay."""
     if not value:
@@ -9,8 +12,6 @@ def mask_id_number(value: str | None) -> str:
 
 def mask_phone(value: str | None) -> str:
     """138****5678 (of the normalised number: "0573-85123456" → 057*****3456)."""
-    from config.personal_data.phones import normalize_phone
-
     value = normalize_phone(value)
     if not value:
         return ""

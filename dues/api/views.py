@@ -15,8 +15,8 @@ from dues.api.serializers import (
     PaymentInputSerializer,
     RollOutputSerializer,
 )
-from dues.models import DuesEntry, DuesLine, DuesRoll
-from dues.selectors import lines_with_paid
+from dues.models import DuesEntry, DuesLine
+from dues.selectors import line_list, payable_lines, roll_list
 from dues.services.payments import dues_entry_correct, dues_payment_record
 
 
@@ -26,11 +26,7 @@ class DuesRollViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["month"]
 
     def get_queryset(self):
-        return (
-            DuesRoll.objects.visible_to(self.request.user)
-            .select_related("party_organization")
-            .order_by("-month", "id")
-        )
+        return roll_list(self.request.user)
 
 
 class DuesLineViewSet(viewsets.ReadOnlyModelViewSet):
@@ -38,8 +34,7 @@ class DuesLineViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["roll", "member"]
 
     def get_queryset(self):
-        queryset = DuesLine.objects.visible_to(self.request.user).select_related("roll", "member")
-        return lines_with_paid(queryset).order_by("-roll__month", "member__name", "id")
+        return line_list(self.request.user)
 
 
 class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -54,7 +49,7 @@ class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         try:
-            line = DuesLine.objects.visible_to(request.user).select_related("roll").get(pk=values.pop("line"))
+            line = payable_lines(request.user).get(pk=values.pop("line"))
         except DuesLine.DoesNotExist:
             raise ValidationError({"line": [_("No such line on your rolls.")]}) from None
         entry = dues_payment_record(line=line, actor=request.user, **values)

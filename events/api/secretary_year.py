@@ -7,22 +7,22 @@ events.services.classes). Out-of-scope ids answer 404. Lists and details run a f
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.serializers import BaseSerializer
 
+from config.api.serializers import RefSerializer
 from events.models import (
     Appraisal,
     AppraisalFollowUp,
     AppraisalResult,
     PartyClass,
     PartyClassSession,
-    PartyClassTrainee,
 )
-from events.selectors_classes import class_credits, completed
-from members.api.serializers import _RefSerializer
+from events.selectors_appraisals import appraisals_for_api
+from events.selectors_classes import class_credits, completed, party_classes_for_api
 
 RESULTS = AppraisalResult.Result
 
@@ -34,7 +34,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class AppraisalResultSerializer(serializers.ModelSerializer):
-    member = _RefSerializer(read_only=True)
+    member = RefSerializer(read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
 
     class Meta:
@@ -43,7 +43,7 @@ class AppraisalResultSerializer(serializers.ModelSerializer):
 
 
 class AppraisalSerializer(serializers.ModelSerializer):
-    party_organization = _RefSerializer(read_only=True)
+    party_organization = RefSerializer(read_only=True)
     listed = serializers.IntegerField(read_only=True, help_text=_("Members on the appraisal's list."))
     appraised = serializers.IntegerField(read_only=True, help_text=_("Members with a result."))
     share = serializers.SerializerMethodField(help_text=_("Percent of listed members with a result."))
@@ -79,24 +79,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
         return AppraisalDetailSerializer if self.action == "retrieve" else AppraisalSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        counts = {
-            "listed": Count("results"),
-            "appraised": Count("results", filter=~Q(results__result="")),
-            **{f"n_{value}": Count("results", filter=Q(results__result=value)) for value in RESULTS.values},
-        }
-        queryset = (
-            Appraisal.objects.visible_to(self.request.user)
-            .select_related("party_organization")
-            .annotate(**counts)
-            .order_by("-year", "party_organization__name", "id")
-        )
-        if self.action == "retrieve":
-            results = AppraisalResult.objects.select_related("member").order_by("member__name", "id")
-            queryset = queryset.prefetch_related(
-                Prefetch("results", queryset=results),
-                Prefetch("results__follow_ups", queryset=AppraisalFollowUp.objects.order_by("on", "id")),
-            )
-        return queryset
+        return appraisals_for_api(self.request.user, detail=self.action == "retrieve")
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -109,7 +92,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class PartyClassSerializer(serializers.ModelSerializer):
-    party_organization = _RefSerializer(read_only=True)
+    party_organization = RefSerializer(read_only=True)
     trainee_count = serializers.IntegerField(read_only=True)
     session_count = serializers.IntegerField(read_only=True)
 
@@ -165,27 +148,4 @@ class PartyClassViewSet(viewsets.ReadOnlyModelViewSet):
         return PartyClassDetailSerializer if self.action == "retrieve" else PartyClassSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = (
-            PartyClass.objects.visible_to(self.request.user)
-            .select_related("party_organization")
-            .annotate(
-                trainee_count=Count("trainees", distinct=True), session_count=Count("sessions", distinct=True)
-            )
-            .order_by("-starts_on", "id")
-        )
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "trainees",
-                    queryset=PartyClassTrainee.objects.select_related("member").order_by(
-                        "member__name", "id"
-                    ),
-                ),
-                Prefetch(
-                    "sessions",
-                    queryset=PartyClassSession.objects.select_related("event").order_by(
-                        "event__starts_at", "id"
-                    ),
-                ),
-            )
-        return queryset
+        return party_classes_for_api(self.request.user, detail=self.action == "retrieve")

@@ -14,6 +14,7 @@ from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField
 from config.api.writes import ServiceWriteMixin, not_found, write_responses
 from events.api.views import EventViewSet
 from events.models import Attendance, Event
+from events.selectors import event_attendance_rows
 from events.services.attendance import attendance_mark
 from events.services.events import EDITABLE_FIELDS, event_create, event_record_held, event_update
 from orgs.models import Organization
@@ -134,5 +135,5 @@ class EventWriteViewSet(ServiceWriteMixin, EventViewSet):
         if request.method == "POST":
             present = set(self.validated(AttendanceInputSerializer)["present"])
             self.write(lambda: attendance_mark(event=event, actor=request.user, present=present))
-        rows = event.attendances.select_related("member").order_by("pk")
+        rows = event_attendance_rows(event)
         return Response(AttendanceSerializer(rows, many=True).data)

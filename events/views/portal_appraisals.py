@@ -16,8 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
-from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
-from events.selectors_appraisals import appraisal_figures, appraisal_stats_by_street
+from events.models import AppraisalFollowUp, AppraisalResult, Event
+from events.selectors_appraisals import (
+    appraisal_figures,
+    appraisal_for_page,
+    appraisal_result_for_page,
+    appraisal_result_rows,
+    appraisal_stats_by_street,
+    appraisals_for_list,
+)
 from events.services.appraisals import appraisal_follow_up_record, appraisal_open, appraisal_result_record
 
 LIST_LIMIT = 50
@@ -37,11 +44,7 @@ def _messages(request, exc: ValidationError) -> None:
 def appraisal_list(request):
     if not _keeper(request.user):
         raise Http404
-    appraisals = list(
-        Appraisal.objects.visible_to(request.user).select_related("party_organization", "meeting")[
-            :LIST_LIMIT
-        ]
-    )
+    appraisals = list(appraisals_for_list(request.user)[:LIST_LIMIT])
     figures = appraisal_figures(appraisals)
     year = timezone.localdate().year
     meetings: Iterable[Event] = []
@@ -86,14 +89,8 @@ def appraisal_open_view(request):
 def appraisal_detail(request, pk):
     if not _keeper(request.user):
         raise Http404
-    appraisal = get_visible_or_404(
-        Appraisal.objects.select_related("party_organization", "meeting"), request.user, pk=pk
-    )
-    results = (
-        appraisal.results.select_related("member")
-        .prefetch_related("follow_ups")
-        .order_by("member__name", "id")
-    )
+    appraisal = appraisal_for_page(request.user, pk)
+    results = appraisal_result_rows(appraisal)
     return render(
         request,
         "events/portal/appraisal.html",
@@ -111,9 +108,7 @@ def appraisal_detail(request, pk):
 def _result(request, pk) -> AppraisalResult:
     if not _keeper(request.user):
         raise Http404
-    return get_visible_or_404(
-        AppraisalResult.objects.select_related("member", "appraisal"), request.user, pk=pk
-    )
+    return appraisal_result_for_page(request.user, pk)
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
@@ -20,7 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
 from events.models import Event, PartyClass
-from events.selectors_classes import class_credits, completed
+from events.selectors_classes import (
+    class_credits,
+    class_sessions,
+    class_trainee,
+    class_trainees,
+    completed,
+    party_class_for_page,
+    party_classes_for_list,
+)
 from events.services.classes import (
     TRAINEE_STAGES,
     party_class_add_session,
@@ -44,7 +51,7 @@ def _secretary(user) -> bool:
 def _class(request, pk) -> PartyClass:
     if not _keeper(request.user):
         raise Http404
-    return get_visible_or_404(PartyClass.objects.select_related("party_organization"), request.user, pk=pk)
+    return party_class_for_page(request.user, pk)
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -57,14 +64,7 @@ def _errors(request, exc: ValidationError) -> None:
 def class_list(request):
     if not _keeper(request.user):
         raise Http404
-    classes = (
-        PartyClass.objects.visible_to(request.user)
-        .select_related("party_organization")
-        .annotate(
-            trainee_count=Count("trainees", distinct=True), session_count=Count("sessions", distinct=True)
-        )
-        .order_by("-starts_on", "pk")[:LIST_LIMIT]
-    )
+    classes = party_classes_for_list(request.user).order_by("-starts_on", "pk")[:LIST_LIMIT]
     return render(
         request,
         "events/portal/classes.html",
@@ -109,12 +109,10 @@ def class_detail(request, pk):
     party_class = _class(request, pk)
     credits = class_credits(party_class)
     trainees = []
-    for trainee in party_class.trainees.select_related("member", "member__party_organization").order_by(
-        "member__name", "pk"
-    ):
+    for trainee in class_trainees(party_class):
         hours, days = credits.get(trainee.member_id, (0, Decimal(0)))
         trainees.append((trainee, hours, days, completed(hours, days)))
-    sessions = party_class.sessions.select_related("event").order_by("event__starts_at", "pk")
+    sessions = class_sessions(party_class)
     context = {
         "party_class": party_class,
         "trainees": trainees,
@@ -200,7 +198,7 @@ def class_certificate(request, pk, member_pk):
     """The printable certificate of completion; a trainee short of the requirement in this class is
     refused (back to the class page with the reason), nothing is printed."""
     party_class = _class(request, pk)
-    trainee = party_class.trainees.select_related("member").filter(member_id=member_pk).first()
+    trainee = class_trainee(party_class, member_pk)
     if trainee is None:
         raise Http404
     hours, days = class_credits(party_class).get(member_pk, (0, Decimal(0)))

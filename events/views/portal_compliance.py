@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.paginator import CappedPaginator
-from events.compliance import compliance_party_organizations, compliance_table, periods_in_year, requirements
+from events import selectors
+from events.compliance import compliance_table, periods_in_year, requirements
 
 PAGE_SIZE = 30
 
@@ -23,9 +24,7 @@ def compliance(request):
     today = timezone.localdate()
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
-    pos = (
-        compliance_party_organizations().visible_to(user).select_related("region").order_by("tree_id", "lft")
-    )
+    pos = selectors.compliance_party_organizations_for(user)
     page = CappedPaginator(pos, PAGE_SIZE).get_page(request.GET.get("page"))
     table = compliance_table(list(page), year, today=today)
     return render(

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import get_visible_or_404
 from alliances.models import Alliance
 from config.export_safety import neutralise_row
 from config.paginator import CappedPaginator
@@ -50,7 +49,7 @@ def volunteer_list(request):
 
 
 def _volunteer(request, pk) -> Volunteer:
-    return get_visible_or_404(Volunteer.objects.select_related("region", "member"), request.user, pk=pk)
+    return selectors.volunteer_for_page(request.user, pk)
 
 
 def _render_volunteer(request, volunteer, redeem_form=None, correction_form=None, status=200):

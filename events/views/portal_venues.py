@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import get_visible_or_404
 from config.paginator import CappedPaginator
 from config.service_forms import add_service_errors
+from events import selectors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
 from events.forms import BookingForm, DecisionForm
-from events.models import Booking, Room, ServiceCenter
+from events.models import Booking, ServiceCenter
 from events.services import bookings as booking_services
 
 PAGE_SIZE = 30
@@ -26,10 +26,7 @@ PAGE_SIZE = 30
 @require_GET
 def room_list(request):
     level = request.GET.get("level", "")
-    rooms = Room.objects.visible_to(request.user).filter(is_active=True, center__is_active=True)
-    if level in ServiceCenter.Level.values:
-        rooms = rooms.filter(center__level=level)
-    rooms = rooms.select_related("center__region").order_by("center__level", "center__name", "name", "pk")
+    rooms = selectors.rooms_for_list(request.user, level=level if level in ServiceCenter.Level.values else "")
     page = CappedPaginator(rooms, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,7 +47,7 @@ def _booking_owner(user) -> dict:
 @require_http_methods(["GET", "POST"])
 def room_detail(request, pk):
     """The room's month (holding bookings shown as taken, details only of the user's own) and the form."""
-    room = get_visible_or_404(Room.objects.select_related("center__region"), request.user, pk=pk)
+    room = selectors.room_for_page(request.user, pk)
     first = parse_month(request.GET.get("month"), timezone.localdate())
     start, end = month_bounds(first)
     form = BookingForm(request.POST or None)
@@ -109,14 +106,10 @@ def booking_list(request):
     """Bookings the user sees: their own requests; for staff, the requests for their centers."""
     user = request.user
     status = request.GET.get("status", "pending" if user.is_platform_staff else "")
-    bookings = Booking.objects.visible_to(user).select_related(
-        "room__center", "party_organization", "organization", "requested_by"
-    )
+    bookings = selectors.bookings_for_list(user)
     if status in Booking.Status.values:
         bookings = bookings.filter(status=status)
-    page = CappedPaginator(bookings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/portal/booking_list.html",
@@ -125,7 +118,7 @@ def booking_list(request):
 
 
 def _booking(request, pk) -> Booking:
-    return get_visible_or_404(Booking.objects.select_related("room__center"), request.user, pk=pk)
+    return selectors.booking_for_page(request.user, pk)
 
 
 def _run(request, write, done: str):

@@ -17,13 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.actors import PUBLIC
 from accounts.client_address import client_address
-from accounts.scoping import get_visible_or_404
 from config.paginator import CappedPaginator
 from config.service_forms import add_service_errors
 from events import ical, qr, selectors
 from events.calendar_grid import month_bounds, month_grid, parse_day, parse_month, shift_month
 from events.forms import SignInForm
-from events.models import Event, EventPhoto
+from events.models import EventPhoto
 from events.services.attendance import attendance_sign_in
 
 CALENDAR_PER_DAY = 3  # events shown in a day's cell; the rest behind the day's "more" link
@@ -70,13 +69,7 @@ def _calendar_day(request, day, today):
 
 @require_GET
 def event_detail(request, pk):
-    event = get_visible_or_404(
-        Event.objects.select_related(
-            "party_organization", "organization", "alliance", "booking__room__center"
-        ),
-        PUBLIC,
-        pk=pk,
-    )
+    event = selectors.public_event(pk)
     photos = EventPhoto.objects.visible_to(PUBLIC).filter(event=event).order_by("pk")
     return render(request, "events/public/event_detail.html", {"event": event, "photos": photos})
 
@@ -84,12 +77,7 @@ def event_detail(request, pk):
 @require_GET
 def feed(request):
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    events = (
-        Event.objects.visible_to(PUBLIC)
-        .filter(ends_at__gte=since)
-        .select_related("party_organization", "organization", "alliance", "booking__room__center")
-        .order_by("starts_at", "pk")[:FEED_LIMIT]
-    )
+    events = selectors.public_events_since(since)[:FEED_LIMIT]
     text = ical.calendar(
         events,
         url_for=lambda e: request.build_absolute_uri(reverse("events:detail", args=[e.pk])),

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.actors import PUBLIC
 from accounts.client_address import client_address
 from accounts.scoping import get_visible_or_404
 from config.service_forms import add_service_errors
 from events.conf import events_setting
 from events.forms import SignUpForm
 from events.models import Event, SignUp
+from events.selectors import public_event
 from events.services.signups import (
     signup_cancel,
     signup_create,
@@ -50,13 +50,7 @@ ORGANIZER_FIELDS = ("party_organization", "organization", "alliance", "booking__
 
 
 def _public_event(pk) -> Event:
-    event = get_visible_or_404(
-        Event.objects.select_related(
-            "party_organization", "organization", "alliance", "booking__room__center"
-        ),
-        PUBLIC,
-        pk=pk,
-    )
+    event = public_event(pk)
     if not signup_offered(event):
         raise Http404(_("This event takes no sign-ups."))
     return event

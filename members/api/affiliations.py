@@ -8,21 +8,21 @@ Out-of-scope ids answer 404."""
 from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from branches.models import PartyOrganization
 from config.api.fields import VisiblePrimaryKeyRelatedField
-from config.api.writes import ServiceWriteMixin, not_found, write_responses
+from config.api.writes import EndActionMixin, ServiceWriteMixin, not_found, write_responses
 from config.date_bounds import date_in_range
+from members.api.writes import IsMemberWriterOrReadOnly
 from members.models import AffiliationRecord, Member
+from members.selectors import affiliations_for_api
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
 
 
@@ -95,23 +95,21 @@ WRITE_ERRORS = write_responses(forbidden=_("Only staff and secretaries keep memb
 @extend_schema_view(
     list=extend_schema(summary=_("List temporary and flowing periods")),
     retrieve=extend_schema(summary=_("Read one temporary or flowing period")),
+    end=extend_schema(
+        summary=_("End a temporary or flowing period"),
+        request=EndInputSerializer,
+        responses={200: AffiliationOutputSerializer, **WRITE_ERRORS, **not_found()},
+    ),
 )
-class AffiliationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
+class AffiliationViewSet(EndActionMixin, ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated, IsMemberWriterOrReadOnly]
     serializer_class = AffiliationOutputSerializer
+    end_serializer_class = EndInputSerializer
     filterset_class = AffiliationFilter
     ordering_fields = ["starts_on", "last_contact_on"]
 
     def get_queryset(self) -> QuerySet[AffiliationRecord]:
-        return (
-            AffiliationRecord.objects.visible_to(self.request.user)
-            .select_related("member", "formal_party_organization")
-            .order_by("-starts_on", "-id")
-        )
-
-    def _require_writer_role(self) -> None:
-        user = self.request.user
-        if getattr(user, "role", None) not in ("staff", "secretary") and not user.is_superuser:
-            raise PermissionDenied
+        return affiliations_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Start a temporary or flowing period"),
@@ -125,25 +123,12 @@ class AffiliationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: AffiliationOutputSerializer, **WRITE_ERRORS},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self._require_writer_role()
         data = self.validated(StartInputSerializer)
         record = self.write(lambda: affiliation_start(actor=request.user, **data))
         return self.respond(record, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=_("End a temporary or flowing period"),
-        request=EndInputSerializer,
-        responses={200: AffiliationOutputSerializer, **WRITE_ERRORS, **not_found()},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
-        self._require_writer_role()
-        record = self.get_object()
-        data = self.validated(EndInputSerializer)
-        record = self.write(
-            lambda: affiliation_end(record=record, ends_on=data["ends_on"], actor=request.user)
-        )
-        return self.respond(record)
+    def end_row(self, row: AffiliationRecord, data: dict) -> AffiliationRecord:
+        return affiliation_end(record=row, ends_on=data["ends_on"], actor=self.request.user)
 
     @extend_schema(
         summary=_("Record a contact with a flowing member"),
@@ -154,20 +139,8 @@ class AffiliationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
     def contact(
         self, request: Request, pk: str | None = None, format: str | None = None
     ) -> Response:  # format: the router's .json suffix
-        if (
-            getattr(request.user, "role", None) not in ("staff", "secretary")
-            and not request.user.is_superuser
-        ):
-            raise PermissionDenied
         record = self.get_object()
-        data = ContactInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            record = affiliation_contact_record(
-                record=record, on=data.validated_data["on"], actor=request.user
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            ) from None
-        return Response(self.get_serializer(record).data)
+        data = self.validated(ContactInputSerializer)
+        return self.respond(
+            self.write(lambda: affiliation_contact_record(record=record, on=data["on"], actor=request.user))
+        )

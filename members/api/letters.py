@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from members.models import TransferLetter
+from members.selectors import transfer_letters_for_api
 
 
 class TransferLetterSerializer(serializers.ModelSerializer):
@@ -67,10 +68,4 @@ class TransferLetterViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["issued_on", "number"]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return (
-            TransferLetter.objects.visible_to(self.request.user)
-            .select_related(
-                "transfer__member", "transfer__from_party_organization", "transfer__to_party_organization"
-            )
-            .order_by("-year", "-serial")
-        )
+        return transfer_letters_for_api(self.request.user)

@@ -18,13 +18,14 @@ from rest_framework.response import Response
 
 from config.api.fields import BoundedDateSerializerField, VisiblePrimaryKeyRelatedField
 from config.api.writes import ServiceWriteMixin, not_found, write_responses
+from members.api.writes import IsMemberWriterOrReadOnly
 from members.models import Member, RecruitmentRecord
+from members.selectors import recruitment_steps_for_api
 from members.services.recruitment_steps import (
     admission_approval_decide,
     admission_approval_submit,
     recruitment_record,
 )
-from members.services.scope import WRITER_ROLES
 
 Kind = RecruitmentRecord.Kind
 ERRORS = write_responses(forbidden=_("Only staff and secretaries keep members."))
@@ -60,14 +61,6 @@ class StepFilter(django_filters.FilterSet):
         fields = ["kind", "decision"]
 
 
-class IsWriterOrReadOnly(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return request.method in permissions.SAFE_METHODS or bool(
-            user.is_superuser or getattr(user, "role", None) in WRITER_ROLES
-        )
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("List recruitment steps")),
     retrieve=extend_schema(summary=_("Read one recruitment step")),
@@ -76,14 +69,10 @@ class RecruitmentStepViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RecruitmentStepSerializer
     filterset_class = StepFilter
     ordering_fields = ["on"]
-    permission_classes = [permissions.IsAuthenticated, IsWriterOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, IsMemberWriterOrReadOnly]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return (
-            RecruitmentRecord.objects.visible_to(self.request.user)
-            .select_related("member")
-            .order_by("on", "id")
-        )
+        return recruitment_steps_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Record a recruitment step"),

@@ -2,19 +2,15 @@
 
 from rest_framework import serializers
 
+from config.api.serializers import RefSerializer
 from members.models import Member
-
-
-class _RefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class MemberOutputSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
-    party_organization = _RefSerializer(read_only=True)
-    employer = _RefSerializer(read_only=True, allow_null=True)
+    party_organization = RefSerializer(read_only=True)
+    employer = RefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Member

@@ -7,6 +7,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from config.export_safety import neutralise_cell
+from config.personal_data.masking import mask_id_number, mask_phone
 from members.import_export.columns import CHECKED_ONLY, COLUMNS
 from orgs.registry_io.columns import ColumnType
 from orgs.registry_io.template import workbook_response
@@ -83,8 +84,6 @@ _PATHS = {
 
 def export_rows(queryset):
     """Each member as a row of cells; the ID number and phone masked (Member.*_masked)."""
-    from config.personal_data.masking import mask_id_number, mask_phone
-
     keys = [c.key for c in COLUMNS]
     paths = [_PATHS.get(k, k) for k in keys]
     for values in queryset.values_list(*paths).iterator(chunk_size=EXPORT_CHUNK_SIZE):

@@ -73,7 +73,7 @@ def member_lookup(*, user, field: str, value: str, ip_address: str | None = None
     "member_lookup" rate limit (RateLimited when exhausted); one RevealLog row per hit,
     or one without a member for a miss, so repeated guessing shows in the log.
     """
-    from members.services.members import id_number_hash, phone_hash
+    from members.services.members import id_number_hash, phone_hash  # members imports this module
 
     if field not in LOOKUP_FIELDS:
         raise ValidationError({"field": _("Only the ID number or the phone can be looked up.")})

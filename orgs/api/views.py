@@ -8,7 +8,7 @@ from config.api.writes import ServiceWriteViewSet, write_responses
 from orgs.api.serializers import OrganizationInputSerializer, OrganizationOutputSerializer
 from orgs.filters import OrganizationFilter
 from orgs.models import Organization, Region
-from orgs.selectors import organization_list
+from orgs.selectors import organization_list, regions_for_api
 from orgs.services.external_keys import Kind as KeyKind
 from orgs.services.organizations import organization_create, organization_update
 from orgs.services.regions import region_create
@@ -62,9 +62,7 @@ class RegionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
-        return (
-            Region.objects.visible_to(self.request.user).select_related("parent").order_by("tree_id", "lft")
-        )
+        return regions_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Create a division (or find it by its code)"),

@@ -155,6 +155,7 @@ def _clean_and_save(organization: Organization, actor) -> Organization:
 @transaction.atomic
 def organization_create(*, actor, **fields) -> Organization:
     """Create an organization; USCC normalised and checked against the kind, region in scope."""
+    # status_history imports this module
     from orgs.services.status_history import status_history_start
 
     _check_fields(fields)
@@ -170,6 +171,7 @@ def organization_update(*, organization: Organization, actor, **fields) -> Organ
     _check_fields(fields)
     check_registry_actor(actor, organization)
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    # status_history imports this module
     from orgs.services.status_history import status_history_follow_registration
 
     for name, value in fields.items():
@@ -185,7 +187,10 @@ def organization_update(*, organization: Organization, actor, **fields) -> Organ
 def organization_set_status(*, organization: Organization, status: str, on: date, actor) -> Organization:
     """Deregister, revoke or reinstate an organization as of `on`: a row of its status history
     (orgs.services.status_history), at its place among the others whatever the order of entry."""
-    from orgs.services.status_history import KIND_OF_STATUS, organization_status_record
+    from orgs.services.status_history import (
+        KIND_OF_STATUS,
+        organization_status_record,
+    )  # it imports this module
 
     check_registry_actor(actor, organization)
     if status not in Organization.Status.values:

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
-from accounts.scoping import get_visible_or_404
 from config.service_forms import add_service_errors
 from orgs.forms import OrganizationProfileForm, PartySectionForm
 from orgs.models import AnnualInspection, GradeAward, Organization
 from orgs.rules import inspection_deadlines
-from orgs.selectors import with_current_grade
+from orgs.selectors import organization_for_page
 from orgs.services.inspections import (
     inspection_file_party_section,
     inspection_not_owed_reason,
@@ -40,8 +39,7 @@ def _require_contact(user) -> None:
 
 def _organization(request, pk) -> Organization:
     _require_contact(request.user)
-    queryset = with_current_grade(Organization.objects.select_related("region", "region__parent"))
-    organization = get_visible_or_404(queryset, request.user, pk=pk)
+    organization = organization_for_page(request.user, pk)
     organization.grade_label = GRADE_LABELS.get(organization.current_grade, "")
     return organization
 

@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.actors import PUBLIC
-from accounts.scoping import get_visible_or_404
 from config.paginator import CappedPaginator
 from orgs import selectors
 from orgs.forms import DirectoryFilterForm
-from orgs.models import GradeAward, Organization
+from orgs.models import GradeAward
 
 PAGE_SIZE = 20
 STREET_SUGGESTIONS = 10  # streets offered when a street term matches several
@@ -26,23 +25,6 @@ LIST_FIELDS = (
     "short_name",
     "kind",
     "registration",
-    "logo",
-    "region__name",
-    "region__kind",
-    "region__parent__name",
-)
-DETAIL_FIELDS = (
-    "id",
-    "name",
-    "short_name",
-    "kind",
-    "registration",
-    "uscc",
-    "established_on",
-    "registered_on",
-    "address",
-    "website",
-    "description",
     "logo",
     "region__name",
     "region__kind",
@@ -90,9 +72,6 @@ def organization_list(request):
 
 @require_GET
 def organization_detail(request, pk):
-    queryset = selectors.with_current_grade(
-        Organization.objects.select_related("region", "region__parent").only(*DETAIL_FIELDS)
-    )
-    organization = get_visible_or_404(queryset, PUBLIC, pk=pk)  # the public scope, see above
+    organization = selectors.public_organization(pk)  # the public scope, see above
     organization.grade_label = GRADE_LABELS.get(organization.current_grade, "")
     return render(request, "orgs/public/organization_detail.html", {"organization": organization})

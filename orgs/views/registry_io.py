@@ -18,13 +18,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import get_visible_or_404
 from config.imports.pages import job_context, progress_state, upload_context
 from config.paginator import CappedPaginator
 from orgs.apps import OrgsConfig
 from orgs.models import RegistryImport
 from orgs.registry_io.forms import RegistryUploadForm
 from orgs.registry_io.template import template_response
+from orgs.selectors import registry_import_for_page, registry_imports_for
 from orgs.services.registry_import import (
     REGISTRY_IMPORTS,
     registry_import_create,
@@ -68,7 +68,7 @@ def _context(request, title: str, **extra) -> dict:
 
 
 def _get_job(request, pk: int) -> RegistryImport:
-    return get_visible_or_404(RegistryImport.objects.select_related("created_by"), request.user, pk=pk)
+    return registry_import_for_page(request.user, pk)
 
 
 @platform_staff_required
@@ -86,7 +86,7 @@ def import_start(request):
             user=request.user, file=form.cleaned_data["file"], language=get_language() or ""
         )
         return redirect("registry_io:detail", pk=job.pk)
-    recent = RegistryImport.objects.visible_to(request.user).select_related("created_by")[:RECENT_IMPORTS]
+    recent = registry_imports_for(request.user)[:RECENT_IMPORTS]
     context = upload_context(
         crumbs=_crumbs(),
         here=_("Import the registry"),
