@@ -107,15 +107,15 @@ def coverage_figures_many(
     Regions may nest (a district and one of its streets): each gets its own figures.
     `using` picks the database (default: the router's read database, e.g. a replica).
     """
-    regions = {region.pk: region for region in regions}
-    if not regions:
+    by_pk: dict[int, Region] = {region.pk: region for region in regions}
+    if not by_pk:
         return {}
     org_filter = org_filter or OrgFilter()
     limits = thresholds()
     alias = using or router.db_for_read(Organization)
     with cycle_collection_paused():
         items: dict = {}  # each listed organization's OrgItem, made once whatever the number of scopes
-        results = {pk: ScopeFigures(region, day, org_filter, limits, items) for pk, region in regions.items()}
+        results = {pk: ScopeFigures(region, day, org_filter, limits, items) for pk, region in by_pk.items()}
         return _compute(results, day, org_filter, limits, alias)
 
 
