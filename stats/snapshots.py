@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from branches.models import PartyOrganization
 from orgs.models import Region
-from stats.coverage.engine import coverage_figures_many
+from stats.coverage.engine import coverage_figures_many, cycle_collection_paused
 from stats.models import CoverageSnapshot
 
 # Regions computed together (four queries per batch); bounds the figures held in memory at once.
@@ -115,27 +115,32 @@ def coverage_snapshots_write(
     written = []
     done = 0
     for batch in _batches(regions, batch_size):
-        started = time.perf_counter()
-        results = coverage_figures_many(regions=batch, day=day)
-        duration_ms = round((time.perf_counter() - started) * 1000)
-        computed_at = timezone.now()
-        with transaction.atomic():
-            written += _upsert(
-                [
-                    CoverageSnapshot(
-                        region=region,
-                        date=day,
-                        figures=results[region.pk].to_stored(),
-                        computed_at=computed_at,
-                        duration_ms=duration_ms,
-                    )
-                    for region in batch
-                ]
-            )
+        with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
+            written += _compute_and_store(batch, day)
         done += len(batch)
         if progress is not None:
             progress(done, len(regions))
     return written
+
+
+def _compute_and_store(batch: list[Region], day: date) -> list[CoverageSnapshot]:
+    started = time.perf_counter()
+    results = coverage_figures_many(regions=batch, day=day)
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    computed_at = timezone.now()
+    with transaction.atomic():
+        return _upsert(
+            [
+                CoverageSnapshot(
+                    region=region,
+                    date=day,
+                    figures=results[region.pk].to_stored(),
+                    computed_at=computed_at,
+                    duration_ms=duration_ms,
+                )
+                for region in batch
+            ]
+        )
 
 
 def coverage_snapshot_write_all(

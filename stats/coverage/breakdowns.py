@@ -6,6 +6,7 @@ labels are the renderers' job.
 """
 
 from datetime import date
+from operator import add
 
 from branches.models import PartyOrganization
 from members.models import Member
@@ -20,9 +21,17 @@ from stats.coverage.result import (
     StreetFigures,
     ratio,
 )
-from stats.coverage.sql import COUNT_COLUMNS, MODE_RANK
+from stats.coverage.sql import COUNT_COLUMNS, MODE_RANK, ORG_FIGURES_COLUMNS
 
 AFFILIATIONS_COUNTED = (Member.Affiliation.TEMPORARY.value, Member.Affiliation.FLOWING.value)
+# The choices' values, read once (Django's `.values` builds its list on every read: a snapshot's
+# results read them for every scope and street).
+PO_KINDS = tuple(PartyOrganization.Kind.values)
+BUILDING_MODES = tuple(PartyOrganization.BuildingMode.values)
+STAGES = tuple(Member.Stage.values)
+REGISTRATIONS = tuple(Organization.Registration.values)
+ORG_KINDS = tuple(Organization.Kind.values)
+MANAGEMENT_MODES = tuple(Organization.ManagementMode.values)
 
 MODE_OF_RANK = {rank: mode for mode, rank in MODE_RANK.items()}
 # Lead evidence codes, in the order a list shows them.
@@ -30,43 +39,82 @@ EVIDENCE_INSPECTION = "inspection"  # the latest annual inspection declares a pa
 EVIDENCE_LARGE = "large"  # ≥ LARGE_ORG_MIN_STAFF staff
 
 
-def org_figures(counts: dict, large: Figures | None = None) -> Figures:
-    """The headline figures from the six counts (total, single, joint, fallback, work_covered,
-    should_build)."""
-    total = counts["total"]
-    org_covered = counts["single"] + counts["joint"] + counts["fallback"]
-    return Figures(
-        total=total,
-        single=counts["single"],
-        joint=counts["joint"],
-        fallback=counts["fallback"],
-        org_covered=org_covered,
-        org_coverage=ratio(org_covered, total),
-        work_covered=counts["work_covered"],
-        work_coverage=ratio(org_covered + counts["work_covered"], total),
-        should_build=counts["should_build"],
-        large=large,
+def org_figures(counts, large: Figures | None = None) -> Figures:
+    """The headline figures from the six counts, in COUNT_COLUMNS' order (total, single, joint,
+    fallback, work_covered, should_build)."""
+    total, single, joint, fallback, work_covered, should_build = counts
+    org_covered = single + joint + fallback
+    return Figures.of(
+        {
+            "total": total,
+            "single": single,
+            "joint": joint,
+            "fallback": fallback,
+            "org_covered": org_covered,
+            "org_coverage": ratio(org_covered, total),
+            "work_covered": work_covered,
+            "work_coverage": ratio(org_covered + work_covered, total),
+            "should_build": should_build,
+            "large": large,
+        }
     )
 
 
-_COUNT_PAIRS = tuple((name, f"large_{name}") for name in COUNT_COLUMNS)
+# The organization statement's rows are tuples (ORG_FIGURES_COLUMNS): a dict per row cost a tenth of
+# a snapshot's Python time. Positions of the columns read here; the counts are the last columns,
+# COUNT_COLUMNS then the same for large organizations.
+_AT = {name: i for i, name in enumerate(ORG_FIGURES_COLUMNS)}
+_COUNTS_AT = _AT["total"]
+_COUNT_WIDTH = 2 * len(COUNT_COLUMNS)
+assert ORG_FIGURES_COLUMNS[_COUNTS_AT:] == (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
+_ORG_ID = _AT["org_id"]
+assert ORG_FIGURES_COLUMNS[_AT["street_id"] : _COUNTS_AT] == (
+    "street_id",
+    "registration",
+    "kind",
+    "management_mode",
+    "org_id",
+    "org_name",
+    "full_members",
+    "mode_rank",
+    "staff_count",
+    "instructed",
+    "sb",
+    "declares",
+    "declared_year",
+    "declared_po",
+    "declared_members",
+    "large",
+)
+GRP, STREET_ID, REGISTRATION, KIND, MODE = (
+    _AT[n] for n in ("grp", "street_id", "registration", "kind", "management_mode")
+)
 
 
 class GroupCounts:
-    """Counts of one group (the whole scope, a street, a kind, a mode) and of its large subset."""
+    """Counts of one group (the whole scope, a street, a kind, a mode) and of its large subset:
+    COUNT_COLUMNS' counts, then the same for large organizations."""
+
+    __slots__ = ("values",)
 
     def __init__(self):
-        self.counts = dict.fromkeys(COUNT_COLUMNS, 0)
-        self.large = dict.fromkeys(COUNT_COLUMNS, 0)
+        self.values = [0] * _COUNT_WIDTH
 
-    def add_row(self, row: dict) -> None:
-        counts, large = self.counts, self.large
-        for name, large_name in _COUNT_PAIRS:
-            counts[name] += row[name] or 0
-            large[name] += row[large_name] or 0
+    def add_row(self, row: tuple) -> None:
+        self.values = list(map(add, self.values, row[_COUNTS_AT:]))
+
+    @property
+    def total(self) -> int:
+        return self.values[0]
 
     def figures(self) -> Figures:
-        return org_figures(self.counts, org_figures(self.large))
+        if not self.values[0]:  # no organization: every count is 0 (each counts a subset of the total)
+            return _NO_FIGURES
+        half = len(COUNT_COLUMNS)
+        return org_figures(self.values[:half], org_figures(self.values[half:]))
+
+
+_NO_FIGURES = org_figures([0] * len(COUNT_COLUMNS), org_figures([0] * len(COUNT_COLUMNS)))  # frozen: shared
 
 
 class StreetRow:
@@ -75,9 +123,9 @@ class StreetRow:
     def __init__(self, region_id, code, name):
         self.region_id, self.code, self.name = region_id, code, name
         self.orgs = GroupCounts()
-        self.po_by_kind = dict.fromkeys(PartyOrganization.Kind.values, 0)
-        self.po_by_mode = dict.fromkeys(PartyOrganization.BuildingMode.values, 0)
-        self.members_by_stage = dict.fromkeys(Member.Stage.values, 0)
+        self.po_by_kind = dict.fromkeys(PO_KINDS, 0)
+        self.po_by_mode = dict.fromkeys(BUILDING_MODES, 0)
+        self.members_by_stage = dict.fromkeys(STAGES, 0)
         self.members_by_affiliation = dict.fromkeys(AFFILIATIONS_COUNTED, 0)
         self.centers = {
             "streets": 0,
@@ -87,9 +135,7 @@ class StreetRow:
         }
 
     def is_empty(self) -> bool:
-        return not (
-            self.orgs.counts["total"] or any(self.po_by_kind.values()) or any(self.members_by_stage.values())
-        )
+        return not (self.orgs.total or any(self.po_by_kind.values()) or any(self.members_by_stage.values()))
 
     def result(self) -> StreetFigures:
         return StreetFigures(
@@ -114,19 +160,18 @@ class ScopeFigures:
         # for a district and for its street is the same item (its street is the same in both).
         self.items = {} if items is None else items
         self.all = GroupCounts()
-        self.by_registration = {value: GroupCounts() for value in Organization.Registration.values}
+        self.by_registration = {value: GroupCounts() for value in REGISTRATIONS}
         self.by_registration_mode = {
-            registration: {mode: GroupCounts() for mode in Organization.ManagementMode.values}
-            for registration in Organization.Registration.values
+            registration: {mode: GroupCounts() for mode in MANAGEMENT_MODES} for registration in REGISTRATIONS
         }
-        self.by_kind = {kind: GroupCounts() for kind in Organization.Kind.values}
-        self.by_mode = {mode: GroupCounts() for mode in Organization.ManagementMode.values}
+        self.by_kind = {kind: GroupCounts() for kind in ORG_KINDS}
+        self.by_mode = {mode: GroupCounts() for mode in MANAGEMENT_MODES}
         self.streets: dict[int | None, StreetRow] = {}
-        self.lead_rows: list[dict] = []
-        self.uncovered_rows: list[dict] = []
-        self.po_by_kind = dict.fromkeys(PartyOrganization.Kind.values, 0)
-        self.po_by_mode = dict.fromkeys(PartyOrganization.BuildingMode.values, 0)
-        self.members_by_stage = dict.fromkeys(Member.Stage.values, 0)
+        self.lead_rows: list[tuple] = []
+        self.uncovered_rows: list[tuple] = []
+        self.po_by_kind = dict.fromkeys(PO_KINDS, 0)
+        self.po_by_mode = dict.fromkeys(BUILDING_MODES, 0)
+        self.members_by_stage = dict.fromkeys(STAGES, 0)
         self.members_by_affiliation = dict.fromkeys(AFFILIATIONS_COUNTED, 0)
         self.city_centers = 0
 
@@ -138,19 +183,28 @@ class ScopeFigures:
             self.streets[street_id] = StreetRow(street_id, None, None)
         return self.streets[street_id]
 
-    def add_org_row(self, row: dict) -> None:
-        group = row["grp"]
+    def add_org_row(self, row: tuple) -> None:
+        """One row of the organization statement (a tuple of ORG_FIGURES_COLUMNS)."""
+        group = row[GRP]
         if group == "street":
-            self._street(row["street_id"]).orgs.add_row(row)
+            self._street(row[STREET_ID]).orgs.add_row(row)
         elif group == "kind_mode":  # every organization has one registration, kind and mode
-            registration, mode = row["registration"], row["management_mode"]
+            registration, kind, mode = row[REGISTRATION], row[KIND], row[MODE]
             self.all.add_row(row)
-            self.by_registration.setdefault(registration, GroupCounts()).add_row(row)
-            self.by_registration_mode.setdefault(registration, {}).setdefault(mode, GroupCounts()).add_row(
-                row
-            )
-            self.by_kind.setdefault(row["kind"], GroupCounts()).add_row(row)
-            self.by_mode.setdefault(mode, GroupCounts()).add_row(row)
+            for groups, key in (
+                (self.by_registration, registration),
+                (self.by_kind, kind),
+                (self.by_mode, mode),
+            ):
+                counts = groups.get(key)
+                if counts is None:
+                    counts = groups[key] = GroupCounts()
+                counts.add_row(row)
+            modes = self.by_registration_mode.setdefault(registration, {})
+            counts = modes.get(mode)
+            if counts is None:
+                counts = modes[mode] = GroupCounts()
+            counts.add_row(row)
         elif group == "lead":
             self.lead_rows.append(row)
         elif group == "uncovered":
@@ -179,38 +233,56 @@ class ScopeFigures:
     def add_city_centers(self, count: int) -> None:
         self.city_centers += count
 
-    def _item(self, row: dict) -> OrgItem:
-        item = self.items.get(row["org_id"])
+    def _item(self, row: tuple) -> OrgItem:
+        item = self.items.get(row[_ORG_ID])
         if item is None:
-            item = self.items[row["org_id"]] = self._new_item(row)
+            item = self.items[row[_ORG_ID]] = self._new_item(row)
         return item
 
-    def _new_item(self, row: dict) -> OrgItem:
-        street = self.streets.get(row["street_id"])
+    def _new_item(self, row: tuple) -> OrgItem:
+        (
+            street_id,
+            registration,
+            kind,
+            mode,
+            org_id,
+            name,
+            full_members,
+            mode_rank,
+            staff_count,
+            instructed,
+            sb,
+            declares,
+            declared_year,
+            declared_po,
+            declared_members,
+            large,
+        ) = row[STREET_ID:_COUNTS_AT]
+        street = self.streets.get(street_id)
         evidence = []
-        if row["sb"]:
+        if sb:
             evidence.append(EVIDENCE_FULL_MEMBERS)
-        if row["declares"] and not row["mode_rank"]:
+        if declares and not mode_rank:
             evidence.append(EVIDENCE_INSPECTION)
-        if row["large"] and not row["mode_rank"]:
+        if large and not mode_rank:
             evidence.append(EVIDENCE_LARGE)
         return OrgItem.of(
             {
-                "id": row["org_id"],
-                "name": row["org_name"],
+                "id": org_id,
+                "name": name,
                 "street": street.name if street else None,
                 "street_code": street.code if street else None,
-                "kind": row["kind"],
-                "registration": row["registration"],
-                "management_mode": row["management_mode"],
-                "staff_count": row["staff_count"],
-                "full_members": int(row["full_members"] or 0),
-                "coverage": MODE_OF_RANK.get(row["mode_rank"]),
-                "work_covered": bool(row["instructed"]),
+                "kind": kind,
+                "registration": registration,
+                "management_mode": mode,
+                "staff_count": staff_count,
+                "full_members": int(full_members or 0),
+                "coverage": MODE_OF_RANK.get(mode_rank),
+                "work_covered": bool(instructed),
                 "evidence": tuple(evidence),
-                "declared_year": row["declared_year"],
-                "declared_po": None if row["declared_po"] is None else bool(row["declared_po"]),
-                "declared_members": row["declared_members"],
+                "declared_year": declared_year,
+                "declared_po": None if declared_po is None else bool(declared_po),
+                "declared_members": declared_members,
             }
         )
 

@@ -59,6 +59,14 @@ class Figures:
         return data
 
     @classmethod
+    def of(cls, values: dict) -> "Figures":
+        """Figures from all their field values, without the frozen dataclass's field-by-field
+        __init__ (a snapshot makes tens of thousands: one per group and scope)."""
+        figures = object.__new__(cls)
+        figures.__dict__.update(values)
+        return figures
+
+    @classmethod
     def from_dict(cls, data: dict | None) -> "Figures":
         data = data or {}
         values = {f.name: data.get(f.name, f.default) for f in fields(cls) if f.name != "large"}
