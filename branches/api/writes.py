@@ -430,7 +430,7 @@ class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
                 member=data.get("member", row.member),
                 kind=data.get("post", row.post),
                 since=data.get("since", row.since),
-                until=data["until"] if "until" in data else row.until,
+                until=data.get("until", row.until),  # null sent: reopened
                 actor=request.user,
             )
         )

@@ -115,7 +115,7 @@ def _check_post(row: CommitteePost) -> None:
     _check_member_over(row)
     rows = (
         CommitteePost.objects.filter(party_organization=po)
-        .exclude(pk=row.pk)  # type: ignore[misc]  # pk=None: excludes nothing
+        .exclude(pk=row.pk)  # pk=None (a new row): excludes nothing
         .select_related("member", "party_organization")
         .order_by("since", "pk")
     )
