@@ -228,7 +228,8 @@ def committee_post_correct(
     """Correct a history row: its holder, its post or its dates (staff). The corrected row is checked
     like a new one against every other row; django-auditlog records the old and new values."""
     _require_corrector(actor, post)
-    require_visible(actor, member=member)
+    if member.pk != post.member_id:  # a new holder inside the scope; the holder kept may have moved on
+        require_visible(actor, member=member)
     if kind not in Post.values:
         raise ValidationError({"post": _("“%(post)s” is not a committee post.") % {"post": kind}})
     po = PartyOrganization.objects.select_for_update().get(pk=post.party_organization_id)

@@ -414,3 +414,21 @@ def test_admin_delete_removes_through_the_service(history, district_staff, other
     assert response.status_code == 302
     assert not CommitteePost.objects.filter(pk=past.pk).exists()
     assert entries(past.pk, LogEntry.Action.DELETE).get().actor == district_staff
+
+
+def test_api_correction_to_a_holder_outside_the_scope_refused(history, regions, street_staff):
+    elsewhere = MemberFactory(party_organization=PartyOrganizationFactory(region=regions.street_b))
+    response = patch(street_staff, history["past"].pk, {"member": elsewhere.pk})
+    assert response.status_code == 400 and "member" in response.json()
+    with pytest.raises(ValidationError) as caught:
+        committee_post_correct(
+            post=history["past"],
+            member=elsewhere,
+            kind="secretary",
+            since=D(2016, 1, 1),
+            until=D(2020, 1, 1),
+            actor=street_staff,
+        )
+    assert "member" in caught.value.message_dict
+    history["past"].refresh_from_db()
+    assert history["past"].member.name == "王芳"
