@@ -111,6 +111,12 @@ class EventForm(forms.Form):
         ).order_by("name")
         if event is not None:
             del self.fields["kind"]
+        if event is not None and event.hours_confirmed_at is not None:
+            # The volunteer hours were counted on these times: shown, not editable. A disabled field
+            # keeps its initial value (what the page shows), whatever a request posts.
+            for name in ("starts_at", "ends_at"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("The volunteer hours are confirmed; the time cannot change.")
 
     def clean(self):
         data = super().clean()
@@ -132,9 +138,12 @@ class EventForm(forms.Form):
         return {"party_organization": self.cleaned_data.get("party_organization")}
 
     def service_fields(self) -> dict:
-        return {
-            k: v for k, v in self.cleaned_data.items() if k not in ("party_organization", "alliance", "kind")
+        """What the service writes: every field shown, less the organizer and kind (written on creation
+        only) and the disabled ones (shown read-only, so nothing to change)."""
+        skipped = {"party_organization", "alliance", "kind"} | {
+            n for n, f in self.fields.items() if f.disabled
         }
+        return {k: v for k, v in self.cleaned_data.items() if k not in skipped}
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:

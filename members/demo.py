@@ -224,8 +224,14 @@ def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
         )
         created += 1
         if po.has_committee and len(full) >= 3:
+            # a post from the day its holder is a full member (committee posts are checked over their period)
+            holder_since = max(since, full[2].full_on or since)
             committee_post_create(
-                party_organization=po, member=full[2], post="organization", since=since, actor=DEMO_SEEDER
+                party_organization=po,
+                member=full[2],
+                post="organization",
+                since=holder_since,
+                actor=DEMO_SEEDER,
             )
             created += 1
     return created

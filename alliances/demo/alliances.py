@@ -92,11 +92,20 @@ def _program(seeder: Seeder, alliance: Alliance, name: str, goals: str, budget: 
         reached += added
 
 
+def _within_life(seeder: Seeder, signed: date, side: object) -> date:
+    """A pairing is signed while its side exists (pairings are checked over their period): not before
+    the alliance's founding or the organization's registration, not after today."""
+    start = getattr(side, "founded_on", None) or getattr(side, "registered_on", None)
+    return min(max(signed, start) if start else signed, seeder.today)
+
+
 def seed_pairing(seeder, partner, partner_kind, ours, theirs, *, alliance=None, organization=None) -> None:
     side = {"alliance": alliance} if alliance is not None else {"organization": organization}
     if Pairing.objects.filter(partner_name=partner, **side).exists():
         return
-    signed = date(2018, 3, 1) + timedelta(days=seeder.rng.randrange(0, 900))
+    signed = _within_life(
+        seeder, date(2018, 3, 1) + timedelta(days=seeder.rng.randrange(0, 900)), alliance or organization
+    )
     pairing = pairing_create(
         actor=DEMO_SEEDER,
         partner_name=partner,
@@ -152,7 +161,11 @@ def seed_more_pairings(seeder: Seeder) -> None:
                 alliance=alliances[n % len(alliances)],
                 partner_name=partner,
                 partner_kind=kind,
-                signed_on=min(date(2018, 3, 1) + timedelta(days=rng.randrange(0, 2400)), seeder.today),
+                signed_on=_within_life(
+                    seeder,
+                    min(date(2018, 3, 1) + timedelta(days=rng.randrange(0, 2400)), seeder.today),
+                    alliances[n % len(alliances)],
+                ),
                 our_contribution="组织志愿者开展专业服务",
                 partner_contribution="提供场地、专业人员或物资支持",
                 actor=DEMO_SEEDER,

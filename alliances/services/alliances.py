@@ -13,6 +13,7 @@ from alliances.services.periods import (
     describe_membership,
     membership_errors,
     organization_errors,
+    pairing_errors,
     span,
 )
 from orgs.models import Organization
@@ -119,6 +120,23 @@ def _check_memberships(alliance: Alliance, old_founded_on: date | None) -> None:
             row.save(update_fields=["joined_on", "left_on"])
 
 
+def _check_pairings(alliance: Alliance) -> None:
+    """After a change of the alliance's dates, its pairings as its memberships: an open one ends on the
+    dissolution day; one that cannot fit (signed before the founding, on or after the dissolution, or
+    recorded to end after it) is refused, naming it."""
+    for row in alliance.pairings.order_by("signed_on", "pk"):
+        row.alliance = alliance
+        if alliance.dissolved_on and row.ends_on is None and row.signed_on < alliance.dissolved_on:
+            row.ends_on = alliance.dissolved_on
+            row.full_clean()
+            row.save(update_fields=["ends_on"])
+        errors = pairing_errors(row)
+        if errors:
+            early = alliance.founded_on is not None and row.signed_on < alliance.founded_on
+            field = "founded_on" if early else "dissolved_on"
+            raise ValidationError({field: next(iter(errors.values()))})
+
+
 @transaction.atomic
 def alliance_create(*, actor, **fields) -> Alliance:
     """Create an alliance; its lead organization joins as its first member (on the founding day)."""
@@ -147,6 +165,7 @@ def alliance_update(*, alliance: Alliance, actor, **fields) -> Alliance:
     saved = _save(locked, actor, check_lead=changed)
     if before[1:] != (saved.founded_on, saved.dissolved_on):
         _check_memberships(saved, old_founded_on=before[1])
+        _check_pairings(saved)
     return saved
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import as_user, is_unrestricted
 from alliances.models import GridPairing, GridServiceRecord, Pairing, PairingActivity
 from alliances.services.actors import acts_for, require_staff, require_visible
-from alliances.services.periods import grid_pairing_errors
+from alliances.services.periods import grid_pairing_errors, pairing_errors
 from orgs.models import Region
 
 PAIRING_FIELDS = frozenset(
@@ -28,7 +28,12 @@ PAIRING_FIELDS = frozenset(
 )
 
 
-def _save_pairing(pairing: Pairing, actor) -> Pairing:
+PERIOD_FIELDS = ("organization_id", "alliance_id", "signed_on", "ends_on")
+
+
+def _save_pairing(pairing: Pairing, actor, *, check_period: bool = True) -> Pairing:
+    """Save a new or changed pairing; its period is checked (pairing_errors) when it is new or when its
+    side or dates changed (an unrelated edit is not refused for what happened to the side since)."""
     require_visible(
         actor,
         organization=pairing.organization if pairing.organization_id else None,
@@ -43,6 +48,9 @@ def _save_pairing(pairing: Pairing, actor) -> Pairing:
         raise ValidationError(
             {NON_FIELD_ERRORS: _("Choose the organization or the alliance that enters this pairing.")}
         )
+    errors = pairing_errors(pairing) if check_period else {}
+    if errors:
+        raise ValidationError(errors)
     pairing.full_clean()
     pairing.save()
     return pairing
@@ -65,9 +73,11 @@ def pairing_update(*, pairing: Pairing, actor, **fields) -> Pairing:
     require_staff(actor)
     require_visible(actor, pairing=pairing)
     locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+    before = [getattr(locked, name) for name in PERIOD_FIELDS]
     for name, value in fields.items():
         setattr(locked, name, value)
-    return _save_pairing(locked, actor)
+    changed = before != [getattr(locked, name) for name in PERIOD_FIELDS]
+    return _save_pairing(locked, actor, check_period=changed)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Alliance memberships and grid pairings checked over their own periods (issue 12).
+"""Alliance memberships, grid pairings and pairings checked over their own periods (issue 12).
 
 A membership [joined_on, left_on) or a grid pairing [since, until) is valid when it lies inside the
 organization's active periods (orgs.services.status_history: the status on any day, read from its
@@ -7,6 +7,12 @@ membership of the same organization in the same alliance (or pairing with the sa
 state is never read, so a district's past loads in any order; every refusal names the row it
 conflicts with ("status change no. 41", "membership no. 7"). The organization's status history checks
 the same rows the other way round (a deregistration over a membership is refused, naming it).
+
+A pairing (结对共建) [signed_on, ends_on) lies inside the active periods of its organization, or inside
+the life of its alliance; its end date is compared as the other end dates are (the agreement may end
+on the day the organization is deregistered or the alliance dissolved). As with memberships, a
+deregistration over a running pairing is refused naming it (orgs.services.status_history), and the
+dissolution of an alliance ends its open pairings that day and refuses one recorded to run later.
 """
 
 from datetime import date
@@ -14,7 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from alliances.models import Alliance, AllianceMembership, GridPairing
+from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing
 from orgs.services.status_history import find_gap, gap_message, history_rows
 
 
@@ -39,6 +45,16 @@ def describe_grid_pairing(row: GridPairing) -> str:
     if row.pk is None:
         return _("the new pairing of %(org)s with grid %(grid)s (%(span)s)") % values
     return _("the pairing of %(org)s with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)") % {
+        **values,
+        "pk": row.pk,
+    }
+
+
+def describe_pairing(row: Pairing) -> str:
+    values = {"side": row.side_name, "partner": row.partner_name, "span": span(row.signed_on, row.ends_on)}
+    if row.pk is None:
+        return _("the new pairing of %(side)s with %(partner)s (%(span)s)") % values
+    return _("the pairing of %(side)s with %(partner)s (%(span)s, pairing no. %(pk)s)") % {
         **values,
         "pk": row.pk,
     }
@@ -145,3 +161,23 @@ def grid_pairing_errors(row: GridPairing) -> dict:
                 % {"what": what[0].upper() + what[1:], "other": describe_grid_pairing(other)}
             }
     return {}
+
+
+def pairing_errors(row: Pairing) -> dict:
+    """The agreement's period [signed_on, ends_on) in order, inside the active periods of its
+    organization (its status history) or the life of its alliance; each refusal names the row."""
+    fields = ("signed_on", "ends_on")
+    if row.signed_on is None:
+        return {"signed_on": _("Give the date the agreement was signed.")}
+    if row.ends_on is not None and row.ends_on <= row.signed_on:
+        return {
+            "ends_on": _("The agreement must end after it was signed (%(date)s).")
+            % {"date": row.signed_on.isoformat()}
+        }
+    what = describe_pairing(row)
+    if row.organization_id:
+        return organization_errors(row.organization, row.signed_on, row.ends_on, what, fields=fields)
+    if row.alliance_id:
+        alliance = Alliance.objects.get(pk=row.alliance_id)  # its dates as stored, not a caller's copy
+        return alliance_life_errors(alliance, row.signed_on, row.ends_on, what, fields=fields)
+    return {}  # _save_pairing names the missing side

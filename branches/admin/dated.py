@@ -1,9 +1,14 @@
 """Dated rows: coverage links and committee posts, added with both dates through the services; a
-link's dates are corrected, a post ended, on the change form."""
+link's dates are corrected, a post ended or corrected (holder, post, dates) on the change form, and a
+post entered by mistake removed (staff, through committee_post_remove; audited by django-auditlog)."""
+
+from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from branches.admin.base import CurrentFilter
@@ -14,7 +19,12 @@ from branches.services.coverage import (
     coverage_link_end,
     coverage_link_switch,
 )
-from branches.services.posts import committee_post_create, committee_post_end
+from branches.services.posts import (
+    committee_post_correct,
+    committee_post_create,
+    committee_post_end,
+    committee_post_remove,
+)
 from config.admin_services import ServiceModelAdmin
 from config.service_forms import ServiceModelForm
 
@@ -116,8 +126,16 @@ class CommitteePostAdminForm(ServiceModelForm):
                 actor=self.actor,
             )
         current = CommitteePost.objects.get(pk=self.instance.pk)
-        if data.get("until") and current.until is None:
-            return committee_post_end(post=current, until=data["until"], actor=self.actor)
+        member, post = data.get("member", current.member), data.get("post", current.post)
+        since, until = data.get("since", current.since), data.get("until")
+        same_row = (member.pk, post, since) == (current.member_id, current.post, current.since)
+        if current.until is None and same_row and until:
+            return committee_post_end(post=current, until=until, actor=self.actor)
+        if not same_row or until != current.until:
+            # a correction, checked against every other row (audited by django-auditlog)
+            return committee_post_correct(
+                post=current, member=member, kind=post, since=since, until=until, actor=self.actor
+            )
         return current
 
 
@@ -140,7 +158,24 @@ class CommitteePostAdmin(ServiceModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("party_organization", "member", "post", "since") + (("until",) if obj.until else ())
+        # The holder, the post and the dates stay correctable (committee_post_correct).
+        return ("party_organization",)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        """Staff remove a row entered by mistake (committee_post_remove), one at a time."""
+        return bool(request.user.is_superuser or getattr(request.user, "is_platform_staff", False))
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        committee_post_remove(post=obj, actor=request.user)
+
+    def delete_view(self, request: Any, object_id: Any, extra_context: Any = None) -> Any:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
+
+    def get_actions(self, request: Any, action_location: Any = ActionLocation.CHANGE_LIST) -> Any:
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # one row at a time, each through the service
+        return actions

@@ -4,8 +4,10 @@ services as the admin, with the same scope rules and messages; reads go through 
 outside the scope). `external_id` (unique per district and kind) makes creation idempotent."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from branches.models import (
     CommitteePost,
@@ -24,7 +26,12 @@ from branches.services.instructors import (
     instructor_create,
     instructor_update,
 )
-from branches.services.posts import committee_post_create, committee_post_end
+from branches.services.posts import (
+    committee_post_correct,
+    committee_post_create,
+    committee_post_end,
+    committee_post_remove,
+)
 from config.api.fields import ExternalIdField, IsPlatformStaffOrReadOnly, VisiblePrimaryKeyRelatedField
 from config.api.writes import (
     ERRORS,
@@ -32,6 +39,7 @@ from config.api.writes import (
     EndActionMixin,
     ServiceWriteViewSet,
     end_schema,
+    write_responses,
 )
 from members.models import Member
 from orgs.models import Organization, Region
@@ -314,6 +322,19 @@ class PostInputSerializer(serializers.Serializer):
     external_id = ExternalIdField()
 
 
+class PostCorrectionSerializer(serializers.Serializer):
+    """A correction: the fields sent change, the others keep their values (`until`: null reopens)."""
+
+    member = VisiblePrimaryKeyRelatedField(Member, required=False)
+    post = serializers.ChoiceField(choices=CommitteePost.Post.choices, required=False)
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False, allow_null=True)
+
+
+CORRECTORS_ONLY = _("Only district or street staff may correct or remove a committee post.")
+POST_CORRECTION_ERRORS = write_responses(forbidden=CORRECTORS_ONLY)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("List committee posts"),
@@ -365,6 +386,53 @@ class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
 
     def end_row(self, row, data):
         return committee_post_end(post=row, until=data["until"], actor=self.request.user)
+
+    def _corrector_row(self) -> CommitteePost:
+        row = self.get_object()  # outside the scope: 404
+        user = self.request.user
+        if not (user.is_superuser or getattr(user, "is_platform_staff", False)):
+            raise PermissionDenied(CORRECTORS_ONLY)
+        return row
+
+    @extend_schema(
+        summary=_("Correct a committee post"),
+        description=_(
+            "Staff correct a history row: its holder, its post or its dates (fields not sent keep their "
+            "values). The corrected row is checked like a new one: within the party organization's life, "
+            "the holder a full and active member over the whole period, one holder of a one-holder post "
+            "at a time; a refusal names both rows. Recorded in the audit log."
+        ),
+        request=PostCorrectionSerializer,
+        responses={200: PostSerializer, **POST_CORRECTION_ERRORS, **NOT_FOUND},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        row = self._corrector_row()
+        data = self.validated(PostCorrectionSerializer)
+        corrected = self.write(
+            lambda: committee_post_correct(
+                post=row,
+                member=data.get("member", row.member),
+                kind=data.get("post", row.post),
+                since=data.get("since", row.since),
+                until=data.get("until", row.until),  # null sent: reopened
+                actor=request.user,
+            )
+        )
+        return self.respond(corrected)
+
+    @extend_schema(
+        summary=_("Remove a committee post"),
+        description=_("Staff remove a history row entered by mistake. Recorded in the audit log."),
+        responses={
+            204: OpenApiResponse(description=_("The post was removed.")),
+            **POST_CORRECTION_ERRORS,
+            **NOT_FOUND,
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        row = self._corrector_row()
+        self.write(lambda: committee_post_remove(post=row, actor=request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- the party tree --------------------------------------------------------------------------------

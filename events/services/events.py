@@ -33,6 +33,8 @@ EDITABLE_FIELDS = (
     "registration_closes_at",
 )
 
+TIME_FIELDS = ("starts_at", "ends_at")  # the times volunteer hours are counted on
+
 
 def _check_organizer_kind(event: Event) -> None:
     """Party meetings (三会一课, theme days, life meetings, appraisals) belong to a party organization."""
@@ -168,8 +170,22 @@ def event_update(*, event: Event, actor, **fields) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError({"status": _("A cancelled event cannot be changed.")})
-    if event.hours_confirmed_at and ({"starts_at", "ends_at"} & set(fields)):
-        raise ValidationError({"starts_at": _("The volunteer hours are confirmed; the time cannot change.")})
+    if event.hours_confirmed_at:
+        # The credited hours were counted on these times: a time sent back unchanged is no change (a
+        # form sends every field it shows), a different one is refused on its field.
+        moved = {
+            name: value
+            for name, value in fields.items()
+            if name in TIME_FIELDS and value != getattr(event, name)
+        }
+        if moved:
+            raise ValidationError(
+                {
+                    name: _("The volunteer hours are confirmed; the time cannot change (it is %(time)s).")
+                    % {"time": timezone.localtime(getattr(event, name)).strftime("%Y-%m-%d %H:%M")}
+                    for name in moved
+                }
+            )
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()

@@ -6,7 +6,7 @@ first or last), so every check compares periods with periods:
 - the rows of one organization form consecutive periods, each lasting until the
   next row (`until`, recomputed here after every write); one registration, and
   it comes first; one row a day;
-- every coverage link, instructor assignment, alliance membership and grid pairing of
+- every coverage link, instructor assignment, alliance membership, grid pairing and pairing of
   the organization must lie inside its active periods (registered or reinstated): a
   change that would leave one outside is refused with a message naming it and the row.
 Organization.status / status_changed_on / registered_on mirror the history
@@ -158,9 +158,11 @@ def _dated_records(organization_id: int):
 
 
 def _alliance_records(organization_id: int):
-    """Alliance memberships and grid pairings (alliances.services.periods checks them the other way)."""
+    """Alliance memberships, grid pairings and pairings (alliances.services.periods checks them the
+    other way)."""
     AllianceMembership = apps.get_model("alliances", "AllianceMembership")
     GridPairing = apps.get_model("alliances", "GridPairing")
+    Pairing = apps.get_model("alliances", "Pairing")
     for membership in AllianceMembership.objects.filter(organization_id=organization_id).select_related(
         "alliance"
     ):
@@ -180,6 +182,17 @@ def _alliance_records(organization_id: int):
             grid.until,
             _("the pairing with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)")
             % {"grid": grid.grid_name, "span": _span(grid.since, grid.until), "pk": grid.pk},
+        )
+    for pairing in Pairing.objects.filter(organization_id=organization_id):
+        yield (
+            pairing.signed_on,
+            pairing.ends_on,
+            _("the pairing with %(partner)s (%(span)s, pairing no. %(pk)s)")
+            % {
+                "partner": pairing.partner_name,
+                "span": _span(pairing.signed_on, pairing.ends_on),
+                "pk": pairing.pk,
+            },
         )
 
 

@@ -193,8 +193,10 @@ def test_admin_committee_post_change_keeps_end_date(regions, admin_client):
         since=D(2020, 1, 1),
         actor=SYSTEM,
     )
+    # the change form shows the holder, the post and both dates (all correctable): posted as shown
     response = admin_client.post(
-        reverse("admin:branches_committeepost_change", args=[post.pk]), {"until": "2023-01-01"}
+        reverse("admin:branches_committeepost_change", args=[post.pk]),
+        {"member": member.pk, "post": "secretary", "since": "2020-01-01", "until": "2023-01-01"},
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     post.refresh_from_db()

@@ -36,6 +36,7 @@ DELETABLE = {
     "news.article": "district_staff",  # the district's news desk
     "orgs.organizationstatuschange": "district_staff",  # through organization_status_remove
     "members.stagechange": "district_staff",  # a history row entered by mistake: stage_change_remove
+    "branches.committeepost": "district_staff",  # a post entered by mistake: committee_post_remove
     "otp_static.staticdevice": "superuser",
     "otp_totp.totpdevice": "superuser",
 }
