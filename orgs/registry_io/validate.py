@@ -18,7 +18,8 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db.models import Field
+from django.db import connection
+from django.db.models import F, Field, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -373,7 +374,9 @@ class RegistryValidator:
         }
         refused = set()
         if registered:
-            for existing in Organization.objects.filter(uscc__in=list(registered)).values(*_EXISTING_FIELDS):
+            for existing in (
+                Organization.objects.filter(_one_of("uscc", registered)).order_by().values(*_EXISTING_FIELDS)
+            ):
                 row = registered[existing["uscc"]]
                 bounds = (
                     existing.pop("region__tree_id"),
@@ -394,10 +397,11 @@ class RegistryValidator:
                 row.existing = existing
         if filed:
             candidates = Organization.objects.filter(
+                _one_of("name", {name for name, _region in filed}),
+                _one_of("region_id", {region for _name, region in filed}),
                 registration="filed",
-                name__in={name for name, _region in filed},
-                region_id__in={region for _name, region in filed},
-            ).values(*_EXISTING_FIELDS)
+            )
+            candidates = candidates.order_by().values(*_EXISTING_FIELDS)
             for existing in candidates:
                 filed_row = filed.get((existing["name"], existing["region_id"]))
                 if filed_row is not None:
@@ -405,6 +409,27 @@ class RegistryValidator:
                         existing.pop(extra)
                     filed_row.existing = existing
         return [row for row in rows if row.number not in refused] if refused else rows
+
+
+class _AnyOf(Lookup):
+    """`column = ANY(%s)`, the values passed as one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False  # the list goes to the driver as it is (psycopg2 adapts it to an ARRAY)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+
+
+def _one_of(field: str, values: Any) -> Q | _AnyOf:
+    """`field IN (values)`; on PostgreSQL `field = ANY(%s)` with the values as one array parameter.
+    A batch's 2,000-value IN list cost the ORM ~15 ms to build (each value prepared by the field;
+    twice a batch in each phase: ~1.4 s of CPU for 100k rows); one array parameter costs a list."""
+    values = list(values)
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": values})
+    return _AnyOf(F(field), values)
 
 
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}  # stdnum's cn.uscc check-digit values
