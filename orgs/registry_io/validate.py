@@ -177,13 +177,7 @@ class RegistryValidator:
                     for v in cells
                 ]
             else:
-                values = []
-                for index, cell in enumerate(cells):
-                    try:
-                        values.append(cleaner(cell))
-                    except CellError as exc:
-                        errors.setdefault(index, {})[key] = exc.message
-                        values.append(_SKIP)
+                values = _clean_distinct(cells, cleaner, key, errors)
             if column.required:
                 for index, value in enumerate(values):
                     if value is None:
@@ -409,6 +403,36 @@ class RegistryValidator:
                         existing.pop(extra)
                     filed_row.existing = existing
         return [row for row in rows if row.number not in refused] if refused else rows
+
+
+def _clean_distinct(cells: list, cleaner: Any, key: str, errors: dict[int, dict[str, str]]) -> list:
+    """`cleaner` over a column's cells, run once per distinct value (a choice, a division code or a
+    date repeats across a batch); a cell that fails gets its message in `errors` and `_SKIP` as value.
+    Keyed by value, so cells equal in Python must clean alike: True == 1 does not (a boolean is not a
+    number), so a column mixing booleans with other values is cleaned cell by cell."""
+    types = set(map(type, cells))
+    if bool in types and not types <= {bool, type(None)}:
+        values = []
+        for index, cell in enumerate(cells):
+            try:
+                values.append(cleaner(cell))
+            except CellError as exc:
+                errors.setdefault(index, {})[key] = exc.message
+                values.append(_SKIP)
+        return values
+    cleaned: dict = {}
+    failed: dict = {}
+    for cell in set(cells):
+        try:
+            cleaned[cell] = cleaner(cell)
+        except CellError as exc:
+            failed[cell] = exc.message
+            cleaned[cell] = _SKIP
+    if failed:
+        for index, cell in enumerate(cells):
+            if cell in failed:
+                errors.setdefault(index, {})[key] = failed[cell]
+    return [cleaned[cell] for cell in cells]
 
 
 class _AnyOf(Lookup):
