@@ -9,6 +9,10 @@ temporary table, then one `UPDATE … FROM` it: bulk_create spent three quarters
 the commit building model instances and SQL, and bulk_update (a CASE per column
 over every row of the statement) ran at ~70 rows/s for our 23 columns. Both still
 fire the table's triggers and constraints. Other databases use bulk_create/bulk_update.
+
+The COPY text is built column by column (`_columns`, `_copy_column`): lookup hashes with the
+hasher looked up once, phones encrypted by one `crypto.encrypt_many` per batch (the same Fernet
+tokens), each column type formatted without a per-value type dispatch.
 """
 
 import io
