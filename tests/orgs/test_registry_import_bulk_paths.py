@@ -93,3 +93,28 @@ def test_a_bad_row_in_a_reimport_writes_nothing(regions, district_staff, run_imp
     job = run_import(district_staff, xlsx_upload(rows))
     assert job.status == "invalid" and job.error_count >= 1
     assert list(Organization.objects.values_list("uscc", "name", "contact_phone")) == before
+
+
+def test_import_queries_grow_by_a_fixed_number_per_batch(regions, district_staff, run_import, monkeypatch):
+    """Lookups per batch, never per row: the queries of an import (validation + commit) grow by the
+    same count for each batch added, whatever the rows hold."""
+    from orgs.registry_io import parse
+    from tests.queries import call_queries
+
+    monkeypatch.setattr(parse, "BATCH_SIZE", 2)
+    counts = []
+    for batches in (1, 1, 2, 4):  # the first run warms the per-process caches (content types…)
+        Organization.objects.all().delete()
+        codes = [make_uscc("social_group", "330482", 700 + 10 * batches + i) for i in range(batches)]
+        rows = []
+        for code in codes:  # a batch of two rows: a registered org and a filed one
+            rows += [
+                registered_row(regions, 统一社会信用代码=code, 名称=f"协会{code}"),
+                filed_row(regions, 名称=f"队{code}"),
+            ]
+        queries, job = call_queries(run_import, district_staff, xlsx_upload(rows))
+        assert (job.status, job.created_count) == ("done", 2 * batches)
+        counts.append(queries)
+    per_batch = counts[2] - counts[1]
+    assert counts[3] - counts[2] == 2 * per_batch
+    assert per_batch <= 6  # validation: orgs by code, filed orgs; commit: the same two, the COPY's
