@@ -451,11 +451,12 @@ class _ExistingQuery:
         self.fields, self.filters = fields, filters
         self._compiled: tuple[str, list, list[int]] | None = None
         meta = Organization._meta
-        self._converters = [
-            (index, cast(Field, meta.get_field(name)).from_db_value)
+        converters = [
+            (index, getattr(meta.get_field(name), "from_db_value", None))
             for index, name in enumerate(_EXISTING_FIELDS)
-            if "__" not in name and hasattr(meta.get_field(name), "from_db_value")
-        ]
+            if "__" not in name
+        ]  # the fields whose values .values() converts (the encrypted phone)
+        self._converters = [(index, convert) for index, convert in converters if convert is not None]
 
     def _queryset(self, *lists: list) -> Any:
         lookups = [_one_of(field, values) for field, values in zip(self.fields, lists, strict=True)]
