@@ -1,6 +1,10 @@
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django import forms
 from django.contrib.admin.widgets import AdminTextInputWidget
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
 from config.personal_data import crypto
@@ -24,6 +28,14 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return crypto.encrypt(value)
+
+    def get_prep_values(self, values: Sequence[Any]) -> list[Any]:
+        """`[get_prep_value(v) for v in values]` with one crypto.encrypt_many (bulk writers: COPY)."""
+        prepared = [models.TextField.get_prep_value(self, value) for value in values]
+        filled = [i for i, value in enumerate(prepared) if value is not None and value != ""]
+        for i, token in zip(filled, crypto.encrypt_many([prepared[i] for i in filled]), strict=True):
+            prepared[i] = token
+        return prepared
 
     def formfield(self, **kwargs):
         if self.max_length and not self.choices:
@@ -64,8 +76,17 @@ class KeyedHashField(models.CharField):
                 kwargs.pop(key)
         return name, path, args, kwargs
 
+    @cached_property
+    def _hasher(self) -> Callable[[Any], str]:
+        return import_string(self.hasher)
+
     def hash_of(self, value) -> str:
-        return import_string(self.hasher)(value or "")
+        return self._hasher(value or "")
+
+    def hashes_of(self, values: Sequence[Any]) -> list[str]:
+        """`[hash_of(v) for v in values]`, the hasher looked up once (bulk writers)."""
+        hasher = self._hasher
+        return [hasher(value or "") for value in values]
 
     def pre_save(self, model_instance, add):
         value = self.hash_of(getattr(model_instance, self.source))

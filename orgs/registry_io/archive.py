@@ -95,13 +95,7 @@ def _stream_entry(
                 size += len(chunk)
                 if size > entry.file_size or size > budget:
                     raise _too_large(limits.max_uncompressed_bytes)
-                pieces = chunk.split(b"<")
-                if len(pieces) == 1:
-                    run += len(chunk)
-                else:
-                    run = max(run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
-                    if run <= limits.max_text_run_bytes:
-                        run = len(pieces[-1])
+                run = _text_run(chunk, run, limits.max_text_run_bytes)
                 if run > limits.max_text_run_bytes:
                     raise ArchiveRefused(
                         _("The workbook holds a text longer than a spreadsheet cell can (%(limit)s).")
@@ -110,3 +104,25 @@ def _stream_entry(
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:  # CRC or size mismatch
         raise ArchiveRefused(_("The file is not a readable .xlsx workbook.")) from exc
     return size
+
+
+def _text_run(chunk: bytes, run: int, limit: int) -> int:
+    """The run without a tag (`<`) that ends this chunk, given the one that ended the previous chunk;
+    a value past `limit` when the chunk holds (or extends) a longer one.
+
+    Fast path, no copy of the chunk: when every stretch of `limit // 2` bytes between the chunk's
+    first and last `<` holds a `<`, no gap between two of them can reach `limit`, so only the ends
+    matter. Otherwise the exact walk over the chunk's pieces decides."""
+    first = chunk.find(b"<")
+    if first == -1:
+        return run + len(chunk)
+    if run + first > limit:
+        return run + first
+    last = chunk.rfind(b"<")
+    step = max(limit // 2, 1)
+    find = chunk.find
+    if all(find(b"<", start, min(start + step, last + 1)) != -1 for start in range(first, last + 1, step)):
+        return len(chunk) - last - 1
+    pieces = chunk.split(b"<")
+    longest = max(run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
+    return longest if longest > limit else len(pieces[-1])

@@ -74,7 +74,10 @@ class CalamineSheet:
         value = _value
         for index, cells in enumerate(self._sheet.iter_rows()):
             self._read = index + 1
-            values = [*pad, *map(value, cells)] if first_column else list(map(value, cells))
+            # _value inlined for text, the common cell (a call per cell cost ~0.3 s for 100k rows)
+            values = [(c or None) if type(c) is str else value(c) for c in cells]
+            if first_column:
+                values = [*pad, *values]
             while values and values[-1] is None:
                 values.pop()
             if values:  # a row with no value is absent from the sheet's XML for the stdlib reader

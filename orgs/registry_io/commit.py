@@ -9,6 +9,10 @@ temporary table, then one `UPDATE … FROM` it: bulk_create spent three quarters
 the commit building model instances and SQL, and bulk_update (a CASE per column
 over every row of the statement) ran at ~70 rows/s for our 23 columns. Both still
 fire the table's triggers and constraints. Other databases use bulk_create/bulk_update.
+
+The COPY text is built column by column (`_columns`, `_copy_column`): lookup hashes with the
+hasher looked up once, phones encrypted by one `crypto.encrypt_many` per batch (the same Fernet
+tokens), each column type formatted without a per-value type dispatch.
 """
 
 import io
@@ -60,40 +64,57 @@ def _with_hashes(values: dict) -> dict:
     return {**values, **{f.attname: f.hash_of(values[f.source]) for f in HASH_FIELDS}}
 
 
+def _columns(rows: list[CleanRow]) -> dict[str, list]:
+    """The rows' values column by column (field attname → values), lookup hashes included."""
+    columns = {name: [row.values[name] for row in rows] for name in IMPORT_FIELDS}
+    for field in HASH_FIELDS:
+        columns[field.attname] = field.hashes_of(columns[field.source])
+    return columns
+
+
 def write_batch(rows: list[CleanRow]) -> WriteCounts:
     now = timezone.now()
-    new, changed, unchanged = [], [], 0
+    new: list[CleanRow] = []
+    changed: list[CleanRow] = []
+    unchanged = 0
     for row in rows:
         if row.existing is None:
-            new.append(_with_hashes(row.values))
+            new.append(row)
         elif row.changed():
-            changed.append({**_with_hashes(row.values), "id": row.existing["id"], "updated_at": now})
+            changed.append(row)
         else:
             unchanged += 1
+    copy = use_postgresql_paths()
     if new:
-        if use_postgresql_paths():
-            _copy_insert(new, now)
+        if copy:
+            _copy_insert(_columns(new), len(new), now)
         else:
-            Organization.objects.bulk_create([Organization(**values) for values in new], batch_size=len(new))
+            objects = [Organization(**_with_hashes(row.values)) for row in new]
+            Organization.objects.bulk_create(objects, batch_size=len(objects))
     if changed:
+        ids = [(row.existing or {})["id"] for row in changed]
         status_changed = [
-            values["id"]
-            for row, values in zip(
-                [r for r in rows if r.existing is not None and r.changed()], changed, strict=True
-            )
-            if any((row.existing or {})[f] != values[f] for f in STATUS_FIELDS)
+            id_
+            for id_, row in zip(ids, changed, strict=True)
+            if any((row.existing or {})[f] != row.values[f] for f in STATUS_FIELDS)
         ]
-        if use_postgresql_paths():
-            _copy_update(changed)
+        if copy:
+            columns = _columns(changed)
+            columns["id"] = ids
+            columns["updated_at"] = [now] * len(changed)
+            _copy_update(columns)
         else:
-            objects = [Organization(**values) for values in changed]
+            objects = [
+                Organization(**_with_hashes(row.values), id=id_, updated_at=now)
+                for id_, row in zip(ids, changed, strict=True)
+            ]
             Organization.objects.bulk_update(objects, UPDATE_FIELDS, batch_size=FALLBACK_UPDATE_BATCH)
         if status_changed:
             status_history_follow_columns(status_changed)
     return WriteCounts(created=len(new), updated=len(changed), unchanged=unchanged)
 
 
-def _copy_update(rows: list[dict]) -> None:
+def _copy_update(values: dict[str, list]) -> None:
     """UPDATE by COPY into a temporary table (dropped at commit) and one UPDATE … FROM it: the values
     travel in COPY's text format instead of 25 bound parameters a row."""
     meta = Organization._meta
@@ -101,7 +122,7 @@ def _copy_update(rows: list[dict]) -> None:
     quote = connection.ops.quote_name
     columns = [quote(str(f.column)) for f in fields]
     table = quote(_UPDATE_TABLE)
-    buffer = _copy_buffer([_copy_column(f, [values[f.attname] for values in rows]) for f in fields])
+    buffer = _copy_buffer([_copy_column(f, values[f.attname]) for f in fields])
     assignments = ", ".join(f"{c} = v.{c}" for c in columns[1:])
     # ON COMMIT DROP needs a transaction around the four statements (the import's own, normally).
     with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
@@ -127,13 +148,20 @@ def use_postgresql_paths() -> bool:
 
 def _copy_column(field, values: list) -> list[str]:
     """One column's values in COPY's text format, the column at once (the commit's hot loop):
-    encrypted columns as ciphertext (as the ORM would), text without a per-value type dispatch."""
+    encrypted columns as ciphertext (as the ORM would; crypto.encrypt_many), each column type
+    without a per-value type dispatch."""
+    null = _NULL
     if isinstance(field, EncryptedTextField):
-        prep = field.get_prep_value
-        return [_copy_value(prep(value)) for value in values]
+        return [null if v is None else v for v in field.get_prep_values(values)]  # base64: no escapes
     if isinstance(field, models.CharField | models.TextField):
         search = _NEEDS_ESCAPE.search
         return [v if type(v) is str and not search(v) else _copy_value(v) for v in values]
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return [v.isoformat() if type(v) is date else _copy_value(v) for v in values]
+    if isinstance(field, models.BooleanField):
+        return ["t" if v is True else "f" if v is False else _copy_value(v) for v in values]
+    if isinstance(field, models.IntegerField | models.ForeignKey):
+        return [str(v) if type(v) is int else _copy_value(v) for v in values]
     return [_copy_value(value) for value in values]
 
 
@@ -147,6 +175,7 @@ def _copy_buffer(columns: list[list[str]]) -> io.StringIO:
 
 
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+_NULL = "\\N"
 
 
 def _copy_text(value: str) -> str:
@@ -168,8 +197,9 @@ def _copy_value(value) -> str:
     return str(value)
 
 
-def _copy_insert(rows: list[dict], now) -> None:
-    """INSERT by COPY: the import's values, every other column at its model default."""
+def _copy_insert(columns: dict[str, list], count: int, now) -> None:
+    """INSERT by COPY: the import's values (`columns`, field attname → `count` values), every other
+    column at its model default."""
     meta = Organization._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     constants = {}
@@ -182,13 +212,11 @@ def _copy_insert(rows: list[dict], now) -> None:
             constants[field.attname] = _copy_value(field.get_db_prep_save(field.get_default(), connection))
     buffer = _copy_buffer(
         [
-            [constants[f.attname]] * len(rows)
-            if f.attname in constants
-            else _copy_column(f, [values[f.attname] for values in rows])
+            [constants[f.attname]] * count if f.attname in constants else _copy_column(f, columns[f.attname])
             for f in fields
         ]
     )
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
+    names = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's
-        cursor.cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", buffer)
+        cursor.cursor.copy_expert(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", buffer)

@@ -9,6 +9,7 @@ reordered or extra ones added.
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import IO
 from xml.etree.ElementTree import ParseError
 
@@ -90,7 +91,10 @@ class SheetReader:
         """Non-blank rows as (row number, {column key: value}); blank rows are skipped, not counted."""
         count = 0
         number = HEADER_ROW
-        columns = self.columns
+        keys = [column.key for _index, column in self.columns]
+        # the read columns' cells of a row, padded to the rightmost one (a tuple, in keys' order)
+        cells = itemgetter(*(index for index, _column in self.columns))
+        width_needed = max(index for index, _column in self.columns) + 1
         while True:
             try:
                 number, values = next(self._rows)
@@ -109,8 +113,10 @@ class SheetReader:
                     % {"max": MAX_ROWS},
                     row=number,
                 )
-            width = len(values)
-            yield number, {c.key: (values[i] if i < width else None) for i, c in columns}
+            if len(values) < width_needed:
+                values = [*values, *([None] * (width_needed - len(values)))]
+            picked = cells(values)
+            yield number, dict(zip(keys, picked if type(picked) is tuple else (picked,), strict=True))
 
     def batches(self, size: int | None = None) -> Iterator[list[RawRow]]:
         size = size or BATCH_SIZE

@@ -13,6 +13,7 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Iterator
+from operator import itemgetter
 
 from django.core.files import File
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -21,6 +22,7 @@ from orgs.registry_io.columns import IMPORT_FIELDS
 from orgs.registry_io.validate import CleanRow
 
 SPOOL_FIELDS = tuple(f for f in IMPORT_FIELDS if f != "region_id")
+_SPOOL_VALUES = itemgetter(*SPOOL_FIELDS)  # a row's values as a tuple, in SPOOL_FIELDS' order
 _SALT = "orgs.registry_io.spool"
 _HEADER = struct.Struct(">I")
 _SIGNATURE_BYTES = 32  # sha256
@@ -44,7 +46,8 @@ class SpoolWriter:
     def write(self, rows: list[CleanRow]) -> None:
         if not rows:
             return
-        records = [(r.number, r.region_code, tuple(r.values[f] for f in SPOOL_FIELDS)) for r in rows]
+        values = _SPOOL_VALUES
+        records = [(r.number, r.region_code, values(r.values)) for r in rows]
         payload = zlib.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self._file.write(_HEADER.pack(len(payload)) + _sign(payload) + payload)
         self.rows += len(rows)

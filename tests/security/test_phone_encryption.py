@@ -101,3 +101,42 @@ def test_backfill_encrypts_clear_rows_once_and_reverses(regions):
     decrypt_phone_column(connection, **columns)
     assert _raw("accounts_user", "phone", clear.pk) == "13900000001"
     assert _raw("accounts_user", "phone", done.pk) == "13900000002"
+
+
+def test_encrypt_many_writes_fernets_own_tokens_and_decrypt_reads_them(settings, monkeypatch):
+    """config.personal_data.crypto.encrypt_many (the registry import's COPY path) runs CBC for a
+    batch block position by block position: each token must be the one Fernet itself makes for
+    the same IV and time, for one-block values (phones), several blocks, empty and non-ASCII text."""
+    import itertools
+    import os
+
+    from cryptography.fernet import Fernet
+
+    from config.personal_data import crypto
+
+    values = [
+        "0573-85000001",
+        "",
+        "x" * 15,
+        "y" * 16,
+        "甲乙丙丁戊己庚辛",
+        "330482199001011234" * 3,
+        "+8613912345678",
+    ]
+    key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [key, Fernet.generate_key().decode()]  # the newest encrypts
+    counter = itertools.count()
+    monkeypatch.setattr(crypto.os, "urandom", lambda n: bytes(next(counter) % 256 for _ in range(n)))
+    monkeypatch.setattr(crypto.time, "time", lambda: 1_800_000_000.5)
+    tokens = crypto.encrypt_many(values)
+    ivs = bytes(i % 256 for i in range(16 * len(values)))
+    expected = [
+        Fernet(key)._encrypt_from_parts(value.encode(), 1_800_000_000, ivs[16 * i : 16 * i + 16]).decode()
+        for i, value in enumerate(values)
+    ]
+    assert tokens == expected
+    assert [crypto.decrypt(token) for token in tokens] == values
+    monkeypatch.setattr(crypto.os, "urandom", os.urandom)
+    again = crypto.encrypt_many(["13912345678", "13912345678"])
+    assert again[0] != again[1]  # a fresh IV per value
+    assert crypto.encrypt_many([]) == []

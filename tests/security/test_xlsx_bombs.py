@@ -212,3 +212,61 @@ def test_member_reader_refuses_declared_row_count_before_reading():
     with pytest.raises(MemberFileError) as caught:
         read_rows(io.BytesIO(_rebuild(_members_base(), sheet_writer=write)))
     assert "more than 5000 rows" in caught.value.message
+
+
+def _reference_runs(chunks: list[bytes], limit: int) -> int | None:
+    """The text-run check as first written (split every chunk on "<"): the chunk index where a run
+    passes `limit`, or None."""
+    run = 0
+    for index, chunk in enumerate(chunks):
+        pieces = chunk.split(b"<")
+        if len(pieces) == 1:
+            run += len(chunk)
+        else:
+            run = max(run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
+            if run <= limit:
+                run = len(pieces[-1])
+        if run > limit:
+            return index
+    return None
+
+
+def test_text_run_fast_path_refuses_exactly_what_the_full_split_refuses():
+    # given: random XML-like streams with gaps around the limit, cut into random chunks
+    import random
+
+    from orgs.registry_io.archive import _text_run
+
+    rng = random.Random(15)
+    limit = 16
+    refused = 0
+    for _ in range(3000):
+        gaps = [rng.choice([0, 1, 3, 7, 8, 15, 16, 17, 30]) for _ in range(rng.randrange(1, 12))]
+        stream = b"<".join(b"a" * gap for gap in gaps)
+        cuts = sorted(rng.sample(range(1, len(stream)), min(rng.randrange(0, 5), max(len(stream) - 1, 0))))
+        chunks = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)], strict=True)]
+        # when: the fast check walks the same chunks
+        run, found = 0, None
+        for index, chunk in enumerate(chunks):
+            run = _text_run(chunk, run, limit)
+            if run > limit:
+                found = index
+                break
+        # then: it refuses at the same chunk as the full split, and passes what it passes
+        assert found == _reference_runs(chunks, limit), (gaps, cuts)
+        refused += found is not None
+    assert 0 < refused < 3000  # both outcomes were exercised
+
+
+def test_text_run_at_the_limit_passes_and_one_more_byte_is_refused():
+    from orgs.registry_io.archive import _text_run
+
+    limit = 1000
+    body = b"<c>" + b"x" * 50 + b"</c>"
+    exact = body * 40 + b"<t>" + b"y" * (limit - 2) + b"<" + body * 40  # "t>" + 998 bytes = 1000
+    assert _text_run(exact, 0, limit) <= limit
+    longer = body * 40 + b"<t>" + b"y" * (limit - 1) + b"<" + body * 40
+    assert _text_run(longer, 0, limit) > limit
+    # a run split across two chunks counts whole
+    assert _text_run(b"y" * 600 + b"<", _text_run(b"<" + b"y" * 401, 0, limit), limit) > limit
+    assert _text_run(b"y" * 599 + b"<", _text_run(b"<" + b"y" * 401, 0, limit), limit) <= limit
