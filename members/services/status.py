@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import as_user, require_actor
+from branches.models import CommitteePost
+from branches.services.coverage import overlap_q
+from branches.services.posts import describe_post
 from members.dates import add_months
 from members.models import Member, StageChange, Transfer
 from members.services.errors import coded
@@ -65,6 +68,20 @@ def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
         }
     if status != Status.ACTIVE:
         until = later[0][0] if later else None
+        post = (
+            CommitteePost.objects.filter(overlap_q(on, until), member=member)
+            .select_related("member", "party_organization")
+            .order_by("since", "id")
+            .first()
+        )
+        if post is not None:
+            return {
+                "on": _(
+                    "%(name)s holds a committee post on days this change would have them gone: %(post)s. "
+                    "End or correct the post first."
+                )
+                % {"name": member.name, "post": describe_post(post)}
+            }
         for field in STAGE_DATE_FIELD.values():
             value = getattr(member, field)
             if value is not None and value >= on and (until is None or value < until):

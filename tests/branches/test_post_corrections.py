@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Role
 from branches.models import CommitteePost
@@ -432,3 +433,22 @@ def test_api_correction_to_a_holder_outside_the_scope_refused(history, regions, 
     assert "member" in caught.value.message_dict
     history["past"].refresh_from_db()
     assert history["past"].member.name == "王芳"
+
+
+def test_leaving_over_a_recorded_post_refused_naming_the_post(history, people):
+    """The other loading order: the post is recorded first, the status change that would cut it arrives
+    later. Refused on its date, naming the post; a leaving date after the post's end is accepted."""
+    past = history["past"]  # 王芳, secretary 2016-01-01 – 2020-01-01
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        member_mark_left(member=people["王芳"], on=D(2018, 5, 1), actor=SYSTEM)
+    message = refusal(caught, "on")
+    assert f"post no. {past.pk}" in message and "2016-01-01 – 2020-01-01" in message
+    assert not people["王芳"].stage_changes.exclude(to_status="").exists()  # nothing written
+    # the current secretary cannot be marked as left while the post runs either
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        member_mark_left(member=people["李强"], on=D(2024, 1, 1), actor=SYSTEM)
+    assert f"post no. {history['current'].pk}" in refusal(caught, "on")
+    # after the post's end: accepted
+    member_mark_left(member=people["王芳"], on=D(2020, 1, 1), actor=SYSTEM)
+    people["王芳"].refresh_from_db()
+    assert people["王芳"].status == "left"
