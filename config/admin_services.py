@@ -7,9 +7,13 @@ that does not follow the form's write (an inline formset refused) rolls the whol
 nothing is half-written.
 """
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.http import HttpResponseRedirect
 
 from accounts.admin.scoping import ScopedModelAdmin
 
@@ -70,3 +74,34 @@ class ServiceModelAdmin(ScopedModelAdmin):
         # The service wrote the many-to-many links too; only the inlines remain.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+def is_corrector(user: Any) -> bool:
+    """Who corrects and removes history rows in the admin: district and street staff (and superusers)."""
+    return bool(user.is_superuser or getattr(user, "is_platform_staff", False))
+
+
+class RemoveThroughServiceMixin:
+    """A history row removed one at a time through its service (`remove_row`), which re-checks the
+    periods and leaves the audit entry. A refusal is shown on the row's change page; the bulk
+    "delete selected" action is not offered (it would bypass the service)."""
+
+    def remove_row(self, request: Any, obj: Any) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        self.remove_row(request, obj)
+
+    def delete_view(self, request: Any, object_id: Any, extra_context: Any = None) -> Any:
+        try:
+            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]  # mixed into a ModelAdmin
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)  # type: ignore[attr-defined]  # ModelAdmin's
+            return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
+
+    def get_actions(self, request: Any, action_location: Any = ActionLocation.CHANGE_LIST) -> Any:
+        if action_location == ActionLocation.CHANGE_FORM:
+            return {}  # none on the change form
+        actions = super().get_actions(request, action_location=action_location)  # type: ignore[misc]  # ModelAdmin's
+        actions.pop("delete_selected", None)  # one row at a time, each through the service
+        return actions

@@ -1,14 +1,13 @@
 """Dated rows: coverage links and committee posts, added with both dates through the services; a
 link's dates are corrected, a post ended or corrected (holder, post, dates) on the change form, and a
-post entered by mistake removed (staff, through committee_post_remove; audited by django-auditlog)."""
+link or post entered by mistake removed (staff, through coverage_link_remove / committee_post_remove;
+audited by django-auditlog)."""
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from branches.admin.base import CurrentFilter
@@ -17,6 +16,7 @@ from branches.services.coverage import (
     coverage_link_correct,
     coverage_link_create,
     coverage_link_end,
+    coverage_link_remove,
     coverage_link_switch,
 )
 from branches.services.posts import (
@@ -25,7 +25,7 @@ from branches.services.posts import (
     committee_post_end,
     committee_post_remove,
 )
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import RemoveThroughServiceMixin, ServiceModelAdmin, is_corrector
 from config.service_forms import ServiceModelForm
 
 
@@ -80,7 +80,7 @@ class CoverageLinkForm(ServiceModelForm):
 
 
 @admin.register(CoverageLink)
-class CoverageLinkAdmin(ServiceModelAdmin):
+class CoverageLinkAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     form = CoverageLinkForm
     list_display = ("organization", "party_organization", "mode", "since", "until")
     list_filter = (CurrentFilter, "party_organization__building_mode")
@@ -101,8 +101,12 @@ class CoverageLinkAdmin(ServiceModelAdmin):
         # Who covers whom is history; the dates and note stay correctable (coverage_link_correct).
         return ("party_organization", "organization")
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        """Staff remove a link entered by mistake (coverage_link_remove), one at a time."""
+        return is_corrector(request.user)
+
+    def remove_row(self, request: Any, obj: Any) -> None:
+        coverage_link_remove(link=obj, actor=request.user)
 
     @admin.display(description=_("building mode"))
     def mode(self, obj):
@@ -140,7 +144,7 @@ class CommitteePostAdminForm(ServiceModelForm):
 
 
 @admin.register(CommitteePost)
-class CommitteePostAdmin(ServiceModelAdmin):
+class CommitteePostAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     form = CommitteePostAdminForm
     list_display = ("party_organization", "post", "member", "since", "until")
     list_filter = (CurrentFilter, "post")
@@ -163,19 +167,7 @@ class CommitteePostAdmin(ServiceModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         """Staff remove a row entered by mistake (committee_post_remove), one at a time."""
-        return bool(request.user.is_superuser or getattr(request.user, "is_platform_staff", False))
+        return is_corrector(request.user)
 
-    def delete_model(self, request: Any, obj: Any) -> None:
+    def remove_row(self, request: Any, obj: Any) -> None:
         committee_post_remove(post=obj, actor=request.user)
-
-    def delete_view(self, request: Any, object_id: Any, extra_context: Any = None) -> Any:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
-
-    def get_actions(self, request: Any, action_location: Any = ActionLocation.CHANGE_LIST) -> Any:
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)  # one row at a time, each through the service
-        return actions

@@ -9,10 +9,11 @@ from branches.services.instructors import (
     instructor_assign,
     instructor_assignment_correct,
     instructor_assignment_end,
+    instructor_assignment_remove,
     instructor_create,
     instructor_update,
 )
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import RemoveThroughServiceMixin, ServiceModelAdmin, is_corrector
 from config.service_forms import ServiceModelForm
 
 
@@ -85,7 +86,7 @@ class InstructorAssignmentForm(ServiceModelForm):
 
 
 @admin.register(InstructorAssignment)
-class InstructorAssignmentAdmin(ServiceModelAdmin):
+class InstructorAssignmentAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     form = InstructorAssignmentForm
     list_display = ("instructor", "organization", "since", "until")
     list_filter = (CurrentFilter,)
@@ -102,4 +103,8 @@ class InstructorAssignmentAdmin(ServiceModelAdmin):
         return ("instructor", "organization")
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        """Staff remove an assignment entered by mistake (instructor_assignment_remove), one at a time."""
+        return is_corrector(request.user)
+
+    def remove_row(self, request, obj):
+        instructor_assignment_remove(assignment=obj, actor=request.user)

@@ -18,11 +18,17 @@ from branches.models import (
     PartyOrganizationChange,
 )
 from branches.selectors import coverage_links_for_api, instructor_assignments_for_api, instructors_for_api
-from branches.services.coverage import coverage_link_correct, coverage_link_create, coverage_link_end
+from branches.services.coverage import (
+    coverage_link_correct,
+    coverage_link_create,
+    coverage_link_end,
+    coverage_link_remove,
+)
 from branches.services.instructors import (
     instructor_assign,
     instructor_assignment_correct,
     instructor_assignment_end,
+    instructor_assignment_remove,
     instructor_create,
     instructor_update,
 )
@@ -160,6 +166,20 @@ class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
 
     def end_row(self, row, data):
         return coverage_link_end(link=row, until=data["until"], actor=self.request.user)
+
+    @extend_schema(
+        summary=_("Remove a coverage link"),
+        description=_(
+            "Staff remove a link entered by mistake (the wrong party organization, a duplicate of the "
+            "source system). Recorded in the audit log; the figures of those days are read again "
+            "without it."
+        ),
+        responses={204: OpenApiResponse(description=_("The link was removed.")), **ERRORS, **NOT_FOUND},
+    )
+    def destroy(self, request, *args, **kwargs):
+        link = self.get_object()  # outside the scope: 404
+        self.write(lambda: coverage_link_remove(link=link, actor=request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- instructors and assignments ------------------------------------------------------------------
@@ -300,6 +320,16 @@ class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
 
     def end_row(self, row, data):
         return instructor_assignment_end(assignment=row, until=data["until"], actor=self.request.user)
+
+    @extend_schema(
+        summary=_("Remove an instructor assignment"),
+        description=_("Staff remove an assignment entered by mistake. Recorded in the audit log."),
+        responses={204: OpenApiResponse(description=_("The assignment was removed.")), **ERRORS, **NOT_FOUND},
+    )
+    def destroy(self, request, *args, **kwargs):
+        row = self.get_object()  # outside the scope: 404
+        self.write(lambda: instructor_assignment_remove(assignment=row, actor=request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- committee posts -------------------------------------------------------------------------------

@@ -256,6 +256,17 @@ def coverage_link_end(*, link: CoverageLink, until: date, actor) -> CoverageLink
         return _end(fresh, until)
 
 
+def coverage_link_remove(*, link: CoverageLink, actor) -> None:
+    """Remove a link entered by mistake (staff; django-auditlog records the removal). No other row
+    depends on a link (the one-active-link rule only forbids overlaps), so a removal breaks no period:
+    the organization's coverage over those days is read again without it."""
+    require_staff(actor)
+    require_visible(actor, link=link)
+    with transaction.atomic():
+        _lock(link.party_organization, link.organization)
+        CoverageLink.objects.select_for_update().get(pk=link.pk).delete()
+
+
 def coverage_link_switch(
     *,
     organization: Organization,

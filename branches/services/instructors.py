@@ -189,3 +189,14 @@ def instructor_assignment_end(
     row.full_clean()
     row.save(update_fields=["until"])
     return row
+
+
+@transaction.atomic
+def instructor_assignment_remove(*, assignment: InstructorAssignment, actor) -> None:
+    """Remove an assignment entered by mistake (staff; django-auditlog records the removal). No other
+    row depends on an assignment, so a removal breaks no period: the organization's work coverage
+    over those days is simply read again without it."""
+    require_staff(actor)
+    require_visible(actor, assignment=assignment)
+    Instructor.objects.select_for_update().get(pk=assignment.instructor_id)
+    InstructorAssignment.objects.select_for_update().get(pk=assignment.pk).delete()

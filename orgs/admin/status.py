@@ -3,16 +3,13 @@ own changelist where staff record, correct and remove rows through orgs.services
 (django-auditlog records every correction and removal)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import F
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_services import ServiceModelAdmin
+from config.admin_services import RemoveThroughServiceMixin, ServiceModelAdmin
 from config.service_forms import ServiceModelForm
 from orgs.models import OrganizationStatusChange
 from orgs.services.status_history import (
@@ -90,7 +87,7 @@ class StatusChangeForm(ServiceModelForm):
 
 
 @admin.register(OrganizationStatusChange)
-class OrganizationStatusChangeAdmin(ServiceModelAdmin):
+class OrganizationStatusChangeAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     form = StatusChangeForm
     list_display = ("organization", "kind", "on", "until", "recorded_by")
     list_filter = ("kind",)
@@ -109,20 +106,5 @@ class OrganizationStatusChangeAdmin(ServiceModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("organization",) if obj is not None else ())
 
-    def delete_model(self, request, obj):
+    def remove_row(self, request, obj):
         organization_status_remove(change=obj, actor=request.user)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-
-            return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
-
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        if action_location == ActionLocation.CHANGE_FORM:
-            return {}  # none on the change form (what Django gave the old signature)
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)  # one row at a time, each checked by the service
-        return actions

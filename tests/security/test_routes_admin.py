@@ -37,6 +37,8 @@ DELETABLE = {
     "orgs.organizationstatuschange": "district_staff",  # through organization_status_remove
     "members.stagechange": "district_staff",  # a history row entered by mistake: stage_change_remove
     "branches.committeepost": "district_staff",  # a post entered by mistake: committee_post_remove
+    "branches.coveragelink": "district_staff",  # a link entered by mistake: coverage_link_remove
+    "branches.instructorassignment": "district_staff",  # instructor_assignment_remove
     "otp_static.staticdevice": "superuser",
     "otp_totp.totpdevice": "superuser",
 }
