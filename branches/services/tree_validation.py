@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import CoverageLink, PartyOrganization
+from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.rules import BRANCH_KINDS
+from branches.services.posts import describe_post
 from orgs.models import Region
 from orgs.querysets import in_region_q
 
@@ -127,18 +128,32 @@ def _subtree_errors(po: PartyOrganization) -> dict:
 
 
 def _history_errors(po: PartyOrganization) -> dict:
-    """A founding date cannot move after the links and posts the organization already has."""
+    """A founding date cannot move after the links and posts the organization already has; the
+    refusal names the earliest such row."""
     if po.pk is None or po.founded_on is None:
         return {}
     earliest = (
         CoverageLink.objects.filter(party_organization=po, since__lt=po.founded_on).order_by("since").first()
     )
-    if earliest is None:
-        return {}
-    return {
-        "founded_on": _("It already covered %(org)s from %(date)s; the founding date cannot be later.")
-        % {"org": earliest.organization, "date": earliest.since}
-    }
+    if earliest is not None:
+        return {
+            "founded_on": _("It already covered %(org)s from %(date)s; the founding date cannot be later.")
+            % {"org": earliest.organization, "date": earliest.since}
+        }
+    post = (
+        CommitteePost.objects.filter(party_organization=po, since__lt=po.founded_on)
+        .select_related("member", "party_organization")
+        .order_by("since", "id")
+        .first()
+    )
+    if post is not None:
+        return {
+            "founded_on": _(
+                "A committee post starts before that date (%(post)s); the founding date cannot be later."
+            )
+            % {"post": describe_post(post)}
+        }
+    return {}
 
 
 def _mode_errors(po: PartyOrganization) -> dict:

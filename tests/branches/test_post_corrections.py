@@ -17,6 +17,7 @@ from django.utils import translation
 
 from accounts.models import Role
 from branches.models import CommitteePost
+from branches.services.party_organizations import party_organization_update
 from branches.services.posts import committee_post_correct, committee_post_create, committee_post_remove
 from members.services.status import member_mark_left
 from tests.accounts.factories import UserFactory
@@ -452,3 +453,16 @@ def test_leaving_over_a_recorded_post_refused_naming_the_post(history, people):
     member_mark_left(member=people["王芳"], on=D(2020, 1, 1), actor=SYSTEM)
     people["王芳"].refresh_from_db()
     assert people["王芳"].status == "left"
+
+
+def test_founding_date_moved_after_a_post_refused_naming_the_post(po, history):
+    """The party organization's own history row: correcting its founding date past a post it already
+    has is refused on founded_on, naming the post; an earlier founding date is accepted."""
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        party_organization_update(party_organization=po, founded_on=D(2017, 1, 1), actor=SYSTEM)
+    assert f"post no. {history['past'].pk}" in refusal(caught, "founded_on")
+    po.refresh_from_db()
+    assert po.founded_on == D(2015, 1, 1)
+    party_organization_update(party_organization=po, founded_on=D(2014, 6, 1), actor=SYSTEM)
+    po.refresh_from_db()
+    assert po.founded_on == D(2014, 6, 1)
