@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_unrestricted
+from accounts.actors import Actor, as_user, is_unrestricted
 from alliances.models import GridPairing, GridServiceRecord, Pairing, PairingActivity
 from alliances.services.actors import acts_for, require_staff, require_visible
 from alliances.services.periods import grid_pairing_errors
@@ -28,7 +28,7 @@ PAIRING_FIELDS = frozenset(
 )
 
 
-def _save_pairing(pairing: Pairing, actor) -> Pairing:
+def _save_pairing(pairing: Pairing, actor: Actor) -> Pairing:
     require_visible(
         actor,
         organization=pairing.organization if pairing.organization_id else None,
@@ -49,7 +49,7 @@ def _save_pairing(pairing: Pairing, actor) -> Pairing:
 
 
 @transaction.atomic
-def pairing_create(*, actor, **fields) -> Pairing:
+def pairing_create(*, actor: Actor, **fields) -> Pairing:
     unknown = set(fields) - PAIRING_FIELDS
     if unknown:
         raise TypeError(f"Pairing fields not editable here: {sorted(unknown)}")
@@ -58,7 +58,7 @@ def pairing_create(*, actor, **fields) -> Pairing:
 
 
 @transaction.atomic
-def pairing_update(*, pairing: Pairing, actor, **fields) -> Pairing:
+def pairing_update(*, pairing: Pairing, actor: Actor, **fields) -> Pairing:
     unknown = set(fields) - PAIRING_FIELDS
     if unknown:
         raise TypeError(f"Pairing fields not editable here: {sorted(unknown)}")
@@ -76,7 +76,7 @@ def pairing_activity_record(
     pairing: Pairing,
     on: date,
     title: str,
-    actor,
+    actor: Actor,
     description: str = "",
     participants: int = 0,
     beneficiaries: int = 0,
@@ -118,7 +118,7 @@ def grid_pairing_create(
     community: Region,
     grid_name: str,
     since: date,
-    actor,
+    actor: Actor,
     until: date | None = None,
     services_planned: str = "",
 ) -> GridPairing:
@@ -163,7 +163,7 @@ def _until_errors(grid: GridPairing, until: date) -> dict:
 
 
 @transaction.atomic
-def grid_pairing_end(*, grid_pairing: GridPairing, until: date, actor) -> GridPairing:
+def grid_pairing_end(*, grid_pairing: GridPairing, until: date, actor: Actor) -> GridPairing:
     require_staff(actor)
     require_visible(actor, grid_pairing=grid_pairing)
     locked = GridPairing.objects.select_for_update().get(pk=grid_pairing.pk)
@@ -184,7 +184,7 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _may_record(actor, grid_pairing: GridPairing) -> bool:
+def _may_record(actor: Actor, grid_pairing: GridPairing) -> bool:
     if is_unrestricted(actor):
         return True
     if getattr(actor, "is_platform_staff", False):
@@ -194,7 +194,7 @@ def _may_record(actor, grid_pairing: GridPairing) -> bool:
 
 @transaction.atomic
 def grid_service_record(
-    *, grid_pairing: GridPairing, month: date, services_count: int, actor, note: str = ""
+    *, grid_pairing: GridPairing, month: date, services_count: int, actor: Actor, note: str = ""
 ) -> GridServiceRecord:
     """Record the services of one month (once per pairing and month; the month's first day is stored).
 

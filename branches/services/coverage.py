@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import CoverageLink, PartyOrganization
 from branches.services.scope import require_staff, require_visible
 from orgs.models import Organization
@@ -220,7 +221,7 @@ def coverage_link_create(
     since: date,
     until: date | None = None,
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> CoverageLink:
     """Cover `organization` by `party_organization` from `since` (until `until`, exclusive, for a
     back-dated link that already ended; empty: still)."""
@@ -247,7 +248,7 @@ def _end(link: CoverageLink, until: date) -> CoverageLink:
     return link
 
 
-def coverage_link_end(*, link: CoverageLink, until: date, actor) -> CoverageLink:
+def coverage_link_end(*, link: CoverageLink, until: date, actor: Actor) -> CoverageLink:
     """End a link on `until` (exclusive: the organization is no longer covered from that day)."""
     require_staff(actor)
     require_visible(actor, link=link)
@@ -262,7 +263,7 @@ def coverage_link_switch(
     party_organization: PartyOrganization,
     on: date,
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> CoverageLink:
     """Move an organization to another party organization on `on` (e.g. from a joint branch to its
     own single branch): the old link ends and the new one starts on the same day, in one transaction,
@@ -298,7 +299,7 @@ def coverage_link_switch(
 
 
 def coverage_link_correct(
-    *, link: CoverageLink, since: date, until: date | None, note: str | None = None, actor
+    *, link: CoverageLink, since: date, until: date | None, note: str | None = None, actor: Actor
 ) -> CoverageLink:
     """Correct a link's dates (a typo in the history, or a period learnt later): the new period is
     checked like a new link's, against every other row. django-auditlog keeps the old values."""

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db import models
 
-from accounts.actors import as_user
+from accounts.actors import Actor, as_user
 from branches.models import PartyOrganization, PartyOrganizationChange
 
 
@@ -24,7 +24,7 @@ def record_change(
     action: str,
     *,
     on: date,
-    actor,
+    actor: Actor,
     old_parent: PartyOrganization | None = None,
     new_parent: PartyOrganization | None = None,
     details: dict | None = None,

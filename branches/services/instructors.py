@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import Instructor, InstructorAssignment
 from branches.services.coverage import check_dates, overlap_q, span
 from branches.services.scope import require_staff, require_visible
@@ -22,7 +23,7 @@ EDITABLE_FIELDS = ("name", "dispatched_by", "dispatching_body", "region")
 
 
 def instructor_create(
-    *, name: str, dispatched_by: str, dispatching_body: str, region: Region, actor
+    *, name: str, dispatched_by: str, dispatching_body: str, region: Region, actor: Actor
 ) -> Instructor:
     require_staff(actor)
     require_visible(actor, region=region)
@@ -38,7 +39,7 @@ def instructor_create(
 
 
 @transaction.atomic
-def instructor_update(*, instructor: Instructor, actor, **fields) -> Instructor:
+def instructor_update(*, instructor: Instructor, actor: Actor, **fields) -> Instructor:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Instructor fields not editable here: {sorted(unknown)}")
@@ -55,7 +56,7 @@ def instructor_update(*, instructor: Instructor, actor, **fields) -> Instructor:
 
 
 @transaction.atomic
-def instructor_set_active(*, instructor: Instructor, is_active: bool, actor) -> Instructor:
+def instructor_set_active(*, instructor: Instructor, is_active: bool, actor: Actor) -> Instructor:
     """Retire (or bring back) an instructor; retiring needs every assignment ended first."""
     require_staff(actor)
     require_visible(actor, **{NON_FIELD_ERRORS: instructor})
@@ -129,7 +130,12 @@ def _check_assignment(
 
 @transaction.atomic
 def instructor_assign(
-    *, instructor: Instructor, organization: Organization, since: date, until: date | None = None, actor
+    *,
+    instructor: Instructor,
+    organization: Organization,
+    since: date,
+    until: date | None = None,
+    actor: Actor,
 ) -> InstructorAssignment:
     """Assign an instructor to an organization from `since` (until `until`, exclusive, for a
     back-dated assignment that already ended). An organization may have several instructors."""
@@ -152,7 +158,7 @@ def instructor_assign(
 
 @transaction.atomic
 def instructor_assignment_correct(
-    *, assignment: InstructorAssignment, since: date, until: date | None, actor
+    *, assignment: InstructorAssignment, since: date, until: date | None, actor: Actor
 ) -> InstructorAssignment:
     """Correct an assignment's dates, checked like a new one against every other row
     (django-auditlog keeps the old values)."""
@@ -170,7 +176,7 @@ def instructor_assignment_correct(
 
 @transaction.atomic
 def instructor_assignment_end(
-    *, assignment: InstructorAssignment, until: date, actor
+    *, assignment: InstructorAssignment, until: date, actor: Actor
 ) -> InstructorAssignment:
     require_staff(actor)
     require_visible(actor, assignment=assignment)

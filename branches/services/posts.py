@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import CommitteePost, PartyOrganization
 from branches.services.coverage import check_dates, check_po_life, overlap_q, span
 from branches.services.scope import require_visible
@@ -115,7 +116,7 @@ def committee_post_create(
     post: str,
     since: date,
     until: date | None = None,
-    actor,
+    actor: Actor,
 ) -> CommitteePost:
     """Record that `member` holds `post` from `since` (until `until`, for a past post). Periods are
     compared with periods (the party organization's life, the other holders), so a dissolved
@@ -135,7 +136,7 @@ def committee_post_create(
     return row
 
 
-def committee_post_end(*, post: CommitteePost, until: date, actor) -> CommitteePost:
+def committee_post_end(*, post: CommitteePost, until: date, actor: Actor) -> CommitteePost:
     """The holder leaves the post on `until`."""
     require_visible(actor, party_organization=post.party_organization)
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from dues.models import Category, DuesBase, DuesEntry, DuesLine
 from dues.rules import amount_due, rule_amount
 from dues.services.scope import is_system, recorded_by, require_actor, require_dues_writer
@@ -62,7 +63,7 @@ def dues_base_set(
     monthly_income: Decimal | None = None,
     pledged_amount: Decimal | None = None,
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> DuesBase:
     """Record the base that holds from `valid_from` (a month's first day); the same month again
     replaces that month's row (the audit log keeps the change)."""

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
 from events.services.scope import require_organizer
 from members.models import Member
@@ -44,7 +44,7 @@ def _meeting_errors(meeting: Event | None, party_organization, year: int) -> dic
 
 
 @transaction.atomic
-def appraisal_open(*, party_organization, year: int, actor, meeting: Event | None = None) -> Appraisal:
+def appraisal_open(*, party_organization, year: int, actor: Actor, meeting: Event | None = None) -> Appraisal:
     """Open (or complete) the year's appraisal: one empty result per appraised member. Run again, it adds
     members who joined since and links the meeting when given; results already recorded stay."""
     require_organizer(actor, party_organization=party_organization)
@@ -72,7 +72,7 @@ def appraisal_open(*, party_organization, year: int, actor, meeting: Event | Non
 
 @transaction.atomic
 def appraisal_result_record(
-    *, result: AppraisalResult, value: str, reason: str = "", actor
+    *, result: AppraisalResult, value: str, reason: str = "", actor: Actor
 ) -> AppraisalResult:
     require_actor(actor)
     result = (
@@ -102,7 +102,13 @@ def appraisal_result_record(
 
 @transaction.atomic
 def appraisal_follow_up_record(
-    *, result: AppraisalResult, action: str, on: date | None, actor, until: date | None = None, note: str = ""
+    *,
+    result: AppraisalResult,
+    action: str,
+    on: date | None,
+    actor: Actor,
+    until: date | None = None,
+    note: str = "",
 ) -> AppraisalFollowUp:
     """A measure taken about an unqualified member, with its date (and the correction's deadline)."""
     require_actor(actor)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from branches.models import CommitteePost
 from events.models import PARTY_KINDS, Attendance, Event
 from events.services.scope import require_event_organizer, require_organizer, require_visible
@@ -50,7 +50,7 @@ def _check_organizer_kind(event: Event) -> None:
         )
 
 
-def _check_links(event: Event, actor) -> None:
+def _check_links(event: Event, actor: Actor) -> None:
     errors = {}
     po = event.party_organization
     if po is not None and po.status != "active":
@@ -121,7 +121,7 @@ def attendance_draw_expected(*, event: Event) -> int:
 @transaction.atomic
 def event_create(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     title: str,
     starts_at: datetime,
@@ -159,7 +159,7 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: Event, actor, **fields) -> Event:
+def event_update(*, event: Event, actor: Actor, **fields) -> Event:
     require_actor(actor)
     require_event_organizer(actor, event)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -179,7 +179,7 @@ def event_update(*, event: Event, actor, **fields) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, actor) -> Event:
+def event_cancel(*, event: Event, actor: Actor) -> Event:
     require_actor(actor)
     require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -196,7 +196,7 @@ def event_cancel(*, event: Event, actor) -> Event:
 
 
 @transaction.atomic
-def event_record_held(*, event: Event, actor, minutes: str, resolutions: str = "") -> Event:
+def event_record_held(*, event: Event, actor: Actor, minutes: str, resolutions: str = "") -> Event:
     """Record that the event took place, with its minutes (required) and resolutions.
 
     Recording again updates the minutes and resolutions; the first recording's time stays.

@@ -3,7 +3,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_unrestricted, require_actor
+from accounts.actors import Actor, is_unrestricted, require_actor
 from branches.services.scope import require_staff, require_visible
 from events.querysets import alliances_organizable_by
 
@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 
-def require_person(actor) -> None:
+def require_person(actor: Actor) -> None:
     """A lookup or registration done by a person needs that person, logged in (it is rate-limited and
     scoped per user): a system actor is refused with the same message, None with a TypeError."""
     require_actor(actor)
@@ -24,7 +24,7 @@ def require_person(actor) -> None:
         raise ValidationError({NON_FIELD_ERRORS: _("Log in to do this.")}, code="no_actor")
 
 
-def require_organizer(actor, *, party_organization=None, organization=None, alliance=None) -> None:
+def require_organizer(actor: Actor, *, party_organization=None, organization=None, alliance=None) -> None:
     """The actor may act for this organizer: its secretary (subtree), its org contact, or staff over it.
 
     Exactly one organizer is named (the model's check constraint says the same at the database).
@@ -51,7 +51,7 @@ def require_organizer(actor, *, party_organization=None, organization=None, alli
         _require_alliance(actor, alliance)
 
 
-def _require_alliance(actor, alliance) -> None:
+def _require_alliance(actor: Actor, alliance) -> None:
     """In scope (ensure_visible), and one the actor organizes for: a member's contact sees an alliance
     without speaking for it; its lead organization's contact or its steering secretary does."""
     require_visible(actor, alliance=alliance)
@@ -69,7 +69,7 @@ def _require_alliance(actor, alliance) -> None:
         )
 
 
-def require_event_organizer(actor, event) -> None:
+def require_event_organizer(actor: Actor, event) -> None:
     """The actor may act for the event's organizer."""
     require_organizer(
         actor,

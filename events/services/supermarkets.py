@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from accounts.actors import Actor
 from events.models import CharityItem, CharitySupermarket
 from events.services.scope import require_staff, require_visible
 
@@ -11,7 +12,7 @@ ITEM_FIELDS = ("supermarket", "name", "points", "is_active")
 
 @transaction.atomic
 def charity_supermarket_save(
-    *, actor, supermarket: CharitySupermarket | None = None, **fields
+    *, actor: Actor, supermarket: CharitySupermarket | None = None, **fields
 ) -> CharitySupermarket:
     require_staff(actor)
     row = supermarket or CharitySupermarket()
@@ -25,7 +26,7 @@ def charity_supermarket_save(
 
 
 @transaction.atomic
-def charity_item_save(*, actor, item: CharityItem | None = None, **fields) -> CharityItem:
+def charity_item_save(*, actor: Actor, item: CharityItem | None = None, **fields) -> CharityItem:
     """Name, price in points and shelf state; stock through charity_item_restock (and redemptions)."""
     require_staff(actor)
     row = item or CharityItem(stock=0)

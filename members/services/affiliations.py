@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_system, require_actor
+from accounts.actors import Actor, is_system, require_actor
 from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization
 from members.models import AffiliationRecord, Member
@@ -35,7 +35,7 @@ from members.services.scope import require_writer
 Kind = AffiliationRecord.Kind
 
 
-def _require(actor, **objects) -> None:
+def _require(actor: Actor, **objects) -> None:
     require_actor(actor)
     if not is_system(actor):
         require_writer(actor, **{k: v for k, v in objects.items() if v is not None})
@@ -74,7 +74,7 @@ def affiliation_drift(day: date | None = None):
     return Member.objects.annotate(derived=derived_affiliation(day)).exclude(affiliation=F("derived"))
 
 
-def affiliation_sync(*, actor, day: date | None = None, members=None) -> int:
+def affiliation_sync(*, actor: Actor, day: date | None = None, members=None) -> int:
     """Write the derived affiliation wherever it drifted (all members, or the queryset `members`);
     one UPDATE, nothing else touched. Returns the number of members changed."""
     require_actor(actor)
@@ -101,7 +101,7 @@ def affiliation_start(
     member: Member,
     kind: str,
     starts_on: date,
-    actor,
+    actor: Actor,
     ends_on: date | None = None,
     formal_party_organization: PartyOrganization | None = None,
     formal_outside_body: str = "",
@@ -197,7 +197,7 @@ def affiliation_start(
     return record
 
 
-def _locked(record: AffiliationRecord, actor) -> AffiliationRecord:
+def _locked(record: AffiliationRecord, actor: Actor) -> AffiliationRecord:
     require_actor(actor)
     if not is_system(actor) and not actor.is_superuser:
         if getattr(actor, "role", None) not in ("staff", "secretary") or not actor.is_active:
@@ -211,7 +211,7 @@ def _locked(record: AffiliationRecord, actor) -> AffiliationRecord:
 
 
 @transaction.atomic
-def affiliation_contact_record(*, record: AffiliationRecord, on: date, actor) -> AffiliationRecord:
+def affiliation_contact_record(*, record: AffiliationRecord, on: date, actor: Actor) -> AffiliationRecord:
     """A contact with a flowing member (by the branch keeping contact, or the member's own): the last
     contact date moves forward only, so recording an older talk never hides a lapse."""
     record = _locked(record, actor)
@@ -234,7 +234,7 @@ def affiliation_contact_record(*, record: AffiliationRecord, on: date, actor) ->
 
 
 @transaction.atomic
-def affiliation_end(*, record: AffiliationRecord, ends_on: date, actor) -> AffiliationRecord:
+def affiliation_end(*, record: AffiliationRecord, ends_on: date, actor: Actor) -> AffiliationRecord:
     """Close a period (the member came back, the temporary branch dissolved, the relation moved)."""
     record = _locked(record, actor)
     errors: dict[str, str] = {}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user, is_system, is_unrestricted
+from accounts.actors import Actor, as_user, is_system, is_unrestricted
 from accounts.ratelimit import rate_limit_key
 from config.personal_data.crypto import keyed_hash
 from config.personal_data.phones import clean_phone, phone_hash
@@ -75,7 +75,7 @@ def id_number_hash(number: str) -> str:
     return keyed_hash(f"id:{number}")
 
 
-def _count_id_check(actor) -> None:
+def _count_id_check(actor: Actor) -> None:
     """A typed ID number is checked against every registered one ("already registered"): for a
     user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
 
@@ -91,7 +91,7 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
         raise coded({"id_number": _("A person with this ID number is already registered.")}, code="duplicate")
 
 
-def _check_employer(employer, actor) -> None:
+def _check_employer(employer, actor: Actor) -> None:
     if employer is None or is_unrestricted(actor):
         return
 
@@ -168,7 +168,7 @@ def member_create(
     admitted_on: date | None = None,
     full_on: date | None = None,
     document: str = "",
-    actor,
+    actor: Actor,
 ) -> Member:
     """Register a person at `stage`, with the date of that stage (and any earlier ones known).
 
@@ -235,7 +235,7 @@ def _clean_phone_field(phone: str) -> str:
 
 
 @sensitive_variables("fields", "info", "value")
-def member_update(*, member: Member, actor, **fields) -> Member:
+def member_update(*, member: Member, actor: Actor, **fields) -> Member:
     """Change a person's own data. Pass only what changes; `id_number` is re-checked when given.
 
     Returns the member with `warnings` as member_create does.

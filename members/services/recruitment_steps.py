@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_unrestricted, require_actor
+from accounts.actors import Actor, as_user, is_unrestricted, require_actor
 from members.dates import add_months
 from members.models import Member, RecruitmentRecord
 from members.services.errors import coded
@@ -46,7 +46,9 @@ def _records(member: Member, kind: str, until: date | None = None):
 
 
 @transaction.atomic
-def recruitment_record(*, member: Member, kind: str, on: date, number: str = "", note: str = "", actor):
+def recruitment_record(
+    *, member: Member, kind: str, on: date, number: str = "", note: str = "", actor: Actor
+):
     """Record a talk, an activist review, the development plan or the application form."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -128,7 +130,7 @@ def approval_due_on(member: Member) -> date | None:
 
 
 @transaction.atomic
-def admission_approval_submit(*, member: Member, on: date, actor) -> RecruitmentRecord:
+def admission_approval_submit(*, member: Member, on: date, actor: Actor) -> RecruitmentRecord:
     """The branch submits the admission to the superior committee."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -150,7 +152,7 @@ def admission_approval_submit(*, member: Member, on: date, actor) -> Recruitment
     return record
 
 
-def _require_superior(actor, member: Member) -> None:
+def _require_superior(actor: Actor, member: Member) -> None:
     """Staff over the member, or the secretary of a party organization above the member's own."""
     if is_unrestricted(actor):
         return
@@ -158,7 +160,7 @@ def _require_superior(actor, member: Member) -> None:
         require_writer(actor, member=member)
         return
     po = member.party_organization
-    own = actor.party_organization
+    own = getattr(actor, "party_organization", None)
     superior = (
         getattr(actor, "role", None) == "secretary"
         and own is not None
@@ -176,7 +178,7 @@ def _require_superior(actor, member: Member) -> None:
 
 @transaction.atomic
 def admission_approval_decide(
-    *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor
+    *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor: Actor
 ) -> RecruitmentRecord:
     require_actor(actor)
     record = (

@@ -4,14 +4,14 @@ subtree. None is refused (accounts.actors)."""
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_unrestricted
+from accounts.actors import Actor, is_unrestricted
 from accounts.scoping import ensure_visible
 from members.services.errors import coded
 
 WRITER_ROLES = ("staff", "secretary")
 
 
-def require_writer(actor, **objects) -> None:
+def require_writer(actor: Actor, **objects) -> None:
     """Refuse an actor who keeps no members, or an object outside their scope (naming the field)."""
     if is_unrestricted(actor):
         return

@@ -16,7 +16,7 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from members.dates import add_months
 from members.models import Member, StageChange, Transfer
 from members.services.errors import coded
@@ -79,7 +79,9 @@ def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
     return {}
 
 
-def _change(member: Member, *, status: str, on: date, document: str, reason: str, actor, allowed) -> Member:
+def _change(
+    member: Member, *, status: str, on: date, document: str, reason: str, actor: Actor, allowed
+) -> Member:
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if on is None or on > timezone.localdate():
@@ -122,7 +124,7 @@ def member_suspend(
     out_of_contact_since: date | None,
     document: str = "",
     reason: str = "",
-    actor,
+    actor: Actor,
 ) -> Member:
     """Suspend the membership of someone out of contact for OUT_OF_CONTACT_SUSPEND_MONTHS or more."""
     require_actor(actor)
@@ -152,7 +154,9 @@ def member_suspend(
 
 
 @transaction.atomic
-def member_reinstate(*, member: Member, on: date, document: str = "", reason: str = "", actor) -> Member:
+def member_reinstate(
+    *, member: Member, on: date, document: str = "", reason: str = "", actor: Actor
+) -> Member:
     """Lift a suspension (the member got back in touch and the superior body approved)."""
     return _change(
         member,
@@ -166,7 +170,9 @@ def member_reinstate(*, member: Member, on: date, document: str = "", reason: st
 
 
 @transaction.atomic
-def member_mark_left(*, member: Member, on: date, document: str = "", reason: str = "", actor) -> Member:
+def member_mark_left(
+    *, member: Member, on: date, document: str = "", reason: str = "", actor: Actor
+) -> Member:
     """The person left the Party (or the pipeline)."""
     return _change(
         member,
@@ -180,7 +186,7 @@ def member_mark_left(*, member: Member, on: date, document: str = "", reason: st
 
 
 @transaction.atomic
-def member_mark_deceased(*, member: Member, on: date, document: str = "", actor) -> Member:
+def member_mark_deceased(*, member: Member, on: date, document: str = "", actor: Actor) -> Member:
     return _change(
         member,
         status=Status.DECEASED,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user
+from accounts.actors import Actor, as_user
 from members.models import Member, Transfer
 from members.services.errors import coded
 from members.services.letters import transfer_letter_receipt
@@ -61,7 +61,7 @@ def transfer_send(
     outside_unit: str = "",
     letter_number: str = "",
     reason: str = "",
-    actor,
+    actor: Actor,
 ) -> Transfer:
     """Send the relation to another party organization (internal) or a unit outside the system (out).
 
@@ -130,7 +130,7 @@ def _locked_pending(transfer: Transfer) -> Transfer:
 
 
 @transaction.atomic
-def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfer:
+def transfer_receive(*, transfer: Transfer, received_on: date, actor: Actor) -> Transfer:
     """Confirm receipt: internal by the receiving side (the member moves), out by the sender (the
     receipt came back; the member is transferred out)."""
     if transfer.direction == Direction.INTERNAL:
@@ -162,7 +162,7 @@ def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfe
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: Transfer, actor) -> Transfer:
+def transfer_cancel(*, transfer: Transfer, actor: Actor) -> Transfer:
     """Withdraw (sender) or decline (receiver) a pending transfer; the member stays where they were."""
     require_writer(actor, transfer=transfer)
     transfer = _locked_pending(transfer)
@@ -182,7 +182,7 @@ def transfer_in(
     person: dict,
     letter_number: str = "",
     reason: str = "",
-    actor,
+    actor: Actor,
 ) -> Transfer:
     """Receive a relation from outside the system. `person` holds member_create's arguments.
 

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import REGISTRY_IMPORT, as_user
+from accounts.actors import REGISTRY_IMPORT, Actor, as_user
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.organizations import check_registry_actor
 
@@ -259,7 +259,7 @@ def _locked(organization: Organization) -> Organization:
 
 
 def _write(
-    organization: Organization, row: OrganizationStatusChange, actor, *also
+    organization: Organization, row: OrganizationStatusChange, actor: Actor, *also
 ) -> OrganizationStatusChange:
     """Save `row` (and the rows `also`, new ones written with it as one fact) after checking the
     history they make with every other row and every dated record of the organization."""
@@ -294,7 +294,7 @@ def organization_status_record(
     reinstated_on: date | None = None,
     document: str = "",
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> OrganizationStatusChange:
     """Add one dated step to the history, at its place among the others (any order).
 
@@ -327,7 +327,7 @@ def organization_status_record(
 def organization_status_correct(
     *,
     change: OrganizationStatusChange,
-    actor,
+    actor: Actor,
     kind: str | None = None,
     on: date | None = None,
     document: str | None = None,
@@ -351,7 +351,7 @@ def organization_status_correct(
 
 
 @transaction.atomic
-def organization_status_remove(*, change: OrganizationStatusChange, actor) -> None:
+def organization_status_remove(*, change: OrganizationStatusChange, actor: Actor) -> None:
     """Remove a history row entered by mistake (staff; django-auditlog records the removal).
     Refused when a link or assignment would then fall outside the active periods."""
     check_registry_actor(actor, change.organization)
@@ -385,7 +385,7 @@ def registration_day(organization: Organization) -> date | None:
     return organization.registered_on or organization.established_on
 
 
-def status_history_start(organization: Organization, *, actor) -> None:
+def status_history_start(organization: Organization, *, actor: Actor) -> None:
     """A new organization's history: its registration (and its status if created inactive).
     Called inside organization_create's transaction."""
     OrganizationStatusChange.objects.create(

@@ -86,7 +86,7 @@ def test_none_and_public_are_not_actors():
     with pytest.raises(TypeError):
         require_actor(PUBLIC)
     with pytest.raises(TypeError):
-        is_unrestricted(None)
+        is_unrestricted(None)  # type: ignore[arg-type]  # None is refused: what this test shows
 
 
 # --- One test per service family: the system actor works (everywhere, recorded as no user) where a
