@@ -7,7 +7,7 @@ and party organizations must lie inside the actor's own scope.
 """
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,7 +112,7 @@ def _split(fields: dict) -> tuple[dict, dict, object]:
 
 
 @transaction.atomic
-def article_create(*, actor: Actor, **fields) -> Article:
+def article_create(*, actor: Actor, **fields: Any) -> Article:
     """A new draft by `actor`. Fields: kind, title, summary, body (HTML, sanitised here), cover
     (an uploaded image), organizations, party_organizations."""
     _check_actor(actor)
@@ -124,7 +124,7 @@ def article_create(*, actor: Actor, **fields) -> Article:
 
 
 @transaction.atomic
-def article_update(*, article: Article, actor: Actor, **fields) -> Article:
+def article_update(*, article: Article, actor: Actor, **fields: Any) -> Article:
     """Change the given fields (row locked meanwhile); the body is sanitised again."""
     _check_actor(actor, article)
     content, links, cover = _split(dict(fields))

@@ -9,6 +9,8 @@ None is refused (accounts.actors).
   i.e. its org contact or the secretary of a party organization covering it.
 """
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
@@ -38,7 +40,7 @@ def require_staff(actor: Actor) -> None:
         )
 
 
-def require_visible(actor: Actor, **objects) -> None:
+def require_visible(actor: Actor, **objects: Any) -> None:
     """Refuse writing (or linking to) an object outside the actor's scope, naming the field."""
     if is_unrestricted(actor):
         return

@@ -1,6 +1,7 @@
 """Writes to alliances and their dated memberships. Nothing else saves an Alliance or a membership."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -121,7 +122,7 @@ def _check_memberships(alliance: Alliance, old_founded_on: date | None) -> None:
 
 
 @transaction.atomic
-def alliance_create(*, actor: Actor, **fields) -> Alliance:
+def alliance_create(*, actor: Actor, **fields: Any) -> Alliance:
     """Create an alliance; its lead organization joins as its first member (on the founding day)."""
     _check_fields(fields)
     require_staff(actor)
@@ -135,7 +136,7 @@ def alliance_create(*, actor: Actor, **fields) -> Alliance:
 
 
 @transaction.atomic
-def alliance_update(*, alliance: Alliance, actor: Actor, **fields) -> Alliance:
+def alliance_update(*, alliance: Alliance, actor: Actor, **fields: Any) -> Alliance:
     _check_fields(fields)
     require_staff(actor)
     require_visible(actor, alliance=alliance)

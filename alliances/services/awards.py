@@ -25,7 +25,7 @@ DECIDABLE = {VentureRound.Status.REVIEWING}
 AwardStatus = VentureApplication.Status
 
 
-def awarded_total(venture_round: VentureRound, *, exclude_pk=None) -> Decimal:
+def awarded_total(venture_round: VentureRound, *, exclude_pk: int | None = None) -> Decimal:
     rows = VentureApplication.objects.filter(
         round=venture_round, status__in=[AwardStatus.AWARDED, AwardStatus.COMPLETED]
     )

@@ -1,6 +1,7 @@
 """Writes to pairings (结对共建) and their activities, grid pairings (进网格) and monthly service records."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +12,7 @@ from accounts.actors import Actor, as_user, is_unrestricted
 from alliances.models import GridPairing, GridServiceRecord, Pairing, PairingActivity
 from alliances.services.actors import acts_for, require_staff, require_visible
 from alliances.services.periods import grid_pairing_errors
-from orgs.models import Region
+from orgs.models import Organization, Region
 
 PAIRING_FIELDS = frozenset(
     {
@@ -49,7 +50,7 @@ def _save_pairing(pairing: Pairing, actor: Actor) -> Pairing:
 
 
 @transaction.atomic
-def pairing_create(*, actor: Actor, **fields) -> Pairing:
+def pairing_create(*, actor: Actor, **fields: Any) -> Pairing:
     unknown = set(fields) - PAIRING_FIELDS
     if unknown:
         raise TypeError(f"Pairing fields not editable here: {sorted(unknown)}")
@@ -58,7 +59,7 @@ def pairing_create(*, actor: Actor, **fields) -> Pairing:
 
 
 @transaction.atomic
-def pairing_update(*, pairing: Pairing, actor: Actor, **fields) -> Pairing:
+def pairing_update(*, pairing: Pairing, actor: Actor, **fields: Any) -> Pairing:
     unknown = set(fields) - PAIRING_FIELDS
     if unknown:
         raise TypeError(f"Pairing fields not editable here: {sorted(unknown)}")
@@ -114,7 +115,7 @@ def pairing_activity_record(
 @transaction.atomic
 def grid_pairing_create(
     *,
-    organization,
+    organization: Organization,
     community: Region,
     grid_name: str,
     since: date,

@@ -1,6 +1,7 @@
 """Writes to an alliance's programs: the program, its milestones and its append-only progress entries."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ def _save(program: Program) -> Program:
 
 
 @transaction.atomic
-def program_create(*, alliance: Alliance, actor: Actor, **fields) -> Program:
+def program_create(*, alliance: Alliance, actor: Actor, **fields: Any) -> Program:
     _check_fields(fields)
     require_staff(actor)
     require_visible(actor, alliance=alliance)
@@ -38,7 +39,7 @@ def program_create(*, alliance: Alliance, actor: Actor, **fields) -> Program:
 
 
 @transaction.atomic
-def program_update(*, program: Program, actor: Actor, **fields) -> Program:
+def program_update(*, program: Program, actor: Actor, **fields: Any) -> Program:
     _check_fields(fields)
     require_staff(actor)
     require_visible(actor, program=program)

@@ -6,6 +6,7 @@ may still move while the round is open.
 """
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, as_user, is_system
+from accounts.models import User
 from accounts.services import notification_send
 from alliances.models import ReviewCriterion, RoundReviewer, VentureApplication, VentureRound
 from alliances.services.actors import refusal, require_round_manager, require_visible
@@ -86,7 +88,7 @@ def _clean_rules(venture_round: VentureRound, actor: Actor) -> None:
 
 
 @transaction.atomic
-def round_create(*, actor: Actor, **fields) -> VentureRound:
+def round_create(*, actor: Actor, **fields: Any) -> VentureRound:
     """A new round, as a draft; the rules default to the ALLIANCES settings."""
     _check_fields(fields)
     require_round_manager(actor)
@@ -97,7 +99,7 @@ def round_create(*, actor: Actor, **fields) -> VentureRound:
 
 
 @transaction.atomic
-def round_update(*, venture_round: VentureRound, actor: Actor, **fields) -> VentureRound:
+def round_update(*, venture_round: VentureRound, actor: Actor, **fields: Any) -> VentureRound:
     _check_fields(fields)
     require_round_manager(actor, venture_round)
     locked = VentureRound.objects.select_for_update().get(pk=venture_round.pk)
@@ -211,7 +213,7 @@ def criterion_add(
 
 
 @transaction.atomic
-def criterion_update(*, criterion: ReviewCriterion, actor: Actor, **fields) -> ReviewCriterion:
+def criterion_update(*, criterion: ReviewCriterion, actor: Actor, **fields: Any) -> ReviewCriterion:
     require_round_manager(actor, criterion.round)
     _require_status(criterion.round, CRITERIA_EDITABLE, _("The review criteria"))
     for name, value in fields.items():
@@ -231,7 +233,7 @@ def criterion_remove(*, criterion: ReviewCriterion, actor: Actor) -> None:
 
 
 @transaction.atomic
-def reviewer_assign(*, venture_round: VentureRound, reviewer, actor: Actor) -> RoundReviewer:
+def reviewer_assign(*, venture_round: VentureRound, reviewer: User, actor: Actor) -> RoundReviewer:
     require_round_manager(actor, venture_round)
     _require_status(venture_round, REVIEWERS_EDITABLE, _("The reviewers"))
     if reviewer is None or not reviewer.is_active:

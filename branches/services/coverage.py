@@ -28,7 +28,9 @@ from orgs.services.status_history import EARLIEST_DATE, check_active_over
 Mode = PartyOrganization.BuildingMode
 
 
-def _lock(party_organization: PartyOrganization, organization: Organization):
+def _lock(
+    party_organization: PartyOrganization, organization: Organization
+) -> tuple[PartyOrganization, Organization]:
     po = PartyOrganization.objects.select_for_update().get(pk=party_organization.pk)
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     return po, org

@@ -6,6 +6,7 @@ active assignment to a given organization (a partial unique index backs it).
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -39,7 +40,7 @@ def instructor_create(
 
 
 @transaction.atomic
-def instructor_update(*, instructor: Instructor, actor: Actor, **fields) -> Instructor:
+def instructor_update(*, instructor: Instructor, actor: Actor, **fields: Any) -> Instructor:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Instructor fields not editable here: {sorted(unknown)}")

@@ -8,6 +8,7 @@ create, update, move and dissolution leaves a PartyOrganizationChange row.
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ EDITABLE_FIELDS = (
 HELD_MEMBER_STATUSES = ("active", "suspended")
 
 
-def _fresh(pk) -> PartyOrganization:
+def _fresh(pk: int) -> PartyOrganization:
     """The node as it is in the database now (MPTT columns of a stale instance corrupt a tree)."""
     return PartyOrganization.objects.select_related("parent", "region").get(pk=pk)
 
@@ -107,7 +108,7 @@ def party_organization_create(
 
 
 def party_organization_update(
-    *, party_organization: PartyOrganization, actor: Actor, **fields
+    *, party_organization: PartyOrganization, actor: Actor, **fields: Any
 ) -> PartyOrganization:
     """Change the fields of EDITABLE_FIELDS; the superior changes only through party_organization_move.
 

@@ -16,9 +16,10 @@ from accounts.actors import Actor
 from branches.models import CommitteePost, PartyOrganization
 from branches.services.coverage import check_dates, check_po_life, overlap_q, span
 from branches.services.scope import require_visible
+from members.models import Member
 
 
-def _check_member(po: PartyOrganization, member) -> None:
+def _check_member(po: PartyOrganization, member: Member) -> None:
     if member.party_organization_id != po.pk:
         raise ValidationError(
             {
@@ -55,7 +56,7 @@ def describe_post(row: CommitteePost) -> str:
     }
 
 
-def _check_member_over(po: PartyOrganization, member, since: date, until: date | None) -> None:
+def _check_member_over(po: PartyOrganization, member: Member, since: date, until: date | None) -> None:
     """A current post needs a current full member of `po`; a past one (with its end date) a member
     who was full by its start (their relation may have moved on since)."""
     if until is None:
@@ -112,7 +113,7 @@ def _check_post(po, member, post: str, since: date, until: date | None, exclude_
 def committee_post_create(
     *,
     party_organization: PartyOrganization,
-    member,
+    member: Member,
     post: str,
     since: date,
     until: date | None = None,

@@ -1,6 +1,8 @@
 """Who may write what: staff inside their region subtree, superusers and the system (a SystemActor)
 everywhere; None is refused (accounts.actors)."""
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ def require_staff(actor: Actor) -> None:
         )
 
 
-def require_visible(actor: Actor, **objects) -> None:
+def require_visible(actor: Actor, **objects: Any) -> None:
     """Refuse linking to (or writing) an object outside the actor's scope, naming the field."""
     if is_unrestricted(actor):
         return

@@ -23,7 +23,7 @@ EARLIEST_PAYMENT = date(2008, 4, 1)
 MAX_PAYMENT = Decimal("100000")
 
 
-def _amount_errors(field: str, amount, *, signed: bool = False) -> dict:
+def _amount_errors(field: str, amount: object, *, signed: bool = False) -> dict:
     if amount is None:
         return {field: _("Enter the amount.")}
     if not isinstance(amount, Decimal) or not amount.is_finite():
@@ -40,7 +40,7 @@ def _amount_errors(field: str, amount, *, signed: bool = False) -> dict:
     return {}
 
 
-def _date_errors(field: str, day) -> dict:
+def _date_errors(field: str, day: date | None) -> dict:
     if day is None:
         return {field: _("Enter the date.")}
     today = timezone.localdate()
@@ -140,7 +140,7 @@ def dues_payments_record_many(*, drafts: list[PaymentDraft], actor: Actor) -> li
     return [_write(draft, who) for draft in drafts]
 
 
-def _flat(messages) -> list[str]:
+def _flat(messages: object) -> list[str]:
     return [str(m) for m in (messages if isinstance(messages, list | tuple) else [messages])]
 
 

@@ -7,10 +7,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, as_user, require_actor
+from branches.models import PartyOrganization
 from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
 from events.services.scope import require_organizer
 from members.models import Member
@@ -20,7 +22,7 @@ Result = AppraisalResult.Result
 Action = AppraisalFollowUp.Action
 
 
-def appraised_members(party_organization, year: int):
+def appraised_members(party_organization: PartyOrganization, year: int) -> QuerySet[Member]:
     """Who is appraised: the organization's active probationary and full members admitted by year end."""
     return Member.objects.filter(
         party_organization=party_organization,
@@ -30,7 +32,7 @@ def appraised_members(party_organization, year: int):
     )
 
 
-def _meeting_errors(meeting: Event | None, party_organization, year: int) -> dict:
+def _meeting_errors(meeting: Event | None, party_organization: PartyOrganization, year: int) -> dict:
     if meeting is None:
         return {}
     if (
@@ -44,7 +46,9 @@ def _meeting_errors(meeting: Event | None, party_organization, year: int) -> dic
 
 
 @transaction.atomic
-def appraisal_open(*, party_organization, year: int, actor: Actor, meeting: Event | None = None) -> Appraisal:
+def appraisal_open(
+    *, party_organization: PartyOrganization, year: int, actor: Actor, meeting: Event | None = None
+) -> Appraisal:
     """Open (or complete) the year's appraisal: one empty result per appraised member. Run again, it adds
     members who joined since and links the meeting when given; results already recorded stay."""
     require_organizer(actor, party_organization=party_organization)

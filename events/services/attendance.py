@@ -19,6 +19,7 @@ from events.services.points import points_credit_attendance, volunteer_create, v
 from events.services.scope import require_event_organizer, require_person
 from members.phones import clean_phone
 from members.services.members import phone_hash
+from orgs.models import Region
 
 
 def _organizer(actor: Actor, event: Event) -> None:
@@ -115,7 +116,9 @@ def attendance_sign_in(
 
 @sensitive_variables("phone", "digest")
 @transaction.atomic
-def event_add_volunteer(*, event: Event, actor: Actor, phone: str, name: str = "", region=None) -> Attendance:
+def event_add_volunteer(
+    *, event: Event, actor: Actor, phone: str, name: str = "", region: Region | None = None
+) -> Attendance:
     """Put a volunteer on an activity's list by phone, registering them first if need be: one
     transaction, so a refused registration leaves no new Volunteer behind.
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, as_user
+from branches.models import PartyOrganization
 from events.conf import events_setting
 from events.models import Booking, Room
 from events.services.scope import require_organizer, require_staff, require_visible
+from orgs.models import Organization
 
 
 def _fmt(moment: datetime) -> str:
@@ -81,8 +83,8 @@ def booking_request(
     ends_at: datetime,
     purpose: str,
     attendees: int,
-    party_organization=None,
-    organization=None,
+    party_organization: PartyOrganization | None = None,
+    organization: Organization | None = None,
 ) -> Booking:
     """Ask for a room (free of charge) for a party organization or an organization; pending until decided."""
     if party_organization is not None or organization is not None:

@@ -6,6 +6,7 @@ the credits are then read from attendance (events.selectors_classes.training_cre
 None is the system, as in the rest of events/.
 """
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor
+from branches.models import PartyOrganization
 from events.models import Attendance, Event, PartyClass, PartyClassSession, PartyClassTrainee
 from events.services.scope import require_organizer, require_visible
 from members.models import Member
@@ -24,7 +26,7 @@ TRAINEE_STAGES = (Member.Stage.ACTIVIST, Member.Stage.CANDIDATE)
 
 @transaction.atomic
 def party_class_create(
-    *, party_organization, name: str, starts_on: date, ends_on: date, actor: Actor
+    *, party_organization: PartyOrganization, name: str, starts_on: date, ends_on: date, actor: Actor
 ) -> PartyClass:
     require_organizer(actor, party_organization=party_organization)
     errors = {}
@@ -44,7 +46,7 @@ def party_class_create(
     return party_class
 
 
-def _put_on_list(event: Event, member_ids) -> None:
+def _put_on_list(event: Event, member_ids: Collection[int]) -> None:
     listed = set(event.attendances.filter(member_id__in=member_ids).values_list("member_id", flat=True))
     Attendance.objects.bulk_create(
         [

@@ -7,17 +7,21 @@ moment has a vote (`Attendance.voting`): the quorum of a general meeting is coun
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, as_user, require_actor
-from branches.models import CommitteePost
+from alliances.models import Alliance
+from branches.models import CommitteePost, PartyOrganization
 from events.models import PARTY_KINDS, Attendance, Event
 from events.services.scope import require_event_organizer, require_organizer, require_visible
 from members.models import Member
+from orgs.models import Organization
 
 EDITABLE_FIELDS = (
     "title",
@@ -90,7 +94,7 @@ def _check_links(event: Event, actor: Actor) -> None:
         raise ValidationError(errors)
 
 
-def _expected_members(event: Event):
+def _expected_members(event: Event) -> QuerySet[Member]:
     members = Member.objects.filter(
         party_organization=event.party_organization,
         status=Member.Status.ACTIVE,
@@ -126,10 +130,10 @@ def event_create(
     title: str,
     starts_at: datetime,
     ends_at: datetime,
-    party_organization=None,
-    organization=None,
-    alliance=None,
-    **fields,
+    party_organization: PartyOrganization | None = None,
+    organization: Organization | None = None,
+    alliance: Alliance | None = None,
+    **fields: Any,
 ) -> Event:
     """Create an event for exactly one organizer (party organization, social organization or alliance)."""
     require_actor(actor)
@@ -159,7 +163,7 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: Event, actor: Actor, **fields) -> Event:
+def event_update(*, event: Event, actor: Actor, **fields: Any) -> Event:
     require_actor(actor)
     require_event_organizer(actor, event)
     unknown = set(fields) - set(EDITABLE_FIELDS)

@@ -1,7 +1,7 @@
 """Event photos: content-checked, size-capped, re-encoded without EXIF (orgs.images), with thumbnails."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from orgs.images import clean_uploaded_image
 
 
 @transaction.atomic
-def event_photo_add(*, event: Event, actor: Actor, file, caption: str = "") -> EventPhoto:
+def event_photo_add(*, event: Event, actor: Actor, file: File, caption: str = "") -> EventPhoto:
     """Store a re-encoded copy of an uploaded picture and a thumbnail made from that copy.
 
     The original upload is never written to storage. Refusals (not an image, too large in bytes

@@ -8,6 +8,7 @@ A check constraint (balance >= 0) backs the rule in the database.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,10 @@ from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
 from events.selectors import volunteer_communities
 from events.services.scope import require_person, require_staff, require_visible
+from members.models import Member
 from members.phones import clean_phone
 from members.services.members import phone_hash
+from orgs.models import Region
 
 
 @sensitive_variables("phone", "digest")
@@ -44,7 +47,9 @@ def volunteer_find_by_phone(*, phone: str, actor: Actor) -> Volunteer | None:
 
 @sensitive_variables("phone")
 @transaction.atomic
-def volunteer_create(*, actor: Actor, name: str, region, phone: str = "", member=None) -> Volunteer:
+def volunteer_create(
+    *, actor: Actor, name: str, region: Region, phone: str = "", member: Member | None = None
+) -> Volunteer:
     """Register a volunteer living in `region`, a community the actor may register in
     (events.selectors.volunteer_communities)."""
     require_person(actor)
@@ -71,7 +76,7 @@ def volunteer_create(*, actor: Actor, name: str, region, phone: str = "", member
     return volunteer
 
 
-def _book(volunteer: Volunteer, *, kind: str, points: int, actor: Actor, **fields) -> PointEntry:
+def _book(volunteer: Volunteer, *, kind: str, points: int, actor: Actor, **fields: Any) -> PointEntry:
     """Append one entry for a volunteer whose row the caller holds locked."""
     new_balance = volunteer.balance + points
     if new_balance < 0:
@@ -154,7 +159,13 @@ def points_redeem(*, volunteer: Volunteer, item: CharityItem, quantity: int, act
 
 @transaction.atomic
 def points_correct(
-    *, volunteer: Volunteer, points: int, actor: Actor, note: str, hours: Decimal = Decimal(0), corrects=None
+    *,
+    volunteer: Volunteer,
+    points: int,
+    actor: Actor,
+    note: str,
+    hours: Decimal = Decimal(0),
+    corrects: PointEntry | None = None,
 ) -> PointEntry:
     """A correction is a new entry (never an edit): points and/or hours, either sign, with a reason."""
     require_staff(actor)

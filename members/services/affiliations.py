@@ -18,6 +18,7 @@ membership stays a staff decision (members.services.status), never automatic her
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -35,7 +36,7 @@ from members.services.scope import require_writer
 Kind = AffiliationRecord.Kind
 
 
-def _require(actor: Actor, **objects) -> None:
+def _require(actor: Actor, **objects: Any) -> None:
     require_actor(actor)
     if not is_system(actor):
         require_writer(actor, **{k: v for k, v in objects.items() if v is not None})

@@ -7,6 +7,7 @@ Neither the ID number nor the phone ever goes into a log or an error message.
 """
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.actors import Actor, as_user, is_system, is_unrestricted
 from accounts.ratelimit import rate_limit_key
+from branches.models import PartyOrganization
 from config.personal_data.crypto import keyed_hash
 from config.personal_data.phones import clean_phone, phone_hash
 from members.dates import age_on
@@ -27,6 +29,7 @@ from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
 from members.services.reveal import can_reveal
 from members.services.scope import require_writer
+from orgs.models import Organization
 
 Stage = Member.Stage
 # Fields member_update changes; stage, status and party organization have their own services.
@@ -83,7 +86,7 @@ def _count_id_check(actor: Actor) -> None:
         rate_limit_key(group="members.id_check", rate="member_id_check", key=f"user:{actor.pk}")
 
 
-def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
+def _refuse_duplicate(number_hash: str, exclude_pk: int | None = None) -> None:
     others = Member.objects.filter(id_number_hash=number_hash)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
@@ -91,7 +94,7 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
         raise coded({"id_number": _("A person with this ID number is already registered.")}, code="duplicate")
 
 
-def _check_employer(employer, actor: Actor) -> None:
+def _check_employer(employer: Organization | None, actor: Actor) -> None:
     if employer is None or is_unrestricted(actor):
         return
 
@@ -139,7 +142,7 @@ def stage_date_errors(member: Member, today: date) -> dict:
     return errors
 
 
-def _save(member: Member, **kwargs) -> None:
+def _save(member: Member, **kwargs: Any) -> None:
     try:
         with transaction.atomic():
             member.save(**kwargs)
@@ -154,13 +157,13 @@ def member_create(
     *,
     name: str,
     id_number: str,
-    party_organization,
+    party_organization: PartyOrganization,
     gender: str = "",
     birth_date: date | None = None,
     ethnicity: str = "汉族",
     phone: str = "",
     education: str = "",
-    employer=None,
+    employer: Organization | None = None,
     stage: str = Stage.APPLICANT,
     applied_on: date | None = None,
     activist_on: date | None = None,
@@ -235,7 +238,7 @@ def _clean_phone_field(phone: str) -> str:
 
 
 @sensitive_variables("fields", "info", "value")
-def member_update(*, member: Member, actor: Actor, **fields) -> Member:
+def member_update(*, member: Member, actor: Actor, **fields: Any) -> Member:
     """Change a person's own data. Pass only what changes; `id_number` is re-checked when given.
 
     Returns the member with `warnings` as member_create does.

@@ -18,6 +18,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ STEP_STAGES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _records(member: Member, kind: str, until: date | None = None):
+def _records(member: Member, kind: str, until: date | None = None) -> QuerySet[RecruitmentRecord]:
     records = RecruitmentRecord.objects.filter(member=member, kind=kind)
     return records.filter(on__lte=until) if until else records
 
@@ -48,7 +49,7 @@ def _records(member: Member, kind: str, until: date | None = None):
 @transaction.atomic
 def recruitment_record(
     *, member: Member, kind: str, on: date, number: str = "", note: str = "", actor: Actor
-):
+) -> RecruitmentRecord:
     """Record a talk, an activist review, the development plan or the application form."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)

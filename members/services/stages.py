@@ -16,6 +16,7 @@ on that day, the admitting branch in existence on that day, so a district's past
 order; a refusal names the row that conflicts.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -95,7 +96,7 @@ def _date_errors(on: date | None, not_before: date | None, field: str, before_la
     return {}
 
 
-def _full_member_errors(people, field: str, member: Member, on: date | None = None) -> dict:
+def _full_member_errors(people: Iterable[Member], field: str, member: Member, on: date | None = None) -> dict:
     """Each person an active full member on `on` (a back-dated step), or today without a date."""
     for person in people:
         if person.pk == member.pk:
@@ -136,7 +137,9 @@ def _raise(errors: dict) -> None:
 
 
 @transaction.atomic
-def member_make_activist(*, member: Member, on: date, contacts, document: str = "", actor: Actor) -> Member:
+def member_make_activist(
+    *, member: Member, on: date, contacts: Iterable[Member], document: str = "", actor: Actor
+) -> Member:
     """Applicant → activist, naming 1–2 cultivation contacts (培养联系人), active full members."""
     member = _locked(member, actor)
     _require_stage(member, Stage.APPLICANT, on=on)
@@ -160,7 +163,7 @@ def member_make_activist(*, member: Member, on: date, contacts, document: str = 
 
 
 @transaction.atomic
-def member_set_introducers(*, member: Member, introducers, actor: Actor) -> Member:
+def member_set_introducers(*, member: Member, introducers: Iterable[Member], actor: Actor) -> Member:
     """Name the introducers (入党介绍人) of an activist or candidate: active full members."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -171,7 +174,7 @@ def member_set_introducers(*, member: Member, introducers, actor: Actor) -> Memb
 
 
 @transaction.atomic
-def member_set_contacts(*, member: Member, contacts, actor: Actor) -> Member:
+def member_set_contacts(*, member: Member, contacts: Iterable[Member], actor: Actor) -> Member:
     """Replace an activist's cultivation contacts (still 1–2 active full members)."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST)

@@ -37,7 +37,7 @@ FOLLOWS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
+def _period_errors(member: Member, *, status: str, on: date, allowed: tuple[str, ...]) -> dict:
     """The change fits the member's history around `on`, whatever order it was loaded in: the status
     on that day (not today's) allows it, the next recorded change may follow it, and no stage step
     falls while the member was gone. A refusal names the conflicting row or field."""
@@ -80,7 +80,14 @@ def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
 
 
 def _change(
-    member: Member, *, status: str, on: date, document: str, reason: str, actor: Actor, allowed
+    member: Member,
+    *,
+    status: str,
+    on: date,
+    document: str,
+    reason: str,
+    actor: Actor,
+    allowed: tuple[str, ...],
 ) -> Member:
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)

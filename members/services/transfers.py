@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.actors import Actor, as_user
+from branches.models import PartyOrganization
 from members.models import Member, Transfer
 from members.services.errors import coded
 from members.services.letters import transfer_letter_receipt
@@ -57,7 +58,7 @@ def transfer_send(
     *,
     member: Member,
     sent_on: date,
-    to_party_organization=None,
+    to_party_organization: PartyOrganization | None = None,
     outside_unit: str = "",
     letter_number: str = "",
     reason: str = "",
@@ -175,7 +176,7 @@ def transfer_cancel(*, transfer: Transfer, actor: Actor) -> Transfer:
 @transaction.atomic
 def transfer_in(
     *,
-    to_party_organization,
+    to_party_organization: PartyOrganization,
     outside_unit: str,
     sent_on: date,
     received_on: date,

@@ -153,7 +153,7 @@ def _clean_and_save(organization: Organization, actor: Actor) -> Organization:
 
 
 @transaction.atomic
-def organization_create(*, actor: Actor, **fields) -> Organization:
+def organization_create(*, actor: Actor, **fields: Any) -> Organization:
     """Create an organization; USCC normalised and checked against the kind, region in scope."""
     from orgs.services.status_history import status_history_start
 
@@ -165,7 +165,7 @@ def organization_create(*, actor: Actor, **fields) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor: Actor, **fields) -> Organization:
+def organization_update(*, organization: Organization, actor: Actor, **fields: Any) -> Organization:
     """Change the given fields of an organization the actor can see (row locked meanwhile)."""
     _check_fields(fields)
     check_registry_actor(actor, organization)

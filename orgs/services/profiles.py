@@ -8,6 +8,7 @@ how the organization presents itself and how it is reached.
 """
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,7 +91,7 @@ def _clean_logo(value):
 
 
 @transaction.atomic
-def organization_update_profile(*, organization: Organization, actor: Actor, **fields) -> Organization:
+def organization_update_profile(*, organization: Organization, actor: Actor, **fields: Any) -> Organization:
     """Change the contact-kept fields of `organization`; anything else is a programming error.
 
     All fields are validated together (full_clean) before anything is written, so a

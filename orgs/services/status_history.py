@@ -18,6 +18,7 @@ lock it too), so writers of one organization's history and links queue.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -259,7 +260,7 @@ def _locked(organization: Organization) -> Organization:
 
 
 def _write(
-    organization: Organization, row: OrganizationStatusChange, actor: Actor, *also
+    organization: Organization, row: OrganizationStatusChange, actor: Actor, *also: Any
 ) -> OrganizationStatusChange:
     """Save `row` (and the rows `also`, new ones written with it as one fact) after checking the
     history they make with every other row and every dated record of the organization."""
