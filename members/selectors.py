@@ -93,5 +93,5 @@ def introducer_choices(member: Member):
 def transfer_list(*, user):
     """Transfers touching `user`'s scope, newest first, with both ends and the member joined."""
     return Transfer.objects.visible_to(user).select_related(
-        "member", "from_party_organization", "to_party_organization", "actor"
+        "member", "from_party_organization", "to_party_organization", "recorded_by"
     )

@@ -142,7 +142,7 @@ def member_detail(request, pk):
         {
             "member": member,
             "steps": steps,
-            "changes": member.stage_changes.select_related("actor")[:50],
+            "changes": member.stage_changes.select_related("recorded_by")[:50],
             "transfers": member.transfers.select_related("from_party_organization", "to_party_organization"),
             "introducers": member.introducers.all(),
             "contacts": member.contacts.all(),

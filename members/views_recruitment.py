@@ -64,7 +64,7 @@ def recruitment_steps(request, pk):
         "members/portal/recruitment.html",
         {
             "member": member,
-            "records": member.recruitment_records.select_related("actor").order_by("on", "pk"),
+            "records": member.recruitment_records.select_related("recorded_by").order_by("on", "pk"),
             "form": form,
             "approval_due_on": approval_due_on(member) if member.stage == Member.Stage.PROBATIONARY else None,
         },

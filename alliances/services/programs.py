@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import Actor, as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from alliances.models import Alliance, Program, ProgramMilestone, ProgramProgress
 from alliances.services.actors import require_staff, require_visible
 
@@ -105,7 +106,7 @@ def program_progress_record(
         on=on,
         beneficiaries_added=beneficiaries_added,
         note=(note or "").strip(),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
     entry.full_clean()
     entry.save()

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db import models
 
-from accounts.actors import Actor, as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization, PartyOrganizationChange
 
 
@@ -38,7 +39,7 @@ def record_change(
         new_parent=new_parent,
         details={key: jsonable(value) for key, value in (details or {}).items()},
         document=(document or "").strip(),
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
     change.full_clean()
     change.save()

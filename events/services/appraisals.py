@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import Actor, as_user, require_actor
+from accounts.actors import Actor, require_actor
+from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization
 from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
 from events.services.scope import require_organizer
@@ -97,7 +98,7 @@ def appraisal_result_record(
             {"result": _("Follow-up measures are recorded for this unqualified result; it cannot change.")}
         )
     result.result, result.reason = value, reason
-    result.recorded_by = as_user(actor)
+    result.set_recorder(actor)
     result.recorded_at = timezone.now()
     result.full_clean()
     result.save()
@@ -136,7 +137,7 @@ def appraisal_follow_up_record(
         on=on,
         until=until if action == Action.CORRECTION else None,
         note=(note or "").strip(),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
     follow_up.full_clean()
     follow_up.save()

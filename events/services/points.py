@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import Actor, as_user, require_actor
+from accounts.actors import Actor, require_actor
 from accounts.ratelimit import rate_limit_key
+from accounts.recorded_by import recorded_by
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
 from events.selectors import volunteer_communities
@@ -91,7 +92,7 @@ def _book(volunteer: Volunteer, *, kind: str, points: int, actor: Actor, **field
         kind=kind,
         points=points,
         balance_after=new_balance,
-        actor=as_user(actor),
+        **recorded_by(actor),
         **fields,
     )
     entry.full_clean()

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import Actor, as_user, is_system, is_unrestricted
+from accounts.actors import Actor, is_system, is_unrestricted
 from accounts.ratelimit import rate_limit_key
+from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization
 from config.personal_data.crypto import keyed_hash
 from config.personal_data.phones import clean_phone, phone_hash
@@ -224,7 +225,7 @@ def member_create(
             on=getattr(member, STAGE_DATE_FIELD[stage]),
             document=document,
             note=_("Registered"),
-            actor=as_user(actor),
+            **recorded_by(actor),
         )
     member.warnings = info.warnings
     return member

@@ -22,7 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import Actor, as_user, is_unrestricted, require_actor
+from accounts.actors import Actor, is_unrestricted, require_actor
+from accounts.recorded_by import recorded_by
 from members.dates import add_months
 from members.models import Member, RecruitmentRecord
 from members.services.errors import coded
@@ -75,7 +76,7 @@ def recruitment_record(
     if kind in (Kind.DEVELOPMENT_PLAN, Kind.APPLICATION_FORM) and _records(member, kind).exists():
         raise ValidationError({"kind": _("This step is already recorded.")})
     record = RecruitmentRecord(
-        member=member, kind=kind, on=on, number=number, note=(note or "").strip()[:200], actor=as_user(actor)
+        member=member, kind=kind, on=on, number=number, note=(note or "").strip()[:200], **recorded_by(actor)
     )
     record.full_clean()
     record.save()
@@ -146,7 +147,7 @@ def admission_approval_submit(*, member: Member, on: date, actor: Actor) -> Recr
     if _records(member, Kind.APPROVAL).filter(decision__in=[Decision.SUBMITTED, Decision.APPROVED]).exists():
         raise ValidationError({NON_FIELD_ERRORS: _("The admission is already submitted or approved.")})
     record = RecruitmentRecord(
-        member=member, kind=Kind.APPROVAL, on=on, decision=Decision.SUBMITTED, actor=as_user(actor)
+        member=member, kind=Kind.APPROVAL, on=on, decision=Decision.SUBMITTED, **recorded_by(actor)
     )
     record.full_clean()
     record.save()

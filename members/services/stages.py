@@ -25,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import Actor, as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from events.selectors_classes import training_credits
 from members.dates import add_months
 from members.models import Member, StageChange
@@ -127,7 +128,7 @@ def _record(
         on=on,
         document=document,
         note=note,
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
 
 

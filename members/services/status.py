@@ -16,7 +16,8 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import Actor, as_user, require_actor
+from accounts.actors import Actor, require_actor
+from accounts.recorded_by import recorded_by
 from members.dates import add_months
 from members.models import Member, StageChange, Transfer
 from members.services.errors import coded
@@ -118,7 +119,7 @@ def _change(
         on=on,
         document=document,
         note=f"{note}: {reason}" if reason else note,
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
     return member
 

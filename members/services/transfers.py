@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import Actor, as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization
 from members.models import Member, Transfer
 from members.services.errors import coded
@@ -108,7 +109,7 @@ def transfer_send(
             sent_on=sent_on,
             letter_number=letter_number,
             reason=reason,
-            actor=as_user(actor),
+            **recorded_by(actor),
         )
     )
 
@@ -236,7 +237,7 @@ def transfer_in(
         received_on=received_on,
         letter_number=letter_number,
         reason=reason,
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
     transfer.full_clean()
     transfer.save()

@@ -26,7 +26,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import REGISTRY_IMPORT, Actor, as_user
+from accounts.actors import REGISTRY_IMPORT, Actor
+from accounts.recorded_by import recorded_by
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.organizations import check_registry_actor
 
@@ -277,8 +278,7 @@ def _write(
         _validate(organization, rows, item)
     for item in written:
         item.full_clean(exclude=["until"], validate_constraints=False)
-        if as_user(actor) is not None:
-            item.recorded_by = as_user(actor)
+        item.set_recorder(actor)
         item.until = None  # _relink sets it in SQL
         item.save()
     _relink(organization)
@@ -393,7 +393,7 @@ def status_history_start(organization: Organization, *, actor: Actor) -> None:
         organization=organization,
         kind=Kind.REGISTERED,
         on=registration_day(organization),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
 
 
@@ -425,14 +425,15 @@ def status_history_seed() -> int:
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {table} (organization_id, kind, "on", document, note, recorded_at)
-                SELECT o.id, 'registered', {registration}, '', '', %s
+            f"""INSERT INTO {table}
+                    (organization_id, kind, "on", document, note, recorded_by_system, recorded_at)
+                SELECT o.id, 'registered', {registration}, '', '', '', %s
                 FROM {org_table} o
                 WHERE NOT EXISTS (SELECT 1 FROM {table} h WHERE h.organization_id = o.id)
                   AND NOT (o.status <> 'active' AND o.status_changed_on IS NOT NULL
                            AND {registration} IS NOT NULL AND o.status_changed_on = {registration})
                 UNION ALL
-                SELECT o.id, o.status, o.status_changed_on, '', '', %s
+                SELECT o.id, o.status, o.status_changed_on, '', '', '', %s
                 FROM {org_table} o
                 WHERE NOT EXISTS (SELECT 1 FROM {table} h WHERE h.organization_id = o.id)
                   AND o.status <> 'active'""",
