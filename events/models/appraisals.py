@@ -67,9 +67,9 @@ class AppraisalResult(RecordedBy):
     )
     result = models.CharField(_("result"), max_length=30, choices=Result.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    # recorded_by, recorded_by_system: accounts.recorded_by.RecordedBy; recorded_at set when the result is
-    # given (empty while the result is not given yet)
-    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    # recorded_by, recorded_by_system: accounts.recorded_by.RecordedBy; recorded_at is when the result
+    # was given, empty while it is not (the row exists from the appraisal's opening)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)  # type: ignore[assignment]  # nullable here
 
     objects = AppraisalResultQuerySet.as_manager()
 

@@ -380,7 +380,7 @@ def test_member_stage_services_accept_own_secretary(pos, full_members, secretary
     member = member_make_activist(
         member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_a
     )
-    assert StageChange.objects.filter(member=member, actor=secretary_a).exists()
+    assert StageChange.objects.filter(member=member, recorded_by=secretary_a).exists()
 
 
 # --- the dated recruitment steps ------------------------------------------------------------------
