@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import Actor
 from dues.models import Category, DuesBase, DuesEntry, DuesLine
 from dues.rules import amount_due, rule_amount
-from dues.services.scope import is_system, recorded_by, require_actor, require_dues_writer
+from dues.services.scope import is_system, require_actor, require_dues_writer
 from members.dates import add_months
 from members.models import Member, RevealLog
 
@@ -89,7 +89,6 @@ def dues_base_set(
             ) % {"amount": minimum}
     if errors:
         raise ValidationError(errors)
-    who = recorded_by(actor)
     base = DuesBase.objects.filter(member=member, valid_from=valid_from).first() or DuesBase(
         member=member, valid_from=valid_from
     )
@@ -97,7 +96,7 @@ def dues_base_set(
     base.monthly_income = monthly_income
     base.pledged_amount = pledged_amount
     base.note = (note or "").strip()[:200]
-    base.recorded_by, base.recorded_by_system = who["recorded_by"], who["recorded_by_system"]
+    base.set_recorder(actor)
     base.full_clean(validate_unique=False)
     base.save()
     _reprice_unpaid_lines(member, valid_from)

@@ -85,3 +85,17 @@ def test_status_history_rows_record_the_user_or_the_system(district_staff):
     )
     row.refresh_from_db()
     assert (row.recorded_by, row.recorded_by_system) == (district_staff, "")
+
+
+def test_set_recorder_overwrites_both_columns(district_staff):
+    row = StageChange(recorded_by_system="tests.old")
+    row.set_recorder(district_staff)
+    assert (row.recorded_by, row.recorded_by_system) == (district_staff, "")
+    row.set_recorder(SYSTEM)
+    assert (row.recorded_by, row.recorded_by_system, row.recorded_by_label) == (
+        None,
+        SYSTEM.name,
+        SYSTEM.name,
+    )
+    with pytest.raises(TypeError):
+        row.set_recorder(None)  # type: ignore[arg-type]  # None is refused: what this test shows
