@@ -12,6 +12,7 @@ None is refused (accounts.actors).
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, is_system, is_unrestricted, require_actor
@@ -22,7 +23,7 @@ from alliances.querysets import covered_org_ids
 from orgs.models import Organization
 
 
-def refusal(message, code: str, field: str = NON_FIELD_ERRORS) -> ValidationError:
+def refusal(message: str, code: str, field: str = NON_FIELD_ERRORS) -> ValidationError:
     """A ValidationError on `field` whose one message carries `code` (tests and forms read both)."""
     return ValidationError({field: ValidationError(message, code=code)})
 
@@ -48,7 +49,7 @@ def require_visible(actor: Actor, **objects: Any) -> None:
         ensure_visible(obj, actor, field_label=field)
 
 
-def is_round_manager(actor: Actor, venture_round=None) -> bool:
+def is_round_manager(actor: Actor, venture_round: VentureRound | None = None) -> bool:
     """Superusers, and district staff whose district contains the round's region."""
     if is_unrestricted(actor):
         return True
@@ -60,7 +61,7 @@ def is_round_manager(actor: Actor, venture_round=None) -> bool:
     return VentureRound.objects.visible_to(actor).filter(pk=venture_round.pk).exists()
 
 
-def require_round_manager(actor: Actor, venture_round=None) -> None:
+def require_round_manager(actor: Actor, venture_round: VentureRound | None = None) -> None:
     if not is_round_manager(actor, venture_round):
         raise ValidationError(
             {
@@ -87,7 +88,7 @@ def acts_for(actor: Actor, organization: Organization) -> bool:
     return False
 
 
-def organizations_acted_for(actor: Actor):
+def organizations_acted_for(actor: Actor) -> QuerySet[Organization]:
     """Organizations the actor may apply or report for (see `acts_for`)."""
     require_actor(actor)
     if not actor.is_authenticated:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor
+from accounts.models import User
 from dues.models import Category, DuesBase, DuesEntry, DuesLine
 from dues.rules import amount_due, rule_amount
 from dues.services.scope import is_system, require_actor, require_dues_writer
@@ -122,7 +123,7 @@ def _reprice_unpaid_lines(member: Member, valid_from: date) -> int:
 
 
 @transaction.atomic
-def dues_bases_reveal(*, member: Member, user, ip_address: str | None = None) -> list[DuesBase]:
+def dues_bases_reveal(*, member: Member, user: User, ip_address: str | None = None) -> list[DuesBase]:
     """The member's base history, after logging who looked (the caller checked the scope)."""
     require_actor(user)
     if is_system(user):
