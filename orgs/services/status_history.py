@@ -16,6 +16,7 @@ Row locks: the organization row first (the coverage and instructor services
 lock it too), so writers of one organization's history and links queue.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,11 +48,11 @@ KIND_OF_STATUS: dict[str, str] = {
 }
 
 
-def _sort_key(row):
+def _sort_key(row: OrganizationStatusChange) -> tuple[bool, date, bool, int]:
     return (row.on is not None, row.on or EARLIEST_DATE, row.kind != Kind.REGISTERED, row.pk or 0)
 
 
-def chain(rows) -> list:
+def chain(rows: Iterable[OrganizationStatusChange]) -> list[OrganizationStatusChange]:
     """The rows in date order with each one's `until` set to the next row's date (in memory)."""
     ordered = sorted(rows, key=_sort_key)
     for row, following in zip(ordered, [*ordered[1:], None], strict=True):
@@ -59,7 +60,7 @@ def chain(rows) -> list:
     return ordered
 
 
-def describe_row(row) -> str:
+def describe_row(row: OrganizationStatusChange) -> str:
     """A status row as a message names it: what, when, and its number."""
     when = row.on.isoformat() if row.on else _("an unknown date")
     if row.pk is None:
@@ -85,7 +86,7 @@ class Gap:
     recorded yet, i.e. before the registration `first`)."""
 
     row: OrganizationStatusChange | None
-    first: OrganizationStatusChange | None
+    first: OrganizationStatusChange
 
 
 def find_gap(rows: list, since: date, until: date | None) -> Gap | None:
@@ -103,7 +104,7 @@ def find_gap(rows: list, since: date, until: date | None) -> Gap | None:
     return None
 
 
-def gap_message(organization, gap: Gap, what: str) -> str:
+def gap_message(organization: Organization, gap: Gap, what: str) -> str:
     """`what` (e.g. "the link ‘A → B’ (2019-01-01 – 2021-01-01, no. 7)") against the history."""
     if gap.row is None:
         return _("%(org)s was not registered before %(row)s, so %(what)s cannot start earlier.") % {
@@ -122,14 +123,16 @@ def history_rows(organization_id: int) -> list:
     return chain(OrganizationStatusChange.objects.filter(organization_id=organization_id))
 
 
-def check_active_over(organization, since: date, until: date | None, *, field: str, what: str) -> None:
+def check_active_over(
+    organization: Organization, since: date, until: date | None, *, field: str, what: str
+) -> None:
     """Refuse a dated record [since, until) of `organization` outside its active periods."""
     gap = find_gap(history_rows(organization.pk), since, until)
     if gap is not None:
         raise ValidationError({field: gap_message(organization, gap, what)}, code="inactive_period")
 
 
-def _dated_records(organization_id: int):
+def _dated_records(organization_id: int) -> Iterator[tuple[date, date | None, str]]:
     """The organization's dated records that need it active, as (since, until, what): coverage links,
     instructor assignments, alliance memberships and grid pairings."""
     CoverageLink = apps.get_model("branches", "CoverageLink")
@@ -159,7 +162,7 @@ def _dated_records(organization_id: int):
     yield from _alliance_records(organization_id)
 
 
-def _alliance_records(organization_id: int):
+def _alliance_records(organization_id: int) -> Iterator[tuple[date, date | None, str]]:
     """Alliance memberships and grid pairings (alliances.services.periods checks them the other way)."""
     AllianceMembership = apps.get_model("alliances", "AllianceMembership")
     GridPairing = apps.get_model("alliances", "GridPairing")
@@ -185,7 +188,9 @@ def _alliance_records(organization_id: int):
         )
 
 
-def _validate(organization, rows: list, changed) -> None:
+def _validate(
+    organization: Organization, rows: list[OrganizationStatusChange], changed: OrganizationStatusChange | None
+) -> None:
     """The candidate history `rows` (chained) with `changed` the row being written (None: a removal)."""
     errors: dict = {}
     today = timezone.localdate()
@@ -370,7 +375,9 @@ def organization_status_remove(*, change: OrganizationStatusChange, actor: Actor
     _relink(org)
 
 
-def _rename_on(exc: ValidationError, reinstatement, reinstated_on) -> ValidationError:
+def _rename_on(
+    exc: ValidationError, reinstatement: OrganizationStatusChange, reinstated_on: date
+) -> ValidationError:
     """An error about the reinstatement's date belongs to the reinstated_on field."""
     if not hasattr(exc, "error_dict") or "on" not in exc.error_dict:
         return exc
@@ -449,7 +456,7 @@ def status_history_seed() -> int:
     return written
 
 
-def status_history_follow_columns(organization_ids) -> None:
+def status_history_follow_columns(organization_ids: Iterable[int]) -> None:
     """After a bulk update of status columns (the registry import): add the history row each
     changed organization's columns now say (a deregistration or revocation on its date, or a
     reinstatement), and move its registration row to its registration date. The import checked
