@@ -14,20 +14,27 @@ must be unique and findable in one place, and a job or command imports its const
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, cast
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # accounts.models imports this module (through accounts.querysets)
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs  # typing's own from Python 3.13 (the floor is 3.12)
+
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
 class SystemActor:
     name: str
     is_superuser: bool = False
-    is_authenticated: bool = False
+    is_authenticated: Literal[False] = False  # no login behind it (as for AnonymousUser)
     is_active: bool = True
     role: str = "system"
     pk = None
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -42,11 +49,16 @@ class PublicViewer:
     role: str = "public"
     pk = None
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "public"
 
 
 PUBLIC = PublicViewer()
+
+# What a service's `actor` is: a user (`request.user` as a view has it: an anonymous user is let
+# through to the service's own role check, which refuses it) or a named SystemActor. Not None, not
+# PUBLIC: `require_actor` refuses both at run time, and the type leaves them out.
+type Actor = User | AnonymousUser | SystemActor
 
 # The registry of system actors (name: "<app>.<job>").
 DEMO_SEEDER = SystemActor("demo.seeder")  # `seed_demo`: regions, branches, members, events, news, alliances
@@ -69,11 +81,11 @@ def system_label(name: str) -> str:
     return str(SYSTEM_LABELS.get(name, name)) if name else ""
 
 
-def is_system(actor) -> bool:
+def is_system(actor: object) -> "TypeIs[SystemActor]":
     return isinstance(actor, SystemActor)
 
 
-def require_actor(actor) -> None:
+def require_actor(actor: object) -> None:
     """Refuse None (and anything that is neither a user nor a SystemActor) before any check runs."""
     if actor is None:
         raise TypeError("services need an actor: a user or an accounts.actors.SystemActor, never None")
@@ -81,20 +93,21 @@ def require_actor(actor) -> None:
         raise TypeError(f"not an actor: {actor!r}")
 
 
-def is_unrestricted(actor) -> bool:
+def is_unrestricted(actor: Actor) -> bool:
     """The system or a superuser: every scope check passes. None is refused first."""
     require_actor(actor)
     return is_system(actor) or bool(actor.is_superuser)
 
 
-def as_user(actor):
+def as_user(actor: Actor) -> "User | None":
     """The value of a "who did it" user foreign key: the user, or NULL for a system actor (or a user
     with no row, such as an anonymous one)."""
     require_actor(actor)
-    return actor if getattr(actor, "pk", None) is not None else None
+    # Only a saved User has a pk (a SystemActor's and an anonymous user's is None).
+    return cast("User", actor) if getattr(actor, "pk", None) is not None else None
 
 
-def require_viewer(user) -> None:
+def require_viewer(user: object) -> None:
     """`visible_to` needs a viewer: a user (anonymous included) or PUBLIC, never None."""
     if user is None:
         raise TypeError("visible_to needs a viewer: a user or accounts.actors.PUBLIC, never None")

@@ -40,27 +40,29 @@ BUDGET_RATIO = 1.2
 MEMBER_HISTORY = [
     """
     INSERT INTO members_stagechange (member_id, from_stage, to_stage, to_status, "on", document, note,
-                                     recorded_at)
+                                     recorded_by_system, recorded_at)
     SELECT m.id, m.stage, m.stage, m.status, DATE '2019-01-01' + (m.id * 37 % 3000)::int, '',
-           'bench history', now()
+           'bench history', '', now()
     FROM members_member m
     WHERE m.status NOT IN ('active', 'transferred_out')
       AND NOT EXISTS (SELECT 1 FROM members_stagechange c WHERE c.member_id = m.id AND c.to_status <> '')
     """,
     """
     INSERT INTO members_transfer (member_id, direction, outside_unit, status, sent_on, received_on,
-                                  letter_number, reason, created_at, from_party_organization_id)
+                                  letter_number, reason, recorded_by_system, recorded_at,
+                                  from_party_organization_id)
     SELECT m.id, 'out', 'bench', 'received', DATE '2019-01-01' + (m.id * 37 % 3000)::int,
-           DATE '2019-01-20' + (m.id * 37 % 3000)::int, '', 'bench history', now(), m.party_organization_id
+           DATE '2019-01-20' + (m.id * 37 % 3000)::int, '', 'bench history', '', now(),
+           m.party_organization_id
     FROM members_member m
     WHERE m.status = 'transferred_out'
       AND NOT EXISTS (SELECT 1 FROM members_transfer t WHERE t.member_id = m.id AND t.status = 'received')
     """,
     """
     INSERT INTO members_stagechange (member_id, from_stage, to_stage, to_status, "on", document, note,
-                                     recorded_at)
+                                     recorded_by_system, recorded_at)
     SELECT m.id, m.stage, m.stage, x.status, DATE '2019-01-01' + (m.id * 53 % 2500)::int + x.shift, '',
-           'bench history', now()
+           'bench history', '', now()
     FROM members_member m CROSS JOIN (VALUES ('suspended', 0), ('active', 300)) x(status, shift)
     WHERE m.status = 'active' AND m.id % 31 = 0
       AND NOT EXISTS (SELECT 1 FROM members_stagechange c WHERE c.member_id = m.id AND c.to_status <> '')

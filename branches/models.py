@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
+from accounts.recorded_by import RecordedBy
 from branches.querysets import (
     CoverageLinkQuerySet,
     InstructorAssignmentQuerySet,
@@ -113,7 +114,7 @@ class PartyOrganization(MPTTModel):
             return start.replace(year=start.year + years, day=28)
 
 
-class PartyOrganizationChange(models.Model):
+class PartyOrganizationChange(RecordedBy):
     """History of a node: created, moved, renamed, dissolved (who, when, from what)."""
 
     class Action(models.TextChoices):
@@ -148,15 +149,7 @@ class PartyOrganizationChange(models.Model):
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
     document = models.CharField(_("document"), max_length=100, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     class Meta:
         verbose_name = _("party organization change")

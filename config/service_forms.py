@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.forms.utils import ErrorDict
 
+from accounts.actors import Actor
 from config.mixin_bases import FormMixinBase
 
 
@@ -33,7 +34,7 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError, aliases: dict
 class ServiceFormMixin(FormMixinBase):
     """`write()` calls the service and returns what it wrote; `actor` is set per request."""
 
-    actor = None
+    actor: Actor  # set per request: by the admin base's form class, or by the view (never None)
     aliases: dict = {}  # service error keys → this form's field names
     saved: Any = None  # what `write()` returned, once the form is valid
     written = False

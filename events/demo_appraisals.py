@@ -37,6 +37,7 @@ def seed_appraisal(today: date | None = None) -> int:
     )
     if (
         meeting is None
+        or meeting.party_organization is None
         or Appraisal.objects.filter(party_organization=meeting.party_organization, year=year).exists()
     ):
         return 0

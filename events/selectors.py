@@ -152,9 +152,9 @@ def upcoming_public_events(limit: int):
 def _in_period(queryset, start: date | None, end: date | None):
     tz = timezone.get_current_timezone()
     if start:
-        queryset = queryset.filter(created_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+        queryset = queryset.filter(recorded_at__gte=datetime.combine(start, time.min, tzinfo=tz))
     if end:
-        queryset = queryset.filter(created_at__lt=datetime.combine(end, time.min, tzinfo=tz))
+        queryset = queryset.filter(recorded_at__lt=datetime.combine(end, time.min, tzinfo=tz))
     return queryset
 
 
@@ -166,9 +166,9 @@ def hours_by_volunteer(volunteers, start: date | None = None, end: date | None =
     tz = timezone.get_current_timezone()
     period = Q()
     if start:
-        period &= Q(point_entries__created_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+        period &= Q(point_entries__recorded_at__gte=datetime.combine(start, time.min, tzinfo=tz))
     if end:
-        period &= Q(point_entries__created_at__lt=datetime.combine(end, time.min, tzinfo=tz))
+        period &= Q(point_entries__recorded_at__lt=datetime.combine(end, time.min, tzinfo=tz))
     return (
         volunteers.select_related("region")
         .annotate(
@@ -289,8 +289,8 @@ def hours_by_alliance(alliances, entries, start: date | None = None, end: date |
 
 def hours_by_month(entries, year: int) -> list[dict]:
     rows = (
-        entries.filter(created_at__year=year)
-        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        entries.filter(recorded_at__year=year)
+        .annotate(month=TruncMonth("recorded_at", tzinfo=timezone.get_current_timezone()))
         .values("month")
         .annotate(
             hours=Sum("hours", filter=Q(kind="credit")),
@@ -303,7 +303,9 @@ def hours_by_month(entries, year: int) -> list[dict]:
 
 
 def volunteer_ledger(volunteer: Volunteer):
-    return volunteer.point_entries.select_related("event", "item", "actor").order_by("-created_at", "-pk")
+    return volunteer.point_entries.select_related("event", "item", "recorded_by").order_by(
+        "-recorded_at", "-pk"
+    )
 
 
 def volunteer_communities(actor):

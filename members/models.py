@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.recorded_by import RecordedBy
 from config.date_bounds import date_in_range
 from config.imports.models import ImportJob
 from config.personal_data.fields import EncryptedTextField
@@ -169,7 +170,7 @@ STAGE_ORDER = tuple(STAGE_DATE_FIELD)
 PARTY_MEMBER_STAGES = (Member.Stage.PROBATIONARY, Member.Stage.FULL)  # Party members proper
 
 
-class StageChange(models.Model):
+class StageChange(RecordedBy):
     """Who moved a person along the pipeline, when, and on which document."""
 
     member = models.ForeignKey(
@@ -185,14 +186,7 @@ class StageChange(models.Model):
     on = models.DateField(_("effective on"), validators=[date_in_range])
     document = models.CharField(_("document"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = StageChangeQuerySet.as_manager()
 
@@ -206,7 +200,7 @@ class StageChange(models.Model):
         return f"{self.member} {source} → {self.get_to_stage_display()}"
 
 
-class Transfer(models.Model):
+class Transfer(RecordedBy):
     """A move of a member's relation (组织关系转接); the sender stays responsible until received."""
 
     class Direction(models.TextChoices):
@@ -245,15 +239,7 @@ class Transfer(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True, validators=[date_in_range])
     letter_number = models.CharField(_("introduction letter number"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = TransferQuerySet.as_manager()
     warnings: list[str]  # set by transfer_send: the member's warnings
@@ -383,7 +369,7 @@ class TransferLetter(models.Model):
         return self.number
 
 
-class RecruitmentRecord(models.Model):
+class RecruitmentRecord(RecordedBy):
     """A dated step of the recruitment procedure (发展党员工作细则 2014) that is not a stage change:
     the talk after the application, the six-monthly review of an activist, the development plan
     (列入发展计划), the application form (志愿书) with its number, and the superior committee's approval
@@ -411,15 +397,7 @@ class RecruitmentRecord(models.Model):
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = StageChangeQuerySet.as_manager()
 

@@ -96,7 +96,7 @@ def introducer_choices(member: Member):
 def transfer_list(*, user, with_letter: bool = False):
     """Transfers touching `user`'s scope, newest first, with both ends and the member joined (and
     their letter with `with_letter`)."""
-    related = ["member", "from_party_organization", "to_party_organization", "actor"]
+    related = ["member", "from_party_organization", "to_party_organization", "recorded_by"]
     return Transfer.objects.visible_to(user).select_related(*related, *(["letter"] if with_letter else []))
 
 
@@ -114,7 +114,7 @@ def member_history(member: Member) -> dict:
     """A member page's history: the latest 50 stage changes (with who made them) and the transfers
     (with both ends)."""
     return {
-        "changes": member.stage_changes.select_related("actor")[:50],
+        "changes": member.stage_changes.select_related("recorded_by")[:50],
         "transfers": member.transfers.select_related("from_party_organization", "to_party_organization"),
     }
 
@@ -163,7 +163,7 @@ def member_with_party_organization(user, pk) -> Member:
 
 def recruitment_records_of(member: Member):
     """A member's recruitment steps in date order, with who recorded each."""
-    return member.recruitment_records.select_related("actor").order_by("on", "pk")
+    return member.recruitment_records.select_related("recorded_by").order_by("on", "pk")
 
 
 def recruitment_record_for_page(user, pk) -> RecruitmentRecord:

@@ -7,7 +7,7 @@ and party organizations must lie inside the actor's own scope.
 """
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_system, require_actor
+from accounts.actors import Actor, as_user, is_system, require_actor
 from accounts.scoping import ScopedQuerySet
 from branches.models import PartyOrganization
 from news.models import Article
@@ -32,7 +32,7 @@ LINK_FIELDS: dict[str, type[Model]] = {
 }
 
 
-def _check_actor(actor, article: Article | None = None) -> None:
+def _check_actor(actor: Actor, article: Article | None = None) -> None:
     require_actor(actor)
     if is_system(actor):
         return
@@ -42,7 +42,7 @@ def _check_actor(actor, article: Article | None = None) -> None:
         raise PermissionDenied(_("You may only change your own drafts or published articles."))
 
 
-def _check_links(actor, links: dict, current: dict) -> None:
+def _check_links(actor: Actor, links: dict, current: dict) -> None:
     """Newly linked objects must lie inside the actor's scope; links already there may stay."""
     require_actor(actor)
     if is_system(actor):
@@ -63,7 +63,7 @@ def _check_links(actor, links: dict, current: dict) -> None:
         raise ValidationError(errors)
 
 
-def article_check_links(*, actor, article: Article | None, links: dict) -> None:
+def article_check_links(*, actor: Actor, article: Article | None, links: dict) -> None:
     """The link rule on its own, for a form to show as field errors before anything is saved:
     ValidationError naming `organizations` / `party_organizations` for an out-of-scope object."""
     current = (
@@ -112,7 +112,7 @@ def _split(fields: dict) -> tuple[dict, dict, object]:
 
 
 @transaction.atomic
-def article_create(*, actor, **fields) -> Article:
+def article_create(*, actor: Actor, **fields: Any) -> Article:
     """A new draft by `actor`. Fields: kind, title, summary, body (HTML, sanitised here), cover
     (an uploaded image), organizations, party_organizations."""
     _check_actor(actor)
@@ -124,7 +124,7 @@ def article_create(*, actor, **fields) -> Article:
 
 
 @transaction.atomic
-def article_update(*, article: Article, actor, **fields) -> Article:
+def article_update(*, article: Article, actor: Actor, **fields: Any) -> Article:
     """Change the given fields (row locked meanwhile); the body is sanitised again."""
     _check_actor(actor, article)
     content, links, cover = _split(dict(fields))
@@ -138,7 +138,7 @@ def article_update(*, article: Article, actor, **fields) -> Article:
 
 
 @transaction.atomic
-def article_publish(*, article: Article, actor, at: datetime | None = None) -> Article:
+def article_publish(*, article: Article, actor: Actor, at: datetime | None = None) -> Article:
     """Publish at `at` (a future time schedules it), else keep an earlier publish time, else now."""
     _check_actor(actor, article)
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -157,7 +157,7 @@ def article_publish(*, article: Article, actor, at: datetime | None = None) -> A
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article, actor) -> Article:
+def article_unpublish(*, article: Article, actor: Actor) -> Article:
     """Back to draft: it leaves the public pages, the feed and the sitemap at once."""
     _check_actor(actor, article)
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -167,7 +167,7 @@ def article_unpublish(*, article: Article, actor) -> Article:
 
 
 @transaction.atomic
-def article_delete(*, article: Article, actor) -> None:
+def article_delete(*, article: Article, actor: Actor) -> None:
     _check_actor(actor, article)
     cover = article.cover.name if article.cover else ""
     Article.objects.filter(pk=article.pk).delete()

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from alliances.querysets import (
     AllianceMembershipQuerySet,
     AllianceQuerySet,
@@ -205,7 +205,7 @@ class ProgramMilestone(models.Model):
         return self.title
 
 
-class ProgramProgress(models.Model):
+class ProgramProgress(RecordedBy):
     """One dated progress entry of a program. Append-only: entries are recorded, never edited."""
 
     program = models.ForeignKey(
@@ -214,15 +214,7 @@ class ProgramProgress(models.Model):
     on = models.DateField(_("date"), validators=[date_in_range])
     beneficiaries_added = models.PositiveIntegerField(_("beneficiaries added"), default=0)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = ProgramChildQuerySet.as_manager()
 

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from alliances.querysets import (
     GridPairingQuerySet,
     GridServiceRecordQuerySet,
@@ -145,7 +145,7 @@ class GridPairing(models.Model):
         return f"{self.organization} → {self.grid_name}"
 
 
-class GridServiceRecord(models.Model):
+class GridServiceRecord(RecordedBy):
     """The services a grid pairing delivered in one month (one row per pairing and month)."""
 
     grid_pairing = models.ForeignKey(
@@ -156,15 +156,7 @@ class GridServiceRecord(models.Model):
     )
     services_count = models.PositiveIntegerField(_("services delivered"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = GridServiceRecordQuerySet.as_manager()
 

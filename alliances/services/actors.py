@@ -9,10 +9,13 @@ None is refused (accounts.actors).
   i.e. its org contact or the secretary of a party organization covering it.
 """
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_system, is_unrestricted, require_actor
+from accounts.actors import Actor, is_system, is_unrestricted, require_actor
 from accounts.models import Role
 from accounts.scoping import ensure_visible
 from alliances.models import VentureRound
@@ -20,12 +23,12 @@ from alliances.querysets import covered_org_ids
 from orgs.models import Organization
 
 
-def refusal(message, code: str, field: str = NON_FIELD_ERRORS) -> ValidationError:
+def refusal(message: str, code: str, field: str = NON_FIELD_ERRORS) -> ValidationError:
     """A ValidationError on `field` whose one message carries `code` (tests and forms read both)."""
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def require_staff(actor) -> None:
+def require_staff(actor: Actor) -> None:
     if is_unrestricted(actor):
         return
     if not getattr(actor, "is_platform_staff", False):
@@ -38,7 +41,7 @@ def require_staff(actor) -> None:
         )
 
 
-def require_visible(actor, **objects) -> None:
+def require_visible(actor: Actor, **objects: Any) -> None:
     """Refuse writing (or linking to) an object outside the actor's scope, naming the field."""
     if is_unrestricted(actor):
         return
@@ -46,11 +49,11 @@ def require_visible(actor, **objects) -> None:
         ensure_visible(obj, actor, field_label=field)
 
 
-def is_round_manager(actor, venture_round=None) -> bool:
+def is_round_manager(actor: Actor, venture_round: VentureRound | None = None) -> bool:
     """Superusers, and district staff whose district contains the round's region."""
     if is_unrestricted(actor):
         return True
-    if not (actor.is_active and actor.is_district_staff):
+    if not (actor.is_active and getattr(actor, "is_district_staff", False)):
         return False
     if venture_round is None:
         return True
@@ -58,7 +61,7 @@ def is_round_manager(actor, venture_round=None) -> bool:
     return VentureRound.objects.visible_to(actor).filter(pk=venture_round.pk).exists()
 
 
-def require_round_manager(actor, venture_round=None) -> None:
+def require_round_manager(actor: Actor, venture_round: VentureRound | None = None) -> None:
     if not is_round_manager(actor, venture_round):
         raise ValidationError(
             {
@@ -70,7 +73,7 @@ def require_round_manager(actor, venture_round=None) -> None:
         )
 
 
-def acts_for(actor, organization: Organization) -> bool:
+def acts_for(actor: Actor, organization: Organization) -> bool:
     """The actor speaks for the organization: its org contact, or a secretary whose party
     organization (or one under it) currently covers it."""
     require_actor(actor)
@@ -85,19 +88,21 @@ def acts_for(actor, organization: Organization) -> bool:
     return False
 
 
-def organizations_acted_for(actor):
+def organizations_acted_for(actor: Actor) -> QuerySet[Organization]:
     """Organizations the actor may apply or report for (see `acts_for`)."""
     require_actor(actor)
     if not actor.is_authenticated:
         return Organization.objects.none()
     if actor.role == Role.ORG_CONTACT:
+        if actor.organization_id is None:
+            return Organization.objects.none()
         return Organization.objects.filter(pk=actor.organization_id)
     if actor.role == Role.SECRETARY:
         return Organization.objects.filter(pk__in=covered_org_ids(actor))
     return Organization.objects.none()
 
 
-def require_acts_for(actor, organization: Organization, *, field: str = "organization") -> None:
+def require_acts_for(actor: Actor, organization: Organization, *, field: str = "organization") -> None:
     if not acts_for(actor, organization):
         message = _(
             "You do not act for “%(org)s”: only its organization contact or the secretary of a "

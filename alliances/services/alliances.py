@@ -1,12 +1,14 @@
 """Writes to alliances and their dated memberships. Nothing else saves an Alliance or a membership."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from alliances.models import Alliance, AllianceMembership
 from alliances.services.actors import require_staff, require_visible
 from alliances.services.periods import (
@@ -56,7 +58,7 @@ def _lead_errors(alliance: Alliance) -> dict:
     )
 
 
-def _save(alliance: Alliance, actor, *, check_lead: bool = True) -> Alliance:
+def _save(alliance: Alliance, actor: Actor, *, check_lead: bool = True) -> Alliance:
     alliance.name = (alliance.name or "").strip()
     alliance.other_kind = (alliance.other_kind or "").strip()
     if alliance.kind != Alliance.Kind.OTHER:
@@ -138,7 +140,7 @@ def _check_pairings(alliance: Alliance) -> None:
 
 
 @transaction.atomic
-def alliance_create(*, actor, **fields) -> Alliance:
+def alliance_create(*, actor: Actor, **fields: Any) -> Alliance:
     """Create an alliance; its lead organization joins as its first member (on the founding day)."""
     _check_fields(fields)
     require_staff(actor)
@@ -152,7 +154,7 @@ def alliance_create(*, actor, **fields) -> Alliance:
 
 
 @transaction.atomic
-def alliance_update(*, alliance: Alliance, actor, **fields) -> Alliance:
+def alliance_update(*, alliance: Alliance, actor: Actor, **fields: Any) -> Alliance:
     _check_fields(fields)
     require_staff(actor)
     require_visible(actor, alliance=alliance)
@@ -175,7 +177,7 @@ def membership_add(
     alliance: Alliance,
     organization: Organization,
     joined_on: date,
-    actor,
+    actor: Actor,
     left_on: date | None = None,
     note: str = "",
 ) -> AllianceMembership:
@@ -215,7 +217,7 @@ def _left_on_errors(membership: AllianceMembership, left_on: date) -> dict:
 
 
 @transaction.atomic
-def membership_end(*, membership: AllianceMembership, left_on: date, actor) -> AllianceMembership:
+def membership_end(*, membership: AllianceMembership, left_on: date, actor: Actor) -> AllianceMembership:
     """The organization leaves the alliance on `left_on` (after it joined, not in the future)."""
     require_staff(actor)
     require_visible(actor, membership=membership)

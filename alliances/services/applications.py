@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_system
+from accounts.actors import Actor, as_user, is_system
 from alliances import rules
 from alliances.models import BudgetLine, VentureApplication, VentureRound
 from alliances.services.actors import require_acts_for
@@ -42,7 +42,7 @@ def application_submit(
     *,
     venture_round: VentureRound,
     organization: Organization,
-    actor,
+    actor: Actor,
     title: str,
     summary: str,
     total_budget: Decimal,
@@ -111,7 +111,7 @@ def application_submit(
 
 
 @transaction.atomic
-def application_withdraw(*, application: VentureApplication, actor) -> VentureApplication:
+def application_withdraw(*, application: VentureApplication, actor: Actor) -> VentureApplication:
     """The applicant withdraws a submitted project while the round is still open."""
     require_acts_for(actor, application.organization)
     locked = VentureApplication.objects.select_for_update().select_related("round").get(pk=application.pk)

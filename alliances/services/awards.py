@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import Actor, as_user
 from accounts.models import User
 from accounts.services import notification_send
 from alliances.models import VentureApplication, VentureRound
@@ -25,7 +25,7 @@ DECIDABLE = {VentureRound.Status.REVIEWING}
 AwardStatus = VentureApplication.Status
 
 
-def awarded_total(venture_round: VentureRound, *, exclude_pk=None) -> Decimal:
+def awarded_total(venture_round: VentureRound, *, exclude_pk: int | None = None) -> Decimal:
     rows = VentureApplication.objects.filter(
         round=venture_round, status__in=[AwardStatus.AWARDED, AwardStatus.COMPLETED]
     )
@@ -34,7 +34,7 @@ def awarded_total(venture_round: VentureRound, *, exclude_pk=None) -> Decimal:
     return rows.aggregate(total=Sum("awarded_amount"))["total"] or Decimal(0)
 
 
-def _lock(application: VentureApplication, actor) -> tuple[VentureRound, VentureApplication]:
+def _lock(application: VentureApplication, actor: Actor) -> tuple[VentureRound, VentureApplication]:
     require_visible(actor, application=application)
     venture_round = VentureRound.objects.select_for_update().get(pk=application.round_id)
     require_round_manager(actor, venture_round)
@@ -72,7 +72,7 @@ def _notify(application: VentureApplication, title: str, body: str) -> None:
 
 @transaction.atomic
 def application_award(
-    *, application: VentureApplication, amount: Decimal | None, actor, note: str = ""
+    *, application: VentureApplication, amount: Decimal | None, actor: Actor, note: str = ""
 ) -> VentureApplication:
     """Award `amount` (up to the request) to an application; refused when the pool would be exceeded."""
     venture_round, locked = _lock(application, actor)
@@ -116,7 +116,9 @@ def application_award(
 
 
 @transaction.atomic
-def application_decline(*, application: VentureApplication, actor, note: str = "") -> VentureApplication:
+def application_decline(
+    *, application: VentureApplication, actor: Actor, note: str = ""
+) -> VentureApplication:
     """Decide that an application is not awarded (an earlier award of it is taken back)."""
     venture_round, locked = _lock(application, actor)
     locked.status = AwardStatus.NOT_AWARDED

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from alliances.models import FinalEvaluation, ProjectMilestone, VentureApplication
 from alliances.services.actors import require_acts_for, require_round_manager, require_visible
 
@@ -31,7 +31,7 @@ def _require_awarded(application: VentureApplication) -> None:
 
 @transaction.atomic
 def project_milestone_add(
-    *, application: VentureApplication, title: str, due_on: date, actor
+    *, application: VentureApplication, title: str, due_on: date, actor: Actor
 ) -> ProjectMilestone:
     require_visible(actor, application=application)
     application = VentureApplication.objects.select_related("round").get(pk=application.pk)
@@ -44,7 +44,7 @@ def project_milestone_add(
 
 
 @transaction.atomic
-def milestone_report(*, milestone: ProjectMilestone, report: str, actor) -> ProjectMilestone:
+def milestone_report(*, milestone: ProjectMilestone, report: str, actor: Actor) -> ProjectMilestone:
     """The organization files (or re-files, until accepted) its report on a milestone."""
     require_actor(actor)
     locked = (
@@ -72,7 +72,7 @@ def milestone_report(*, milestone: ProjectMilestone, report: str, actor) -> Proj
 
 
 @transaction.atomic
-def milestone_accept(*, milestone: ProjectMilestone, actor, note: str = "") -> ProjectMilestone:
+def milestone_accept(*, milestone: ProjectMilestone, actor: Actor, note: str = "") -> ProjectMilestone:
     require_actor(actor)
     locked = (
         ProjectMilestone.objects.select_for_update().select_related("application__round").get(pk=milestone.pk)
@@ -99,7 +99,7 @@ def milestone_accept(*, milestone: ProjectMilestone, actor, note: str = "") -> P
 
 @transaction.atomic
 def final_evaluation_record(
-    *, application: VentureApplication, score: int, text: str, evaluated_on: date, actor
+    *, application: VentureApplication, score: int, text: str, evaluated_on: date, actor: Actor
 ) -> FinalEvaluation:
     """Evaluate a project once every milestone is accepted; the project becomes completed."""
     require_visible(actor, application=application)

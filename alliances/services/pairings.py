@@ -1,17 +1,19 @@
 """Writes to pairings (结对共建) and their activities, grid pairings (进网格) and monthly service records."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_unrestricted
+from accounts.actors import Actor, is_unrestricted
+from accounts.recorded_by import recorded_by
 from alliances.models import GridPairing, GridServiceRecord, Pairing, PairingActivity
 from alliances.services.actors import acts_for, require_staff, require_visible
 from alliances.services.periods import grid_pairing_errors, pairing_errors
-from orgs.models import Region
+from orgs.models import Organization, Region
 
 PAIRING_FIELDS = frozenset(
     {
@@ -31,7 +33,7 @@ PAIRING_FIELDS = frozenset(
 PERIOD_FIELDS = ("organization_id", "alliance_id", "signed_on", "ends_on")
 
 
-def _save_pairing(pairing: Pairing, actor, *, check_period: bool = True) -> Pairing:
+def _save_pairing(pairing: Pairing, actor: Actor, *, check_period: bool = True) -> Pairing:
     """Save a new or changed pairing; its period is checked (pairing_errors) when it is new or when its
     side or dates changed (an unrelated edit is not refused for what happened to the side since)."""
     require_visible(
@@ -57,7 +59,7 @@ def _save_pairing(pairing: Pairing, actor, *, check_period: bool = True) -> Pair
 
 
 @transaction.atomic
-def pairing_create(*, actor, **fields) -> Pairing:
+def pairing_create(*, actor: Actor, **fields: Any) -> Pairing:
     unknown = set(fields) - PAIRING_FIELDS
     if unknown:
         raise TypeError(f"Pairing fields not editable here: {sorted(unknown)}")
@@ -66,7 +68,7 @@ def pairing_create(*, actor, **fields) -> Pairing:
 
 
 @transaction.atomic
-def pairing_update(*, pairing: Pairing, actor, **fields) -> Pairing:
+def pairing_update(*, pairing: Pairing, actor: Actor, **fields: Any) -> Pairing:
     unknown = set(fields) - PAIRING_FIELDS
     if unknown:
         raise TypeError(f"Pairing fields not editable here: {sorted(unknown)}")
@@ -86,7 +88,7 @@ def pairing_activity_record(
     pairing: Pairing,
     on: date,
     title: str,
-    actor,
+    actor: Actor,
     description: str = "",
     participants: int = 0,
     beneficiaries: int = 0,
@@ -124,11 +126,11 @@ def pairing_activity_record(
 @transaction.atomic
 def grid_pairing_create(
     *,
-    organization,
+    organization: Organization,
     community: Region,
     grid_name: str,
     since: date,
-    actor,
+    actor: Actor,
     until: date | None = None,
     services_planned: str = "",
 ) -> GridPairing:
@@ -173,7 +175,7 @@ def _until_errors(grid: GridPairing, until: date) -> dict:
 
 
 @transaction.atomic
-def grid_pairing_end(*, grid_pairing: GridPairing, until: date, actor) -> GridPairing:
+def grid_pairing_end(*, grid_pairing: GridPairing, until: date, actor: Actor) -> GridPairing:
     require_staff(actor)
     require_visible(actor, grid_pairing=grid_pairing)
     locked = GridPairing.objects.select_for_update().get(pk=grid_pairing.pk)
@@ -194,7 +196,7 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _may_record(actor, grid_pairing: GridPairing) -> bool:
+def _may_record(actor: Actor, grid_pairing: GridPairing) -> bool:
     if is_unrestricted(actor):
         return True
     if getattr(actor, "is_platform_staff", False):
@@ -204,7 +206,7 @@ def _may_record(actor, grid_pairing: GridPairing) -> bool:
 
 @transaction.atomic
 def grid_service_record(
-    *, grid_pairing: GridPairing, month: date, services_count: int, actor, note: str = ""
+    *, grid_pairing: GridPairing, month: date, services_count: int, actor: Actor, note: str = ""
 ) -> GridServiceRecord:
     """Record the services of one month (once per pairing and month; the month's first day is stored).
 
@@ -243,7 +245,7 @@ def grid_service_record(
         month=month,
         services_count=services_count,
         note=(note or "").strip(),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
     record.full_clean(validate_constraints=False)
     try:

@@ -1,13 +1,15 @@
 """Writes to an alliance's programs: the program, its milestones and its append-only progress entries."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from alliances.models import Alliance, Program, ProgramMilestone, ProgramProgress
 from alliances.services.actors import require_staff, require_visible
 
@@ -30,7 +32,7 @@ def _save(program: Program) -> Program:
 
 
 @transaction.atomic
-def program_create(*, alliance: Alliance, actor, **fields) -> Program:
+def program_create(*, alliance: Alliance, actor: Actor, **fields: Any) -> Program:
     _check_fields(fields)
     require_staff(actor)
     require_visible(actor, alliance=alliance)
@@ -38,7 +40,7 @@ def program_create(*, alliance: Alliance, actor, **fields) -> Program:
 
 
 @transaction.atomic
-def program_update(*, program: Program, actor, **fields) -> Program:
+def program_update(*, program: Program, actor: Actor, **fields: Any) -> Program:
     _check_fields(fields)
     require_staff(actor)
     require_visible(actor, program=program)
@@ -50,7 +52,7 @@ def program_update(*, program: Program, actor, **fields) -> Program:
 
 @transaction.atomic
 def program_milestone_add(
-    *, program: Program, title: str, due_on: date, actor, note: str = ""
+    *, program: Program, title: str, due_on: date, actor: Actor, note: str = ""
 ) -> ProgramMilestone:
     require_staff(actor)
     require_visible(actor, program=program)
@@ -61,7 +63,9 @@ def program_milestone_add(
 
 
 @transaction.atomic
-def program_milestone_achieve(*, milestone: ProgramMilestone, achieved_on: date, actor) -> ProgramMilestone:
+def program_milestone_achieve(
+    *, milestone: ProgramMilestone, achieved_on: date, actor: Actor
+) -> ProgramMilestone:
     require_staff(actor)
     require_visible(actor, milestone=milestone)
     if achieved_on is None or achieved_on > timezone.localdate():
@@ -77,7 +81,7 @@ def program_milestone_achieve(*, milestone: ProgramMilestone, achieved_on: date,
 
 @transaction.atomic
 def program_progress_record(
-    *, program: Program, on: date, beneficiaries_added: int, actor, note: str = ""
+    *, program: Program, on: date, beneficiaries_added: int, actor: Actor, note: str = ""
 ) -> ProgramProgress:
     """Append a progress entry; entries are never edited, a correction is a new entry's note."""
     require_staff(actor)
@@ -102,7 +106,7 @@ def program_progress_record(
         on=on,
         beneficiaries_added=beneficiaries_added,
         note=(note or "").strip(),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
     entry.full_clean()
     entry.save()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from alliances.models import (
     Review,
     ReviewCriterion,
@@ -17,7 +18,7 @@ from alliances.services.actors import refusal
 from orgs.models import Organization
 
 
-def conflict_of_interest(reviewer, organization: Organization) -> str | None:
+def conflict_of_interest(reviewer: User, organization: Organization) -> str | None:
     """Why `reviewer` may not score an application of `organization`, or None.
 
     Their own organization (the account's organization, as its contact or otherwise), or one
@@ -37,7 +38,7 @@ def conflict_of_interest(reviewer, organization: Organization) -> str | None:
     return None
 
 
-def conflicting_org_ids(reviewer) -> set[int]:
+def conflicting_org_ids(reviewer: User) -> set[int]:
     """Every organization `reviewer` may not score (see `conflict_of_interest`), in one query."""
     ids = {reviewer.organization_id} if reviewer.organization_id else set()
     if reviewer.party_organization_id:
@@ -88,7 +89,9 @@ def _clean_scores(criteria: list[ReviewCriterion], scores: dict) -> dict[int, in
 
 
 @transaction.atomic
-def review_submit(*, application: VentureApplication, reviewer, scores: dict, comment: str = "") -> Review:
+def review_submit(
+    *, application: VentureApplication, reviewer: User, scores: dict, comment: str = ""
+) -> Review:
     """File (or revise, while review lasts) `reviewer`'s scores for `application`."""
     application = VentureApplication.objects.select_related("round", "organization").get(pk=application.pk)
     venture_round = application.round

@@ -6,6 +6,7 @@ may still move while the round is open.
 """
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_system
+from accounts.actors import Actor, as_user, is_system
+from accounts.models import User
 from accounts.services import notification_send
 from alliances.models import ReviewCriterion, RoundReviewer, VentureApplication, VentureRound
 from alliances.services.actors import refusal, require_round_manager, require_visible
@@ -59,7 +61,7 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Venture round fields not editable here: {sorted(unknown)}")
 
 
-def _clean_rules(venture_round: VentureRound, actor) -> None:
+def _clean_rules(venture_round: VentureRound, actor: Actor) -> None:
     errors = {}
     kinds = venture_round.eligible_kinds or []
     if not isinstance(kinds, list) or any(k not in Organization.Kind.values for k in kinds):
@@ -86,7 +88,7 @@ def _clean_rules(venture_round: VentureRound, actor) -> None:
 
 
 @transaction.atomic
-def round_create(*, actor, **fields) -> VentureRound:
+def round_create(*, actor: Actor, **fields: Any) -> VentureRound:
     """A new round, as a draft; the rules default to the ALLIANCES settings."""
     _check_fields(fields)
     require_round_manager(actor)
@@ -97,7 +99,7 @@ def round_create(*, actor, **fields) -> VentureRound:
 
 
 @transaction.atomic
-def round_update(*, venture_round: VentureRound, actor, **fields) -> VentureRound:
+def round_update(*, venture_round: VentureRound, actor: Actor, **fields: Any) -> VentureRound:
     _check_fields(fields)
     require_round_manager(actor, venture_round)
     locked = VentureRound.objects.select_for_update().get(pk=venture_round.pk)
@@ -124,7 +126,7 @@ def round_update(*, venture_round: VentureRound, actor, **fields) -> VentureRoun
 
 @transaction.atomic
 def round_set_status(
-    *, venture_round: VentureRound, status: str, actor, on: date | None = None
+    *, venture_round: VentureRound, status: str, actor: Actor, on: date | None = None
 ) -> VentureRound:
     """Move the round one step on; moving to "awarded" marks every undecided application not awarded.
 
@@ -188,7 +190,13 @@ def _require_status(venture_round: VentureRound, allowed: set, what: str) -> Non
 
 @transaction.atomic
 def criterion_add(
-    *, venture_round: VentureRound, name: str, max_score: int, actor, description: str = "", position: int = 0
+    *,
+    venture_round: VentureRound,
+    name: str,
+    max_score: int,
+    actor: Actor,
+    description: str = "",
+    position: int = 0,
 ) -> ReviewCriterion:
     require_round_manager(actor, venture_round)
     _require_status(venture_round, CRITERIA_EDITABLE, _("The review criteria"))
@@ -205,7 +213,7 @@ def criterion_add(
 
 
 @transaction.atomic
-def criterion_update(*, criterion: ReviewCriterion, actor, **fields) -> ReviewCriterion:
+def criterion_update(*, criterion: ReviewCriterion, actor: Actor, **fields: Any) -> ReviewCriterion:
     require_round_manager(actor, criterion.round)
     _require_status(criterion.round, CRITERIA_EDITABLE, _("The review criteria"))
     for name, value in fields.items():
@@ -218,14 +226,14 @@ def criterion_update(*, criterion: ReviewCriterion, actor, **fields) -> ReviewCr
 
 
 @transaction.atomic
-def criterion_remove(*, criterion: ReviewCriterion, actor) -> None:
+def criterion_remove(*, criterion: ReviewCriterion, actor: Actor) -> None:
     require_round_manager(actor, criterion.round)
     _require_status(criterion.round, CRITERIA_EDITABLE, _("The review criteria"))
     criterion.delete()
 
 
 @transaction.atomic
-def reviewer_assign(*, venture_round: VentureRound, reviewer, actor) -> RoundReviewer:
+def reviewer_assign(*, venture_round: VentureRound, reviewer: User, actor: Actor) -> RoundReviewer:
     require_round_manager(actor, venture_round)
     _require_status(venture_round, REVIEWERS_EDITABLE, _("The reviewers"))
     if reviewer is None or not reviewer.is_active:
@@ -244,7 +252,7 @@ def reviewer_assign(*, venture_round: VentureRound, reviewer, actor) -> RoundRev
 
 
 @transaction.atomic
-def reviewer_remove(*, link: RoundReviewer, actor) -> None:
+def reviewer_remove(*, link: RoundReviewer, actor: Actor) -> None:
     require_round_manager(actor, link.round)
     _require_status(link.round, REVIEWERS_EDITABLE, _("The reviewers"))
     if link.reviewer.venture_reviews.filter(application__round=link.round).exists():

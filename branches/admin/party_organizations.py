@@ -134,7 +134,7 @@ class ChangeInline(ReadOnlyInline):
         "new_parent",
         "details_shown",
         "document",
-        "actor",
+        "recorded_by",
     )
     verbose_name_plural = _("history")
 
@@ -156,7 +156,7 @@ class ChangeInline(ReadOnlyInline):
         return "；".join(parts) or "—"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("old_parent", "new_parent", "actor")
+        return super().get_queryset(request).select_related("old_parent", "new_parent", "recorded_by")
 
 
 class WarningsChangeList(ChangeList):

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import CoverageLink, PartyOrganization
 from branches.services.scope import require_staff, require_visible
 from orgs.models import Organization
@@ -27,7 +28,9 @@ from orgs.services.status_history import EARLIEST_DATE, check_active_over
 Mode = PartyOrganization.BuildingMode
 
 
-def _lock(party_organization: PartyOrganization, organization: Organization):
+def _lock(
+    party_organization: PartyOrganization, organization: Organization
+) -> tuple[PartyOrganization, Organization]:
     po = PartyOrganization.objects.select_for_update().get(pk=party_organization.pk)
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     return po, org
@@ -220,7 +223,7 @@ def coverage_link_create(
     since: date,
     until: date | None = None,
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> CoverageLink:
     """Cover `organization` by `party_organization` from `since` (until `until`, exclusive, for a
     back-dated link that already ended; empty: still)."""
@@ -247,7 +250,7 @@ def _end(link: CoverageLink, until: date) -> CoverageLink:
     return link
 
 
-def coverage_link_end(*, link: CoverageLink, until: date, actor) -> CoverageLink:
+def coverage_link_end(*, link: CoverageLink, until: date, actor: Actor) -> CoverageLink:
     """End a link on `until` (exclusive: the organization is no longer covered from that day)."""
     require_staff(actor)
     require_visible(actor, link=link)
@@ -256,7 +259,7 @@ def coverage_link_end(*, link: CoverageLink, until: date, actor) -> CoverageLink
         return _end(fresh, until)
 
 
-def coverage_link_remove(*, link: CoverageLink, actor) -> None:
+def coverage_link_remove(*, link: CoverageLink, actor: Actor) -> None:
     """Remove a link entered by mistake (staff; django-auditlog records the removal). No other row
     depends on a link (the one-active-link rule only forbids overlaps), so a removal breaks no period:
     the organization's coverage over those days is read again without it."""
@@ -273,7 +276,7 @@ def coverage_link_switch(
     party_organization: PartyOrganization,
     on: date,
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> CoverageLink:
     """Move an organization to another party organization on `on` (e.g. from a joint branch to its
     own single branch): the old link ends and the new one starts on the same day, in one transaction,
@@ -309,7 +312,7 @@ def coverage_link_switch(
 
 
 def coverage_link_correct(
-    *, link: CoverageLink, since: date, until: date | None, note: str | None = None, actor
+    *, link: CoverageLink, since: date, until: date | None, note: str | None = None, actor: Actor
 ) -> CoverageLink:
     """Correct a link's dates (a typo in the history, or a period learnt later): the new period is
     checked like a new link's, against every other row. django-auditlog keeps the old values."""

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db import models
 
-from accounts.actors import as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization, PartyOrganizationChange
 
 
@@ -24,7 +25,7 @@ def record_change(
     action: str,
     *,
     on: date,
-    actor,
+    actor: Actor,
     old_parent: PartyOrganization | None = None,
     new_parent: PartyOrganization | None = None,
     details: dict | None = None,
@@ -38,7 +39,7 @@ def record_change(
         new_parent=new_parent,
         details={key: jsonable(value) for key, value in (details or {}).items()},
         document=(document or "").strip(),
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
     change.full_clean()
     change.save()

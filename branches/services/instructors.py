@@ -6,12 +6,14 @@ active assignment to a given organization (a partial unique index backs it).
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import Instructor, InstructorAssignment
 from branches.services.coverage import check_dates, overlap_q, span
 from branches.services.scope import require_staff, require_visible
@@ -22,7 +24,7 @@ EDITABLE_FIELDS = ("name", "dispatched_by", "dispatching_body", "region")
 
 
 def instructor_create(
-    *, name: str, dispatched_by: str, dispatching_body: str, region: Region, actor
+    *, name: str, dispatched_by: str, dispatching_body: str, region: Region, actor: Actor
 ) -> Instructor:
     require_staff(actor)
     require_visible(actor, region=region)
@@ -38,7 +40,7 @@ def instructor_create(
 
 
 @transaction.atomic
-def instructor_update(*, instructor: Instructor, actor, **fields) -> Instructor:
+def instructor_update(*, instructor: Instructor, actor: Actor, **fields: Any) -> Instructor:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Instructor fields not editable here: {sorted(unknown)}")
@@ -55,7 +57,7 @@ def instructor_update(*, instructor: Instructor, actor, **fields) -> Instructor:
 
 
 @transaction.atomic
-def instructor_set_active(*, instructor: Instructor, is_active: bool, actor) -> Instructor:
+def instructor_set_active(*, instructor: Instructor, is_active: bool, actor: Actor) -> Instructor:
     """Retire (or bring back) an instructor; retiring needs every assignment ended first."""
     require_staff(actor)
     require_visible(actor, **{NON_FIELD_ERRORS: instructor})
@@ -129,7 +131,12 @@ def _check_assignment(
 
 @transaction.atomic
 def instructor_assign(
-    *, instructor: Instructor, organization: Organization, since: date, until: date | None = None, actor
+    *,
+    instructor: Instructor,
+    organization: Organization,
+    since: date,
+    until: date | None = None,
+    actor: Actor,
 ) -> InstructorAssignment:
     """Assign an instructor to an organization from `since` (until `until`, exclusive, for a
     back-dated assignment that already ended). An organization may have several instructors."""
@@ -152,7 +159,7 @@ def instructor_assign(
 
 @transaction.atomic
 def instructor_assignment_correct(
-    *, assignment: InstructorAssignment, since: date, until: date | None, actor
+    *, assignment: InstructorAssignment, since: date, until: date | None, actor: Actor
 ) -> InstructorAssignment:
     """Correct an assignment's dates, checked like a new one against every other row
     (django-auditlog keeps the old values)."""
@@ -170,7 +177,7 @@ def instructor_assignment_correct(
 
 @transaction.atomic
 def instructor_assignment_end(
-    *, assignment: InstructorAssignment, until: date, actor
+    *, assignment: InstructorAssignment, until: date, actor: Actor
 ) -> InstructorAssignment:
     require_staff(actor)
     require_visible(actor, assignment=assignment)
@@ -192,7 +199,7 @@ def instructor_assignment_end(
 
 
 @transaction.atomic
-def instructor_assignment_remove(*, assignment: InstructorAssignment, actor) -> None:
+def instructor_assignment_remove(*, assignment: InstructorAssignment, actor: Actor) -> None:
     """Remove an assignment entered by mistake (staff; django-auditlog records the removal). No other
     row depends on an assignment, so a removal breaks no period: the organization's work coverage
     over those days is simply read again without it."""

@@ -1,20 +1,23 @@
 """A party organization and the organizations it covers, written in one go (one form, one API call):
 covering three organizations with a new joint branch used to take four separate forms."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.actors import require_actor
+from accounts.actors import Actor, require_actor
 from branches.models import PartyOrganization
 from branches.services.coverage import coverage_link_create
 from branches.services.party_organizations import party_organization_create
+from orgs.models import Organization
 
 
 def party_organization_create_covering(
-    *, organizations, covers_since: date | None = None, actor, **fields
+    *, organizations: Iterable[Organization], covers_since: date | None = None, actor: Actor, **fields: Any
 ) -> PartyOrganization:
     """Create the node (party_organization_create's arguments) and a link from `covers_since` (default:
     its founding date) to each organization, in one transaction: any refusal writes nothing and names

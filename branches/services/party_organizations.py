@@ -8,11 +8,12 @@ create, update, move and dissolution leaves a PartyOrganizationChange row.
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_unrestricted
+from accounts.actors import Actor, is_unrestricted
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
 from branches.services.coverage import describe_link
 from branches.services.history import record_change
@@ -42,7 +43,7 @@ EDITABLE_FIELDS = (
 HELD_MEMBER_STATUSES = ("active", "suspended")
 
 
-def _fresh(pk) -> PartyOrganization:
+def _fresh(pk: int) -> PartyOrganization:
     """The node as it is in the database now (MPTT columns of a stale instance corrupt a tree)."""
     return PartyOrganization.objects.select_related("parent", "region").get(pk=pk)
 
@@ -59,7 +60,7 @@ def party_organization_create(
     term_started_on: date | None = None,
     term_years: int | None = None,
     has_committee: bool = False,
-    actor,
+    actor: Actor,
 ) -> PartyOrganization:
     """Insert a node under `parent`, or a comprehensive committee as a new tree (superusers only).
 
@@ -106,7 +107,9 @@ def party_organization_create(
     return po
 
 
-def party_organization_update(*, party_organization: PartyOrganization, actor, **fields) -> PartyOrganization:
+def party_organization_update(
+    *, party_organization: PartyOrganization, actor: Actor, **fields: Any
+) -> PartyOrganization:
     """Change the fields of EDITABLE_FIELDS; the superior changes only through party_organization_move.
 
     A rename re-sorts the node among its siblings, so this runs under the tree lock too.
@@ -142,7 +145,7 @@ def party_organization_update(*, party_organization: PartyOrganization, actor, *
 
 
 def party_organization_renew_term(
-    *, party_organization: PartyOrganization, on: date, document: str = "", actor
+    *, party_organization: PartyOrganization, on: date, document: str = "", actor: Actor
 ) -> PartyOrganization:
     """Record an election: the new term starts `on` (the election-due date follows from it)."""
     require_staff(actor)
@@ -206,7 +209,7 @@ def party_organization_move(
     on: date,
     region: Region | None = None,
     document: str = "",
-    actor,
+    actor: Actor,
 ) -> PartyOrganization:
     """Put a node (with everything under it) under another superior, effective `on`.
 
@@ -282,7 +285,7 @@ def party_organization_dissolve(
     on: date,
     end_links: bool = False,
     document: str = "",
-    actor,
+    actor: Actor,
 ) -> PartyOrganization:
     """Dissolve a node on `on`, keeping its row, links and posts as history.
 

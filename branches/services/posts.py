@@ -15,13 +15,13 @@ django-auditlog: every correction and removal leaves an entry with the old and n
 """
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import CommitteePost, PartyOrganization
 from branches.services.coverage import check_dates, check_po_life, overlap_q, span
 from branches.services.scope import require_staff, require_visible
@@ -176,7 +176,7 @@ def committee_post_create(
     post: str,
     since: date,
     until: date | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> CommitteePost:
     """Record that `member` holds `post` from `since` (until `until`, for a past post). Periods are
     compared with periods (the party organization's life, the holder's status history, the other
@@ -191,7 +191,7 @@ def committee_post_create(
     return row
 
 
-def committee_post_end(*, post: CommitteePost, until: date, actor: Any) -> CommitteePost:
+def committee_post_end(*, post: CommitteePost, until: date, actor: Actor) -> CommitteePost:
     """The holder leaves the post on `until`."""
     require_visible(actor, party_organization=post.party_organization)
     with transaction.atomic():
@@ -210,7 +210,7 @@ def committee_post_end(*, post: CommitteePost, until: date, actor: Any) -> Commi
     return row
 
 
-def _require_corrector(actor: Any, post: CommitteePost) -> None:
+def _require_corrector(actor: Actor, post: CommitteePost) -> None:
     require_staff(actor)
     require_visible(actor, **{NON_FIELD_ERRORS: post.party_organization})
 
@@ -223,7 +223,7 @@ def committee_post_correct(
     kind: str,
     since: date,
     until: date | None,
-    actor: Any,
+    actor: Actor,
 ) -> CommitteePost:
     """Correct a history row: its holder, its post or its dates (staff). The corrected row is checked
     like a new one against every other row; django-auditlog records the old and new values."""
@@ -243,7 +243,7 @@ def committee_post_correct(
 
 
 @transaction.atomic
-def committee_post_remove(*, post: CommitteePost, actor: Any) -> None:
+def committee_post_remove(*, post: CommitteePost, actor: Actor) -> None:
     """Remove a history row entered by mistake (staff; django-auditlog records the removal). No other
     row depends on a post, so a removal breaks no period."""
     _require_corrector(actor, post)

@@ -15,9 +15,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
+from accounts.models import User
 from dues.models import Category, DuesBase, DuesEntry, DuesLine
 from dues.rules import amount_due, rule_amount
-from dues.services.scope import is_system, recorded_by, require_actor, require_dues_writer
+from dues.services.scope import is_system, require_actor, require_dues_writer
 from members.dates import add_months
 from members.models import Member, RevealLog
 
@@ -62,7 +64,7 @@ def dues_base_set(
     monthly_income: Decimal | None = None,
     pledged_amount: Decimal | None = None,
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> DuesBase:
     """Record the base that holds from `valid_from` (a month's first day); the same month again
     replaces that month's row (the audit log keeps the change)."""
@@ -88,7 +90,6 @@ def dues_base_set(
             ) % {"amount": minimum}
     if errors:
         raise ValidationError(errors)
-    who = recorded_by(actor)
     base = DuesBase.objects.filter(member=member, valid_from=valid_from).first() or DuesBase(
         member=member, valid_from=valid_from
     )
@@ -96,7 +97,7 @@ def dues_base_set(
     base.monthly_income = monthly_income
     base.pledged_amount = pledged_amount
     base.note = (note or "").strip()[:200]
-    base.recorded_by, base.recorded_by_system = who["recorded_by"], who["recorded_by_system"]
+    base.set_recorder(actor)
     base.full_clean(validate_unique=False)
     base.save()
     _reprice_unpaid_lines(member, valid_from)
@@ -122,7 +123,7 @@ def _reprice_unpaid_lines(member: Member, valid_from: date) -> int:
 
 
 @transaction.atomic
-def dues_bases_reveal(*, member: Member, user, ip_address: str | None = None) -> list[DuesBase]:
+def dues_bases_reveal(*, member: Member, user: User, ip_address: str | None = None) -> list[DuesBase]:
     """The member's base history, after logging who looked (the caller checked the scope)."""
     require_actor(user)
     if is_system(user):

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from dues.models import DuesEntry, DuesLine
 from dues.services.scope import recorded_by, require_actor, require_dues_writer
 
@@ -22,7 +23,7 @@ EARLIEST_PAYMENT = date(2008, 4, 1)
 MAX_PAYMENT = Decimal("100000")
 
 
-def _amount_errors(field: str, amount, *, signed: bool = False) -> dict:
+def _amount_errors(field: str, amount: object, *, signed: bool = False) -> dict:
     if amount is None:
         return {field: _("Enter the amount.")}
     if not isinstance(amount, Decimal) or not amount.is_finite():
@@ -39,7 +40,7 @@ def _amount_errors(field: str, amount, *, signed: bool = False) -> dict:
     return {}
 
 
-def _date_errors(field: str, day) -> dict:
+def _date_errors(field: str, day: date | None) -> dict:
     if day is None:
         return {field: _("Enter the date.")}
     today = timezone.localdate()
@@ -93,7 +94,7 @@ def _locked(line: DuesLine) -> DuesLine:
 
 @transaction.atomic
 def dues_payment_record(
-    *, line: DuesLine, amount: Decimal, paid_on: date, note: str = "", actor
+    *, line: DuesLine, amount: Decimal, paid_on: date, note: str = "", actor: Actor
 ) -> DuesEntry:
     """Record one member's payment for the line's month."""
     require_actor(actor)
@@ -107,7 +108,7 @@ def dues_payment_record(
 
 
 @transaction.atomic
-def dues_payments_record_many(*, drafts: list[PaymentDraft], actor) -> list[DuesEntry]:
+def dues_payments_record_many(*, drafts: list[PaymentDraft], actor: Actor) -> list[DuesEntry]:
     """All the payments or none (a bulk import): every draft is checked before the first is written.
     Lines are locked in pk order (two imports touching the same lines cannot deadlock)."""
     require_actor(actor)
@@ -139,13 +140,13 @@ def dues_payments_record_many(*, drafts: list[PaymentDraft], actor) -> list[Dues
     return [_write(draft, who) for draft in drafts]
 
 
-def _flat(messages) -> list[str]:
+def _flat(messages: object) -> list[str]:
     return [str(m) for m in (messages if isinstance(messages, list | tuple) else [messages])]
 
 
 @transaction.atomic
 def dues_entry_correct(
-    *, entry: DuesEntry, amount: Decimal, note: str, actor, paid_on: date | None = None
+    *, entry: DuesEntry, amount: Decimal, note: str, actor: Actor, paid_on: date | None = None
 ) -> DuesEntry:
     """A new entry that changes the line's paid total by `amount` (signed), naming `entry` and why."""
     require_actor(actor)

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from branches.models import PartyOrganization
 from dues.conf import dues_setting
 from dues.models import DuesBase, DuesLine, DuesRoll
@@ -64,7 +65,7 @@ def _check_month(month: date) -> None:
 
 
 def dues_rolls_generate(
-    *, month: date, actor, party_organization: PartyOrganization | None = None
+    *, month: date, actor: Actor, party_organization: PartyOrganization | None = None
 ) -> RollRun:
     """Make (or complete) the rolls of `month`: every party organization that collects dues and holds
     paying members, or only `party_organization`."""

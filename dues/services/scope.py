@@ -4,14 +4,15 @@ superusers, and named system actors. None is refused outright."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_system, require_actor
+from accounts.actors import Actor, is_system, require_actor
 from accounts.recorded_by import recorded_by
 from accounts.scoping import ensure_visible
+from branches.models import PartyOrganization
 
 __all__ = ["is_system", "recorded_by", "require_actor", "require_dues_writer"]
 
 
-def require_dues_writer(actor, *, party_organization) -> None:
+def require_dues_writer(actor: Actor, *, party_organization: PartyOrganization) -> None:
     """Refuse anyone but the party organization's own secretary, staff over it, a superuser or the system."""
     require_actor(actor)
     if is_system(actor) or actor.is_superuser:

@@ -10,8 +10,16 @@ from events.services.supermarkets import charity_item_save, charity_supermarket_
 class LedgerInline(ReadOnlyInline):
     model = PointEntry
     fk_name = "volunteer"
-    fields = readonly_fields = ("created_at", "kind", "points", "hours", "balance_after", "note", "actor")
-    ordering = ("-created_at", "-id")
+    fields = readonly_fields = (
+        "recorded_at",
+        "kind",
+        "points",
+        "hours",
+        "balance_after",
+        "note",
+        "recorded_by",
+    )
+    ordering = ("-recorded_at", "-id")
 
 
 @admin.register(Volunteer)
@@ -29,11 +37,11 @@ class VolunteerAdmin(ViewOnlyAdmin):
 class PointEntryAdmin(ViewOnlyAdmin):
     """The ledger is append-only: no add, change or delete here (corrections in the portal, with a reason)."""
 
-    list_display = ("created_at", "volunteer", "kind", "points", "hours", "balance_after", "note")
+    list_display = ("recorded_at", "volunteer", "kind", "points", "hours", "balance_after", "note")
     list_filter = ("kind",)
     search_fields = ("volunteer__name", "note")
     list_select_related = ("volunteer",)
-    ordering = ("-created_at", "-id")
+    ordering = ("-recorded_at", "-id")
     raw_id_fields = ("volunteer", "attendance", "event", "item", "corrects")
 
 

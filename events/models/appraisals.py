@@ -7,11 +7,11 @@ each with its date. events.compliance counts the yearly appraisal as held only w
 held and every listed member has a result. Only events.services.appraisals writes these rows.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from events.querysets import AppraisalQuerySet, AppraisalResultQuerySet
 
 
@@ -50,7 +50,7 @@ class Appraisal(models.Model):
         return f"{self.party_organization} {self.year}"
 
 
-class AppraisalResult(models.Model):
+class AppraisalResult(RecordedBy):
     class Result(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent")
         QUALIFIED = "qualified", _("Qualified")
@@ -67,15 +67,9 @@ class AppraisalResult(models.Model):
     )
     result = models.CharField(_("result"), max_length=30, choices=Result.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    # recorded_by, recorded_by_system: accounts.recorded_by.RecordedBy; recorded_at is when the result
+    # was given, empty while it is not (the row exists from the appraisal's opening)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)  # type: ignore[assignment]  # nullable here
 
     objects = AppraisalResultQuerySet.as_manager()
 
@@ -98,7 +92,7 @@ class AppraisalResult(models.Model):
         return f"{self.member} {self.get_result_display() or '—'}"
 
 
-class AppraisalFollowUp(models.Model):
+class AppraisalFollowUp(RecordedBy):
     """What was done about an unqualified result (中共党员民主评议 follow-up), with its date."""
 
     class Action(models.TextChoices):
@@ -113,15 +107,7 @@ class AppraisalFollowUp(models.Model):
     on = models.DateField(_("on"))
     until = models.DateField(_("correction until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     class Meta:
         verbose_name = _("appraisal follow-up")

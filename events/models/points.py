@@ -1,11 +1,11 @@
 """The volunteer service bank (志愿服务银行): volunteers, an append-only ledger, a charity supermarket."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from events.querysets import (
     CharityItemQuerySet,
     CharitySupermarketQuerySet,
@@ -130,7 +130,7 @@ class AppendOnly(Exception):
     pass
 
 
-class PointEntry(models.Model):
+class PointEntry(RecordedBy):
     """One line of the points ledger. Never changed or deleted: a mistake is put right by a correction entry.
 
     `balance_after` is the volunteer's balance once this entry is booked (the ledger can be audited
@@ -183,23 +183,16 @@ class PointEntry(models.Model):
         related_name="corrections",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+    # recorded_by, recorded_by_system: accounts.recorded_by.RecordedBy; recorded_at indexed (the year's hours)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
 
     objects = PointEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("points ledger entry")
         verbose_name_plural = _("points ledger")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["volunteer", "created_at"], name="events_points_vol_time_idx")]
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["volunteer", "recorded_at"], name="events_points_vol_time_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(balance_after__gte=0), name="events_points_balance_after_not_negative"

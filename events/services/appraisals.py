@@ -7,10 +7,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, require_actor
+from accounts.recorded_by import recorded_by
+from branches.models import PartyOrganization
 from events.models import Appraisal, AppraisalFollowUp, AppraisalResult, Event
 from events.services.scope import require_organizer
 from members.models import Member
@@ -20,7 +23,7 @@ Result = AppraisalResult.Result
 Action = AppraisalFollowUp.Action
 
 
-def appraised_members(party_organization, year: int):
+def appraised_members(party_organization: PartyOrganization, year: int) -> QuerySet[Member]:
     """Who is appraised: the organization's active probationary and full members admitted by year end."""
     return Member.objects.filter(
         party_organization=party_organization,
@@ -30,7 +33,7 @@ def appraised_members(party_organization, year: int):
     )
 
 
-def _meeting_errors(meeting: Event | None, party_organization, year: int) -> dict:
+def _meeting_errors(meeting: Event | None, party_organization: PartyOrganization, year: int) -> dict:
     if meeting is None:
         return {}
     if (
@@ -44,7 +47,9 @@ def _meeting_errors(meeting: Event | None, party_organization, year: int) -> dic
 
 
 @transaction.atomic
-def appraisal_open(*, party_organization, year: int, actor, meeting: Event | None = None) -> Appraisal:
+def appraisal_open(
+    *, party_organization: PartyOrganization, year: int, actor: Actor, meeting: Event | None = None
+) -> Appraisal:
     """Open (or complete) the year's appraisal: one empty result per appraised member. Run again, it adds
     members who joined since and links the meeting when given; results already recorded stay."""
     require_organizer(actor, party_organization=party_organization)
@@ -72,7 +77,7 @@ def appraisal_open(*, party_organization, year: int, actor, meeting: Event | Non
 
 @transaction.atomic
 def appraisal_result_record(
-    *, result: AppraisalResult, value: str, reason: str = "", actor
+    *, result: AppraisalResult, value: str, reason: str = "", actor: Actor
 ) -> AppraisalResult:
     require_actor(actor)
     result = (
@@ -93,7 +98,7 @@ def appraisal_result_record(
             {"result": _("Follow-up measures are recorded for this unqualified result; it cannot change.")}
         )
     result.result, result.reason = value, reason
-    result.recorded_by = as_user(actor)
+    result.set_recorder(actor)
     result.recorded_at = timezone.now()
     result.full_clean()
     result.save()
@@ -102,7 +107,13 @@ def appraisal_result_record(
 
 @transaction.atomic
 def appraisal_follow_up_record(
-    *, result: AppraisalResult, action: str, on: date | None, actor, until: date | None = None, note: str = ""
+    *,
+    result: AppraisalResult,
+    action: str,
+    on: date | None,
+    actor: Actor,
+    until: date | None = None,
+    note: str = "",
 ) -> AppraisalFollowUp:
     """A measure taken about an unqualified member, with its date (and the correction's deadline)."""
     require_actor(actor)
@@ -126,7 +137,7 @@ def appraisal_follow_up_record(
         on=on,
         until=until if action == Action.CORRECTION else None,
         note=(note or "").strip(),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
     follow_up.full_clean()
     follow_up.save()

@@ -10,7 +10,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from accounts.ratelimit import rate_limit_key
 from events.conf import events_setting
 from events.models import Attendance, Event, Volunteer
@@ -19,14 +19,15 @@ from events.services.points import points_credit_attendance, volunteer_create, v
 from events.services.scope import require_event_organizer, require_person
 from members.phones import clean_phone
 from members.services.members import phone_hash
+from orgs.models import Region
 
 
-def _organizer(actor, event: Event) -> None:
+def _organizer(actor: Actor, event: Event) -> None:
     require_event_organizer(actor, event)
 
 
 @transaction.atomic
-def attendance_mark(*, event: Event, actor, present: set[int]) -> int:
+def attendance_mark(*, event: Event, actor: Actor, present: set[int]) -> int:
     """The organizer's own tick list: rows in `present` came, the others did not. Returns how many came.
 
     A row signed in by QR code keeps its sign-in time; unticking it clears it.
@@ -115,7 +116,9 @@ def attendance_sign_in(
 
 @sensitive_variables("phone", "digest")
 @transaction.atomic
-def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", region=None) -> Attendance:
+def event_add_volunteer(
+    *, event: Event, actor: Actor, phone: str, name: str = "", region: Region | None = None
+) -> Attendance:
     """Put a volunteer on an activity's list by phone, registering them first if need be: one
     transaction, so a refused registration leaves no new Volunteer behind.
 
@@ -140,7 +143,7 @@ def event_add_volunteer(*, event: Event, actor, phone: str, name: str = "", regi
 
 
 @transaction.atomic
-def event_register_volunteer(*, event: Event, actor, volunteer: Volunteer) -> Attendance:
+def event_register_volunteer(*, event: Event, actor: Actor, volunteer: Volunteer) -> Attendance:
     """Put a volunteer on an activity's list, inside its registration window and capacity.
 
     The organizer need not see the volunteer beforehand (event_add_volunteer finds one by phone and
@@ -196,7 +199,7 @@ def default_hours(event: Event) -> Decimal:
 
 
 @transaction.atomic
-def attendance_set_hours(*, attendance: Attendance, actor, hours: Decimal) -> Attendance:
+def attendance_set_hours(*, attendance: Attendance, actor: Actor, hours: Decimal) -> Attendance:
     require_actor(actor)
     _organizer(actor, attendance.event)
     row = Attendance.objects.select_for_update().select_related("event").get(pk=attendance.pk)
@@ -211,7 +214,7 @@ def attendance_set_hours(*, attendance: Attendance, actor, hours: Decimal) -> At
 
 
 @transaction.atomic
-def event_confirm_hours(*, event: Event, actor) -> int:
+def event_confirm_hours(*, event: Event, actor: Actor) -> int:
     """The organizer confirms the volunteers' hours: each volunteer who came is credited once.
 
     Returns the number of credits written. Confirming twice is refused; a credit is unique per

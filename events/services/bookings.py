@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import Actor, as_user
+from branches.models import PartyOrganization
 from events.conf import events_setting
 from events.models import Booking, Room
 from events.services.scope import require_organizer, require_staff, require_visible
+from orgs.models import Organization
 
 
 def _fmt(moment: datetime) -> str:
@@ -75,14 +77,14 @@ def _check_slot(room: Room, starts_at: datetime, ends_at: datetime, attendees: i
 @transaction.atomic
 def booking_request(
     *,
-    actor,
+    actor: Actor,
     room: Room,
     starts_at: datetime,
     ends_at: datetime,
     purpose: str,
     attendees: int,
-    party_organization=None,
-    organization=None,
+    party_organization: PartyOrganization | None = None,
+    organization: Organization | None = None,
 ) -> Booking:
     """Ask for a room (free of charge) for a party organization or an organization; pending until decided."""
     if party_organization is not None or organization is not None:
@@ -117,7 +119,7 @@ def booking_request(
     return booking
 
 
-def _decide(booking: Booking, actor, status: str, note: str) -> Booking:
+def _decide(booking: Booking, actor: Actor, status: str, note: str) -> Booking:
     require_staff(actor)
     require_visible(actor, booking=booking)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -137,20 +139,20 @@ def _decide(booking: Booking, actor, status: str, note: str) -> Booking:
 
 
 @transaction.atomic
-def booking_approve(*, booking: Booking, actor, note: str = "") -> Booking:
+def booking_approve(*, booking: Booking, actor: Actor, note: str = "") -> Booking:
     """The center's staff (platform staff over its region) approve a pending request."""
     return _decide(booking, actor, Booking.Status.APPROVED, note)
 
 
 @transaction.atomic
-def booking_reject(*, booking: Booking, actor, note: str) -> Booking:
+def booking_reject(*, booking: Booking, actor: Actor, note: str) -> Booking:
     if not (note or "").strip():
         raise ValidationError({"decision_note": _("Say why the request is rejected.")})
     return _decide(booking, actor, Booking.Status.REJECTED, note)
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, actor) -> Booking:
+def booking_cancel(*, booking: Booking, actor: Actor) -> Booking:
     """The requester (or anyone who sees the booking and acts for it) withdraws it; the slot frees up."""
     require_visible(actor, booking=booking)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)

@@ -1,9 +1,12 @@
 """Service centers and their rooms: written by platform staff inside their region."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from events.models import Room, ServiceCenter
 from events.services.scope import require_staff, require_visible
 
@@ -26,7 +29,7 @@ def _check_level(center: ServiceCenter) -> None:
         )
 
 
-def _save_center(center: ServiceCenter, actor) -> ServiceCenter:
+def _save_center(center: ServiceCenter, actor: Actor) -> ServiceCenter:
     require_staff(actor)
     require_visible(actor, region=center.region)
     center.full_clean()
@@ -36,12 +39,12 @@ def _save_center(center: ServiceCenter, actor) -> ServiceCenter:
 
 
 @transaction.atomic
-def service_center_create(*, actor, **fields) -> ServiceCenter:
+def service_center_create(*, actor: Actor, **fields: Any) -> ServiceCenter:
     return _save_center(ServiceCenter(**{k: v for k, v in fields.items() if k in CENTER_FIELDS}), actor)
 
 
 @transaction.atomic
-def service_center_update(*, center: ServiceCenter, actor, **fields) -> ServiceCenter:
+def service_center_update(*, center: ServiceCenter, actor: Actor, **fields: Any) -> ServiceCenter:
     require_visible(actor, center=center)
     center = ServiceCenter.objects.select_for_update().get(pk=center.pk)
     for name in CENTER_FIELDS:
@@ -58,7 +61,7 @@ def _check_weekdays(room: Room) -> None:
 
 
 @transaction.atomic
-def room_create(*, actor, center: ServiceCenter, **fields) -> Room:
+def room_create(*, actor: Actor, center: ServiceCenter, **fields: Any) -> Room:
     require_staff(actor)
     require_visible(actor, center=center)
     room = Room(center=center, **{k: v for k, v in fields.items() if k in ROOM_FIELDS})
@@ -69,7 +72,7 @@ def room_create(*, actor, center: ServiceCenter, **fields) -> Room:
 
 
 @transaction.atomic
-def room_update(*, room: Room, actor, **fields) -> Room:
+def room_update(*, room: Room, actor: Actor, **fields: Any) -> Room:
     require_staff(actor)
     require_visible(actor, room=room)
     room = Room.objects.select_for_update().get(pk=room.pk)

@@ -6,6 +6,7 @@ the credits are then read from attendance (events.selectors_classes.training_cre
 None is the system, as in the rest of events/.
 """
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
+from branches.models import PartyOrganization
 from events.models import Attendance, Event, PartyClass, PartyClassSession, PartyClassTrainee
 from events.services.scope import require_organizer, require_visible
 from members.models import Member
@@ -22,7 +25,9 @@ TRAINEE_STAGES = (Member.Stage.ACTIVIST, Member.Stage.CANDIDATE)
 
 
 @transaction.atomic
-def party_class_create(*, party_organization, name: str, starts_on: date, ends_on: date, actor) -> PartyClass:
+def party_class_create(
+    *, party_organization: PartyOrganization, name: str, starts_on: date, ends_on: date, actor: Actor
+) -> PartyClass:
     require_organizer(actor, party_organization=party_organization)
     errors = {}
     if not (name or "").strip():
@@ -41,7 +46,7 @@ def party_class_create(*, party_organization, name: str, starts_on: date, ends_o
     return party_class
 
 
-def _put_on_list(event: Event, member_ids) -> None:
+def _put_on_list(event: Event, member_ids: Collection[int]) -> None:
     listed = set(event.attendances.filter(member_id__in=member_ids).values_list("member_id", flat=True))
     Attendance.objects.bulk_create(
         [
@@ -53,7 +58,7 @@ def _put_on_list(event: Event, member_ids) -> None:
 
 
 @transaction.atomic
-def party_class_enrol(*, party_class: PartyClass, member: Member, actor) -> PartyClassTrainee:
+def party_class_enrol(*, party_class: PartyClass, member: Member, actor: Actor) -> PartyClassTrainee:
     require_organizer(actor, party_organization=party_class.party_organization)
     require_visible(actor, member=member)
     if member.status != Member.Status.ACTIVE or member.stage not in TRAINEE_STAGES:
@@ -70,7 +75,7 @@ def party_class_add_session(
     party_class: PartyClass,
     event: Event,
     class_hours: int | None,  # refused unless 1 to 12
-    actor,
+    actor: Actor,
     days: Decimal | None = Decimal("0"),  # refused unless 0 to 1
 ) -> PartyClassSession:
     """Link a training event as a session crediting `class_hours` (and `days`, 0 to 1) to who came."""

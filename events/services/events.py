@@ -7,17 +7,21 @@ moment has a vote (`Attendance.voting`): the quorum of a general meeting is coun
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
-from branches.models import CommitteePost
+from accounts.actors import Actor, as_user, require_actor
+from alliances.models import Alliance
+from branches.models import CommitteePost, PartyOrganization
 from events.models import PARTY_KINDS, Attendance, Event
 from events.services.scope import require_event_organizer, require_organizer, require_visible
 from members.models import Member
+from orgs.models import Organization
 
 EDITABLE_FIELDS = (
     "title",
@@ -52,7 +56,7 @@ def _check_organizer_kind(event: Event) -> None:
         )
 
 
-def _check_links(event: Event, actor) -> None:
+def _check_links(event: Event, actor: Actor) -> None:
     errors = {}
     po = event.party_organization
     if po is not None and po.status != "active":
@@ -92,7 +96,7 @@ def _check_links(event: Event, actor) -> None:
         raise ValidationError(errors)
 
 
-def _expected_members(event: Event):
+def _expected_members(event: Event) -> QuerySet[Member]:
     members = Member.objects.filter(
         party_organization=event.party_organization,
         status=Member.Status.ACTIVE,
@@ -123,15 +127,15 @@ def attendance_draw_expected(*, event: Event) -> int:
 @transaction.atomic
 def event_create(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
-    party_organization=None,
-    organization=None,
-    alliance=None,
-    **fields,
+    party_organization: PartyOrganization | None = None,
+    organization: Organization | None = None,
+    alliance: Alliance | None = None,
+    **fields: Any,
 ) -> Event:
     """Create an event for exactly one organizer (party organization, social organization or alliance)."""
     require_actor(actor)
@@ -161,7 +165,7 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: Event, actor, **fields) -> Event:
+def event_update(*, event: Event, actor: Actor, **fields: Any) -> Event:
     require_actor(actor)
     require_event_organizer(actor, event)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -195,7 +199,7 @@ def event_update(*, event: Event, actor, **fields) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, actor) -> Event:
+def event_cancel(*, event: Event, actor: Actor) -> Event:
     require_actor(actor)
     require_event_organizer(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -212,7 +216,7 @@ def event_cancel(*, event: Event, actor) -> Event:
 
 
 @transaction.atomic
-def event_record_held(*, event: Event, actor, minutes: str, resolutions: str = "") -> Event:
+def event_record_held(*, event: Event, actor: Actor, minutes: str, resolutions: str = "") -> Event:
     """Record that the event took place, with its minutes (required) and resolutions.
 
     Recording again updates the minutes and resolutions; the first recording's time stays.

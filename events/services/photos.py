@@ -1,11 +1,11 @@
 """Event photos: content-checked, size-capped, re-encoded without EXIF (orgs.images), with thumbnails."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from events.conf import events_setting
 from events.models import Event, EventPhoto
 from events.services.scope import require_event_organizer
@@ -13,7 +13,7 @@ from orgs.images import clean_uploaded_image
 
 
 @transaction.atomic
-def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPhoto:
+def event_photo_add(*, event: Event, actor: Actor, file: File, caption: str = "") -> EventPhoto:
     """Store a re-encoded copy of an uploaded picture and a thumbnail made from that copy.
 
     The original upload is never written to storage. Refusals (not an image, too large in bytes
@@ -45,7 +45,7 @@ def event_photo_add(*, event: Event, actor, file, caption: str = "") -> EventPho
 
 
 @transaction.atomic
-def event_photo_delete(*, photo: EventPhoto, actor) -> None:
+def event_photo_delete(*, photo: EventPhoto, actor: Actor) -> None:
     require_actor(actor)
     event = photo.event
     require_event_organizer(actor, event)

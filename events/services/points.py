@@ -8,24 +8,28 @@ A check constraint (balance >= 0) backs the rule in the database.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, require_actor
 from accounts.ratelimit import rate_limit_key
+from accounts.recorded_by import recorded_by
 from events.conf import events_setting
 from events.models import Attendance, CharityItem, PointEntry, Volunteer
 from events.selectors import volunteer_communities
 from events.services.scope import require_person, require_staff, require_visible
+from members.models import Member
 from members.phones import clean_phone
 from members.services.members import phone_hash
+from orgs.models import Region
 
 
 @sensitive_variables("phone", "digest")
-def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
+def volunteer_find_by_phone(*, phone: str, actor: Actor) -> Volunteer | None:
     """The volunteer inside `actor`'s scope registered with exactly this number (hash lookup), or None.
 
     Scoped, so the lookup says nothing about volunteers the actor may not see (and counted
@@ -44,7 +48,9 @@ def volunteer_find_by_phone(*, phone: str, actor) -> Volunteer | None:
 
 @sensitive_variables("phone")
 @transaction.atomic
-def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) -> Volunteer:
+def volunteer_create(
+    *, actor: Actor, name: str, region: Region, phone: str = "", member: Member | None = None
+) -> Volunteer:
     """Register a volunteer living in `region`, a community the actor may register in
     (events.selectors.volunteer_communities)."""
     require_person(actor)
@@ -71,7 +77,7 @@ def volunteer_create(*, actor, name: str, region, phone: str = "", member=None) 
     return volunteer
 
 
-def _book(volunteer: Volunteer, *, kind: str, points: int, actor, **fields) -> PointEntry:
+def _book(volunteer: Volunteer, *, kind: str, points: int, actor: Actor, **fields: Any) -> PointEntry:
     """Append one entry for a volunteer whose row the caller holds locked."""
     new_balance = volunteer.balance + points
     if new_balance < 0:
@@ -86,7 +92,7 @@ def _book(volunteer: Volunteer, *, kind: str, points: int, actor, **fields) -> P
         kind=kind,
         points=points,
         balance_after=new_balance,
-        actor=as_user(actor),
+        **recorded_by(actor),
         **fields,
     )
     entry.full_clean()
@@ -101,7 +107,7 @@ def _locked(volunteer: Volunteer) -> Volunteer:
 
 
 @transaction.atomic
-def points_credit_attendance(*, attendance: Attendance, actor) -> PointEntry:
+def points_credit_attendance(*, attendance: Attendance, actor: Actor) -> PointEntry:
     """Credit the confirmed hours of one attendance row (once: the entry is one-to-one with the row)."""
     require_actor(actor)
     row = Attendance.objects.select_related("event").get(pk=attendance.pk)
@@ -124,7 +130,7 @@ def points_credit_attendance(*, attendance: Attendance, actor) -> PointEntry:
 
 
 @transaction.atomic
-def points_redeem(*, volunteer: Volunteer, item: CharityItem, quantity: int, actor) -> PointEntry:
+def points_redeem(*, volunteer: Volunteer, item: CharityItem, quantity: int, actor: Actor) -> PointEntry:
     """Exchange points for goods of a charity supermarket; refused when points or stock fall short."""
     require_staff(actor)
     require_visible(actor, volunteer=volunteer)
@@ -154,7 +160,13 @@ def points_redeem(*, volunteer: Volunteer, item: CharityItem, quantity: int, act
 
 @transaction.atomic
 def points_correct(
-    *, volunteer: Volunteer, points: int, actor, note: str, hours: Decimal = Decimal(0), corrects=None
+    *,
+    volunteer: Volunteer,
+    points: int,
+    actor: Actor,
+    note: str,
+    hours: Decimal = Decimal(0),
+    corrects: PointEntry | None = None,
 ) -> PointEntry:
     """A correction is a new entry (never an edit): points and/or hours, either sign, with a reason."""
     require_staff(actor)
@@ -177,7 +189,7 @@ def points_correct(
 
 
 @transaction.atomic
-def charity_item_restock(*, item: CharityItem, quantity: int, actor) -> CharityItem:
+def charity_item_restock(*, item: CharityItem, quantity: int, actor: Actor) -> CharityItem:
     require_staff(actor)
     require_visible(actor, item=item)
     item = CharityItem.objects.select_for_update().get(pk=item.pk)

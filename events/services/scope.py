@@ -3,9 +3,13 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_unrestricted, require_actor
+from accounts.actors import Actor, is_unrestricted, require_actor
+from alliances.models import Alliance
+from branches.models import PartyOrganization
 from branches.services.scope import require_staff, require_visible
+from events.models import Event
 from events.querysets import alliances_organizable_by
+from orgs.models import Organization
 
 __all__ = [
     "require_event_organizer",
@@ -16,7 +20,7 @@ __all__ = [
 ]
 
 
-def require_person(actor) -> None:
+def require_person(actor: Actor) -> None:
     """A lookup or registration done by a person needs that person, logged in (it is rate-limited and
     scoped per user): a system actor is refused with the same message, None with a TypeError."""
     require_actor(actor)
@@ -24,7 +28,13 @@ def require_person(actor) -> None:
         raise ValidationError({NON_FIELD_ERRORS: _("Log in to do this.")}, code="no_actor")
 
 
-def require_organizer(actor, *, party_organization=None, organization=None, alliance=None) -> None:
+def require_organizer(
+    actor: Actor,
+    *,
+    party_organization: PartyOrganization | None = None,
+    organization: Organization | None = None,
+    alliance: Alliance | None = None,
+) -> None:
     """The actor may act for this organizer: its secretary (subtree), its org contact, or staff over it.
 
     Exactly one organizer is named (the model's check constraint says the same at the database).
@@ -47,11 +57,11 @@ def require_organizer(actor, *, party_organization=None, organization=None, alli
         require_visible(actor, party_organization=party_organization)
     elif organization is not None:
         require_visible(actor, organization=organization)
-    else:
+    elif alliance is not None:
         _require_alliance(actor, alliance)
 
 
-def _require_alliance(actor, alliance) -> None:
+def _require_alliance(actor: Actor, alliance: Alliance) -> None:
     """In scope (ensure_visible), and one the actor organizes for: a member's contact sees an alliance
     without speaking for it; its lead organization's contact or its steering secretary does."""
     require_visible(actor, alliance=alliance)
@@ -69,7 +79,7 @@ def _require_alliance(actor, alliance) -> None:
         )
 
 
-def require_event_organizer(actor, event) -> None:
+def require_event_organizer(actor: Actor, event: Event) -> None:
     """The actor may act for the event's organizer."""
     require_organizer(
         actor,

@@ -1,7 +1,10 @@
 """Charity supermarkets and their items: staff keep them; stock changes only by restocking or redemption."""
 
+from typing import Any
+
 from django.db import transaction
 
+from accounts.actors import Actor
 from events.models import CharityItem, CharitySupermarket
 from events.services.scope import require_staff, require_visible
 
@@ -11,7 +14,7 @@ ITEM_FIELDS = ("supermarket", "name", "points", "is_active")
 
 @transaction.atomic
 def charity_supermarket_save(
-    *, actor, supermarket: CharitySupermarket | None = None, **fields
+    *, actor: Actor, supermarket: CharitySupermarket | None = None, **fields: Any
 ) -> CharitySupermarket:
     require_staff(actor)
     row = supermarket or CharitySupermarket()
@@ -25,7 +28,7 @@ def charity_supermarket_save(
 
 
 @transaction.atomic
-def charity_item_save(*, actor, item: CharityItem | None = None, **fields) -> CharityItem:
+def charity_item_save(*, actor: Actor, item: CharityItem | None = None, **fields: Any) -> CharityItem:
     """Name, price in points and shelf state; stock through charity_item_restock (and redemptions)."""
     require_staff(actor)
     row = item or CharityItem(stock=0)

@@ -59,7 +59,7 @@ class StageChangeInline(admin.TabularInline):
         "to_status",
         "document",
         "note",
-        "actor",
+        "recorded_by",
         "recorded_at",
         "correct_link",
     )
@@ -74,7 +74,7 @@ class StageChangeInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, _("Correct or remove"))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("recorded_by")
 
     def has_view_permission(self, request, obj=None):
         return getattr(request.user, "is_platform_staff", False)

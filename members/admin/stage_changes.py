@@ -43,13 +43,13 @@ class StageChangeAdmin(ServiceModelAdmin):
         "on",
         "document",
         "note",
-        "actor",
+        "recorded_by",
         "recorded_at",
     )
-    readonly_fields = ("member", "from_stage", "to_stage", "to_status", "actor", "recorded_at")
-    list_display = ("member", "from_stage", "to_stage", "to_status", "on", "actor")
+    readonly_fields = ("member", "from_stage", "to_stage", "to_status", "recorded_by", "recorded_at")
+    list_display = ("member", "from_stage", "to_stage", "to_status", "on", "recorded_by")
     list_filter = ("to_stage", "to_status")
-    list_select_related = ("member", "actor")
+    list_select_related = ("member", "recorded_by")
     search_fields = ("member__name",)
     show_facets = admin.ShowFacets.NEVER
 

@@ -18,15 +18,16 @@ membership stays a staff decision (members.services.status), never automatic her
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_system, require_actor
+from accounts.actors import Actor, is_system, require_actor
 from accounts.recorded_by import recorded_by
 from branches.models import PartyOrganization
 from members.models import AffiliationRecord, Member
@@ -35,13 +36,13 @@ from members.services.scope import require_writer
 Kind = AffiliationRecord.Kind
 
 
-def _require(actor, **objects) -> None:
+def _require(actor: Actor, **objects: Any) -> None:
     require_actor(actor)
     if not is_system(actor):
         require_writer(actor, **{k: v for k, v in objects.items() if v is not None})
 
 
-def _check_day(errors: dict, field: str, day, *, earliest: date | None = None) -> None:
+def _check_day(errors: dict, field: str, day: date | None, *, earliest: date | None = None) -> None:
     today = timezone.localdate()
     if day is None:
         errors[field] = _("Enter a date.")
@@ -49,14 +50,18 @@ def _check_day(errors: dict, field: str, day, *, earliest: date | None = None) -
         errors[field] = _("Enter a date from %(start)s to today.") % {"start": earliest or "1921-07-01"}
 
 
-def _overlapping(member: Member, starts_on: date, ends_on: date | None, exclude_pk=None):
-    others = AffiliationRecord.objects.filter(member=member).exclude(pk=exclude_pk)
+def _overlapping(
+    member: Member, starts_on: date, ends_on: date | None, exclude_pk: int | None = None
+) -> QuerySet[AffiliationRecord]:
+    others = AffiliationRecord.objects.filter(member=member)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     if ends_on is not None:
         others = others.filter(starts_on__lte=ends_on)
     return others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
 
 
-def derived_affiliation(day: date):
+def derived_affiliation(day: date) -> Coalesce:
     """The expression of a member's affiliation on `day`: the kind of the period open that day, else
     formal (periods never overlap, so there is at most one)."""
     open_kind = (
@@ -68,13 +73,15 @@ def derived_affiliation(day: date):
     return Coalesce(Subquery(open_kind[:1]), Value(Member.Affiliation.FORMAL.value))
 
 
-def affiliation_drift(day: date | None = None):
+def affiliation_drift(day: date | None = None) -> QuerySet[Member]:
     """Members whose stored `affiliation` is not what their periods say for `day` (default today)."""
     day = day or timezone.localdate()
     return Member.objects.annotate(derived=derived_affiliation(day)).exclude(affiliation=F("derived"))
 
 
-def affiliation_sync(*, actor, day: date | None = None, members=None) -> int:
+def affiliation_sync(
+    *, actor: Actor, day: date | None = None, members: QuerySet[Member] | None = None
+) -> int:
     """Write the derived affiliation wherever it drifted (all members, or the queryset `members`);
     one UPDATE, nothing else touched. Returns the number of members changed."""
     require_actor(actor)
@@ -101,7 +108,7 @@ def affiliation_start(
     member: Member,
     kind: str,
     starts_on: date,
-    actor,
+    actor: Actor,
     ends_on: date | None = None,
     formal_party_organization: PartyOrganization | None = None,
     formal_outside_body: str = "",
@@ -197,7 +204,7 @@ def affiliation_start(
     return record
 
 
-def _locked(record: AffiliationRecord, actor) -> AffiliationRecord:
+def _locked(record: AffiliationRecord, actor: Actor) -> AffiliationRecord:
     require_actor(actor)
     if not is_system(actor) and not actor.is_superuser:
         if getattr(actor, "role", None) not in ("staff", "secretary") or not actor.is_active:
@@ -211,7 +218,7 @@ def _locked(record: AffiliationRecord, actor) -> AffiliationRecord:
 
 
 @transaction.atomic
-def affiliation_contact_record(*, record: AffiliationRecord, on: date, actor) -> AffiliationRecord:
+def affiliation_contact_record(*, record: AffiliationRecord, on: date, actor: Actor) -> AffiliationRecord:
     """A contact with a flowing member (by the branch keeping contact, or the member's own): the last
     contact date moves forward only, so recording an older talk never hides a lapse."""
     record = _locked(record, actor)
@@ -234,7 +241,7 @@ def affiliation_contact_record(*, record: AffiliationRecord, on: date, actor) ->
 
 
 @transaction.atomic
-def affiliation_end(*, record: AffiliationRecord, ends_on: date, actor) -> AffiliationRecord:
+def affiliation_end(*, record: AffiliationRecord, ends_on: date, actor: Actor) -> AffiliationRecord:
     """Close a period (the member came back, the temporary branch dissolved, the relation moved)."""
     record = _locked(record, actor)
     errors: dict[str, str] = {}

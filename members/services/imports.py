@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.recorded_by import recorded_by
 from members.import_export.validate import ImportCheck, MemberImportValidator
 from members.models import Member, StageChange
 from members.services.members import STAGE_DATE_FIELD
@@ -69,7 +70,7 @@ def member_import_commit(*, user, raw_rows) -> ImportCheck:
                 to_stage=member.stage,
                 on=getattr(member, STAGE_DATE_FIELD[member.stage]),
                 note="Excel",
-                actor=user,
+                **recorded_by(user),
             )
             for member in new
         ],

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from members.models import LetterCounter, Transfer, TransferLetter
 from members.services.errors import coded
 from members.services.scope import require_writer
@@ -40,7 +40,7 @@ def _next_serial(district: Region, year: int) -> int:
 
 
 @transaction.atomic
-def transfer_letter_issue(*, transfer: Transfer, actor, on: date | None = None) -> TransferLetter:
+def transfer_letter_issue(*, transfer: Transfer, actor: Actor, on: date | None = None) -> TransferLetter:
     """The transfer's letter: issued once (a second call returns the same letter, number unchanged)."""
     require_actor(actor)
     transfer = (
@@ -95,7 +95,7 @@ def transfer_letter_printed(*, letter: TransferLetter) -> int:
     return letter.print_count
 
 
-def transfer_letter_receipt(*, transfer: Transfer, received_on: date, actor) -> None:
+def transfer_letter_receipt(*, transfer: Transfer, received_on: date, actor: Actor) -> None:
     """Record the receipt on the letter (called by transfer_receive, inside its transaction)."""
     require_actor(actor)
     TransferLetter.objects.filter(transfer=transfer).update(

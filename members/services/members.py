@@ -7,6 +7,7 @@ Neither the ID number nor the phone ever goes into a log or an error message.
 """
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user, is_system, is_unrestricted
+from accounts.actors import Actor, is_system, is_unrestricted
 from accounts.ratelimit import rate_limit_key
+from accounts.recorded_by import recorded_by
+from branches.models import PartyOrganization
 from config.personal_data.crypto import keyed_hash
 from config.personal_data.phones import clean_phone, phone_hash
 from members.dates import age_on
@@ -27,6 +30,7 @@ from members.services.errors import coded
 from members.services.recruitment import recruit_refusal
 from members.services.reveal import can_reveal
 from members.services.scope import require_writer
+from orgs.models import Organization
 
 Stage = Member.Stage
 # Fields member_update changes; stage, status and party organization have their own services.
@@ -75,7 +79,7 @@ def id_number_hash(number: str) -> str:
     return keyed_hash(f"id:{number}")
 
 
-def _count_id_check(actor) -> None:
+def _count_id_check(actor: Actor) -> None:
     """A typed ID number is checked against every registered one ("already registered"): for a
     user who may not reveal, that answer is an oracle, so each check counts against a rate limit."""
 
@@ -83,7 +87,7 @@ def _count_id_check(actor) -> None:
         rate_limit_key(group="members.id_check", rate="member_id_check", key=f"user:{actor.pk}")
 
 
-def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
+def _refuse_duplicate(number_hash: str, exclude_pk: int | None = None) -> None:
     others = Member.objects.filter(id_number_hash=number_hash)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
@@ -91,7 +95,7 @@ def _refuse_duplicate(number_hash: str, exclude_pk=None) -> None:
         raise coded({"id_number": _("A person with this ID number is already registered.")}, code="duplicate")
 
 
-def _check_employer(employer, actor) -> None:
+def _check_employer(employer: Organization | None, actor: Actor) -> None:
     if employer is None or is_unrestricted(actor):
         return
 
@@ -139,7 +143,7 @@ def stage_date_errors(member: Member, today: date) -> dict:
     return errors
 
 
-def _save(member: Member, **kwargs) -> None:
+def _save(member: Member, **kwargs: Any) -> None:
     try:
         with transaction.atomic():
             member.save(**kwargs)
@@ -154,13 +158,13 @@ def member_create(
     *,
     name: str,
     id_number: str,
-    party_organization,
+    party_organization: PartyOrganization,
     gender: str = "",
     birth_date: date | None = None,
     ethnicity: str = "汉族",
     phone: str = "",
     education: str = "",
-    employer=None,
+    employer: Organization | None = None,
     stage: str = Stage.APPLICANT,
     applied_on: date | None = None,
     activist_on: date | None = None,
@@ -168,7 +172,7 @@ def member_create(
     admitted_on: date | None = None,
     full_on: date | None = None,
     document: str = "",
-    actor,
+    actor: Actor,
 ) -> Member:
     """Register a person at `stage`, with the date of that stage (and any earlier ones known).
 
@@ -221,7 +225,7 @@ def member_create(
             on=getattr(member, STAGE_DATE_FIELD[stage]),
             document=document,
             note=_("Registered"),
-            actor=as_user(actor),
+            **recorded_by(actor),
         )
     member.warnings = info.warnings
     return member
@@ -235,7 +239,7 @@ def _clean_phone_field(phone: str) -> str:
 
 
 @sensitive_variables("fields", "info", "value")
-def member_update(*, member: Member, actor, **fields) -> Member:
+def member_update(*, member: Member, actor: Actor, **fields: Any) -> Member:
     """Change a person's own data. Pass only what changes; `id_number` is re-checked when given.
 
     Returns the member with `warnings` as member_create does.

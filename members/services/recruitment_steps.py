@@ -18,10 +18,12 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, is_unrestricted, require_actor
+from accounts.actors import Actor, is_unrestricted, require_actor
+from accounts.recorded_by import recorded_by
 from members.dates import add_months
 from members.models import Member, RecruitmentRecord
 from members.services.errors import coded
@@ -40,13 +42,15 @@ STEP_STAGES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _records(member: Member, kind: str, until: date | None = None):
+def _records(member: Member, kind: str, until: date | None = None) -> QuerySet[RecruitmentRecord]:
     records = RecruitmentRecord.objects.filter(member=member, kind=kind)
     return records.filter(on__lte=until) if until else records
 
 
 @transaction.atomic
-def recruitment_record(*, member: Member, kind: str, on: date, number: str = "", note: str = "", actor):
+def recruitment_record(
+    *, member: Member, kind: str, on: date, number: str = "", note: str = "", actor: Actor
+) -> RecruitmentRecord:
     """Record a talk, an activist review, the development plan or the application form."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -72,7 +76,7 @@ def recruitment_record(*, member: Member, kind: str, on: date, number: str = "",
     if kind in (Kind.DEVELOPMENT_PLAN, Kind.APPLICATION_FORM) and _records(member, kind).exists():
         raise ValidationError({"kind": _("This step is already recorded.")})
     record = RecruitmentRecord(
-        member=member, kind=kind, on=on, number=number, note=(note or "").strip()[:200], actor=as_user(actor)
+        member=member, kind=kind, on=on, number=number, note=(note or "").strip()[:200], **recorded_by(actor)
     )
     record.full_clean()
     record.save()
@@ -128,7 +132,7 @@ def approval_due_on(member: Member) -> date | None:
 
 
 @transaction.atomic
-def admission_approval_submit(*, member: Member, on: date, actor) -> RecruitmentRecord:
+def admission_approval_submit(*, member: Member, on: date, actor: Actor) -> RecruitmentRecord:
     """The branch submits the admission to the superior committee."""
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -143,14 +147,14 @@ def admission_approval_submit(*, member: Member, on: date, actor) -> Recruitment
     if _records(member, Kind.APPROVAL).filter(decision__in=[Decision.SUBMITTED, Decision.APPROVED]).exists():
         raise ValidationError({NON_FIELD_ERRORS: _("The admission is already submitted or approved.")})
     record = RecruitmentRecord(
-        member=member, kind=Kind.APPROVAL, on=on, decision=Decision.SUBMITTED, actor=as_user(actor)
+        member=member, kind=Kind.APPROVAL, on=on, decision=Decision.SUBMITTED, **recorded_by(actor)
     )
     record.full_clean()
     record.save()
     return record
 
 
-def _require_superior(actor, member: Member) -> None:
+def _require_superior(actor: Actor, member: Member) -> None:
     """Staff over the member, or the secretary of a party organization above the member's own."""
     if is_unrestricted(actor):
         return
@@ -158,7 +162,7 @@ def _require_superior(actor, member: Member) -> None:
         require_writer(actor, member=member)
         return
     po = member.party_organization
-    own = actor.party_organization
+    own = getattr(actor, "party_organization", None)
     superior = (
         getattr(actor, "role", None) == "secretary"
         and own is not None
@@ -176,7 +180,7 @@ def _require_superior(actor, member: Member) -> None:
 
 @transaction.atomic
 def admission_approval_decide(
-    *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor
+    *, record: RecruitmentRecord, approved: bool, on: date, note: str = "", actor: Actor
 ) -> RecruitmentRecord:
     require_actor(actor)
     record = (

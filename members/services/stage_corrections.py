@@ -234,7 +234,7 @@ def stage_change_correct(
         row.document = document.strip()
     if note is not None:
         row.note = note.strip()
-    row.full_clean(exclude=["actor"])  # a system actor's rows have no user
+    row.full_clean(exclude=["recorded_by"])  # a system actor's rows have no user
     row.save()
     if row.to_status:
         _mirror_status(member)

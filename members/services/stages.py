@@ -16,6 +16,7 @@ on that day, the admitting branch in existence on that day, so a district's past
 order; a refusal names the row that conflicts.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -24,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
 from events.selectors_classes import training_credits
 from members.dates import add_months
 from members.models import Member, StageChange
@@ -55,7 +57,7 @@ def candidate_eligible_on(member: Member) -> date | None:
     return add_months(member.activist_on, settings.ACTIVIST_MIN_MONTHS)
 
 
-def _locked(member: Member, actor) -> Member:
+def _locked(member: Member, actor: Actor) -> Member:
     require_writer(actor, member=member)
     return (
         Member.objects.select_for_update(of=("self",)).select_related("party_organization").get(pk=member.pk)
@@ -95,7 +97,7 @@ def _date_errors(on: date | None, not_before: date | None, field: str, before_la
     return {}
 
 
-def _full_member_errors(people, field: str, member: Member, on: date | None = None) -> dict:
+def _full_member_errors(people: Iterable[Member], field: str, member: Member, on: date | None = None) -> dict:
     """Each person an active full member on `on` (a back-dated step), or today without a date."""
     for person in people:
         if person.pk == member.pk:
@@ -116,7 +118,9 @@ def _full_member_errors(people, field: str, member: Member, on: date | None = No
     return {}
 
 
-def _record(member: Member, *, from_stage: str, on: date, document: str, actor, note: str = "") -> None:
+def _record(
+    member: Member, *, from_stage: str, on: date, document: str, actor: Actor, note: str = ""
+) -> None:
     StageChange.objects.create(
         member=member,
         from_stage=from_stage,
@@ -124,7 +128,7 @@ def _record(member: Member, *, from_stage: str, on: date, document: str, actor, 
         on=on,
         document=document,
         note=note,
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
 
 
@@ -134,7 +138,9 @@ def _raise(errors: dict) -> None:
 
 
 @transaction.atomic
-def member_make_activist(*, member: Member, on: date, contacts, document: str = "", actor) -> Member:
+def member_make_activist(
+    *, member: Member, on: date, contacts: Iterable[Member], document: str = "", actor: Actor
+) -> Member:
     """Applicant → activist, naming 1–2 cultivation contacts (培养联系人), active full members."""
     member = _locked(member, actor)
     _require_stage(member, Stage.APPLICANT, on=on)
@@ -158,7 +164,7 @@ def member_make_activist(*, member: Member, on: date, contacts, document: str = 
 
 
 @transaction.atomic
-def member_set_introducers(*, member: Member, introducers, actor) -> Member:
+def member_set_introducers(*, member: Member, introducers: Iterable[Member], actor: Actor) -> Member:
     """Name the introducers (入党介绍人) of an activist or candidate: active full members."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -169,7 +175,7 @@ def member_set_introducers(*, member: Member, introducers, actor) -> Member:
 
 
 @transaction.atomic
-def member_set_contacts(*, member: Member, contacts, actor) -> Member:
+def member_set_contacts(*, member: Member, contacts: Iterable[Member], actor: Actor) -> Member:
     """Replace an activist's cultivation contacts (still 1–2 active full members)."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST)
@@ -188,7 +194,7 @@ def member_set_contacts(*, member: Member, contacts, actor) -> Member:
 
 
 @transaction.atomic
-def member_record_training(*, member: Member, hours: int, days: int, actor) -> Member:
+def member_record_training(*, member: Member, hours: int, days: int, actor: Actor) -> Member:
     """Record the collective training attended so far (totals, not increments)."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -205,7 +211,7 @@ def member_record_training(*, member: Member, hours: int, days: int, actor) -> M
 
 
 @transaction.atomic
-def member_record_political_review(*, member: Member, passed_on: date, actor) -> Member:
+def member_record_political_review(*, member: Member, passed_on: date, actor: Actor) -> Member:
     """Record the date the political review (政治审查) was passed."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, Stage.CANDIDATE)
@@ -262,7 +268,7 @@ def candidate_errors(member: Member, on: date | None) -> dict:
 
 
 @transaction.atomic
-def member_make_candidate(*, member: Member, on: date, document: str = "", actor) -> Member:
+def member_make_candidate(*, member: Member, on: date, document: str = "", actor: Actor) -> Member:
     """Activist → candidate (发展对象), when every rule of candidate_errors holds."""
     member = _locked(member, actor)
     _require_stage(member, Stage.ACTIVIST, on=on)
@@ -274,7 +280,7 @@ def member_make_candidate(*, member: Member, on: date, document: str = "", actor
 
 
 @transaction.atomic
-def member_admit(*, member: Member, admitted_on: date, document: str = "", actor) -> Member:
+def member_admit(*, member: Member, admitted_on: date, document: str = "", actor: Actor) -> Member:
     """Candidate → probationary member from the branch meeting's admission vote; probation starts that day."""
     member = _locked(member, actor)
     _require_stage(member, Stage.CANDIDATE, on=admitted_on)
@@ -294,7 +300,7 @@ def member_admit(*, member: Member, admitted_on: date, document: str = "", actor
 
 
 @transaction.atomic
-def member_extend_probation(*, member: Member, months: int, document: str = "", actor) -> Member:
+def member_extend_probation(*, member: Member, months: int, document: str = "", actor: Actor) -> Member:
     """Extend a probation by 6–12 months (PROBATION_EXTENSION_MONTHS), at most once."""
     member = _locked(member, actor)
     _require_stage(member, Stage.PROBATIONARY)
@@ -331,7 +337,7 @@ def member_extend_probation(*, member: Member, months: int, document: str = "", 
 
 
 @transaction.atomic
-def member_convert_to_full(*, member: Member, on: date, document: str = "", actor) -> Member:
+def member_convert_to_full(*, member: Member, on: date, document: str = "", actor: Actor) -> Member:
     """Probationary → full member (转正), once the probation (with any extension) is over."""
     member = _locked(member, actor)
     _require_stage(member, Stage.PROBATIONARY, on=on)

@@ -16,7 +16,8 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, require_actor
+from accounts.recorded_by import recorded_by
 from branches.models import CommitteePost
 from branches.services.coverage import overlap_q
 from branches.services.posts import describe_post
@@ -40,7 +41,7 @@ FOLLOWS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
+def _period_errors(member: Member, *, status: str, on: date, allowed: tuple[str, ...]) -> dict:
     """The change fits the member's history around `on`, whatever order it was loaded in: the status
     on that day (not today's) allows it, the next recorded change may follow it, and no stage step
     falls while the member was gone. A refusal names the conflicting row or field."""
@@ -96,7 +97,16 @@ def _period_errors(member: Member, *, status: str, on: date, allowed) -> dict:
     return {}
 
 
-def _change(member: Member, *, status: str, on: date, document: str, reason: str, actor, allowed) -> Member:
+def _change(
+    member: Member,
+    *,
+    status: str,
+    on: date,
+    document: str,
+    reason: str,
+    actor: Actor,
+    allowed: tuple[str, ...],
+) -> Member:
     require_writer(actor, member=member)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if on is None or on > timezone.localdate():
@@ -126,7 +136,7 @@ def _change(member: Member, *, status: str, on: date, document: str, reason: str
         on=on,
         document=document,
         note=f"{note}: {reason}" if reason else note,
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
     return member
 
@@ -139,7 +149,7 @@ def member_suspend(
     out_of_contact_since: date | None,
     document: str = "",
     reason: str = "",
-    actor,
+    actor: Actor,
 ) -> Member:
     """Suspend the membership of someone out of contact for OUT_OF_CONTACT_SUSPEND_MONTHS or more."""
     require_actor(actor)
@@ -169,7 +179,9 @@ def member_suspend(
 
 
 @transaction.atomic
-def member_reinstate(*, member: Member, on: date, document: str = "", reason: str = "", actor) -> Member:
+def member_reinstate(
+    *, member: Member, on: date, document: str = "", reason: str = "", actor: Actor
+) -> Member:
     """Lift a suspension (the member got back in touch and the superior body approved)."""
     return _change(
         member,
@@ -183,7 +195,9 @@ def member_reinstate(*, member: Member, on: date, document: str = "", reason: st
 
 
 @transaction.atomic
-def member_mark_left(*, member: Member, on: date, document: str = "", reason: str = "", actor) -> Member:
+def member_mark_left(
+    *, member: Member, on: date, document: str = "", reason: str = "", actor: Actor
+) -> Member:
     """The person left the Party (or the pipeline)."""
     return _change(
         member,
@@ -197,7 +211,7 @@ def member_mark_left(*, member: Member, on: date, document: str = "", reason: st
 
 
 @transaction.atomic
-def member_mark_deceased(*, member: Member, on: date, document: str = "", actor) -> Member:
+def member_mark_deceased(*, member: Member, on: date, document: str = "", actor: Actor) -> Member:
     return _change(
         member,
         status=Status.DECEASED,

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.actors import as_user
+from accounts.actors import Actor
+from accounts.recorded_by import recorded_by
+from branches.models import PartyOrganization
 from members.models import Member, Transfer
 from members.services.errors import coded
 from members.services.letters import transfer_letter_receipt
@@ -57,11 +59,11 @@ def transfer_send(
     *,
     member: Member,
     sent_on: date,
-    to_party_organization=None,
+    to_party_organization: PartyOrganization | None = None,
     outside_unit: str = "",
     letter_number: str = "",
     reason: str = "",
-    actor,
+    actor: Actor,
 ) -> Transfer:
     """Send the relation to another party organization (internal) or a unit outside the system (out).
 
@@ -107,7 +109,7 @@ def transfer_send(
             sent_on=sent_on,
             letter_number=letter_number,
             reason=reason,
-            actor=as_user(actor),
+            **recorded_by(actor),
         )
     )
 
@@ -130,7 +132,7 @@ def _locked_pending(transfer: Transfer) -> Transfer:
 
 
 @transaction.atomic
-def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfer:
+def transfer_receive(*, transfer: Transfer, received_on: date, actor: Actor) -> Transfer:
     """Confirm receipt: internal by the receiving side (the member moves), out by the sender (the
     receipt came back; the member is transferred out)."""
     if transfer.direction == Direction.INTERNAL:
@@ -162,7 +164,7 @@ def transfer_receive(*, transfer: Transfer, received_on: date, actor) -> Transfe
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: Transfer, actor) -> Transfer:
+def transfer_cancel(*, transfer: Transfer, actor: Actor) -> Transfer:
     """Withdraw (sender) or decline (receiver) a pending transfer; the member stays where they were."""
     require_writer(actor, transfer=transfer)
     transfer = _locked_pending(transfer)
@@ -175,14 +177,14 @@ def transfer_cancel(*, transfer: Transfer, actor) -> Transfer:
 @transaction.atomic
 def transfer_in(
     *,
-    to_party_organization,
+    to_party_organization: PartyOrganization,
     outside_unit: str,
     sent_on: date,
     received_on: date,
     person: dict,
     letter_number: str = "",
     reason: str = "",
-    actor,
+    actor: Actor,
 ) -> Transfer:
     """Receive a relation from outside the system. `person` holds member_create's arguments.
 
@@ -235,7 +237,7 @@ def transfer_in(
         received_on=received_on,
         letter_number=letter_number,
         reason=reason,
-        actor=as_user(actor),
+        **recorded_by(actor),
     )
     transfer.full_clean()
     transfer.save()

@@ -1,5 +1,6 @@
 """Annual inspections for district staff: the list of a year's filings and the result form."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,9 @@ class AnnualInspectionAdminForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "organization" in self.fields and self.actor is not None:
-            self.fields["organization"].queryset = Organization.objects.visible_to(self.actor)
+        field = self.fields.get("organization")
+        if isinstance(field, forms.ModelChoiceField) and hasattr(self, "actor"):
+            field.queryset = Organization.objects.visible_to(self.actor)
 
     def write(self):
         cleaned = self.cleaned_data

@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.recorded_by import RecordedBy
 from orgs.querysets import OrganizationStatusChangeQuerySet
 
 
-class OrganizationStatusChange(models.Model):
+class OrganizationStatusChange(RecordedBy):
     """One dated step of an organization's status history: registered, deregistered, revoked,
     reinstated. Each row starts a period that lasts until the next row (`until`, kept by
     orgs.services.status_history: the next row's date, empty for the latest), so the status on
@@ -33,15 +33,7 @@ class OrganizationStatusChange(models.Model):
     until = models.DateField(_("in force until"), null=True, blank=True, editable=False)
     document = models.CharField(_("document"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # recorded_by, recorded_by_system, recorded_at: accounts.recorded_by.RecordedBy
 
     objects = OrganizationStatusChangeQuerySet.as_manager()
 

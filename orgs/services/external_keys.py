@@ -6,6 +6,7 @@ a re-sync never duplicates. The district is the root of the record's region tree
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from orgs.models import ExternalKey, Region
@@ -21,7 +22,7 @@ def district_of(region: Region) -> Region:
     return Region.objects.get(tree_id=region.tree_id, parent__isnull=True)
 
 
-def clean_external_id(value) -> str:
+def clean_external_id(value: str | None) -> str:
     value = (value or "").strip()
     if len(value) > MAX_LENGTH:
         raise ValidationError(
@@ -30,7 +31,7 @@ def clean_external_id(value) -> str:
     return value
 
 
-def external_find(kind: str, region: Region, external_id: str, model):
+def external_find[M: models.Model](kind: str, region: Region, external_id: str, model: type[M]) -> M | None:
     """The record of `model` bound to `external_id` in `region`'s district, or None."""
     external_id = clean_external_id(external_id)
     if not external_id:
@@ -41,7 +42,7 @@ def external_find(kind: str, region: Region, external_id: str, model):
     return model._default_manager.filter(pk=key.object_id).first()
 
 
-def external_bind(kind: str, region: Region, external_id: str, obj) -> None:
+def external_bind(kind: str, region: Region, external_id: str, obj: models.Model) -> None:
     """Bind `external_id` to `obj` (a no-op without an id, or when already bound to it)."""
     external_id = clean_external_id(external_id)
     if not external_id:

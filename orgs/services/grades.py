@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from orgs.models import GradeAward, Organization
 from orgs.rules import grade_validity
 from orgs.services.organizations import check_registry_actor
@@ -41,7 +42,7 @@ def grade_award_errors(*, organization: Organization, announced_on: date | None)
 
 @transaction.atomic
 def grade_award_create(
-    *, organization: Organization, grade: int, announced_on: date, document: str = "", actor
+    *, organization: Organization, grade: int, announced_on: date, document: str = "", actor: Actor
 ) -> GradeAward:
     """Record an evaluation grade for a registered, active organization.
 
@@ -67,7 +68,7 @@ def grade_award_create(
 
 
 @transaction.atomic
-def grade_award_delete(*, award: GradeAward, actor) -> None:
+def grade_award_delete(*, award: GradeAward, actor: Actor) -> None:
     """Remove a grade recorded by mistake (the audit log keeps the deleted row)."""
     check_registry_actor(actor, award.organization)
     award.delete()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import as_user, require_actor
+from accounts.actors import Actor, as_user, require_actor
 from orgs.models import AnnualInspection, Organization
 from orgs.services.inspections import inspection_not_owed_reason, validated_section
 from orgs.services.organizations import check_registry_actor
@@ -59,7 +59,7 @@ def inspection_record_result(
     *,
     organization: Organization,
     year: int,
-    actor,
+    actor: Actor,
     result: str,
     supervisor_filed_on: date | None = None,
     registry_filed_on: date | None = None,
@@ -91,7 +91,7 @@ def inspection_record_result(
 
 
 @transaction.atomic
-def inspections_record_many(*, actor, rows: list[dict]) -> list[AnnualInspection]:
+def inspections_record_many(*, actor: Actor, rows: list[dict]) -> list[AnnualInspection]:
     """Bulk entry for loaders (the demo): new inspections, each with its result and, when the
     organization filed, its party-building section (`section`: inspection_file_party_section's
     arguments). Every row passes the checks of inspection_record_result and

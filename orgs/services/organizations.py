@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_system, require_actor
+from accounts.actors import Actor, is_system, require_actor
 from orgs.images import clean_uploaded_image
 from orgs.models import Organization, Region
 from orgs.uscc import validate_uscc
@@ -58,7 +58,7 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Organization fields not editable here: {sorted(unknown)}")
 
 
-def check_registry_actor(actor, organization: Organization | None = None) -> None:
+def check_registry_actor(actor: Actor, organization: Organization | None = None) -> None:
     """Registry writes are for district/street staff (or the system, a SystemActor), on orgs they see.
 
     An org contact keeps its profile through orgs.services.profiles instead.
@@ -76,7 +76,7 @@ def check_registry_actor(actor, organization: Organization | None = None) -> Non
         )
 
 
-def _check_region(region: Region | None, actor) -> dict:
+def _check_region(region: Region | None, actor: Actor) -> dict:
     if region is None:
         return {}  # full_clean reports the missing region
     if region.kind not in (Region.Kind.STREET, Region.Kind.COMMUNITY):
@@ -129,7 +129,7 @@ def _clean_logo(organization: Organization) -> dict:
     return {}
 
 
-def organization_validate(organization: Organization, *, actor) -> None:
+def organization_validate(organization: Organization, *, actor: Actor) -> None:
     """The checks beyond full_clean (USCC against the kind, division code, region level and scope),
     raised as one ValidationError naming each field. Normalises the instance in place; the admin
     form calls it so the user sees the errors on the fields before anything is saved."""
@@ -142,7 +142,7 @@ def organization_validate(organization: Organization, *, actor) -> None:
         raise ValidationError(errors)
 
 
-def _clean_and_save(organization: Organization, actor) -> Organization:
+def _clean_and_save(organization: Organization, actor: Actor) -> Organization:
     organization_validate(organization, actor=actor)
     errors = _clean_logo(organization)
     if errors:
@@ -153,7 +153,7 @@ def _clean_and_save(organization: Organization, actor) -> Organization:
 
 
 @transaction.atomic
-def organization_create(*, actor, **fields) -> Organization:
+def organization_create(*, actor: Actor, **fields: Any) -> Organization:
     """Create an organization; USCC normalised and checked against the kind, region in scope."""
     # status_history imports this module
     from orgs.services.status_history import status_history_start
@@ -166,7 +166,7 @@ def organization_create(*, actor, **fields) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor, **fields) -> Organization:
+def organization_update(*, organization: Organization, actor: Actor, **fields: Any) -> Organization:
     """Change the given fields of an organization the actor can see (row locked meanwhile)."""
     _check_fields(fields)
     check_registry_actor(actor, organization)
@@ -184,7 +184,9 @@ def organization_update(*, organization: Organization, actor, **fields) -> Organ
 
 
 @transaction.atomic
-def organization_set_status(*, organization: Organization, status: str, on: date, actor) -> Organization:
+def organization_set_status(
+    *, organization: Organization, status: str, on: date, actor: Actor
+) -> Organization:
     """Deregister, revoke or reinstate an organization as of `on`: a row of its status history
     (orgs.services.status_history), at its place among the others whatever the order of entry."""
     from orgs.services.status_history import (

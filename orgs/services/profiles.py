@@ -8,6 +8,7 @@ how the organization presents itself and how it is reached.
 """
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_unrestricted
+from accounts.actors import Actor, is_unrestricted
 from accounts.models import Role
 from orgs.images import clean_uploaded_image
 from orgs.models import Organization
@@ -39,7 +40,7 @@ PHONE_PATTERNS = (
 )
 
 
-def actor_keeps_organization(actor, organization: Organization) -> bool:
+def actor_keeps_organization(actor: Actor, organization: Organization) -> bool:
     """Its own contact, staff whose region holds it, or a superuser; never the public or a secretary."""
     if is_unrestricted(actor):
         return True
@@ -90,7 +91,7 @@ def _clean_logo(value):
 
 
 @transaction.atomic
-def organization_update_profile(*, organization: Organization, actor, **fields) -> Organization:
+def organization_update_profile(*, organization: Organization, actor: Actor, **fields: Any) -> Organization:
     """Change the contact-kept fields of `organization`; anything else is a programming error.
 
     All fields are validated together (full_clean) before anything is written, so a

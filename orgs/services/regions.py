@@ -14,13 +14,15 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from accounts.actors import is_unrestricted
+from accounts.actors import Actor, is_unrestricted
 from accounts.scoping import ensure_visible
 from orgs.models import Region
 from orgs.tree_locks import tree_lock_for
 
 
-def _check_actor_may_write(actor, *, region: Region | None = None, parent: Region | None = None) -> None:
+def _check_actor_may_write(
+    actor: Actor, *, region: Region | None = None, parent: Region | None = None
+) -> None:
     """Refuse writing a node, or linking to a parent, outside the actor's scope (a SystemActor: anywhere)."""
     if is_unrestricted(actor):
         return
@@ -38,7 +40,7 @@ def region_create(
     kind: str,
     parent: Region | None = None,
     is_active: bool = True,
-    actor,
+    actor: Actor,
 ) -> Region:
     """Insert a division; the parent's tree (or, for a new district, the set of trees) is locked.
 
@@ -68,7 +70,9 @@ def region_create(
     return region
 
 
-def region_update(*, region: Region, name: str | None = None, is_active: bool | None = None, actor) -> Region:
+def region_update(
+    *, region: Region, name: str | None = None, is_active: bool | None = None, actor: Actor
+) -> Region:
     """Rename or (de)activate; the code and place in the tree change only through region_move.
 
     Deactivating a division deactivates its whole subtree (a community of a
@@ -112,12 +116,12 @@ def _set_active(region: Region, is_active: bool) -> None:
         node.save(update_fields=["is_active"])  # one row each, so the audit log records every one
 
 
-def region_set_active(*, region: Region, is_active: bool, actor) -> Region:
+def region_set_active(*, region: Region, is_active: bool, actor: Actor) -> Region:
     """(De)activate a division (see region_update for the subtree rule)."""
     return region_update(region=region, is_active=is_active, actor=actor)
 
 
-def region_move(*, region: Region, new_parent: Region, new_code: str, actor) -> Region:
+def region_move(*, region: Region, new_parent: Region, new_code: str, actor: Actor) -> Region:
     """Move a community to another street (or a street to another district), recoding it.
 
     The code must follow the new parent's, so a move always comes with the new code.

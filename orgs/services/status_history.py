@@ -16,8 +16,10 @@ Row locks: the organization row first (the coverage and instructor services
 lock it too), so writers of one organization's history and links queue.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -25,7 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actors import REGISTRY_IMPORT, as_user
+from accounts.actors import REGISTRY_IMPORT, Actor
+from accounts.recorded_by import recorded_by
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.organizations import check_registry_actor
 
@@ -45,11 +48,11 @@ KIND_OF_STATUS: dict[str, str] = {
 }
 
 
-def _sort_key(row):
+def _sort_key(row: OrganizationStatusChange) -> tuple[bool, date, bool, int]:
     return (row.on is not None, row.on or EARLIEST_DATE, row.kind != Kind.REGISTERED, row.pk or 0)
 
 
-def chain(rows) -> list:
+def chain(rows: Iterable[OrganizationStatusChange]) -> list[OrganizationStatusChange]:
     """The rows in date order with each one's `until` set to the next row's date (in memory)."""
     ordered = sorted(rows, key=_sort_key)
     for row, following in zip(ordered, [*ordered[1:], None], strict=True):
@@ -57,7 +60,7 @@ def chain(rows) -> list:
     return ordered
 
 
-def describe_row(row) -> str:
+def describe_row(row: OrganizationStatusChange) -> str:
     """A status row as a message names it: what, when, and its number."""
     when = row.on.isoformat() if row.on else _("an unknown date")
     if row.pk is None:
@@ -83,7 +86,7 @@ class Gap:
     recorded yet, i.e. before the registration `first`)."""
 
     row: OrganizationStatusChange | None
-    first: OrganizationStatusChange | None
+    first: OrganizationStatusChange
 
 
 def find_gap(rows: list, since: date, until: date | None) -> Gap | None:
@@ -101,7 +104,7 @@ def find_gap(rows: list, since: date, until: date | None) -> Gap | None:
     return None
 
 
-def gap_message(organization, gap: Gap, what: str) -> str:
+def gap_message(organization: Organization, gap: Gap, what: str) -> str:
     """`what` (e.g. "the link ‘A → B’ (2019-01-01 – 2021-01-01, no. 7)") against the history."""
     if gap.row is None:
         return _("%(org)s was not registered before %(row)s, so %(what)s cannot start earlier.") % {
@@ -120,14 +123,16 @@ def history_rows(organization_id: int) -> list:
     return chain(OrganizationStatusChange.objects.filter(organization_id=organization_id))
 
 
-def check_active_over(organization, since: date, until: date | None, *, field: str, what: str) -> None:
+def check_active_over(
+    organization: Organization, since: date, until: date | None, *, field: str, what: str
+) -> None:
     """Refuse a dated record [since, until) of `organization` outside its active periods."""
     gap = find_gap(history_rows(organization.pk), since, until)
     if gap is not None:
         raise ValidationError({field: gap_message(organization, gap, what)}, code="inactive_period")
 
 
-def _dated_records(organization_id: int):
+def _dated_records(organization_id: int) -> Iterator[tuple[date, date | None, str]]:
     """The organization's dated records that need it active, as (since, until, what): coverage links,
     instructor assignments, alliance memberships and grid pairings."""
     CoverageLink = apps.get_model("branches", "CoverageLink")
@@ -157,7 +162,7 @@ def _dated_records(organization_id: int):
     yield from _alliance_records(organization_id)
 
 
-def _alliance_records(organization_id: int):
+def _alliance_records(organization_id: int) -> Iterator[tuple[date, date | None, str]]:
     """Alliance memberships, grid pairings and pairings (alliances.services.periods checks them the
     other way)."""
     AllianceMembership = apps.get_model("alliances", "AllianceMembership")
@@ -196,7 +201,9 @@ def _alliance_records(organization_id: int):
         )
 
 
-def _validate(organization, rows: list, changed) -> None:
+def _validate(
+    organization: Organization, rows: list[OrganizationStatusChange], changed: OrganizationStatusChange | None
+) -> None:
     """The candidate history `rows` (chained) with `changed` the row being written (None: a removal)."""
     errors: dict = {}
     today = timezone.localdate()
@@ -272,7 +279,7 @@ def _locked(organization: Organization) -> Organization:
 
 
 def _write(
-    organization: Organization, row: OrganizationStatusChange, actor, *also
+    organization: Organization, row: OrganizationStatusChange, actor: Actor, *also: Any
 ) -> OrganizationStatusChange:
     """Save `row` (and the rows `also`, new ones written with it as one fact) after checking the
     history they make with every other row and every dated record of the organization."""
@@ -289,8 +296,7 @@ def _write(
         _validate(organization, rows, item)
     for item in written:
         item.full_clean(exclude=["until"], validate_constraints=False)
-        if as_user(actor) is not None:
-            item.recorded_by = as_user(actor)
+        item.set_recorder(actor)
         item.until = None  # _relink sets it in SQL
         item.save()
     _relink(organization)
@@ -307,7 +313,7 @@ def organization_status_record(
     reinstated_on: date | None = None,
     document: str = "",
     note: str = "",
-    actor,
+    actor: Actor,
 ) -> OrganizationStatusChange:
     """Add one dated step to the history, at its place among the others (any order).
 
@@ -340,7 +346,7 @@ def organization_status_record(
 def organization_status_correct(
     *,
     change: OrganizationStatusChange,
-    actor,
+    actor: Actor,
     kind: str | None = None,
     on: date | None = None,
     document: str | None = None,
@@ -364,7 +370,7 @@ def organization_status_correct(
 
 
 @transaction.atomic
-def organization_status_remove(*, change: OrganizationStatusChange, actor) -> None:
+def organization_status_remove(*, change: OrganizationStatusChange, actor: Actor) -> None:
     """Remove a history row entered by mistake (staff; django-auditlog records the removal).
     Refused when a link or assignment would then fall outside the active periods."""
     check_registry_actor(actor, change.organization)
@@ -382,7 +388,9 @@ def organization_status_remove(*, change: OrganizationStatusChange, actor) -> No
     _relink(org)
 
 
-def _rename_on(exc: ValidationError, reinstatement, reinstated_on) -> ValidationError:
+def _rename_on(
+    exc: ValidationError, reinstatement: OrganizationStatusChange, reinstated_on: date
+) -> ValidationError:
     """An error about the reinstatement's date belongs to the reinstated_on field."""
     if not hasattr(exc, "error_dict") or "on" not in exc.error_dict:
         return exc
@@ -398,14 +406,14 @@ def registration_day(organization: Organization) -> date | None:
     return organization.registered_on or organization.established_on
 
 
-def status_history_start(organization: Organization, *, actor) -> None:
+def status_history_start(organization: Organization, *, actor: Actor) -> None:
     """A new organization's history: its registration (and its status if created inactive).
     Called inside organization_create's transaction."""
     OrganizationStatusChange.objects.create(
         organization=organization,
         kind=Kind.REGISTERED,
         on=registration_day(organization),
-        recorded_by=as_user(actor),
+        **recorded_by(actor),
     )
 
 
@@ -437,14 +445,15 @@ def status_history_seed() -> int:
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {table} (organization_id, kind, "on", document, note, recorded_at)
-                SELECT o.id, 'registered', {registration}, '', '', %s
+            f"""INSERT INTO {table}
+                    (organization_id, kind, "on", document, note, recorded_by_system, recorded_at)
+                SELECT o.id, 'registered', {registration}, '', '', '', %s
                 FROM {org_table} o
                 WHERE NOT EXISTS (SELECT 1 FROM {table} h WHERE h.organization_id = o.id)
                   AND NOT (o.status <> 'active' AND o.status_changed_on IS NOT NULL
                            AND {registration} IS NOT NULL AND o.status_changed_on = {registration})
                 UNION ALL
-                SELECT o.id, o.status, o.status_changed_on, '', '', %s
+                SELECT o.id, o.status, o.status_changed_on, '', '', '', %s
                 FROM {org_table} o
                 WHERE NOT EXISTS (SELECT 1 FROM {table} h WHERE h.organization_id = o.id)
                   AND o.status <> 'active'""",
@@ -460,7 +469,7 @@ def status_history_seed() -> int:
     return written
 
 
-def status_history_follow_columns(organization_ids) -> None:
+def status_history_follow_columns(organization_ids: Iterable[int]) -> None:
     """After a bulk update of status columns (the registry import): add the history row each
     changed organization's columns now say (a deregistration or revocation on its date, or a
     reinstatement), and move its registration row to its registration date. The import checked

@@ -127,7 +127,7 @@ def test_admin_add_writes_through_service_with_history(regions, admin_client, ad
     assert response.status_code == 302, response.content.decode()[:3000]
     po = PartyOrganization.objects.get(name="新建党支部")
     change = po.changes.get()
-    assert (change.action, change.actor) == (PartyOrganizationChange.Action.CREATED, admin_user)
+    assert (change.action, change.recorded_by) == (PartyOrganizationChange.Action.CREATED, admin_user)
     assert po.term_started_on == dt.date(2021, 4, 1)
 
 

@@ -379,7 +379,7 @@ def test_party_organization_create_by_secretary_refused(regions, secretary):
 
 def test_party_organization_create_by_district_staff_allowed(regions, district_staff):
     po = PartyOrganizationFactory(actor=district_staff, region=regions.street_a)
-    assert po.changes.get().actor == district_staff
+    assert po.changes.get().recorded_by == district_staff
 
 
 def test_party_organization_update_founding_after_first_link_refused(regions):

@@ -23,7 +23,7 @@ def test_recorded_by_user_or_system_name_and_none_refused(district_staff):
     assert recorded_by(district_staff) == {"recorded_by": district_staff, "recorded_by_system": ""}
     assert recorded_by(DUES_ROLL_JOB) == {"recorded_by": None, "recorded_by_system": DUES_ROLL_JOB.name}
     with pytest.raises(TypeError):
-        recorded_by(None)
+        recorded_by(None)  # type: ignore[arg-type]  # None is refused: what this test shows
 
 
 def test_recorded_by_label_names_the_user_or_the_system_actor(district_staff):

@@ -69,7 +69,7 @@ def test_roll_future_month_refused(pos):
 
 def test_dues_service_none_actor_refused(pos):
     with pytest.raises(TypeError):
-        dues_rolls_generate(month=JAN, actor=None)
+        dues_rolls_generate(month=JAN, actor=None)  # type: ignore[arg-type]  # None is refused: what this test shows
 
 
 def test_roll_secretary_of_other_branch_refused(pos, secretary_b):

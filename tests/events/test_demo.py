@@ -47,7 +47,7 @@ def test_seed_events_centers_meetings_points_bookings(demo):
     # volunteer credits and redemptions through the ledger: balances match the ledger
     assert counts["credits"] > 0 and counts["redemptions"] > 0
     for volunteer in Volunteer.objects.all():
-        last = PointEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-pk").first()
+        last = PointEntry.objects.filter(volunteer=volunteer).order_by("-recorded_at", "-pk").first()
         assert volunteer.balance == (last.balance_after if last else 0)
         assert volunteer.balance >= 0
     # bookings: some approved, some pending, none overlapping in a room

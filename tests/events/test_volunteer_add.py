@@ -95,10 +95,14 @@ def test_add_volunteer_refused_registration_leaves_no_volunteer(pos, secretary_a
 
 def test_volunteer_services_refuse_none_actor(activity, regions):
     with pytest.raises(TypeError):
-        volunteer_create(actor=None, name="无人", region=regions.community_a1)
+        volunteer_create(actor=None, name="无人", region=regions.community_a1)  # type: ignore[arg-type]  # refused: the test
     with pytest.raises(TypeError):
         event_add_volunteer(
-            event=activity, actor=None, phone="13600000000", name="无人", region=regions.community_a1
+            event=activity,
+            actor=None,  # type: ignore[arg-type]  # None is refused: what this test shows
+            phone="13600000000",
+            name="无人",
+            region=regions.community_a1,
         )
     assert not Volunteer.objects.exists()
 

@@ -137,7 +137,7 @@ def test_member_admin_add_writes_through_service(pos, district_staff):
     assert response.status_code == 302, response.context["adminform"].form.errors
     member = Member.objects.get(name="赵六")
     assert (member.gender, member.birth_date, member.phone) == ("male", dt.date(1990, 1, 2), "13912345678")
-    assert StageChange.objects.filter(member=member, actor=district_staff).exists()
+    assert StageChange.objects.filter(member=member, recorded_by=district_staff).exists()
 
 
 def test_member_admin_add_bad_check_char_shown_on_field(pos, superuser):

@@ -289,7 +289,7 @@ def test_sync_job_scheduled_daily_and_refuses_no_actor(pos):
     member.refresh_from_db()
     assert member.affiliation == "formal"
     with pytest.raises(TypeError):
-        affiliation_sync(actor=None)
+        affiliation_sync(actor=None)  # type: ignore[arg-type]  # None is refused: what this test shows
 
 
 WRITING_CALLS = {"Member", "create", "update", "update_or_create", "get_or_create", "member_create"}
@@ -348,8 +348,8 @@ def test_list_filter_api_filter_and_statistics_agree(pos, regions, secretary_a, 
 def test_migration_turns_typed_values_into_periods_or_reports_them(pos):
     from auditlog.models import LogEntry
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([("members", "0008_member_import_jobs")])
+    # The people are written by today's services, at today's schema (a later migration may rename a
+    # column they write); then the schema goes back to before 0009 and the typed values are set.
     flowing = MemberFactory(party_organization=pos.branch_a, name="流动", stage="full")
     temporary = MemberFactory(party_organization=pos.branch_a, name="临时", stage="full")
     applicant = MemberFactory(
@@ -357,6 +357,11 @@ def test_migration_turns_typed_values_into_periods_or_reports_them(pos):
     )
     recorded = MemberFactory(party_organization=pos.branch_a, name="已登记", stage="full")
     _flowing(recorded)
+    if connection.vendor == "postgresql":  # the rows' deferred checks now, or the tables cannot change
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("members", "0008_member_import_jobs")])
     Member.objects.filter(pk=flowing.pk).update(affiliation="flowing")
     Member.objects.filter(pk__in=[temporary.pk, applicant.pk]).update(affiliation="temporary")
     Member.objects.filter(pk=recorded.pk).update(affiliation="temporary")  # drifted from its period

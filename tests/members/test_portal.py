@@ -96,7 +96,7 @@ def test_members_portal_add_registers_applicant(pos, secretary_a):
     member = Member.objects.get(name="吴敏")
     assert response.status_code == 302
     assert (member.gender, member.party_organization) == ("female", pos.branch_a)
-    assert StageChange.objects.filter(member=member, actor=secretary_a).exists()
+    assert StageChange.objects.filter(member=member, recorded_by=secretary_a).exists()
 
 
 def test_members_portal_add_bad_check_char_says_expected(pos, secretary_a):
@@ -162,7 +162,7 @@ def test_members_portal_activist_step_runs_service(pos, secretary_a):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.stage == "activist"
-    assert StageChange.objects.filter(member=member, to_stage="activist", actor=secretary_a).exists()
+    assert StageChange.objects.filter(member=member, to_stage="activist", recorded_by=secretary_a).exists()
 
 
 def test_members_portal_candidate_step_shows_every_reason(pos, secretary_a):

@@ -45,7 +45,7 @@ def test_recruitment_page_records_talk(pos, secretary_a):
     )
     assert response.status_code == 302
     record = RecruitmentRecord.objects.get(member=member)
-    assert (record.kind, record.on, record.note, record.actor) == (
+    assert (record.kind, record.on, record.note, record.recorded_by) == (
         "talk",
         dt.date(2026, 1, 20),
         "首次谈话",

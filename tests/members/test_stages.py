@@ -95,7 +95,7 @@ def test_member_make_activist_records_stage_change_with_actor_and_document(pos, 
     assert (member.stage, member.activist_on) == ("activist", D(2022, 3, 1))
     change = StageChange.objects.filter(member=member).first()
     assert change is not None
-    assert (change.from_stage, change.to_stage, change.actor, change.document) == (
+    assert (change.from_stage, change.to_stage, change.recorded_by, change.document) == (
         "applicant",
         "activist",
         staff,
@@ -380,7 +380,7 @@ def test_member_stage_services_accept_own_secretary(pos, full_members, secretary
     member = member_make_activist(
         member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_a
     )
-    assert StageChange.objects.filter(member=member, actor=secretary_a).exists()
+    assert StageChange.objects.filter(member=member, recorded_by=secretary_a).exists()
 
 
 # --- the dated recruitment steps ------------------------------------------------------------------

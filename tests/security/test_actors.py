@@ -86,7 +86,7 @@ def test_none_and_public_are_not_actors():
     with pytest.raises(TypeError):
         require_actor(PUBLIC)
     with pytest.raises(TypeError):
-        is_unrestricted(None)
+        is_unrestricted(None)  # type: ignore[arg-type]  # None is refused: what this test shows
 
 
 # --- One test per service family: the system actor works (everywhere, recorded as no user) where a
@@ -116,7 +116,7 @@ def test_orgs_region_written_by_system_anywhere_refused_to_other_street(regions,
 
 
 @pytest.mark.django_db
-def test_branches_history_records_no_user_for_the_system(regions):
+def test_branches_history_records_the_system_by_name_and_no_user(regions):
     from branches.models import PartyOrganizationChange
     from branches.services.party_organizations import party_organization_dissolve
     from tests.branches.factories import PartyOrganizationFactory
@@ -126,7 +126,8 @@ def test_branches_history_records_no_user_for_the_system(regions):
     party_organization_dissolve(party_organization=po, on=po.founded_on.replace(year=2024), actor=JOB)
     changes = PartyOrganizationChange.objects.filter(party_organization=po)
     assert changes.count() >= 2
-    assert not changes.filter(actor__isnull=False).exists()
+    assert not changes.filter(recorded_by__isnull=False).exists()
+    assert set(changes.values_list("recorded_by_system", flat=True)) == {JOB.name}
 
 
 @pytest.mark.django_db
