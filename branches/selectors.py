@@ -106,6 +106,16 @@ def coverage_links_for_api(user: Any) -> QuerySet[CoverageLink]:
     )
 
 
+def committee_posts_for_api(user: Any) -> QuerySet[CommitteePost]:
+    """The committee posts of the party organizations `user` may see, past and current, with the holder."""
+    visible = PartyOrganization.objects.visible_to(user).values("pk")
+    return (
+        CommitteePost.objects.filter(party_organization__in=visible)
+        .select_related("member")
+        .order_by("party_organization_id", "since", "id")
+    )
+
+
 def instructors_for_api(user: Any) -> QuerySet[Instructor]:
     """The instructors `user` may see, by name, with their region."""
     return Instructor.objects.visible_to(user).select_related("region").order_by("name", "id")

@@ -17,7 +17,12 @@ from branches.models import (
     PartyOrganization,
     PartyOrganizationChange,
 )
-from branches.selectors import coverage_links_for_api, instructor_assignments_for_api, instructors_for_api
+from branches.selectors import (
+    committee_posts_for_api,
+    coverage_links_for_api,
+    instructor_assignments_for_api,
+    instructors_for_api,
+)
 from branches.services.coverage import (
     coverage_link_correct,
     coverage_link_create,
@@ -387,12 +392,7 @@ class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
     filterset_fields = ["party_organization", "post"]
 
     def get_queryset(self):
-        visible = PartyOrganization.objects.visible_to(self.request.user).values("pk")
-        return (
-            CommitteePost.objects.filter(party_organization__in=visible)
-            .select_related("member")
-            .order_by("party_organization_id", "since", "id")
-        )
+        return committee_posts_for_api(self.request.user)
 
     @extend_schema(
         summary=_("Record a committee post (a past one with its end date)"),
