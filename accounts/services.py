@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
@@ -62,7 +62,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 # Which link each role keeps: staff their scope region (required), a secretary their party
 # organization, an org contact their organization (those two may be linked later).
-ROLE_LINKS = {
+ROLE_LINKS: dict[str, str | None] = {
     Role.STAFF: "scope_region",
     Role.SECRETARY: "party_organization",
     Role.ORG_CONTACT: "organization",
@@ -114,9 +114,10 @@ def user_create(
             errors["scope_region"] = [_("Staff need a scope region: the region whose data they keep.")]
         for field in ("scope_region", "party_organization", "organization"):
             if field != own and getattr(user, field) is not None:
+                link = User._meta.get_field(field)
+                assert isinstance(link, models.ForeignKey)  # the three links are foreign keys
                 errors[field] = [
-                    _("A %(role)s has no %(field)s.")
-                    % {"role": Role(role).label, "field": User._meta.get_field(field).verbose_name}
+                    _("A %(role)s has no %(field)s.") % {"role": Role(role).label, "field": link.verbose_name}
                 ]
     if is_superuser and role != Role.NONE:
         errors["role"] = [_("A superuser has no role: leave it at “No role”.")]

@@ -223,7 +223,11 @@ def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]
         draw = rng if kind in ("general_meeting", "life_meeting", "democratic_appraisal") else other_rng
         rows = list(event.attendances.order_by("member_id").values_list("pk", flat=True))
         share = draw.uniform(0.45, 0.95)
-        present = {pk for pk in rows if draw.random() < share}
+        present = set()
+        for pk in rows:
+            if draw.random() < share:
+                present.add(pk)
+                draw.randint(1, 20)  # once the sign-in minute: kept so later parts draw as before
         if rows:
             attendance_mark(event=event, present=present, actor=DEMO_SEEDER)
         attendance += len(rows)
