@@ -3,11 +3,12 @@
 import time
 from base64 import b32encode
 
-from django.contrib.auth.hashers import make_password
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.actors import DEMO_SEEDER
 from accounts.models import Role, User
+from accounts.services import user_create
 from accounts.two_factor.policy import otp_mandatory
 from orgs.models import Region
 
@@ -25,31 +26,55 @@ DEMO_USERS = [
     ("secretary", "张", "丽华", Role.SECRETARY, None),
     ("contact", "陈", "志强", Role.ORG_CONTACT, None),
 ]
+DEMO_STAFF, DEMO_STAFF_SCOPE = "district", "330499"  # the demo district's staff account
 
 
 def seed_users() -> list[tuple[str, str]]:
-    """Create the demo accounts once; an existing account is left exactly as it is.
+    """Create the demo accounts once, through accounts.services.user_create (role, scope and the
+    password checked); an existing account is left exactly as it is.
 
     The accounts that must use a second factor (superuser, staff) get the demo TOTP device.
     """
 
     rows = []
-    hashed = None  # the (deliberately slow) hash once for all demo accounts: they share one password
     for username, family, given, role, scope_code in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
-            user = User(username=username, last_name=family, first_name=given)
-            if role is None:
-                user.is_superuser = user.is_staff = True
-            else:
-                user.role = role
-                user.is_staff = role == Role.STAFF
-                user.scope_region = Region.objects.get(code=scope_code) if scope_code else None
-            hashed = hashed or make_password(DEMO_PASSWORD)
-            user.password = hashed
-            user.save()
+            user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                last_name=family,
+                first_name=given,
+                role=role or Role.NONE,
+                is_superuser=role is None,
+                scope_region=Region.objects.get(code=scope_code) if scope_code else None,
+                actor=DEMO_SEEDER,
+            )
         seed_totp_device(User.objects.get(username=username))
         rows.append((username, DEMO_PASSWORD))
     return rows
+
+
+def demo_staff() -> User | None:
+    """The demo district's staff account (`district`), a real person in the demo district's scope: the
+    demo's volunteers are registered as done by them (events' volunteer services need a person).
+    Created when missing; None when that username belongs to someone else (a platform in use)."""
+    district = Region.objects.filter(code=DEMO_STAFF_SCOPE).first()
+    if district is None:
+        return None
+    if not User.objects.filter(username=DEMO_STAFF).exists():
+        family, given = next((u[1], u[2]) for u in DEMO_USERS if u[0] == DEMO_STAFF)
+        user_create(
+            username=DEMO_STAFF,
+            password=DEMO_PASSWORD,
+            last_name=family,
+            first_name=given,
+            role=Role.STAFF,
+            scope_region=district,
+            actor=DEMO_SEEDER,
+        )
+    return User.objects.filter(
+        username=DEMO_STAFF, role=Role.STAFF, scope_region=district, is_active=True
+    ).first()
 
 
 def seed_totp_device(user: User) -> None:

@@ -5,11 +5,14 @@ volunteer service bank with a charity supermarket (爱心超市) and a theme Par
 working day of each month. Most demo branches keep their meetings; some skip months or quarters,
 so the compliance page and reminders have gaps to show.
 
-Centers, rooms, party groups, volunteering and public events, the supermarket, points, redemptions
-and bookings go through events' services as DEMO_SEEDER, so their rules hold (a center's level, the
-ledger, the overlap rule). Bulk writes remain for the year of meetings and their attendance (800
-events: the services would take ~20 queries each) and for the volunteers and their attendance (the
-volunteer services need a logged-in person, not a system actor). Idempotent: each part checks for its own
+Centers, rooms, party groups, the year of meetings (created with their expected lists, recorded as
+held, attendance ticked), volunteering and public events, the supermarket, points, redemptions and
+bookings go through events' services as DEMO_SEEDER, so their rules hold (a center's level, the
+ledger, the overlap rule). The volunteers are registered through volunteer_create by the demo
+district's staff account (`district`): that service needs a person in scope, not a system actor.
+One bulk insert remains: the volunteers' rows on the lists of past activities, since
+event_register_volunteer rightly refuses an activity that is over (who came is then ticked through
+attendance_mark). Idempotent: each part checks for its own
 rows first, inside the demo district and the demo committee's tree only; a second run writes
 nothing. Nothing happens without the demo district.
 """
@@ -22,20 +25,21 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.actors import DEMO_SEEDER
+from accounts.demo import demo_staff
+from accounts.models import User
 from alliances.models import Alliance
 from branches.models import PartyOrganization
 from events.compliance import Period
 from events.conf import events_setting
 from events.models import Attendance, Booking, Event, PartyGroup, Room, ServiceCenter, Volunteer
-from events.services.attendance import event_confirm_hours
+from events.services.attendance import attendance_mark, event_confirm_hours
 from events.services.bookings import booking_approve, booking_request
 from events.services.centers import room_create, service_center_create
 from events.services.events import event_create, event_record_held
 from events.services.groups import party_group_create
-from events.services.points import charity_item_restock, points_redeem
+from events.services.points import charity_item_restock, points_redeem, volunteer_create
 from events.services.supermarkets import charity_item_save, charity_supermarket_save
 from members.models import Member
-from members.services.members import phone_hash
 from orgs.demo.scope import demo_committee, demo_district, demo_tree_q
 from orgs.models import Region
 from orgs.querysets import in_region_q
@@ -87,10 +91,10 @@ def _first_working_day(year: int, month: int) -> date:
     return day
 
 
-def held_event(minutes: str, **fields) -> Event:
+def held_event(minutes: str, resolutions: str = "", **fields) -> Event:
     """A past event as its organizer writes it: created, then recorded as held with its minutes."""
     event = event_create(actor=DEMO_SEEDER, **fields)
-    return event_record_held(event=event, minutes=minutes, actor=DEMO_SEEDER)
+    return event_record_held(event=event, minutes=minutes, resolutions=resolutions, actor=DEMO_SEEDER)
 
 
 def _centers(district: Region) -> int:
@@ -180,6 +184,11 @@ def _meeting_plan(po: PartyOrganization, months: list[tuple[int, int]], skips: b
 
 
 def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]) -> tuple[int, int]:
+    """A year of meetings through events' services: created (the expected list drawn from the branch's
+    members, or its committee for a committee meeting), recorded as held with minutes, and the
+    attendance ticked by the organizer (attendance_mark). The general meetings, life meetings and
+    appraisals draw who came from `rng` as before; the other meetings from a generator of their own,
+    so the rest of the demo draws the same numbers."""
     if Event.objects.filter(party_organization__in=branches, kind="theme_day").exists():
         return 0, 0
     current = Period(today.year, "month", today.month)
@@ -188,57 +197,48 @@ def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]
     for _ in range(12):
         period = period.previous()
         months.insert(0, (period.year, period.number))
-    members: dict[int, list[Member]] = {}
-    for m in Member.objects.filter(
-        party_organization__in=branches, status="active", stage__in=("full", "probationary")
-    ).only("pk", "stage", "party_organization_id"):
-        members.setdefault(m.party_organization_id, []).append(m)
-    events, lists = [], []
+    planned = []
     for po in branches:
         skips = rng.random() < SKIPPING_SHARE
-        for kind, day, title in _meeting_plan(po, months, skips, rng):
-            if po.founded_on and day < po.founded_on:
-                continue
-            starts = _aware(day, 9 if kind != "committee_meeting" else 14, 30)
-            event = Event(
-                kind=kind,
-                title=title,
-                party_organization=po,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                place="支部活动室",
-                status=Event.Status.HELD,
-                minutes=f"会议由支部书记主持。围绕“{title}”开展学习讨论，党员逐一发言。",
-                resolutions="全体参会党员一致同意会议议题。" if kind == "general_meeting" else "",
-                held_recorded_at=starts + timedelta(hours=3),
-            )
-            events.append(event)
-            if kind in ("general_meeting", "life_meeting", "democratic_appraisal"):
-                lists.append((event, members.get(po.pk, [])))
-    Event.objects.bulk_create(events, batch_size=500)
-    rows = []
-    for event, people in lists:
-        share = rng.uniform(0.45, 0.95)
-        for m in people:
-            came = rng.random() < share
-            rows.append(
-                Attendance(
-                    event=event,
-                    member=m,
-                    expected=True,
-                    voting=m.stage == "full",
-                    came=came,
-                    method=Attendance.Method.QR if came else "",
-                    signed_in_at=event.starts_at - timedelta(minutes=rng.randint(1, 20)) if came else None,
-                )
-            )
-    Attendance.objects.bulk_create(rows, batch_size=1000)
-    return len(events), len(rows)
+        planned += [
+            (po, kind, day, title)
+            for kind, day, title in _meeting_plan(po, months, skips, rng)
+            if not (po.founded_on and day < po.founded_on)
+        ]
+    other_rng = random.Random(SEED + 1)  # noqa: S311  (demo data, not secrets)
+    meetings = attendance = 0
+    for po, kind, day, title in planned:
+        starts = _aware(day, 9 if kind != "committee_meeting" else 14, 30)
+        event = held_event(
+            f"会议由支部书记主持。围绕“{title}”开展学习讨论，党员逐一发言。",
+            resolutions="全体参会党员一致同意会议议题。" if kind == "general_meeting" else "",
+            kind=kind,
+            title=title,
+            party_organization=po,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            place="支部活动室",
+        )
+        meetings += 1
+        draw = rng if kind in ("general_meeting", "life_meeting", "democratic_appraisal") else other_rng
+        rows = list(event.attendances.order_by("member_id").values_list("pk", flat=True))
+        share = draw.uniform(0.45, 0.95)
+        present = set()
+        for pk in rows:
+            if draw.random() < share:
+                present.add(pk)
+                draw.randint(1, 20)  # once the sign-in minute: kept so later parts draw as before
+        if rows:
+            attendance_mark(event=event, present=present, actor=DEMO_SEEDER)
+        attendance += len(rows)
+    return meetings, attendance
 
 
-def _volunteers(rng: random.Random, district: Region, branches) -> list[Volunteer]:
+def _volunteers(rng: random.Random, district: Region, branches, staff: User | None) -> list[Volunteer]:
+    """The demo's volunteers, registered through volunteer_create by the demo district's staff account
+    (the service needs a person in scope, not a system actor); none without that account."""
     existing = list(Volunteer.objects.filter(in_region_q(district, "region__")).order_by("pk"))
-    if existing:
+    if existing or staff is None:
         return existing
 
     fake = Faker("zh_CN")
@@ -249,27 +249,42 @@ def _volunteers(rng: random.Random, district: Region, branches) -> list[Voluntee
             status="active", stage="full", party_organization__in=branches, volunteer__isnull=True
         ).order_by("pk")[:15]
     )
-    rows = []
+    volunteers = []
     for i in range(VOLUNTEERS):
-        phone = f"139{SEED % 10000:04d}{i:04d}"
         member = members[i] if i < len(members) else None
-        rows.append(
-            Volunteer(
+        volunteers.append(
+            volunteer_create(
                 name=member.name if member else fake.name(),
                 region=communities[i % len(communities)],
-                phone=phone,
-                phone_hash=phone_hash(phone),
+                phone=f"139{SEED % 10000:04d}{i:04d}",
                 member=member,
+                actor=staff,
             )
         )
-    return Volunteer.objects.bulk_create(rows)
+    return volunteers
+
+
+def _listed(event: Event, volunteers: list[Volunteer], came: list[bool]) -> None:
+    """Put the volunteers on a past activity's list and tick who came (attendance_mark).
+
+    The list rows are inserted: event_register_volunteer rightly refuses an activity that is over, and
+    the demo's activities are all past."""
+    rows = Attendance.objects.bulk_create(
+        Attendance(event=event, volunteer=v, expected=True) for v in volunteers
+    )
+    attendance_mark(
+        event=event, present={row.pk for row, here in zip(rows, came, strict=True) if here}, actor=DEMO_SEEDER
+    )
 
 
 def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tuple[int, int]:
     """Past volunteer activities with confirmed hours (credits), then redemptions at the supermarket."""
-    if Event.objects.filter(
-        kind__in=events_setting("VOLUNTEER_KINDS"), party_organization__in=branches
-    ).exists():
+    if (
+        not volunteers
+        or Event.objects.filter(
+            kind__in=events_setting("VOLUNTEER_KINDS"), party_organization__in=branches
+        ).exists()
+    ):
         return 0, 0
     credits = 0
     for i in range(VOLUNTEER_EVENTS):
@@ -289,10 +304,7 @@ def _volunteering(rng: random.Random, today: date, branches, volunteers) -> tupl
             is_public=True,
         )
         chosen = rng.sample(volunteers, k=min(len(volunteers), rng.randint(8, 15)))
-        Attendance.objects.bulk_create(
-            Attendance(event=event, volunteer=v, expected=True, came=rng.random() < 0.85, method="qr")
-            for v in chosen
-        )
+        _listed(event, chosen, [rng.random() < 0.85 for _ in chosen])
         credits += event_confirm_hours(event=event, actor=DEMO_SEEDER)
     district = volunteers[0].region.get_root()
     shop = charity_supermarket_save(name=f"{district.name}爱心超市", region=district, actor=DEMO_SEEDER)
@@ -340,10 +352,8 @@ def _alliance_volunteering(today: date, district: Region) -> int:
             place="社区广场",
             is_public=True,
         )
-        Attendance.objects.bulk_create(
-            Attendance(event=event, volunteer=v, expected=True, came=True, method="qr")
-            for v in volunteers[i::2] or volunteers
-        )
+        listed = volunteers[i::2] or volunteers
+        _listed(event, listed, [True] * len(listed))
         credits += event_confirm_hours(event=event, actor=DEMO_SEEDER)
     return credits
 
@@ -417,7 +427,7 @@ def seed_events(today: date | None = None) -> dict[str, int]:
     with transaction.atomic():
         counts["bookings"] = _bookings(rng, today, district, branches)
     with transaction.atomic():
-        volunteers = _volunteers(rng, district, branches)
+        volunteers = _volunteers(rng, district, branches, demo_staff())
         counts["credits"], counts["redemptions"] = _volunteering(rng, today, branches, volunteers)
     with transaction.atomic():
         counts["alliance_credits"] = _alliance_volunteering(today, district)

@@ -5,8 +5,11 @@ Pipelines in every stage, valid made-up ID numbers (computed check characters,
 address codes stdnum knows for the birth year), names from Faker zh_CN, employers
 among the organizations each party organization covers. Deterministic (a fixed
 seed), written once into the demo committee's tree only: a second run writes nothing.
-Rows are written in bulk, but each person passes the same date and age checks
-as member_create (stage_date_errors). Committee posts go through branches'
+Every person is registered through member_create (identity, employer, stage dates): full members,
+applicants and activists at their stage; candidates and probationary members as the activists they
+were, then walked on through the stage services (cultivation contact, introducers who were full
+members on the day, training, political review, six-monthly reviews, development plan, candidate,
+application form, admission vote), so each step's rules hold. Committee posts go through branches'
 committee_post_create; two pending transfers and one received from outside the system (transfer_in,
 which registers that person through member_create) through members.services.transfers.
 Nothing happens when branches' demo tree is absent.
@@ -16,6 +19,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -26,8 +30,17 @@ from branches.models import CommitteePost, CoverageLink, PartyOrganization
 from branches.services.posts import committee_post_create
 from members.dates import add_months
 from members.id_numbers import address_warning, make_id_number
-from members.models import Member, StageChange
-from members.services.members import STAGE_DATE_FIELD, id_number_hash, phone_hash, stage_date_errors
+from members.models import Member, RecruitmentRecord, StageChange
+from members.services.members import id_number_hash, member_create, stage_date_errors
+from members.services.recruitment_steps import recruitment_record, reviews_needed
+from members.services.stages import (
+    member_admit,
+    member_make_candidate,
+    member_record_political_review,
+    member_record_training,
+    member_set_contacts,
+    member_set_introducers,
+)
 from members.services.transfers import transfer_in, transfer_send
 from orgs.demo.scope import demo_committee, demo_tree_q
 
@@ -41,6 +54,8 @@ SECRETARY_SHARE = 0.75  # organizations given a secretary post (the rest show th
 ADDRESS_CODES = ("330482", "330402", "330411", "330421", "330424", "330481", "330105", "310104", "110105")
 EDUCATION_WEIGHTS = {"senior": 2, "college": 3, "bachelor": 5, "master": 2, "doctor": 1}
 PHONE_PREFIXES = ("135", "136", "138", "139", "150", "158", "187", "189", "133", "177")
+INTRODUCER_YEARS = 2  # introducers are full members at least this long (before every demo candidate)
+Kind = RecruitmentRecord.Kind
 
 
 @dataclass
@@ -48,6 +63,7 @@ class _Plan:
     po: PartyOrganization
     stage: str
     employers: list[int]
+    introducer: bool = False  # one of the first two full members: the introducers of its candidates
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -142,11 +158,15 @@ def _plans(rng: random.Random, pos: list[PartyOrganization], secretary_po_id: in
                 stages += [stage] * sum(rng.random() < PIPELINE_SHARES[stage] for _ in range(count))
             if po.pk == secretary_po_id:
                 stages += [stage for stage in pipeline if stage not in stages]
-        plans.extend(_Plan(po=po, stage=stage, employers=covered.get(po.pk, [])) for stage in stages)
+        plans.extend(
+            _Plan(po=po, stage=stage, employers=covered.get(po.pk, []), introducer=i < 2)
+            for i, stage in enumerate(stages)
+        )
     return plans
 
 
 def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: set[str]) -> Member:
+    """An unsaved person with the plan's stage and its dates (the draws fixed by SEED, in plan order)."""
     male = rng.random() < 0.55
     oldest, youngest = (
         (date(1955, 1, 1), date(1998, 12, 31))
@@ -163,7 +183,6 @@ def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: se
         id_number=number,
         id_number_hash=id_number_hash(number),
         phone=phone,
-        phone_hash=phone_hash(phone),
         education=rng.choices(list(EDUCATION_WEIGHTS), list(EDUCATION_WEIGHTS.values()))[0],
         employer_id=rng.choice(plan.employers) if plan.employers and rng.random() < 0.85 else None,
         party_organization=plan.po,
@@ -174,30 +193,117 @@ def _person(rng: random.Random, fake: Faker, plan: _Plan, today: date, taken: se
         member.training_hours, member.training_days = rng.choice([(24, 3), (32, 4), (0, 3), (26, 0)])
         assert member.candidate_on is not None  # a candidate's or probationary's date (_stage_dates)
         member.political_review_passed_on = add_months(member.candidate_on, -1)
+    if plan.introducer:
+        # An introducer must be a full member on the day the people they introduce became candidates
+        # (at the earliest INTRODUCER_YEARS before today): their membership is dated back if need be.
+        _date_back_full_member(member, add_months(today, -12 * INTRODUCER_YEARS))
+    if plan.stage == "probationary":
+        # The admission vote falls on a day the admitting branch existed (member_admit's rule).
+        assert member.admitted_on is not None and member.candidate_on is not None
+        founded = plan.po.founded_on
+        if founded and member.admitted_on < founded:
+            member.admitted_on = min(founded + timedelta(days=30), today)
+            member.candidate_on = min(member.candidate_on, member.admitted_on)
     errors = stage_date_errors(member, today)
     if errors:  # the generator's own defect: fail loudly rather than seed bad data
         raise ValueError(f"demo member {member.name}: {errors}")
     return member
 
 
-def _link_people(members: list[Member]) -> int:
-    """Introducers (2) for candidates and probationary members, contacts (1-2) for activists."""
+def _date_back_full_member(member: Member, latest: date) -> None:
+    """Move a full member's pipeline dates back so that full_on falls on or before `latest`."""
+    assert member.full_on is not None
+    if member.full_on <= latest:
+        return
+    shift = member.full_on - latest
+    for field in ("applied_on", "activist_on", "candidate_on", "admitted_on", "full_on"):
+        setattr(member, field, getattr(member, field) - shift)
+
+
+ENTRY_STAGE = {"candidate": "activist", "probationary": "activist"}  # walked on by the stage services
+REGISTERED_FIELDS = (
+    "name", "id_number", "gender", "birth_date", "phone", "education", "party_organization",
+    "applied_on", "activist_on",
+)  # fmt: skip
+LATER_FIELDS = ("candidate_on", "admitted_on", "full_on")
+
+
+def _register(person: Member) -> Member:
+    """member_create for the person: a full member or applicant or activist as they are; a candidate or a
+    probationary member as the activist they were (the stage services then take them further)."""
+    stage = ENTRY_STAGE.get(person.stage, person.stage)
+    dates = {} if stage in ENTRY_STAGE.values() else {f: getattr(person, f) for f in LATER_FIELDS}
+    member = member_create(
+        **{f: getattr(person, f) for f in REGISTERED_FIELDS},
+        **dates,
+        employer=person.employer,
+        stage=stage,
+        document="示例数据",
+        actor=DEMO_SEEDER,
+    )
+    member.planned = person  # type: ignore[attr-defined]  # the walk below reads the planned dates
+    return member
+
+
+def _walk(member: Member, planned: Member, full: list[Member]) -> None:
+    """Take an activist on through the stage services to their planned stage: cultivation contact,
+    introducers, training, political review, six-monthly reviews, development plan, candidate, then
+    the application form and the admission vote. Each step checks its rules (members.services.stages)."""
+    member_set_contacts(member=member, contacts=full[:1], actor=DEMO_SEEDER)
+    if planned.stage not in ("candidate", "probationary"):
+        return
+    assert planned.candidate_on is not None and planned.activist_on is not None
+    member_set_introducers(member=member, introducers=full[:2], actor=DEMO_SEEDER)
+    member_record_training(
+        member=member, hours=planned.training_hours, days=planned.training_days, actor=DEMO_SEEDER
+    )
+    assert planned.political_review_passed_on is not None
+    member_record_political_review(
+        member=member, passed_on=planned.political_review_passed_on, actor=DEMO_SEEDER
+    )
+    for k in range(1, reviews_needed(member, planned.candidate_on) + 1):
+        recruitment_record(
+            member=member,
+            kind=Kind.ACTIVIST_REVIEW,
+            on=add_months(planned.activist_on, k * settings.ACTIVIST_REVIEW_MONTHS),
+            actor=DEMO_SEEDER,
+        )
+    recruitment_record(
+        member=member,
+        kind=Kind.DEVELOPMENT_PLAN,
+        on=max(add_months(planned.candidate_on, -1), planned.activist_on),
+        actor=DEMO_SEEDER,
+    )
+    member = member_make_candidate(member=member, on=planned.candidate_on, actor=DEMO_SEEDER)
+    if planned.stage != "probationary":
+        return
+    assert planned.admitted_on is not None
+    recruitment_record(
+        member=member,
+        kind=Kind.APPLICATION_FORM,
+        on=planned.candidate_on,
+        number=f"示{planned.candidate_on.year}{member.pk:05d}",
+        actor=DEMO_SEEDER,
+    )
+    member_admit(member=member, admitted_on=planned.admitted_on, actor=DEMO_SEEDER)
+
+
+def _walk_all(members: list[Member]) -> int:
+    """Contacts (1) for activists and those past that stage, introducers (2) for candidates and
+    probationary members: the first two full members of their party organization. Returns the links."""
     full_by_po: dict[int, list[Member]] = {}
     for member in members:
         if member.stage == "full":
             full_by_po.setdefault(member.party_organization_id, []).append(member)
-    introducer_rows, contact_rows = [], []
+    links = 0
     for member in members:
+        planned: Member = member.planned  # type: ignore[attr-defined]  # set by _register
         full = full_by_po.get(member.party_organization_id, [])[:2]
-        if len(full) < 2:
+        if planned.stage in ("applicant", "full") or len(full) < 2:
             continue
-        if member.stage in ("candidate", "probationary"):
-            introducer_rows += [Member.introducers.through(from_member=member, to_member=f) for f in full]
-        if member.stage != "applicant":
-            contact_rows += [Member.contacts.through(from_member=member, to_member=full[0])]
-    Member.introducers.through.objects.bulk_create(introducer_rows, batch_size=500)
-    Member.contacts.through.objects.bulk_create(contact_rows, batch_size=500)
-    return len(introducer_rows) + len(contact_rows)
+        _walk(member, planned, full)
+        links += 3 if planned.stage in ("candidate", "probationary") else 1
+    return links
 
 
 def _seed_posts(rng: random.Random, members: list[Member], today: date) -> int:
@@ -302,19 +408,19 @@ def seed_members(today: date | None = None) -> dict[str, int]:
     if not new:
         return counts
     arriving = _arriving(new, secretary_po_id)
-    bulk = [m for m in new if m is not arriving]
-    Member.objects.bulk_create(bulk, batch_size=500)
-    changes = [
-        StageChange(
-            member=m, from_stage="", to_stage=m.stage, on=getattr(m, STAGE_DATE_FIELD[m.stage]), note="demo"
-        )
-        for m in bulk
-    ]
-    StageChange.objects.bulk_create(changes, batch_size=500)
-    if arriving is not None:
-        new[new.index(arriving)] = _receive_from_outside(arriving, today)
+    created = [_register(person) for person in new if person is not arriving]
+    if arriving is not None:  # last, as the relation arriving from outside the system
+        received = _receive_from_outside(arriving, today)
+        received.planned = arriving  # type: ignore[attr-defined]  # read by _walk_all
+        created.append(received)
         counts["transfers"] += 1
-    counts.update(members=len(new), stage_changes=len(changes), links=_link_people(new))
+    links = _walk_all(created)
+    new = sorted(created, key=lambda m: m.pk)
+    counts.update(
+        members=len(new),
+        stage_changes=StageChange.objects.filter(member__in=new).count(),
+        links=links,
+    )
     counts["posts"] = _seed_posts(rng, new, today)
     counts["transfers"] += _seed_transfers(new, secretary_po_id, today)
     return counts

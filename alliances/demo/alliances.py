@@ -15,9 +15,14 @@ from alliances.demo.common import (
     PARTNER_UNITS,
     Seeder,
 )
-from alliances.models import Alliance, GridPairing, GridServiceRecord, Pairing, Program
+from alliances.models import Alliance, GridPairing, Pairing, Program
 from alliances.services.alliances import alliance_create, membership_add
-from alliances.services.pairings import pairing_activity_record, pairing_create
+from alliances.services.pairings import (
+    grid_pairing_create,
+    grid_service_record,
+    pairing_activity_record,
+    pairing_create,
+)
 from alliances.services.programs import program_create, program_milestone_add, program_progress_record
 from orgs.models import Region
 from orgs.querysets import in_region_q
@@ -195,7 +200,9 @@ def _grid_since(seeder: Seeder, n: int) -> date:
 
 
 def seed_grid_pairings(seeder: Seeder) -> None:
-    """Grid pairings for GRID_PAIRINGS organizations of the district, with their recent monthly records.
+    """Grid pairings for GRID_PAIRINGS organizations of the district, with their recent monthly records,
+    through grid_pairing_create and grid_service_record (a pairing starts on or after the organization's
+    registration: the first batch is drawn from those registered by then).
 
     Written once: when the district already has grid pairings (the demo's or the user's), nothing."""
     if GridPairing.objects.filter(in_region_q(seeder.district, "organization__region__")).exists():
@@ -207,6 +214,9 @@ def seed_grid_pairings(seeder: Seeder) -> None:
         .order_by("pk")[: GRID_PAIRINGS + 1]
     )
     chosen = ([flagship] if flagship else []) + [o for o in candidates if o != flagship][: GRID_PAIRINGS - 1]
+    first = _grid_since(seeder, 0)
+    early = [o for o in chosen if _registered(o) <= first][:GRID_FIRST_BATCH]
+    chosen = early + [o for o in chosen if o not in early]
     first_community: dict[int, Region] = {}
     for community in Region.objects.filter(parent__parent=seeder.district, kind="community").order_by("code"):
         first_community.setdefault(community.parent_id, community)
@@ -215,27 +225,27 @@ def seed_grid_pairings(seeder: Seeder) -> None:
         community = org.region if org.region.kind == "community" else first_community.get(org.region_id)
         if community is None:
             continue
-        grid_name = f"{community.name}第{n % 4 + 1}网格"
-        grid = GridPairing(
-            organization=org,
-            community=community,
-            grid_name=grid_name,
-            since=_grid_since(seeder, n),
-            services_planned="助老、助残、便民维修、政策宣传",
+        since = _grid_since(seeder, n)
+        grids.append(
+            grid_pairing_create(
+                organization=org,
+                community=community,
+                grid_name=f"{community.name}第{n % 4 + 1}网格",
+                since=since if n < GRID_FIRST_BATCH else max(since, _registered(org)),
+                services_planned="助老、助残、便民维修、政策宣传",
+                actor=DEMO_SEEDER,
+            )
         )
-        grid.full_clean(exclude=["community"], validate_constraints=False)  # the database checks those
-        grids.append(grid)
-    GridPairing.objects.bulk_create(grids, batch_size=500)
     seeder.created["grid_pairings"] += len(grids)
-    records, this_month = [], seeder.today.replace(day=1)
+    this_month = seeder.today.replace(day=1)
     for grid in grids:
         month = this_month
         for _ in range(GRID_MONTHS):
             month = (month - timedelta(days=1)).replace(day=1)
             if month >= grid.since.replace(day=1):
-                records.append(
-                    GridServiceRecord(
-                        grid_pairing=grid, month=month, services_count=seeder.rng.randrange(4, 30)
-                    )
+                grid_service_record(
+                    grid_pairing=grid,
+                    month=month,
+                    services_count=seeder.rng.randrange(4, 30),
+                    actor=DEMO_SEEDER,
                 )
-    GridServiceRecord.objects.bulk_create(records, batch_size=1000)

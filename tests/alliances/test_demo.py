@@ -74,3 +74,26 @@ def test_demo_alliances_rounds_shaped_on_seeds_and_idempotent():
     assert counts == [
         m.objects.count() for m in (Alliance, Program, Pairing, GridServiceRecord, VentureApplication)
     ]
+
+
+def test_demo_grid_pairings_obey_the_grid_pairing_rules():
+    from alliances.models import GridPairing
+    from alliances.services.periods import grid_pairing_errors
+    from orgs.services.status_history import registration_day
+
+    # given the demo district, registry and party tree
+    seed_regions()
+    seed_users()
+    seed_organizations()
+    seed_party_organizations()
+    # when
+    seed_alliances()
+    # then each grid pairing starts on or after its organization's registration, inside its active
+    # periods, and its monthly records fall in its months
+    grids = list(GridPairing.objects.select_related("organization"))
+    assert len(grids) == 436
+    for grid in grids:
+        assert grid_pairing_errors(grid) == {}, grid
+        assert grid.since >= (registration_day(grid.organization) or grid.since)
+    for record in GridServiceRecord.objects.select_related("grid_pairing"):
+        assert record.month >= record.grid_pairing.since.replace(day=1)

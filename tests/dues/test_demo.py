@@ -30,3 +30,17 @@ def test_seed_dues_demo_district_only_and_idempotent(pos):
         party_organization__kind=PartyOrganization.Kind.TEMPORARY_BRANCH
     ).exists()
     assert DuesEntry.objects.count() == first["payments"]
+
+
+def test_seed_dues_draws_follow_the_person_not_the_row_id():
+    from datetime import date
+
+    from dues.demo import member_rng
+    from members.models import Member
+
+    # given the same person under two row ids (another database, a reset, rows written before)
+    one = Member(pk=7, name="王芳", birth_date=date(1980, 5, 1))
+    same = Member(pk=8, name="王芳", birth_date=date(1980, 5, 1))
+    other = Member(pk=7, name="李强", birth_date=date(1979, 2, 3))
+    # then they draw the same numbers, and another person other numbers
+    assert member_rng(one).random() == member_rng(same).random() != member_rng(other).random()

@@ -114,3 +114,53 @@ def test_seed_events_alliance_volunteering_credited_once(demo):
     (row,) = hours_by_alliance(Alliance.objects.all(), PointEntry.objects.all())
     assert (row["alliance"], row["events"], row["hours"]) == (alliance.name, 2, 36)
     assert seed_events()["alliance_credits"] == 0
+
+
+def test_seed_events_meetings_recorded_through_the_services(demo):
+    from django.utils import timezone
+
+    from members.models import Member
+
+    # when
+    seed_events()
+    # then every meeting was recorded as held, with its minutes, and lists the organizing branch's
+    # party members (its committee for a committee meeting), some of whom came
+    meetings = Event.objects.filter(
+        kind__in=["theme_day", "general_meeting", "party_lecture"], starts_at__lt=timezone.now()
+    )  # the past year's (an upcoming public lecture is still scheduled)
+    assert meetings.exists()
+    assert not meetings.exclude(status="held").exists()
+    assert not meetings.filter(minutes="").exists()
+    for event in meetings.filter(party_organization__members__isnull=False).distinct()[:20]:
+        listed = set(event.attendances.values_list("member_id", flat=True))
+        party = Member.objects.filter(
+            party_organization=event.party_organization, stage__in=["full", "probationary"], status="active"
+        )
+        assert listed == set(party.values_list("pk", flat=True))
+    assert Event.objects.filter(attendances__came=True, attendances__method="manual").exists()
+
+
+def test_seed_events_volunteers_registered_by_the_demo_district_staff(demo):
+    from accounts.models import User
+    from events.selectors import volunteer_communities
+
+    # when
+    seed_events()
+    # then the volunteers were registered by the demo district's staff account, in its communities
+    staff = User.objects.get(username="district")
+    assert (staff.role, staff.scope_region, staff.is_active) == ("staff", demo, True)
+    volunteers = Volunteer.objects.all()
+    assert volunteers.count() == 60
+    assert not volunteers.exclude(region__in=volunteer_communities(staff)).exists()
+
+
+def test_seed_events_no_volunteers_when_the_staff_account_is_someone_elses(demo):
+    from accounts.models import User
+
+    # given a platform in use whose "district" account is not the demo district's staff
+    User.objects.create(username="district", role="none")
+    # when
+    counts = seed_events()
+    # then no volunteers: the seeder never registers them as the system
+    assert not Volunteer.objects.exists()
+    assert counts["credits"] == 0 and counts["meetings"] > 0

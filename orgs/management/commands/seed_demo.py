@@ -8,6 +8,7 @@ from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code, seed_use
 from accounts.models import User
 from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
+from config import page_cache
 from dues.demo import seed_dues
 from events.demo import seed_events
 from events.demo_appraisals import seed_appraisal
@@ -35,6 +36,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Thousands of service calls: the public page cache is bumped once at the end, not once per
+        # statement (config.page_cache.one_bump); also when a part fails after earlier parts committed.
+        try:
+            with page_cache.one_bump():
+                self._seed(**options)
+        except BaseException:
+            page_cache.invalidate()
+            raise
+
+    def _seed(self, **options: Any) -> None:
         if options["reset"]:
             try:
                 removed = demo_reset()
