@@ -45,6 +45,7 @@ def test_seed_members_introducers_were_full_members_on_the_candidate_day(pos):
     for member in people:
         introducers = list(member.introducers.all())
         assert len(introducers) == 2, member
+        assert member.candidate_on is not None, member
         for person in introducers:
             assert not_full_member_on(person, member.candidate_on) == "", (member, person)
 
