@@ -64,7 +64,7 @@ def test_yardstick_headline_and_breakdowns_equal_engine(dataset):
 
 @pytest.mark.parametrize("day", [P1, P2, P3])
 def test_yardstick_equals_engine_on_a_member_history(regions, superuser, day):
-    """The members' dated status and stage (tests/stats/test_member_history.py's district, loaded
+    """The members' dated status and stage (the district of tests/stats/member_history_data.py, loaded
     latest first), written independently in the yardstick, give the engine's figures."""
     tree, _orgs = load_member_history(regions, superuser, "latest_first", 0)
     regions_asked = snapshot_regions()
