@@ -21,8 +21,8 @@ from tests.accounts.factories import UserFactory
 from tests.actors import SYSTEM
 from tests.events.factories import make_center, make_room, next_slot
 from tests.members.factories import MemberFactory, PoTree, build_po_tree
+from tests.orgs.admin_forms import org_add_data
 from tests.orgs.factories import OrganizationFactory
-from tests.orgs.test_org_admin import _add_data as _org_data
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -310,7 +310,7 @@ def test_admin_grade_inline_keeps_announcement_and_shows_validity(regions, distr
     org = OrganizationFactory(region=regions.community_a1)
     client = _client(district_staff)
     url = reverse("admin:orgs_organization_change", args=[org.pk])
-    data = _org_data(
+    data = org_add_data(
         regions.community_a1,
         name=org.name,
         uscc=org.uscc,

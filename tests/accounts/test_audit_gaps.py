@@ -84,7 +84,7 @@ def test_registry_import_leaves_one_summary_entry_with_who_file_and_counts(
     regions, district_staff, django_capture_on_commit_callbacks
 ):
     from orgs.services.registry_import import registry_import_create, registry_import_request_commit
-    from tests.orgs.test_registry_import import filed_row, registered_row, xlsx_upload
+    from tests.orgs.registry_files import filed_row, registered_row, xlsx_upload
 
     upload = xlsx_upload([registered_row(regions), filed_row(regions)], name="东湖街道.xlsx")
     with django_capture_on_commit_callbacks(execute=True):

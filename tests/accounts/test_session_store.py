@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.accounts.test_sessions import NEW_PASSWORD, _logged_in_client, _portal_status
+from tests.accounts.session_clients import NEW_PASSWORD, logged_in_client, portal_status
 
 pytestmark = pytest.mark.django_db
 
@@ -48,40 +48,40 @@ def test_session_engine_is_the_cache():
 
 
 def test_logged_in_request_touches_no_session_row(user):
-    client = _logged_in_client(user)
+    client = logged_in_client(user)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/robots.txt").status_code == 200
     assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
 
 
 def test_redis_session_expires_after_30_idle_minutes_and_is_renewed_by_use(user, redis_sessions):
-    client = _logged_in_client(user)
+    client = logged_in_client(user)
     (key,) = _session_keys(redis_sessions)
     assert 29 * 60 < redis_sessions.ttl(key) <= 30 * 60  # Redis drops it after 30 idle minutes
     redis_sessions.expire(key, 60)  # as if 29 minutes had passed
-    assert _portal_status(client) == 200
+    assert portal_status(client) == 200
     assert redis_sessions.ttl(key) > 29 * 60  # the request renewed it
     redis_sessions.delete(key)  # what Redis does at the 30th minute
-    assert _portal_status(client) == 302
+    assert portal_status(client) == 302
 
 
 def test_redis_session_logout_deletes_it_and_the_old_cookie_is_refused(user, redis_sessions):
-    client = _logged_in_client(user)
+    client = logged_in_client(user)
     stolen = client.cookies["sessionid"].value
     assert client.post("/accounts/logout/").status_code == 302
     assert _session_keys(redis_sessions) == []
     replay = Client()
     replay.cookies["sessionid"] = stolen
-    assert _portal_status(replay) == 302
+    assert portal_status(replay) == 302
 
 
 def test_redis_session_password_change_ends_the_other_sessions(user, redis_sessions):
-    here = _logged_in_client(user, ip="10.1.1.1")
-    elsewhere = _logged_in_client(user, ip="10.2.2.2")
+    here = logged_in_client(user, ip="10.1.1.1")
+    elsewhere = logged_in_client(user, ip="10.2.2.2")
     response = here.post(
         "/accounts/password/",
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
-    assert _portal_status(here) == 200
-    assert _portal_status(elsewhere) == 302
+    assert portal_status(here) == 200
+    assert portal_status(elsewhere) == 302

@@ -7,24 +7,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from accounts.two_factor.policy import otp_mandatory
-from tests.accounts.factories import PASSWORD, UserFactory, pass_second_factor
-
-NEW_PASSWORD = "Hongqi-Piaopiao-2026"
-
-
-def _portal_status(client: Client) -> int:
-    return client.get("/portal/").status_code
-
-
-def _logged_in_client(user, ip: str = "10.1.1.1") -> Client:
-    """Log in through the real form, as a browser does (axes and the session machinery included)."""
-    client = Client(REMOTE_ADDR=ip)
-    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302, response.content
-    if otp_mandatory(user):
-        pass_second_factor(client, user)
-    return client
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.session_clients import NEW_PASSWORD, logged_in_client, portal_status
 
 
 @pytest.fixture
@@ -40,8 +24,8 @@ def boss(db):
 def test_session_idle_31_minutes_is_logged_out(user):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client = _logged_in_client(user)
-        assert _portal_status(client) == 200
+        client = logged_in_client(user)
+        assert portal_status(client) == 200
 
     with time_machine.travel(start + timedelta(minutes=31), tick=False):
         response = client.get("/portal/")
@@ -53,24 +37,24 @@ def test_session_idle_31_minutes_is_logged_out(user):
 def test_session_idle_29_minutes_is_still_logged_in(user):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client = _logged_in_client(user)
+        client = logged_in_client(user)
 
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
-        assert _portal_status(client) == 200
+        assert portal_status(client) == 200
 
 
 def test_session_used_every_20_minutes_stays_logged_in_for_two_hours(user):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client = _logged_in_client(user)
+        client = logged_in_client(user)
 
     for minutes in range(20, 121, 20):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
-            assert _portal_status(client) == 200, f"logged out after {minutes} minutes of use"
+            assert portal_status(client) == 200, f"logged out after {minutes} minutes of use"
 
 
 def test_session_cookie_ends_with_the_browser(user):
-    client = _logged_in_client(user)
+    client = logged_in_client(user)
 
     cookie = client.cookies["sessionid"]
     assert cookie["max-age"] == ""
@@ -80,9 +64,9 @@ def test_session_cookie_ends_with_the_browser(user):
 
 def test_password_change_portal_keeps_this_session_and_ends_the_others(user):
     # given: the same user logged in from two browsers
-    here = _logged_in_client(user, ip="10.1.1.1")
-    elsewhere = _logged_in_client(user, ip="10.2.2.2")
-    assert _portal_status(elsewhere) == 200
+    here = logged_in_client(user, ip="10.1.1.1")
+    elsewhere = logged_in_client(user, ip="10.2.2.2")
+    assert portal_status(elsewhere) == 200
 
     # when
     response = here.post(
@@ -93,15 +77,15 @@ def test_password_change_portal_keeps_this_session_and_ends_the_others(user):
     # then
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/done/"
-    assert _portal_status(here) == 200
-    assert _portal_status(elsewhere) == 302
+    assert portal_status(here) == 200
+    assert portal_status(elsewhere) == 302
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
 
 
 def test_password_change_portal_weak_password_changes_nothing(user):
-    here = _logged_in_client(user, ip="10.1.1.1")
-    elsewhere = _logged_in_client(user, ip="10.2.2.2")
+    here = logged_in_client(user, ip="10.1.1.1")
+    elsewhere = logged_in_client(user, ip="10.2.2.2")
 
     response = here.post(
         "/accounts/password/",
@@ -110,7 +94,7 @@ def test_password_change_portal_weak_password_changes_nothing(user):
 
     assert response.status_code == 200
     assert "new_password2" in response.context["form"].errors
-    assert _portal_status(elsewhere) == 200
+    assert portal_status(elsewhere) == 200
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
@@ -123,8 +107,8 @@ def test_password_change_page_needs_login(db):
 
 
 def test_password_change_admin_own_keeps_this_session_and_ends_the_others(boss):
-    here = _logged_in_client(boss, ip="10.1.1.1")
-    elsewhere = _logged_in_client(boss, ip="10.2.2.2")
+    here = logged_in_client(boss, ip="10.1.1.1")
+    elsewhere = logged_in_client(boss, ip="10.2.2.2")
     assert elsewhere.get("/admin/").status_code == 200
 
     response = here.post(
@@ -138,8 +122,8 @@ def test_password_change_admin_own_keeps_this_session_and_ends_the_others(boss):
 
 
 def test_password_change_admin_for_another_user_ends_all_their_sessions(boss, user):
-    admin = _logged_in_client(boss, ip="10.1.1.1")
-    users_browser = _logged_in_client(user, ip="10.2.2.2")
+    admin = logged_in_client(boss, ip="10.1.1.1")
+    users_browser = logged_in_client(user, ip="10.2.2.2")
 
     response = admin.post(
         f"/admin/accounts/user/{user.pk}/password/",
@@ -147,14 +131,14 @@ def test_password_change_admin_for_another_user_ends_all_their_sessions(boss, us
     )
 
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
-    assert _portal_status(users_browser) == 302
+    assert portal_status(users_browser) == 302
     assert admin.get("/admin/").status_code == 200
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
 
 
 def test_password_change_admin_for_another_user_refuses_weak_password(boss, user):
-    admin = _logged_in_client(boss)
+    admin = logged_in_client(boss)
 
     response = admin.post(
         f"/admin/accounts/user/{user.pk}/password/",
@@ -170,11 +154,11 @@ def test_session_in_constant_use_ends_at_the_absolute_lifetime(user, settings):
     settings.SESSION_ABSOLUTE_AGE = 2 * 60 * 60
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client = _logged_in_client(user)
+        client = logged_in_client(user)
 
     for minutes in range(20, 120, 20):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
-            assert _portal_status(client) == 200, f"logged out after {minutes} minutes"
+            assert portal_status(client) == 200, f"logged out after {minutes} minutes"
     with time_machine.travel(start + timedelta(minutes=121), tick=False):
         response = client.get("/portal/")
 
@@ -186,12 +170,12 @@ def test_session_absolute_lifetime_restarts_with_a_new_login(user, settings):
     settings.SESSION_ABSOLUTE_AGE = 2 * 60 * 60
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client = _logged_in_client(user)
+        client = logged_in_client(user)
     with time_machine.travel(start + timedelta(minutes=121), tick=False):
-        assert _portal_status(client) == 302
+        assert portal_status(client) == 302
         client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     with time_machine.travel(start + timedelta(minutes=140), tick=False):
-        assert _portal_status(client) == 200
+        assert portal_status(client) == 200
 
 
 def test_session_absolute_lifetime_default_is_a_working_day():

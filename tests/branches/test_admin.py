@@ -262,7 +262,7 @@ def test_admin_instructor_add_through_service(regions, admin_client):
 
 def test_admin_tree_and_portal_pages_need_no_inline_styles_or_scripts(regions, admin_client, secretary):
     # the strict CSP blocks style attributes and un-nonced scripts: these pages must not rely on them
-    from tests.config.test_csp import _InlineCodeFinder
+    from tests.csp import InlineCodeFinder
 
     po = PartyOrganizationFactory(kind=Kind.GENERAL_BRANCH)
     PartyOrganizationFactory(parent=po)
@@ -278,7 +278,7 @@ def test_admin_tree_and_portal_pages_need_no_inline_styles_or_scripts(regions, a
         portal.get(reverse("branches_portal:home")),
     ):
         assert response.status_code == 200
-        finder = _InlineCodeFinder(nonce=response.context.get("csp_nonce") if response.context else None)
+        finder = InlineCodeFinder(nonce=response.context.get("csp_nonce") if response.context else None)
         finder.feed(response.content.decode())
         assert [p for p in finder.problems if "style" in p or "script" in p] == []
 

@@ -1,12 +1,11 @@
 """Content-Security-Policy on every face: no inline script may run, and the pages need none."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 
-JSON_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+from tests.csp import InlineCodeFinder
 
 
 def _directives(header: str) -> dict[str, list[str]]:
@@ -16,34 +15,6 @@ def _directives(header: str) -> dict[str, list[str]]:
         if words:
             parsed[words[0]] = words[1:]
     return parsed
-
-
-class _InlineCodeFinder(HTMLParser):
-    """Collects what a strict CSP blocks: un-nonced inline <script>/<style>, handlers, style attributes."""
-
-    def __init__(self, nonce: str | None):
-        super().__init__()
-        self.nonce = nonce
-        self.problems: list[str] = []
-        self.external_scripts: list[str] = []
-
-    def _nonced(self, attrs: dict) -> bool:
-        return self.nonce is not None and attrs.get("nonce") == self.nonce
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for name in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"<{tag} {name}=...> inline event handler")
-        if "style" in attrs:
-            self.problems.append(f"<{tag} style=...> inline style attribute")
-        if tag == "script":
-            if attrs.get("src"):
-                self.external_scripts.append(attrs["src"])
-            elif attrs.get("type") not in JSON_SCRIPT_TYPES and not self._nonced(attrs):
-                self.problems.append("<script> inline without the response's nonce")
-        if tag == "style" and not self._nonced(attrs):
-            self.problems.append("<style> inline without the response's nonce")
 
 
 def _check_face(response, *, style_attributes_ok: bool = False):
@@ -61,7 +32,7 @@ def _check_face(response, *, style_attributes_ok: bool = False):
     nonces = {
         m for src in script_src + policy.get("style-src", []) for m in re.findall(r"'nonce-([^']+)'", src)
     }
-    finder = _InlineCodeFinder(nonce=nonces.pop() if nonces else None)
+    finder = InlineCodeFinder(nonce=nonces.pop() if nonces else None)
     finder.feed(response.content.decode())
     problems = finder.problems
     if style_attributes_ok:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from events.models import CharityItem, CharitySupermarket, Event, Room, ServiceCenter
+from events.services.attendance import attendance_mark
 from events.services.centers import room_create, service_center_create
 from events.services.events import event_create
 from events.services.points import volunteer_create
@@ -92,3 +93,9 @@ def root():
     from tests.accounts.factories import UserFactory
 
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+def mark_came(session, member, actor) -> None:
+    """Mark `member` present at the party-class `session` (as `actor`)."""
+    row = session.event.attendances.get(member=member)
+    attendance_mark(event=session.event, actor=actor, present={row.pk})

@@ -22,19 +22,6 @@ TODAY = dt.date(2026, 2, 10)
 R = AppraisalResult.Result
 
 
-@pytest.fixture
-def appraisal(pos, secretary_a):
-    for name in ("甲", "乙", "丙"):
-        MemberFactory(party_organization=pos.branch_a, name=name)
-    MemberFactory(
-        party_organization=pos.branch_a, stage="activist", admitted_on=None, full_on=None, candidate_on=None
-    )
-    meeting = make_event(
-        pos.branch_a, kind=Event.Kind.DEMOCRATIC_APPRAISAL, start=at(2025, 12, 20), held=True
-    )
-    return appraisal_open(party_organization=pos.branch_a, year=2025, meeting=meeting, actor=secretary_a)
-
-
 def _by_name(appraisal, name):
     return appraisal.results.get(member__name=name)
 

@@ -14,7 +14,6 @@ from events.models import Event, PartyClass
 from events.services.attendance import attendance_mark
 from tests.access import assert_role_matrix
 from tests.events.factories import at, make_event
-from tests.events.test_classes import activist, school  # noqa: F401  (shared fixtures)
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +35,7 @@ def users(role_users, secretary_a, secretary_b):
     return {**role_users, "secretary_a": secretary_a, "secretary_b": secretary_b}
 
 
-def test_class_pages_role_matrix(school, users):  # noqa: F811
+def test_class_pages_role_matrix(school, users):
     party_class, _sessions = school
     assert_role_matrix(
         users,
@@ -59,7 +58,7 @@ def test_class_pages_role_matrix(school, users):  # noqa: F811
     assert party_class.name not in body
 
 
-def test_class_detail_shows_trainees_hours_and_sessions(school, activist, secretary_a):  # noqa: F811
+def test_class_detail_shows_trainees_hours_and_sessions(school, activist, secretary_a):
     party_class, sessions = school
     _came(sessions[0], activist, secretary_a)
     body = _client(secretary_a).get(reverse("events_portal:class", args=[party_class.pk])).content.decode()
@@ -68,7 +67,7 @@ def test_class_detail_shows_trainees_hours_and_sessions(school, activist, secret
     assert 'data-testid="certificate-link"' not in body  # 8 hours: not completed
 
 
-def test_certificate_printed_for_completed_trainee_only(school, activist, users):  # noqa: F811
+def test_certificate_printed_for_completed_trainee_only(school, activist, users):
     party_class, sessions = school
     url = reverse("events_portal:class_certificate", args=[party_class.pk, activist.pk])
     # given two sessions attended (16 hours, 2 days): refused, back to the class page with the reason
@@ -100,14 +99,14 @@ def test_certificate_printed_for_completed_trainee_only(school, activist, users)
     assert f"No. 2024-{party_class.pk:03d}-" in body and "2024-03-31" in body
 
 
-def test_certificate_of_someone_not_in_the_class_is_404(school, pos, secretary_a):  # noqa: F811
+def test_certificate_of_someone_not_in_the_class_is_404(school, pos, secretary_a):
     party_class, _sessions = school
     stranger = MemberFactory(party_organization=pos.branch_a)
     url = reverse("events_portal:class_certificate", args=[party_class.pk, stranger.pk])
     assert _client(secretary_a).get(url).status_code == 404
 
 
-def test_secretary_opens_class_enrols_and_adds_session(pos, activist, secretary_a, secretary_b):  # noqa: F811
+def test_secretary_opens_class_enrols_and_adds_session(pos, activist, secretary_a, secretary_b):
     client = _client(secretary_a)
     # a bad class: the error names the problem, nothing is written
     response = client.post(
@@ -140,7 +139,7 @@ def test_secretary_opens_class_enrols_and_adds_session(pos, activist, secretary_
     assert event.attendances.filter(member=activist).exists()  # the trainee is on the session's list
 
 
-def test_class_detail_query_count_flat(school, pos, secretary_a):  # noqa: F811
+def test_class_detail_query_count_flat(school, pos, secretary_a):
     party_class, _sessions = school
     client = _client(secretary_a)
     url = reverse("events_portal:class", args=[party_class.pk])

@@ -8,75 +8,29 @@ from django.core.exceptions import ValidationError
 
 from events.models import Event
 from events.selectors_classes import training_credits
-from events.services.attendance import attendance_mark
 from events.services.classes import party_class_add_session, party_class_create, party_class_enrol
-from members.services.recruitment_steps import recruitment_record
 from members.services.stages import (
-    member_make_activist,
     member_make_candidate,
-    member_record_political_review,
-    member_set_introducers,
 )
-from tests.actors import SYSTEM
-from tests.events.factories import at, make_event
+from tests.events.factories import at, make_event, mark_came
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.fixture
-def activist(pos):
-    full = [MemberFactory(party_organization=pos.branch_a) for _ in range(2)]
-    applicant = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2023, 1, 10))
-    recruitment_record(member=applicant, kind="talk", on=D(2023, 1, 20), actor=SYSTEM)
-    member = member_make_activist(member=applicant, on=D(2023, 3, 1), contacts=full[:1], actor=SYSTEM)
-    member_set_introducers(member=member, introducers=full, actor=SYSTEM)
-    member_record_political_review(member=member, passed_on=D(2024, 2, 1), actor=SYSTEM)
-    for day in (D(2023, 9, 1), D(2024, 2, 20)):
-        recruitment_record(member=member, kind="activist_review", on=day, actor=SYSTEM)
-    recruitment_record(member=member, kind="development_plan", on=D(2024, 2, 25), actor=SYSTEM)
-    return member
-
-
-@pytest.fixture
-def school(pos, activist, secretary_a):
-    party_class = party_class_create(
-        party_organization=pos.branch_a,
-        name="2024年第1期积极分子培训班",
-        starts_on=D(2024, 3, 1),
-        ends_on=D(2024, 3, 31),
-        actor=secretary_a,
-    )
-    party_class_enrol(party_class=party_class, member=activist, actor=secretary_a)
-    sessions = []
-    for day in (4, 11, 18):
-        event = make_event(pos.branch_a, kind=Event.Kind.TRAINING, start=at(2024, 3, day), hours=8)
-        sessions.append(
-            party_class_add_session(
-                party_class=party_class, event=event, class_hours=8, days=Decimal(1), actor=secretary_a
-            )
-        )
-    return party_class, sessions
-
-
-def _came(session, member, actor):
-    row = session.event.attendances.get(member=member)
-    attendance_mark(event=session.event, actor=actor, present={row.pk})
-
-
 def test_class_attendance_credits_hours_then_candidate_may_advance(activist, school, secretary_a):
     # given a class of three 8-hour sessions; the activist came to two
     _party_class, sessions = school
     for session in sessions[:2]:
-        _came(session, activist, secretary_a)
+        mark_came(session, activist, secretary_a)
     assert training_credits([activist.pk]) == {activist.pk: (16, Decimal("2.0"))}
     # then 16 hours and 2 days are not enough to become a candidate
     with pytest.raises(ValidationError) as caught:
         member_make_candidate(member=activist, on=D(2024, 4, 1), actor=secretary_a)
     assert "training_hours" in caught.value.message_dict
     # when they attend the third session, 24 hours are credited and they may advance
-    _came(sessions[2], activist, secretary_a)
+    mark_came(sessions[2], activist, secretary_a)
     member = member_make_candidate(member=activist, on=D(2024, 4, 1), actor=secretary_a)
     assert member.stage == "candidate"
 
@@ -87,7 +41,7 @@ def test_class_hours_add_to_hand_entered_outside_training(activist, school, secr
 
     _party_class, sessions = school
     for session in sessions[:2]:
-        _came(session, activist, secretary_a)
+        mark_came(session, activist, secretary_a)
     member_record_training(member=activist, hours=7, days=0, actor=secretary_a)
     with pytest.raises(ValidationError) as caught:  # 16 + 7 = 23: one hour short
         member_make_candidate(member=activist, on=D(2024, 4, 1), actor=secretary_a)

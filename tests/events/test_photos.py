@@ -13,7 +13,7 @@ from events.models import EventPhoto
 from events.services.photos import event_photo_add
 from tests.actors import SYSTEM
 from tests.events.factories import make_event
-from tests.orgs.test_images import _png_bomb
+from tests.image_files import png_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_event_photo_add_pixel_bomb_refused(pos):
     event = make_event(pos.branch_a)
     with pytest.raises(ValidationError) as exc:
         event_photo_add(
-            event=event, actor=SYSTEM, file=_upload(_png_bomb(), name="bomb.png", content_type="image/png")
+            event=event, actor=SYSTEM, file=_upload(png_bomb(), name="bomb.png", content_type="image/png")
         )
     assert "too large in pixels" in exc.value.messages[0]
     assert not EventPhoto.objects.exists()

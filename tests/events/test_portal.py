@@ -15,7 +15,7 @@ from events.services.points import points_correct
 from tests.access import assert_role_matrix
 from tests.accounts.factories import UserFactory
 from tests.actors import SYSTEM
-from tests.config.test_csp import _InlineCodeFinder
+from tests.csp import InlineCodeFinder
 from tests.events.factories import (
     at,
     make_center,
@@ -376,7 +376,7 @@ def test_hours_csv_secretary_sees_only_own_volunteers(regions, pos, secretary_a)
 def test_portal_pages_no_inline_code(name, secretary_a, district_staff):
     user = district_staff if name in ("volunteers", "points_report") else secretary_a
     response = as_user(user).get(reverse(f"events_portal:{name}"))
-    finder = _InlineCodeFinder(None)
+    finder = InlineCodeFinder(None)
     finder.feed(response.content.decode())
     assert response.status_code == 200
     assert finder.problems == []
@@ -384,7 +384,7 @@ def test_portal_pages_no_inline_code(name, secretary_a, district_staff):
 
 def test_event_record_page_no_inline_code(meeting, secretary_a):
     response = as_user(secretary_a).get(reverse("events_portal:detail", args=[meeting.pk]))
-    finder = _InlineCodeFinder(None)
+    finder = InlineCodeFinder(None)
     finder.feed(response.content.decode())
     assert finder.problems == []
 

@@ -14,8 +14,7 @@ from members.services.letters import transfer_letter_issue
 from members.services.transfers import transfer_send
 from tests.access import assert_role_matrix
 from tests.actors import SYSTEM
-from tests.events.test_appraisals import appraisal  # noqa: F401  (shared fixture)
-from tests.events.test_classes import _came, activist, school  # noqa: F401  (shared fixtures)
+from tests.events.factories import mark_came
 from tests.members.factories import MemberFactory
 from tests.queries import get_with_queries
 
@@ -44,7 +43,7 @@ SCOPED = {
 }
 
 
-def test_appraisal_api_share_results_and_follow_up(appraisal, users):  # noqa: F811
+def test_appraisal_api_share_results_and_follow_up(appraisal, users):
     secretary = users["secretary_a"]
     rows = {row.member.name: row for row in appraisal.results.select_related("member")}
     appraisal_result_record(result=rows["甲"], value=R.EXCELLENT, actor=secretary)
@@ -72,10 +71,10 @@ def test_appraisal_api_share_results_and_follow_up(appraisal, users):  # noqa: F
     assert listed.get("results", listed) == []  # another branch's appraisal is not listed
 
 
-def test_party_class_api_trainee_hours_from_attendance(school, activist, users):  # noqa: F811
+def test_party_class_api_trainee_hours_from_attendance(school, activist, users):
     party_class, sessions = school
     for session in sessions:
-        _came(session, activist, users["secretary_a"])
+        mark_came(session, activist, users["secretary_a"])
     url = f"/api/v1/party-classes/{party_class.pk}/"
     assert_role_matrix(users, url, SCOPED)
     data = _get(users["district_staff"], url).json()
@@ -92,7 +91,7 @@ def test_party_class_api_trainee_hours_from_attendance(school, activist, users):
     assert [s["class_hours"] for s in data["sessions"]] == [8, 8, 8]
 
 
-def test_party_class_detail_queries_flat_with_trainees(school, activist, pos, users):  # noqa: F811
+def test_party_class_detail_queries_flat_with_trainees(school, activist, pos, users):
     party_class, _sessions = school
     url = f"/api/v1/party-classes/{party_class.pk}/"
     client = Client()

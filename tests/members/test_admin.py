@@ -3,7 +3,6 @@ import io
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -11,17 +10,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from members.id_numbers import make_id_number
 from members.models import Member, MemberImport, RevealLog, StageChange
+from tests.members.admin_forms import ADD, logged_in, member_add_data
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:members_member_changelist")
-ADD = reverse("admin:members_member_add")
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _change_url(member):
@@ -34,14 +27,14 @@ def _reveal_url(member):
 
 def test_member_admin_changelist_masks_personal_data(pos, superuser):
     member = MemberFactory(phone="13812345678")
-    body = _client(superuser).get(CHANGELIST).content.decode()
+    body = logged_in(superuser).get(CHANGELIST).content.decode()
     assert member.id_number_masked in body and "138****5678" in body
     assert member.id_number not in body and "13812345678" not in body
 
 
 def test_member_admin_change_form_never_prefills_id_or_phone(pos, superuser):
     member = MemberFactory(phone="13812345678")
-    response = _client(superuser).get(_change_url(member))
+    response = logged_in(superuser).get(_change_url(member))
     body = response.content.decode()
     assert response.status_code == 200
     assert member.id_number not in body and "13812345678" not in body
@@ -50,7 +43,7 @@ def test_member_admin_change_form_never_prefills_id_or_phone(pos, superuser):
 
 def test_member_admin_search_by_exact_id_number(pos, superuser):
     member, other = MemberFactory(), MemberFactory()
-    response = _client(superuser).get(CHANGELIST, {"q": member.id_number.lower()})
+    response = logged_in(superuser).get(CHANGELIST, {"q": member.id_number.lower()})
     assert list(response.context["cl"].result_list) == [member]
     assert other not in response.context["cl"].result_list
 
@@ -58,7 +51,7 @@ def test_member_admin_search_by_exact_id_number(pos, superuser):
 def test_member_admin_find_by_id_number_post_redirects_to_member(pos, street_staff):
     member = MemberFactory(party_organization=pos.branch_a)
     other = MemberFactory(party_organization=pos.branch_b)
-    client = _client(street_staff)
+    client = logged_in(street_staff)
     url = reverse("admin:members_member_find")
     response = client.post(url, {"id_number": member.id_number.lower()})
     assert response.status_code == 302 and response["Location"] == _change_url(member)
@@ -70,7 +63,7 @@ def test_member_admin_find_by_id_number_post_redirects_to_member(pos, street_sta
 def test_member_admin_search_by_name(pos, superuser):
     member = MemberFactory(name="欧阳明月")
     MemberFactory(name="张三")
-    response = _client(superuser).get(CHANGELIST, {"q": "明月"})
+    response = logged_in(superuser).get(CHANGELIST, {"q": "明月"})
     assert list(response.context["cl"].result_list) == [member]
 
 
@@ -78,7 +71,7 @@ def test_member_admin_filters_stage_status_po_street(pos, superuser, regions):
     full_a = MemberFactory(party_organization=pos.branch_a)
     applicant_a2 = MemberFactory(party_organization=pos.branch_a2, stage="applicant")
     full_b = MemberFactory(party_organization=pos.branch_b)
-    client = _client(superuser)
+    client = logged_in(superuser)
 
     def result(query):
         return set(client.get(CHANGELIST, query).context["cl"].result_list)
@@ -92,48 +85,18 @@ def test_member_admin_filters_stage_status_po_street(pos, superuser, regions):
 def test_member_admin_street_staff_sees_own_street_only(pos, street_staff):
     own = MemberFactory(party_organization=pos.branch_a)
     other = MemberFactory(party_organization=pos.branch_b)
-    client = _client(street_staff)
+    client = logged_in(street_staff)
     assert set(client.get(CHANGELIST).context["cl"].result_list) == {own}
     assert client.get(_change_url(other)).status_code == 404
 
 
 def test_member_admin_secretary_has_no_admin(pos, secretary_a):
     member = MemberFactory(party_organization=pos.branch_a)
-    assert _client(secretary_a).get(_change_url(member)).status_code == 302  # to the admin login
-
-
-def _add_data(pos, **overrides):
-    data = {
-        "name": "赵六",
-        "id_number": make_id_number("110101", dt.date(1990, 1, 2), 11),
-        "gender": "",
-        "birth_date": "",
-        "ethnicity": "汉族",
-        "phone": "13912345678",
-        "education": "bachelor",
-        "party_organization": pos.branch_a.pk,
-        "affiliation": "formal",
-        "employer": "",
-        "stage": "applicant",
-        "applied_on": "2024-05-01",
-        "document": "",
-        **{
-            f"{prefix}-{key}": value
-            for prefix in ("stage_changes", "transfers")
-            for key, value in {
-                "TOTAL_FORMS": 0,
-                "INITIAL_FORMS": 0,
-                "MIN_NUM_FORMS": 0,
-                "MAX_NUM_FORMS": 1000,
-            }.items()
-        },
-    }
-    data.update(overrides)
-    return data
+    assert logged_in(secretary_a).get(_change_url(member)).status_code == 302  # to the admin login
 
 
 def test_member_admin_add_writes_through_service(pos, district_staff):
-    response = _client(district_staff).post(ADD, _add_data(pos))
+    response = logged_in(district_staff).post(ADD, member_add_data(pos))
     assert response.status_code == 302, response.context["adminform"].form.errors
     member = Member.objects.get(name="赵六")
     assert (member.gender, member.birth_date, member.phone) == ("male", dt.date(1990, 1, 2), "13912345678")
@@ -143,7 +106,7 @@ def test_member_admin_add_writes_through_service(pos, district_staff):
 def test_member_admin_add_bad_check_char_shown_on_field(pos, superuser):
     number = make_id_number("110101", dt.date(1990, 1, 2), 11)
     bad = number[:17] + ("1" if number[17] != "1" else "2")
-    response = _client(superuser).post(ADD, _add_data(pos, id_number=bad))
+    response = logged_in(superuser).post(ADD, member_add_data(pos, id_number=bad))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "id_number" in errors and number[17] in errors["id_number"][0]
@@ -151,7 +114,7 @@ def test_member_admin_add_bad_check_char_shown_on_field(pos, superuser):
 
 
 def test_member_admin_add_outside_scope_refused(pos, street_staff):
-    response = _client(street_staff).post(ADD, _add_data(pos, party_organization=pos.branch_b.pk))
+    response = logged_in(street_staff).post(ADD, member_add_data(pos, party_organization=pos.branch_b.pk))
     assert response.status_code == 200
     assert "party_organization" in response.context["adminform"].form.errors
     assert not Member.objects.exists()
@@ -159,15 +122,15 @@ def test_member_admin_add_outside_scope_refused(pos, street_staff):
 
 def test_member_admin_change_empty_id_keeps_number(pos, superuser):
     member = MemberFactory(phone="13812345678")
-    data = _add_data(pos, name="改名", id_number="", phone="", gender="", birth_date="")
-    response = _client(superuser).post(_change_url(member), data)
+    data = member_add_data(pos, name="改名", id_number="", phone="", gender="", birth_date="")
+    response = logged_in(superuser).post(_change_url(member), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     fresh = Member.objects.get(pk=member.pk)
     assert (fresh.name, fresh.id_number, fresh.phone) == ("改名", member.id_number, "13812345678")
 
 
 def test_member_admin_changelist_query_count_constant(pos, superuser):
-    client = _client(superuser)
+    client = logged_in(superuser)
     MemberFactory.create_batch(5, party_organization=pos.branch_a)
 
     def count():
@@ -185,14 +148,14 @@ def test_member_admin_changelist_query_count_constant(pos, superuser):
 
 def test_member_admin_reveal_get_shows_masked_only_and_logs_nothing(pos, superuser):
     member = MemberFactory()
-    body = _client(superuser).get(_reveal_url(member)).content.decode()
+    body = logged_in(superuser).get(_reveal_url(member)).content.decode()
     assert member.id_number_masked in body and member.id_number not in body
     assert not RevealLog.objects.exists()
 
 
 def test_member_admin_reveal_post_shows_value_and_logs(pos, street_staff):
     member = MemberFactory(party_organization=pos.branch_a)
-    response = _client(street_staff).post(_reveal_url(member), {"field": "id_number", "reason": "核对档案"})
+    response = logged_in(street_staff).post(_reveal_url(member), {"field": "id_number", "reason": "核对档案"})
     assert response.status_code == 200
     assert member.id_number in response.content.decode()
     assert "no-store" in response["Cache-Control"]
@@ -203,14 +166,14 @@ def test_member_admin_reveal_post_shows_value_and_logs(pos, street_staff):
 
 def test_member_admin_reveal_without_reason_refused(pos, superuser):
     member = MemberFactory()
-    response = _client(superuser).post(_reveal_url(member), {"field": "id_number", "reason": ""})
+    response = logged_in(superuser).post(_reveal_url(member), {"field": "id_number", "reason": ""})
     assert member.id_number not in response.content.decode()
     assert not RevealLog.objects.exists()
 
 
 def test_member_admin_reveal_out_of_scope_404(pos, other_street_staff):
     member = MemberFactory(party_organization=pos.branch_a)
-    response = _client(other_street_staff).post(_reveal_url(member), {"field": "id_number", "reason": "x"})
+    response = logged_in(other_street_staff).post(_reveal_url(member), {"field": "id_number", "reason": "x"})
     assert response.status_code == 404
     assert not RevealLog.objects.exists()
 
@@ -220,7 +183,9 @@ def test_member_admin_reveal_out_of_scope_404(pos, other_street_staff):
 
 def test_member_admin_export_masks_personal_data(pos, superuser):
     member = MemberFactory(phone="13812345678")
-    response = _client(superuser).post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
+    response = logged_in(superuser).post(
+        CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]}
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
@@ -303,7 +268,7 @@ def act(django_capture_on_commit_callbacks):
 
 
 def test_member_import_valid_file_checked_in_the_job_then_committed(pos, superuser, upload, act):
-    client = _client(superuser)
+    client = logged_in(superuser)
     job = upload(client, _xlsx(_good_rows(pos)))
     assert not Member.objects.exists()  # the check writes nothing
     assert (job.status, job.errors, job.new_count) == ("valid", [], 2)
@@ -332,7 +297,7 @@ def test_member_import_bad_rows_listed_and_nothing_written(pos, superuser, uploa
         ]
     )
     rows.append(["周四", rows[0][1], "", "不存在的支部", "正式党员", None, "2010-07-01", None])
-    client = _client(superuser)
+    client = logged_in(superuser)
     job = upload(client, _xlsx(rows))
     by_row = {(row, column) for row, column, _message in job.errors}
     assert (3, "公民身份号码") in by_row  # check character
@@ -346,7 +311,7 @@ def test_member_import_bad_rows_listed_and_nothing_written(pos, superuser, uploa
 
 
 def test_member_import_commit_revalidates_all_or_nothing(pos, superuser, upload, act):
-    client = _client(superuser)
+    client = logged_in(superuser)
     job = upload(client, _xlsx(_good_rows(pos)))
     # someone registers the first person between the check and the commit, in another branch
     MemberFactory(id_number=_good_rows(pos)[0][1], party_organization=pos.branch_b)
@@ -357,7 +322,7 @@ def test_member_import_commit_revalidates_all_or_nothing(pos, superuser, upload,
 
 def test_member_import_existing_person_updates_own_data(pos, superuser, upload, act):
     existing = MemberFactory(id_number=_good_rows(pos)[0][1], party_organization=pos.branch_a, phone="")
-    client = _client(superuser)
+    client = logged_in(superuser)
     job = upload(client, _xlsx(_good_rows(pos)[:1]))
     assert job.update_count == 1
     act(client, job, "commit")
@@ -367,7 +332,7 @@ def test_member_import_existing_person_updates_own_data(pos, superuser, upload, 
 
 def test_member_import_export_cannot_be_reimported(pos, superuser, upload):
     member = MemberFactory(party_organization=pos.branch_a)
-    client = _client(superuser)
+    client = logged_in(superuser)
     exported = client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [member.pk]})
     data = io.BytesIO(exported.getvalue())
     data.name = "export.xlsx"
@@ -378,15 +343,15 @@ def test_member_import_export_cannot_be_reimported(pos, superuser, upload):
 def test_member_import_staff_outside_scope_party_organization_refused(pos, street_staff, upload):
     rows = _good_rows(pos)
     rows[0][3] = pos.branch_b.name
-    errors = upload(_client(street_staff), _xlsx(rows)).errors
+    errors = upload(logged_in(street_staff), _xlsx(rows)).errors
     assert [(r, c) for r, c, _m in errors] == [(2, "所在党组织")]
 
 
 def test_member_import_job_of_another_user_answers_404(pos, superuser, street_staff, upload):
-    job = upload(_client(superuser), _xlsx(_good_rows(pos)))
+    job = upload(logged_in(superuser), _xlsx(_good_rows(pos)))
     url = reverse("admin:members_member_import_job", args=[job.pk])
-    assert _client(street_staff).get(url).status_code == 404
-    assert _client(street_staff).post(url, {"action": "commit"}).status_code == 404
+    assert logged_in(street_staff).get(url).status_code == 404
+    assert logged_in(street_staff).post(url, {"action": "commit"}).status_code == 404
     job.refresh_from_db()
     assert job.status == "valid"
 
@@ -394,5 +359,5 @@ def test_member_import_job_of_another_user_answers_404(pos, superuser, street_st
 def test_member_import_not_an_xlsx_refused(pos, superuser):
     data = io.BytesIO(b"name,id\n")
     data.name = "members.xlsx"
-    response = _client(superuser).post(IMPORT, {"file": data})
+    response = logged_in(superuser).post(IMPORT, {"file": data})
     assert response.context["form"].errors

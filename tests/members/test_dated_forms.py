@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from members.models import Member, StageChange
-from tests.members.test_admin import ADD, _add_data, _client
+from tests.members.admin_forms import ADD, logged_in, member_add_data
 from tests.orgs.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ D = dt.date
 def test_member_admin_add_keeps_every_stage_date_and_employer(pos, district_staff, regions):
     # given: a full member's past, entered on the add form with every date it shows
     employer = OrganizationFactory(region=regions.community_a1)
-    data = _add_data(
+    data = member_add_data(
         pos,
         stage="full",
         employer=employer.pk,
@@ -27,7 +27,7 @@ def test_member_admin_add_keeps_every_stage_date_and_employer(pos, district_staf
         full_on="2019-01-20",
     )
     # when
-    response = _client(district_staff).post(ADD, data)
+    response = logged_in(district_staff).post(ADD, data)
     # then: every date and the employer kept, the registration row dated by the current stage
     assert response.status_code == 302, response.context["adminform"].form.errors
     member = Member.objects.get(name="赵六")
@@ -43,8 +43,8 @@ def test_member_admin_add_keeps_every_stage_date_and_employer(pos, district_staf
 
 
 def test_member_admin_add_dates_out_of_order_refused_on_the_field(pos, district_staff):
-    data = _add_data(pos, stage="activist", applied_on="2020-05-01", activist_on="2020-01-01")
-    response = _client(district_staff).post(ADD, data)
+    data = member_add_data(pos, stage="activist", applied_on="2020-05-01", activist_on="2020-01-01")
+    response = logged_in(district_staff).post(ADD, data)
     assert response.status_code == 200
     assert "activist_on" in response.context["adminform"].form.errors
     assert not Member.objects.exists()

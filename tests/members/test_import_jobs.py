@@ -26,7 +26,7 @@ from members.services.import_jobs import (
     member_import_validate,
 )
 from members.tasks import member_import_commit_task, member_import_validate_task
-from tests.security.test_xlsx_bombs import _members_base, _one_huge_cell, _rebuild
+from tests.xlsx_bombs import members_base, one_huge_cell, rebuild_xlsx
 
 pytestmark = pytest.mark.django_db
 HEADERS = ["姓名", "公民身份号码", "性别", "所在党组织", "发展阶段", "申请入党日期", "转正日期", "联系电话"]
@@ -75,7 +75,7 @@ def test_upload_request_does_not_parse_the_workbook(pos, superuser, monkeypatch)
 def test_bomb_refused_in_the_job_with_a_clear_error_and_file_deleted(
     pos, superuser, django_capture_on_commit_callbacks
 ):
-    bomb = _rebuild(_members_base(), sheet_writer=_one_huge_cell(50))
+    bomb = rebuild_xlsx(members_base(), sheet_writer=one_huge_cell(50))
     with django_capture_on_commit_callbacks(execute=True):
         job = member_import_create(user=superuser, file=SimpleUploadedFile("bomb.xlsx", bomb), language="en")
     job.refresh_from_db()

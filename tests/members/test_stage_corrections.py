@@ -16,7 +16,7 @@ from members.services.stage_corrections import stage_change_correct, stage_chang
 from members.services.status import member_mark_left, member_reinstate, member_suspend
 from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
-from tests.members.test_stages import _candidate
+from tests.members.stage_builders import candidate_for_vote
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -35,7 +35,7 @@ def full_members(pos):
 @pytest.fixture
 def candidate(pos, full_members):
     """Activist 2022-03-01 (contact: 介绍人0), candidate 2023-03-01 (introducers: 介绍人0, 介绍人1)."""
-    return _candidate(pos, full_members)
+    return candidate_for_vote(pos, full_members)
 
 
 def step(member, stage) -> StageChange:

@@ -24,6 +24,7 @@ from members.services.status import member_mark_left
 from tests.accounts.factories import UserFactory
 from tests.actors import SYSTEM
 from tests.members.factories import MemberFactory
+from tests.members.stage_builders import candidate_for_vote, new_activist, ready_activist, talked_applicant
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -32,48 +33,6 @@ D = dt.date
 @pytest.fixture
 def full_members(pos):
     return [MemberFactory(party_organization=pos.branch_a) for _ in range(3)]
-
-
-def _applicant(pos, **kw):
-    """An applicant the branch has talked with (the talk is needed to make an activist)."""
-    member = MemberFactory(
-        party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 10), **kw
-    )
-    if member.status == Member.Status.ACTIVE:
-        recruitment_record(member=member, kind="talk", on=D(2022, 1, 20), actor=SYSTEM)
-    return member
-
-
-def _activist(pos, full_members):
-    return member_make_activist(
-        member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=SYSTEM
-    )
-
-
-def _ready_activist(pos, full_members):
-    """An activist meeting every candidate rule except the date."""
-    member = _activist(pos, full_members)
-    member_set_introducers(member=member, introducers=full_members[:2], actor=SYSTEM)
-    member_record_training(member=member, hours=24, days=0, actor=SYSTEM)
-    member_record_political_review(member=member, passed_on=D(2023, 2, 1), actor=SYSTEM)
-    for day in (D(2022, 9, 1), D(2023, 2, 20)):  # reviewed every six months
-        recruitment_record(member=member, kind="activist_review", on=day, actor=SYSTEM)
-    recruitment_record(member=member, kind="development_plan", on=D(2023, 1, 10), actor=SYSTEM)
-    return member
-
-
-def _candidate(pos, full_members):
-    """A candidate with the application form (志愿书) recorded, ready for the vote."""
-    member = member_make_candidate(
-        member=_ready_activist(pos, full_members),
-        on=D(2023, 3, 1),
-        document="发展〔2023〕1号",
-        actor=SYSTEM,
-    )
-    recruitment_record(
-        member=member, kind="application_form", on=D(2023, 3, 5), number="志愿书0001", actor=SYSTEM
-    )
-    return member
 
 
 def _errors(exc) -> dict:
@@ -86,7 +45,7 @@ def _errors(exc) -> dict:
 def test_member_make_activist_records_stage_change_with_actor_and_document(pos, full_members):
     staff = UserFactory(is_superuser=True)
     member = member_make_activist(
-        member=_applicant(pos),
+        member=talked_applicant(pos),
         on=D(2022, 3, 1),
         contacts=full_members[:2],
         document="积〔2022〕3号",
@@ -106,27 +65,29 @@ def test_member_make_activist_records_stage_change_with_actor_and_document(pos, 
 
 def test_member_make_activist_without_contact_refused(pos):
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[], actor=SYSTEM)
+        member_make_activist(member=talked_applicant(pos), on=D(2022, 3, 1), contacts=[], actor=SYSTEM)
     assert "contacts" in _errors(exc)
 
 
 def test_member_make_activist_three_contacts_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members, actor=SYSTEM)
+        member_make_activist(
+            member=talked_applicant(pos), on=D(2022, 3, 1), contacts=full_members, actor=SYSTEM
+        )
     assert "3" in _errors(exc)["contacts"][0]
 
 
 def test_member_make_activist_contact_not_full_member_refused(pos):
     other = MemberFactory(party_organization=pos.branch_a, stage="applicant", applied_on=D(2022, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[other], actor=SYSTEM)
+        member_make_activist(member=talked_applicant(pos), on=D(2022, 3, 1), contacts=[other], actor=SYSTEM)
     assert other.name in _errors(exc)["contacts"][0]
 
 
 def test_member_make_activist_before_application_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
         member_make_activist(
-            member=_applicant(pos), on=D(2022, 1, 1), contacts=full_members[:1], actor=SYSTEM
+            member=talked_applicant(pos), on=D(2022, 1, 1), contacts=full_members[:1], actor=SYSTEM
         )
     assert "2022-01-10" in _errors(exc)["on"][0]
 
@@ -140,7 +101,7 @@ def test_member_make_activist_wrong_stage_refused(pos, full_members):
 
 
 def test_member_make_activist_after_leaving_refused_naming_the_row(pos, full_members):
-    member = _applicant(pos)
+    member = talked_applicant(pos)
     member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         member_make_activist(member=member, on=D(2023, 3, 1), contacts=full_members[:1], actor=SYSTEM)
@@ -151,14 +112,14 @@ def test_member_make_activist_after_leaving_refused_naming_the_row(pos, full_mem
 
 def test_member_make_activist_back_dated_before_leaving_accepted(pos, full_members):
     # The leaving is loaded first, the earlier step second: history in any order (issue 12).
-    member = _applicant(pos)
+    member = talked_applicant(pos)
     member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     member = member_make_activist(member=member, on=D(2022, 3, 1), contacts=full_members[:1], actor=SYSTEM)
     assert (member.stage, member.activist_on, member.status) == ("activist", D(2022, 3, 1), "left")
 
 
 def test_member_set_contacts_replaces_them(pos, full_members):
-    member = _activist(pos, full_members)
+    member = new_activist(pos, full_members)
     member_set_contacts(member=member, contacts=full_members[1:3], actor=SYSTEM)
     assert set(member.contacts.all()) == set(full_members[1:3])
 
@@ -167,7 +128,7 @@ def test_member_set_contacts_replaces_them(pos, full_members):
 
 
 def test_member_make_candidate_all_rules_met_accepted(pos, full_members):
-    member = _candidate(pos, full_members)
+    member = candidate_for_vote(pos, full_members)
     assert (member.stage, member.candidate_on) == ("candidate", D(2023, 3, 1))
     assert StageChange.objects.filter(
         member=member, to_stage="candidate", document="发展〔2023〕1号"
@@ -175,26 +136,26 @@ def test_member_make_candidate_all_rules_met_accepted(pos, full_members):
 
 
 def test_member_make_candidate_before_twelve_months_refused(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2023, 2, 28), actor=SYSTEM)
     assert "2023-03-01" in _errors(exc)["on"][0]
 
 
 def test_member_make_candidate_exactly_twelve_months_accepted(pos, full_members):
-    member = member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1), actor=SYSTEM)
+    member = member_make_candidate(member=ready_activist(pos, full_members), on=D(2023, 3, 1), actor=SYSTEM)
     assert member.stage == "candidate"
 
 
 def test_member_make_candidate_months_is_a_setting(pos, full_members, settings):
     settings.ACTIVIST_MIN_MONTHS = 18
     with pytest.raises(ValidationError) as exc:
-        member_make_candidate(member=_ready_activist(pos, full_members), on=D(2023, 3, 1), actor=SYSTEM)
+        member_make_candidate(member=ready_activist(pos, full_members), on=D(2023, 3, 1), actor=SYSTEM)
     assert "18" in _errors(exc)["on"][0]
 
 
 def test_member_make_candidate_one_introducer_refused(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     member_set_introducers(member=member, introducers=full_members[:1], actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
@@ -202,7 +163,7 @@ def test_member_make_candidate_one_introducer_refused(pos, full_members):
 
 
 def test_member_make_candidate_introducer_who_left_no_longer_counts(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     member_mark_left(member=full_members[1], on=D(2023, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
@@ -210,7 +171,7 @@ def test_member_make_candidate_introducer_who_left_no_longer_counts(pos, full_me
 
 
 def test_member_set_introducers_probationary_member_refused(pos, full_members):
-    member = _activist(pos, full_members)
+    member = new_activist(pos, full_members)
     probationary = MemberFactory(party_organization=pos.branch_a, stage="probationary")
     with pytest.raises(ValidationError) as exc:
         member_set_introducers(member=member, introducers=[full_members[0], probationary], actor=SYSTEM)
@@ -218,13 +179,13 @@ def test_member_set_introducers_probationary_member_refused(pos, full_members):
 
 
 def test_member_set_introducers_self_refused(pos, full_members):
-    member = _activist(pos, full_members)
+    member = new_activist(pos, full_members)
     with pytest.raises(ValidationError):
         member_set_introducers(member=member, introducers=[member, full_members[0]], actor=SYSTEM)
 
 
 def test_member_make_candidate_without_training_refused(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     member_record_training(member=member, hours=23, days=2, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
@@ -232,19 +193,19 @@ def test_member_make_candidate_without_training_refused(pos, full_members):
 
 
 def test_member_make_candidate_three_days_training_enough(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     member_record_training(member=member, hours=0, days=3, actor=SYSTEM)
     assert member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM).stage == "candidate"
 
 
 def test_member_record_training_negative_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_record_training(member=_activist(pos, full_members), hours=-1, days=0, actor=SYSTEM)
+        member_record_training(member=new_activist(pos, full_members), hours=-1, days=0, actor=SYSTEM)
     assert "training_hours" in _errors(exc)
 
 
 def test_member_make_candidate_without_political_review_refused(pos, full_members):
-    member = _activist(pos, full_members)
+    member = new_activist(pos, full_members)
     member_set_introducers(member=member, introducers=full_members[:2], actor=SYSTEM)
     member_record_training(member=member, hours=30, days=0, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
@@ -254,7 +215,7 @@ def test_member_make_candidate_without_political_review_refused(pos, full_member
 
 
 def test_member_make_candidate_reports_every_missing_rule_at_once(pos, full_members):
-    member = _activist(pos, full_members)
+    member = new_activist(pos, full_members)
     with pytest.raises(ValidationError) as exc:
         member_make_candidate(member=member, on=D(2022, 6, 1), actor=SYSTEM)
     assert set(_errors(exc)) == {
@@ -271,7 +232,7 @@ def test_member_make_candidate_reports_every_missing_rule_at_once(pos, full_memb
 def test_member_record_political_review_future_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
         member_record_political_review(
-            member=_activist(pos, full_members),
+            member=new_activist(pos, full_members),
             passed_on=dt.date.today() + dt.timedelta(days=1),
             actor=SYSTEM,
         )
@@ -283,7 +244,7 @@ def test_member_record_political_review_future_refused(pos, full_members):
 
 def test_member_admit_from_vote_date(pos, full_members):
     member = member_admit(
-        member=_candidate(pos, full_members),
+        member=candidate_for_vote(pos, full_members),
         admitted_on=D(2023, 9, 1),
         document="支部大会",
         actor=SYSTEM,
@@ -293,13 +254,13 @@ def test_member_admit_from_vote_date(pos, full_members):
 
 def test_member_admit_before_candidacy_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=_candidate(pos, full_members), admitted_on=D(2023, 2, 1), actor=SYSTEM)
+        member_admit(member=candidate_for_vote(pos, full_members), admitted_on=D(2023, 2, 1), actor=SYSTEM)
     assert "admitted_on" in _errors(exc)
 
 
 def test_member_admit_activist_refused(pos, full_members):
     with pytest.raises(ValidationError) as exc:
-        member_admit(member=_ready_activist(pos, full_members), admitted_on=D(2023, 9, 1), actor=SYSTEM)
+        member_admit(member=ready_activist(pos, full_members), admitted_on=D(2023, 9, 1), actor=SYSTEM)
     assert exc.value.error_dict[NON_FIELD_ERRORS][0].code == "wrong_stage"
 
 
@@ -371,14 +332,14 @@ def test_member_extend_probation_full_member_refused(pos, full_members):
 def test_member_stage_services_refuse_secretary_of_another_branch(pos, full_members, secretary_b):
     with pytest.raises(ValidationError) as exc:
         member_make_activist(
-            member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_b
+            member=talked_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_b
         )
     assert "member" in _errors(exc)
 
 
 def test_member_stage_services_accept_own_secretary(pos, full_members, secretary_a):
     member = member_make_activist(
-        member=_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_a
+        member=talked_applicant(pos), on=D(2022, 3, 1), contacts=full_members[:1], actor=secretary_a
     )
     assert StageChange.objects.filter(member=member, recorded_by=secretary_a).exists()
 
@@ -394,7 +355,7 @@ def test_member_make_activist_without_talk_refused(pos, full_members):
 
 
 def test_member_make_candidate_missing_review_refused(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     review = RecruitmentRecord.objects.filter(member=member, kind="activist_review").first()
     assert review is not None
     review.delete()
@@ -404,7 +365,7 @@ def test_member_make_candidate_missing_review_refused(pos, full_members):
 
 
 def test_member_make_candidate_without_development_plan_refused(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     plan = RecruitmentRecord.objects.get(member=member, kind="development_plan")
     RecruitmentRecord.objects.filter(pk=plan.pk).update(on=D(2023, 3, 2))  # listed only after the step
     with pytest.raises(ValidationError) as exc:
@@ -458,14 +419,14 @@ def test_member_convert_without_committee_approval_refused(pos, secretary_a):
 
 def test_member_make_candidate_introducer_who_left_later_still_counts_on_the_step_date(pos, full_members):
     # The introducer left after the step's date: loaded in any order, the step is still valid.
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     member_mark_left(member=full_members[1], on=D(2024, 1, 1), actor=SYSTEM)
     member = member_make_candidate(member=member, on=D(2023, 3, 1), actor=SYSTEM)
     assert member.stage == "candidate"
 
 
 def test_member_make_candidate_introducer_full_only_after_the_step_refused_naming_them(pos, full_members):
-    member = _ready_activist(pos, full_members)
+    member = ready_activist(pos, full_members)
     late = MemberFactory(party_organization=pos.branch_a, stage="full", full_on=D(2023, 6, 1))
     member_set_introducers(member=member, introducers=[full_members[0], late], actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
@@ -477,14 +438,14 @@ def test_member_make_candidate_introducer_full_only_after_the_step_refused_namin
 def test_member_make_activist_contact_not_yet_full_on_the_day_refused(pos):
     contact = MemberFactory(party_organization=pos.branch_a, stage="full", full_on=D(2022, 6, 1))
     with pytest.raises(ValidationError) as exc:
-        member_make_activist(member=_applicant(pos), on=D(2022, 3, 1), contacts=[contact], actor=SYSTEM)
+        member_make_activist(member=talked_applicant(pos), on=D(2022, 3, 1), contacts=[contact], actor=SYSTEM)
     assert contact.name in _errors(exc)["contacts"][0]
 
 
 def test_member_admit_in_branch_dissolved_later_accepted_and_after_dissolution_refused(pos, full_members):
     from branches.models import PartyOrganization
 
-    member = _candidate(pos, full_members)
+    member = candidate_for_vote(pos, full_members)
     # the branch's dissolution (2024) is loaded before the admission vote (2023)
     PartyOrganization.objects.filter(pk=pos.branch_a.pk).update(
         status="dissolved", dissolved_on=D(2024, 1, 1)
@@ -499,7 +460,7 @@ def test_member_admit_in_branch_dissolved_later_accepted_and_after_dissolution_r
 def test_member_status_on_reads_the_history_not_today(pos):
     from members.services.periods import status_on
 
-    member = _applicant(pos)
+    member = talked_applicant(pos)
     member_mark_left(member=member, on=D(2023, 1, 1), actor=SYSTEM)
     assert status_on(member, D(2022, 12, 31))[0] == "active"
     assert status_on(member, D(2023, 1, 1))[0] == "left"

@@ -1,8 +1,6 @@
 """orgs.images.clean_uploaded_image: content checks, caps, re-encoding (DESIGN.md: bad input)."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from orgs.images import clean_uploaded_image
+from tests.image_files import png_bomb
 
 
 def _image_bytes(fmt: str, size=(800, 600), mode="RGB", **save_kwargs) -> bytes:
@@ -18,29 +17,6 @@ def _image_bytes(fmt: str, size=(800, 600), mode="RGB", **save_kwargs) -> bytes:
         buf, format=fmt, **save_kwargs
     )
     return buf.getvalue()
-
-
-def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(payload))
-        + kind
-        + payload
-        + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
-    )
-
-
-def _png_bomb(width=20000, height=20000) -> bytes:
-    """A real 1-bit PNG of width × height blank pixels: a few tens of KB on disk, 400 Mpx decoded."""
-    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte + packed bits
-    compressor = zlib.compressobj(9)
-    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", ihdr)
-        + _png_chunk(b"IDAT", idat)
-        + _png_chunk(b"IEND", b"")
-    )
 
 
 def _upload(data: bytes, name="logo.png", content_type="image/png"):
@@ -83,7 +59,7 @@ def test_clean_uploaded_image_empty_file_refused():
 
 
 def test_clean_uploaded_image_png_bomb_refused_without_decoding():
-    bomb = _png_bomb()
+    bomb = png_bomb()
     assert len(bomb) < 200 * 1024  # small on disk, well under the byte cap
     with pytest.raises(ValidationError) as exc:
         clean_uploaded_image(_upload(bomb), max_side=512)
@@ -93,7 +69,7 @@ def test_clean_uploaded_image_png_bomb_refused_without_decoding():
 def test_clean_uploaded_image_over_own_pixel_cap_below_pillow_limit_refused(settings):
     # given a canvas under Pillow's default bomb limit but over the platform's cap
     settings.UPLOAD_IMAGE_MAX_PIXELS = 1_000_000
-    data = _png_bomb(width=1500, height=1500)
+    data = png_bomb(width=1500, height=1500)
     # when / then
     with pytest.raises(ValidationError) as exc:
         clean_uploaded_image(_upload(data), max_side=512)

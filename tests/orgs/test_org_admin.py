@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from orgs.models import GradeAward, Organization
 from orgs.uscc import make_uscc
 from tests.access import assert_role_matrix
+from tests.orgs.admin_forms import org_add_data
 from tests.orgs.factories import AnnualInspectionFactory, GradeAwardFactory, OrganizationFactory
 from tests.queries import page_queries
 
@@ -25,24 +26,6 @@ def _client(user) -> Client:
 
 def _names(response) -> set[str]:
     return {org.name for org in response.context["cl"].result_list}
-
-
-def _add_data(region, **extra):
-    return {
-        "name": "东湖阳光社工服务中心",
-        "kind": "private_non_enterprise",
-        "registration": "registered",
-        "uscc": make_uscc("private_non_enterprise", "330482", 77).lower(),
-        "region": region.pk,
-        "management_mode": "territorial",
-        "staff_count": "3",
-        "is_public": "on",
-        "grade_awards-TOTAL_FORMS": "0",
-        "grade_awards-INITIAL_FORMS": "0",
-        "inspections-TOTAL_FORMS": "0",
-        "inspections-INITIAL_FORMS": "0",
-        **extra,
-    }
 
 
 def test_organization_admin_change_matrix_other_street_is_404(role_users, regions):
@@ -115,7 +98,7 @@ def test_organization_admin_grade_and_inspection_filters(regions, district_staff
 
 
 def test_organization_admin_add_normalises_uscc_through_service(regions, street_staff):
-    response = _client(street_staff).post(f"{CHANGELIST}add/", _add_data(regions.community_a1))
+    response = _client(street_staff).post(f"{CHANGELIST}add/", org_add_data(regions.community_a1))
     assert response.status_code == 302, response.context["adminform"].form.errors
     org = Organization.objects.get()
     assert org.uscc == make_uscc("private_non_enterprise", "330482", 77)
@@ -124,7 +107,7 @@ def test_organization_admin_add_normalises_uscc_through_service(regions, street_
 
 def test_organization_admin_add_uscc_of_other_kind_shows_field_error(regions, street_staff):
     response = _client(street_staff).post(
-        f"{CHANGELIST}add/", _add_data(regions.community_a1, kind="foundation")
+        f"{CHANGELIST}add/", org_add_data(regions.community_a1, kind="foundation")
     )
     assert response.status_code == 200
     assert "uscc" in response.context["adminform"].form.errors
@@ -132,7 +115,7 @@ def test_organization_admin_add_uscc_of_other_kind_shows_field_error(regions, st
 
 
 def test_organization_admin_add_in_other_street_shows_region_error(regions, street_staff):
-    response = _client(street_staff).post(f"{CHANGELIST}add/", _add_data(regions.community_b1))
+    response = _client(street_staff).post(f"{CHANGELIST}add/", org_add_data(regions.community_b1))
     assert response.status_code == 200
     assert "region" in response.context["adminform"].form.errors
     assert not Organization.objects.exists()
@@ -140,7 +123,7 @@ def test_organization_admin_add_in_other_street_shows_region_error(regions, stre
 
 def test_organization_admin_grade_inline_creates_award_through_service(regions, district_staff):
     org = OrganizationFactory(region=regions.community_a1)
-    data = _add_data(
+    data = org_add_data(
         regions.community_a1,
         name=org.name,
         uscc=org.uscc,
@@ -159,7 +142,7 @@ def test_organization_admin_grade_inline_creates_award_through_service(regions, 
 
 def test_organization_admin_grade_inline_on_filed_org_shows_error(regions, district_staff):
     org = OrganizationFactory(region=regions.community_a1, registration="filed", kind="community")
-    data = _add_data(
+    data = org_add_data(
         regions.community_a1,
         name=org.name,
         kind="community",

@@ -8,11 +8,11 @@ import pytest
 
 from orgs.registry_io.calamine import CalamineSheet
 from orgs.registry_io.xlsx import XlsxError, XlsxSheet
-from tests.orgs.test_registry_import import _HANDMADE_SHEET, _handmade_xlsx
+from tests.orgs.registry_files import HANDMADE_SHEET, handmade_xlsx
 
 
 def test_calamine_sheet_reads_what_the_stdlib_reader_reads():
-    content = _handmade_xlsx()
+    content = handmade_xlsx()
     with XlsxSheet(io.BytesIO(content)) as sheet:
         reference = dict(sheet.rows())
     with CalamineSheet(io.BytesIO(content)) as sheet:
@@ -28,11 +28,11 @@ def test_calamine_sheet_reads_what_the_stdlib_reader_reads():
 
 
 def test_calamine_sheet_refuses_a_document_type_declaration_before_parsing():
-    sheet_xml = _HANDMADE_SHEET.replace(
+    sheet_xml = HANDMADE_SHEET.replace(
         "<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>\n<worksheet', 1
     )
     with pytest.raises(XlsxError):
-        CalamineSheet(io.BytesIO(_handmade_xlsx(sheet_xml)))
+        CalamineSheet(io.BytesIO(handmade_xlsx(sheet_xml)))
 
 
 def test_calamine_sheet_refuses_what_is_not_a_workbook():

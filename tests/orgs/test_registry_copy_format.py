@@ -4,7 +4,7 @@ characters (backslash, tab, newline) as typed, on insert and on update."""
 import pytest
 
 from orgs.models import Organization
-from tests.orgs.test_registry_import import registered_row, xlsx_upload
+from tests.orgs.registry_files import registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 TRICKY = "甲\\乙\t丙\n丁 戊 \\N"  # (a CR does not survive the workbook: XML reads it as LF)

@@ -12,7 +12,7 @@ from orgs.registry_io.columns import COLUMNS
 from orgs.registry_io.export import export_organizations_xlsx
 from orgs.registry_io.template import DATA_SHEET_TITLE, HELP_SHEET_TITLE
 from tests.orgs.factories import OrganizationFactory
-from tests.orgs.test_registry_import import HEADERS, XLSX
+from tests.orgs.registry_files import HEADERS, XLSX
 
 
 def _export_bytes(queryset) -> bytes:

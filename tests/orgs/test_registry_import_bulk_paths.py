@@ -8,7 +8,7 @@ from django.db import connection
 from config.personal_data.phones import phone_hash
 from orgs.models import Organization
 from orgs.uscc import make_uscc
-from tests.orgs.test_registry_import import filed_row, registered_row, xlsx_upload
+from tests.orgs.registry_files import filed_row, registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

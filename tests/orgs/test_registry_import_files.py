@@ -12,7 +12,7 @@ from django.utils import timezone
 from orgs.models import RegistryImport
 from orgs.services.registry_import import registry_import_fail_stale, registry_import_purge_files
 from tests.access import assert_role_matrix
-from tests.orgs.test_registry_import import registered_row, xlsx_upload
+from tests.orgs.registry_files import registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 Status = RegistryImport.Status

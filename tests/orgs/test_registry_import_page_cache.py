@@ -9,7 +9,7 @@ from config import page_cache
 from orgs.models import Organization, RegistryImport
 from orgs.services.registry_import import registry_import_request_commit
 from orgs.uscc import make_uscc
-from tests.orgs.test_registry_import import registered_row, xlsx_upload
+from tests.orgs.registry_files import registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 ROWS = 1000

@@ -6,7 +6,7 @@ from django.db import connection
 
 from config.personal_data.phones import phone_hash
 from orgs.models import Organization
-from tests.orgs.test_registry_import import USCC_1, registered_row, xlsx_upload
+from tests.orgs.registry_files import USCC_1, registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

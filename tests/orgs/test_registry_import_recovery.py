@@ -19,7 +19,7 @@ from orgs.services.registry_import import (
 )
 from orgs.tasks import registry_import_commit_task, registry_import_validate_task
 from tests.access import assert_role_matrix
-from tests.orgs.test_registry_import import registered_row, xlsx_upload
+from tests.orgs.registry_files import registered_row, xlsx_upload
 
 Status = RegistryImport.Status
 

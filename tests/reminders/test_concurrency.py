@@ -18,8 +18,8 @@ from reminders.digest import reminders_email_digests
 from reminders.models import Reminder, ReminderDelivery
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import GradeAwardFactory
+from tests.reminders.builders import give_secretary
 from tests.reminders.conftest import set_term
-from tests.reminders.test_jobs import _give_secretary
 
 
 def _inspection(world):
@@ -50,7 +50,7 @@ def _grade(world):
 
 def _no_secretary(world):
     for po in (world.pos.committee, world.pos.branch_a2, world.pos.branch_b, world.pos.temporary):
-        _give_secretary(po)
+        give_secretary(po)
     return dt.date(2026, 3, 20), 2  # branch_a never had one: overdue + escalated
 
 

@@ -11,13 +11,13 @@ import pytest
 import time_machine
 
 from accounts.models import Notification
-from branches.models import CommitteePost
 from members.models import Member
 from orgs.models import AnnualInspection
 from reminders import jobs
 from reminders.models import Reminder
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import GradeAwardFactory, OrganizationFactory
+from tests.reminders.builders import give_secretary
 from tests.reminders.conftest import set_term
 
 Kind, Stage = Reminder.Kind, Reminder.Stage
@@ -314,19 +314,12 @@ def test_grade_expiring_reminders_go_to_org_contact(world):
 # --- party organization without a secretary ----------------------------------------------------------------
 
 
-def _give_secretary(po, since=dt.date(2020, 1, 1), until=None):
-    member = MemberFactory(party_organization=po)
-    return CommitteePost.objects.create(
-        party_organization=po, member=member, post="secretary", since=since, until=until
-    )
-
-
 @pytest.fixture
 def only_branch_a_lacks(world):
     """Every party organization but branch_a has a secretary; branch_a's left on 2026-01-10."""
     for po in (world.pos.committee, world.pos.branch_a2, world.pos.branch_b, world.pos.temporary):
-        _give_secretary(po)
-    _give_secretary(world.pos.branch_a, until=dt.date(2026, 1, 10))
+        give_secretary(po)
+    give_secretary(world.pos.branch_a, until=dt.date(2026, 1, 10))
     return world.pos.branch_a
 
 

@@ -3,12 +3,9 @@ with a clear error and without the memory they would take."""
 
 import io
 import tracemalloc
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from members.import_export.reader import FileError as MemberFileError
 from members.import_export.reader import read_rows
@@ -16,51 +13,7 @@ from orgs.models import RegistryImport
 from orgs.registry_io import parse
 from orgs.registry_io.archive import ArchiveLimits, ArchiveRefused, check_xlsx_archive
 from orgs.registry_io.columns import COLUMNS
-
-MB = 1024 * 1024
-
-
-def _workbook_bytes(headers) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.append(headers)
-    sheet.append(["x"] * len(headers))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _rebuild(source: bytes, *, sheet_writer) -> bytes:
-    """`source` with its first sheet's XML replaced by what `sheet_writer(handle)` streams in
-    (written chunk by chunk: the test itself never holds the expanded sheet)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == "xl/worksheets/sheet1.xml":
-                with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
-                    sheet_writer(handle)
-            else:
-                dst.writestr(info, src.read(info.filename))
-    return out.getvalue()
-
-
-HEAD = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-)
-TAIL = b"</sheetData></worksheet>"
-
-
-def _one_huge_cell(megabytes: int):
-    def write(handle):
-        handle.write(HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>')
-        block = b"A" * MB
-        for _ in range(megabytes):
-            handle.write(block)
-        handle.write(b"</t></is></c></row>" + TAIL)
-
-    return write
+from tests.xlsx_bombs import HEAD, MB, TAIL, members_base, one_huge_cell, rebuild_xlsx, workbook_bytes
 
 
 def _many_rows(rows: int):
@@ -77,7 +30,7 @@ def _many_rows(rows: int):
 
 @pytest.fixture(scope="module")
 def registry_base():
-    return _workbook_bytes([c.header for c in COLUMNS])
+    return workbook_bytes([c.header for c in COLUMNS])
 
 
 def _peak_mb(work) -> float:
@@ -90,14 +43,14 @@ def _peak_mb(work) -> float:
 
 
 def test_bomb_one_huge_cell_is_small_on_disk(registry_base):
-    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(300))
+    bomb = rebuild_xlsx(registry_base, sheet_writer=one_huge_cell(300))
     assert len(bomb) < 2 * MB  # 300 MB of text in a file under 2 MB
 
 
 @pytest.mark.parametrize("megabytes", [1, 300])
 def test_registry_reader_refuses_huge_cell_before_parsing_with_little_memory(registry_base, megabytes):
     # the attack of the finding: a small upload that unpacks hugely (default limits)
-    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(megabytes))
+    bomb = rebuild_xlsx(registry_base, sheet_writer=one_huge_cell(megabytes))
 
     def read():
         with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)) as sheet:
@@ -110,7 +63,7 @@ def test_registry_reader_refuses_huge_cell_before_parsing_with_little_memory(reg
 def test_registry_reader_refuses_long_text_run_even_within_size_and_ratio(registry_base, settings):
     settings.XLSX_MAX_COMPRESSION_RATIO = 1_000_000
     settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 1024 * MB
-    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(100))
+    bomb = rebuild_xlsx(registry_base, sheet_writer=one_huge_cell(100))
 
     def read():
         with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)):
@@ -121,7 +74,7 @@ def test_registry_reader_refuses_long_text_run_even_within_size_and_ratio(regist
 
 
 def test_registry_reader_refuses_ratio_bomb(registry_base, settings):
-    bomb = _rebuild(registry_base, sheet_writer=_many_rows(1_000_000))  # ~50 MB of XML in ~100 KB
+    bomb = rebuild_xlsx(registry_base, sheet_writer=_many_rows(1_000_000))  # ~50 MB of XML in ~100 KB
     with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)):
         pass
     assert "compressed 100 times or more" in caught.value.message
@@ -130,7 +83,7 @@ def test_registry_reader_refuses_ratio_bomb(registry_base, settings):
 def test_registry_reader_refuses_past_total_uncompressed_size(registry_base, settings):
     settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * MB
     settings.XLSX_MAX_COMPRESSION_RATIO = 10_000
-    bomb = _rebuild(registry_base, sheet_writer=_many_rows(100_000))
+    bomb = rebuild_xlsx(registry_base, sheet_writer=_many_rows(100_000))
     with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(bomb)):
         pass
     assert "unpacks to more than 2.0" in caught.value.message
@@ -141,7 +94,7 @@ def test_registry_reader_refuses_declared_row_count_before_reading(registry_base
         handle.write(HEAD.replace(b"<sheetData>", b'<dimension ref="A1:W900000"/><sheetData>'))
         handle.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + TAIL)
 
-    crafted = _rebuild(registry_base, sheet_writer=write)
+    crafted = rebuild_xlsx(registry_base, sheet_writer=write)
     with pytest.raises(parse.FileError) as caught, parse.open_sheet(io.BytesIO(crafted)):
         pass
     assert "more than 200000 data rows" in caught.value.message
@@ -166,7 +119,7 @@ def test_registry_import_job_refuses_bomb_with_clear_error(
 ):
     from orgs.services.registry_import import registry_import_create
 
-    bomb = _rebuild(registry_base, sheet_writer=_one_huge_cell(50))
+    bomb = rebuild_xlsx(registry_base, sheet_writer=one_huge_cell(50))
     with django_capture_on_commit_callbacks(execute=True):
         job = registry_import_create(
             user=district_staff, file=SimpleUploadedFile("bomb.xlsx", bomb), language="en"
@@ -178,15 +131,9 @@ def test_registry_import_job_refuses_bomb_with_clear_error(
     ]
 
 
-def _members_base() -> bytes:
-    from members.import_export.columns import COLUMNS as MEMBER_COLUMNS
-
-    return _workbook_bytes([c.header for c in MEMBER_COLUMNS])
-
-
 @pytest.mark.parametrize("megabytes", [1, 200])
 def test_member_reader_refuses_huge_cell_with_little_memory(megabytes):
-    bomb = _rebuild(_members_base(), sheet_writer=_one_huge_cell(megabytes))
+    bomb = rebuild_xlsx(members_base(), sheet_writer=one_huge_cell(megabytes))
 
     def read():
         with pytest.raises(MemberFileError) as caught:
@@ -198,7 +145,7 @@ def test_member_reader_refuses_huge_cell_with_little_memory(megabytes):
 
 def test_member_reader_refuses_long_text_run(settings):
     settings.XLSX_MAX_COMPRESSION_RATIO = 1_000_000
-    bomb = _rebuild(_members_base(), sheet_writer=_one_huge_cell(8))
+    bomb = rebuild_xlsx(members_base(), sheet_writer=one_huge_cell(8))
     with pytest.raises(MemberFileError) as caught:
         read_rows(io.BytesIO(bomb))
     assert "text longer than a spreadsheet cell" in caught.value.message
@@ -210,7 +157,7 @@ def test_member_reader_refuses_declared_row_count_before_reading():
         handle.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + TAIL)
 
     with pytest.raises(MemberFileError) as caught:
-        read_rows(io.BytesIO(_rebuild(_members_base(), sheet_writer=write)))
+        read_rows(io.BytesIO(rebuild_xlsx(members_base(), sheet_writer=write)))
     assert "more than 5000 rows" in caught.value.message
 
 

@@ -14,7 +14,7 @@ from orgs.models import Region
 from stats.coverage.engine import coverage_figures_many
 from stats.snapshots import snapshot_regions
 from tests.stats.conftest import D1, D2, D3
-from tests.stats.test_member_history import EXPECTED, P1, P2, P3, _load
+from tests.stats.member_history_data import EXPECTED, P1, P2, P3, load_member_history
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import bench_coverage
@@ -64,9 +64,9 @@ def test_yardstick_headline_and_breakdowns_equal_engine(dataset):
 
 @pytest.mark.parametrize("day", [P1, P2, P3])
 def test_yardstick_equals_engine_on_a_member_history(regions, superuser, day):
-    """The members' dated status and stage (tests/stats/test_member_history.py's district, loaded
+    """The members' dated status and stage (the district of tests/stats/member_history_data.py, loaded
     latest first), written independently in the yardstick, give the engine's figures."""
-    tree, _orgs = _load(regions, superuser, "latest_first", 0)
+    tree, _orgs = load_member_history(regions, superuser, "latest_first", 0)
     regions_asked = snapshot_regions()
     engine = coverage_figures_many(regions=regions_asked, day=day)
     snapshot = hand_written.snapshot([tree.district.tree_id], day)
