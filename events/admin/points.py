@@ -43,6 +43,9 @@ class PointEntryAdmin(ViewOnlyAdmin):
     list_select_related = ("volunteer",)
     ordering = ("-recorded_at", "-id")
     raw_id_fields = ("volunteer", "attendance", "event", "item", "corrects")
+    # Who recorded it as one label (a user, or the system actor's translated name), not the raw pair.
+    exclude = ("recorded_by", "recorded_by_system")
+    readonly_fields = ("recorded_by_label",)
 
 
 class CharitySupermarketForm(ServiceModelForm):

@@ -360,6 +360,9 @@ class TransferAdmin(ReadOnlyScopedModelAdmin):
     list_filter = ("status", "direction")
     list_select_related = ("member", "from_party_organization", "to_party_organization")
     search_fields = ("member__name", "letter_number", "outside_unit")
+    # Who recorded it as one label (a user, or the system actor's translated name), not the raw pair.
+    exclude = ("recorded_by", "recorded_by_system")
+    readonly_fields = ("recorded_by_label",)
     show_full_result_count = False
     paginator = CappedPaginator
 

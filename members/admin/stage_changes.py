@@ -43,11 +43,11 @@ class StageChangeAdmin(ServiceModelAdmin):
         "on",
         "document",
         "note",
-        "recorded_by",
+        "recorded_by_label",
         "recorded_at",
     )
-    readonly_fields = ("member", "from_stage", "to_stage", "to_status", "recorded_by", "recorded_at")
-    list_display = ("member", "from_stage", "to_stage", "to_status", "on", "recorded_by")
+    readonly_fields = ("member", "from_stage", "to_stage", "to_status", "recorded_by_label", "recorded_at")
+    list_display = ("member", "from_stage", "to_stage", "to_status", "on", "recorded_by_label")
     list_filter = ("to_stage", "to_status")
     list_select_related = ("member", "recorded_by")
     search_fields = ("member__name",)

@@ -89,19 +89,19 @@ class StatusChangeForm(ServiceModelForm):
 @admin.register(OrganizationStatusChange)
 class OrganizationStatusChangeAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     form = StatusChangeForm
-    list_display = ("organization", "kind", "on", "until", "recorded_by")
+    list_display = ("organization", "kind", "on", "until", "recorded_by_label")
     list_filter = ("kind",)
     list_select_related = ("organization", "recorded_by")
     search_fields = ("organization__name", "organization__uscc")
     autocomplete_fields = ("organization",)
-    readonly_fields = ("until", "recorded_by", "recorded_at")
+    readonly_fields = ("until", "recorded_by_label", "recorded_at")
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("organization", "kind", "on", "reinstated_on", "document", "note")
-        return ("organization", "kind", "on", "until", "document", "note", "recorded_by", "recorded_at")
+        return ("organization", "kind", "on", "until", "document", "note", "recorded_by_label", "recorded_at")
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("organization",) if obj is not None else ())
