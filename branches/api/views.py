@@ -23,6 +23,7 @@ from branches.selectors import current_links_of, party_organizations_for_api
 from branches.services.joint_branches import party_organization_create_covering
 from branches.services.party_organizations import EDITABLE_FIELDS as UPDATABLE
 from branches.services.party_organizations import (
+    party_organization_correct_dissolution,
     party_organization_dissolve,
     party_organization_move,
     party_organization_update,
@@ -144,10 +145,13 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
         return self.respond(moved)
 
     @extend_schema(
-        summary=_("Dissolve a party organization on a date"),
+        summary=_("Dissolve a party organization on a date (or correct the date)"),
         description=_(
             "Keeps its row, links and posts as history. Refused while organizations sit under it, it holds "
-            "members, or a link runs past the date (named); `end_links` ends its current links on that date."
+            "members, or a link runs past the date (named); `end_links` ends its current links on that date. "
+            "Sent for one already dissolved, it corrects the dissolution date: the links and posts the "
+            "dissolution ended move with it (each checked again), any other row must end by the new date "
+            "(a refusal names it)."
         ),
         request=DissolveSerializer,
         responses={200: PartyOrganizationOutputSerializer, **ERRORS, **NOT_FOUND},
@@ -156,6 +160,13 @@ class PartyOrganizationViewSet(ServiceWriteMixin, viewsets.ReadOnlyModelViewSet)
     def dissolve(self, request, pk=None, format=None):  # format: the router's .json suffix
         po = self.get_object()
         data = self.validated(DissolveSerializer)
+        if po.status == PartyOrganization.Status.DISSOLVED:
+            corrected = self.write(
+                lambda: party_organization_correct_dissolution(
+                    party_organization=po, on=data["on"], actor=request.user
+                )
+            )
+            return self.respond(corrected)
         dissolved = self.write(
             lambda: party_organization_dissolve(
                 party_organization=po,

@@ -11,12 +11,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, is_unrestricted
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
-from branches.services.coverage import describe_link
+from branches.services.coverage import coverage_link_correct, describe_link
 from branches.services.history import record_change
+from branches.services.posts import committee_post_correct, describe_post
 from branches.services.scope import require_staff, require_visible
 from branches.services.tree_validation import today, validate
 from members.models import Member
@@ -400,3 +402,88 @@ def _end_posts_on_dissolution(po: PartyOrganization, on: date) -> list[int]:
         post.until = max(on, post.since)
         post.save(update_fields=["until"])
     return [post.pk for post in posts]
+
+
+def party_organization_correct_dissolution(
+    *, party_organization: PartyOrganization, on: date, actor: Actor
+) -> PartyOrganization:
+    """Correct the date of a dissolution entered wrong (staff). The links and posts the dissolution
+    ended move with it, each re-checked by its own correction service (the organization's active
+    periods, no overlap, the holder active); any other row must end by the new date, and a refusal
+    names it. The dissolution's history row takes the new date; an UPDATED row records the
+    correction (old and new dates) with its author."""
+    require_staff(actor)
+    require_visible(actor, **{NON_FIELD_ERRORS: party_organization})
+    with tree_lock_for(PartyOrganization, party_organization):
+        PartyOrganization.objects.select_for_update().filter(pk=party_organization.pk).first()
+        po = _fresh(party_organization.pk)
+        if po.status != PartyOrganization.Status.DISSOLVED or po.dissolved_on is None:
+            raise ValidationError(
+                {"on": _("%(po)s is not dissolved; there is no dissolution date to correct.") % {"po": po}}
+            )
+        _check_effective_date(po, on)
+        old = po.dissolved_on
+        if on == old:
+            return po
+        dissolution = po.changes.filter(action=Action.DISSOLVED).order_by("-pk").first()
+        details = dissolution.details if dissolution is not None else {}
+        po.dissolved_on = on
+        po.full_clean()
+        po.save(update_fields=["dissolved_on"])
+        links = CoverageLink.objects.filter(
+            pk__in=details.get("ended_links", []), party_organization=po, until=old
+        )
+        moved_links = []
+        for link in links.order_by("pk"):
+            coverage_link_correct(link=link, since=link.since, until=on, actor=actor)
+            moved_links.append(link.pk)
+        posts = CommitteePost.objects.filter(
+            pk__in=details.get("ended_posts", []), party_organization=po, until=old
+        )
+        moved_posts = []
+        for post in posts.select_related("member").order_by("pk"):
+            committee_post_correct(
+                post=post, member=post.member, kind=post.post, since=post.since, until=on, actor=actor
+            )
+            moved_posts.append(post.pk)
+        later = (
+            CoverageLink.objects.filter(party_organization=po)
+            .filter(Q(until__isnull=True) | Q(until__gt=on))
+            .select_related("organization", "party_organization")
+            .order_by("since", "pk")
+            .first()
+        )
+        if later is not None:
+            raise ValidationError(
+                {
+                    "on": _("%(row)s runs past %(date)s; correct it first or choose a later date.")
+                    % {"row": describe_link(later), "date": on}
+                },
+                code="after_dissolution",
+            )
+        post_later = (
+            CommitteePost.objects.filter(party_organization=po)
+            .filter(Q(until__isnull=True) | Q(until__gt=on))
+            .select_related("member", "party_organization")
+            .order_by("since", "pk")
+            .first()
+        )
+        if post_later is not None:
+            raise ValidationError(
+                {
+                    "on": _("%(row)s runs past %(date)s; correct it first or choose a later date.")
+                    % {"row": describe_post(post_later), "date": on}
+                },
+                code="after_dissolution",
+            )
+        if dissolution is not None:
+            dissolution.on = on
+            dissolution.save(update_fields=["on"])
+        record_change(
+            po,
+            Action.UPDATED,
+            on=today(),
+            actor=actor,
+            details={"dissolved_on": [old, on], "moved_links": moved_links, "moved_posts": moved_posts},
+        )
+    return po
