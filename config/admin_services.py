@@ -7,25 +7,36 @@ that does not follow the form's write (an inline formset refused) rolls the whol
 nothing is half-written.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.http import HttpResponseRedirect
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from accounts.admin.scoping import ScopedModelAdmin
+from config.mixin_bases import ModelAdminMixinBase
 
 
-def adopt(obj, saved) -> None:
+def adopt(obj: Model, saved: Model) -> None:
     """Make the admin's instance the row the service wrote (for inlines, the log entry and the redirect)."""
     obj.pk = saved.pk
     obj.refresh_from_db()
     obj._state.adding = False
 
 
-def run_each(modeladmin, request, rows, write, done_message=None, refusals=(ValidationError,)) -> int:
+def run_each(
+    modeladmin: ModelAdmin,
+    request: HttpRequest,
+    rows: Iterable[Any],
+    write: Callable[[Any], object],
+    done_message: str | None = None,
+    refusals: tuple[type[Exception], ...] = (ValidationError,),
+) -> int:
     """An admin action's one loop: `write(row)` (a service) per selected row; each refusal is
     reported naming the row, the others go on. Returns how many were done (and reports them with
     `done_message`, "%(n)d …", when given)."""
@@ -43,16 +54,17 @@ def run_each(modeladmin, request, rows, write, done_message=None, refusals=(Vali
     return done
 
 
-class ServiceModelAdmin(ScopedModelAdmin):
-    """Scoped admin whose form's `write()` calls the service."""
+class ServiceAdminMixin(ModelAdminMixinBase):
+    """The admin-to-service plumbing, for any ModelAdmin whose form's `write()` calls the service:
+    `ServiceModelAdmin` (scoped) below, and the users admin (model permissions, Django's UserAdmin)."""
 
-    show_full_result_count = False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user, "request": request})
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self, request: Any, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return super().changeform_view(request, object_id, form_url, extra_context)
         with transaction.atomic(using=router.db_for_write(self.model)):
@@ -62,18 +74,24 @@ class ServiceModelAdmin(ScopedModelAdmin):
                 transaction.set_rollback(True)
         return response
 
-    def save_form(self, request, form, change):
+    def save_form(self, request: Any, form: Any, change: bool) -> Any:
         adopt(form.instance, form.saved)
         return form.instance
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         """The service wrote the row while the form validated."""
         request.service_write_pending = False
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         # The service wrote the many-to-many links too; only the inlines remain.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+class ServiceModelAdmin(ServiceAdminMixin, ScopedModelAdmin):
+    """Scoped admin whose form's `write()` calls the service."""
+
+    show_full_result_count = False
 
 
 def is_corrector(user: Any) -> bool:
