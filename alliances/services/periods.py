@@ -18,46 +18,52 @@ dissolution of an alliance ends its open pairings that day and refuses one recor
 from datetime import date
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliances.models import Alliance, AllianceMembership, GridPairing, Pairing
+from config.periods import span
 from orgs.services.status_history import find_gap, gap_message, history_rows
 
+# How a refusal names each kind of row: while it is new, and once saved (with its number).
+_NAMES: dict[type, tuple[Promise, Promise]] = {
+    AllianceMembership: (
+        gettext_lazy("the new membership of %(org)s in %(alliance)s (%(span)s)"),
+        gettext_lazy("the membership of %(org)s in %(alliance)s (%(span)s, membership no. %(pk)s)"),
+    ),
+    GridPairing: (
+        gettext_lazy("the new pairing of %(org)s with grid %(grid)s (%(span)s)"),
+        gettext_lazy("the pairing of %(org)s with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)"),
+    ),
+    Pairing: (
+        gettext_lazy("the new pairing of %(side)s with %(partner)s (%(span)s)"),
+        gettext_lazy("the pairing of %(side)s with %(partner)s (%(span)s, pairing no. %(pk)s)"),
+    ),
+}
 
-def span(since: date | None, until: date | None) -> str:
-    start = since.isoformat() if since else "…"
-    return f"{start} – {until.isoformat() if until else ''}"
+
+def _described(
+    row: AllianceMembership | GridPairing | Pairing, since: date | None, until: date | None, **values: Any
+) -> str:
+    new, saved = _NAMES[type(row)]
+    values["span"] = span(since, until)
+    if row.pk is None:
+        return str(new) % values
+    return str(saved) % {**values, "pk": row.pk}
 
 
 def describe_membership(row: AllianceMembership) -> str:
     """A membership as a message names it: whose, of what, when, and its number."""
-    values = {"org": row.organization, "alliance": row.alliance, "span": span(row.joined_on, row.left_on)}
-    if row.pk is None:
-        return _("the new membership of %(org)s in %(alliance)s (%(span)s)") % values
-    return _("the membership of %(org)s in %(alliance)s (%(span)s, membership no. %(pk)s)") % {
-        **values,
-        "pk": row.pk,
-    }
+    return _described(row, row.joined_on, row.left_on, org=row.organization, alliance=row.alliance)
 
 
 def describe_grid_pairing(row: GridPairing) -> str:
-    values = {"org": row.organization, "grid": row.grid_name, "span": span(row.since, row.until)}
-    if row.pk is None:
-        return _("the new pairing of %(org)s with grid %(grid)s (%(span)s)") % values
-    return _("the pairing of %(org)s with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)") % {
-        **values,
-        "pk": row.pk,
-    }
+    return _described(row, row.since, row.until, org=row.organization, grid=row.grid_name)
 
 
 def describe_pairing(row: Pairing) -> str:
-    values = {"side": row.side_name, "partner": row.partner_name, "span": span(row.signed_on, row.ends_on)}
-    if row.pk is None:
-        return _("the new pairing of %(side)s with %(partner)s (%(span)s)") % values
-    return _("the pairing of %(side)s with %(partner)s (%(span)s, pairing no. %(pk)s)") % {
-        **values,
-        "pk": row.pk,
-    }
+    return _described(row, row.signed_on, row.ends_on, side=row.side_name, partner=row.partner_name)
 
 
 def _overlaps(a_since: date, a_until: date | None, b_since: date, b_until: date | None) -> bool:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import Actor
 from branches.models import CoverageLink, PartyOrganization
 from branches.services.scope import require_staff, require_visible
+from config.periods import span
 from orgs.models import Organization
 from orgs.services.status_history import EARLIEST_DATE, check_active_over
 
@@ -51,12 +52,6 @@ def _already_covered_error(org: Organization, current: CoverageLink | None) -> V
         },
         code="already_covered",
     )
-
-
-def span(since: date | None, until: date | None) -> str:
-    """A period as messages write it: "2019-01-01 – 2021-06-30", open end left empty."""
-    start = since.isoformat() if since else "…"
-    return f"{start} – {until.isoformat() if until else ''}"
 
 
 def overlap_q(since: date, until: date | None, prefix: str = "") -> Q:
