@@ -4,10 +4,9 @@ services as the admin, with the same scope rules and messages; reads go through 
 outside the scope). `external_id` (unique per district and kind) makes creation idempotent."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
 from branches.models import (
     CommitteePost,
@@ -48,8 +47,10 @@ from config.api.writes import (
     ERRORS,
     NOT_FOUND,
     EndActionMixin,
+    RemoveActionMixin,
     ServiceWriteViewSet,
     end_schema,
+    remove_schema,
     write_responses,
 )
 from members.models import Member
@@ -117,8 +118,17 @@ class CoverageLinkCorrectionSerializer(PeriodSerializer):
         _("The organization is no longer covered by this link from `until` on."),
         CoverageLinkSerializer,
     ),
+    destroy=remove_schema(
+        _("Remove a coverage link"),
+        _(
+            "Staff remove a link entered by mistake (the wrong party organization, a duplicate of the "
+            "source system). Recorded in the audit log; the figures of those days are read again "
+            "without it."
+        ),
+        _("The link was removed."),
+    ),
 )
-class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
+class CoverageLinkViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet):
     serializer_class = CoverageLinkSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "party_organization"]
@@ -172,19 +182,8 @@ class CoverageLinkViewSet(EndActionMixin, ServiceWriteViewSet):
     def end_row(self, row, data):
         return coverage_link_end(link=row, until=data["until"], actor=self.request.user)
 
-    @extend_schema(
-        summary=_("Remove a coverage link"),
-        description=_(
-            "Staff remove a link entered by mistake (the wrong party organization, a duplicate of the "
-            "source system). Recorded in the audit log; the figures of those days are read again "
-            "without it."
-        ),
-        responses={204: OpenApiResponse(description=_("The link was removed.")), **ERRORS, **NOT_FOUND},
-    )
-    def destroy(self, request, *args, **kwargs):
-        link = self.get_object()  # outside the scope: 404
-        self.write(lambda: coverage_link_remove(link=link, actor=request.user))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove_row(self, row: CoverageLink) -> None:
+        coverage_link_remove(link=row, actor=self.request.user)
 
 
 # --- instructors and assignments ------------------------------------------------------------------
@@ -292,8 +291,13 @@ class AssignmentInputSerializer(serializers.Serializer):
         _("The assignment ends on `until` (exclusive)."),
         AssignmentSerializer,
     ),
+    destroy=remove_schema(
+        _("Remove an instructor assignment"),
+        _("Staff remove an assignment entered by mistake. Recorded in the audit log."),
+        _("The assignment was removed."),
+    ),
 )
-class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
+class InstructorAssignmentViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet):
     serializer_class = AssignmentSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "instructor"]
@@ -326,15 +330,8 @@ class InstructorAssignmentViewSet(EndActionMixin, ServiceWriteViewSet):
     def end_row(self, row, data):
         return instructor_assignment_end(assignment=row, until=data["until"], actor=self.request.user)
 
-    @extend_schema(
-        summary=_("Remove an instructor assignment"),
-        description=_("Staff remove an assignment entered by mistake. Recorded in the audit log."),
-        responses={204: OpenApiResponse(description=_("The assignment was removed.")), **ERRORS, **NOT_FOUND},
-    )
-    def destroy(self, request, *args, **kwargs):
-        row = self.get_object()  # outside the scope: 404
-        self.write(lambda: instructor_assignment_remove(assignment=row, actor=request.user))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove_row(self, row: InstructorAssignment) -> None:
+        instructor_assignment_remove(assignment=row, actor=self.request.user)
 
 
 # --- committee posts -------------------------------------------------------------------------------
@@ -384,8 +381,14 @@ POST_CORRECTION_ERRORS = write_responses(forbidden=CORRECTORS_ONLY)
         responses={200: PostSerializer, **ERRORS, **NOT_FOUND},
     ),
     end=end_schema(_("End a committee post"), _("The holder leaves the post on `until`."), PostSerializer),
+    destroy=remove_schema(
+        _("Remove a committee post"),
+        _("Staff remove a history row entered by mistake. Recorded in the audit log."),
+        _("The post was removed."),
+        POST_CORRECTION_ERRORS,
+    ),
 )
-class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
+class CommitteePostViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet):
     """Staff and a party organization's own secretary write posts (as in the portal)."""
 
     serializer_class = PostSerializer
@@ -450,19 +453,11 @@ class CommitteePostViewSet(EndActionMixin, ServiceWriteViewSet):
         )
         return self.respond(corrected)
 
-    @extend_schema(
-        summary=_("Remove a committee post"),
-        description=_("Staff remove a history row entered by mistake. Recorded in the audit log."),
-        responses={
-            204: OpenApiResponse(description=_("The post was removed.")),
-            **POST_CORRECTION_ERRORS,
-            **NOT_FOUND,
-        },
-    )
-    def destroy(self, request, *args, **kwargs):
-        row = self._corrector_row()
-        self.write(lambda: committee_post_remove(post=row, actor=request.user))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def removable_row(self) -> CommitteePost:
+        return self._corrector_row()
+
+    def remove_row(self, row: CommitteePost) -> None:
+        committee_post_remove(post=row, actor=self.request.user)
 
 
 # --- the party tree --------------------------------------------------------------------------------

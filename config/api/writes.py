@@ -7,7 +7,10 @@ with the output serializer. A service's refusal is not caught here: it reaches
   `unchanged_or_refused()` lets a correction refuse a start date it may not rewrite);
 - `ServiceWriteViewSet`: list and retrieve through the subclass's `get_queryset()` (visible_to),
   writes added by the subclass;
-- `EndActionMixin`: `POST …/<id>/end/` for dated rows, the subclass naming the service in `end_row()`.
+- `EndActionMixin`: `POST …/<id>/end/` for dated rows, the subclass naming the service in `end_row()`;
+- `RemoveActionMixin`: `DELETE …/<id>/` for a row entered by mistake, the subclass naming the service
+  in `remove_row()` (documented with `remove_schema()`); `ServiceWriteMixin.removed()` is its answer,
+  for a remove routed elsewhere (a member's history row).
 """
 
 from collections.abc import Callable
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.mixin_bases import GenericAPIViewMixinBase
@@ -68,6 +72,18 @@ def end_schema(
     )
 
 
+def remove_schema(
+    summary: StrOrPromise, description: StrOrPromise, removed: StrOrPromise, errors: dict | None = None
+) -> Callable[[_T], _T]:
+    """The documentation of a `RemoveActionMixin` viewset's `destroy`, for its `extend_schema_view`:
+    204 described by `removed`, the refusals `errors` (a write's by default) and 404."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        responses={204: OpenApiResponse(description=removed), **(errors or ERRORS), **NOT_FOUND},
+    )
+
+
 def unchanged_or_refused(row, field: str, sent, label) -> None:
     """A re-send may not silently rewrite a start date no service corrects: refuse, naming the field."""
     kept = getattr(row, field)
@@ -101,6 +117,11 @@ class ServiceWriteMixin(GenericAPIViewMixinBase):
         """The row through the viewset's serializer, or as `output(row)` when the answer differs."""
         data = output(row) if output is not None else self.get_serializer(row).data
         return Response(data, status=status_code)
+
+    def removed(self, call: Callable[[], object]) -> Response:
+        """Run `call()` (the service removing a row) in one transaction and answer 204."""
+        self.write(call)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def create_or_correct(
         self, *, kind, region, external_id: str, model, create, correct, output=None
@@ -147,3 +168,17 @@ class EndActionMixin(_EndActionBase):
         row = self.get_object()
         data = self.validated(self.end_serializer_class)
         return self.respond(self.write(lambda: self.end_row(row, data)))
+
+
+# `DELETE …/<id>/`: a row entered by mistake removed through its service (audited there); a row
+# outside the scope answers 404. `removable_row()` may refuse first (a narrower permission).
+class RemoveActionMixin(_EndActionBase):
+    def remove_row(self, row: Any) -> object:
+        raise NotImplementedError
+
+    def removable_row(self) -> Any:
+        return self.get_object()
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.removable_row()
+        return self.removed(lambda: self.remove_row(row))

@@ -232,8 +232,7 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         if not (request.user.is_superuser or getattr(request.user, "is_platform_staff", False)):
             raise PermissionDenied(_("Only district or street staff may correct a member's history."))
         if request.method == "DELETE":
-            self.write(lambda: stage_change_remove(change=row, actor=request.user))
-            return Response(status=status.HTTP_204_NO_CONTENT)
+            return self.removed(lambda: stage_change_remove(change=row, actor=request.user))
         data = self.validated(StageChangeCorrectionSerializer)
         row = self.write(lambda: stage_change_correct(change=row, actor=request.user, **data))
         return Response(StageChangeSerializer(row).data)
