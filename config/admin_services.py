@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.functional import Promise
 
 from accounts.admin.scoping import ScopedModelAdmin
 from config.mixin_bases import ModelAdminMixinBase
@@ -34,7 +35,7 @@ def run_each(
     request: HttpRequest,
     rows: Iterable[Any],
     write: Callable[[Any], object],
-    done_message: str | None = None,
+    done_message: str | Promise | None = None,
     refusals: tuple[type[Exception], ...] = (ValidationError,),
 ) -> int:
     """An admin action's one loop: `write(row)` (a service) per selected row; each refusal is

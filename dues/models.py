@@ -81,7 +81,7 @@ class DuesBase(RecordedBy):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} {self.valid_from:%Y-%m} {self.get_category_display()}"
 
 
@@ -112,7 +112,7 @@ class DuesRoll(models.Model):
             models.CheckConstraint(condition=Q(month__day=1), name="dues_roll_month_first_day"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party_organization} {self.month:%Y-%m}"
 
 
@@ -140,7 +140,7 @@ class DuesLine(models.Model):
         ]
         indexes = [models.Index(fields=["member", "roll"], name="dues_line_member_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} {self.roll.month:%Y-%m}"
 
 
@@ -186,5 +186,5 @@ class DuesEntry(RecordedBy):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.line})"

@@ -21,9 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.actors import Actor
 from config.export_safety import neutralise_cell
 from dues.models import DuesEntry, DuesLine, DuesRoll
 from dues.selectors import ZERO, lines_with_paid
+from orgs.models import Region
 from orgs.querysets import in_region_q
 
 
@@ -96,7 +98,7 @@ class YearRow:
         return (self.paid / self.due * 100).quantize(Decimal("0.1")) if self.due else None
 
 
-def region_year_report(*, region, year: int, user) -> tuple[list[YearRow], YearRow]:
+def region_year_report(*, region: Region, year: int, user: Actor) -> tuple[list[YearRow], YearRow]:
     """Rows per party organization of `region`'s subtree with rolls in `year`, and the total; one query."""
     lines = lines_with_paid(
         DuesLine.objects.visible_to(user).filter(
@@ -138,7 +140,8 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _MONEY_FORMAT = "#,##0.00"
 
 
-def _table(sheet, title: str, subtitle: str, headers: list[str], rows: list[list], widths: list[int]) -> None:
+def _table(
+    sheet: Worksheet, title: str, subtitle: str, headers: list[str], rows: list[list], widths: list[int]) -> None:
     last = get_column_letter(len(headers))
     sheet.append([neutralise_cell(title)])
     sheet.merge_cells(f"A1:{last}1")
@@ -166,6 +169,7 @@ def _table(sheet, title: str, subtitle: str, headers: list[str], rows: list[list
     sheet.print_title_rows = "3:3"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     # one page wide, as many tall as needed; without fitToPage Excel ignores the fit
+    assert sheet.sheet_properties.pageSetUpPr is not None  # openpyxl makes it with the sheet
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -216,7 +220,7 @@ def branch_month_workbook(report: BranchMonthReport) -> Workbook:
     return workbook
 
 
-def region_year_workbook(*, region, year: int, rows: list[YearRow], total: YearRow) -> Workbook:
+def region_year_workbook(*, region: Region, year: int, rows: list[YearRow], total: YearRow) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)  # a new workbook's sheet

@@ -7,7 +7,7 @@ exactly what the public sees. Lists load only the columns a card shows.
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
-from accounts.actors import PUBLIC
+from accounts.actors import PUBLIC, Actor, PublicViewer
 from accounts.scoping import get_visible_or_404
 from news.models import DESCRIPTION_CHARS, Article
 from orgs.models import Organization
@@ -34,7 +34,7 @@ def latest_by_kind(limits: dict[str, int]) -> dict[str, list[Article]]:
     return {kind: list(article_cards(kind=kind)[:limit]) for kind, limit in limits.items()}
 
 
-def article_page(*, pk: int, user) -> tuple[Article, dict]:
+def article_page(*, pk: int, user: Actor | PublicViewer) -> tuple[Article, dict]:
     """One article `user` may see (staff preview their drafts), with what its page shows around it.
 
     Linked organizations appear only if the public directory shows them; linked party

@@ -74,7 +74,7 @@ def article_check_links(*, actor: Actor, article: Article | None, links: dict) -
     _check_links(actor, {name: list(objects) for name, objects in links.items()}, current)
 
 
-def _apply_cover(article: Article, cover) -> None:
+def _apply_cover(article: Article, cover: Any) -> None:
     """An uploaded file is checked and re-encoded (EXIF gone); False or "" removes the cover."""
     if cover is None:
         return

@@ -5,6 +5,7 @@ page also lets staff preview what they may see (their drafts), marked and not in
 """
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -36,7 +37,7 @@ class NewsFilterForm(SearchForm):
 
 
 @require_GET
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     latest = selectors.latest_by_kind(HOME_LIMITS)
     return render(
         request,
@@ -52,7 +53,7 @@ def home(request):
 
 
 @require_GET
-def article_list(request):
+def article_list(request: HttpRequest) -> HttpResponse:
     form = NewsFilterForm(request.GET or None)
     kind, term = (form.kind_value(), form.term()) if form.is_bound else ("", "")
     page = CappedPaginator(selectors.article_cards(kind=kind, term=term), PAGE_SIZE).get_page(
@@ -73,13 +74,13 @@ def article_list(request):
 
 
 @require_GET
-def article_detail(request, pk):
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article, context = selectors.article_page(pk=pk, user=request.user)
     return render(request, "news/article_detail.html", {"article": article, **context})
 
 
 @require_GET
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     term = form.term() if form.is_bound else ""
     results = selectors.search_everything(term, limit=SEARCH_LIMIT) if term else None

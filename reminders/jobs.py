@@ -11,10 +11,12 @@ Texts are written in the site's language (settings.LANGUAGE_CODE): they are stor
 """
 
 import functools
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, Model, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -46,7 +48,7 @@ from reminders.services import ReminderDraft, escalations, reminders_issue
 Kind, Stage = Reminder.Kind, Reminder.Stage
 
 
-def _job(function):
+def _job(function: Callable[[date], list[ReminderDraft]]) -> Callable[..., int]:
     """Default `today` to the local date, write in the site's language, return the number issued."""
 
     @functools.wraps(function)
@@ -63,7 +65,7 @@ def _day(value: date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-def _admin(model, pk: int) -> str:
+def _admin(model: type[Model], pk: int) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
 
 
@@ -142,7 +144,7 @@ def annual_inspection_reminders(today: date) -> list[ReminderDraft]:
 # --- Members: probation and activists ------------------------------------------------------------
 
 
-def _member_rows(**filters):
+def _member_rows(**filters: Any) -> QuerySet[Member]:
     return (
         Member.objects.filter(status=Member.Status.ACTIVE, **filters)
         .select_related("party_organization")

@@ -14,8 +14,10 @@ fixed number of queries and hand them over.
   start of the period), shown from REMINDERS["CONTACT_NOTICE_DAYS"] before.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 
@@ -38,12 +40,12 @@ class StepDue:
     overdue: bool
 
 
-def records_by_member(rows) -> dict[int, dict[str, list[dict]]]:
+def records_by_member(rows: Iterable[Mapping[str, Any]]) -> dict[int, dict[str, list[dict]]]:
     """{member id: {record kind: [rows]}} from RecruitmentRecord .values("member_id", "kind", "on",
     "decision") rows."""
     found: dict[int, dict[str, list[dict]]] = {}
     for row in rows:
-        found.setdefault(row["member_id"], {}).setdefault(row["kind"], []).append(row)
+        found.setdefault(row["member_id"], {}).setdefault(row["kind"], []).append(dict(row))
     return found
 
 

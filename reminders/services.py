@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
+from orgs.models import Region
 from reminders.conf import reminders_setting
 from reminders.digest import inbox_digest_update
 from reminders.models import Reminder, ReminderDelivery
@@ -173,7 +174,7 @@ def reminder_issue(
     level: str = "",
     stage: str = Stage.DUE,
     due_on: date | None = None,
-    region=None,
+    region: Region | None = None,
     subject: str = "",
     dedupe_key: str = "",
 ) -> Reminder:

@@ -83,7 +83,7 @@ class Alliance(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
@@ -132,7 +132,7 @@ class AllianceMembership(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organization} @ {self.alliance}"
 
 
@@ -180,7 +180,7 @@ class Program(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -201,7 +201,7 @@ class ProgramMilestone(models.Model):
         verbose_name_plural = _("alliance program milestones")
         ordering = ["program_id", "due_on", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -224,5 +224,5 @@ class ProgramProgress(RecordedBy):
         ordering = ["program_id", "-on", "-id"]
         indexes = [models.Index(fields=["program", "on"], name="alliances_progress_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.program} {self.on}"

@@ -106,7 +106,7 @@ class VentureApplication(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -143,7 +143,7 @@ class BudgetLine(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_category_display()} {self.amount}"
 
 
@@ -176,7 +176,7 @@ class Review(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reviewer} → {self.application}"
 
 
@@ -203,7 +203,7 @@ class ReviewScore(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.criterion.name}: {self.score}"
 
 
@@ -240,7 +240,7 @@ class ProjectMilestone(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
@@ -272,5 +272,5 @@ class FinalEvaluation(models.Model):
         verbose_name = _("final evaluation")
         verbose_name_plural = _("final evaluations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.application}: {self.score}"

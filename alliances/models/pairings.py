@@ -67,7 +67,7 @@ class Pairing(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.side_name} ⇄ {self.partner_name}"
 
     @property
@@ -96,7 +96,7 @@ class PairingActivity(models.Model):
         ordering = ["-on", "-id"]
         indexes = [models.Index(fields=["pairing", "on"], name="alliances_pair_activity_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.on} {self.title}"
 
 
@@ -141,7 +141,7 @@ class GridPairing(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organization} → {self.grid_name}"
 
 
@@ -177,5 +177,5 @@ class GridServiceRecord(RecordedBy):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.grid_pairing} {self.month:%Y-%m}"

@@ -1,6 +1,8 @@
 """Shared pieces of the branches admin: filters and read-only inlines (saving: config.admin_services)."""
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from branches.models import PartyOrganization
 from config import admin_filters
@@ -16,7 +18,7 @@ class ActiveStatusFilter(admin_filters.ActiveStatusFilter):
 class RegionStreetFilter(StreetFilter):
     """orgs' street filter (streets inside the user's scope), over the row's `region`."""
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if not self.value():
             return queryset
         street = Region.objects.visible_to(request.user).filter(code=self.value()).only("pk").first()
@@ -33,11 +35,11 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_active and getattr(request.user, "is_platform_staff", False)

@@ -7,15 +7,17 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from accounts.scoping import get_visible_or_404
 from branches.models import PartyOrganization
+from config.requests import AuthenticatedHttpRequest
 from events.models import AppraisalFollowUp, AppraisalResult, Event
 from events.selectors_appraisals import (
     appraisal_figures,
@@ -30,18 +32,18 @@ from events.services.appraisals import appraisal_follow_up_record, appraisal_ope
 LIST_LIMIT = 50
 
 
-def _keeper(user) -> bool:
+def _keeper(user: User) -> bool:
     return user.is_platform_staff or (user.role == "secretary" and bool(user.party_organization_id))
 
 
-def _messages(request, exc: ValidationError) -> None:
+def _messages(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
 @login_required
 @require_GET
-def appraisal_list(request):
+def appraisal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _keeper(request.user):
         raise Http404
     appraisals = list(appraisals_for_list(request.user)[:LIST_LIMIT])
@@ -63,7 +65,7 @@ def appraisal_list(request):
 
 @login_required
 @require_POST
-def appraisal_open_view(request):
+def appraisal_open_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.role != "secretary" or not user.party_organization_id:
         raise Http404
@@ -86,7 +88,7 @@ def appraisal_open_view(request):
 
 @login_required
 @require_GET
-def appraisal_detail(request, pk):
+def appraisal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not _keeper(request.user):
         raise Http404
     appraisal = appraisal_for_page(request.user, pk)
@@ -105,7 +107,7 @@ def appraisal_detail(request, pk):
     )
 
 
-def _result(request, pk) -> AppraisalResult:
+def _result(request: AuthenticatedHttpRequest, pk: int) -> AppraisalResult:
     if not _keeper(request.user):
         raise Http404
     return appraisal_result_for_page(request.user, pk)
@@ -113,7 +115,7 @@ def _result(request, pk) -> AppraisalResult:
 
 @login_required
 @require_POST
-def result_record(request, pk):
+def result_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = _result(request, pk)
     try:
         appraisal_result_record(
@@ -131,7 +133,7 @@ def result_record(request, pk):
 
 @login_required
 @require_POST
-def follow_up_record(request, pk):
+def follow_up_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = _result(request, pk)
     try:
         appraisal_follow_up_record(
@@ -149,16 +151,18 @@ def follow_up_record(request, pk):
     return redirect("events_portal:appraisal", pk=result.appraisal_id)
 
 
-def _is_date(value) -> bool:
+def _is_date(value: str | None) -> bool:
+    if not value:
+        return False
     try:
-        return bool(value) and parse_date(value) is not None
+        return parse_date(value) is not None
     except ValueError:
         return False
 
 
 @login_required
 @require_GET
-def appraisal_stats(request):
+def appraisal_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_platform_staff:
         raise Http404
     today = timezone.localdate()

@@ -1,13 +1,14 @@
 """Portal: 三会一课 compliance of the party organizations in the user's scope, for one year."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.paginator import CappedPaginator
+from config.requests import AuthenticatedHttpRequest
 from events import selectors
 from events.compliance import compliance_table, periods_in_year, requirements
 
@@ -16,7 +17,7 @@ PAGE_SIZE = 30
 
 @login_required
 @require_GET
-def compliance(request):
+def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Secretaries see their own subtree; staff every branch inside their region (paged)."""
     user = request.user
     if not (user.role == "secretary" or user.is_platform_staff):

@@ -6,6 +6,7 @@ through events.services, which checks the scope again.
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from config.paginator import UnionPaginator
+from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 from events import qr, selectors
 from events.forms import EventForm, HeldForm, PhotoForm, VolunteerAddForm
@@ -25,28 +28,30 @@ from events.models import Event, EventPhoto
 from events.services import attendance as attendance_services
 from events.services import events as event_services
 from events.services.photos import event_photo_add, event_photo_delete
+from orgs.models import Region
 
 PAGE_SIZE = 25
 
 
-def can_organize(user) -> bool:
-    return (user.role == "secretary" and user.party_organization_id) or (
-        user.role == "org_contact" and user.organization_id
+def can_organize(user: User) -> bool:
+    return bool(
+        (user.role == "secretary" and user.party_organization_id)
+        or (user.role == "org_contact" and user.organization_id)
     )
 
 
-def _event(user, pk) -> Event:
+def _event(user: User, pk: int) -> Event:
     return selectors.event_with_organizer(user, pk)
 
 
 @login_required
 @require_GET
-def event_list(request):
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's events, newest first: one page of keys from the UNION of the scope's arms, then
     those rows with their attendance counts (config.paginator.UnionPaginator)."""
     kind = request.GET.get("kind", "")
     year = request.GET.get("year", "")
-    filters = {}
+    filters: dict[str, Any] = {}
     if kind in Event.Kind.values:
         filters["kind"] = kind
     if year.isdigit() and 2000 <= int(year) <= 2100:  # a range on starts_at, which the indexes serve
@@ -75,7 +80,7 @@ def event_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create(request):
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_organize(request.user):
         raise Http404(
             _("Only a party organization's secretary or an organization's contact organizes events here.")
@@ -100,7 +105,7 @@ def event_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request, pk):
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     form = EventForm(
         request.POST or None, user=request.user, event=event, initial=EventForm.initial_for(event)
@@ -117,18 +122,27 @@ def event_edit(request, pk):
     return render(request, "events/portal/event_form.html", {"form": form, "event": event}, status=status)
 
 
-def _event_district(event):
+def _event_district(event: Event) -> Region | None:
     po = event.party_organization
     if po is not None:
         region = po.region
-    elif event.organization_id:
+    elif event.organization is not None:
         region = event.organization.region
     else:
+        assert event.alliance is not None  # an event has one organizer
         region = event.alliance.lead_organization.region
     return region.get_root() if region else None
 
 
-def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer_form=None, status=200):
+def _render_detail(
+    request: AuthenticatedHttpRequest,
+    event: Event,
+    *,
+    held_form: HeldForm | None = None,
+    photo_form: PhotoForm | None = None,
+    volunteer_form: VolunteerAddForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     district = _event_district(event)
     context = {
         "event": event,
@@ -145,13 +159,13 @@ def _render_detail(request, event, *, held_form=None, photo_form=None, volunteer
 
 @login_required
 @require_GET
-def event_detail(request, pk):
+def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _event(request.user, pk))
 
 
 @login_required
 @require_GET
-def event_qr(request, pk):
+def event_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     svg = qr.qr_svg(request.build_absolute_uri(qr.signin_path(event)))
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -159,13 +173,13 @@ def event_qr(request, pk):
     return response
 
 
-def _service_message(request, exc: ValidationError):
+def _service_message(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
 @login_required
 @require_POST
-def event_cancel(request, pk):
+def event_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     try:
         event_services.event_cancel(event=event, actor=request.user)
@@ -178,7 +192,7 @@ def event_cancel(request, pk):
 
 @login_required
 @require_POST
-def event_held(request, pk):
+def event_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     form = HeldForm(request.POST)
     if form.is_valid():
@@ -194,7 +208,7 @@ def event_held(request, pk):
 
 @login_required
 @require_POST
-def event_attendance(request, pk):
+def event_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     try:
         present = {int(v) for v in request.POST.getlist("present")}
@@ -211,7 +225,7 @@ def event_attendance(request, pk):
 
 @login_required
 @require_POST
-def event_photo(request, pk):
+def event_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -232,7 +246,7 @@ def event_photo(request, pk):
 
 @login_required
 @require_POST
-def event_photo_remove(request, pk, photo_pk):
+def event_photo_remove(request: AuthenticatedHttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     photo = get_object_or_404(EventPhoto, pk=photo_pk, event=event)
     try:
@@ -246,7 +260,7 @@ def event_photo_remove(request, pk, photo_pk):
 
 @login_required
 @require_POST
-def event_add_volunteer(request, pk):
+def event_add_volunteer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _event(request.user, pk)
     form = VolunteerAddForm(request.POST, actor=request.user, district=_event_district(event))
     if form.is_valid():
@@ -270,7 +284,7 @@ def event_add_volunteer(request, pk):
 
 @login_required
 @require_POST
-def event_hours(request, pk):
+def event_hours(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save each volunteer's hours, then (if asked) confirm them: the credits are written once."""
     event = _event(request.user, pk)
     try:
@@ -281,7 +295,7 @@ def event_hours(request, pk):
     return redirect("events_portal:detail", pk=event.pk)
 
 
-def _save_hours(request, event: Event) -> None:
+def _save_hours(request: AuthenticatedHttpRequest, event: Event) -> None:
     for row in event.attendances.filter(volunteer__isnull=False, came=True):
         raw = request.POST.get(f"hours-{row.pk}", "").strip()
         if raw:

@@ -5,12 +5,13 @@ are staff's work (the supermarket's counter), credits come only from confirmed e
 """
 
 import csv
+from collections.abc import Iterator
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliances.models import Alliance
 from config.export_safety import neutralise_row
 from config.paginator import CappedPaginator
+from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 from events import selectors
 from events.forms import CorrectionForm, PeriodForm, RedeemForm
@@ -28,7 +30,7 @@ from events.services.points import points_correct, points_redeem
 PAGE_SIZE = 30
 
 
-def _period(request) -> tuple[PeriodForm, date | None, date | None]:
+def _period(request: AuthenticatedHttpRequest) -> tuple[PeriodForm, date | None, date | None]:
     form = PeriodForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data.get("start"), form.cleaned_data.get("end")
@@ -37,7 +39,7 @@ def _period(request) -> tuple[PeriodForm, date | None, date | None]:
 
 @login_required
 @require_GET
-def volunteer_list(request):
+def volunteer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, start, end = _period(request)
     volunteers = Volunteer.objects.visible_to(request.user)
     term = request.GET.get("q", "").strip()[:50]
@@ -48,11 +50,17 @@ def volunteer_list(request):
     return render(request, "events/portal/volunteer_list.html", {"page": page, "form": form, "q": term})
 
 
-def _volunteer(request, pk) -> Volunteer:
+def _volunteer(request: AuthenticatedHttpRequest, pk: int) -> Volunteer:
     return selectors.volunteer_for_page(request.user, pk)
 
 
-def _render_volunteer(request, volunteer, redeem_form=None, correction_form=None, status=200):
+def _render_volunteer(
+    request: AuthenticatedHttpRequest,
+    volunteer: Volunteer,
+    redeem_form: RedeemForm | None = None,
+    correction_form: CorrectionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     staff = request.user.is_platform_staff
     page = CappedPaginator(selectors.volunteer_ledger(volunteer), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -70,13 +78,13 @@ def _render_volunteer(request, volunteer, redeem_form=None, correction_form=None
 
 @login_required
 @require_GET
-def volunteer_detail(request, pk):
+def volunteer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_volunteer(request, _volunteer(request, pk))
 
 
 @login_required
 @require_POST
-def volunteer_redeem(request, pk):
+def volunteer_redeem(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = _volunteer(request, pk)
     if not request.user.is_platform_staff:
         raise Http404
@@ -94,7 +102,7 @@ def volunteer_redeem(request, pk):
 
 @login_required
 @require_POST
-def volunteer_correct(request, pk):
+def volunteer_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = _volunteer(request, pk)
     if not request.user.is_platform_staff:
         raise Http404
@@ -112,7 +120,7 @@ def volunteer_correct(request, pk):
 
 @login_required
 @require_GET
-def points_report(request):
+def points_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Hours and points by organizer, by alliance and by month, for the volunteers the user sees."""
     form, start, end = _period(request)
     entries = PointEntry.objects.visible_to(request.user)
@@ -133,7 +141,7 @@ def points_report(request):
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
@@ -142,7 +150,7 @@ CSV_BATCH = 2000  # volunteers read per round trip while streaming
 
 @login_required
 @require_GET
-def hours_csv(request):
+def hours_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Hours per volunteer (name, community, member or not, hours, points): no phone, no ID number."""
     _form, start, end = _period(request)
     rows = selectors.hours_by_volunteer(Volunteer.objects.visible_to(request.user), start, end)
@@ -159,7 +167,7 @@ def hours_csv(request):
         _("Balance"),
     ]
 
-    def lines():
+    def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)  # BOM: Excel opens the UTF-8 file as UTF-8
         for v in rows.iterator(chunk_size=CSV_BATCH):
             yield writer.writerow(
@@ -185,7 +193,7 @@ def hours_csv(request):
 
 @login_required
 @require_GET
-def alliance_hours_csv(request):
+def alliance_hours_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Hours and points per alliance (its own events and its members' while members), for the period."""
     _form, start, end = _period(request)
     rows = selectors.hours_by_alliance(
@@ -193,7 +201,7 @@ def alliance_hours_csv(request):
     )
     writer = csv.writer(_Echo())
 
-    def lines():
+    def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(
             [_("Alliance"), _("Activities"), _("Volunteers"), _("Hours"), _("Points credited")]
         )

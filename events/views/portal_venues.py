@@ -1,17 +1,20 @@
 """Portal: service centers, rooms with their month calendar, booking requests, and staff decisions."""
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from config.paginator import CappedPaginator
+from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 from events import selectors
 from events.calendar_grid import month_bounds, month_grid, parse_month, shift_month
@@ -24,7 +27,7 @@ PAGE_SIZE = 30
 
 @login_required
 @require_GET
-def room_list(request):
+def room_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     rooms = selectors.rooms_for_list(request.user, level=level if level in ServiceCenter.Level.values else "")
     page = CappedPaginator(rooms, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -35,7 +38,7 @@ def room_list(request):
     )
 
 
-def _booking_owner(user) -> dict:
+def _booking_owner(user: User) -> dict:
     if user.role == "secretary" and user.party_organization_id:
         return {"party_organization": user.party_organization}
     if user.role == "org_contact" and user.organization_id:
@@ -45,7 +48,7 @@ def _booking_owner(user) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def room_detail(request, pk):
+def room_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The room's month (holding bookings shown as taken, details only of the user's own) and the form."""
     room = selectors.room_for_page(request.user, pk)
     first = parse_month(request.GET.get("month"), timezone.localdate())
@@ -102,7 +105,7 @@ def room_detail(request, pk):
 
 @login_required
 @require_GET
-def booking_list(request):
+def booking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Bookings the user sees: their own requests; for staff, the requests for their centers."""
     user = request.user
     status = request.GET.get("status", "pending" if user.is_platform_staff else "")
@@ -117,11 +120,11 @@ def booking_list(request):
     )
 
 
-def _booking(request, pk) -> Booking:
+def _booking(request: AuthenticatedHttpRequest, pk: int) -> Booking:
     return selectors.booking_for_page(request.user, pk)
 
 
-def _run(request, write, done: str):
+def _run(request: AuthenticatedHttpRequest, write: Callable[[], object], done: str) -> HttpResponse:
     try:
         write()
     except ValidationError as exc:
@@ -133,7 +136,7 @@ def _run(request, write, done: str):
 
 @login_required
 @require_POST
-def booking_cancel(request, pk):
+def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = _booking(request, pk)
     return _run(
         request,
@@ -144,7 +147,7 @@ def booking_cancel(request, pk):
 
 @login_required
 @require_POST
-def booking_decide(request, pk, decision):
+def booking_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     booking = _booking(request, pk)
     if decision not in ("approve", "reject") or not request.user.is_platform_staff:
         raise Http404

@@ -4,11 +4,11 @@ Only public, not cancelled events are shown (`visible_to(PUBLIC)` whoever is log
 organizer's name; never an attendance list, a phone number or a member's name.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ FEED_LIMIT = 500  # … and at most this many (upcoming first by start)
 
 
 @require_GET
-def calendar(request):
+def calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     first = parse_month(request.GET.get("month"), today)
     day = parse_day(request.GET.get("day"))
@@ -56,7 +56,7 @@ def calendar(request):
     )
 
 
-def _calendar_day(request, day, today):
+def _calendar_day(request: HttpRequest, day: date, today: date) -> HttpResponse:
     """One day's public events, paged: where a crowded day's "more" link leads."""
     events = selectors.public_events_between(day, day + timedelta(days=1))
     page = CappedPaginator(events, DAY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -68,14 +68,14 @@ def _calendar_day(request, day, today):
 
 
 @require_GET
-def event_detail(request, pk):
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.public_event(pk)
     photos = EventPhoto.objects.visible_to(PUBLIC).filter(event=event).order_by("pk")
     return render(request, "events/public/event_detail.html", {"event": event, "photos": photos})
 
 
 @require_GET
-def feed(request):
+def feed(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     events = selectors.public_events_since(since)[:FEED_LIMIT]
     text = ical.calendar(
@@ -89,7 +89,7 @@ def feed(request):
 
 
 @require_http_methods(["GET", "POST"])
-def signin(request, token):
+def signin(request: HttpRequest, token: str) -> HttpResponse:
     """The page a QR code opens: the phone number on record and the person's sign-in code (no login
     needed). Rate-limited in the service; a refusal reads the same whether or not the phone is listed."""
     event = qr.event_for_token(token)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from events.services.signups import (
 )
 
 
-def signup_throttled(request) -> bool:
+def signup_throttled(request: HttpRequest) -> bool:
     """True once this address made SIGNUP_PER_ADDRESS attempts within SIGNUP_WINDOW_SECONDS."""
     key = f"events:signup:{client_address(request) or 'unknown'}"
     window = events_setting("SIGNUP_WINDOW_SECONDS")
@@ -49,7 +49,7 @@ def signup_throttled(request) -> bool:
 ORGANIZER_FIELDS = ("party_organization", "organization", "alliance", "booking__room__center")
 
 
-def _public_event(pk) -> Event:
+def _public_event(pk: int) -> Event:
     event = public_event(pk)
     if not signup_offered(event):
         raise Http404(_("This event takes no sign-ups."))
@@ -63,7 +63,7 @@ def places_left(event: Event) -> int:
 
 
 @require_http_methods(["GET", "POST"])
-def signup(request, pk):
+def signup(request: HttpRequest, pk: int) -> HttpResponse:
     event = _public_event(pk)
     closed = signup_window_error(event)
     form = SignUpForm(request.POST or None)
@@ -90,7 +90,7 @@ def signup(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def signup_status(request, token):
+def signup_status(request: HttpRequest, token: str) -> HttpResponse:
     """The person's own page: confirmed, or their place on the waiting list; cancel from here."""
     found = signup_for_token(token)
     if found is None:
@@ -117,7 +117,7 @@ def signup_status(request, token):
 
 @login_required
 @require_GET
-def organizer_signups(request, pk):
+def organizer_signups(request: HttpRequest, pk: int) -> HttpResponse:
     """The organizer's list: who signed up, in order, with masked phones (portal, scoped)."""
     event = get_visible_or_404(Event.objects.all(), request.user, pk=pk)
     signups = list(SignUp.objects.visible_to(request.user).filter(event=event).order_by("created_at", "pk"))
