@@ -141,7 +141,8 @@ _MONEY_FORMAT = "#,##0.00"
 
 
 def _table(
-    sheet: Worksheet, title: str, subtitle: str, headers: list[str], rows: list[list], widths: list[int]) -> None:
+    sheet: Worksheet, title: str, subtitle: str, headers: list[str], rows: list[list], widths: list[int]
+) -> None:
     last = get_column_letter(len(headers))
     sheet.append([neutralise_cell(title)])
     sheet.merge_cells(f"A1:{last}1")
