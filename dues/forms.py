@@ -1,8 +1,10 @@
 """Portal forms of the dues pages. Each saves every field it shows, through a dues service."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +48,7 @@ class PaymentForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
 
@@ -67,7 +69,7 @@ class CorrectionForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Filled-in payment sheet (.xlsx)"))
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         limit = dues_setting("IMPORT_MAX_BYTES")
         if upload.size > limit:
@@ -87,11 +89,11 @@ class YearReportForm(forms.Form):
         label=_("Street or district"), queryset=None, required=False
     )
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
 
-    def clean_year(self):
+    def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if year > timezone.localdate().year:
             raise forms.ValidationError(_("Choose this year or an earlier one."))

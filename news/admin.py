@@ -1,10 +1,15 @@
 """Articles in the admin: staff write and publish through news.services; the editor is served locally."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,7 +30,7 @@ class ArticleAdminForm(ServiceModelForm):
         fields = (*EDITABLE_FIELDS, "status", "published_at")
         widgets = {"body": RichTextWidget(), "summary": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_cover(self):
+    def clean_cover(self) -> Any:
         cover = self.cleaned_data.get("cover")
         if isinstance(cover, UploadedFile):
             # Checked here so a bad picture is reported on its field; the service re-encodes it on save.
@@ -33,7 +38,7 @@ class ArticleAdminForm(ServiceModelForm):
             cover.seek(0)
         return cover
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean() returns cleaned_data
         # Published without a time: keep the one it had, else now (what article_publish does).
@@ -41,7 +46,7 @@ class ArticleAdminForm(ServiceModelForm):
             cleaned["published_at"] = self.instance.published_at or timezone.now()
         return cleaned
 
-    def write(self):
+    def write(self) -> Article:
         data = self.cleaned_data
         actor = self.actor
         fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
@@ -79,14 +84,16 @@ class ArticleAdmin(ServiceModelAdmin):
         (_("Publication"), {"fields": ("status", "published_at", "author", "created_at", "updated_at")}),
     )
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Article) -> None:
         services.article_delete(article=obj, actor=request.user)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         for article in queryset:
             services.article_delete(article=article, actor=request.user)
 
-    def _apply(self, request, queryset, service) -> int:
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[Article], service: Callable[..., Article]
+    ) -> int:
         return run_each(
             self,
             request,
@@ -96,7 +103,7 @@ class ArticleAdmin(ServiceModelAdmin):
         )
 
     @admin.action(description=_("Publish the selected articles now"))
-    def publish_articles(self, request, queryset):
+    def publish_articles(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         done = self._apply(request, queryset.filter(status=Article.Status.DRAFT), services.article_publish)
         self.message_user(
             request,
@@ -105,7 +112,7 @@ class ArticleAdmin(ServiceModelAdmin):
         )
 
     @admin.action(description=_("Withdraw the selected articles (back to draft)"))
-    def unpublish_articles(self, request, queryset):
+    def unpublish_articles(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         done = self._apply(
             request, queryset.filter(status=Article.Status.PUBLISHED), services.article_unpublish
         )

@@ -3,7 +3,12 @@
 Nothing is added or changed here: reminders are issued by the jobs only.
 """
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +23,13 @@ class ReminderDeliveryInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderDelivery]:
         return super().get_queryset(request).select_related("recipient")
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -32,10 +37,10 @@ class KindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: ModelAdmin) -> list[tuple[str, Any]]:
         return Reminder.Kind.choices
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
         value = self.value()
         if not value:
             return queryset
@@ -77,19 +82,19 @@ class ReminderAdmin(ScopedModelAdmin):
     inlines = [ReminderDeliveryInline]
 
     @admin.display(description=_("kind"), ordering="kind")
-    def kind_display(self, obj):
+    def kind_display(self, obj: Reminder) -> str:
         return obj.kind_label
 
     @admin.display(description=_("object"))
-    def object_link(self, obj):
+    def object_link(self, obj: Reminder) -> str:
         url = obj.admin_url
         return format_html('<a href="{}">{}</a>', url, obj.subject) if url else obj.subject
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

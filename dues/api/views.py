@@ -2,10 +2,14 @@
 (a secretary: their own party organization; staff: their region); other ids answer 404.
 Payments and corrections are POSTed to the entries; nothing is updated or deleted."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dues.api.serializers import (
@@ -15,7 +19,7 @@ from dues.api.serializers import (
     PaymentInputSerializer,
     RollOutputSerializer,
 )
-from dues.models import DuesEntry, DuesLine
+from dues.models import DuesEntry, DuesLine, DuesRoll
 from dues.selectors import line_list, payable_lines, roll_list
 from dues.services.payments import dues_entry_correct, dues_payment_record
 
@@ -25,7 +29,7 @@ class DuesRollViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["party_organization", "month"]
     ordering_fields = ["month"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[DuesRoll]:
         return roll_list(self.request.user)
 
 
@@ -33,7 +37,7 @@ class DuesLineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LineOutputSerializer
     filterset_fields = ["roll", "member"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[DuesLine]:
         return line_list(self.request.user)
 
 
@@ -41,10 +45,10 @@ class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EntryOutputSerializer
     filterset_fields = ["line", "kind"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[DuesEntry]:
         return DuesEntry.objects.visible_to(self.request.user).order_by("-recorded_at", "-id")
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PaymentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -56,7 +60,9 @@ class DuesEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(EntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    def correct(self, request, pk=None, format=None):  # format: the router's .json suffix
+    def correct(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         entry = self.get_object()
         data = CorrectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
