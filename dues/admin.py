@@ -6,8 +6,11 @@ lines; ledger entries are append-only (corrections are made in the portal).
 """
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from accounts.admin.scoping import ReadOnlyScopedModelAdmin
+from accounts.models import User
 from dues.models import DuesBase, DuesEntry, DuesLine, DuesRoll
 from dues.services.bases import REVEAL_FIELD
 from members.models import RevealLog
@@ -31,8 +34,11 @@ class DuesBaseAdmin(ReadOnlyScopedModelAdmin):
         "recorded_at",
     )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
         obj = self.get_object(request, object_id)  # 404 outside the scope
+        assert isinstance(request.user, User)  # the admin asks for a staff login first
         RevealLog.objects.create(
             member_id=obj.member_id,
             field=REVEAL_FIELD,
@@ -49,16 +55,16 @@ class DuesLineInline(admin.TabularInline):
     can_delete = False
     fields = readonly_fields = ("member", "category", "amount_due")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DuesLine]:
         return super().get_queryset(request).select_related("member")
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return getattr(request.user, "is_platform_staff", False)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

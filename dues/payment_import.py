@@ -11,14 +11,17 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.actors import Actor
 from config.export_safety import neutralise_cell
 from dues.conf import dues_setting
-from dues.models import DuesLine
+from dues.models import DuesLine, DuesRoll
 from dues.selectors import lines_with_paid
 from dues.services.payments import PaymentDraft, payment_errors
 from orgs.registry_io.cells import CellError, clean_date, is_blank
@@ -36,7 +39,7 @@ MAX_EXPANSION = 50  # uncompressed bytes per uploaded byte at most (a zip bomb e
 
 
 class FileError(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -52,7 +55,7 @@ class RowResult:
     draft: PaymentDraft | None = None
 
 
-def payment_sheet(roll) -> Workbook:
+def payment_sheet(roll: DuesRoll) -> Workbook:
     """The roll's lines still owed, ready to fill in."""
     workbook = Workbook()
     sheet = workbook.active
@@ -78,7 +81,7 @@ def payment_sheet(roll) -> Workbook:
     return workbook
 
 
-def _check_archive(fileobj, size: int) -> None:
+def _check_archive(fileobj: IO[bytes], size: int) -> None:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             declared = sum(info.file_size for info in archive.infolist())
@@ -89,7 +92,7 @@ def _check_archive(fileobj, size: int) -> None:
     fileobj.seek(0)
 
 
-def read_rows(fileobj, size: int) -> list[tuple[int, dict]]:
+def read_rows(fileobj: IO[bytes], size: int) -> list[tuple[int, dict]]:
     _check_archive(fileobj, size)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
@@ -125,7 +128,7 @@ def read_rows(fileobj, size: int) -> list[tuple[int, dict]]:
     return rows
 
 
-def _amount(value) -> Decimal:
+def _amount(value: object) -> Decimal:
     if isinstance(value, bool):
         raise CellError(_("Enter an amount in yuan, e.g. 15.00."))
     try:
@@ -137,7 +140,7 @@ def _amount(value) -> Decimal:
     return amount
 
 
-def validate(rows: list[tuple[int, dict]], *, lines_queryset) -> list[RowResult]:
+def validate(rows: list[tuple[int, dict]], *, lines_queryset: QuerySet[DuesLine]) -> list[RowResult]:
     """Each row checked against the user's own lines (`lines_queryset`, already scoped); one query."""
     wanted = set()
     for _number, row in rows:
@@ -189,5 +192,5 @@ def validate(rows: list[tuple[int, dict]], *, lines_queryset) -> list[RowResult]
     return results
 
 
-def lines_for(user):
+def lines_for(user: Actor) -> QuerySet:  # with `paid`
     return DuesLine.objects.visible_to(user)

@@ -7,13 +7,15 @@ months": the committee is told, it decides; nothing changes the member's status 
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from accounts.actors import Actor
 from accounts.models import Role
 from accounts.scoping import get_visible_or_404
 from dues.models import DuesEntry, DuesLine, DuesRoll
@@ -23,7 +25,7 @@ ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
 
-def dues_members(user):
+def dues_members(user: Actor) -> QuerySet[Member]:
     """The members whose dues `user` keeps: a secretary's own party organization (not the nodes
     below it: dues are personal data), staff in their region, superusers all."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -37,7 +39,7 @@ def dues_members(user):
     return Member.objects.none()
 
 
-def _paid_subquery():
+def _paid_subquery() -> Coalesce:
     totals = (
         DuesEntry.objects.filter(line=OuterRef("pk"))
         .order_by()
@@ -48,7 +50,7 @@ def _paid_subquery():
     return Coalesce(Subquery(totals, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
-def lines_with_paid(queryset=None):
+def lines_with_paid(queryset: QuerySet[DuesLine] | None = None) -> QuerySet:  # annotated with `paid`
     """Lines annotated with `paid` (the ledger's sum) and `owed` (due − paid, never below 0 for display)."""
     queryset = DuesLine.objects.all() if queryset is None else queryset
     return queryset.annotate(paid=_paid_subquery())
@@ -58,11 +60,11 @@ def owed_q() -> Q:
     return Q(amount_due__isnull=False, paid__lt=F("amount_due"))
 
 
-def roll_lines(roll: DuesRoll):
+def roll_lines(roll: DuesRoll) -> QuerySet:  # with `paid`
     return lines_with_paid(roll.lines.select_related("member")).order_by("member__name", "member_id")
 
 
-def roll_summaries(rolls):
+def roll_summaries(rolls: Iterable[DuesRoll] | QuerySet[DuesRoll]) -> dict[int, tuple]:
     """{roll id: (lines, due, paid, unpriced)} for these rolls, in one query."""
     rows = (
         lines_with_paid(DuesLine.objects.filter(roll__in=rolls))
@@ -98,7 +100,7 @@ class Arrears:
         return sum(1 for month in self.months if self.last_paid_month is None or month > self.last_paid_month)
 
 
-def arrears(*, members, until: date) -> list[Arrears]:
+def arrears(*, members: QuerySet[Member], until: date) -> list[Arrears]:
     """Each member of `members` (a queryset) who owes dues for months up to `until`; two queries."""
     lines = lines_with_paid(
         DuesLine.objects.filter(member__in=members, roll__month__lte=until).select_related(None)
@@ -133,7 +135,7 @@ def arrears(*, members, until: date) -> list[Arrears]:
     return sorted(found.values(), key=lambda a: (-a.streak, -a.months_owed, a.name, a.member_id))
 
 
-def member_lines(member: Member):
+def member_lines(member: Member) -> QuerySet:  # with `paid`
     """A member's dues lines, latest month first, with their roll, paid sum and entries loaded."""
     return (
         lines_with_paid(member.dues_lines.select_related("roll__party_organization"))
@@ -142,17 +144,17 @@ def member_lines(member: Member):
     )
 
 
-def roll_for_page(user, pk) -> DuesRoll:
+def roll_for_page(user: Actor, pk: int) -> DuesRoll:
     """One roll `user` keeps (404 outside the scope), with its party organization."""
     return get_visible_or_404(DuesRoll.objects.select_related("party_organization"), user, pk=pk)
 
 
-def line_for_page(user, pk) -> DuesLine:
+def line_for_page(user: Actor, pk: int) -> DuesLine:
     """One dues line `user` keeps (404 outside the scope), with its roll and member."""
     return get_visible_or_404(DuesLine.objects.select_related("roll", "member"), user, pk=pk)
 
 
-def entry_for_page(user, pk) -> DuesEntry:
+def entry_for_page(user: Actor, pk: int) -> DuesEntry:
     """One ledger entry `user` keeps (404 outside the scope), with its line, roll, party organization
     and member."""
     return get_visible_or_404(
@@ -160,23 +162,23 @@ def entry_for_page(user, pk) -> DuesEntry:
     )
 
 
-def dues_member_for_page(user, pk) -> Member:
+def dues_member_for_page(user: Actor, pk: int) -> Member:
     """One member whose dues `user` keeps (404 otherwise), with the party organization."""
     return get_visible_or_404(dues_members(user).select_related("party_organization"), user, pk=pk)
 
 
-def roll_list(user):
+def roll_list(user: Actor) -> QuerySet[DuesRoll]:
     """The rolls `user` keeps, latest month first, with their party organization (the API's list)."""
     return DuesRoll.objects.visible_to(user).select_related("party_organization").order_by("-month", "id")
 
 
-def line_list(user):
+def line_list(user: Actor) -> QuerySet:  # with `paid`
     """The dues lines `user` keeps, with roll, member and paid sum (the API's list)."""
     queryset = DuesLine.objects.visible_to(user).select_related("roll", "member")
     return lines_with_paid(queryset).order_by("-roll__month", "member__name", "id")
 
 
-def payable_lines(user):
+def payable_lines(user: Actor) -> QuerySet[DuesLine]:
     """The dues lines `user` may record a payment on, with their roll."""
     return DuesLine.objects.visible_to(user).select_related("roll")
 

@@ -9,6 +9,7 @@ shown only on that member's page, and each showing is logged (dues.services.base
 import base64
 import io
 import secrets
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -16,14 +17,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role
+from accounts.models import Role, User
 from branches.models import PartyOrganization
+from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 from dues import forms, payment_import, reports
 from dues.conf import dues_setting
@@ -50,10 +52,10 @@ ROLLS_ON_HOME = 24
 STASH_SECONDS = 30 * 60
 
 
-def secretary_required(view):
+def secretary_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @login_required
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.role != Role.SECRETARY or not request.user.party_organization_id:
             raise Http404(_("This page is for party organization secretaries."))
         return view(request, *args, **kwargs)
@@ -61,12 +63,12 @@ def secretary_required(view):
     return wrapper
 
 
-def keeper_required(view):
+def keeper_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Secretaries of a party organization, staff and superusers; the object lookups scope the rest."""
 
     @login_required
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         secretary = user.role == Role.SECRETARY and user.party_organization_id
         if not (secretary or user.is_platform_staff):
@@ -76,13 +78,13 @@ def keeper_required(view):
     return wrapper
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: AuthenticatedHttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
 @secretary_required
 @require_http_methods(["GET"])
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     po = PartyOrganization.objects.get(pk=request.user.party_organization_id)
     rolls = list(DuesRoll.objects.visible_to(request.user).order_by("-month")[:ROLLS_ON_HOME])
     summaries = roll_summaries(rolls)
@@ -105,7 +107,7 @@ def home(request):
 
 @secretary_required
 @require_POST
-def roll_generate(request):
+def roll_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     po = PartyOrganization.objects.get(pk=request.user.party_organization_id)
     try:
         run = dues_rolls_generate(
@@ -119,13 +121,13 @@ def roll_generate(request):
     return redirect("dues_portal:home")
 
 
-def _roll(request, pk) -> DuesRoll:
+def _roll(request: AuthenticatedHttpRequest, pk: int) -> DuesRoll:
     return roll_for_page(request.user, pk)
 
 
 @keeper_required
 @require_http_methods(["GET"])
-def roll_detail(request, pk):
+def roll_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = _roll(request, pk)
     return render(
         request,
@@ -136,7 +138,7 @@ def roll_detail(request, pk):
 
 @keeper_required
 @require_http_methods(["GET"])
-def roll_report(request, pk):
+def roll_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     roll = _roll(request, pk)
     workbook = reports.branch_month_workbook(reports.branch_month_report(roll))
     return workbook_response(workbook, stem=f"党费收缴情况表-{roll.month:%Y%m}")
@@ -144,14 +146,14 @@ def roll_report(request, pk):
 
 @keeper_required
 @require_http_methods(["GET"])
-def roll_sheet(request, pk):
+def roll_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     roll = _roll(request, pk)
     return workbook_response(payment_import.payment_sheet(roll), stem=f"党费交纳登记-{roll.month:%Y%m}")
 
 
 @keeper_required
 @require_POST
-def line_pay(request, pk):
+def line_pay(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     line = line_for_page(request.user, pk)
     form = forms.PaymentForm(request.POST)
     if form.is_valid():
@@ -174,7 +176,7 @@ def line_pay(request, pk):
 
 @keeper_required
 @require_http_methods(["GET", "POST"])
-def entry_correct(request, pk):
+def entry_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = entry_for_page(request.user, pk)
     form = forms.CorrectionForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -188,13 +190,13 @@ def entry_correct(request, pk):
     return render(request, "dues/portal/correct.html", {"entry": entry, "form": form})
 
 
-def _stash_key(user, token: str) -> str:
+def _stash_key(user: User, token: str) -> str:
     return f"dues-import:{user.pk}:{token}"
 
 
 @secretary_required
 @require_http_methods(["GET", "POST"])
-def payments_import(request):
+def payments_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload → preview (every row's errors); confirm → all rows in one transaction, or none."""
     token = request.POST.get("token", "")
     if request.method == "POST" and token:
@@ -243,7 +245,7 @@ def payments_import(request):
 
 @keeper_required
 @require_http_methods(["GET"])
-def arrears_view(request):
+def arrears_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     owing = arrears(members=dues_members(request.user), until=timezone.localdate().replace(day=1))
     return render(
         request,
@@ -259,7 +261,7 @@ def arrears_view(request):
 
 @keeper_required
 @require_http_methods(["GET", "POST"])
-def member_dues(request, pk):
+def member_dues(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = dues_member_for_page(request.user, pk)
     form = forms.BaseForm(request.POST or None, initial={"valid_from": timezone.localdate().replace(day=1)})
     if request.method == "POST" and form.is_valid():
@@ -279,7 +281,7 @@ def member_dues(request, pk):
 
 @login_required
 @require_http_methods(["GET"])
-def region_report(request):
+def region_report(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Staff: one street's (or the district's) year, on screen or as the workbook (?format=xlsx)."""
     if not request.user.is_platform_staff:
         raise Http404
