@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from branches.admin.base import CurrentFilter
@@ -38,10 +40,10 @@ class CoverageLinkForm(ServiceModelForm):
         model = CoverageLink
         fields = ("party_organization", "organization", "since", "until", "note")
 
-    def validate_constraints(self):
+    def validate_constraints(self) -> None:
         """The service judges the one-active-link rule (a switch ends the current link first)."""
 
-    def write(self):
+    def write(self) -> CoverageLink:
         data = self.cleaned_data
         if self.instance.pk is None:
             if data.get("switch") and data.get("until"):
@@ -90,12 +92,12 @@ class CoverageLinkAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: CoverageLink | None = None) -> tuple[str, ...]:
         if obj is None:
             return ("party_organization", "organization", "since", "until", "switch", "note")
         return ("party_organization", "organization", "since", "until", "note")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()
         # Who covers whom is history; the dates and note stay correctable (coverage_link_correct).
@@ -109,7 +111,7 @@ class CoverageLinkAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
         coverage_link_remove(link=obj, actor=request.user)
 
     @admin.display(description=_("building mode"))
-    def mode(self, obj):
+    def mode(self, obj: CoverageLink) -> str:
         return obj.party_organization.get_building_mode_display()
 
 
@@ -118,7 +120,7 @@ class CommitteePostAdminForm(ServiceModelForm):
         model = CommitteePost
         fields = ("party_organization", "member", "post", "since", "until")
 
-    def write(self):
+    def write(self) -> CommitteePost:
         data = self.cleaned_data
         if self.instance.pk is None:
             return committee_post_create(
@@ -155,11 +157,11 @@ class CommitteePostAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CommitteePost]:
         visible = PartyOrganization.objects.visible_to(request.user)
         return CommitteePost.objects.filter(party_organization__in=visible.values("pk"))
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()
         # The holder, the post and the dates stay correctable (committee_post_correct).

@@ -1,6 +1,8 @@
 """Party-building instructors and their assignments, written through branches.services.instructors."""
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from branches.admin.base import CurrentFilter, ReadOnlyInline, RegionStreetFilter
 from branches.models import Instructor, InstructorAssignment
@@ -22,7 +24,7 @@ class InstructorForm(ServiceModelForm):
         model = Instructor
         fields = ("name", "dispatched_by", "dispatching_body", "region")
 
-    def write(self):
+    def write(self) -> Instructor:
         fields = {f: self.cleaned_data[f] for f in INSTRUCTOR_FIELDS if f in self.cleaned_data}
         if self.instance.pk is None:
             return instructor_create(actor=self.actor, **fields)
@@ -34,7 +36,7 @@ class InstructorAssignmentInline(ReadOnlyInline):
     model = InstructorAssignment
     fields = readonly_fields = ("organization", "since", "until")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InstructorAssignment]:
         return super().get_queryset(request).select_related("organization")
 
 
@@ -51,10 +53,10 @@ class InstructorAdmin(ServiceModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Instructor]:
         return super().get_queryset(request).select_related("region")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -63,7 +65,7 @@ class InstructorAssignmentForm(ServiceModelForm):
         model = InstructorAssignment
         fields = ("instructor", "organization", "since", "until")
 
-    def write(self):
+    def write(self) -> InstructorAssignment:
         data = self.cleaned_data
         if self.instance.pk is None:
             return instructor_assign(
@@ -96,15 +98,15 @@ class InstructorAssignmentAdmin(RemoveThroughServiceMixin, ServiceModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()
         # The dates stay correctable (instructor_assignment_correct); who and where are history.
         return ("instructor", "organization")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         """Staff remove an assignment entered by mistake (instructor_assignment_remove), one at a time."""
         return is_corrector(request.user)
 
-    def remove_row(self, request, obj):
+    def remove_row(self, request: HttpRequest, obj: InstructorAssignment) -> None:
         instructor_assignment_remove(assignment=obj, actor=request.user)

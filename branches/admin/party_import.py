@@ -3,6 +3,8 @@ pages (config.imports.admin): upload (size-capped) → a worker checks every row
 per-cell errors, counts) → confirm → a worker imports it all or nothing."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +19,7 @@ class PartyUploadForm(forms.Form):
         help_text=gettext_lazy("Start from the template: sheets 党组织, 覆盖关系, 党建指导员, 指导关系."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         file = self.cleaned_data["file"]
         if file.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
@@ -47,5 +49,5 @@ class PartyImportAdminMixin(ImportJobAdminMixin):
         ),
     )
 
-    def import_template_response(self, request):
+    def import_template_response(self, request: HttpRequest) -> HttpResponseBase:
         return template_response()

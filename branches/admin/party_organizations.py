@@ -11,9 +11,10 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,7 @@ from branches.admin.base import ActiveStatusFilter, ReadOnlyInline, RegionStreet
 from branches.admin.party_import import PartyImportAdminMixin
 from branches.forms import DateInput, DissolveForm
 from branches.models import CommitteePost, CoverageLink, PartyOrganization, PartyOrganizationChange
-from branches.rules import warnings_for, warnings_for_many
+from branches.rules import RuleWarning, warnings_for, warnings_for_many
 from branches.services.joint_branches import party_organization_create_covering
 from branches.services.party_organizations import (
     EDITABLE_FIELDS,
@@ -68,7 +69,7 @@ class PartyOrganizationForm(ServiceModelForm):
             "has_committee",
         )
 
-    def write(self):
+    def write(self) -> PartyOrganization:
         data = self.cleaned_data
         fields: dict[str, Any] = {f: data.get(f) for f in EDITABLE_FIELDS if f in self.fields}
         if self.instance.pk is None:
@@ -122,7 +123,7 @@ class CommitteePostInline(ReadOnlyInline):
     model = CommitteePost
     fields = readonly_fields = ("member", "post", "since", "until")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CommitteePost]:
         return super().get_queryset(request).select_related("member")
 
 
@@ -130,7 +131,7 @@ class CoverageLinkInline(ReadOnlyInline):
     model = CoverageLink
     fields = readonly_fields = ("organization", "since", "until", "note")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CoverageLink]:
         return super().get_queryset(request).select_related("organization")
 
 
@@ -180,21 +181,21 @@ class ChangeInline(ReadOnlyInline):
                 parts.append(f"{label}：{value}")
         return "；".join(parts) or "—"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PartyOrganizationChange]:
         return super().get_queryset(request).select_related("old_parent", "new_parent", "recorded_by")
 
 
 class WarningsChangeList(ChangeList):
     """Computes the rule warnings of the whole page in one go (a fixed number of queries)."""
 
-    def get_results(self, request):
+    def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         found = warnings_for_many(self.result_list)
         for po in self.result_list:
             po.rule_warnings = found.get(po.pk, [])
 
 
-def _warnings_html(warnings):
+def _warnings_html(warnings: list[RuleWarning] | None) -> str:
     if not warnings:
         return "—"
     return format_html(
@@ -250,17 +251,17 @@ class PartyOrganizationAdmin(
         (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: PartyOrganization | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
             return fieldsets
         covering = (_("Organizations it covers"), {"fields": ("covers", "covers_since")})
         return (*fieldsets[:2], covering, *fieldsets[2:])
 
-    def get_changelist(self, request, **kwargs):
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return WarningsChangeList
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         correction = path(
             "<path:object_id>/correct-dissolution/",
             self.admin_site.admin_view(self.correct_dissolution_view),
@@ -301,7 +302,9 @@ class PartyOrganizationAdmin(
         }
         return TemplateResponse(request, "branches/admin/correct_dissolution.html", context)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         # Only choices inside the user's scope (the autocompletes are scoped too); skip mptt's
         # full-table TreeNodeChoiceField.
         if db_field.name == "parent":
@@ -310,24 +313,26 @@ class PartyOrganizationAdmin(
             kwargs["queryset"] = Region.objects.visible_to(request.user)
         return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: PartyOrganization | None = None) -> bool:
         return False  # dissolved, never deleted
 
     @admin.display(description=_("election due"))
-    def election_due(self, obj):
+    def election_due(self, obj: PartyOrganization) -> object:
         return obj.election_due_on or "—"
 
     @admin.display(description=_("rule warnings"))
-    def warnings_column(self, obj):
+    def warnings_column(self, obj: PartyOrganization) -> str:
         warnings = getattr(obj, "rule_warnings", None)
         return _warnings_html(warnings if warnings is not None else warnings_for(obj))
 
     @admin.display(description=_("rule warnings"))
-    def rule_warnings(self, obj):
+    def rule_warnings(self, obj: PartyOrganization) -> str:
         return _warnings_html(warnings_for(obj)) if obj.pk else "—"
 
     @admin.action(description=_("Dissolve the selected party organizations"))
-    def dissolve_selected(self, request, queryset):
+    def dissolve_selected(
+        self, request: HttpRequest, queryset: QuerySet[PartyOrganization]
+    ) -> TemplateResponse | None:
         form = DissolveForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             done = run_each(
