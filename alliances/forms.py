@@ -1,9 +1,10 @@
 """Portal forms of the alliances app. They shape input only; the services judge every rule."""
 
 import datetime as dt
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import BudgetLine, ReviewCriterion, VentureApplication
@@ -16,7 +17,7 @@ BUDGET_LINE_ROWS = 6
 class MonthInput(forms.DateInput):
     input_type = "month"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m")
 
 
@@ -26,7 +27,7 @@ class MonthField(BoundedDateField):
     widget = MonthInput
     input_formats = ["%Y-%m", "%Y-%m-%d"]
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> dt.date | None:
         day = super().to_python(value)
         return day.replace(day=1) if isinstance(day, dt.date) else day
 
@@ -47,7 +48,7 @@ class ApplicationForm(forms.Form):
     total_budget = forms.DecimalField(label=_("Total budget (yuan)"), max_digits=12, decimal_places=2)
     requested_amount = forms.DecimalField(label=_("Amount requested (yuan)"), max_digits=12, decimal_places=2)
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organization = cast(forms.ModelChoiceField, self.fields["organization"])
         organization.queryset = organizations
@@ -61,7 +62,7 @@ class BudgetLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean() returns cleaned_data
         if cleaned.get("amount") is not None and not cleaned.get("category"):
@@ -99,7 +100,13 @@ class ReviewForm(forms.Form):
 
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, criteria: list[ReviewCriterion], initial_scores: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[ReviewCriterion],
+        initial_scores: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:

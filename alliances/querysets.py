@@ -21,14 +21,22 @@ Who sees what (DESIGN.md's one access rule, applied to this app):
   the applications of their rounds through `for_reviewer`, not through `visible_to`.
 """
 
+from typing import TYPE_CHECKING, Self
+
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.scoping import ScopedQuerySet
 from orgs.querysets import in_region_q
 
+if TYPE_CHECKING:  # types only: the models import these querysets
+    from django.contrib.auth.models import AnonymousUser
 
-def covered_org_ids(user):
+    from accounts.models import User
+    from orgs.models import Region
+
+
+def covered_org_ids(user: "User") -> QuerySet:
     """Ids of organizations currently covered by the secretary's party organization or a node under it."""
     CoverageLink = apps.get_model("branches", "CoverageLink")
     PartyOrganization = apps.get_model("branches", "PartyOrganization")
@@ -42,13 +50,13 @@ def covered_org_ids(user):
     )
 
 
-def steered_po_ids(user):
+def steered_po_ids(user: "User") -> QuerySet:
     PartyOrganization = apps.get_model("branches", "PartyOrganization")
 
     return PartyOrganization.objects.for_secretary(user).values("pk")
 
 
-def contains_region_q(region, prefix: str = "") -> Q:
+def contains_region_q(region: "Region | int", prefix: str = "") -> Q:
     """Q for "the row's region is `region` or one of its ancestors" (bounds read in SQL)."""
     Region = apps.get_model("orgs", "Region")
 
@@ -62,7 +70,7 @@ def contains_region_q(region, prefix: str = "") -> Q:
     )
 
 
-def _alliance_q_for_org_ids(org_ids, prefix: str = "") -> Q:
+def _alliance_q_for_org_ids(org_ids: QuerySet | list[int], prefix: str = "") -> Q:
     """Alliances (at `prefix`) led by, or currently counting as a member, one of `org_ids`."""
     AllianceMembership = apps.get_model("alliances", "AllianceMembership")
 
@@ -73,23 +81,23 @@ def _alliance_q_for_org_ids(org_ids, prefix: str = "") -> Q:
 
 
 class AllianceQuerySet(ScopedQuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(dissolved_on__isnull=True)
 
-    def for_public(self):
+    def for_public(self) -> Self:
         return self.active().filter(is_public=True)
 
-    def for_staff(self, region):
+    def for_staff(self, region: "Region") -> Self:
         return self.filter(in_region_q(region, "lead_organization__region__"))
 
-    def for_secretary(self, user):
+    def for_secretary(self, user: "User") -> Self:
         if not user.party_organization_id:
             return self.none()
         return self.filter(
             Q(party_organization__in=steered_po_ids(user)) | _alliance_q_for_org_ids(covered_org_ids(user))
         )
 
-    def for_org_contact(self, user):
+    def for_org_contact(self, user: "User") -> Self:
         if not user.organization_id:
             return self.none()
         return self.filter(_alliance_q_for_org_ids([user.organization_id]))
@@ -100,49 +108,49 @@ class AllianceChildQuerySet(ScopedQuerySet):
 
     alliance_path = "alliance"
 
-    def _in(self, alliances):
+    def _in(self, alliances: QuerySet) -> Self:
         return self.filter(**{f"{self.alliance_path}__in": alliances})
 
-    def for_public(self):
+    def for_public(self) -> Self:
         Alliance = apps.get_model("alliances", "Alliance")
 
         return self._in(Alliance.objects.for_public())
 
-    def for_staff(self, region):
+    def for_staff(self, region: "Region") -> Self:
         return self.filter(in_region_q(region, f"{self.alliance_path}__lead_organization__region__"))
 
-    def for_secretary(self, user):
+    def for_secretary(self, user: "User") -> Self:
         Alliance = apps.get_model("alliances", "Alliance")
 
         return self._in(Alliance.objects.for_secretary(user))
 
-    def for_org_contact(self, user):
+    def for_org_contact(self, user: "User") -> Self:
         Alliance = apps.get_model("alliances", "Alliance")
 
         return self._in(Alliance.objects.for_org_contact(user))
 
 
 class AllianceMembershipQuerySet(AllianceChildQuerySet):
-    def current(self):
+    def current(self) -> Self:
         return self.filter(left_on__isnull=True)
 
 
 class ProgramQuerySet(AllianceChildQuerySet):
-    def for_public(self):
+    def for_public(self) -> Self:
         return super().for_public().filter(is_public=True)
 
 
 class ProgramChildQuerySet(AllianceChildQuerySet):
     alliance_path = "program__alliance"
 
-    def for_public(self):
+    def for_public(self) -> Self:
         return super().for_public().filter(program__is_public=True)
 
 
 class PairingQuerySet(ScopedQuerySet):
     side_prefix = ""
 
-    def for_public(self):
+    def for_public(self) -> Self:
         Alliance = apps.get_model("alliances", "Alliance")
 
         p = self.side_prefix
@@ -150,14 +158,14 @@ class PairingQuerySet(ScopedQuerySet):
         public_alliance = Q(**{f"{p}alliance__in": Alliance.objects.for_public()})
         return self.filter(Q(**{f"{p}is_public": True}) & (public_org | public_alliance))
 
-    def for_staff(self, region):
+    def for_staff(self, region: "Region") -> Self:
         p = self.side_prefix
         return self.filter(
             in_region_q(region, f"{p}organization__region__")
             | in_region_q(region, f"{p}alliance__lead_organization__region__")
         )
 
-    def for_secretary(self, user):
+    def for_secretary(self, user: "User") -> Self:
         Alliance = apps.get_model("alliances", "Alliance")
 
         p = self.side_prefix
@@ -166,7 +174,7 @@ class PairingQuerySet(ScopedQuerySet):
             | Q(**{f"{p}alliance__in": Alliance.objects.for_secretary(user)})
         )
 
-    def for_org_contact(self, user):
+    def for_org_contact(self, user: "User") -> Self:
         Alliance = apps.get_model("alliances", "Alliance")
 
         if not user.organization_id:
@@ -185,19 +193,19 @@ class PairingActivityQuerySet(PairingQuerySet):
 class GridPairingQuerySet(ScopedQuerySet):
     prefix = ""
 
-    def current(self):
+    def current(self) -> Self:
         return self.filter(**{f"{self.prefix}until__isnull": True})
 
-    def for_staff(self, region):
+    def for_staff(self, region: "Region") -> Self:
         p = self.prefix
         return self.filter(
             in_region_q(region, f"{p}organization__region__") | in_region_q(region, f"{p}community__")
         )
 
-    def for_secretary(self, user):
+    def for_secretary(self, user: "User") -> Self:
         return self.filter(**{f"{self.prefix}organization__in": covered_org_ids(user)})
 
-    def for_org_contact(self, user):
+    def for_org_contact(self, user: "User") -> Self:
         if not user.organization_id:
             return self.none()
         return self.filter(**{f"{self.prefix}organization_id": user.organization_id})
@@ -208,44 +216,44 @@ class GridServiceRecordQuerySet(GridPairingQuerySet):
 
 
 class VentureRoundQuerySet(ScopedQuerySet):
-    def published(self):
+    def published(self) -> Self:
         return self.filter(status="published")
 
-    def not_draft(self):
+    def not_draft(self) -> Self:
         return self.exclude(status="draft")
 
-    def for_public(self):
+    def for_public(self) -> Self:
         return self.published()
 
-    def for_staff(self, region):
+    def for_staff(self, region: "Region") -> Self:
         return self.filter(in_region_q(region, "region__") | contains_region_q(region, "region__"))
 
-    def for_secretary(self, user):
+    def for_secretary(self, user: "User") -> Self:
         return self.not_draft()
 
-    def for_org_contact(self, user):
+    def for_org_contact(self, user: "User") -> Self:
         return self.not_draft()
 
 
 class VentureApplicationQuerySet(ScopedQuerySet):
     org_prefix = "organization"
 
-    def active(self):
+    def active(self) -> Self:
         """Applications that count against the round's limits (everything but withdrawn ones)."""
         return self.exclude(status="withdrawn")
 
-    def for_staff(self, region):
+    def for_staff(self, region: "Region") -> Self:
         return self.filter(in_region_q(region, f"{self.org_prefix}__region__"))
 
-    def for_secretary(self, user):
+    def for_secretary(self, user: "User") -> Self:
         return self.filter(**{f"{self.org_prefix}__in": covered_org_ids(user)})
 
-    def for_org_contact(self, user):
+    def for_org_contact(self, user: "User") -> Self:
         if not user.organization_id:
             return self.none()
         return self.filter(**{f"{self.org_prefix}_id": user.organization_id})
 
-    def for_reviewer(self, user):
+    def for_reviewer(self, user: "User | AnonymousUser") -> Self:
         """Applications of the rounds `user` is assigned to review (not withdrawn)."""
         RoundReviewer = apps.get_model("alliances", "RoundReviewer")
 
@@ -260,7 +268,7 @@ class ApplicationChildQuerySet(VentureApplicationQuerySet):
 
     org_prefix = "application__organization"
 
-    def for_reviewer(self, user):
+    def for_reviewer(self, user: "User | AnonymousUser") -> Self:
         VentureApplication = apps.get_model("alliances", "VentureApplication")
 
         return self.filter(application__in=VentureApplication.objects.for_reviewer(user))

@@ -1,5 +1,7 @@
 """Output serializers of the alliances API. Read-only: writes happen in the portal and the admin."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from alliances.models import (
@@ -132,13 +134,14 @@ class VentureRoundSerializer(serializers.ModelSerializer):
             "awarded_count",
         ]
 
-    def _decisions_visible(self, obj) -> bool:
+    # `obj`: a round annotated with awarded_total and awarded_count (alliances.selectors)
+    def _decisions_visible(self, obj: Any) -> bool:
         return obj.status in DECISION_VISIBLE or self.context.get("is_staff", False)
 
-    def get_awarded_total(self, obj) -> str | None:
+    def get_awarded_total(self, obj: Any) -> str | None:
         return f"{obj.awarded_total:.2f}" if self._decisions_visible(obj) else None
 
-    def get_awarded_count(self, obj) -> int | None:
+    def get_awarded_count(self, obj: Any) -> int | None:
         return obj.awarded_count if self._decisions_visible(obj) else None
 
 
@@ -186,7 +189,7 @@ class VentureApplicationSerializer(serializers.ModelSerializer):
             "average_total",
         ]
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: VentureApplication) -> dict[str, Any]:
         data = super().to_representation(instance)
         if not self.context.get("is_staff", False):
             data.pop("review_count", None)

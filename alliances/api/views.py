@@ -5,10 +5,15 @@ rounds are readable anonymously in their public scope (public alliances, publish
 applications need a login. Every list runs a fixed number of queries.
 """
 
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from alliances.api.serializers import (
     AllianceDetailSerializer,
@@ -19,11 +24,12 @@ from alliances.api.serializers import (
 from alliances.models import (
     Alliance,
     VentureApplication,
+    VentureRound,
 )
 from alliances.selectors import alliances_for_api, applications_for_api, venture_rounds_for_api
 
 
-def _is_staff(request) -> bool:
+def _is_staff(request: Request) -> bool:
     return bool(getattr(request.user, "is_platform_staff", False))
 
 
@@ -41,10 +47,10 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name"]
     ordering_fields = ["name", "founded_on", "id"]
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return AllianceDetailSerializer if self.action == "retrieve" else AllianceSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Alliance]:
         return alliances_for_api(self.request.user, detail=self.action == "retrieve")
 
 
@@ -57,15 +63,17 @@ class VentureRoundViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name"]
     ordering_fields = ["opens_on", "closes_on", "name", "id"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[VentureRound]:
         return venture_rounds_for_api(self.request.user)
 
-    def get_serializer_context(self):
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "is_staff": _is_staff(self.request)}
 
     @extend_schema(responses=VentureApplicationSerializer(many=True))
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
-    def applications(self, request, pk=None, format=None):  # format: the router's .json suffix
+    def applications(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         """The round's applications visible to the user (404 if the round is outside the scope)."""
         venture_round = self.get_object()
         queryset = applications_for_api(request.user).filter(round=venture_round)
@@ -92,8 +100,8 @@ class VentureApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["title", "organization__name"]
     ordering_fields = ["submitted_at", "requested_amount", "awarded_amount", "id"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[VentureApplication]:
         return applications_for_api(self.request.user)
 
-    def get_serializer_context(self):
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "is_staff": _is_staff(self.request)}

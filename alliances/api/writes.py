@@ -4,16 +4,17 @@ the alliances and their dated records, read through visible_to and written throu
 ?organization=<id>. `external_id` (orgs.services.external_keys, unique per district and kind) makes
 creation idempotent: sending the same record again updates it (200) instead of duplicating it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliances.api.views import AllianceViewSet
@@ -133,12 +134,12 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
     """Alliances in scope (read, anonymous: the public ones); staff create and change them; logged-in
     users read the membership history of an alliance they see."""
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[Any]:
         if self.request.method in permissions.SAFE_METHODS and self.action != "history":
             return super().get_permissions()
         return [permission() for permission in PERMISSIONS]
 
-    def _output(self, alliance):
+    def _output(self, alliance: Alliance) -> dict[str, Any]:
         return AllianceWriteSerializer(alliance).data
 
     @extend_schema(
@@ -151,7 +152,7 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
         request=AllianceInputSerializer,
         responses={201: AllianceWriteSerializer, 200: AllianceWriteSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(AllianceInputSerializer)
         fields = {k: v for k, v in data.items() if k in ALLIANCE_FIELDS}
         return self.create_or_correct(
@@ -173,7 +174,7 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
         request=AllianceInputSerializer(partial=True),
         responses={200: AllianceWriteSerializer, **ERRORS, **NOT_FOUND},
     )
-    def partial_update(self, request, *args, **kwargs):
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         alliance = self.get_object()
         data = self.validated(AllianceInputSerializer, partial=True)
         fields = {k: v for k, v in data.items() if k in ALLIANCE_FIELDS}
@@ -191,7 +192,7 @@ class AllianceWriteViewSet(ServiceWriteMixin, AllianceViewSet):
         responses={200: AllianceMembershipHistorySerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None, format=None):
+    def history(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         alliance = self.get_object()
         rows = alliance_membership_history(alliance)
         return Response(AllianceMembershipHistorySerializer(rows, many=True).data)
@@ -247,7 +248,7 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AllianceMembership]:
         return AllianceMembership.objects.visible_to(self.request.user).order_by(
             "organization_id", "joined_on", "id"
         )
@@ -262,7 +263,7 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
         request=MembershipInputSerializer,
         responses={201: MembershipSerializer, 200: MembershipSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return create_or_end(
             self,
             MembershipInputSerializer,
@@ -274,7 +275,7 @@ class AllianceMembershipViewSet(EndActionMixin, ServiceWriteViewSet):
             end=lambda row, on: membership_end(membership=row, left_on=on, actor=request.user),
         )
 
-    def end_row(self, row, data):
+    def end_row(self, row: AllianceMembership, data: dict) -> AllianceMembership:
         return membership_end(membership=row, left_on=data["left_on"], actor=self.request.user)
 
 
@@ -298,7 +299,7 @@ class PairingInputSerializer(serializers.Serializer):
     external_id = ExternalIdField()
 
 
-def pairing_region(data: dict):
+def pairing_region(data: dict) -> Region | None:
     """Where a pairing's external id is kept: its organization's region, or its alliance lead's."""
     if data.get("organization") is not None:
         return data["organization"].region
@@ -324,7 +325,7 @@ class PairingViewSet(ServiceWriteViewSet):
     permission_classes = PERMISSIONS
     filterset_fields = ["organization", "alliance"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Pairing]:
         return Pairing.objects.visible_to(self.request.user).order_by("signed_on", "id")
 
     @extend_schema(
@@ -336,7 +337,7 @@ class PairingViewSet(ServiceWriteViewSet):
         request=PairingInputSerializer,
         responses={201: PairingSerializer, 200: PairingSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(PairingInputSerializer)
         fields = {f: data.get(f) for f in PAIRING_FIELDS}
         return self.create_or_correct(
@@ -356,7 +357,7 @@ class PairingViewSet(ServiceWriteViewSet):
         request=PairingInputSerializer(partial=True),
         responses={200: PairingSerializer, **ERRORS, **NOT_FOUND},
     )
-    def partial_update(self, request, *args, **kwargs):
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         pairing = self.get_object()
         data = self.validated(PairingInputSerializer, partial=True)
         fields = {k: v for k, v in data.items() if k in PAIRING_FIELDS}
@@ -405,7 +406,7 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
     permission_classes = PERMISSIONS
     filterset_fields = ["organization"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[GridPairing]:
         return GridPairing.objects.visible_to(self.request.user).order_by("since", "id")
 
     @extend_schema(
@@ -418,7 +419,7 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
         request=GridPairingInputSerializer,
         responses={201: GridPairingSerializer, 200: GridPairingSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return create_or_end(
             self,
             GridPairingInputSerializer,
@@ -430,5 +431,5 @@ class GridPairingViewSet(EndActionMixin, ServiceWriteViewSet):
             end=lambda row, on: grid_pairing_end(grid_pairing=row, until=on, actor=request.user),
         )
 
-    def end_row(self, row, data):
+    def end_row(self, row: GridPairing, data: dict) -> GridPairing:
         return grid_pairing_end(grid_pairing=row, until=data["until"], actor=self.request.user)

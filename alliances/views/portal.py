@@ -6,9 +6,11 @@ their party organization covers); anything else is 404. Writes go through the se
 which check the same rules again and name the rule that was broken.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from alliances.services.actors import organizations_acted_for
 from alliances.services.applications import application_breaches, application_submit, application_withdraw
 from alliances.services.milestones import milestone_report
 from alliances.services.pairings import grid_service_record
+from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 
 RECENT = 10
@@ -39,7 +42,7 @@ GRID_MONTHS = 6
 
 @login_required
 @require_GET
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     acting_for = organizations_acted_for(user)
     context = {
@@ -59,7 +62,7 @@ def home(request):
 
 @login_required
 @require_GET
-def alliance_detail(request, pk):
+def alliance_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_for_page(request.user, pk)
     return render(
         request,
@@ -70,7 +73,7 @@ def alliance_detail(request, pk):
 
 @login_required
 @require_GET
-def round_detail(request, pk):
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     venture_round = selectors.round_for_page(request.user, pk)
     organizations = list(selectors.organizations_acted_for_with_region(request.user))
     checks = []
@@ -102,7 +105,7 @@ def round_detail(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def apply(request, pk):
+def apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     venture_round = selectors.round_for_page(request.user, pk)
     organizations = organizations_acted_for(request.user).order_by("name")
     if request.method == "GET":
@@ -137,14 +140,20 @@ def apply(request, pk):
     return _render_apply(request, venture_round, form, formset, status=400)
 
 
-def _render_apply(request, venture_round, form, formset, status=200):
+def _render_apply(
+    request: AuthenticatedHttpRequest,
+    venture_round: VentureRound,
+    form: forms.BaseForm,
+    formset: forms.BaseFormSet,
+    status: int = 200,
+) -> HttpResponse:
     context = {"round": venture_round, "form": form, "formset": formset}
     return render(request, "alliances/portal/apply.html", context, status=status)
 
 
 @login_required
 @require_GET
-def application_list(request):
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DecisionFilterForm(request.GET or None)
     applications = selectors.applications_for_portal(request.user).order_by("-submitted_at", "-pk")
     if form.is_valid() and form.cleaned_data.get("status"):
@@ -158,7 +167,7 @@ def application_list(request):
 
 @login_required
 @require_GET
-def application_detail(request, pk):
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_page(request.user, pk)
     evaluation = getattr(application, "final_evaluation", None) if application.status == "completed" else None
     context = {
@@ -172,7 +181,7 @@ def application_detail(request, pk):
 
 @login_required
 @require_POST
-def application_withdraw_view(request, pk):
+def application_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_page(request.user, pk)
     try:
         application_withdraw(application=application, actor=request.user)
@@ -185,7 +194,7 @@ def application_withdraw_view(request, pk):
 
 @login_required
 @require_POST
-def milestone_report_view(request, pk, milestone_pk):
+def milestone_report_view(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     application = selectors.application_for_page(request.user, pk)
     milestone = get_object_or_404(ProjectMilestone, pk=milestone_pk, application=application)
     form = MilestoneReportForm(request.POST)
@@ -207,11 +216,17 @@ def milestone_report_view(request, pk, milestone_pk):
 
 @login_required
 @require_GET
-def grid_list(request):
+def grid_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_grids(request, GridRecordForm())
 
 
-def _render_grids(request, form, *, failed_pk=None, status=200):
+def _render_grids(
+    request: AuthenticatedHttpRequest,
+    form: forms.BaseForm,
+    *,
+    failed_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     grids = list(selectors.grid_pairings_with_records(request.user)[:100])
     for grid in grids:
         grid.recent_records = grid.records[:GRID_MONTHS]
@@ -221,7 +236,7 @@ def _render_grids(request, form, *, failed_pk=None, status=200):
 
 @login_required
 @require_POST
-def grid_record(request, pk):
+def grid_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     grid = selectors.grid_pairing_for_page(request.user, pk)
     form = GridRecordForm(request.POST)
     if form.is_valid():

@@ -5,6 +5,7 @@ Read through the public scope (`visible_to(PUBLIC)`) whoever is logged in. Only 
 are loaded: no contact phone, no reviewer, no per-reviewer score, no budget line.
 """
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -12,7 +13,7 @@ from alliances import selectors
 
 
 @require_GET
-def alliance_list(request):
+def alliance_list(request: HttpRequest) -> HttpResponse:
     context = {
         "alliances": selectors.public_alliances(),
         "rounds": selectors.public_rounds(),
@@ -21,14 +22,14 @@ def alliance_list(request):
 
 
 @require_GET
-def alliance_detail(request, pk):
+def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "alliances/public/alliance_detail.html", {"alliance": selectors.public_alliance(pk)}
     )
 
 
 @require_GET
-def round_results(request, pk):
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     venture_round = selectors.public_round(pk)
     results = selectors.public_round_results(venture_round)
     context = {

@@ -8,7 +8,7 @@ of their own organization are listed with the reason they cannot be scored.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,12 +17,13 @@ from alliances.forms import ReviewForm
 from alliances.models import Review, RoundReviewer, VentureApplication, VentureRound
 from alliances.selectors import application_for_review, applications_to_review, review_by
 from alliances.services.reviews import conflict_of_interest, conflicting_org_ids, review_submit
+from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 
 
 @login_required
 @require_GET
-def review_list(request):
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     rounds = list(
         VentureRound.objects.filter(reviewer_links__reviewer=user)
@@ -43,7 +44,7 @@ def review_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_form(request, pk):
+def review_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     application = application_for_review(user, pk)
     if (
