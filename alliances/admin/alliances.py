@@ -1,8 +1,11 @@
 """Alliances, memberships, programs, program milestones and (append-only) progress entries."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from alliances.admin.base import CurrentFilter, ReadOnlyInline, ServiceAdmin, ServiceModelForm
@@ -30,7 +33,7 @@ class AllianceForm(ServiceModelForm):
         model = Alliance
         fields = tuple(sorted(ALLIANCE_FIELDS))
 
-    def write(self):
+    def write(self) -> Alliance:
         fields = {f: self.cleaned_data[f] for f in ALLIANCE_FIELDS if f in self.cleaned_data}
         if self.instance.pk is None:
             return alliance_create(actor=self.actor, **fields)
@@ -42,7 +45,7 @@ class MembershipInline(ReadOnlyInline):
     fields = readonly_fields = ("organization", "joined_on", "left_on", "note")
     verbose_name_plural = _("members (add and end memberships under “Alliance memberships”)")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("organization").order_by("left_on", "joined_on")
 
 
@@ -78,7 +81,7 @@ class AllianceAdmin(ServiceAdmin):
     autocomplete_fields = ("lead_organization", "party_organization")
     inlines = (MembershipInline, ProgramInline, AlliancePairingInline)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (
             super()
             .get_queryset(request)
@@ -87,11 +90,11 @@ class AllianceAdmin(ServiceAdmin):
         )
 
     @admin.display(description=_("kind"), ordering="kind")
-    def kind_label(self, obj):
+    def kind_label(self, obj: Alliance) -> str:
         return obj.kind_label
 
     @admin.display(description=_("current members"), ordering="member_count")
-    def member_count(self, obj):
+    def member_count(self, obj: Any) -> int:  # annotated by the changelist query
         return obj.member_count
 
 
@@ -100,7 +103,7 @@ class MembershipForm(ServiceModelForm):
         model = AllianceMembership
         fields = ("alliance", "organization", "joined_on", "left_on", "note")
 
-    def write(self):
+    def write(self) -> AllianceMembership:
         data = self.cleaned_data
         if self.instance.pk is None:
             return membership_add(
@@ -126,7 +129,9 @@ class AllianceMembershipAdmin(ServiceAdmin):
     search_fields = ("organization__name", "alliance__name")
     autocomplete_fields = ("alliance", "organization")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: AllianceMembership | None = None
+    ) -> tuple[str, ...]:
         if obj is None:
             return ()  # a past membership is recorded whole: its end date with it
         return ("alliance", "organization", "joined_on", "note") + (("left_on",) if obj.left_on else ())
@@ -137,7 +142,7 @@ class ProgramForm(ServiceModelForm):
         model = Program
         fields = ("alliance", *sorted(PROGRAM_FIELDS))
 
-    def write(self):
+    def write(self) -> Program:
         fields = {f: self.cleaned_data[f] for f in PROGRAM_FIELDS if f in self.cleaned_data}
         if self.instance.pk is None:
             return program_create(alliance=self.cleaned_data["alliance"], actor=self.actor, **fields)
@@ -154,7 +159,7 @@ class ProgressInline(ReadOnlyInline):
     fields = readonly_fields = ("on", "beneficiaries_added", "note", "recorded_by", "recorded_at")
     show_change_link = False
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("recorded_by")
 
 
@@ -176,14 +181,14 @@ class ProgramAdmin(ServiceAdmin):
     autocomplete_fields = ("alliance",)
     inlines = (ProgramMilestoneInline, ProgressInline)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return with_beneficiaries_reached(super().get_queryset(request).select_related("alliance"))
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         return ("alliance",) if obj is not None else ()
 
     @admin.display(description=_("beneficiaries reached"), ordering="beneficiaries_reached")
-    def beneficiaries_reached(self, obj):
+    def beneficiaries_reached(self, obj: Any) -> Any:  # annotated by the changelist query
         return obj.beneficiaries_reached
 
 
@@ -192,7 +197,7 @@ class ProgramMilestoneForm(ServiceModelForm):
         model = ProgramMilestone
         fields = ("program", "title", "due_on", "note", "achieved_on")
 
-    def write(self):
+    def write(self) -> ProgramMilestone:
         data = self.cleaned_data
         if self.instance.pk is None:
             return program_milestone_add(
@@ -218,7 +223,7 @@ class ProgramMilestoneAdmin(ServiceAdmin):
     search_fields = ("title", "program__name")
     autocomplete_fields = ("program",)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         return ("achieved_on",) if obj is None else ("program", "title", "due_on", "note")
 
 
@@ -228,7 +233,7 @@ class ProgressForm(ServiceModelForm):
         fields = ("program", "on", "beneficiaries_added", "note")
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
-    def write(self):
+    def write(self) -> ProgramProgress:
         data = self.cleaned_data
         return program_progress_record(
             program=data["program"],
@@ -250,5 +255,5 @@ class ProgramProgressAdmin(ServiceAdmin):
     autocomplete_fields = ("program",)
     date_hierarchy = None
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

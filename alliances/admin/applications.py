@@ -4,9 +4,13 @@ Applications arrive from the portal; here staff read them ranked and decide awar
 see the applications of their own organizations, read-only.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.db.models import F
+from django.contrib.admin import ModelAdmin
+from django.db.models import F, Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from alliances.admin.base import ReadOnlyInline, ServiceAdmin, ServiceModelForm
@@ -32,11 +36,11 @@ class RoundFilter(admin.SimpleListFilter):
     title = _("round")
     parameter_name = "round__id__exact"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: ModelAdmin) -> Any:
         rounds = VentureRound.objects.visible_to(request.user).order_by("-opens_on", "-pk")[:50]
         return [(str(r.pk), r.name) for r in rounds]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(round_id=self.value()) if self.value() else queryset
 
 
@@ -51,7 +55,7 @@ class DecisionForm(ServiceModelForm):
         model = VentureApplication
         fields = ("awarded_amount", "decision_note")
 
-    def write(self):
+    def write(self) -> VentureApplication:
         data = self.cleaned_data
         current = VentureApplication.objects.get(pk=self.instance.pk)
         if data.get("decision") == AWARD:
@@ -79,11 +83,11 @@ class ReviewInline(ReadOnlyInline):
     fields = readonly_fields = ("reviewer", "total", "comment", "submitted_at")
     show_change_link = False
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("reviewer").prefetch_related("scores")
 
     @admin.display(description=_("total score"))
-    def total(self, obj):
+    def total(self, obj: Review) -> int:
         return sum(s.score for s in obj.scores.all())
 
 
@@ -151,10 +155,10 @@ class VentureApplicationAdmin(ServiceAdmin):
     )
     inlines = (BudgetLineInline, ReviewInline, MilestoneInline)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return with_average_score(super().get_queryset(request).select_related("organization", "round"))
 
-    def get_ordering(self, request):
+    def get_ordering(self, request: HttpRequest) -> Any:
         # The changelist ranks by average review total (unreviewed last). Other admins' forms
         # order their application choices by this too, on a queryset without the annotation.
         match = request.resolver_match
@@ -162,26 +166,26 @@ class VentureApplicationAdmin(ServiceAdmin):
             return [F("average_total").desc(nulls_last=True), "submitted_at"]
         return ["-submitted_at"]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: VentureApplication | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and not is_round_manager(request.user, obj.round):
             return fieldsets[:2]
         return fieldsets
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # applications are submitted in the portal
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: VentureApplication | None = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or is_round_manager(request.user, obj.round)
 
     @admin.display(description=_("average total score"), ordering="average_total")
-    def average_total(self, obj):
+    def average_total(self, obj: Any) -> Any:  # annotated by the changelist query
         return obj.average_total if obj.average_total is not None else "—"
 
     @admin.display(description=_("reviews"), ordering="review_count")
-    def review_count(self, obj):
+    def review_count(self, obj: Any) -> int:  # annotated by the changelist query
         return obj.review_count
 
 
@@ -192,7 +196,7 @@ class MilestoneForm(ServiceModelForm):
         model = ProjectMilestone
         fields = ("application", "title", "due_on", "staff_note")
 
-    def write(self):
+    def write(self) -> ProjectMilestone:
         data = self.cleaned_data
         if self.instance.pk is None:
             return project_milestone_add(
@@ -212,7 +216,7 @@ class ProjectMilestoneAdmin(ServiceAdmin):
     search_fields = ("title", "application__title", "application__organization__name")
     autocomplete_fields = ("application",)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if obj is None:
             return ("application", "title", "due_on")
         return (
@@ -226,7 +230,7 @@ class ProjectMilestoneAdmin(ServiceAdmin):
             "staff_note",
         )
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()
         return ("application", "title", "due_on", "report", "reported_at", "accepted_at")
@@ -237,7 +241,7 @@ class EvaluationForm(ServiceModelForm):
         model = FinalEvaluation
         fields = ("application", "score", "text", "evaluated_on")
 
-    def write(self):
+    def write(self) -> FinalEvaluation:
         data = self.cleaned_data
         return final_evaluation_record(
             application=data["application"],
@@ -258,5 +262,5 @@ class FinalEvaluationAdmin(ServiceAdmin):
     search_fields = ("application__title", "application__organization__name")
     autocomplete_fields = ("application",)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -1,6 +1,8 @@
 """Pairings (结对共建) and their activities; grid pairings (进网格) and their monthly records."""
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from alliances.admin.base import CurrentFilter, ReadOnlyInline, ServiceAdmin, ServiceModelForm
@@ -32,7 +34,7 @@ class PairingForm(ServiceModelForm):
             "is_public",
         )
 
-    def write(self):
+    def write(self) -> Pairing:
         fields = {f: self.cleaned_data.get(f) for f in PAIRING_FIELDS}
         if self.instance.pk is None:
             return pairing_create(actor=self.actor, **fields)
@@ -55,7 +57,7 @@ class PairingAdmin(ServiceAdmin):
     inlines = (ActivityInline,)
 
     @admin.display(description=_("organization or alliance"))
-    def side(self, obj):
+    def side(self, obj: Pairing) -> str:
         return obj.side_name
 
 
@@ -64,7 +66,7 @@ class ActivityForm(ServiceModelForm):
         model = PairingActivity
         fields = ("pairing", "on", "title", "description", "participants", "beneficiaries")
 
-    def write(self):
+    def write(self) -> PairingActivity:
         data = self.cleaned_data
         return pairing_activity_record(
             pairing=data["pairing"],
@@ -87,7 +89,7 @@ class PairingActivityAdmin(ServiceAdmin):
     search_fields = ("title", "pairing__partner_name")
     autocomplete_fields = ("pairing",)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -96,7 +98,7 @@ class GridPairingForm(ServiceModelForm):
         model = GridPairing
         fields = ("organization", "community", "grid_name", "since", "until", "services_planned")
 
-    def write(self):
+    def write(self) -> GridPairing:
         data = self.cleaned_data
         if self.instance.pk is None:
             return grid_pairing_create(
@@ -119,7 +121,7 @@ class GridRecordInline(ReadOnlyInline):
     fields = readonly_fields = ("month", "services_count", "note", "recorded_by")
     show_change_link = False
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("recorded_by")
 
 
@@ -137,7 +139,7 @@ class GridPairingAdmin(ServiceAdmin):
     autocomplete_fields = ("organization", "community")
     inlines = (GridRecordInline,)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: GridPairing | None = None) -> tuple[str, ...]:
         if obj is None:
             return ()  # a past pairing is recorded whole: its end date with it
         return ("organization", "community", "grid_name", "since", "services_planned") + (
@@ -152,7 +154,7 @@ class GridRecordForm(ServiceModelForm):
         model = GridServiceRecord
         fields = ("grid_pairing", "month", "services_count", "note")
 
-    def write(self):
+    def write(self) -> GridServiceRecord:
         data = self.cleaned_data
         return grid_service_record(
             grid_pairing=data["grid_pairing"],
@@ -173,5 +175,5 @@ class GridServiceRecordAdmin(ServiceAdmin):
     search_fields = ("grid_pairing__grid_name", "grid_pairing__organization__name")
     autocomplete_fields = ("grid_pairing",)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

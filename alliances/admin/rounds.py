@@ -4,9 +4,13 @@ District staff and superusers create and run rounds; street staff read them. Cri
 reviewers are edited in inlines whose rows are written through the services after the round.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +57,7 @@ class VentureRoundForm(ServiceModelForm):
         model = VentureRound
         fields = (*sorted(ROUND_FIELDS), "status")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and self.instance.status != VentureRound.Status.DRAFT:
             # Fixed once the round opens (shown read-only by the admin).
@@ -63,7 +67,7 @@ class VentureRoundForm(ServiceModelForm):
             self.fields["status"].disabled = True
             self.fields["status"].help_text = _("A new round starts as a draft.")
 
-    def write(self):
+    def write(self) -> VentureRound:
         data = self.cleaned_data
         fields = {f: data[f] for f in ROUND_FIELDS if f in data}
         for name in ("eligible_kinds", "eligible_registrations"):
@@ -85,19 +89,19 @@ class CriterionInline(admin.TabularInline):
     extra = 0
     fields = ("name", "max_score", "description", "position")
 
-    def _editable(self, request, obj) -> bool:
+    def _editable(self, request: HttpRequest, obj: VentureRound | None) -> bool:
         return obj is not None and obj.status in CRITERIA_EDITABLE and is_round_manager(request.user, obj)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return self._editable(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return self._editable(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return self._editable(request, obj)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return getattr(request.user, "is_platform_staff", False)
 
 
@@ -110,13 +114,13 @@ class ReviewerForm(forms.ModelForm):
         model = RoundReviewer
         fields = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["username"].initial = self.instance.reviewer.username
             self.fields["username"].disabled = True
 
-    def clean_username(self):
+    def clean_username(self) -> Any:
         username = self.cleaned_data["username"].strip()
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
@@ -133,31 +137,31 @@ class ReviewerInline(admin.TabularInline):
     readonly_fields = ("reviewer_name",)
 
     @admin.display(description=_("reviewer's username"))
-    def username(self, obj):
+    def username(self, obj: RoundReviewer) -> str:
         """The column's header, and its value where the inline is read-only (the form field's
         label is not what the admin's tabular header reads)."""
         return obj.reviewer.username if obj.pk else ""
 
     @admin.display(description=_("name"))
-    def reviewer_name(self, obj):
+    def reviewer_name(self, obj: RoundReviewer) -> str:
         return obj.reviewer.get_full_name() if obj.pk else ""
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("reviewer")
 
-    def _editable(self, request, obj) -> bool:
+    def _editable(self, request: HttpRequest, obj: VentureRound | None) -> bool:
         return obj is not None and obj.status in REVIEWERS_EDITABLE and is_round_manager(request.user, obj)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return self._editable(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return self._editable(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return self._editable(request, obj)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         return getattr(request.user, "is_platform_staff", False)
 
 
@@ -198,34 +202,34 @@ class VentureRoundAdmin(ServiceAdmin):
     autocomplete_fields = ("region", "eligible_region")
     inlines = (CriterionInline, ReviewerInline)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return with_round_totals(super().get_queryset(request).select_related("region"))
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: VentureRound | None = None) -> tuple[str, ...]:
         if obj is None or obj.status == VentureRound.Status.DRAFT:
             return ()
         editable = EDITABLE_WHILE_OPEN if obj.status == VentureRound.Status.OPEN else ALWAYS_EDITABLE
         return tuple(f for f in sorted(ROUND_FIELDS) if f not in editable)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and is_round_manager(request.user)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: VentureRound | None = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
         return is_round_manager(request.user, obj) if obj is not None else is_round_manager(request.user)
 
     @admin.display(description=_("awarded"))
-    def awarded(self, obj):
+    def awarded(self, obj: Any) -> str:  # annotated by the changelist query
         return f"{obj.awarded_total:,.2f} ({obj.awarded_count})"
 
     @admin.display(description=_("applications"))
-    def applications_link(self, obj):
+    def applications_link(self, obj: VentureRound) -> str:
         return format_html(
             '<a href="../ventureapplication/?round__id__exact={}">{}</a>', obj.pk, _("ranking and awards")
         )
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Criteria and reviewers go through the services (the round's status and scope are checked)."""
         venture_round = form.instance
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
