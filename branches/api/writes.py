@@ -3,10 +3,15 @@ and the party tree's writes (create, move, dissolve, history). Every write goes 
 services as the admin, with the same scope rules and messages; reads go through visible_to (404
 outside the scope). `external_id` (unique per district and kind) makes creation idempotent."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from branches.models import (
     CommitteePost,
@@ -134,7 +139,7 @@ class CoverageLinkViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet
     filterset_fields = ["organization", "party_organization"]
     ordering_fields = ["since", "id"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[CoverageLink]:
         return coverage_links_for_api(self.request.user)
 
     @extend_schema(
@@ -148,7 +153,7 @@ class CoverageLinkViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet
         request=CoverageLinkInputSerializer,
         responses={201: CoverageLinkSerializer, 200: CoverageLinkSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(CoverageLinkInputSerializer)
         return self.create_or_correct(
             kind=KeyKind.COVERAGE_LINK,
@@ -159,7 +164,7 @@ class CoverageLinkViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet
             correct=lambda link: self._correct(link, data),
         )
 
-    def _correct(self, link, data):
+    def _correct(self, link: CoverageLink, data: dict) -> CoverageLink:
         return coverage_link_correct(
             link=link,
             since=data["since"],
@@ -174,12 +179,12 @@ class CoverageLinkViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSet
         request=CoverageLinkCorrectionSerializer,
         responses={200: CoverageLinkSerializer, **ERRORS, **NOT_FOUND},
     )
-    def partial_update(self, request, *args, **kwargs):
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         link = self.get_object()
         data = self.validated(CoverageLinkCorrectionSerializer)
         return self.respond(self.write(lambda: self._correct(link, data)))
 
-    def end_row(self, row, data):
+    def end_row(self, row: CoverageLink, data: dict) -> CoverageLink:
         return coverage_link_end(link=row, until=data["until"], actor=self.request.user)
 
     def remove_row(self, row: CoverageLink) -> None:
@@ -227,7 +232,7 @@ class InstructorViewSet(ServiceWriteViewSet):
     filterset_fields = ["dispatched_by", "is_active"]
     search_fields = ["name", "dispatching_body"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Instructor]:
         return instructors_for_api(self.request.user)
 
     @extend_schema(
@@ -238,7 +243,7 @@ class InstructorViewSet(ServiceWriteViewSet):
         request=InstructorInputSerializer,
         responses={201: InstructorSerializer, 200: InstructorSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(InstructorInputSerializer)
         return self.create_or_correct(
             kind=KeyKind.INSTRUCTOR,
@@ -302,7 +307,7 @@ class InstructorAssignmentViewSet(EndActionMixin, RemoveActionMixin, ServiceWrit
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "instructor"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[InstructorAssignment]:
         return instructor_assignments_for_api(self.request.user)
 
     @extend_schema(
@@ -314,7 +319,7 @@ class InstructorAssignmentViewSet(EndActionMixin, RemoveActionMixin, ServiceWrit
         request=AssignmentInputSerializer,
         responses={201: AssignmentSerializer, 200: AssignmentSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(AssignmentInputSerializer)
         return self.create_or_correct(
             kind=KeyKind.INSTRUCTOR_ASSIGNMENT,
@@ -327,7 +332,7 @@ class InstructorAssignmentViewSet(EndActionMixin, RemoveActionMixin, ServiceWrit
             ),
         )
 
-    def end_row(self, row, data):
+    def end_row(self, row: InstructorAssignment, data: dict) -> InstructorAssignment:
         return instructor_assignment_end(assignment=row, until=data["until"], actor=self.request.user)
 
     def remove_row(self, row: InstructorAssignment) -> None:
@@ -394,7 +399,7 @@ class CommitteePostViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSe
     serializer_class = PostSerializer
     filterset_fields = ["party_organization", "post"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[CommitteePost]:
         return committee_posts_for_api(self.request.user)
 
     @extend_schema(
@@ -406,7 +411,7 @@ class CommitteePostViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSe
         request=PostInputSerializer,
         responses={201: PostSerializer, 200: PostSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(PostInputSerializer)
         return self.create_or_correct(
             kind=KeyKind.COMMITTEE_POST,
@@ -417,7 +422,7 @@ class CommitteePostViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSe
             correct=lambda row: row,  # a post is corrected by ending it, not by a re-send
         )
 
-    def end_row(self, row, data):
+    def end_row(self, row: CommitteePost, data: dict) -> CommitteePost:
         return committee_post_end(post=row, until=data["until"], actor=self.request.user)
 
     def _corrector_row(self) -> CommitteePost:
@@ -438,7 +443,7 @@ class CommitteePostViewSet(EndActionMixin, RemoveActionMixin, ServiceWriteViewSe
         request=PostCorrectionSerializer,
         responses={200: PostSerializer, **POST_CORRECTION_ERRORS, **NOT_FOUND},
     )
-    def partial_update(self, request, *args, **kwargs):
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         row = self._corrector_row()
         data = self.validated(PostCorrectionSerializer)
         corrected = self.write(

@@ -14,10 +14,12 @@ with the output serializer. A service's refusal is not caught here: it reaches
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -27,16 +29,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.mixin_bases import GenericAPIViewMixinBase
+from orgs.models import Region
 from orgs.services.external_keys import external_bind, external_find
 
 _T = TypeVar("_T", bound=Callable[..., Any])
+_R = TypeVar("_R")
 StrOrPromise = str | Promise
 
 STAFF_WRITE = _("Only district or street staff write.")
 IN_SCOPE = _("No such record inside your scope.")
 
 
-def write_responses(forbidden=STAFF_WRITE) -> dict:
+def write_responses(forbidden: StrOrPromise = STAFF_WRITE) -> dict:
     """The documented refusals of a write (400, 401, 403)."""
     return {
         400: OpenApiResponse(description=_("A field is wrong: the body names each field and says why.")),
@@ -45,7 +49,7 @@ def write_responses(forbidden=STAFF_WRITE) -> dict:
     }
 
 
-def not_found(description=IN_SCOPE) -> dict:
+def not_found(description: StrOrPromise = IN_SCOPE) -> dict:
     return {404: OpenApiResponse(description=description)}
 
 
@@ -84,7 +88,7 @@ def remove_schema(
     )
 
 
-def unchanged_or_refused(row, field: str, sent, label) -> None:
+def unchanged_or_refused(row: Model, field: str, sent: date | None, label: StrOrPromise) -> None:
     """A re-send may not silently rewrite a start date no service corrects: refuse, naming the field."""
     kept = getattr(row, field)
     if sent is not None and sent != kept:
@@ -99,7 +103,7 @@ def unchanged_or_refused(row, field: str, sent, label) -> None:
 
 
 class ServiceWriteMixin(GenericAPIViewMixinBase):
-    def validated(self, serializer_class, partial: bool = False) -> dict:
+    def validated(self, serializer_class: type[serializers.BaseSerializer], partial: bool = False) -> dict:
         """The request's body through `serializer_class` (400 naming each field when it is wrong);
         `partial` for a change of some fields only."""
         serializer = serializer_class(
@@ -108,12 +112,14 @@ class ServiceWriteMixin(GenericAPIViewMixinBase):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def write(self, call):
+    def write(self, call: Callable[[], _R]) -> _R:
         """Run `call()` (one or more service calls) in one transaction."""
         with transaction.atomic():
             return call()
 
-    def respond(self, row, status_code=status.HTTP_200_OK, output=None) -> Response:
+    def respond(
+        self, row: Any, status_code: int = status.HTTP_200_OK, output: Callable[[Any], Any] | None = None
+    ) -> Response:
         """The row through the viewset's serializer, or as `output(row)` when the answer differs."""
         data = output(row) if output is not None else self.get_serializer(row).data
         return Response(data, status=status_code)
@@ -124,13 +130,21 @@ class ServiceWriteMixin(GenericAPIViewMixinBase):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def create_or_correct(
-        self, *, kind, region, external_id: str, model, create, correct, output=None
+        self,
+        *,
+        kind: str,
+        region: Region | None,
+        external_id: str,
+        model: type[Model],
+        create: Callable[[], Model],
+        correct: Callable[[Any], Model],
+        output: Callable[[Any], Any] | None = None,
     ) -> Response:
         """`create()` a row and bind `external_id` to it (201); when the id is bound already,
         `correct(existing)` instead (200). Without a `region` (the service will name the missing
         party) nothing is looked up or bound. `output` as in `respond()`."""
 
-        def call():
+        def call() -> tuple[Model, int]:
             existing = external_find(kind, region, external_id, model) if region is not None else None
             if existing is not None:
                 return correct(existing), status.HTTP_200_OK
@@ -160,11 +174,13 @@ else:
 class EndActionMixin(_EndActionBase):
     end_serializer_class: type[serializers.Serializer] = EndSerializer
 
-    def end_row(self, row, data: dict):
+    def end_row(self, row: Any, data: dict) -> Model:
         raise NotImplementedError
 
     @action(detail=True, methods=["post"])
-    def end(self, request, pk=None, format=None):  # format: the router's .json suffix
+    def end(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         row = self.get_object()
         data = self.validated(self.end_serializer_class)
         return self.respond(self.write(lambda: self.end_row(row, data)))

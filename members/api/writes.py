@@ -11,14 +11,16 @@ from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from branches.models import PartyOrganization
 from config.api.fields import ExternalIdField, VisiblePrimaryKeyRelatedField
 from config.api.writes import ServiceWriteMixin, not_found, write_responses
 from members.api.serializers import MemberOutputSerializer
 from members.api.views import MemberViewSet
-from members.models import Member, StageChange
+from members.models import Member, StageChange, Transfer
 from members.services.members import UPDATABLE_FIELDS, member_create, member_update
 from members.services.scope import WRITER_ROLES
 from members.services.stage_corrections import stage_change_correct, stage_change_remove
@@ -57,7 +59,7 @@ class MemberInputSerializer(serializers.Serializer):
     document = serializers.CharField(max_length=100, required=False, allow_blank=True)
     external_id = ExternalIdField()
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
         """`affiliation` is derived from the temporary and flowing periods: sent, it is refused (400
         naming it) with the other field errors, never silently dropped."""
         errors: dict[str, Any] = {}
@@ -101,18 +103,18 @@ class TransferInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-def member_output(member) -> dict:
+def member_output(member: Member) -> dict:
     return MemberOutputSerializer(member).data
 
 
-def transfer_output(transfer) -> dict:
+def transfer_output(transfer: Transfer) -> dict:
     return {"id": transfer.pk, "status": transfer.status, "direction": transfer.direction}
 
 
 class IsMemberWriterOrReadOnly(permissions.BasePermission):
     """Reading follows visible_to; staff and secretaries (and superusers) write."""
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         return request.method in permissions.SAFE_METHODS or bool(
             user.is_superuser or getattr(user, "role", None) in WRITER_ROLES
@@ -138,7 +140,7 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         request=MemberInputSerializer,
         responses={201: MemberOutputSerializer, 200: MemberOutputSerializer, **ERRORS},
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = {k: v for k, v in self.validated(MemberInputSerializer).items() if v not in (None, "")}
         external_id = data.pop("external_id", "")
         fields = {k: v for k, v in data.items() if k in UPDATABLE_FIELDS}
@@ -162,7 +164,9 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={200: MemberOutputSerializer, **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def stage(self, request, pk=None, format=None):  # format: the router's .json suffix
+    def stage(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         member = self.get_object()
         data = self.validated(StageInputSerializer)
         service, date_arg = STAGES[data["stage"]]
@@ -183,7 +187,9 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={201: OpenApiResponse(description=_("The transfer was sent.")), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None, format=None):  # format: the router's .json suffix
+    def transfer(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         member = self.get_object()
         data = self.validated(TransferInputSerializer)
         transfer = self.write(lambda: transfer_send(member=member, actor=request.user, **data))
@@ -197,7 +203,9 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={200: StageChangeSerializer(many=True), **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None, format=None):  # format: the router's .json suffix
+    def history(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:  # format: the router's .json suffix
         member = self.get_object()
         rows = StageChange.objects.filter(member=member).order_by("on", "id")
         return Response(StageChangeSerializer(rows, many=True).data)
@@ -226,7 +234,9 @@ class MemberWriteViewSet(ServiceWriteMixin, MemberViewSet):
         responses={204: None, **ERRORS, **NOT_FOUND},
     )
     @action(detail=True, methods=["patch", "delete"], url_path=r"history/(?P<change_id>[0-9]+)")
-    def history_row(self, request, pk=None, change_id=None, format=None):
+    def history_row(
+        self, request: Request, pk: str | None = None, change_id: str | None = None, format: str | None = None
+    ) -> Response:
         member = self.get_object()  # outside the scope: 404
         row = get_object_or_404(StageChange.objects.filter(member=member), pk=change_id)
         if not (request.user.is_superuser or getattr(request.user, "is_platform_staff", False)):
