@@ -11,24 +11,12 @@ from django.urls import reverse
 from accounts.models import Role
 from branches.models import CoverageLink, PartyOrganization, PartyOrganizationChange
 from branches.services.coverage import coverage_link_create
-from branches.services.party_organizations import party_organization_dissolve
 from tests.accounts.factories import UserFactory
 from tests.actors import SYSTEM
 from tests.branches.factories import PartyOrganizationFactory
-from tests.orgs.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-@pytest.fixture
-def dissolved(regions):
-    """A branch of street A covering one organization from 2017, dissolved on 2022-01-01 (it was 2021)."""
-    po = PartyOrganizationFactory(name="甲社工党支部", region=regions.street_a, founded_on=D(2016, 1, 1))
-    org = OrganizationFactory(name="甲社工服务中心", region=regions.street_a, registered_on=D(2015, 1, 1))
-    link = coverage_link_create(party_organization=po, organization=org, since=D(2017, 1, 1), actor=SYSTEM)
-    party_organization_dissolve(party_organization=po, on=D(2022, 1, 1), end_links=True, actor=SYSTEM)
-    return {"po": po, "org": org, "link": link}
 
 
 def _url(po) -> str:
@@ -114,3 +102,19 @@ def test_refused_to_a_staff_flagged_user_without_a_staff_role(dissolved, regions
     assert _client(contact).post(_url(dissolved["po"]), {"on": "2021-01-01"}).status_code in (403, 404)
     dissolved["po"].refresh_from_db()
     assert dissolved["po"].dissolved_on == D(2022, 1, 1)
+
+
+def test_the_dissolve_action_confirmation_shares_the_page_layout(regions, street_staff):
+    """The dissolve action's confirmation and the correction page use one admin layout
+    (templates/admin/service_page.html): breadcrumbs to the changelist, the form's fields aligned."""
+    po = PartyOrganizationFactory(name="丁党支部", region=regions.street_a, founded_on=D(2016, 1, 1))
+    changelist = reverse("admin:branches_partyorganization_changelist")
+    page = _client(street_staff).post(
+        changelist, {"action": "dissolve_selected", "_selected_action": [po.pk]}
+    )
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="{changelist}"' in html and 'class="breadcrumbs"' in html
+    assert 'name="on"' in html and "丁党支部" in html
+    assert PartyOrganization.objects.get(pk=po.pk).dissolved_on is None
