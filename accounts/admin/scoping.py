@@ -1,8 +1,12 @@
 """Admin base class: every changelist and change form goes through `visible_to(user)`."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db import models
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.text import capfirst
 
 
@@ -13,34 +17,36 @@ class ScopedModelAdmin(admin.ModelAdmin):
     with "does not exist", which tells a prober that the id is valid).
     """
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return self.model._default_manager.all().visible_to(request.user)
 
-    def get_object(self, request, object_id, from_field=None):
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404
         return obj
 
-    def _platform_staff(self, request):
+    def _platform_staff(self, request: HttpRequest) -> bool:
         return request.user.is_active and getattr(request.user, "is_platform_staff", False)
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return self._platform_staff(request)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._platform_staff(request)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return self._platform_staff(request)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._platform_staff(request)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._platform_staff(request)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         """A file input sits in a <fieldset> whose <legend> is its only name (Django 6.1), which
         screen readers and axe do not take as a label: the input is named too."""
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -48,7 +54,7 @@ class ScopedModelAdmin(admin.ModelAdmin):
             field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
         return field
 
-    def get_deleted_objects(self, objs, request):
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
         """Django's list, less the rows of auto-created many-to-many tables: they go with the object,
         and Django names them by model code ("Article-partyorganization relationship: …
         object (28)"), untranslatable."""
@@ -79,11 +85,11 @@ class ReadOnlyScopedModelAdmin(ScopedModelAdmin):
     """A scoped admin of rows that services write (history, ledgers): nobody adds, changes or deletes
     them here."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
