@@ -3,15 +3,14 @@ through orgs.services.status_history (the same checks and messages as the admin)
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status
-from rest_framework.response import Response
+from rest_framework import permissions, serializers, status
 
 from config.api.fields import (
     ExternalIdField,
     IsPlatformStaffOrReadOnly,
     VisiblePrimaryKeyRelatedField,
 )
-from config.api.writes import ERRORS, NOT_FOUND, ServiceWriteViewSet
+from config.api.writes import ERRORS, NOT_FOUND, RemoveActionMixin, ServiceWriteViewSet
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.external_keys import Kind as KeyKind
 from orgs.services.external_keys import external_bind, external_find
@@ -63,8 +62,16 @@ class StatusChangeCorrectionSerializer(serializers.Serializer):
         description=_("One row of an organization's status history."),
         responses={200: StatusChangeOutputSerializer, **ERRORS, **NOT_FOUND},
     ),
+    destroy=extend_schema(
+        summary=_("Remove a status history row"),
+        description=_(
+            "Remove a row entered by mistake (staff; recorded in the audit log). Refused, naming the row, "
+            "when a link or assignment would then fall outside the active periods."
+        ),
+        responses={204: None, **ERRORS, **NOT_FOUND},
+    ),
 )
-class OrganizationStatusChangeViewSet(mixins.DestroyModelMixin, ServiceWriteViewSet):
+class OrganizationStatusChangeViewSet(RemoveActionMixin, ServiceWriteViewSet):
     serializer_class = StatusChangeOutputSerializer
     permission_classes = [permissions.IsAuthenticated, IsPlatformStaffOrReadOnly]
     filterset_fields = ["organization", "kind"]
@@ -131,15 +138,5 @@ class OrganizationStatusChangeViewSet(mixins.DestroyModelMixin, ServiceWriteView
             self.write(lambda: organization_status_correct(change=row, actor=request.user, **data))
         )
 
-    @extend_schema(
-        summary=_("Remove a status history row"),
-        description=_(
-            "Remove a row entered by mistake (staff; recorded in the audit log). Refused, naming the row, "
-            "when a link or assignment would then fall outside the active periods."
-        ),
-        responses={204: None, **ERRORS, **NOT_FOUND},
-    )
-    def destroy(self, request, *args, **kwargs):
-        row = self.get_object()
-        organization_status_remove(change=row, actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove_row(self, row: OrganizationStatusChange) -> None:
+        organization_status_remove(change=row, actor=self.request.user)

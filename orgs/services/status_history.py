@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actors import REGISTRY_IMPORT, Actor
 from accounts.recorded_by import recorded_by
+from config.periods import span
 from orgs.models import Organization, OrganizationStatusChange
 from orgs.services.organizations import check_registry_actor
 
@@ -73,11 +74,6 @@ def describe_row(row: OrganizationStatusChange) -> str:
         "date": when,
         "pk": row.pk,
     }
-
-
-def _span(since: date | None, until: date | None) -> str:
-    start = since.isoformat() if since else "…"
-    return f"{start} – {until.isoformat() if until else ''}"
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,7 @@ def _dated_records(organization_id: int) -> Iterator[tuple[date, date | None, st
             link.since,
             link.until,
             _("the coverage link by %(po)s (%(span)s, link no. %(pk)s)")
-            % {"po": link.party_organization, "span": _span(link.since, link.until), "pk": link.pk},
+            % {"po": link.party_organization, "span": span(link.since, link.until), "pk": link.pk},
         )
     for assignment in InstructorAssignment.objects.filter(organization_id=organization_id).select_related(
         "instructor"
@@ -155,7 +151,7 @@ def _dated_records(organization_id: int) -> Iterator[tuple[date, date | None, st
             _("the assignment of instructor %(name)s (%(span)s, assignment no. %(pk)s)")
             % {
                 "name": assignment.instructor,
-                "span": _span(assignment.since, assignment.until),
+                "span": span(assignment.since, assignment.until),
                 "pk": assignment.pk,
             },
         )
@@ -177,7 +173,7 @@ def _alliance_records(organization_id: int) -> Iterator[tuple[date, date | None,
             _("the membership of %(alliance)s (%(span)s, membership no. %(pk)s)")
             % {
                 "alliance": membership.alliance,
-                "span": _span(membership.joined_on, membership.left_on),
+                "span": span(membership.joined_on, membership.left_on),
                 "pk": membership.pk,
             },
         )
@@ -186,7 +182,7 @@ def _alliance_records(organization_id: int) -> Iterator[tuple[date, date | None,
             grid.since,
             grid.until,
             _("the pairing with grid %(grid)s (%(span)s, grid pairing no. %(pk)s)")
-            % {"grid": grid.grid_name, "span": _span(grid.since, grid.until), "pk": grid.pk},
+            % {"grid": grid.grid_name, "span": span(grid.since, grid.until), "pk": grid.pk},
         )
     for pairing in Pairing.objects.filter(organization_id=organization_id):
         yield (
@@ -195,7 +191,7 @@ def _alliance_records(organization_id: int) -> Iterator[tuple[date, date | None,
             _("the pairing with %(partner)s (%(span)s, pairing no. %(pk)s)")
             % {
                 "partner": pairing.partner_name,
-                "span": _span(pairing.signed_on, pairing.ends_on),
+                "span": span(pairing.signed_on, pairing.ends_on),
                 "pk": pairing.pk,
             },
         )
