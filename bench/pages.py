@@ -18,7 +18,8 @@ What it does:
    (anonymous or logged in) measured in the same pass, before and after the pages.
 
 `--in-process N` starts no server: each page is requested N times in this process and its median
-wall time, SQL time and query count are printed (the steadier evidence on a shared machine).
+wall time, this process's CPU time (Python: the steadiest figure on a shared machine), SQL time and
+query count are printed; `--profile K` adds cProfile's K heaviest calls per page.
 
 wrk is used when it is on the PATH; otherwise a small threaded client (http.client, one connection
 per thread) measures the same thing. Both share the machine's cores with gunicorn and PostgreSQL.
@@ -265,7 +266,7 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
     }
 
 
-def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
+def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 0) -> None:
     """Each page requested `repeat` times in this process (Django's test client, after one warm-up):
     the median wall time, the median time spent in SQL and the queries per request. The machine's
     other load inflates wall times; SQL time and the query count are the steadier evidence."""
@@ -273,8 +274,8 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
     from django.test import Client
 
     print(f"in process, median of {repeat} requests after a warm-up; load average {os.getloadavg()[0]:.1f}")
-    print("| page | wall ms | SQL ms | queries | status |")
-    print("|---|---|---|---|---|")
+    print("| page | wall ms | CPU ms | SQL ms | queries | status |")
+    print("|---|---|---|---|---|---|")
     for label, kind, path in PAGES:
         if only not in label:
             continue
@@ -283,7 +284,7 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
             name, value = cookies[kind].split("=", 1)
             client.cookies[name] = value
         url = path.format(**ids)
-        walls, sqls, counts = [], [], []
+        walls, cpus, sqls, counts = [], [], [], []
         for n in range(repeat + 1):
             timings: list[float] = []
 
@@ -294,15 +295,27 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
                 finally:
                     timings.append(time.perf_counter() - started)
 
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(timed):
                 response = client.get(url)
             if n:  # the first request warms caches and connections
                 walls.append((time.perf_counter() - started) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
                 sqls.append(sum(timings) * 1000)
                 counts.append(len(timings))
-        wall, sql = statistics.median(walls), statistics.median(sqls)
-        print(f"| {label} | {wall:.1f} | {sql:.1f} | {max(counts)} | {response.status_code} |", flush=True)
+        wall, cpu, sql = statistics.median(walls), statistics.median(cpus), statistics.median(sqls)
+        figures = f"{wall:.1f} | {cpu:.1f} | {sql:.1f} | {max(counts)} | {response.status_code}"
+        print(f"| {label} | {figures} |", flush=True)
+        if profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(repeat):
+                client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(profile)
 
 
 def main() -> None:
@@ -319,6 +332,13 @@ def main() -> None:
         metavar="N",
         help="no server, no load: each page N times in this process, with its SQL time and queries",
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="K",
+        help="with --in-process: cProfile's K heaviest calls per page",
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if "bench" not in database_url.rsplit("/", 1)[-1]:
@@ -333,7 +353,7 @@ def main() -> None:
     cookies = bench_users()
     ids = page_ids()
     if args.in_process:
-        in_process(cookies, ids, args.in_process, args.only)
+        in_process(cookies, ids, args.in_process, args.only, args.profile)
         return
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false"}
     env["REDIS_URL"] = args.redis
