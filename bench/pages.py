@@ -276,7 +276,11 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 
     print(f"in process, median of {repeat} requests after a warm-up; load average {os.getloadavg()[0]:.1f}")
     print("| page | wall ms | CPU ms | SQL ms | queries | status |")
     print("|---|---|---|---|---|---|")
-    for label, kind, path in PAGES:
+    trivial = [
+        ("trivial (anonymous)", "anon", TRIVIAL["anon"]),
+        ("trivial (logged in)", "secretary", TRIVIAL["logged_in"]),
+    ]
+    for label, kind, path in trivial + PAGES:
         if only not in label:
             continue
         client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
