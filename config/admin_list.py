@@ -49,7 +49,8 @@ class _Column:
 
     def __init__(self, cl: ChangeList, field_name: Any, field_index: int, link: bool, table_tag: str) -> None:
         self.field_name = field_name
-        self.field_class = f"field-{django_admin_list._coerce_field_name(field_name, field_index)}"
+        coerce = django_admin_list._coerce_field_name  # type: ignore[attr-defined]  # Django's, not in the stubs
+        self.field_class = f"field-{coerce(field_name, field_index)}"
         self.link = link
         self.table_tag = table_tag
         self.empty_value_display = cl.model_admin.get_empty_value_display()
@@ -117,6 +118,7 @@ class _Page:
             field_name = column.field_name
             empty_value_display = column.empty_value_display
             row_classes = [column.field_class]
+            result_repr: Any
             try:
                 f, attr, value = lookup_field(field_name, result, cl.model_admin)
             except ObjectDoesNotExist:

@@ -95,7 +95,7 @@ class CachedNavSidebar:
             key = ("sidebar", *self.key, marks)
             html = _nav_cached(key, self.key[0])
             if html is None:
-                template = engines["django"].engine.get_template("admin/nav_sidebar.html")
+                template = engines["django"].engine.get_template("admin/nav_sidebar.html")  # type: ignore[attr-defined]
                 html = template.render(
                     Context({"available_apps": self.available_apps, "request": self.request})
                 )
