@@ -124,3 +124,16 @@ def test_changelist_queries_do_not_grow_with_rows(regions, pos, superuser, url):
         make_event(pos.branch_b, start=at(2025, 3, 3 + n))
     client.get(url)
     assert page_queries(client, url) == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/orgs/region/?_popup=1&_to_field=id", "/admin/orgs/organization/?_popup=1&q=%E9%98%B3%E5%85%89"],
+)
+def test_popup_changelist_is_djangos_html(rows, superuser, monkeypatch, url):
+    client = _client(superuser)
+    ours = _html(client, url)
+    monkeypatch.setattr(config.admin_list, "results", django_admin_list.results)
+    djangos = _html(client, url)
+    assert "data-popup-opener" in ours and 'id="nav-sidebar"' not in ours
+    assert ours == djangos
