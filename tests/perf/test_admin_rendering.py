@@ -137,3 +137,16 @@ def test_popup_changelist_is_djangos_html(rows, superuser, monkeypatch, url):
     djangos = _html(client, url)
     assert "data-popup-opener" in ours and 'id="nav-sidebar"' not in ours
     assert ours == djangos
+
+
+def test_change_form_sidebar_is_djangos_html(rows, superuser, monkeypatch):
+    from orgs.models import Organization
+
+    url = f"/admin/orgs/organization/{Organization.objects.order_by('pk').first().pk}/change/"
+    client = _client(superuser)
+    _html(client, url)
+    ours = _html(client, url)
+    monkeypatch.setattr(PlatformAdminSite, "_nav_key", lambda self, request: None)
+    djangos = _html(client, url)
+    assert 'class="model-organization current-model"' in _nav(ours)
+    assert ours == djangos
