@@ -150,3 +150,14 @@ def test_change_form_sidebar_is_djangos_html(rows, superuser, monkeypatch):
     djangos = _html(client, url)
     assert 'class="model-organization current-model"' in _nav(ours)
     assert ours == djangos
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/orgs/"])
+def test_index_pages_app_lists_are_djangos_html(rows, superuser, monkeypatch, url):
+    client = _client(superuser)
+    _html(client, url)
+    ours = _html(client, url)  # the home's application list from the cache
+    monkeypatch.setattr(PlatformAdminSite, "_nav_key", lambda self, request: None)
+    djangos = _html(client, url)
+    assert 'href="/admin/orgs/organization/"' in ours
+    assert ours == djangos
