@@ -142,7 +142,9 @@ def test_popup_changelist_is_djangos_html(rows, superuser, monkeypatch, url):
 def test_change_form_sidebar_is_djangos_html(rows, superuser, monkeypatch):
     from orgs.models import Organization
 
-    url = f"/admin/orgs/organization/{Organization.objects.order_by('pk').first().pk}/change/"
+    org = Organization.objects.order_by("pk").first()
+    assert org is not None
+    url = f"/admin/orgs/organization/{org.pk}/change/"
     client = _client(superuser)
     _html(client, url)
     ours = _html(client, url)
