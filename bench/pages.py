@@ -18,7 +18,8 @@ What it does:
    (anonymous or logged in) measured in the same pass, before and after the pages.
 
 `--in-process N` starts no server: each page is requested N times in this process and its median
-wall time, SQL time and query count are printed (the steadier evidence on a shared machine).
+wall time, this process's CPU time (Python: the steadiest figure on a shared machine), SQL time and
+query count are printed; `--profile K` adds cProfile's K heaviest calls per page.
 
 wrk is used when it is on the PATH; otherwise a small threaded client (http.client, one connection
 per thread) measures the same thing. Both share the machine's cores with gunicorn and PostgreSQL.
@@ -265,7 +266,12 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
     }
 
 
-def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
+def selected(label: str, only: str) -> bool:
+    """The page is measured: its label contains one of the comma-separated parts of --only."""
+    return any(part in label for part in only.split(","))
+
+
+def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 0) -> None:
     """Each page requested `repeat` times in this process (Django's test client, after one warm-up):
     the median wall time, the median time spent in SQL and the queries per request. The machine's
     other load inflates wall times; SQL time and the query count are the steadier evidence."""
@@ -273,17 +279,21 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
     from django.test import Client
 
     print(f"in process, median of {repeat} requests after a warm-up; load average {os.getloadavg()[0]:.1f}")
-    print("| page | wall ms | SQL ms | queries | status |")
-    print("|---|---|---|---|---|")
-    for label, kind, path in PAGES:
-        if only not in label:
+    print("| page | wall ms | CPU ms | SQL ms | queries | status |")
+    print("|---|---|---|---|---|---|")
+    trivial = [
+        ("trivial (anonymous)", "anon", TRIVIAL["anon"]),
+        ("trivial (logged in)", "secretary", TRIVIAL["logged_in"]),
+    ]
+    for label, kind, path in trivial + PAGES:
+        if not selected(label, only):
             continue
         client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
         if kind != "anon":
             name, value = cookies[kind].split("=", 1)
             client.cookies[name] = value
         url = path.format(**ids)
-        walls, sqls, counts = [], [], []
+        walls, cpus, sqls, counts = [], [], [], []
         for n in range(repeat + 1):
             timings: list[float] = []
 
@@ -294,15 +304,27 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str) -> None:
                 finally:
                     timings.append(time.perf_counter() - started)
 
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(timed):
                 response = client.get(url)
             if n:  # the first request warms caches and connections
                 walls.append((time.perf_counter() - started) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
                 sqls.append(sum(timings) * 1000)
                 counts.append(len(timings))
-        wall, sql = statistics.median(walls), statistics.median(sqls)
-        print(f"| {label} | {wall:.1f} | {sql:.1f} | {max(counts)} | {response.status_code} |", flush=True)
+        wall, cpu, sql = statistics.median(walls), statistics.median(cpus), statistics.median(sqls)
+        figures = f"{wall:.1f} | {cpu:.1f} | {sql:.1f} | {max(counts)} | {response.status_code}"
+        print(f"| {label} | {figures} |", flush=True)
+        if profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(repeat):
+                client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(profile)
 
 
 def main() -> None:
@@ -311,13 +333,24 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the pages whose label contains this (several: comma-separated)",
+    )
     parser.add_argument(
         "--in-process",
         type=int,
         default=0,
         metavar="N",
         help="no server, no load: each page N times in this process, with its SQL time and queries",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="K",
+        help="with --in-process: cProfile's K heaviest calls per page",
     )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
@@ -333,7 +366,7 @@ def main() -> None:
     cookies = bench_users()
     ids = page_ids()
     if args.in_process:
-        in_process(cookies, ids, args.in_process, args.only)
+        in_process(cookies, ids, args.in_process, args.only, args.profile)
         return
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false"}
     env["REDIS_URL"] = args.redis
@@ -359,7 +392,7 @@ def main() -> None:
         measure("trivial (anonymous)", "anon", TRIVIAL["anon"])
         measure("trivial (logged in)", "secretary", TRIVIAL["logged_in"])
         for label, kind, path in PAGES:
-            if args.only in label:
+            if selected(label, args.only):
                 measure(label, kind, path.format(**ids))
         measure("trivial (anonymous), again", "anon", TRIVIAL["anon"])
         measure("trivial (logged in), again", "secretary", TRIVIAL["logged_in"])

@@ -276,6 +276,8 @@ TEMPLATES = [
             ],
             # {% when %} and |when: the one date format of every page (config/dates.py).
             "builtins": ["config.dates"],
+            # {% result_list %} for every changelist, Django's rows for less CPU (config/admin_list.py).
+            "libraries": {"platform_admin_list": "config.admin_list"},
         },
     },
 ]
