@@ -1,6 +1,7 @@
 """`/api/v1/events/` (read-only) and `/api/v1/bookings/` (list, detail, request, cancel): scoped."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -77,7 +78,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         values = dict(data.validated_data)
         room = Room.objects.visible_to(request.user).filter(pk=values.pop("room")).first()
         if room is None:
-            raise ValidationError({"room": ["No such room."]})
+            raise ValidationError({"room": [_("No such room.")]})
         user = request.user
         owner = {}
         if user.role == "secretary" and user.party_organization_id:

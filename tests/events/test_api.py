@@ -97,6 +97,21 @@ def test_bookings_create_overlap_400_names_field(room, secretary_a, secretary_b)
     assert "starts_at" in response.json()
 
 
+def test_bookings_create_unknown_room_refused_on_the_field_in_chinese(room, secretary_a):
+    start, end = next_slot()
+    payload = {
+        "room": room.pk + 10_000,
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+        "purpose": "会",
+        "attendees": 3,
+    }
+    response = api(secretary_a).post("/api/v1/bookings/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"room": ["没有该活动室。"]}
+    assert not Booking.objects.exists()
+
+
 def test_bookings_detail_other_secretary_404_and_cancel_own(room, secretary_a, secretary_b):
     start, end = next_slot()
     payload = {
