@@ -445,14 +445,23 @@ def _clean_distinct(cells: list, cleaner: Any, key: str, errors: dict[int, dict[
 
 
 class _AnyOf(Lookup):
-    """`column = ANY(%s)`, the values passed as one array parameter (PostgreSQL)."""
+    """`column = ANY((SELECT %s)::type[])`, the values passed as one array parameter (PostgreSQL).
+
+    The array goes through a scalar subquery so that the planner does not see its values: with
+    them it weighs 2,000 index probes against one sequential scan and, from ~50k rows in the
+    table, scans the whole table for every batch (18 ms a batch at 100k rows, 2 ms by the index;
+    the commit's re-check runs while the import fills the table). Hidden, the array counts as a
+    few values and the unique index is probed. Cast to `text[]`/`bigint[]`, never to the column's
+    `varchar(n)[]` (an explicit cast to varchar(n) truncates)."""
 
     lookup_name = "any_of"
     prepare_rhs = False  # the list goes to the driver as it is (psycopg2 adapts it to an ARRAY)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+        cast = self.lhs.output_field.cast_db_type(connection)  # "varchar(18)", "bigint" (a key)…
+        element = "text" if cast.startswith("varchar") else cast
+        return f"{lhs} = ANY((SELECT %s)::{element}[])", (*lhs_params, self.rhs)
 
 
 class _ExistingQuery:
