@@ -459,7 +459,7 @@ class _AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        cast = self.lhs.output_field.cast_db_type(connection)  # "varchar(18)", "bigint" (a key)…
+        cast = self.lhs.output_field.cast_db_type(connection) or "text"  # "varchar(18)", "bigint"…
         element = "text" if cast.startswith("varchar") else cast
         return f"{lhs} = ANY((SELECT %s)::{element}[])", (*lhs_params, self.rhs)
 
