@@ -48,6 +48,7 @@ class CalamineSheet:
         except (CalamineError, PasswordError, XmlError, ZipError, ValueError, OSError) as exc:
             raise XlsxError(f"not a workbook: {exc}") from exc
         self._read = 0
+        self._first_row, self._first_column = self._sheet.start or (0, 0)
 
     def __enter__(self):
         return self
@@ -66,19 +67,38 @@ class CalamineSheet:
         height = self._sheet.height
         return min(self._read / height, 1.0) if height else 1.0
 
+    @property
+    def first_column(self) -> int:
+        """The index of the sheet's first column with a cell (0 for column A): raw_rows' cells start there."""
+        return self._first_column
+
+    def raw_rows(self) -> Iterator[tuple[int, list]]:
+        """(row number, cells) for every row of the sheet's range, empty ones included, as calamine
+        gives them: from `first_column`, as wide as the range, an empty cell as "", numbers as floats,
+        date cells as dates. `rows()` turns them into the stdlib reader's values; the import's column
+        path (parse.SheetReader.column_batches) cleans them as they are."""
+        first_row = self._first_row
+        for index, cells in enumerate(self._sheet.iter_rows()):
+            self._read = index + 1
+            yield first_row + index + 1, cells
+
+    def values(self, cells: list) -> list:
+        """One raw row's values as the stdlib reader gives them: from column A, empty cells as None,
+        the trailing ones dropped (an empty list for an empty row)."""
+        value = _value
+        # _value inlined for text, the common cell (a call per cell cost ~0.3 s for 100k rows)
+        values = [(c or None) if type(c) is str else value(c) for c in cells]
+        first_column = self._first_column
+        if first_column:
+            values = [*([None] * first_column), *values]
+        while values and values[-1] is None:
+            values.pop()
+        return values
+
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number, values by column from A) for each row from the first cell's; missing cells
         are None."""
-        first_row, first_column = self._sheet.start or (0, 0)
-        pad = [None] * first_column
-        value = _value
-        for index, cells in enumerate(self._sheet.iter_rows()):
-            self._read = index + 1
-            # _value inlined for text, the common cell (a call per cell cost ~0.3 s for 100k rows)
-            values = [(c or None) if type(c) is str else value(c) for c in cells]
-            if first_column:
-                values = [*pad, *values]
-            while values and values[-1] is None:
-                values.pop()
+        for number, cells in self.raw_rows():
+            values = self.values(cells)
             if values:  # a row with no value is absent from the sheet's XML for the stdlib reader
-                yield first_row + index + 1, values
+                yield number, values

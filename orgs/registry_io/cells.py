@@ -22,6 +22,9 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})$"),
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
 )
+# The same forms without spaces, for the good path of clean_date (the separator used twice).
+_DATE_SEPARATED = re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})")
+_DATE_CHINESE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?")
 # Excel's date serials: 1 = 1900-01-01 … 2958465 = 9999-12-31.
 _EXCEL_SERIALS = (1, 2958465)
 _INTEGER = re.compile(r"^[+-]?\d+(\.0+)?$")
@@ -47,13 +50,17 @@ def as_text(value) -> str:
 
 
 def clean_date(value) -> date | None:
-    if type(value) is datetime:  # an Excel date cell, as the reader returns it: the common case first
+    kind = type(value)
+    if kind is datetime:  # an Excel date cell, as the stdlib reader returns it: the common case first
         return value.date()
-    if type(value) is str:
-        match = _DATE_PATTERNS[0].match(value)  # YYYY-MM-DD typed as text, the next most common
+    if kind is date:  # the same cell as calamine gives it (the import's column path)
+        return value
+    if kind is str:
+        # the typed forms without spaces (YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日), one match
+        match = _DATE_SEPARATED.fullmatch(value) or _DATE_CHINESE.fullmatch(value)
         if match:
             try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
                 pass  # the full path below gives the message
     if is_blank(value):

@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import cast
 
 from django.db import connection, models, transaction
@@ -66,7 +67,8 @@ def _with_hashes(values: dict) -> dict:
 
 def _columns(rows: list[CleanRow]) -> dict[str, list]:
     """The rows' values column by column (field attname → values), lookup hashes included."""
-    columns = {name: [row.values[name] for row in rows] for name in IMPORT_FIELDS}
+    values = [row.values for row in rows]
+    columns = {name: list(map(itemgetter(name), values)) for name in IMPORT_FIELDS}
     for field in HASH_FIELDS:
         columns[field.attname] = field.hashes_of(columns[field.source])
     return columns
@@ -154,6 +156,12 @@ def _copy_column(field, values: list) -> list[str]:
     if isinstance(field, EncryptedTextField):
         return [null if v is None else v for v in field.get_prep_values(values)]  # base64: no escapes
     if isinstance(field, models.CharField | models.TextField):
+        try:
+            joined = "".join(values)
+        except TypeError:  # a None (a nullable column) or a non-text value
+            joined = None
+        if joined is not None and not _NEEDS_ESCAPE.search(joined):
+            return list(values)  # the common column: text only, nothing to escape (one search)
         search = _NEEDS_ESCAPE.search
         return [v if type(v) is str and not search(v) else _copy_value(v) for v in values]
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):

@@ -29,6 +29,7 @@ HEADER_ROW = 1
 _READ_ERRORS = (ParseError, ValueError, KeyError, IndexError, zipfile.BadZipFile, EOFError, OSError)
 
 RawRow = tuple[int, dict[str, object]]  # (spreadsheet row number, column key → cell value)
+ColumnBatch = tuple[list[int], dict[str, list]]  # (row numbers, column key → the rows' cells)
 
 
 class FileError(Exception):
@@ -47,7 +48,8 @@ def _is_blank(values: list) -> bool:
 
 class SheetReader:
     def __init__(self, sheet: CalamineSheet):
-        self._rows = sheet.rows()
+        self._sheet = sheet
+        self._raw = sheet.raw_rows()
         header = self._header()
         self.columns: list[tuple[int, Column]] = []
         seen: set[str] = set()
@@ -64,7 +66,6 @@ class SheetReader:
                 % {"headers": "、".join(missing)},
                 row=HEADER_ROW,
             )
-        self._sheet = sheet
         declared = sheet.declared_rows()
         self._declared_rows = max(declared - HEADER_ROW, 0) if declared else None
 
@@ -77,8 +78,12 @@ class SheetReader:
         return max(round(rows_read / fraction), rows_read) if fraction > 0 else rows_read
 
     def _header(self) -> list:
+        """The first row with a value (rows before it are absent from the sheet), as values."""
         try:
-            number, values = next(self._rows, (None, []))
+            number, values = next(
+                ((number, values) for number, cells in self._raw if (values := self._sheet.values(cells))),
+                (None, []),
+            )
         except _READ_ERRORS as exc:
             raise FileError(_("The file is not a readable .xlsx workbook."), row=None) from exc
         if number != HEADER_ROW or _is_blank(values):
@@ -87,24 +92,21 @@ class SheetReader:
             )
         return values
 
-    def rows(self) -> Iterator[RawRow]:
-        """Non-blank rows as (row number, {column key: value}); blank rows are skipped, not counted."""
+    def _data_rows(self) -> Iterator[tuple[int, list]]:
+        """(row number, raw cells) of the non-blank data rows (blank ones are skipped, not counted);
+        FileError past MAX_ROWS or when the sheet cannot be read further."""
         count = 0
         number = HEADER_ROW
-        keys = [column.key for _index, column in self.columns]
-        # the read columns' cells of a row, padded to the rightmost one (a tuple, in keys' order)
-        cells = itemgetter(*(index for index, _column in self.columns))
-        width_needed = max(index for index, _column in self.columns) + 1
         while True:
             try:
-                number, values = next(self._rows)
+                number, cells = next(self._raw)
             except StopIteration:
                 return
             except _READ_ERRORS as exc:
                 raise FileError(
                     _("The workbook could not be read after row %(row)d.") % {"row": number}, row=number + 1
                 ) from exc
-            if _is_blank(values):
+            if _is_blank(cells):  # raw cells: "" is an empty cell
                 continue
             count += 1
             if count > MAX_ROWS:
@@ -113,10 +115,58 @@ class SheetReader:
                     % {"max": MAX_ROWS},
                     row=number,
                 )
+            yield number, cells
+
+    def rows(self) -> Iterator[RawRow]:
+        """Non-blank rows as (row number, {column key: value}); blank rows are skipped, not counted."""
+        keys = [column.key for _index, column in self.columns]
+        # the read columns' cells of a row, padded to the rightmost one (a tuple, in keys' order)
+        cells = itemgetter(*(index for index, _column in self.columns))
+        width_needed = max(index for index, _column in self.columns) + 1
+        to_values = self._sheet.values
+        for number, raw in self._data_rows():
+            values = to_values(raw)
             if len(values) < width_needed:
                 values = [*values, *([None] * (width_needed - len(values)))]
             picked = cells(values)
             yield number, dict(zip(keys, picked if type(picked) is tuple else (picked,), strict=True))
+
+    def column_batches(self, size: int | None = None) -> Iterator[ColumnBatch]:
+        """The non-blank rows in batches of `size` (BATCH_SIZE), column by column: (row numbers,
+        {column key: the column's cells}), the cells as calamine gives them ("" for an empty cell,
+        whole numbers as floats, date cells as dates; the validator's cleaners read them as they read
+        `rows()`' values). A batch's rows are turned into columns at once instead of a dict a row."""
+        size = size or BATCH_SIZE
+        first_column = self._sheet.first_column
+        # raw cells start at the sheet's first column; a read column left of it is empty throughout
+        indexes = [(column.key, index) for index, column in self.columns]
+        present = [(key, index - first_column) for key, index in indexes if index >= first_column]
+        absent = [key for key, index in indexes if index < first_column]
+        keys = [key for key, _index in present]
+        pick = itemgetter(*(index for _key, index in present)) if present else None
+        width_needed = max((index for _key, index in present), default=-1) + 1
+        numbers: list[int] = []
+        picked: list = []
+        for number, cells in self._data_rows():
+            if len(cells) < width_needed:
+                cells = [*cells, *([""] * (width_needed - len(cells)))]
+            numbers.append(number)
+            picked.append(pick(cells) if pick is not None else ())
+            if len(numbers) >= size:
+                yield self._columns(numbers, picked, keys, absent)
+                numbers, picked = [], []
+        if numbers:
+            yield self._columns(numbers, picked, keys, absent)
+
+    @staticmethod
+    def _columns(numbers: list[int], picked: list, keys: list[str], absent: list[str]) -> ColumnBatch:
+        if len(keys) == 1:
+            columns = {keys[0]: list(picked)}
+        else:
+            columns = {key: list(cells) for key, cells in zip(keys, zip(*picked, strict=True), strict=True)}
+        for key in absent:
+            columns[key] = [None] * len(numbers)
+        return numbers, columns
 
     def batches(self, size: int | None = None) -> Iterator[list[RawRow]]:
         size = size or BATCH_SIZE

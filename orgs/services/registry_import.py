@@ -31,11 +31,11 @@ def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batc
     processed = 0
     try:
         with job.file.open("rb") as handle, parse.open_sheet(handle) as sheet:
-            for batch in sheet.batches():
-                clean = validator.validate_batch(batch)
+            for batch in sheet.column_batches():
+                clean = validator.validate_columns(batch)
                 if on_batch is not None and validator.error_count == 0:
                     on_batch(clean)
-                processed += len(batch)
+                processed += len(batch[0])
                 total = job.total_rows or sheet.estimated_rows(processed)
                 progress.report(job.pk, status=job.status, processed=processed, total=max(total, processed))
     except parse.FileError as exc:
