@@ -178,6 +178,7 @@ def test_seed_events_past_volunteer_lists_hold_only_who_was_registered_on_the_da
     rows = Attendance.objects.filter(volunteer__isnull=False).select_related("event", "volunteer")
     assert rows.count() > 100 and rows.filter(came=False).exists()
     for row in rows:
+        assert row.volunteer is not None
         assert timezone.localdate(row.volunteer.registered_at) <= timezone.localdate(row.event.starts_at)
         assert row.event.ends_at < timezone.now() and row.method == ("manual" if row.came else "")
     credited = PointEntry.objects.filter(kind="credit")
