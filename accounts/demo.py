@@ -10,6 +10,7 @@ from accounts.actors import DEMO_SEEDER
 from accounts.models import Role, User
 from accounts.services import user_create
 from accounts.two_factor.policy import otp_mandatory
+from accounts.two_factor.services import otp_enrol_known_key
 from orgs.models import Region
 
 DEMO_PASSWORD = "Dangjian-2026!"
@@ -78,10 +79,11 @@ def demo_staff() -> User | None:
 
 
 def seed_totp_device(user: User) -> None:
-    """Give a demo account that needs a second factor the demo TOTP device (once)."""
+    """Give a demo account that needs a second factor the demo TOTP device (once), through the
+    enrolment's own steps (accounts.two_factor.services.otp_enrol_known_key)."""
 
     if otp_mandatory(user) and not TOTPDevice.objects.filter(user=user).exists():
-        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True, key=DEMO_TOTP_KEY)
+        otp_enrol_known_key(user=user, key=DEMO_TOTP_KEY, actor=DEMO_SEEDER)
 
 
 def demo_totp_code() -> str:

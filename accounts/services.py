@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from accounts.actors import SystemActor, is_unrestricted
+from accounts.actors import Actor, SystemActor, is_unrestricted
 from accounts.models import Notification, Role, User
+from accounts.scoping import ensure_visible
 from orgs.models import Region
 
 if TYPE_CHECKING:
@@ -132,4 +133,67 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+def _require_link_manager(actor: Actor) -> None:
+    """Staff (district or street) or the system: who keeps the portal's people and their links."""
+    if is_unrestricted(actor):
+        return
+    if not getattr(actor, "is_platform_staff", False):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Only district or street staff may change a user's links.")},
+            code="not_staff",
+        )
+
+
+@transaction.atomic
+def user_links_set(
+    *,
+    user: User,
+    actor: Actor,
+    organization: "Organization | None" = None,
+    party_organization: "PartyOrganization | None" = None,
+) -> User:
+    """Link an org contact to the one organization they keep in the portal, or a secretary to their
+    party organization (None: unlinked). Both links are set as given.
+
+    Staff only, inside their scope like every admin form (accounts.scoping.ensure_visible): the new
+    organization or party organization, and the one the user keeps now, must be the actor's; staff
+    never change another staff member's or a superuser's account. A role's link is refused on another
+    role, naming the field. Audited as every user change (the change log, accounts.audit)."""
+    _require_link_manager(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not is_unrestricted(actor) and (user.is_superuser or user.role == Role.STAFF):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Staff may change the links of secretaries and org contacts only.")},
+            code="out_of_scope",
+        )
+    errors: dict[str, list[str]] = {}
+    own = ROLE_LINKS.get(user.role)
+    for field, value in (("organization", organization), ("party_organization", party_organization)):
+        if value is not None and field != own:
+            link = User._meta.get_field(field)
+            assert isinstance(link, models.ForeignKey)  # the links are foreign keys
+            errors[field] = [
+                _("A %(role)s has no %(field)s.")
+                % {"role": Role(user.role).label, "field": link.verbose_name}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    if not is_unrestricted(actor):
+        ensure_visible(organization, actor, field_label="organization")
+        ensure_visible(party_organization, actor, field_label="party_organization")
+        # what the user keeps now is the actor's too: nobody takes over another scope's contact
+        ensure_visible(user.organization, actor, field_label="organization")
+        ensure_visible(user.party_organization, actor, field_label="party_organization")
+    changed = [
+        field
+        for field, value in (("organization", organization), ("party_organization", party_organization))
+        if getattr(user, f"{field}_id") != (value.pk if value is not None else None)
+    ]
+    if changed:
+        user.organization, user.party_organization = organization, party_organization
+        user.full_clean(exclude=["password"], validate_constraints=False)  # the role is unchanged
+        user.save(update_fields=changed)
     return user

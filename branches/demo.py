@@ -21,7 +21,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.actors import DEMO_SEEDER
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import user_links_set
 from branches.models import CoverageLink, Instructor, PartyOrganization
 from branches.services.coverage import coverage_link_create
 from branches.services.instructors import instructor_assign, instructor_create, instructor_set_active
@@ -289,6 +290,13 @@ def _link_secretary(committee: PartyOrganization) -> None:
         .first()
     )
     if branch is not None:
-        User.objects.filter(username=SECRETARY_USERNAME, party_organization__isnull=True).update(
-            party_organization=branch
-        )
+        secretary = User.objects.filter(
+            username=SECRETARY_USERNAME, role=Role.SECRETARY, party_organization__isnull=True
+        ).first()
+        if secretary is not None:
+            user_links_set(
+                user=secretary,
+                organization=secretary.organization,
+                party_organization=branch,
+                actor=DEMO_SEEDER,
+            )

@@ -31,12 +31,13 @@ from alliances.models import Alliance
 from branches.models import PartyOrganization
 from events.compliance import Period
 from events.conf import events_setting
-from events.models import Attendance, Booking, Event, PartyGroup, Room, ServiceCenter, Volunteer
+from events.models import Booking, Event, PartyGroup, Room, ServiceCenter, Volunteer
 from events.services.attendance import attendance_mark, event_confirm_hours
 from events.services.bookings import booking_approve, booking_request
 from events.services.centers import room_create, service_center_create
 from events.services.events import event_create, event_record_held
 from events.services.groups import party_group_create
+from events.services.past_volunteers import event_record_past_volunteers
 from events.services.points import charity_item_restock, points_redeem, volunteer_create
 from events.services.supermarkets import charity_item_save, charity_supermarket_save
 from members.models import Member
@@ -49,6 +50,7 @@ COMMUNITY_CENTERS = 114  # Pinghu: 1 city, 8 street and 114 community service ce
 SKIPPING_SHARE = 0.3  # branches that miss some meetings
 VOLUNTEERS = 60
 VOLUNTEER_EVENTS = 10
+VOLUNTEERS_SINCE_DAYS = 365  # the volunteers' registration, before the first of their past activities
 ALLIANCE_EVENTS = 2  # volunteer activities organized by a demo alliance (the points report by alliance)
 ALLIANCE_VOLUNTEERS = 12
 UPCOMING_PUBLIC = 6
@@ -236,13 +238,16 @@ def _meetings(rng: random.Random, today: date, branches: list[PartyOrganization]
 
 def _volunteers(rng: random.Random, district: Region, branches, staff: User | None) -> list[Volunteer]:
     """The demo's volunteers, registered through volunteer_create by the demo district's staff account
-    (the service needs a person in scope, not a system actor); none without that account."""
+    (the service needs a person in scope, not a system actor), back-dated a year; none without that
+    account."""
     existing = list(Volunteer.objects.filter(in_region_q(district, "region__")).order_by("pk"))
     if existing or staff is None:
         return existing
 
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
+    # registered a year back: they volunteer at the past activities below (checked as of their day)
+    registered_on = timezone.localdate() - timedelta(days=VOLUNTEERS_SINCE_DAYS)
     communities = list(Region.objects.filter(in_region_q(district), kind="community").order_by("code")[:30])
     members = list(
         Member.objects.filter(
@@ -258,6 +263,7 @@ def _volunteers(rng: random.Random, district: Region, branches, staff: User | No
                 region=communities[i % len(communities)],
                 phone=f"139{SEED % 10000:04d}{i:04d}",
                 member=member,
+                registered_on=registered_on,
                 actor=staff,
             )
         )
@@ -265,15 +271,14 @@ def _volunteers(rng: random.Random, district: Region, branches, staff: User | No
 
 
 def _listed(event: Event, volunteers: list[Volunteer], came: list[bool]) -> None:
-    """Put the volunteers on a past activity's list and tick who came (attendance_mark).
-
-    The list rows are inserted: event_register_volunteer rightly refuses an activity that is over, and
-    the demo's activities are all past."""
-    rows = Attendance.objects.bulk_create(
-        Attendance(event=event, volunteer=v, expected=True) for v in volunteers
-    )
-    attendance_mark(
-        event=event, present={row.pk for row, here in zip(rows, came, strict=True) if here}, actor=DEMO_SEEDER
+    """Record the volunteers of a past activity, who came and who did not, through the staff's path for
+    a district's history (event_register_volunteer rightly refuses an activity that is over, and the
+    demo's activities are all past): each checked as of the activity's day."""
+    event_record_past_volunteers(
+        event=event,
+        came=[v for v, here in zip(volunteers, came, strict=True) if here],
+        absent=[v for v, here in zip(volunteers, came, strict=True) if not here],
+        actor=DEMO_SEEDER,
     )
 
 

@@ -8,6 +8,12 @@ from django.core.cache import cache
 
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
+from tests.demo_db import (  # noqa: F401  (fixtures: the session's shared seeded demo district)
+    _demo_database,
+    _demo_database_switch,
+    _django_db_helper,
+    demo_db,
+)
 from tests.orgs.factories import RegionTree, build_region_tree
 from tests.security.url_record import (  # noqa: F401  (hooks: the URL gate's record of requested routes)
     pytest_collection_modifyitems,

@@ -1,9 +1,20 @@
 """Writes for two-factor login: enrolment, verification, recovery codes."""
 
+import time
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.actors import Actor, is_system, require_actor
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "authenticator"
@@ -60,3 +71,34 @@ def otp_match(*, user, code: str):
             if device.verify_token(code):
                 return device
     return None
+
+
+@transaction.atomic
+def otp_enrol_known_key(*, user: "User", key: str, actor: Actor) -> TOTPDevice:
+    """Enrol a TOTP device whose secret is known beforehand (the demo's documented key) the way a person
+    does at the enrolment page, without a browser: an unconfirmed device, then `otp_enrolment_confirm`
+    with a code of that key (which replaces any earlier device and issues recovery codes).
+
+    A command's path only (a system actor): a secret someone else knows is never a real user's second
+    factor. The code used to confirm is the previous time step's, as a person types the code shown a
+    moment ago: the current one stays unused for the first login (django-otp refuses a code twice).
+    """
+    require_actor(actor)
+    if not is_system(actor):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("Only a command may enrol a second factor with a known key.")},
+            code="not_allowed",
+        )
+    device = TOTPDevice(user=user, name=TOTP_NAME, confirmed=False, key=key)
+    device.full_clean()  # the key: hex, of a length the model accepts
+    device.save()
+    for _attempt in range(2):  # a second try when the time step turned between the code and its check
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time() - device.step
+        if (
+            otp_enrolment_confirm(user=user, device=device, code=f"{totp.token():0{device.digits}d}")
+            is not None
+        ):
+            return TOTPDevice.objects.get(pk=device.pk)
+        device.refresh_from_db()
+    raise ValidationError({"key": _("The key's code was refused: check the server's clock.")}, code="refused")

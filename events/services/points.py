@@ -7,11 +7,13 @@ it would go below zero. Lock order: volunteer first, then the item (stock), alwa
 A check constraint (balance >= 0) backs the rule in the database.
 """
 
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -49,12 +51,23 @@ def volunteer_find_by_phone(*, phone: str, actor: Actor) -> Volunteer | None:
 @sensitive_variables("phone")
 @transaction.atomic
 def volunteer_create(
-    *, actor: Actor, name: str, region: Region, phone: str = "", member: Member | None = None
+    *,
+    actor: Actor,
+    name: str,
+    region: Region,
+    phone: str = "",
+    member: Member | None = None,
+    registered_on: date | None = None,
 ) -> Volunteer:
     """Register a volunteer living in `region`, a community the actor may register in
-    (events.selectors.volunteer_communities)."""
+    (events.selectors.volunteer_communities).
+
+    `registered_on`: a volunteer of the district's history, registered on that past day (staff only,
+    so the activities they came to before today can be recorded: events.services.past_volunteers)."""
     require_person(actor)
     require_visible(actor, member=member)
+    if registered_on is not None:
+        require_staff(actor)
     try:
         phone = clean_phone(phone)
     except ValidationError as exc:
@@ -69,11 +82,16 @@ def volunteer_create(
         errors["phone"] = _("A volunteer with this phone number is already registered.")
     if member is not None and Volunteer.objects.filter(member=member).exists():
         errors["member"] = _("%(member)s is already registered as a volunteer.") % {"member": member}
+    if registered_on is not None and registered_on > timezone.localdate():
+        errors["registered_on"] = _("The registration day cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     volunteer = Volunteer(name=name.strip(), region=region, phone=phone, phone_hash=digest, member=member)
     volunteer.full_clean(exclude=["phone_hash"])
     volunteer.save()
+    if registered_on is not None:  # `registered_at` is set on insert (auto_now_add): moved back here
+        volunteer.registered_at = timezone.make_aware(datetime.combine(registered_on, time(9, 0)))
+        volunteer.save(update_fields=["registered_at"])
     return volunteer
 
 

@@ -164,3 +164,22 @@ def test_seed_events_no_volunteers_when_the_staff_account_is_someone_elses(demo)
     # then no volunteers: the seeder never registers them as the system
     assert not Volunteer.objects.exists()
     assert counts["credits"] == 0 and counts["meetings"] > 0
+
+
+def test_seed_events_past_volunteer_lists_hold_only_who_was_registered_on_the_day(demo):
+    from django.utils import timezone
+
+    from events.models import Attendance
+
+    # when
+    seed_events()
+    # then the volunteers were registered back-dated, and every list of a past activity names only
+    # volunteers registered by its day (the staff's path for a district's history checks it)
+    rows = Attendance.objects.filter(volunteer__isnull=False).select_related("event", "volunteer")
+    assert rows.count() > 100 and rows.filter(came=False).exists()
+    for row in rows:
+        assert row.volunteer is not None
+        assert timezone.localdate(row.volunteer.registered_at) <= timezone.localdate(row.event.starts_at)
+        assert row.event.ends_at < timezone.now() and row.method == ("manual" if row.came else "")
+    credited = PointEntry.objects.filter(kind="credit")
+    assert credited.count() == rows.filter(came=True).count()  # who came, credited by the existing rule

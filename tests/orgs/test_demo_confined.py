@@ -103,9 +103,9 @@ def _outside_only(dump: dict, filters: dict) -> dict:
     return {label: rows for label, rows in dump.items() if label in filters}
 
 
-def test_seed_demo_twice_after_real_use_changes_nothing_inside_or_outside():
-    # given the demo, then a real district elsewhere and the user's own rows inside the demo district
-    _seed()
+def test_seed_demo_twice_after_real_use_changes_nothing_inside_or_outside(demo_db):
+    # given the demo (its first run: the session's, tests/demo_db.py), then a real district elsewhere
+    # and the user's own rows inside the demo district
     outside = _outside_platform()
     district = demo_district()
     committee = demo_committee(district)
@@ -152,9 +152,8 @@ def test_seed_demo_on_a_platform_in_use_leaves_other_districts_alone():
     assert Member.objects.filter(party_organization__tree_id=demo_committee().tree_id).count() > 326
 
 
-def test_seed_demo_reset_rebuilds_only_the_demo_district():
+def test_seed_demo_reset_rebuilds_only_the_demo_district(demo_db):
     # given the demo, a district elsewhere, and a user's organization inside the demo district
-    _seed()
     outside = _outside_platform()
     street = Region.objects.get(code="330499001")
     Organization.objects.create(
@@ -184,13 +183,12 @@ def test_seed_demo_reset_rebuilds_only_the_demo_district():
     assert secretary.party_organization.tree_id == demo_committee().tree_id
 
 
-def test_seed_demo_reset_refuses_when_a_row_outside_depends_on_the_demo():
+def test_seed_demo_reset_refuses_when_a_row_outside_depends_on_the_demo(demo_db):
     from django.core.management.base import CommandError
 
     from alliances.models import Alliance, AllianceMembership
 
     # given an alliance of another district with a demo organization as a member (the link protects it)
-    _seed()
     outside = _outside_platform()
     alliance = Alliance.objects.create(
         name="上城区为老服务联盟",
@@ -221,12 +219,12 @@ def test_server_address_follows_host_and_port(monkeypatch):
     assert server_address() == "http://127.0.0.1:8000"
 
 
-def test_seed_demo_prints_the_address_it_is_served_on(monkeypatch):
+def test_seed_demo_prints_the_address_it_is_served_on(monkeypatch, demo_db):
     monkeypatch.setenv("PORT", "8123")
     assert "http://127.0.0.1:8123/admin/" in _seed()
 
 
-def test_seed_demo_reproduces_the_tallies_its_news_quotes():
+def test_seed_demo_reproduces_the_tallies_its_news_quotes(demo_db):
     from django.db.models import Min
     from django.utils import timezone
 
@@ -235,8 +233,7 @@ def test_seed_demo_reproduces_the_tallies_its_news_quotes():
     from events.models import ServiceCenter
     from stats.coverage.engine import coverage_figures
 
-    # when
-    _seed()
+    # when the demo is seeded (the session's run, tests/demo_db.py)
     # then the figures the dashboard and lists show are the published ones
     district = demo_district()
     figures = coverage_figures(region=district, day=timezone.localdate()).to_dict()

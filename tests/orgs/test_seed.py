@@ -43,8 +43,8 @@ def _checksum() -> str:
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo_db):
+    """The session's seeded demo district (tests/demo_db.py)."""
 
 
 def test_seed_demo_registry_has_the_pinghu_and_binhu_figures_and_valid_codes(seeded):

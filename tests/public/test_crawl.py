@@ -11,11 +11,9 @@ every member's ID number, phone and birth date.
 """
 
 import datetime as dt
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.actors import PUBLIC
@@ -92,8 +90,7 @@ def _private_values() -> dict[str, str]:
 
 
 @pytest.fixture
-def seeded_site(settings):
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded_site(settings, demo_db):
     for organization, phone in zip(
         Organization.objects.visible_to(PUBLIC).order_by("pk")[:3], MOBILE_CONTACTS, strict=True
     ):

@@ -1,10 +1,7 @@
-import io
-
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture
-def seeded(db, project_catalogue):
-    """The demo district (seed_demo): its five accounts are the five signed-in roles."""
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo_db, project_catalogue):
+    """The demo district (seed_demo, once a session: tests/demo_db.py): its five accounts are the five
+    signed-in roles."""

@@ -215,8 +215,7 @@ def test_street_figures_equal_their_row_on_the_district_page_random_data(regions
     _assert_streets_equal_rows(regions.district)
 
 
-def test_street_figures_equal_their_row_on_the_district_page_demo(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_street_figures_equal_their_row_on_the_district_page_demo(client, demo_db):
     from accounts.models import User
     from orgs.models import Region
 

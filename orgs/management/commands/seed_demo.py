@@ -4,8 +4,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from accounts.actors import DEMO_SEEDER
 from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_totp_code, seed_users
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import user_links_set
 from alliances.demo import seed_alliances
 from branches.demo import seed_party_organizations
 from config import page_cache
@@ -59,9 +61,16 @@ class Command(BaseCommand):
             created = seed_organizations()
             # The demo org contact gets the flagship org when it is created (never on a later run).
             if created["flagship_created"]:
-                User.objects.filter(username="contact", organization__isnull=True).update(
-                    organization=flagship_organization()
-                )
+                contact = User.objects.filter(
+                    username="contact", role=Role.ORG_CONTACT, organization__isnull=True
+                ).first()
+                if contact is not None:
+                    user_links_set(
+                        user=contact,
+                        organization=flagship_organization(),
+                        party_organization=contact.party_organization,
+                        actor=DEMO_SEEDER,
+                    )
         self.stdout.write(
             "Registry: {organizations} organizations, {inspections} inspections, "
             "{grades} grades created.".format(**created)

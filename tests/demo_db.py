@@ -1,0 +1,108 @@
+"""One seeded demo district per test session, shared by the tests that only read it (issue 16).
+
+`seed_demo` writes the whole demo district through the services: a minute or two of CPU. The tests that
+read the demo (its figures, its pages, its logins) ask for the `demo_db` fixture instead of seeding it
+themselves: on PostgreSQL the first of them copies the migrated test database
+(`CREATE DATABASE <test>_demo TEMPLATE <test>`) and seeds the copy once; each such test then runs on that
+copy inside a transaction rolled back at its end, as any test (a re-run of `seed_demo` in it is rolled
+back too). The copy is dropped when the session ends. The tests of the seeder itself (a first run on a
+platform already in use, `--reset`) keep seeding their own empty database with `db`.
+
+On another database (SQLite) `demo_db` seeds in the test's own transaction, as before.
+
+How: the connection's database name is switched before pytest-django opens the test's transaction and
+switched back after it is rolled back (`_django_db_helper` below wraps pytest-django's own). A
+transactional test cannot share it (its flush would empty the copy) and is refused.
+"""
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+from django.test import override_settings
+from pytest_django import DjangoDbBlocker
+
+
+def _drop(cursor: CursorWrapper, name: str) -> None:
+    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """The name of the session's seeded copy of the test database ("" when not on PostgreSQL)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        yield ""
+        return
+    test_name = connection.settings_dict["NAME"]
+    demo_name = f"{test_name}_demo"
+    with django_db_blocker.unblock():
+        connection.close()  # a template database has no other session
+        with connection._nodb_cursor() as cursor:
+            _drop(cursor, demo_name)
+            cursor.execute(f'CREATE DATABASE "{demo_name}" TEMPLATE "{test_name}"')
+        _use(connection, demo_name, django_db_blocker)
+        try:
+            # seeded as the zh-hans pages show it (tests/standards checks them with the catalogue)
+            with override_settings(LOCALE_PATHS=[settings.BASE_DIR / "locale"]):
+                call_command("seed_demo", stdout=io.StringIO())
+        finally:
+            _use(connection, test_name, django_db_blocker)
+    yield demo_name
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        _drop(cursor, demo_name)
+
+
+@pytest.fixture
+def _demo_database_switch(
+    request: pytest.FixtureRequest, django_db_blocker: DjangoDbBlocker
+) -> Iterator[None]:
+    """For a test that asks for `demo_db`: its connection on the seeded copy, for the test only."""
+    if "demo_db" not in request.fixturenames:
+        yield
+        return
+    demo_name = request.getfixturevalue("_demo_database")
+    if not demo_name:
+        yield
+        return
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        pytest.fail("demo_db is shared by the session: a transactional test would empty it")
+    connection = connections["default"]
+    test_name = connection.settings_dict["NAME"]
+    _use(connection, demo_name, django_db_blocker)
+    try:
+        yield
+    finally:
+        _use(connection, test_name, django_db_blocker)
+
+
+def _use(connection: BaseDatabaseWrapper, name: str, django_db_blocker: DjangoDbBlocker) -> None:
+    """Point the connection at database `name` (reconnected at its next query). The content types'
+    ids are cached per connection alias: a transactional test's flush renumbers them in one database
+    and not the other, so the cache is emptied at each switch."""
+    with django_db_blocker.unblock():
+        connection.close()
+    connection.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def _django_db_helper(_demo_database_switch: None, _django_db_helper: None) -> None:
+    """pytest-django's own, opened after the switch above (and so rolled back before it is undone)."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def demo_db(request: pytest.FixtureRequest, db: None) -> None:
+    """The demo district as `seed_demo` leaves it, on a database of this test's own (see the module)."""
+    if not request.getfixturevalue("_demo_database"):
+        call_command("seed_demo", stdout=io.StringIO())
