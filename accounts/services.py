@@ -15,6 +15,10 @@ from accounts.scoping import ensure_visible
 from orgs.models import Region
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import Group, Permission
+
     from branches.models import PartyOrganization
     from orgs.models import Organization
 
@@ -71,10 +75,89 @@ ROLE_LINKS: dict[str, str | None] = {
 }
 
 
+def _role_errors(user: User) -> dict[str, list[str]]:
+    """What the role asks of an account (being created or changed), each error on its field: staff
+    need a scope region, a role's link fields are refused on another role, a superuser has no role."""
+    errors: dict[str, list[str]] = {}
+    role = user.role
+    if role not in ROLE_LINKS:
+        errors["role"] = [_("Choose a role.")]
+    else:
+        own = ROLE_LINKS[role]
+        if role == Role.STAFF and user.scope_region_id is None:
+            errors["scope_region"] = [_("Staff need a scope region: the region whose data they keep.")]
+        for field in ("scope_region", "party_organization", "organization"):
+            if field != own and getattr(user, f"{field}_id") is not None:
+                link = User._meta.get_field(field)
+                assert isinstance(link, models.ForeignKey)  # the three links are foreign keys
+                errors[field] = [
+                    _("A %(role)s has no %(field)s.") % {"role": Role(role).label, "field": link.verbose_name}
+                ]
+    if user.is_superuser and role != Role.NONE:
+        errors["role"] = [_("A superuser has no role: leave it at “No role”.")]
+    return errors
+
+
 def _require_user_manager(actor: "User | SystemActor") -> None:
     """Users are created by the system (a command) or a superuser: the users admin grants no scope."""
     if not is_unrestricted(actor):
         raise ValidationError({NON_FIELD_ERRORS: _("Only a superuser may create users.")}, code="not_allowed")
+
+
+# What the users admin's change page may change; the password has its own form (set_password).
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "is_active",
+    "is_superuser",
+    "role",
+    "scope_region",
+    "party_organization",
+    "organization",
+)
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    actor: "User | SystemActor",
+    groups: "Iterable[Group] | None" = None,
+    user_permissions: "Iterable[Permission] | None" = None,
+    **fields: object,
+) -> User:
+    """Change an account: its names, contact, state, role and the scope and links that go with it,
+    checked as `user_create` checks them (staff need a scope region, a role's links are refused on
+    another role, a superuser has no role; `is_staff` follows the role), each error on its field.
+    `groups` / `user_permissions`: the account's permission sets (None: unchanged). A superuser or
+    the system only, as for creation; superusers never lose their own superuser status here (no one
+    locks themselves out). Audited as every user change (the change log, accounts.audit)."""
+    if not is_unrestricted(actor):
+        raise ValidationError({NON_FIELD_ERRORS: _("Only a superuser may change users.")}, code="not_allowed")
+    unknown = set(fields) - set(USER_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update() got unexpected fields: {sorted(unknown)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for field, value in fields.items():
+        setattr(user, field, value.strip() if field == "username" and isinstance(value, str) else value)
+    errors = _role_errors(user)
+    if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
+        errors["username"] = [_("A user with this username already exists.")]
+    if isinstance(actor, User) and actor.pk == user.pk and not user.is_superuser:
+        errors["is_superuser"] = [_("You cannot take away your own superuser status.")]
+    if errors:
+        raise ValidationError(errors)
+    user.is_staff = user.is_superuser or user.role == Role.STAFF
+    user.full_clean(exclude=["password"])
+    user.save()
+    if groups is not None:
+        user.groups.set(groups)
+    if user_permissions is not None:
+        user.user_permissions.set(user_permissions)
+    return user
 
 
 @transaction.atomic
@@ -106,22 +189,7 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser or role == Role.STAFF,
     )
-    errors: dict[str, list[str]] = {}
-    if role not in ROLE_LINKS:
-        errors["role"] = [_("Choose a role.")]
-    else:
-        own = ROLE_LINKS[role]
-        if role == Role.STAFF and scope_region is None:
-            errors["scope_region"] = [_("Staff need a scope region: the region whose data they keep.")]
-        for field in ("scope_region", "party_organization", "organization"):
-            if field != own and getattr(user, field) is not None:
-                link = User._meta.get_field(field)
-                assert isinstance(link, models.ForeignKey)  # the three links are foreign keys
-                errors[field] = [
-                    _("A %(role)s has no %(field)s.") % {"role": Role(role).label, "field": link.verbose_name}
-                ]
-    if is_superuser and role != Role.NONE:
-        errors["role"] = [_("A superuser has no role: leave it at “No role”.")]
+    errors = _role_errors(user)
     if User.objects.filter(username__iexact=user.username).exists():
         errors["username"] = [_("A user with this username already exists.")]
     try:

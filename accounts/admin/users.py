@@ -1,25 +1,25 @@
 """The platform's users and their inbox (model permissions, no scope: grant them to superusers only).
 
-A user is added through `accounts.services.user_create` (role, scope and password checked there),
-by way of the admin-to-service base (`config.admin_services.ServiceAdminMixin`).
+A user is added through `accounts.services.user_create` (role, scope and password checked there) and
+changed through `accounts.services.user_update` (the same checks), both by way of the admin-to-service
+base (`config.admin_services.ServiceAdminMixin`). The password has Django's own page; `is_staff`
+follows the role and the dates are the system's: shown, not edited.
 """
 
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import SetPasswordMixin, UsernameField
+from django.contrib.auth.forms import SetPasswordMixin, UserChangeForm, UsernameField
 from django.contrib.auth.models import AnonymousUser
-from django.forms import ModelForm
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.admin.permissions import PasswordChangeForm, TranslatedPermissionsMixin
 from accounts.models import Notification, User
-from accounts.services import user_create
+from accounts.services import USER_FIELDS, user_create, user_update
 from config.admin_services import ServiceAdminMixin
-from config.service_forms import ServiceModelForm
+from config.service_forms import ServiceFormMixin, ServiceModelForm
 
 
 class UserAddForm(SetPasswordMixin, ServiceModelForm):
@@ -52,6 +52,25 @@ class UserAddForm(SetPasswordMixin, ServiceModelForm):
         )
 
 
+class UserChangeAdminForm(ServiceFormMixin, UserChangeForm):
+    """The change page: every field it shows goes to `user_update`, which judges the role, the scope,
+    the links and the username (each error on its field)."""
+
+    model_validation = False  # the service checks the row (a second unique check would repeat its error)
+
+    def write(self) -> User:
+        data = self.cleaned_data
+        actor = self.actor
+        assert not isinstance(actor, AnonymousUser)  # the admin asks for a login first
+        return user_update(
+            user=self.instance,
+            actor=actor,
+            groups=data.get("groups"),
+            user_permissions=data.get("user_permissions"),
+            **{field: data[field] for field in USER_FIELDS if field in data},
+        )
+
+
 @admin.register(User)
 class UserAdmin(TranslatedPermissionsMixin, ServiceAdminMixin, DjangoUserAdmin):
     add_form = UserAddForm
@@ -59,35 +78,21 @@ class UserAdmin(TranslatedPermissionsMixin, ServiceAdminMixin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("Role and scope"), {"fields": ("role", "scope_region")}),
     )
+    form = UserChangeAdminForm
     change_password_form = PasswordChangeForm
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),  # never None (the stub allows it)
-        (_("Role and scope"), {"fields": ("role", "scope_region", "phone")}),
+        (
+            _("Role and scope"),
+            {"fields": ("role", "scope_region", "party_organization", "organization", "phone")},
+        ),
     )
+    readonly_fields = ("is_staff", "last_login", "date_joined")
     list_display = ("username", "full_name", "role", "scope_region", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_superuser")
     list_select_related = ("scope_region",)
-    autocomplete_fields = ("scope_region",)
+    autocomplete_fields = ("scope_region", "party_organization", "organization")
     search_fields = ("username", "first_name", "last_name", "email")
-
-    # The change page is Django's own form, saved as Django saves it: no service writes a user's
-    # fields after creation yet (see the lead's notes of issue 16).
-    def save_form(self, request: HttpRequest, form: ModelForm, change: bool) -> Any:
-        if change:
-            return admin.ModelAdmin.save_form(self, request, form, change)
-        return super().save_form(request, form, change)
-
-    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
-        if change:
-            admin.ModelAdmin.save_model(self, request, obj, form, change)
-        else:
-            super().save_model(request, obj, form, change)
-
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
-        if change:
-            admin.ModelAdmin.save_related(self, request, form, formsets, change)
-        else:
-            super().save_related(request, form, formsets, change)
 
     @admin.display(description=pgettext_lazy("person", "name"))
     def full_name(self, obj: User) -> str:

@@ -1,8 +1,9 @@
-"""The users admin's add page creates the account through accounts.services.user_create."""
+"""The users admin: the add page creates the account through accounts.services.user_create, the
+change page changes it through accounts.services.user_update."""
 
 import pytest
 from auditlog.models import LogEntry
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
@@ -91,30 +92,106 @@ def test_staff_with_user_permissions_are_refused_by_the_service(district_staff, 
     assert not User.objects.filter(username="wangfang").exists()
 
 
-def test_the_change_page_still_saves(superuser, regions):
+def _change(actor, user, **changes):
+    """POST the change page as its form shows it, with `changes`."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(actor)
+    url = f"/admin/accounts/user/{user.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.pop("password", None)
+    data.update(changes)
+    data = {k: v for k, v in data.items() if v is not None and (not isinstance(v, list) or v)}
+    return client.post(url, data)
+
+
+def test_the_change_page_shows_no_editable_system_fields(superuser, regions):
     user = User.objects.create_user(username="li", password=PASSWORD)
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     client.force_login(superuser)
-    page = client.get(f"/admin/accounts/user/{user.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(
-        {
-            "username": "li",
-            "last_name": "李",
-            "role": Role.NONE,
-            "date_joined_0": user.date_joined.date().isoformat(),
-            "date_joined_1": "08:00:00",
-            "groups": [],
-            "user_permissions": [],
-        }
+    form = client.get(f"/admin/accounts/user/{user.pk}/change/").context["adminform"].form
+
+    # is_staff follows the role and the dates are the system's: shown read-only, never posted
+    assert not {"is_staff", "last_login", "date_joined"} & set(form.fields)
+    assert {"role", "scope_region", "party_organization", "organization", "phone", "groups"} <= set(
+        form.fields
     )
-    data.pop("password", None)
-    data.pop("date_joined", None)
-    data.pop("last_login", None)
-    data = {k: v for k, v in data.items() if not isinstance(v, list) or v}
-    response = client.post(f"/admin/accounts/user/{user.pk}/change/", data)
+
+
+def test_the_change_page_saves_every_field_it_shows_through_the_service(superuser, regions):
+    user = User.objects.create_user(username="li", password=PASSWORD)
+    group = Group.objects.create(name="档案员")
+
+    response = _change(
+        superuser,
+        user,
+        username="li2",
+        first_name="华",
+        last_name="李",
+        email="li@example.cn",
+        phone="13800000000",
+        is_active="",
+        role=Role.STAFF,
+        scope_region=regions.street_a.pk,
+        groups=[group.pk],
+    )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert (user.username, user.first_name, user.last_name, user.email, user.phone) == (
+        "li2",
+        "华",
+        "李",
+        "li@example.cn",
+        "13800000000",
+    )
+    assert (user.is_active, user.role, user.scope_region, user.is_staff) == (
+        False,
+        Role.STAFF,
+        regions.street_a,
+        True,
+    )
+    assert list(user.groups.all()) == [group]
+    entry = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=user.pk)
+    assert entry.filter(action=LogEntry.Action.UPDATE, actor=superuser).exists()
+
+
+def test_a_role_change_that_breaks_the_rules_is_refused_on_the_field(superuser, regions, project_catalogue):
+    user = User.objects.create_user(username="li", password=PASSWORD, first_name="旧")
+
+    errors = _change(superuser, user, role=Role.STAFF, first_name="新").context["adminform"].form.errors
+
+    assert errors["scope_region"] == ["工作人员需要设置管辖区划：即其负责维护数据的区划。"]
+    user.refresh_from_db()
+    assert (user.role, user.first_name, user.is_staff) == (Role.NONE, "旧", False)  # nothing written
+
+
+def test_leaving_staff_takes_the_admin_away(superuser, regions):
+    user = User.objects.create_user(
+        username="li", password=PASSWORD, role=Role.STAFF, scope_region=regions.street_a, is_staff=True
+    )
+
+    response = _change(superuser, user, role=Role.NONE, scope_region="")
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert (user.role, user.scope_region, user.is_staff) == (Role.NONE, None, False)
+
+
+def test_a_superuser_cannot_drop_their_own_superuser_status(superuser, regions, project_catalogue):
+    errors = _change(superuser, superuser, is_superuser="").context["adminform"].form.errors
+
+    assert errors["is_superuser"] == ["您不能取消自己的超级管理员身份。"]
+    superuser.refresh_from_db()
+    assert superuser.is_superuser
+
+
+def test_staff_with_user_permissions_cannot_change_users(district_staff, regions, project_catalogue):
+    district_staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_user", "view_user"]))
+    user = User.objects.create_user(username="li", password=PASSWORD, last_name="李")
+
+    errors = _change(district_staff, user, last_name="王").context["adminform"].form.errors
+
+    assert errors["__all__"] == ["只有超级管理员可以修改用户。"]
     user.refresh_from_db()
     assert user.last_name == "李"
