@@ -97,7 +97,7 @@ def test_bookings_create_overlap_400_names_field(room, secretary_a, secretary_b)
     assert "starts_at" in response.json()
 
 
-def test_bookings_create_unknown_room_refused_on_the_field_in_chinese(room, secretary_a):
+def test_bookings_create_unknown_room_refused_on_the_field_in_chinese(room, secretary_a, project_catalogue):
     start, end = next_slot()
     payload = {
         "room": room.pk + 10_000,
