@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import SetPasswordMixin, UserChangeForm, UsernameField
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -101,6 +103,21 @@ class UserAdmin(TranslatedPermissionsMixin, ServiceAdminMixin, DjangoUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """The inbox as sent (by `accounts.services.notification_send`, from jobs and services): read and,
+    for a superuser cleaning up, deleted here; never written here, which would bypass the service."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: int) -> HttpResponse:
+        response = super().response_delete(request, obj_display, obj_id)
+        if isinstance(response, HttpResponseRedirect):  # back to the list (Django: only for who may change)
+            return HttpResponseRedirect(reverse("admin:accounts_notification_changelist"))
+        return response
+
     list_display = ("title", "recipient", "level", "created_at", "read_at")
     list_filter = ("level",)
     list_select_related = ("recipient",)

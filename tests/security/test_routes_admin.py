@@ -48,6 +48,7 @@ DISTRICT_WIDE = {"alliances.ventureround"}
 UNSCOPED = {"news.article": "the platform's news desk: articles have no region, any staff member edits them"}
 # Rows nobody adds in the admin: written by services, jobs or the login machinery.
 ADD_REFUSED = {
+    "accounts.notification",  # sent by accounts.services.notification_send (jobs and services)
     "alliances.ventureapplication",  # submitted by the organization in the portal
     "auditlog.logentry",
     "axes.accessattempt",
