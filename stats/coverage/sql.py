@@ -230,8 +230,9 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# The members whose status history `staffed` needs: full members on the day employed in `org`
-# (`employed`, read once: its events and its counts both come from it).
+# The members whose status history `staffed` needs: full members on the day employed in `org`.
+# For scopes spanning many region trees (the snapshot, all districts) every event is read instead:
+# hashing all of them costs less than first finding the members they belong to (see ALL_EVENTS_TREES).
 EMPLOYED_FULL = "JOIN employed m ON m.id = e.member_id"
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
@@ -267,14 +268,16 @@ instructed AS (
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 ),
-employed AS MATERIALIZED (
-    -- full members on the day (their stage: full_on is the last stage date) employed in `org`
+employed AS NOT MATERIALIZED (
+    -- full members on the day (their stage: full_on is the last stage date) employed in `org`;
+    -- not materialised: a materialised CTE has no statistics, and PostgreSQL then estimated its
+    -- join with the status events at billions of rows and sorted both for a merge join
     SELECT m.id, m.employer_id, m.status
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
     WHERE m.full_on <= %(day)s
 ),
-{STATUS_ON_DAY.replace("{members}", EMPLOYED_FULL)},
+{STATUS_ON_DAY.replace("{members}", "{employed_events}")},
 staffed AS (
     -- those active on the day (counted, not filtered: PostgreSQL cannot estimate the status test,
     -- and planned the joins after it for a handful of rows)
@@ -314,11 +317,19 @@ facts AS MATERIALIZED (
     LEFT JOIN staffed s ON s.org_id = o.id
     LEFT JOIN declared d ON d.org_id = o.id
 ),
+keyed AS (
+    -- the organizations counted per grouping key and place once, before the spread over scopes
+    -- (which then repeats a few thousand groups, not every organization for each scope)
+    SELECT district_scope, street_scope, community_scope, street_id, registration, kind,
+           management_mode, mode_rank, instructed, large, sb, COUNT(*) AS n
+    FROM facts
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+),
 cells AS (
     SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode, x.mode_rank,
            x.instructed, x.large, x.sb,
            {{cell_counts}}
-    FROM {{spread_facts}} x
+    FROM {{spread_keyed}} x
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 listed AS (
@@ -345,11 +356,11 @@ _CONDITIONS = (
 _COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
 CELL_COUNTS = ",\n           ".join(
     [
-        f"CASE WHEN {c} THEN COUNT(*) ELSE 0 END AS {n}"
+        f"CASE WHEN {c} THEN CAST(SUM(n) AS BIGINT) ELSE 0 END AS {n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
     + [
-        f"CASE WHEN large = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
+        f"CASE WHEN large = 1 AND {c} THEN CAST(SUM(n) AS BIGINT) ELSE 0 END AS large_{n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )
@@ -529,7 +540,7 @@ po AS MATERIALIZED (
 ),
 {HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
 {HELD.replace("{stage}", _STAGE_ON_DAY)},
-{STATUS_ON_DAY.replace("{members}", "JOIN held m ON m.member_id = e.member_id")},
+{STATUS_ON_DAY.replace("{members}", "{held_events}")},
 staged AS (
     -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
     -- per region of the party organization holding them on the day (a few thousand rows at M, not
@@ -618,7 +629,18 @@ def spread(scopes, source: str, where: str = "") -> str:
     return "(" + "\n    UNION ALL\n    ".join(branches) + ")"
 
 
+# Scopes spanning more region trees than this read every member status event once (hashed) rather
+# than only those of the members they count: at L a district's refresh reads ~1 % of the 334k events
+# by index, a snapshot or all districts read them all anyway (docs/benchmarks.md).
+ALL_EVENTS_TREES = 8
+
+
+def reads_all_events(scopes) -> bool:
+    return len({tree_id for _pk, tree_id, _lft, _rght, _kind, _parent in scopes}) > ALL_EVENTS_TREES
+
+
 def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
+    every_event = reads_all_events(scopes)
     scope_cte, scope_params = scope_values(scopes)
     predicate, predicate_params = in_scopes(scopes)
     join, scope_id, join_params = scope_join(scopes)
@@ -629,9 +651,11 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
         ("{scope_id}", scope_id),
         ("{scope_columns}", scope_columns(scopes)[0]),
         ("{scope_joins}", scope_columns(scopes)[1]),
-        ("{spread_facts}", spread(scopes, "facts")),
+        ("{spread_keyed}", spread(scopes, "keyed")),
         # the only organizations a list can show
         ("{spread_listable}", spread(scopes, "facts", "s.mode_rank = 0 OR s.sb = 1")),
+        ("{employed_events}", "" if every_event else EMPLOYED_FULL),
+        ("{held_events}", "" if every_event else "JOIN held m ON m.member_id = e.member_id"),
     ):
         sql = sql.replace(marker, text)
     return bind(
