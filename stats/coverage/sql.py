@@ -332,14 +332,12 @@ cells AS (
     FROM {{spread_keyed}} x
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
-listed AS (
-    SELECT x.*,
-           CASE WHEN x.mode_rank = 0 THEN ROW_NUMBER() OVER (
-               PARTITION BY x.scope_id, CASE WHEN x.mode_rank = 0 THEN 1 ELSE 0 END
-               ORDER BY x.instructed, x.id) END AS uncovered_no,
-           CASE WHEN x.sb = 1 OR (x.mode_rank = 0 AND (x.declares = 1 OR x.large = 1))
-                THEN 1 ELSE 0 END AS lead
-    FROM {{spread_listable}} x
+uncovered_no AS (
+    -- each organization without org coverage numbered in each scope containing it, in the lists'
+    -- order (work-covered last, then id): narrow rows, so the sort stays in memory
+    SELECT f.id, {{uncovered_numbers}}
+    FROM facts f
+    WHERE f.mode_rank = 0
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
@@ -376,7 +374,13 @@ _NO_COUNTS = ", ".join(["0"] * len(_COUNT_NAMES))
 # per-organization rows from the same facts: every lead (should build, declared by its inspection
 # or large, without the coverage it needs) and the first LIST_LIMIT organizations without org
 # coverage, so every list a page shows comes from the same pass as its figures.
+# A per-organization row comes once whatever the number of scopes listing it (a district and its
+# street): scope_id is NULL and list_district, list_street, list_community name the scope of each
+# kind whose list holds it (NULL: none).
 _ROW_COLUMNS = (
+    ("list_district", "BIGINT"),
+    ("list_street", "BIGINT"),
+    ("list_community", "BIGINT"),
     ("street_id", "BIGINT"),
     ("registration", "VARCHAR(20)"),
     ("kind", "VARCHAR(30)"),
@@ -395,15 +399,16 @@ _ROW_COLUMNS = (
     ("large", "INTEGER"),
 )
 ORG_FIGURES_COLUMNS = ("scope_id", "grp", *(name for name, _type in _ROW_COLUMNS), *_COUNT_NAMES)
+LIST_SCOPE_COLUMNS = ("list_district", "list_street", "list_community")
 
 
-def _branch(group: str, source: str, values: dict, *, counts: str) -> str:
+def _branch(group: str, source: str, values: dict, *, counts: str, scope: str = "scope_id") -> str:
     cells = ", ".join(values.get(name, f"CAST(NULL AS {kind})") for name, kind in _ROW_COLUMNS)
-    return f"SELECT scope_id, '{group}', {cells}, {counts}\nFROM {source}"
+    return f"SELECT {scope}, '{group}', {cells}, {counts}\nFROM {source}"
 
 
 _PER_ORG = {
-    name: f"l.{column}"
+    name: f"f.{column}"
     for name, column in (
         ("street_id", "street_id"),
         ("registration", "registration"),
@@ -421,7 +426,9 @@ _PER_ORG = {
         ("declared_members", "declared_members"),
         ("large", "large"),
     )
-} | {"org_name": "l.name"}
+} | {"org_name": "f.name"}
+# A lead: should build, or without org coverage and declared by its inspection or large.
+_LEAD = "f.sb = 1 OR (f.mode_rank = 0 AND (f.declares = 1 OR f.large = 1))"
 
 ORG_FIGURES = f"""
 WITH {{scope}},{ORG_FACTS.replace("{cell_counts}", CELL_COUNTS)}
@@ -437,15 +444,23 @@ UNION ALL
 }
 UNION ALL
 {
-    _branch("lead", "listed l WHERE l.lead = 1", _PER_ORG, counts=_NO_COUNTS).replace(
-        "scope_id,", "l.scope_id,", 1
+    _branch(
+        "lead",
+        f"facts f WHERE {_LEAD}",
+        _PER_ORG | {f"list_{kind}": f"{{lead_{kind}}}" for kind in ("district", "street", "community")},
+        counts=_NO_COUNTS,
+        scope="CAST(NULL AS BIGINT)",
     )
 }
 UNION ALL
 {
     _branch(
-        "uncovered", "listed l WHERE l.uncovered_no <= %(list_limit)s", _PER_ORG, counts=_NO_COUNTS
-    ).replace("scope_id,", "l.scope_id,", 1)
+        "uncovered",
+        "uncovered_no u JOIN facts f ON f.id = u.id WHERE {listed_somewhere}",
+        _PER_ORG | {f"list_{kind}": f"{{uncovered_{kind}}}" for kind in ("district", "street", "community")},
+        counts=_NO_COUNTS,
+        scope="CAST(NULL AS BIGINT)",
+    )
 }
 """
 
@@ -639,6 +654,36 @@ def reads_all_events(scopes) -> bool:
     return len({tree_id for _pk, tree_id, _lft, _rght, _kind, _parent in scopes}) > ALL_EVENTS_TREES
 
 
+def list_markers(scopes) -> dict[str, str]:
+    """The lists' markers: `{uncovered_numbers}` (each uncovered organization's place in the list of
+    the scope of each kind containing it), `{listed_somewhere}` (within LIST_LIMIT in one of them),
+    and for each kind `{lead_<kind>}` and `{uncovered_<kind>}` (the scope of that kind whose list
+    holds the row, else NULL). One scope: a constant, every organization is inside it."""
+    order = "ORDER BY f.instructed, f.id"
+    markers: dict[str, str] = {}
+    numbers: list[str] = []
+    if len(scopes) == 1:
+        kinds = ["district"]  # the one scope, whatever its kind, in the first column
+        scope_of = {"district": "CAST(%(only_scope)s AS BIGINT)"}
+        numbers.append(f"ROW_NUMBER() OVER ({order}) AS district_no")
+    else:
+        kinds = _scope_kinds(scopes)
+        scope_of = {kind: f"f.{kind}_scope" for kind in kinds}
+        numbers += [f"ROW_NUMBER() OVER (PARTITION BY f.{kind}_scope {order}) AS {kind}_no" for kind in kinds]
+    for kind in _SCOPE_KINDS:
+        if kind in kinds:
+            markers[f"{{lead_{kind}}}"] = scope_of[kind]
+            markers[f"{{uncovered_{kind}}}"] = (
+                f"CASE WHEN u.{kind}_no <= %(list_limit)s THEN {scope_of[kind]} END"
+            )
+        else:
+            markers[f"{{lead_{kind}}}"] = markers[f"{{uncovered_{kind}}}"] = "CAST(NULL AS BIGINT)"
+            numbers.append(f"CAST(NULL AS BIGINT) AS {kind}_no")
+    markers["{uncovered_numbers}"] = ", ".join(numbers)
+    markers["{listed_somewhere}"] = " OR ".join(f"u.{kind}_no <= %(list_limit)s" for kind in kinds)
+    return markers
+
+
 def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
     every_event = reads_all_events(scopes)
     scope_cte, scope_params = scope_values(scopes)
@@ -652,8 +697,7 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
         ("{scope_columns}", scope_columns(scopes)[0]),
         ("{scope_joins}", scope_columns(scopes)[1]),
         ("{spread_keyed}", spread(scopes, "keyed")),
-        # the only organizations a list can show
-        ("{spread_listable}", spread(scopes, "facts", "s.mode_rank = 0 OR s.sb = 1")),
+        *list_markers(scopes).items(),
         ("{employed_events}", "" if every_event else EMPLOYED_FULL),
         ("{held_events}", "" if every_event else "JOIN held m ON m.member_id = e.member_id"),
     ):
