@@ -244,26 +244,27 @@ EMPLOYED_FULL = "JOIN employed m ON m.id = e.member_id"
 # list can show.
 ORG_FACTS = f"""
 org AS MATERIALIZED (
-    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{scope_columns}},
+    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{community_key}} AS community_key,
            o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
-    {{scope_joins}}
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
       AND {ORG_ACTIVE}{{filters}}
 ),
 strongest AS (
-    SELECT o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
+    -- grouped by the link's column, not the CTE's: PostgreSQL knows how many organizations the
+    -- links have (and so estimates the joins on the facts), not how many `org` has
+    SELECT l.organization_id AS org_id, MIN({RANK_CASE}) AS mode_rank
     FROM org o
     JOIN {T["link"]} l ON l.organization_id = o.id
     JOIN {T["po"]} p ON p.id = l.party_organization_id
     WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s)
       AND {PO_ACTIVE}
       AND p.building_mode IN ('single', 'joint', 'fallback')
-    GROUP BY o.id
+    GROUP BY l.organization_id
 ),
 instructed AS (
-    SELECT DISTINCT o.id AS org_id
+    SELECT DISTINCT a.organization_id AS org_id
     FROM org o
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
@@ -302,7 +303,7 @@ declared AS MATERIALIZED (
     WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
-    SELECT o.tree_id, o.street_id, o.district_scope, o.street_scope, o.community_scope,
+    SELECT o.tree_id, o.street_id, o.community_key,
            o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
@@ -318,12 +319,17 @@ facts AS MATERIALIZED (
     LEFT JOIN declared d ON d.org_id = o.id
 ),
 keyed AS (
-    -- the organizations counted per grouping key and place once, before the spread over scopes
-    -- (which then repeats a few thousand groups, not every organization for each scope)
-    SELECT district_scope, street_scope, community_scope, street_id, registration, kind,
-           management_mode, mode_rank, instructed, large, sb, COUNT(*) AS n
-    FROM facts
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    -- the organizations counted per grouping key and place once, then given the scopes containing
+    -- that place (which the spread repeats them for): a few thousand groups, not every organization
+    -- for each scope
+    SELECT {{keyed_scopes}}, k.*
+    FROM (
+        SELECT tree_id, street_id, community_key, registration, kind, management_mode, mode_rank,
+               instructed, large, sb, COUNT(*) AS n
+        FROM facts
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    ) k
+    {{keyed_scope_joins}}
 ),
 cells AS (
     SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode, x.mode_rank,
@@ -446,7 +452,7 @@ UNION ALL
 {
     _branch(
         "lead",
-        f"facts f WHERE {_LEAD}",
+        f"facts f {{list_scope_joins}}WHERE {_LEAD}",
         _PER_ORG | {f"list_{kind}": f"{{lead_{kind}}}" for kind in ("district", "street", "community")},
         counts=_NO_COUNTS,
         scope="CAST(NULL AS BIGINT)",
@@ -456,7 +462,7 @@ UNION ALL
 {
     _branch(
         "uncovered",
-        "uncovered_no u JOIN facts f ON f.id = u.id WHERE {listed_somewhere}",
+        "uncovered_no u JOIN facts f ON f.id = u.id {list_scope_joins}WHERE {listed_somewhere}",
         _PER_ORG | {f"list_{kind}": f"{{uncovered_{kind}}}" for kind in ("district", "street", "community")},
         counts=_NO_COUNTS,
         scope="CAST(NULL AS BIGINT)",
@@ -601,12 +607,13 @@ GROUP BY 1
 
 
 _SCOPE_KINDS = ("district", "street", "community")
-# How a region `r` finds the scope of each kind containing it (the tree is district → street →
-# community): its tree's root, its street, itself when it is a community.
+# How a place (an organization's tree_id, street_id, community_key) finds the scope of each kind
+# containing it (the tree is district → street → community): its tree's root, its street, its
+# community.
 _SCOPE_JOINS = {
-    "district": "sc_district.tree_id = r.tree_id AND sc_district.lft = 1",
-    "street": f"sc_street.scope_id = {STREET_OF_R}",
-    "community": "sc_community.scope_id = r.id AND r.kind = 'community'",
+    "district": "sc_district.tree_id = {alias}.tree_id AND sc_district.lft = 1",
+    "street": "sc_street.scope_id = {alias}.street_id",
+    "community": "sc_community.scope_id = {alias}.community_key",
 }
 
 
@@ -615,17 +622,20 @@ def _scope_kinds(scopes) -> list[str]:
     return [kind for kind in _SCOPE_KINDS if kind in present]
 
 
-def scope_columns(scopes) -> tuple[str, str]:
-    """For `org`: (columns district_scope, street_scope, community_scope, joins). Each
-    organization's region is joined, once, to the scope of each kind containing it, so the spread
-    over scopes needs no join later (joins on the materialised facts were planned as nested loops:
-    their row estimates are guesses). One scope: no join (the spread is a constant)."""
+def scope_columns(scopes, alias: str) -> tuple[str, str]:
+    """(columns district_scope, street_scope, community_scope, joins) for rows `alias` carrying a
+    place: each place is joined to the scope of each kind containing it. Done after the
+    organizations are grouped (`keyed`) or listed, not on `org`: joins to the scope list there were
+    estimated ten times too large, and every plan after it with them. One scope: no join (the
+    spread is a constant)."""
     kinds = [] if len(scopes) == 1 else _scope_kinds(scopes)
     columns = ", ".join(
         f"sc_{kind}.scope_id AS {kind}_scope" if kind in kinds else f"CAST(NULL AS BIGINT) AS {kind}_scope"
         for kind in _SCOPE_KINDS
     )
-    joins = "".join(f"LEFT JOIN scope sc_{kind} ON {_SCOPE_JOINS[kind]}\n    " for kind in kinds)
+    joins = "".join(
+        f"LEFT JOIN scope sc_{kind} ON {_SCOPE_JOINS[kind].format(alias=alias)}\n    " for kind in kinds
+    )
     return columns, joins
 
 
@@ -668,8 +678,9 @@ def list_markers(scopes) -> dict[str, str]:
         numbers.append(f"ROW_NUMBER() OVER ({order}) AS district_no")
     else:
         kinds = _scope_kinds(scopes)
-        scope_of = {kind: f"f.{kind}_scope" for kind in kinds}
-        numbers += [f"ROW_NUMBER() OVER (PARTITION BY f.{kind}_scope {order}) AS {kind}_no" for kind in kinds]
+        scope_of = {kind: f"sc_{kind}.scope_id" for kind in kinds}
+        place = {"district": "f.tree_id", "street": "f.street_id", "community": "f.community_key"}
+        numbers += [f"ROW_NUMBER() OVER (PARTITION BY {place[kind]} {order}) AS {kind}_no" for kind in kinds]
     for kind in _SCOPE_KINDS:
         if kind in kinds:
             markers[f"{{lead_{kind}}}"] = scope_of[kind]
@@ -680,12 +691,20 @@ def list_markers(scopes) -> dict[str, str]:
             markers[f"{{lead_{kind}}}"] = markers[f"{{uncovered_{kind}}}"] = "CAST(NULL AS BIGINT)"
             numbers.append(f"CAST(NULL AS BIGINT) AS {kind}_no")
     markers["{uncovered_numbers}"] = ", ".join(numbers)
-    markers["{listed_somewhere}"] = " OR ".join(f"u.{kind}_no <= %(list_limit)s" for kind in kinds)
+    markers["{listed_somewhere}"] = " OR ".join(
+        f"{markers[f'{{uncovered_{kind}}}']} IS NOT NULL" for kind in kinds
+    )
     return markers
 
 
 def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
     every_event = reads_all_events(scopes)
+    # a community's id when communities are among the scopes (else NULL for all: fewer groups)
+    community_key = (
+        "CASE WHEN r.kind = 'community' THEN r.id END"
+        if "community" in _scope_kinds(scopes)
+        else "CAST(NULL AS BIGINT)"
+    )
     scope_cte, scope_params = scope_values(scopes)
     predicate, predicate_params = in_scopes(scopes)
     join, scope_id, join_params = scope_join(scopes)
@@ -694,8 +713,10 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
         ("{in_scopes}", predicate),
         ("{scope_join}", join),
         ("{scope_id}", scope_id),
-        ("{scope_columns}", scope_columns(scopes)[0]),
-        ("{scope_joins}", scope_columns(scopes)[1]),
+        ("{community_key}", community_key),
+        ("{keyed_scopes}", scope_columns(scopes, "k")[0]),
+        ("{keyed_scope_joins}", scope_columns(scopes, "k")[1]),
+        ("{list_scope_joins}", scope_columns(scopes, "f")[1]),
         ("{spread_keyed}", spread(scopes, "keyed")),
         *list_markers(scopes).items(),
         ("{employed_events}", "" if every_event else EMPLOYED_FULL),
