@@ -23,6 +23,9 @@ from stats.models import CoverageSnapshot
 # computed once for both), so a batch's statements scan the links and members once for many
 # districts: at L (400 districts, 5,600 streets) batches of 100 regions meant 60 passes over them.
 SNAPSHOT_BATCH_SIZE = 2000
+# Rows per INSERT … ON CONFLICT statement (in the batch's one transaction): at L one statement of 5,187
+# snapshots cost the backend 7.8 s, three of ~1,700 2.3 s (docs/benchmarks.md).
+UPSERT_BATCH_SIZE = 500
 
 
 def _batches(regions: list[Region], batch_size: int) -> list[list[Region]]:
@@ -95,6 +98,7 @@ def _upsert(snapshots: list[CoverageSnapshot]) -> list[CoverageSnapshot]:
         snapshot.full_clean(exclude=["region", "figures"], validate_unique=False, validate_constraints=False)
     return CoverageSnapshot.objects.bulk_create(
         snapshots,
+        batch_size=UPSERT_BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["region", "date"],
         update_fields=["figures", "computed_at", "duration_ms"],

@@ -23,6 +23,7 @@ positional parameters by `bind`, so one value can appear many times.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,6 +49,9 @@ T = {
     "inspection": AnnualInspection._meta.db_table,
     "center": ServiceCenter._meta.db_table,
 }
+
+# A region asked for: (id, tree_id, lft, rght, kind, parent_id).
+Scope = tuple[int, int, int, int, str, int | None]
 
 _MARKER = re.compile(r"%\((\w+)\)s")
 
@@ -617,12 +621,12 @@ _SCOPE_JOINS = {
 }
 
 
-def _scope_kinds(scopes) -> list[str]:
+def _scope_kinds(scopes: Sequence[Scope]) -> list[str]:
     present = {"district" if lft == 1 else kind for _pk, _tree, lft, _rght, kind, _parent in scopes}
     return [kind for kind in _SCOPE_KINDS if kind in present]
 
 
-def scope_columns(scopes, alias: str) -> tuple[str, str]:
+def scope_columns(scopes: Sequence[Scope], alias: str) -> tuple[str, str]:
     """(columns district_scope, street_scope, community_scope, joins) for rows `alias` carrying a
     place: each place is joined to the scope of each kind containing it. Done after the
     organizations are grouped (`keyed`) or listed, not on `org`: joins to the scope list there were
@@ -660,11 +664,11 @@ def spread(scopes, source: str, where: str = "") -> str:
 ALL_EVENTS_TREES = 8
 
 
-def reads_all_events(scopes) -> bool:
+def reads_all_events(scopes: Sequence[Scope]) -> bool:
     return len({tree_id for _pk, tree_id, _lft, _rght, _kind, _parent in scopes}) > ALL_EVENTS_TREES
 
 
-def list_markers(scopes) -> dict[str, str]:
+def list_markers(scopes: Sequence[Scope]) -> dict[str, str]:
     """The lists' markers: `{uncovered_numbers}` (each uncovered organization's place in the list of
     the scope of each kind containing it), `{listed_somewhere}` (within LIST_LIMIT in one of them),
     and for each kind `{lead_<kind>}` and `{uncovered_<kind>}` (the scope of that kind whose list
@@ -697,7 +701,7 @@ def list_markers(scopes) -> dict[str, str]:
     return markers
 
 
-def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
+def _scoped(sql: str, scopes: Sequence[Scope], values: dict) -> tuple[str, list]:
     every_event = reads_all_events(scopes)
     # a community's id when communities are among the scopes (else NULL for all: fewer groups)
     community_key = (
