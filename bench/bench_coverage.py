@@ -71,10 +71,11 @@ MEMBER_HISTORY = [
     # members: from another party organization of their district to today's, received 2019–2027
     """
     INSERT INTO members_transfer (member_id, direction, outside_unit, status, sent_on, received_on,
-                                  letter_number, reason, created_at, from_party_organization_id,
+                                  letter_number, reason, recorded_by_system, recorded_at,
+                                  from_party_organization_id,
                                   to_party_organization_id)
     SELECT m.id, 'internal', '', 'received', DATE '2019-01-01' + (m.id * 41 % 3000)::int,
-           DATE '2019-01-20' + (m.id * 41 % 3000)::int, '', 'bench internal', now(),
+           DATE '2019-01-20' + (m.id * 41 % 3000)::int, '', 'bench internal', '', now(),
            (SELECT p2.id FROM branches_partyorganization p2 JOIN orgs_region r2 ON r2.id = p2.region_id
             WHERE r2.tree_id = r.tree_id AND p2.id <> m.party_organization_id
             ORDER BY (p2.id * 7919 + m.id) % 1009 LIMIT 1),

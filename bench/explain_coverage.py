@@ -1,7 +1,10 @@
 """EXPLAIN ANALYZE of the coverage engine's two statements on a bench database.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_m
-    .venv/bin/python bench/explain_coverage.py [--scope largest|refresh|all|snapshot] [--date 2026-06-30]
+    .venv/bin/python bench/explain_coverage.py [--scope largest|refresh|all|snapshot|batch] \
+        [--date 2026-06-30]
+
+(`batch`: the nightly snapshot's first batch, as coverage_snapshots_write computes it.)
 
 Runs the statements exactly as coverage_figures_many() builds them (same session settings), with
 EXPLAIN (ANALYZE, BUFFERS), and prints the plans: the evidence for the tuning in docs/benchmarks.md.
@@ -17,7 +20,9 @@ from generate_dataset import TODAY, setup_django
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--date", type=date.fromisoformat, default=TODAY)
-    parser.add_argument("--scope", choices=["largest", "refresh", "all", "snapshot"], default="largest")
+    parser.add_argument(
+        "--scope", choices=["largest", "refresh", "all", "snapshot", "batch"], default="largest"
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connection, transaction
@@ -26,7 +31,7 @@ def main() -> int:
     from orgs.models import Organization, Region
     from stats.conf import stats_setting
     from stats.coverage import engine, sql
-    from stats.snapshots import region_with_streets, snapshot_regions
+    from stats.snapshots import SNAPSHOT_BATCH_SIZE, _batches, region_with_streets, snapshot_regions
 
     if args.scope in ("largest", "refresh"):
         tree = (
@@ -41,6 +46,8 @@ def main() -> int:
             regions = region_with_streets(regions[0])
     elif args.scope == "all":
         regions = list(Region.objects.filter(parent__isnull=True))
+    elif args.scope == "batch":
+        regions = _batches(snapshot_regions(), SNAPSHOT_BATCH_SIZE)[0]
     else:
         regions = snapshot_regions()
     scopes = sorted((r.pk, r.tree_id, r.lft, r.rght, r.kind, r.parent_id) for r in regions)

@@ -21,8 +21,12 @@ from stats.models import CoverageSnapshot
 # Regions computed together (four queries per batch); bounds the figures held in memory at once.
 # Batches hold whole region trees (a district with its streets: each organization's facts are
 # computed once for both), so a batch's statements scan the links and members once for many
-# districts: at L (400 districts, 5,600 streets) batches of 100 regions meant 60 passes over them.
-SNAPSHOT_BATCH_SIZE = 2000
+# districts: at L (400 districts, 5,187 regions) batches of 100 regions meant 60 passes over them,
+# batches of 2,000 three (28.6 s of CPU, 616 MB peak), one batch of all one (24.3 s, 792 MB).
+SNAPSHOT_BATCH_SIZE = 6000
+# Rows per INSERT … ON CONFLICT statement (in the batch's one transaction): at L one statement of 5,187
+# snapshots cost the backend 7.8 s, three of ~1,700 2.3 s (docs/benchmarks.md).
+UPSERT_BATCH_SIZE = 500
 
 
 def _batches(regions: list[Region], batch_size: int) -> list[list[Region]]:
@@ -95,6 +99,7 @@ def _upsert(snapshots: list[CoverageSnapshot]) -> list[CoverageSnapshot]:
         snapshot.full_clean(exclude=["region", "figures"], validate_unique=False, validate_constraints=False)
     return CoverageSnapshot.objects.bulk_create(
         snapshots,
+        batch_size=UPSERT_BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["region", "date"],
         update_fields=["figures", "computed_at", "duration_ms"],

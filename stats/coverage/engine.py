@@ -43,6 +43,11 @@ from stats.coverage.breakdowns import ScopeFigures
 from stats.coverage.result import CoverageResult
 
 OrgFilter = sql.OrgFilter
+# Where a listed organization's row names the scopes listing it (sql.LIST_SCOPE_COLUMNS).
+_LIST_SCOPES = slice(
+    sql.ORG_FIGURES_COLUMNS.index(sql.LIST_SCOPE_COLUMNS[0]),
+    sql.ORG_FIGURES_COLUMNS.index(sql.LIST_SCOPE_COLUMNS[-1]) + 1,
+)
 WORK_MEM = "64MB"  # per sort or hash of the engine's statements (SET LOCAL: this transaction only)
 # The planner's cost of a random page read: 1.1 (the default 4 is for spinning disks; the engine's
 # tables are read from memory or SSD). With 4 PostgreSQL hashed whole member tables where index
@@ -148,7 +153,12 @@ def _compute(
         if group == "street":
             results[scope_id].add_street(street_id, a, b)
     for row in org_rows:
-        results[row[0]].add_org_row(row)  # row[0]: scope_id
+        if row[0] is not None:  # scope_id: a group's counts
+            results[row[0]].add_org_row(row)
+        else:  # an organization listed, once for every scope whose list holds it
+            for scope_id in row[_LIST_SCOPES]:
+                if scope_id is not None:
+                    results[scope_id].add_org_row(row)
     for scope_id, group, street_id, a, b, count in region_rows:
         if group == "po":
             results[scope_id].add_party_organizations(street_id, a, b, int(count))

@@ -23,6 +23,7 @@ positional parameters by `bind`, so one value can appear many times.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,6 +49,9 @@ T = {
     "inspection": AnnualInspection._meta.db_table,
     "center": ServiceCenter._meta.db_table,
 }
+
+# A region asked for: (id, tree_id, lft, rght, kind, parent_id).
+Scope = tuple[int, int, int, int, str, int | None]
 
 _MARKER = re.compile(r"%\((\w+)\)s")
 
@@ -230,8 +234,9 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# The members whose status history `staffed` needs: full members on the day employed in `org`
-# (`employed`, read once: its events and its counts both come from it).
+# The members whose status history `staffed` needs: full members on the day employed in `org`.
+# For scopes spanning many region trees (the snapshot, all districts) every event is read instead:
+# hashing all of them costs less than first finding the members they belong to (see ALL_EVENTS_TREES).
 EMPLOYED_FULL = "JOIN employed m ON m.id = e.member_id"
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
@@ -243,38 +248,41 @@ EMPLOYED_FULL = "JOIN employed m ON m.id = e.member_id"
 # list can show.
 ORG_FACTS = f"""
 org AS MATERIALIZED (
-    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{scope_columns}},
+    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{community_key}} AS community_key,
            o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
-    {{scope_joins}}
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
       AND {ORG_ACTIVE}{{filters}}
 ),
 strongest AS (
-    SELECT o.id AS org_id, MIN({RANK_CASE}) AS mode_rank
+    -- grouped by the link's column, not the CTE's: PostgreSQL knows how many organizations the
+    -- links have (and so estimates the joins on the facts), not how many `org` has
+    SELECT l.organization_id AS org_id, MIN({RANK_CASE}) AS mode_rank
     FROM org o
     JOIN {T["link"]} l ON l.organization_id = o.id
     JOIN {T["po"]} p ON p.id = l.party_organization_id
     WHERE l.since <= %(day)s AND (l.until IS NULL OR l.until > %(day)s)
       AND {PO_ACTIVE}
       AND p.building_mode IN ('single', 'joint', 'fallback')
-    GROUP BY o.id
+    GROUP BY l.organization_id
 ),
 instructed AS (
-    SELECT DISTINCT o.id AS org_id
+    SELECT DISTINCT a.organization_id AS org_id
     FROM org o
     JOIN {T["assignment"]} a ON a.organization_id = o.id
     WHERE a.since <= %(day)s AND (a.until IS NULL OR a.until > %(day)s)
 ),
-employed AS MATERIALIZED (
-    -- full members on the day (their stage: full_on is the last stage date) employed in `org`
+employed AS NOT MATERIALIZED (
+    -- full members on the day (their stage: full_on is the last stage date) employed in `org`;
+    -- not materialised: a materialised CTE has no statistics, and PostgreSQL then estimated its
+    -- join with the status events at billions of rows and sorted both for a merge join
     SELECT m.id, m.employer_id, m.status
     FROM org o
     JOIN {T["member"]} m ON m.employer_id = o.id
     WHERE m.full_on <= %(day)s
 ),
-{STATUS_ON_DAY.replace("{members}", EMPLOYED_FULL)},
+{STATUS_ON_DAY.replace("{members}", "{employed_events}")},
 staffed AS (
     -- those active on the day (counted, not filtered: PostgreSQL cannot estimate the status test,
     -- and planned the joins after it for a handful of rows)
@@ -299,7 +307,7 @@ declared AS MATERIALIZED (
     WHERE x.latest = 1
 ),
 facts AS MATERIALIZED (
-    SELECT o.tree_id, o.street_id, o.district_scope, o.street_scope, o.community_scope,
+    SELECT o.tree_id, o.street_id, o.community_key,
            o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
            {RANK_KEY} AS mode_rank,
            {INSTRUCTED_KEY} AS instructed,
@@ -314,21 +322,32 @@ facts AS MATERIALIZED (
     LEFT JOIN staffed s ON s.org_id = o.id
     LEFT JOIN declared d ON d.org_id = o.id
 ),
+keyed AS (
+    -- the organizations counted per grouping key and place once, then given the scopes containing
+    -- that place (which the spread repeats them for): a few thousand groups, not every organization
+    -- for each scope
+    SELECT {{keyed_scopes}}, k.*
+    FROM (
+        SELECT tree_id, street_id, community_key, registration, kind, management_mode, mode_rank,
+               instructed, large, sb, COUNT(*) AS n
+        FROM facts
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    ) k
+    {{keyed_scope_joins}}
+),
 cells AS (
     SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode, x.mode_rank,
            x.instructed, x.large, x.sb,
            {{cell_counts}}
-    FROM {{spread_facts}} x
+    FROM {{spread_keyed}} x
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
-listed AS (
-    SELECT x.*,
-           CASE WHEN x.mode_rank = 0 THEN ROW_NUMBER() OVER (
-               PARTITION BY x.scope_id, CASE WHEN x.mode_rank = 0 THEN 1 ELSE 0 END
-               ORDER BY x.instructed, x.id) END AS uncovered_no,
-           CASE WHEN x.sb = 1 OR (x.mode_rank = 0 AND (x.declares = 1 OR x.large = 1))
-                THEN 1 ELSE 0 END AS lead
-    FROM {{spread_listable}} x
+uncovered_no AS (
+    -- each organization without org coverage numbered in each scope containing it, in the lists'
+    -- order (work-covered last, then id): narrow rows, so the sort stays in memory
+    SELECT f.id, {{uncovered_numbers}}
+    FROM facts f
+    WHERE f.mode_rank = 0
 )"""
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
@@ -345,11 +364,11 @@ _CONDITIONS = (
 _COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
 CELL_COUNTS = ",\n           ".join(
     [
-        f"CASE WHEN {c} THEN COUNT(*) ELSE 0 END AS {n}"
+        f"CASE WHEN {c} THEN CAST(SUM(n) AS BIGINT) ELSE 0 END AS {n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
     + [
-        f"CASE WHEN large = 1 AND {c} THEN COUNT(*) ELSE 0 END AS large_{n}"
+        f"CASE WHEN large = 1 AND {c} THEN CAST(SUM(n) AS BIGINT) ELSE 0 END AS large_{n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )
@@ -365,7 +384,13 @@ _NO_COUNTS = ", ".join(["0"] * len(_COUNT_NAMES))
 # per-organization rows from the same facts: every lead (should build, declared by its inspection
 # or large, without the coverage it needs) and the first LIST_LIMIT organizations without org
 # coverage, so every list a page shows comes from the same pass as its figures.
+# A per-organization row comes once whatever the number of scopes listing it (a district and its
+# street): scope_id is NULL and list_district, list_street, list_community name the scope of each
+# kind whose list holds it (NULL: none).
 _ROW_COLUMNS = (
+    ("list_district", "BIGINT"),
+    ("list_street", "BIGINT"),
+    ("list_community", "BIGINT"),
     ("street_id", "BIGINT"),
     ("registration", "VARCHAR(20)"),
     ("kind", "VARCHAR(30)"),
@@ -384,15 +409,16 @@ _ROW_COLUMNS = (
     ("large", "INTEGER"),
 )
 ORG_FIGURES_COLUMNS = ("scope_id", "grp", *(name for name, _type in _ROW_COLUMNS), *_COUNT_NAMES)
+LIST_SCOPE_COLUMNS = ("list_district", "list_street", "list_community")
 
 
-def _branch(group: str, source: str, values: dict, *, counts: str) -> str:
+def _branch(group: str, source: str, values: dict, *, counts: str, scope: str = "scope_id") -> str:
     cells = ", ".join(values.get(name, f"CAST(NULL AS {kind})") for name, kind in _ROW_COLUMNS)
-    return f"SELECT scope_id, '{group}', {cells}, {counts}\nFROM {source}"
+    return f"SELECT {scope}, '{group}', {cells}, {counts}\nFROM {source}"
 
 
 _PER_ORG = {
-    name: f"l.{column}"
+    name: f"f.{column}"
     for name, column in (
         ("street_id", "street_id"),
         ("registration", "registration"),
@@ -410,7 +436,9 @@ _PER_ORG = {
         ("declared_members", "declared_members"),
         ("large", "large"),
     )
-} | {"org_name": "l.name"}
+} | {"org_name": "f.name"}
+# A lead: should build, or without org coverage and declared by its inspection or large.
+_LEAD = "f.sb = 1 OR (f.mode_rank = 0 AND (f.declares = 1 OR f.large = 1))"
 
 ORG_FIGURES = f"""
 WITH {{scope}},{ORG_FACTS.replace("{cell_counts}", CELL_COUNTS)}
@@ -426,15 +454,23 @@ UNION ALL
 }
 UNION ALL
 {
-    _branch("lead", "listed l WHERE l.lead = 1", _PER_ORG, counts=_NO_COUNTS).replace(
-        "scope_id,", "l.scope_id,", 1
+    _branch(
+        "lead",
+        f"facts f {{list_scope_joins}}WHERE {_LEAD}",
+        _PER_ORG | {f"list_{kind}": f"{{lead_{kind}}}" for kind in ("district", "street", "community")},
+        counts=_NO_COUNTS,
+        scope="CAST(NULL AS BIGINT)",
     )
 }
 UNION ALL
 {
     _branch(
-        "uncovered", "listed l WHERE l.uncovered_no <= %(list_limit)s", _PER_ORG, counts=_NO_COUNTS
-    ).replace("scope_id,", "l.scope_id,", 1)
+        "uncovered",
+        "uncovered_no u JOIN facts f ON f.id = u.id {list_scope_joins}WHERE {listed_somewhere}",
+        _PER_ORG | {f"list_{kind}": f"{{uncovered_{kind}}}" for kind in ("district", "street", "community")},
+        counts=_NO_COUNTS,
+        scope="CAST(NULL AS BIGINT)",
+    )
 }
 """
 
@@ -529,7 +565,7 @@ po AS MATERIALIZED (
 ),
 {HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
 {HELD.replace("{stage}", _STAGE_ON_DAY)},
-{STATUS_ON_DAY.replace("{members}", "JOIN held m ON m.member_id = e.member_id")},
+{STATUS_ON_DAY.replace("{members}", "{held_events}")},
 staged AS (
     -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
     -- per region of the party organization holding them on the day (a few thousand rows at M, not
@@ -575,31 +611,35 @@ GROUP BY 1
 
 
 _SCOPE_KINDS = ("district", "street", "community")
-# How a region `r` finds the scope of each kind containing it (the tree is district → street →
-# community): its tree's root, its street, itself when it is a community.
+# How a place (an organization's tree_id, street_id, community_key) finds the scope of each kind
+# containing it (the tree is district → street → community): its tree's root, its street, its
+# community.
 _SCOPE_JOINS = {
-    "district": "sc_district.tree_id = r.tree_id AND sc_district.lft = 1",
-    "street": f"sc_street.scope_id = {STREET_OF_R}",
-    "community": "sc_community.scope_id = r.id AND r.kind = 'community'",
+    "district": "sc_district.tree_id = {alias}.tree_id AND sc_district.lft = 1",
+    "street": "sc_street.scope_id = {alias}.street_id",
+    "community": "sc_community.scope_id = {alias}.community_key",
 }
 
 
-def _scope_kinds(scopes) -> list[str]:
+def _scope_kinds(scopes: Sequence[Scope]) -> list[str]:
     present = {"district" if lft == 1 else kind for _pk, _tree, lft, _rght, kind, _parent in scopes}
     return [kind for kind in _SCOPE_KINDS if kind in present]
 
 
-def scope_columns(scopes) -> tuple[str, str]:
-    """For `org`: (columns district_scope, street_scope, community_scope, joins). Each
-    organization's region is joined, once, to the scope of each kind containing it, so the spread
-    over scopes needs no join later (joins on the materialised facts were planned as nested loops:
-    their row estimates are guesses). One scope: no join (the spread is a constant)."""
+def scope_columns(scopes: Sequence[Scope], alias: str) -> tuple[str, str]:
+    """(columns district_scope, street_scope, community_scope, joins) for rows `alias` carrying a
+    place: each place is joined to the scope of each kind containing it. Done after the
+    organizations are grouped (`keyed`) or listed, not on `org`: joins to the scope list there were
+    estimated ten times too large, and every plan after it with them. One scope: no join (the
+    spread is a constant)."""
     kinds = [] if len(scopes) == 1 else _scope_kinds(scopes)
     columns = ", ".join(
         f"sc_{kind}.scope_id AS {kind}_scope" if kind in kinds else f"CAST(NULL AS BIGINT) AS {kind}_scope"
         for kind in _SCOPE_KINDS
     )
-    joins = "".join(f"LEFT JOIN scope sc_{kind} ON {_SCOPE_JOINS[kind]}\n    " for kind in kinds)
+    joins = "".join(
+        f"LEFT JOIN scope sc_{kind} ON {_SCOPE_JOINS[kind].format(alias=alias)}\n    " for kind in kinds
+    )
     return columns, joins
 
 
@@ -618,7 +658,57 @@ def spread(scopes, source: str, where: str = "") -> str:
     return "(" + "\n    UNION ALL\n    ".join(branches) + ")"
 
 
-def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
+# Scopes spanning more region trees than this read every member status event once (hashed) rather
+# than only those of the members they count: at L a district's refresh reads ~1 % of the 334k events
+# by index, a snapshot or all districts read them all anyway (docs/benchmarks.md).
+ALL_EVENTS_TREES = 8
+
+
+def reads_all_events(scopes: Sequence[Scope]) -> bool:
+    return len({tree_id for _pk, tree_id, _lft, _rght, _kind, _parent in scopes}) > ALL_EVENTS_TREES
+
+
+def list_markers(scopes: Sequence[Scope]) -> dict[str, str]:
+    """The lists' markers: `{uncovered_numbers}` (each uncovered organization's place in the list of
+    the scope of each kind containing it), `{listed_somewhere}` (within LIST_LIMIT in one of them),
+    and for each kind `{lead_<kind>}` and `{uncovered_<kind>}` (the scope of that kind whose list
+    holds the row, else NULL). One scope: a constant, every organization is inside it."""
+    order = "ORDER BY f.instructed, f.id"
+    markers: dict[str, str] = {}
+    numbers: list[str] = []
+    if len(scopes) == 1:
+        kinds = ["district"]  # the one scope, whatever its kind, in the first column
+        scope_of = {"district": "CAST(%(only_scope)s AS BIGINT)"}
+        numbers.append(f"ROW_NUMBER() OVER ({order}) AS district_no")
+    else:
+        kinds = _scope_kinds(scopes)
+        scope_of = {kind: f"sc_{kind}.scope_id" for kind in kinds}
+        place = {"district": "f.tree_id", "street": "f.street_id", "community": "f.community_key"}
+        numbers += [f"ROW_NUMBER() OVER (PARTITION BY {place[kind]} {order}) AS {kind}_no" for kind in kinds]
+    for kind in _SCOPE_KINDS:
+        if kind in kinds:
+            markers[f"{{lead_{kind}}}"] = scope_of[kind]
+            markers[f"{{uncovered_{kind}}}"] = (
+                f"CASE WHEN u.{kind}_no <= %(list_limit)s THEN {scope_of[kind]} END"
+            )
+        else:
+            markers[f"{{lead_{kind}}}"] = markers[f"{{uncovered_{kind}}}"] = "CAST(NULL AS BIGINT)"
+            numbers.append(f"CAST(NULL AS BIGINT) AS {kind}_no")
+    markers["{uncovered_numbers}"] = ", ".join(numbers)
+    markers["{listed_somewhere}"] = " OR ".join(
+        f"{markers[f'{{uncovered_{kind}}}']} IS NOT NULL" for kind in kinds
+    )
+    return markers
+
+
+def _scoped(sql: str, scopes: Sequence[Scope], values: dict) -> tuple[str, list]:
+    every_event = reads_all_events(scopes)
+    # a community's id when communities are among the scopes (else NULL for all: fewer groups)
+    community_key = (
+        "CASE WHEN r.kind = 'community' THEN r.id END"
+        if "community" in _scope_kinds(scopes)
+        else "CAST(NULL AS BIGINT)"
+    )
     scope_cte, scope_params = scope_values(scopes)
     predicate, predicate_params = in_scopes(scopes)
     join, scope_id, join_params = scope_join(scopes)
@@ -627,11 +717,14 @@ def _scoped(sql: str, scopes, values: dict) -> tuple[str, list]:
         ("{in_scopes}", predicate),
         ("{scope_join}", join),
         ("{scope_id}", scope_id),
-        ("{scope_columns}", scope_columns(scopes)[0]),
-        ("{scope_joins}", scope_columns(scopes)[1]),
-        ("{spread_facts}", spread(scopes, "facts")),
-        # the only organizations a list can show
-        ("{spread_listable}", spread(scopes, "facts", "s.mode_rank = 0 OR s.sb = 1")),
+        ("{community_key}", community_key),
+        ("{keyed_scopes}", scope_columns(scopes, "k")[0]),
+        ("{keyed_scope_joins}", scope_columns(scopes, "k")[1]),
+        ("{list_scope_joins}", scope_columns(scopes, "f")[1]),
+        ("{spread_keyed}", spread(scopes, "keyed")),
+        *list_markers(scopes).items(),
+        ("{employed_events}", "" if every_event else EMPLOYED_FULL),
+        ("{held_events}", "" if every_event else "JOIN held m ON m.member_id = e.member_id"),
     ):
         sql = sql.replace(marker, text)
     return bind(
