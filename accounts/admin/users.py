@@ -106,6 +106,8 @@ class NotificationAdmin(admin.ModelAdmin):
     """The inbox as sent (by `accounts.services.notification_send`, from jobs and services): read and,
     for a superuser cleaning up, deleted here; never written here, which would bypass the service."""
 
+    exclude = ("dedupe_key",)  # the senders' machine key ("venture-reviewer:12"), not for reading
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
