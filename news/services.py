@@ -63,17 +63,6 @@ def _check_links(actor: Actor, links: dict, current: dict) -> None:
         raise ValidationError(errors)
 
 
-def article_check_links(*, actor: Actor, article: Article | None, links: dict) -> None:
-    """The link rule on its own, for a form to show as field errors before anything is saved:
-    ValidationError naming `organizations` / `party_organizations` for an out-of-scope object."""
-    current = (
-        {name: set(getattr(article, name).values_list("pk", flat=True)) for name in links}
-        if article is not None and article.pk
-        else {}
-    )
-    _check_links(actor, {name: list(objects) for name, objects in links.items()}, current)
-
-
 def _apply_cover(article: Article, cover: Any) -> None:
     """An uploaded file is checked and re-encoded (EXIF gone); False or "" removes the cover."""
     if cover is None:

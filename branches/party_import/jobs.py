@@ -91,11 +91,6 @@ def party_import_request_commit(*, job: PartyImport, actor) -> PartyImport:
     return PARTY_IMPORTS.request_commit(job=job, actor=actor)
 
 
-def party_import_retry(*, job: PartyImport, actor) -> PartyImport:
-    """Run a failed job again from its stored file, from the check (the data may have changed since)."""
-    return PARTY_IMPORTS.retry(job=job, actor=actor)
-
-
 def party_import_fail_stale(*, now=None) -> int:
     return PARTY_IMPORTS.fail_stale(now=now)
 

@@ -82,10 +82,6 @@ def member_import_validate(*, import_id: int) -> MemberImport:
     return MEMBER_IMPORTS.validate(import_id=import_id)
 
 
-def member_import_request_commit(*, job: MemberImport, user) -> MemberImport:
-    return MEMBER_IMPORTS.request_commit(job=job, actor=user)
-
-
 def member_import_run_commit(*, import_id: int) -> MemberImport:
     """Write every row in one transaction; all or none."""
     return MEMBER_IMPORTS.commit(import_id=import_id)
@@ -93,10 +89,6 @@ def member_import_run_commit(*, import_id: int) -> MemberImport:
 
 def member_import_fail_stale(*, now=None) -> int:
     return MEMBER_IMPORTS.fail_stale(now=now)
-
-
-def member_import_retry(*, job: MemberImport, user) -> MemberImport:
-    return MEMBER_IMPORTS.retry(job=job, actor=user)
 
 
 def member_import_purge_files(*, now=None) -> int:

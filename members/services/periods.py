@@ -142,18 +142,6 @@ def party_organization_on(member: Member, day: date) -> "PartyOrganization":
     return PartyOrganization.objects.get(pk=party_organization_id_on(member, day))
 
 
-def stage_on(member: Member, day: date) -> str | None:
-    """The pipeline stage reached on `day` from the stage dates (None: not yet an applicant)."""
-    from members.services.members import STAGE_DATE_FIELD, STAGE_ORDER
-
-    reached = None
-    for stage in STAGE_ORDER:
-        value = getattr(member, STAGE_DATE_FIELD[stage])
-        if value is not None and value <= day:
-            reached = stage
-    return reached
-
-
 def not_active_on(member: Member, day: date, *, own_step: bool = False) -> str:
     """Why `member` was not an active member on `day`, naming the row that says so; "" if they were.
 
