@@ -7,11 +7,12 @@ dissolved organization keeps its place with a status and a date, and every
 create, update, move and dissolution leaves a PartyOrganizationChange row.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.actors import Actor, is_unrestricted
@@ -446,36 +447,26 @@ def party_organization_correct_dissolution(
                 post=post, member=post.member, kind=post.post, since=post.since, until=on, actor=actor
             )
             moved_posts.append(post.pk)
-        later = (
-            CoverageLink.objects.filter(party_organization=po)
-            .filter(Q(until__isnull=True) | Q(until__gt=on))
-            .select_related("organization", "party_organization")
-            .order_by("since", "pk")
-            .first()
+        # Any other row of the party organization must end by the new date; the first one found is named.
+        checks: tuple[tuple[QuerySet[Any], Callable[[Any], str]], ...] = (
+            (CoverageLink.objects.select_related("organization", "party_organization"), describe_link),
+            (CommitteePost.objects.select_related("member", "party_organization"), describe_post),
         )
-        if later is not None:
-            raise ValidationError(
-                {
-                    "on": _("%(row)s runs past %(date)s; correct it first or choose a later date.")
-                    % {"row": describe_link(later), "date": on}
-                },
-                code="after_dissolution",
+        for rows, describe in checks:
+            later = (
+                rows.filter(party_organization=po)
+                .filter(Q(until__isnull=True) | Q(until__gt=on))
+                .order_by("since", "pk")
+                .first()
             )
-        post_later = (
-            CommitteePost.objects.filter(party_organization=po)
-            .filter(Q(until__isnull=True) | Q(until__gt=on))
-            .select_related("member", "party_organization")
-            .order_by("since", "pk")
-            .first()
-        )
-        if post_later is not None:
-            raise ValidationError(
-                {
-                    "on": _("%(row)s runs past %(date)s; correct it first or choose a later date.")
-                    % {"row": describe_post(post_later), "date": on}
-                },
-                code="after_dissolution",
-            )
+            if later is not None:
+                raise ValidationError(
+                    {
+                        "on": _("%(row)s runs past %(date)s; correct it first or choose a later date.")
+                        % {"row": describe(later), "date": on}
+                    },
+                    code="after_dissolution",
+                )
         if dissolution is not None:
             dissolution.on = on
             dissolution.save(update_fields=["on"])
