@@ -31,6 +31,7 @@ from django_ratelimit.core import get_usage
 from rest_framework.exceptions import Throttled
 
 from accounts.client_address import client_address
+from config import page_cache
 
 
 class RateLimited(Throttled):
@@ -62,6 +63,7 @@ _KEYS = {"ip": _ip, "user_or_ip": _user_or_ip}
 
 
 def _usage(request, *, group: str, rate: str, key, increment: bool):
+    page_cache.mark_uncacheable()  # a limited request counts (or is checked) every time: never replayed
     key = _KEYS.get(key, key) if isinstance(key, str) else key
     return get_usage(request, group=group, key=key, rate=_rate(rate), increment=increment)
 

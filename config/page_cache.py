@@ -25,6 +25,7 @@ a flash message, anything but GET/HEAD, and anything but a 200.
 import re
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import cast
 
@@ -37,6 +38,10 @@ from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "public-pages:generation"
+PRIVATE_GENERATION_KEY = "private-pages:generation"
+# The database session store's table (the quick start's; production keeps sessions in Redis): written on
+# every request, never shown on a page.
+SESSION_TABLE = "django_session"
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 # Tables no public page reads, written often enough (every login, every audited write) that they
 # would empty the cache for nothing.
@@ -67,26 +72,64 @@ def invalidate() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def _writes_public_data(sql) -> bool:
+def invalidate_private() -> None:
+    """A new generation of the logged-in pages only (config/private_page_cache.py): a write to a table
+    no public page reads (a notification, an import job, the audit log…), which a portal or admin
+    page may show."""
+    cache = _shared()
+    try:
+        cache.incr(PRIVATE_GENERATION_KEY)
+    except ValueError:
+        cache.set(PRIVATE_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def generations() -> tuple[int, int]:
+    """(public, private): what a logged-in page is keyed on — it changes on any write. One round trip."""
+    cache = _shared()
+    found = cache.get_many([GENERATION_KEY, PRIVATE_GENERATION_KEY])
+    public = found.get(GENERATION_KEY)
+    private = found.get(PRIVATE_GENERATION_KEY)
+    if public is None:
+        public = generation()
+    if private is None:
+        private = cache.get_or_set(PRIVATE_GENERATION_KEY, time.time_ns, timeout=None)
+    return public, private
+
+
+# The logged-in page whose view is running (config/private_page_cache.py), None elsewhere (a Celery
+# task, a command, a public page).
+_rendering: ContextVar[dict[str, bool] | None] = ContextVar("page_cache_rendering", default=None)
+
+
+def mark_uncacheable() -> None:
+    """What the current request answers must never be replayed from the logged-in page cache: it
+    wrote to the database, counted against a rate limit (an audited, limited lookup must count and
+    be logged each time) or read live state no write announces (an import's running progress)."""
+    state = _rendering.get()
+    if state is not None:
+        state["uncacheable"] = True
+
+
+def _written_table(sql) -> str | None:
     match = WRITE.match(sql if isinstance(sql, str) else str(sql))
-    return match is not None and not IGNORED_TABLES.match(match.group(1))
+    return match.group(1) if match else None
 
 
 def _invalidating(connection):
-    def after_commit():
-        invalidate()
-
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if getattr(connection, "_public_page_cache_paused", 0) or not _writes_public_data(sql):
+        table = _written_table(sql)
+        if table is None or table == SESSION_TABLE:
+            return result
+        mark_uncacheable()  # a request that writes is rendered every time
+        if getattr(connection, "_public_page_cache_paused", 0):
             return result  # paused: one_bump() bumps once at the commit
-        invalidate()  # now: this process's next render reads its own write
-        if connection.in_atomic_block and not any(
-            entry[1] is after_commit for entry in connection.run_on_commit
-        ):
+        bump = invalidate_private if IGNORED_TABLES.match(table) else invalidate
+        bump()  # now: this process's next render reads its own write
+        if connection.in_atomic_block and not any(entry[1] is bump for entry in connection.run_on_commit):
             # And at the commit: a page rendered from the old rows meanwhile must not outlive it. A
             # rollback drops the callback; the next transaction registers it again.
-            transaction.on_commit(after_commit, using=connection.alias)
+            transaction.on_commit(bump, using=connection.alias)
         return result
 
     return wrapper

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from config import page_cache
+
 # Long enough for any job; a stale entry is ignored once the row's status moves on.
 PROGRESS_TTL_SECONDS = 6 * 60 * 60
 
@@ -33,6 +35,7 @@ class JobProgress:
 
     def last_beat(self, job_id: int) -> float | None:
         """When the job last reported progress (a Unix time), or None."""
+        page_cache.mark_uncacheable()  # live state: a page showing it is never replayed
         live = cache.get(self._key(job_id))
         return live.get("at") if live else None
 
@@ -41,6 +44,7 @@ class JobProgress:
 
     def read(self, job: Any) -> dict:
         """{status, processed, total, percent} for `job`, live while it runs."""
+        page_cache.mark_uncacheable()  # live state: a page showing it is never replayed
         status, processed, total = job.status, job.processed_rows, job.total_rows
         live = cache.get(self._key(job.pk)) if job.is_running else None
         if live and live.get("status") == status:

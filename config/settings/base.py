@@ -213,7 +213,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.ratelimit.RateLimitMiddleware",  # 429 page for a rate-limited page view (the API: DRF)
     "accounts.audit.AuditContextMiddleware",  # auditlog's, with the trusted address and the API's actor
-    "axes.middleware.AxesMiddleware",  # last, per the axes docs
+    "axes.middleware.AxesMiddleware",  # last of the security ones, per the axes docs
+    # Logged-in pages replayed while nothing changed: after every check above (config/private_page_cache.py).
+    "config.private_page_cache.PrivatePageCacheMiddleware",
 ]
 
 # CONTENT SECURITY POLICY (Django 6 built-in): no inline scripts, nothing off-site.
@@ -304,6 +306,17 @@ CACHES["public_pages"] = {
     "LOCATION": "public-pages",
     "TIMEOUT": PUBLIC_PAGE_CACHE_SECONDS,
     "OPTIONS": {"MAX_ENTRIES": 1000},  # pages and their header lists; ~50 MB at most per process
+}
+# Logged-in pages (portal, API, admin changelists), per session, in each process's memory only
+# (config/private_page_cache.py): replayed while neither data generation moved; 0 turns it off.
+PRIVATE_PAGE_CACHE_ALIAS = "private_pages"
+PRIVATE_PAGE_CACHE_SECONDS = env.int("PRIVATE_PAGE_CACHE_SECONDS", default=120)
+PRIVATE_PAGE_CACHE_MAX_BYTES = 256 * 1024
+CACHES["private_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "private-pages",
+    "TIMEOUT": PRIVATE_PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 300},  # at most 256 KB a page: under 80 MB per process
 }
 
 # E-MAIL: Django 6.1's MAILERS (the EMAIL_BACKEND/EMAIL_HOST settings are deprecated); senders use

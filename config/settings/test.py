@@ -18,7 +18,15 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages"},
+    "private_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "private-pages",
+    },
 }
+# The logged-in page cache (config/private_page_cache.py) off: the suite inspects each response's
+# context and query count, which a replayed page has not. Its own tests and the out-of-scope URL
+# gate turn it on (tests/perf/test_private_page_cache.py, tests/security/test_url_gate.py).
+PRIVATE_PAGE_CACHE_SECONDS = 0
 # As in production (there on Redis): sessions in the cache, so the security rules are tested on it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # Tasks run in-process by default; tests marked `broker` talk to the real Redis.

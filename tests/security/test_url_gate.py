@@ -8,6 +8,7 @@ forgetting `login_required` on a new view fails this test. The counts go to the 
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.orgs.factories import build_region_tree
@@ -112,11 +113,17 @@ def _fill(route: Route, pk: int) -> str | None:
     return route.path.replace(SAMPLES["int"], str(pk))
 
 
-def test_every_non_public_route_refuses_an_out_of_scope_role(regions, capsys):
+def test_every_non_public_route_refuses_an_out_of_scope_role(regions, capsys, settings):
     from accounts.models import Role
+    from orgs.models import Region
     from tests.accounts.factories import UserFactory
     from tests.members.factories import po_create
     from tests.orgs.factories import OrganizationFactory
+
+    # With the logged-in page cache on (config/private_page_cache.py; the test settings turn it off),
+    # and every page first opened — and cached — by the other district's own staff: a copy is never
+    # another user's answer.
+    settings.PRIVATE_PAGE_CACHE_SECONDS = 120
 
     # given users of district 330499 and objects of district 330599
     own_branch = po_create("本区支部", "branch", regions.community_a1)
@@ -128,6 +135,22 @@ def test_every_non_public_route_refuses_an_out_of_scope_role(regions, capsys):
     }
     foreign_ids = _foreign_world()
     guarded = [r for r in walk() if not PUBLIC.match(r.name) and r.path is not None]
+    foreign_staff = UserFactory(
+        role=Role.STAFF,
+        is_staff=True,
+        username="sweep_foreign",
+        scope_region=Region.objects.get(code="330599"),
+    )
+    owner = Client(raise_request_exception=False)
+    owner.force_login(foreign_staff)
+    owner.cookies[django_settings.CSRF_COOKIE_NAME] = "a" * 32  # as the login form leaves it
+    shown = 0
+    for route in guarded:
+        for path in [p for p in (_fill(route, pk) for pk in foreign_ids) if p] or [str(route.path)]:
+            response = owner.get(path)
+            body = b"" if getattr(response, "streaming", False) else response.content
+            shown += response.status_code == 200 and MARKER.encode() in body
+    assert shown > 0  # the other district's staff saw their objects (and those pages were cached)
     failures, requests, denied, routes_denied = [], 0, 0, set()
     for role, user in users.items():
         client = Client(raise_request_exception=False)  # a 500 is a finding, listed with the rest
