@@ -43,6 +43,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from config import page_cache
 
@@ -83,6 +84,7 @@ def _key(request: HttpRequest) -> str:
         page_cache.generations(),
         request.user.pk,
         request.session.session_key,
+        request.session.get(DEVICE_ID_SESSION_KEY),  # the second factor given in this session, or not
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         get_language(),
         timezone.localdate().isoformat(),
