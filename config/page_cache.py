@@ -12,8 +12,12 @@ seen through Django's database instrumentation (`connection.execute_wrappers`), 
 forget to. The bump (one Redis INCR) happens right after each such statement and once more when its
 transaction commits (a page rendered in between from the old rows must not outlive the commit); the
 old pages age out.
-Writes to the tables no public page reads (login records, tokens, the audit log, import jobs…) are
-ignored. A bulk write (an import's commit: thousands of statements in one transaction) runs inside
+A statement that changed no row (a periodic job's `UPDATE … WHERE` that matched nothing) bumps
+nothing. Writes to the tables no public page reads (login records, tokens, the audit log, import
+jobs…) leave the public pages alone and bump a second, private generation instead: the logged-in
+page cache (config/private_page_cache.py) is keyed on both, and any write during a logged-in
+request's view marks its answer as never to be replayed (`mark_uncacheable`).
+A bulk write (an import's commit: thousands of statements in one transaction) runs inside
 `one_bump()`: the per-statement bumps pause, and one bump follows its commit (COPYed rows included,
 which no statement shows). PUBLIC_PAGE_CACHE_SECONDS bounds anything else nothing here can see.
 
@@ -124,6 +128,8 @@ def _invalidating(connection):
         mark_uncacheable()  # a request that writes is rendered every time
         if getattr(connection, "_public_page_cache_paused", 0):
             return result  # paused: one_bump() bumps once at the commit
+        if getattr(context.get("cursor"), "rowcount", -1) == 0:
+            return result  # changed no row (a periodic job's UPDATE … WHERE that matched nothing)
         bump = invalidate_private if IGNORED_TABLES.match(table) else invalidate
         bump()  # now: this process's next render reads its own write
         if connection.in_atomic_block and not any(entry[1] is bump for entry in connection.run_on_commit):

@@ -9,6 +9,7 @@ from config import page_cache
 from orgs.models import Organization, RegistryImport
 from orgs.services.registry_import import registry_import_request_commit
 from orgs.uscc import make_uscc
+from tests.orgs.factories import OrganizationFactory
 from tests.orgs.registry_files import registered_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +58,11 @@ def test_one_bump_pauses_the_per_statement_bumps_and_bumps_at_commit(
 
 
 def test_one_bump_rolled_back_bumps_nothing_and_writes_after_it_bump_again(regions):
+    organization = OrganizationFactory(region=regions.community_a1)
     before = page_cache.generation()
     with pytest.raises(RuntimeError), transaction.atomic(), page_cache.one_bump():
-        Organization.objects.filter(pk=-1).update(name="x")
+        Organization.objects.filter(pk=organization.pk).update(name="x")
         raise RuntimeError
     assert page_cache.generation() == before
-    Organization.objects.filter(pk=-1).update(name="x")
+    Organization.objects.filter(pk=organization.pk).update(name="x")  # a row changed: a bump
     assert page_cache.generation() > before

@@ -186,3 +186,14 @@ def test_each_language_its_own_copy(committee_secretary):
     english = client.get("/portal/events/")
     assert chinese["Content-Language"] == "zh-hans" and english["Content-Language"] == "en"
     assert '<html lang="en"' in english.content.decode()
+
+
+def test_a_write_that_changed_no_row_keeps_the_copies(regions):
+    # The periodic jobs (every 5 minutes: stale imports failed) run an UPDATE … WHERE that usually
+    # matches nothing: that must not empty every cache. One that changes a row must.
+    organization = OrganizationFactory(region=regions.community_a1)
+    before = page_cache.generations()
+    assert Organization.objects.filter(pk=-1).update(name="无此组织") == 0
+    assert page_cache.generations() == before
+    Organization.objects.filter(pk=organization.pk).update(name="有此组织")
+    assert page_cache.generations()[0] > before[0]
