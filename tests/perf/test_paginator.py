@@ -185,3 +185,27 @@ def test_capped_paginator_page_of_grouped_values_sliced_as_they_are(regions):
     rows = Organization.objects.values("kind").annotate(n=Count("id")).order_by("kind")
     page = CappedPaginator(rows, 1).page(2)
     assert list(page.object_list) == [{"kind": "social_group", "n": 1}]
+
+
+def test_compiled_where_same_rows_one_table_only(pos, regions, district_staff):
+    from django.db.models import Q
+
+    from config.paginator import compiled_where
+
+    for day in (1, 2, 3):
+        make_event(pos.branch_a, start=at(2025, 3, day))
+    make_event(pos.branch_b, start=at(2025, 3, 4))
+    scoped = (
+        Event.objects.visible_to(district_staff)
+        .filter(Q(kind="theme_day") | Q(title="x"))
+        .order_by("-starts_at")
+    )
+    compiled = compiled_where(scoped)
+    assert list(compiled.values_list("pk", flat=True)) == list(scoped.values_list("pk", flat=True))
+    assert compiled.order_by()[:10].count() == scoped.count()
+    assert "RawSQL" in str(compiled.query.where) and "RawSQL" not in str(scoped.query.where)
+    # a join (here a filter across the organizer), a slice, an empty or an unfiltered list: as it is
+    joined = Event.objects.filter(party_organization__name=pos.branch_a.name)
+    assert compiled_where(joined) is joined
+    assert compiled_where(Event.objects.all()).query.where == Event.objects.all().query.where
+    assert list(compiled_where(Event.objects.filter(pk__in=[]))) == []
