@@ -50,7 +50,7 @@ def event_list_paginator(user: User, **filters: Any) -> KeysetPaginator:
         [arm.filter(**filters) for arm in Event.objects.visible_arms(user)],
         PAGE_SIZE,
         ordering=("-starts_at", "-id"),
-        hydrate=lambda keys: selectors.events_for_list(Event.objects.filter(pk__in=keys)),
+        hydrate=lambda keys: selectors.events_for_list(Event.objects.filter(pk__in=keys), with_place=False),
     )
 
 

@@ -139,6 +139,7 @@ def test_query_count_of_a_deep_cursor_is_the_first_pages(pos, committee_secretar
     ]
     assert len(keys) == 1 and "OFFSET" not in keys[0]
     assert not any(q["sql"].startswith("SELECT COUNT(*) FROM ((SELECT") for q in deep.captured_queries)
+    assert not any('"events_room"' in q["sql"] for q in deep.captured_queries)  # no place shown, no join
 
 
 def test_old_page_links_are_sent_on_to_their_cursor(listed, committee_secretary):
