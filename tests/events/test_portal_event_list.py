@@ -205,3 +205,28 @@ def test_no_event_outside_the_scope_on_any_page(listed, pos, secretary_a):
     assert seen == ["甲7", "甲5", "甲4", "甲1"]
     response = client.get(LIST, {"before": "0.1"})
     assert titles(response) == ["甲5", "甲4", "甲1"]  # the oldest page: every row is newer than 1970
+
+
+def test_staff_and_org_contact_walk_their_own_lists(listed, pos, regions, district_staff):
+    # staff: one arm (the district's events); an org contact: their organization's and its alliance's
+    org = OrganizationFactory(region=regions.community_a1)
+    contact = UserFactory(role=Role.ORG_CONTACT, username="contact_a", organization=org)
+    own = [
+        make_event(organization=org, kind="volunteer_service", start=at(2025, 4, d), title=f"本会{d}")
+        for d in (1, 2, 3, 4)
+    ]
+    for user, expected in (
+        (district_staff, [*reversed([e.title for e in own]), *[e.title for e in listed[:2]]]),
+        (contact, [e.title for e in reversed(own)]),
+    ):
+        client = as_user(user)
+        seen, response = [], client.get(LIST)
+        while True:
+            seen += titles(response)
+            following = link(response, "next")
+            if following is None:
+                break
+            response = client.get(LIST + following)
+        assert seen[: len(expected)] == expected
+        if user is contact:
+            assert seen == expected  # nothing of the branches or other organizations
