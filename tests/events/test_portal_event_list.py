@@ -74,6 +74,12 @@ def link(response, rel: str) -> str | None:
     return unescape(found.group(1)) if found else None
 
 
+def must_link(response, rel: str) -> str:
+    found = link(response, rel)
+    assert found is not None, f"no {rel} link"
+    return found
+
+
 def first_page_link(response) -> str | None:
     found = re.search(r'<a class="button" href="([^"]*)">First page</a>', response.content.decode())
     return unescape(found.group(1)) if found else None
@@ -95,7 +101,7 @@ def test_next_then_previous_walks_every_event_once_newest_first(listed, committe
     assert response.context["page"].number == 3
     assert '<span aria-current="page">Page 3</span>' in response.content.decode()
     # back: page 2 by its cursor, then page 1, which is the plain first page
-    response = client.get(LIST + link(response, "prev"))
+    response = client.get(LIST + must_link(response, "prev"))
     assert titles(response) == newest_first[3:6] and response.context["page"].number == 2
     assert first_page_link(response) is None  # "previous" is the first page already
     assert link(response, "prev") == "?"
@@ -106,7 +112,7 @@ def test_next_then_previous_walks_every_event_once_newest_first(listed, committe
 def test_filters_kept_in_the_cursor_links(listed, committee_secretary):
     client = as_user(committee_secretary)
     response = client.get(LIST, {"kind": "theme_day"})
-    following = link(response, "next")
+    following = must_link(response, "next")
     assert "kind=theme_day" in following and "after=" in following
     response = client.get(LIST + following)
     assert titles(response) == [
@@ -123,10 +129,10 @@ def test_query_count_of_a_deep_cursor_is_the_first_pages(pos, committee_secretar
         make_event(pos.branch_a if day % 2 else pos.branch_b, start=at(2025, 2, day))
     with CaptureQueriesContext(connection) as first:
         response = client.get(LIST)
-    cursor = link(response, "next")
+    cursor = must_link(response, "next")
     for _ in range(6):  # on to page 7 of 10, whose "next" is page 8
         response = client.get(LIST + cursor)
-        cursor = link(response, "next")
+        cursor = must_link(response, "next")
     with CaptureQueriesContext(connection) as deep:
         response = client.get(LIST + cursor)
     assert response.context["page"].number == 8 and len(titles(response)) == PER_PAGE
