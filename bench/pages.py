@@ -40,7 +40,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PER_PARTY_ORGANIZATION = 17
 BENCH_USERS = ("bench-secretary", "bench-staff", "bench-root")
-# (label, kind of session, path); {org}, {event}, {public_event} are filled from the database.
+# (label, kind of session, path); {org}, {event}, {public_event}, {deep_cursor} are filled from the
+# database.
 PAGES = [
     ("public: home", "anon", "/"),
     ("public: /orgs/", "anon", "/orgs/"),
@@ -54,7 +55,9 @@ PAGES = [
     ("public: /alliances/", "anon", "/alliances/"),
     ("portal: home (secretary)", "secretary", "/portal/"),
     ("portal: /portal/events/ (secretary)", "secretary", "/portal/events/"),
-    ("portal: /portal/events/ page 200", "secretary", "/portal/events/?page=200"),
+    # Page 200 by its cursor (the links the list writes), and an old `?page=200` link sent on to it.
+    ("portal: /portal/events/ page 200", "secretary", "/portal/events/?page=200&after={deep_cursor}"),
+    ("portal: /portal/events/ old ?page=200 link", "secretary", "/portal/events/?page=200"),
     ("portal: members (secretary)", "secretary", "/portal/members/"),
     ("portal: branch (secretary)", "secretary", "/portal/branch/"),
     ("portal: event (secretary)", "secretary", "/portal/events/{event}/"),
@@ -181,13 +184,21 @@ def page_ids() -> dict:
 
     from accounts.actors import PUBLIC
     from events.models import Event
+    from events.views.portal_events import PAGE_SIZE, event_list_paginator
     from orgs.models import Organization
 
     secretary = get_user_model().objects.get(username="bench-secretary")
     org = Organization.objects.visible_to(PUBLIC).order_by("pk").values_list("pk", flat=True)[1000:1001]
     secretary_event = Event.objects.visible_to(secretary).order_by("pk").values_list("pk", flat=True).first()
     public_event = Event.objects.visible_to(PUBLIC).order_by("pk").values_list("pk", flat=True).first()
-    return {"org": org[0] if org else 1, "event": secretary_event or 1, "public_event": public_event or 1}
+    paginator = event_list_paginator(secretary)
+    deep = paginator.key_at(199 * PAGE_SIZE - 1)  # the last row of page 199
+    return {
+        "org": org[0] if org else 1,
+        "event": secretary_event or 1,
+        "public_event": public_event or 1,
+        "deep_cursor": paginator.encode(deep) if deep else "",
+    }
 
 
 def free_port() -> int:

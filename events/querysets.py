@@ -117,7 +117,7 @@ class EventQuerySet(ScopedQuerySet):
 
     def visible_arms(self, user) -> list:
         """Querysets whose UNION is `visible_to(user)`, one per side of the scope's OR, each able to
-        walk its own index (config.paginator.UnionPaginator); a scope without an OR is one arm."""
+        walk its own index (config.paginator.KeysetPaginator); a scope without an OR is one arm."""
         role = getattr(user, "role", None)
         plain = user is None or not user.is_authenticated or not user.is_active or user.is_superuser
         if not plain and role == "secretary" and user.party_organization_id:

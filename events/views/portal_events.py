@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from config.paginator import UnionPaginator
+from config.paginator import InvalidCursor, KeysetPaginator
 from config.requests import AuthenticatedHttpRequest
 from config.service_forms import add_service_errors
 from events import qr, selectors
@@ -44,11 +44,31 @@ def _event(user: User, pk: int) -> Event:
     return selectors.event_with_organizer(user, pk)
 
 
+def event_list_paginator(user: User, **filters: Any) -> KeysetPaginator:
+    """The events list's pages: the UNION of the scope's arms, newest first, by (starts_at, id)."""
+    return KeysetPaginator(
+        [arm.filter(**filters) for arm in Event.objects.visible_arms(user)],
+        PAGE_SIZE,
+        ordering=("-starts_at", "-id"),
+        hydrate=lambda keys: selectors.events_for_list(Event.objects.filter(pk__in=keys), with_place=False),
+    )
+
+
+def _page_number(raw: str | None) -> int | None:
+    """The `page` of the query string: a label beside a cursor, an old link's page without one."""
+    if raw and raw.isdigit() and len(raw) <= 6:
+        return int(raw) or None
+    return None
+
+
 @login_required
 @require_GET
 def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The user's events, newest first: one page of keys from the UNION of the scope's arms, then
-    those rows with their attendance counts (config.paginator.UnionPaginator)."""
+    """The user's events, newest first, a page after (or before) a cursor on (starts_at, id): one page
+    of keys from the UNION of the scope's arms, then those rows with their attendance counts
+    (config.paginator.KeysetPaginator). Page 200 costs what page 1 does, and no page counts the list.
+
+    An old `?page=N` link (the offset pages this list had) is sent on to the cursor of its page."""
     kind = request.GET.get("kind", "")
     year = request.GET.get("year", "")
     filters: dict[str, Any] = {}
@@ -58,13 +78,21 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         tz = timezone.get_current_timezone()
         filters["starts_at__gte"] = datetime(int(year), 1, 1, tzinfo=tz)
         filters["starts_at__lt"] = datetime(int(year) + 1, 1, 1, tzinfo=tz)
-    arms = [arm.filter(**filters) for arm in Event.objects.visible_arms(request.user)]
-    page = UnionPaginator(
-        arms,
-        PAGE_SIZE,
-        ordering=("-starts_at", "-id"),
-        hydrate=lambda keys: selectors.events_for_list(Event.objects.filter(pk__in=keys)),
-    ).get_page(request.GET.get("page"))
+    paginator = event_list_paginator(request.user, **filters)
+    after, before = request.GET.get("after", ""), request.GET.get("before", "")
+    number = _page_number(request.GET.get("page"))
+    if not (after or before) and "page" in request.GET:
+        return _redirect_old_page(request, paginator, number)
+    try:
+        page = paginator.page(after=after, before=before, number=number)
+    except InvalidCursor:
+        raise Http404(_("No such page of the list: start again from the first page.")) from None
+    # The labels once per page: get_FOO_display() hashes every lazy label of the field's choices
+    # (a translation lookup each) on every call: 1.05 ms of CPU for 25 rows against 0.1 ms.
+    kinds, statuses = dict(Event.Kind.choices), dict(Event.Status.choices)
+    for event in page:
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.status_label = statuses.get(event.status, event.status)
     return render(
         request,
         "events/portal/event_list.html",
@@ -76,6 +104,21 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_organize": can_organize(request.user),
         },
     )
+
+
+def _redirect_old_page(
+    request: AuthenticatedHttpRequest, paginator: KeysetPaginator, number: int | None
+) -> HttpResponse:
+    """`?page=N` without a cursor: on to page N by its cursor (the key of page N − 1's last row), or
+    to the first page for page 1, a page past the end or past the count cap, or a page that is no
+    number."""
+    query = request.GET.copy()
+    del query["page"]
+    key = paginator.key_at((number - 1) * PAGE_SIZE - 1) if number and number > 1 else None
+    if key is not None:
+        query["page"] = str(number)
+        query["after"] = paginator.encode(key)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 @login_required

@@ -141,3 +141,42 @@ def test_bookings_list_staff_by_center_region_query_count(room, regions, street_
     with CaptureQueriesContext(connection) as six:
         assert api(street_staff).get("/api/v1/bookings/").json()["count"] == 6
     assert len(one) == len(six)
+
+
+def test_events_list_scope_compiled_once_rows_read_by_key(pos, regions, district_staff, other_street_staff):
+    # given events of a district (branch A, street A; branch B, street B), with attendance
+    street_a = [make_event(pos.branch_a, start=at(2025, 5, day)) for day in (1, 2, 3)]
+    make_event(pos.branch_b, start=at(2025, 5, 4))
+    member = MemberFactory(party_organization=pos.branch_a)
+    street_a[2].attendances.create(member=member, expected=True, came=True)
+    # when the list is read, two to a page
+    with CaptureQueriesContext(connection) as ctx:
+        data = api(district_staff).get("/api/v1/events/", {"page_size": 2}).json()
+    # then the page, newest first, with its counts
+    assert data["count"] == 4 and len(data["results"]) == 2
+    assert [(row["expected"], row["came"]) for row in data["results"]] == [(0, 0), (1, 1)]
+    # and the scope's SQL runs in the count and the keys, word for word, and not in the rows' query
+    scoped = [q["sql"] for q in ctx.captured_queries if "ANY(ARRAY(" in q["sql"]]
+    assert len(scoped) == 2 and "COUNT(*)" in scoped[0] and "LIMIT 2" in scoped[1]
+    scope = scoped[1][scoped[1].index("WHERE") : scoped[1].index("ORDER BY")]
+    assert scope in scoped[0]
+    rows = [q["sql"] for q in ctx.captured_queries if '"expected_count"' in q["sql"]]
+    assert len(rows) == 1 and "ANY(ARRAY(" not in rows[0]
+    # out of another street's scope nothing shows
+    street_b = api(other_street_staff).get("/api/v1/events/").json()
+    assert {row["id"] for row in street_b["results"]}.isdisjoint({event.pk for event in street_a})
+
+
+def test_events_list_filters_search_ordering_and_deep_pages_as_before(pos, district_staff):
+    events = [
+        make_event(pos.branch_a, start=at(2025, 6, 1 + i % 28, 8 + i % 3), title=f"会议{i}") for i in range(9)
+    ]
+    client = api(district_staff)
+    ids = [row["id"] for row in client.get("/api/v1/events/", {"ordering": "id"}).json()["results"]]
+    assert ids == sorted(event.pk for event in events)
+    page3 = client.get("/api/v1/events/", {"page": 3, "page_size": 4}).json()
+    newest_first = sorted(events, key=lambda e: (e.starts_at, e.pk), reverse=True)
+    assert [row["id"] for row in page3["results"]] == [newest_first[8].pk] and page3["next"] is None
+    assert client.get("/api/v1/events/", {"search": "会议3"}).json()["count"] == 1
+    assert client.get("/api/v1/events/", {"kind": "volunteer_service"}).json()["results"] == []
+    assert client.get("/api/v1/events/", {"page": 9}).status_code == 404

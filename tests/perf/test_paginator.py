@@ -1,11 +1,12 @@
-"""config/paginator.py: the capped count, the deep page fetched by keys, the UNION of scope arms."""
+"""config/paginator.py: the capped count, the deep page fetched by keys, the keyset pages of a UNION
+of scope arms."""
 
 import pytest
 from django.db import connection
 from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
-from config.paginator import CappedPaginator, UnionPaginator
+from config.paginator import CappedPaginator, InvalidCursor, KeysetPaginator
 from events.models import Event
 from orgs.models import Organization
 from tests.events.factories import at, make_event
@@ -82,34 +83,60 @@ def _arms(pos, alliance):
     return [Event.objects.filter(party_organization=pos.branch_a), Event.objects.filter(alliance=alliance)]
 
 
-def test_union_paginator_pages_both_arms_newest_first_without_duplicates(pos, regions):
+def test_keyset_paginator_pages_both_arms_newest_first_without_duplicates(pos, regions):
     from tests.alliances.factories import AllianceFactory
 
     alliance = AllianceFactory(lead_organization=OrganizationFactory(region=regions.community_a1))
     own = [make_event(pos.branch_a, start=at(2025, 3, day)) for day in (1, 3, 5)]
     steered = [make_event(alliance=alliance, kind="volunteer_service", start=at(2025, 3, d)) for d in (2, 4)]
     make_event(pos.branch_b, start=at(2025, 3, 6))  # in neither arm
-    paginator = UnionPaginator(
+    paginator = KeysetPaginator(
         _arms(pos, alliance),
         2,
         ordering=("-starts_at", "-id"),
         hydrate=lambda keys: Event.objects.filter(pk__in=keys),
     )
-    assert paginator.count == 5
-    pages = [[event.pk for event in paginator.page(n).object_list] for n in (1, 2, 3)]
+    pages, page = [], paginator.page()
+    while True:
+        pages.append([event.pk for event in page])
+        if not page.has_next:
+            break
+        page = paginator.page(after=page.next_cursor)
     newest_first = [e.pk for e in sorted(own + steered, key=lambda e: e.starts_at, reverse=True)]
     assert pages == [newest_first[:2], newest_first[2:4], newest_first[4:]]
+    back = paginator.page(before=paginator.encode(paginator.key_at(4)))  # before the last page
+    assert [event.pk for event in back] == newest_first[2:4] and back.has_previous and back.has_next
+    assert paginator.key_at(5) is None
 
 
-def test_union_paginator_empty(pos):
-    paginator = UnionPaginator(
+def test_keyset_paginator_empty(pos):
+    paginator = KeysetPaginator(
         [Event.objects.none(), Event.objects.filter(pk=-1)],
         25,
         ordering=("-starts_at", "-id"),
         hydrate=lambda keys: Event.objects.filter(pk__in=keys),
     )
-    page = paginator.get_page(1)
-    assert paginator.count == 0 and list(page.object_list) == []
+    page = paginator.page()
+    assert list(page) == [] and not page.has_other_pages and page.number == 1
+
+
+def test_keyset_paginator_cursor_round_trip_and_refusals(pos):
+    event = make_event(pos.branch_a, start=at(2025, 3, 1, 9, 30))
+    paginator = KeysetPaginator(
+        [Event.objects.all()],
+        1,
+        ordering=("starts_at", "id"),
+        hydrate=lambda keys: Event.objects.filter(pk__in=keys),
+    )
+    cursor = paginator.encode((event.starts_at, event.pk))
+    assert paginator.decode(cursor) == (event.starts_at, event.pk)
+    for bad in ("", "1", "1.2.3", "a.1", "1.-", "9999999999999999999.1", "1.9999999999999999999"):
+        with pytest.raises(InvalidCursor):
+            paginator.decode(bad)
+    with pytest.raises(ValueError):
+        KeysetPaginator([Event.objects.all()], 1, ordering=("-starts_at", "id"), hydrate=list)
+    with pytest.raises(ValueError):
+        KeysetPaginator([Event.objects.all()], 1, ordering=("title", "id"), hydrate=list)
 
 
 def test_event_visible_arms_union_is_visible_to(pos, regions, committee_secretary, district_staff):
@@ -158,3 +185,27 @@ def test_capped_paginator_page_of_grouped_values_sliced_as_they_are(regions):
     rows = Organization.objects.values("kind").annotate(n=Count("id")).order_by("kind")
     page = CappedPaginator(rows, 1).page(2)
     assert list(page.object_list) == [{"kind": "social_group", "n": 1}]
+
+
+def test_compiled_where_same_rows_one_table_only(pos, regions, district_staff):
+    from django.db.models import Q
+
+    from config.paginator import compiled_where
+
+    for day in (1, 2, 3):
+        make_event(pos.branch_a, start=at(2025, 3, day))
+    make_event(pos.branch_b, start=at(2025, 3, 4))
+    scoped = (
+        Event.objects.visible_to(district_staff)
+        .filter(Q(kind="theme_day") | Q(title="x"))
+        .order_by("-starts_at")
+    )
+    compiled = compiled_where(scoped)
+    assert list(compiled.values_list("pk", flat=True)) == list(scoped.values_list("pk", flat=True))
+    assert compiled.order_by()[:10].count() == scoped.count()
+    assert "RawSQL" in str(compiled.query.where) and "RawSQL" not in str(scoped.query.where)
+    # a join (here a filter across the organizer), a slice, an empty or an unfiltered list: as it is
+    joined = Event.objects.filter(party_organization__name=pos.branch_a.name)
+    assert compiled_where(joined) is joined
+    assert compiled_where(Event.objects.all()).query.where == Event.objects.all().query.where
+    assert list(compiled_where(Event.objects.filter(pk__in=[]))) == []
