@@ -17,7 +17,7 @@ from accounts.audit import audit_summary
 from config.imports.jobs import ImportJobs, Outcome, Refused
 from orgs.models import RegistryImport
 from orgs.registry_io import parse, progress, spool
-from orgs.registry_io.commit import WriteCounts, write_batch
+from orgs.registry_io.commit import WriteCounts, write_batch, write_stored
 from orgs.registry_io.spool import SpoolWriter
 from orgs.registry_io.validate import RegistryValidator
 from orgs.services.status_history import status_history_seed
@@ -26,13 +26,13 @@ logger = logging.getLogger(__name__)
 
 
 def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batch=None) -> int:
-    """Stream the workbook through the validator; `on_batch(clean_rows)` gets each batch while no
-    row has failed. Returns the number of data rows read."""
+    """Stream the workbook through the validator; `on_batch(checked)` gets each batch's good rows
+    (validate.CheckedBatch) while no row has failed. Returns the number of data rows read."""
     processed = 0
     try:
         with job.file.open("rb") as handle, parse.open_sheet(handle) as sheet:
             for batch in sheet.column_batches():
-                clean = validator.validate_columns(batch)
+                clean = validator.check_columns(batch)
                 if on_batch is not None and validator.error_count == 0:
                     on_batch(clean)
                 processed += len(batch[0])
@@ -54,13 +54,15 @@ def _commit_rows(job: RegistryImport, validator: RegistryValidator, counts: Writ
     Without a spool (validated before spooling existed, or lost) the workbook is read again.
     """
     if not job.rows_file:
-        return _validate_rows(job, validator, on_batch=lambda rows: counts.add(write_batch(rows)))
+        return _validate_rows(
+            job, validator, on_batch=lambda checked: counts.add(write_batch(checked.rows()))
+        )
     processed = 0
     try:
         for batch in spool.read_batches(job.rows_file):
-            rows = validator.recheck_batch(batch)
+            region_ids, existing = validator.recheck_stored(batch)
             if validator.error_count == 0:
-                counts.add(write_batch(rows))
+                counts.add(write_stored(batch, region_ids, existing))
             processed += len(batch)
             progress.report(job.pk, status=job.status, processed=processed, total=job.total_rows)
     except spool.SpoolError as exc:
