@@ -51,12 +51,17 @@ def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batc
 def _commit_rows(job: RegistryImport, validator: RegistryValidator, counts: WriteCounts) -> int:
     """Write the spooled rows batch by batch, re-checking what the database may have changed.
 
-    Without a spool (validated before spooling existed, or lost) the workbook is read again.
+    Without a spool (validated before spooling existed, or lost), or with one of the former format
+    (validated before the spool kept COPY text), the workbook is read again.
     """
-    if not job.rows_file:
+
+    def reread() -> int:
         return _validate_rows(
             job, validator, on_batch=lambda checked: counts.add(write_batch(checked.rows()))
         )
+
+    if not job.rows_file:
+        return reread()
     processed = 0
     try:
         for batch in spool.read_batches(job.rows_file):
@@ -65,6 +70,10 @@ def _commit_rows(job: RegistryImport, validator: RegistryValidator, counts: Writ
                 counts.add(write_stored(batch, region_ids, existing))
             processed += len(batch)
             progress.report(job.pk, status=job.status, processed=processed, total=job.total_rows)
+    except spool.FormerSpool:
+        if processed:  # pragma: no cover - validation writes one format throughout
+            raise
+        return reread()
     except spool.SpoolError as exc:
         logger.warning("registry import %s: spool unreadable: %s", job.pk, exc)
         validator.add_error(None, "", _("The checked rows can no longer be read; upload the file again."))
