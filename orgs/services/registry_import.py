@@ -10,12 +10,13 @@ existing orgs, scope) and writes nothing unless every row still passes.
 
 import logging
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_summary
 from config.imports.jobs import ImportJobs, Outcome, Refused
-from orgs.models import RegistryImport
+from orgs.models import Organization, RegistryImport
 from orgs.registry_io import parse, progress, spool
 from orgs.registry_io.commit import WriteCounts, write_batch, write_stored
 from orgs.registry_io.spool import SpoolWriter
@@ -125,10 +126,12 @@ class RegistryImports(ImportJobs):
     def write(self, job: RegistryImport) -> Outcome:
         validator = RegistryValidator(user=job.created_by)
         counts = WriteCounts()
+        before = Organization.objects.aggregate(last=Max("id"))["last"] or 0
         processed = _commit_rows(job, validator, counts)
         if validator.error_count:
             raise Refused(validator.sorted_errors(), error_count=validator.error_count)
-        status_history_seed()  # the new organizations' histories, in one statement
+        # the new organizations' histories (those created after `before`), in one statement
+        status_history_seed(after_id=before)
         return Outcome(
             rows=processed,
             fields={
