@@ -12,6 +12,7 @@ text column is checked against its model field's length and validators, and the
 USCC/kind/registration rules are orgs.services.organizations' own.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import getitem
@@ -25,6 +26,7 @@ from django.db.models import F, Field, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.personal_data import phones
 from orgs.models import Organization, Region
 from orgs.registry_io.cells import CellError, as_text, cell_cleaner
 from orgs.registry_io.columns import BY_KEY, COLUMNS, IMPORT_COLUMNS, IMPORT_FIELDS, ColumnType
@@ -50,15 +52,26 @@ RowError = tuple[int | None, str, str]  # (spreadsheet row, column header, messa
 _SKIP = object()  # a cell with an error: its column is left out of the row's values
 
 
-def _text_checks() -> dict[str, tuple[int | None, object]]:
-    """Text column → (max length, model field if it has validators beyond the length)."""
-    checks: dict[str, tuple[int | None, object]] = {}
+_PHONE_SEPARATOR = phones._SEPARATORS.pattern.removesuffix("+")  # one separator character
+# A phone that validate_phone accepts, read as it is: separators anywhere, at most a leading "+",
+# then 7–15 digits (what remains once normalize_phone drops the separators). One match instead of
+# a validator call through Django's run_validators for each of a column's (all distinct) phones.
+_PHONE_ACCEPTED = re.compile(rf"{_PHONE_SEPARATOR}*\+?(?:{_PHONE_SEPARATOR}*\d){{7,15}}{_PHONE_SEPARATOR}*")
+# Validators with a match that accepts what they accept (anything else is run through them).
+_ACCEPTED_BY = ((phones.validate_phone, _PHONE_ACCEPTED.fullmatch),)
+
+
+def _text_checks() -> dict[str, tuple[int | None, object, Callable[[str], object] | None]]:
+    """Text column → (max length, model field if it has validators beyond the length, a match that
+    accepts what those validators accept, if there is one)."""
+    checks: dict[str, tuple[int | None, object, Callable[[str], object] | None]] = {}
     for column in IMPORT_COLUMNS:
         if column.type != ColumnType.TEXT:
             continue
         field = cast(Field, Organization._meta.get_field(column.key))
         extra = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
-        checks[column.key] = (field.max_length, field if extra else None)
+        accept = next((match for v, match in _ACCEPTED_BY if len(extra) == 1 and v is extra[0]), None)
+        checks[column.key] = (field.max_length, field if extra else None, accept)
     return checks
 
 
@@ -321,14 +334,16 @@ class RegistryValidator:
     def _check_text(self, columns: dict[str, list], errors: dict[int, dict[str, str]]) -> None:
         """Each text column against its model field's length and validators: a length by comparison,
         validators once per distinct value of the column."""
-        for key, (max_length, field) in _TEXT_CHECKS.items():
+        for key, (max_length, field, accept) in _TEXT_CHECKS.items():
             if field is None and max_length is None:
                 continue
             verdicts: dict[str, str | None] = {}
             for index, value in enumerate(columns[key]):
                 if not value or value is _SKIP:
                     continue
-                if field is None and max_length is not None and len(value) <= max_length:
+                if (max_length is None or len(value) <= max_length) and (
+                    field is None or (accept is not None and accept(value))
+                ):
                     continue
                 if value not in verdicts:
                     try:
