@@ -222,7 +222,9 @@ class RegistryValidator:
         existing, refused = self._match_existing(numbers, usccs, columns["name"], region_ids)
         if refused:
             good = [i for i in range(len(numbers)) if i not in refused]
-            numbers, codes, existing = ([column[i] for i in good] for column in (numbers, codes, existing))
+            numbers = [numbers[i] for i in good]
+            codes = [codes[i] for i in good]
+            existing = [existing[i] for i in good]
             columns = {key: [values[i] for i in good] for key, values in columns.items()}
         return CheckedBatch(numbers=numbers, region_codes=codes, columns=columns, existing=existing)
 
