@@ -314,6 +314,13 @@ class RegistryValidator:
             key = column.key
             cells = cells_by_key.get(key) or [None] * count
             values: list[Any]
+            if cleaner is None and not column.required and column.default is None:
+                # an optional text column: its text stripped, "" when empty (as_text(None) == "")
+                try:
+                    columns[key] = list(map(str.strip, cells))  # text cells only: one C loop
+                except TypeError:  # an empty cell read as None, or a number, date or boolean
+                    columns[key] = [v.strip() if type(v) is str else as_text(v) for v in cells]
+                continue
             if cleaner is None:
                 values = [
                     None if v is None else ((v.strip() if type(v) is str else as_text(v)) or None)
