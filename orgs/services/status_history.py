@@ -461,9 +461,16 @@ def status_history_seed(*, after_id: int | None = None) -> int:
             [now, *newer_params, now, *newer_params],
         )
         written = cursor.rowcount
-        # Only an organization with two rows (seeded as not active) has an `until` to set.
+        # Only an organization with two rows (seeded as not active) has an `until` to set: after
+        # `after_id`, those only, and no UPDATE at all when there is none (the usual import).
         relinked = ""
         if after_id is not None:
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {org_table} o WHERE o.status <> 'active'{newer})",
+                newer_params,
+            )
+            if not cursor.fetchone()[0]:
+                return written
             relinked = (
                 f" AND {table}.organization_id IN "
                 f"(SELECT o.id FROM {org_table} o WHERE o.status <> 'active'{newer})"

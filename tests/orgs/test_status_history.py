@@ -232,6 +232,11 @@ def test_status_history_seed_after_an_id_seeds_only_the_newer_organizations(regi
     assert kinds(older) == []
     assert status_history_seed(after_id=older.pk) == 0
     assert status_history_seed() == 2
+    # and: active organizations after the id get their registration row (no relink needed)
+    active = OrganizationFactory(registered_on=D(2018, 1, 1))
+    OrganizationStatusChange.objects.filter(organization=active).delete()
+    assert status_history_seed(after_id=newer.pk) == 1
+    assert kinds(active) == [("registered", D(2018, 1, 1), None)]
 
 
 # --- dated records against the periods --------------------------------------------------------------
