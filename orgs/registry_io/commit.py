@@ -17,10 +17,12 @@ tokens), each column type formatted without a per-value type dispatch.
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
 from operator import itemgetter
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection, models, transaction
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
@@ -32,6 +34,9 @@ from orgs.models import Organization
 from orgs.registry_io.columns import IMPORT_FIELDS
 from orgs.registry_io.validate import CleanRow
 from orgs.services.status_history import status_history_follow_columns
+
+if TYPE_CHECKING:
+    from orgs.registry_io.spool import StoredBatch
 
 # Lookup hashes of encrypted columns (contact_phone_hash) travel with the values they hash.
 HASH_FIELDS = tuple(
@@ -45,6 +50,11 @@ UPDATE_FIELDS = (*WRITTEN_FIELDS, "updated_at")
 STATUS_FIELDS = tuple(
     f for f in ("status", "status_changed_on", "registered_on", "established_on") if f in IMPORT_FIELDS
 )
+_FIELD = {f.attname: f for f in Organization._meta.concrete_fields}
+# The spool's COPY text (orgs.registry_io.spool): every written column but the division (resolved
+# again at commit) and the encrypted ones (kept plain, encrypted at commit); lookup hashes included.
+ENCRYPTED_FIELDS = tuple(name for name in WRITTEN_FIELDS if isinstance(_FIELD[name], EncryptedTextField))
+STORED_FIELDS = tuple(name for name in WRITTEN_FIELDS if name not in ENCRYPTED_FIELDS and name != "region_id")
 FALLBACK_UPDATE_BATCH = 200
 _UPDATE_TABLE = "registry_import_update"
 
@@ -74,8 +84,8 @@ def _columns(rows: list[CleanRow]) -> dict[str, list]:
     return columns
 
 
-def write_batch(rows: list[CleanRow]) -> WriteCounts:
-    now = timezone.now()
+def write_batch(rows: list[CleanRow], now: datetime | None = None) -> WriteCounts:
+    now = now or timezone.now()
     new: list[CleanRow] = []
     changed: list[CleanRow] = []
     unchanged = 0
@@ -205,19 +215,26 @@ def _copy_value(value) -> str:
     return str(value)
 
 
-def _copy_insert(columns: dict[str, list], count: int, now) -> None:
-    """INSERT by COPY: the import's values (`columns`, field attname → `count` values), every other
-    column at its model default."""
-    meta = Organization._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+def _constants(now) -> dict[str, str]:
+    """The columns a new organization gets that the import does not write (its logo, its times),
+    in COPY text format: the model default, or `now`."""
     constants = {}
-    for field in fields:
-        if field.attname in WRITTEN_FIELDS:
+    for field in Organization._meta.concrete_fields:
+        if field.primary_key or field.attname in WRITTEN_FIELDS:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             constants[field.attname] = _copy_value(now)
         else:
             constants[field.attname] = _copy_value(field.get_db_prep_save(field.get_default(), connection))
+    return constants
+
+
+def _copy_insert(columns: dict[str, list], count: int, now) -> None:
+    """INSERT by COPY: the import's values (`columns`, field attname → `count` values), every other
+    column at its model default."""
+    meta = Organization._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    constants = _constants(now)
     buffer = _copy_buffer(
         [
             [constants[f.attname]] * count if f.attname in constants else _copy_column(f, columns[f.attname])
@@ -228,3 +245,117 @@ def _copy_insert(columns: dict[str, list], count: int, now) -> None:
     names = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's
         cursor.cursor.copy_expert(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", buffer)
+
+
+# -- the spool's COPY text ---------------------------------------------------------------------------
+
+
+def stored_columns(values: dict[str, list]) -> tuple[list[str], list[list]]:
+    """A validated batch (IMPORT_FIELDS' values, column by column) as the spool keeps it: one COPY
+    text line a row (STORED_FIELDS, lookup hashes included) and the plain values of
+    ENCRYPTED_FIELDS, column by column."""
+    columns = dict(values)
+    for field in HASH_FIELDS:
+        columns[field.attname] = field.hashes_of(columns[field.source])
+    cells = [_copy_column(_FIELD[name], columns[name]) for name in STORED_FIELDS]
+    lines = list(map("\t".join, zip(*cells, strict=True)))
+    return lines, [columns[name] for name in ENCRYPTED_FIELDS]
+
+
+def write_stored(batch: "StoredBatch", region_ids: list, existing: list[dict | None]) -> WriteCounts:
+    """Write a spooled batch whose rows passed the commit's re-check (`region_ids`: each row's
+    division; `existing`: the stored organization it matches, or None). New rows go in by one COPY of
+    their stored lines with the division and ciphertext appended; only matched rows are read back
+    into values, to compare and update them (write_batch)."""
+    now = timezone.now()
+    new = [i for i, match in enumerate(existing) if match is None]
+    matched = [i for i, match in enumerate(existing) if match is not None]
+    counts = WriteCounts()
+    if new:
+        if use_postgresql_paths():
+            _copy_insert_stored(batch, new, region_ids, now)
+            counts.created = len(new)
+        else:
+            counts.add(write_batch([stored_row(batch, i, region_ids[i]) for i in new], now))
+    if matched:
+        rows = [stored_row(batch, i, region_ids[i], existing[i]) for i in matched]
+        counts.add(write_batch(rows, now))
+    return counts
+
+
+def _copy_insert_stored(batch: "StoredBatch", indexes: list[int], region_ids: list, now) -> None:
+    every = len(indexes) == len(batch)
+    lines = batch.lines if every else [batch.lines[i] for i in indexes]
+    divisions = [str(region_ids[i]) for i in indexes]
+    encrypted = [
+        _copy_column(_FIELD[name], plain if every else [plain[i] for i in indexes])
+        for name, plain in zip(ENCRYPTED_FIELDS, batch.plain, strict=True)
+    ]
+    constants = _constants(now)
+    names = [*STORED_FIELDS, "region_id", *ENCRYPTED_FIELDS, *constants]
+    buffer = io.StringIO()
+    buffer.write(
+        "\n".join(map("\t".join, zip(lines, divisions, *encrypted, repeat("\t".join(constants.values())))))
+    )
+    buffer.write("\n")
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(_FIELD[name].column)) for name in names)
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2 errors → Django's
+        cursor.cursor.copy_expert(f"COPY {quote(Organization._meta.db_table)} ({columns}) FROM STDIN", buffer)
+
+
+_ESCAPED = re.compile(r"\\(.)")
+_UNESCAPE = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def _text_of(cell: str) -> str | None:
+    if cell == _NULL:
+        return None
+    if "\\" not in cell:
+        return cell
+    return _ESCAPED.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), cell)
+
+
+def _date_of(cell: str) -> date | None:
+    return None if cell == _NULL else date.fromisoformat(cell)
+
+
+def _bool_of(cell: str) -> bool | None:
+    return None if cell == _NULL else cell == "t"
+
+
+def _int_of(cell: str) -> int | None:
+    return None if cell == _NULL else int(cell)
+
+
+def _decoder(field) -> Callable[[str], Any]:
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return _date_of
+    if isinstance(field, models.BooleanField):
+        return _bool_of
+    if isinstance(field, models.IntegerField):
+        return _int_of
+    if isinstance(field, models.CharField | models.TextField):
+        return _text_of
+    raise TypeError(f"no COPY text decoder for {field!r}")  # pragma: no cover - a new column type
+
+
+# (position in a stored line, field, decoder) of the imported fields (lookup hashes are not read back)
+_DECODERS = [
+    (position, name, _decoder(_FIELD[name]))
+    for position, name in enumerate(STORED_FIELDS)
+    if name in IMPORT_FIELDS
+]
+
+
+def stored_row(batch: "StoredBatch", index: int, region_id, existing: dict | None = None) -> CleanRow:
+    """One spooled row read back into values (the rows that match a stored organization)."""
+    cells = batch.lines[index].split("\t")
+    values = {name: decode(cells[position]) for position, name, decode in _DECODERS}
+    values["region_id"] = region_id
+    for name, plain in zip(ENCRYPTED_FIELDS, batch.plain, strict=True):
+        values[name] = plain[index]
+    return CleanRow(
+        number=batch.numbers[index], region_code=batch.region_codes[index], values=values, existing=existing
+    )

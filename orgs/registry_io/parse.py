@@ -106,7 +106,10 @@ class SheetReader:
                 raise FileError(
                     _("The workbook could not be read after row %(row)d.") % {"row": number}, row=number + 1
                 ) from exc
-            if _is_blank(cells):  # raw cells: "" is an empty cell
+            # raw cells: "" is an empty cell. Most rows start with a value (the name): one look at the
+            # first cell decides them (a generator over every cell of 100k rows cost ~0.2 s).
+            first = cells[0] if cells else None
+            if (type(first) is not str or not first or first.isspace()) and _is_blank(cells):
                 continue
             count += 1
             if count > MAX_ROWS:

@@ -12,7 +12,9 @@ text column is checked against its model field's length and validators, and the
 USCC/kind/registration rules are orgs.services.organizations' own.
 """
 
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import getitem
 from types import SimpleNamespace
@@ -25,6 +27,7 @@ from django.db.models import F, Field, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.personal_data import phones
 from orgs.models import Organization, Region
 from orgs.registry_io.cells import CellError, as_text, cell_cleaner
 from orgs.registry_io.columns import BY_KEY, COLUMNS, IMPORT_COLUMNS, IMPORT_FIELDS, ColumnType
@@ -50,15 +53,26 @@ RowError = tuple[int | None, str, str]  # (spreadsheet row, column header, messa
 _SKIP = object()  # a cell with an error: its column is left out of the row's values
 
 
-def _text_checks() -> dict[str, tuple[int | None, object]]:
-    """Text column → (max length, model field if it has validators beyond the length)."""
-    checks: dict[str, tuple[int | None, object]] = {}
+_PHONE_SEPARATOR = phones._SEPARATORS.pattern.removesuffix("+")  # one separator character
+# A phone that validate_phone accepts, read as it is: separators anywhere, at most a leading "+",
+# then 7–15 digits (what remains once normalize_phone drops the separators). One match instead of
+# a validator call through Django's run_validators for each of a column's (all distinct) phones.
+_PHONE_ACCEPTED = re.compile(rf"{_PHONE_SEPARATOR}*\+?(?:{_PHONE_SEPARATOR}*\d){{7,15}}{_PHONE_SEPARATOR}*")
+# Validators with a match that accepts what they accept (anything else is run through them).
+_ACCEPTED_BY = ((phones.validate_phone, _PHONE_ACCEPTED.fullmatch),)
+
+
+def _text_checks() -> dict[str, tuple[int | None, object, Callable[[str], object] | None]]:
+    """Text column → (max length, model field if it has validators beyond the length, a match that
+    accepts what those validators accept, if there is one)."""
+    checks: dict[str, tuple[int | None, object, Callable[[str], object] | None]] = {}
     for column in IMPORT_COLUMNS:
         if column.type != ColumnType.TEXT:
             continue
         field = cast(Field, Organization._meta.get_field(column.key))
         extra = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
-        checks[column.key] = (field.max_length, field if extra else None)
+        accept = next((match for v, match in _ACCEPTED_BY if len(extra) == 1 and v is extra[0]), None)
+        checks[column.key] = (field.max_length, field if extra else None, accept)
     return checks
 
 
@@ -92,6 +106,35 @@ class CleanRow:
 
     def changed(self) -> bool:
         return self.existing is None or any(self.existing[f] != self.values[f] for f in IMPORT_FIELDS)
+
+
+@dataclass(slots=True)
+class CheckedBatch:
+    """A batch's good rows column by column, as validation hands them on: row numbers, division
+    codes, IMPORT_FIELDS' values (region_id included) and each row's stored organization (or None)."""
+
+    numbers: list[int]
+    region_codes: list[str]
+    columns: dict[str, list]
+    existing: list[dict | None]
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def rows(self) -> list[CleanRow]:
+        keys = list(self.columns)
+        return [
+            CleanRow(
+                number=number, region_code=code, values=dict(zip(keys, values, strict=True)), existing=match
+            )
+            for number, code, values, match in zip(
+                self.numbers,
+                self.region_codes,
+                zip(*self.columns.values(), strict=True),
+                self.existing,
+                strict=True,
+            )
+        ]
 
 
 class _Scope:
@@ -138,35 +181,122 @@ class RegistryValidator:
         return sorted(self.errors, key=lambda e: (e[0] or 0, COLUMN_ORDER.get(e[1], -1)))
 
     def validate_batch(self, batch: list[RawRow]) -> list[CleanRow]:
-        """Every check for a batch of raw rows; returns the good rows (errors go to self.errors)."""
+        """Every check for a batch of raw rows; returns the good rows (errors go to self.errors).
+        Each row's rules are checked by the row path (`_finish_row`), which validate_columns' fast
+        path must agree with (tested)."""
         raws = [raw for _number, raw in batch]
         columns = {column.key: [raw.get(column.key) for raw in raws] for column in IMPORT_COLUMNS}
-        return self.validate_columns(([number for number, _raw in batch], columns))
+        return self.check_columns(([number for number, _raw in batch], columns), fast=False).rows()
 
     def validate_columns(self, batch: ColumnBatch) -> list[CleanRow]:
         """validate_batch for a batch read column by column (parse.SheetReader.column_batches): the
         row numbers and each column's cells (a column absent from the file may be left out)."""
+        return self.check_columns(batch).rows()
+
+    def check_columns(self, batch: ColumnBatch, *, fast: bool = True) -> "CheckedBatch":
+        """validate_columns without a dict a row: the good rows column by column. A row with no bad
+        cell is checked against the row rules on the columns (`_fast_row`); any other row, or one
+        the fast check does not pass, goes through the row path (`_finish_row`), which words the
+        messages. Then the checks that depend on the database (divisions, existing orgs)."""
         numbers, cells_by_key = batch
         columns, errors = self._clean_columns(cells_by_key, len(numbers))
         self._check_text(columns, errors)
-        rows = []
+        kept = self._check_rows(numbers, columns, errors, fast=fast)
+        codes = columns.pop("region")
+        if len(kept) != len(numbers):
+            numbers = [numbers[i] for i in kept]
+            codes = [codes[i] for i in kept]
+            columns = {key: [values[i] for i in kept] for key, values in columns.items()}
+        region_ids = self._region_ids(numbers, codes)
+        if None in region_ids:
+            good = [i for i, region_id in enumerate(region_ids) if region_id is not None]
+            numbers, codes, region_ids = (
+                [column[i] for i in good] for column in (numbers, codes, region_ids)
+            )
+            columns = {key: [values[i] for i in good] for key, values in columns.items()}
+        columns["region_id"] = region_ids
+        registered = Organization.Registration.REGISTERED
+        usccs = [
+            code if registration == registered else None
+            for registration, code in zip(columns["registration"], columns["uscc"], strict=True)
+        ]
+        existing, refused = self._match_existing(numbers, usccs, columns["name"], region_ids)
+        if refused:
+            good = [i for i in range(len(numbers)) if i not in refused]
+            numbers = [numbers[i] for i in good]
+            codes = [codes[i] for i in good]
+            existing = [existing[i] for i in good]
+            columns = {key: [values[i] for i in good] for key, values in columns.items()}
+        return CheckedBatch(numbers=numbers, region_codes=codes, columns=columns, existing=existing)
+
+    def _check_rows(
+        self, numbers: list[int], columns: dict[str, list], errors: dict[int, dict[str, str]], *, fast: bool
+    ) -> list[int]:
+        """The rules across each row's cells (codes, status date, staff count, a key seen twice):
+        the indexes of the rows that pass, their columns updated with the rules' normal forms
+        (authority division code filled, a filed org's code None); errors recorded in row order."""
+        kept = []
         keys = list(columns)
-        for index, cells in enumerate(zip(*columns.values(), strict=True)):
+        fast_row = self._fast_row(columns) if fast else None
+        for index, number in enumerate(numbers):
+            if fast_row is not None and index not in errors and fast_row(index, number):
+                kept.append(index)
+                continue
             row_errors = errors.get(index)
             if row_errors is None:
-                values = dict(zip(keys, cells, strict=True))
+                values = {key: columns[key][index] for key in keys}
                 row_errors = {}
             else:
-                values = {key: value for key, value in zip(keys, cells, strict=True) if value is not _SKIP}
-            row = self._finish_row(numbers[index], values, row_errors)
+                values = {key: value for key in keys if (value := columns[key][index]) is not _SKIP}
+            row = self._finish_row(number, values, row_errors)
             if row is not None:
-                rows.append(row)
-        return self.recheck_batch(rows)
+                for key, value in row.values.items():
+                    columns[key][index] = value
+                kept.append(index)
+        return kept
 
-    def recheck_batch(self, rows: list[CleanRow]) -> list[CleanRow]:
-        """The checks that depend on the database (divisions, existing orgs); the commit repeats them."""
-        rows = self._resolve_regions(rows)
-        return self._attach_existing(rows)
+    def _fast_row(self, columns: dict[str, list]) -> Callable[[int, int], bool]:
+        """A check of one row with no bad cell, on the columns, for the common rows: an active org
+        with no status date and a staff count ≥ 0 that is either a registered org whose code is in
+        normal form and passes validate_uscc for its kind (the authority division code empty or
+        agreeing) or a filed community org without a code; its key seen first here. True: the row
+        passes (its columns set as the row path sets them); False: the row path decides (and words
+        the error)."""
+        registration, kind, uscc = columns["registration"], columns["kind"], columns["uscc"]
+        authority, status = columns["authority_division_code"], columns["status"]
+        changed_on, staff = columns["status_changed_on"], columns["staff_count"]
+        name, region = columns["name"], columns["region"]
+        first_row_of_key = self._first_row_of_key
+        registered, filed = Organization.Registration.REGISTERED, Organization.Registration.FILED
+        active, community = Organization.Status.ACTIVE, Organization.Kind.COMMUNITY
+
+        def check(index: int, number: int) -> bool:
+            if status[index] != active or changed_on[index] is not None:
+                return False
+            count = staff[index]
+            if count is not None and count < 0:
+                return False
+            if registration[index] == registered:
+                code = uscc[index]
+                if not code or not _uscc_good(code, kind[index]):
+                    return False
+                given = authority[index]
+                if given and given != code[2:8]:
+                    return False
+                if first_row_of_key.setdefault(code, number) != number:
+                    return False
+                authority[index] = code[2:8]
+                return True
+            if registration[index] == filed:
+                if uscc[index] or kind[index] != community or not region[index]:
+                    return False
+                if first_row_of_key.setdefault((name[index], region[index]), number) != number:
+                    return False
+                uscc[index] = None
+                return True
+            return False
+
+        return check
 
     # -- the cells, column by column --------------------------------------------------------------
 
@@ -184,6 +314,13 @@ class RegistryValidator:
             key = column.key
             cells = cells_by_key.get(key) or [None] * count
             values: list[Any]
+            if cleaner is None and not column.required and column.default is None:
+                # an optional text column: its text stripped, "" when empty (as_text(None) == "")
+                try:
+                    columns[key] = list(map(str.strip, cells))  # text cells only: one C loop
+                except TypeError:  # an empty cell read as None, or a number, date or boolean
+                    columns[key] = [v.strip() if type(v) is str else as_text(v) for v in cells]
+                continue
             if cleaner is None:
                 values = [
                     None if v is None else ((v.strip() if type(v) is str else as_text(v)) or None)
@@ -207,14 +344,16 @@ class RegistryValidator:
     def _check_text(self, columns: dict[str, list], errors: dict[int, dict[str, str]]) -> None:
         """Each text column against its model field's length and validators: a length by comparison,
         validators once per distinct value of the column."""
-        for key, (max_length, field) in _TEXT_CHECKS.items():
+        for key, (max_length, field, accept) in _TEXT_CHECKS.items():
             if field is None and max_length is None:
                 continue
             verdicts: dict[str, str | None] = {}
             for index, value in enumerate(columns[key]):
                 if not value or value is _SKIP:
                     continue
-                if field is None and max_length is not None and len(value) <= max_length:
+                if (max_length is None or len(value) <= max_length) and (
+                    field is None or (accept is not None and accept(value))
+                ):
                     continue
                 if value not in verdicts:
                     try:
@@ -332,23 +471,28 @@ class RegistryValidator:
 
     # -- divisions --------------------------------------------------------------------------------
 
-    def _resolve_regions(self, rows: list[CleanRow]) -> list[CleanRow]:
-        """Set region_id from the division code (one query for the codes not seen yet)."""
-        unseen = {r.region_code for r in rows} - self._regions.keys()
+    def _region_ids(self, numbers: list[int], codes: list[str]) -> list:
+        """Each row's division id from its code (one query for the codes not seen yet; each code
+        checked once); None, with the error recorded, where the division is refused."""
+        unseen = set(codes) - self._regions.keys()
         if unseen:
-            self._regions.update(dict.fromkeys(unseen))
-            for values in Region.objects.filter(code__in=unseen).values(*_REGION_FIELDS):
-                self._regions[values["code"]] = RegionInfo(**values)
-        good = []
-        for row in rows:
-            info, message = self._region_error(row.region_code)
+            self._load_regions(unseen)
+        verdicts = {code: self._region_error(code) for code in set(codes)}
+        header = BY_KEY["region"].header
+        region_ids: list = []
+        for number, code in zip(numbers, codes, strict=True):
+            info, message = verdicts[code]
             if message:
-                self.add_error(row.number, BY_KEY["region"].header, message)
+                self.add_error(number, header, message)
+                region_ids.append(None)
             else:
-                assert info is not None  # no message: the code was found
-                row.values["region_id"] = info.id
-                good.append(row)
-        return good
+                region_ids.append(cast(RegionInfo, info).id)
+        return region_ids
+
+    def _load_regions(self, codes: set[str]) -> None:
+        self._regions.update(dict.fromkeys(codes))
+        for values in Region.objects.filter(code__in=codes).values(*_REGION_FIELDS):
+            self._regions[values["code"]] = RegionInfo(**values)
 
     def _region_error(self, code: str) -> tuple[RegionInfo | None, str | None]:
         info = self._regions.get(code)
@@ -373,25 +517,25 @@ class RegistryValidator:
 
     # -- existing organizations -------------------------------------------------------------------
 
-    def _attach_existing(self, rows: list[CleanRow]) -> list[CleanRow]:
-        """Match rows to stored orgs (one query per key kind); an update outside the scope is an error."""
-        registered = {r.key: r for r in rows if r.values["registration"] == "registered"}
-        filed = {
-            (r.values["name"], r.values["region_id"]): r for r in rows if r.values["registration"] == "filed"
-        }
+    def _match_existing(
+        self, numbers: list[int], usccs: list[str | None], names: list[str], region_ids: list
+    ) -> tuple[list[dict | None], set[int]]:
+        """Each row's stored organization (its values, with "id"), or None: a registered org (its
+        code in `usccs`) by code, a filed one (None there) by name + division; one query per key
+        kind. Returns them and the indexes of the rows refused (an update outside the scope: the
+        error is recorded)."""
+        existing: list[dict | None] = [None] * len(numbers)
+        registered = {code: index for index, code in enumerate(usccs) if code is not None}
+        filed = {(names[index], region_ids[index]): index for index, code in enumerate(usccs) if code is None}
         refused = set()
         if registered:
-            for existing in _EXISTING_BY_CODE.rows(list(registered)):
-                row = registered[existing["uscc"]]
-                bounds = (
-                    existing.pop("region__tree_id"),
-                    existing.pop("region__lft"),
-                    existing.pop("region__rght"),
-                )
+            for match in _EXISTING_BY_CODE.rows(list(registered)):
+                index = registered[match["uscc"]]
+                bounds = (match.pop("region__tree_id"), match.pop("region__lft"), match.pop("region__rght"))
                 if not self.scope.contains(*bounds):
-                    refused.add(row.number)
+                    refused.add(index)
                     self.add_error(
-                        row.number,
+                        numbers[index],
                         BY_KEY["uscc"].header,
                         _(
                             "An organization with this code already exists outside your scope; "
@@ -399,18 +543,39 @@ class RegistryValidator:
                         ),
                     )
                     continue
-                row.existing = existing
+                existing[index] = match
         if filed:
             candidates = _EXISTING_FILED.rows(
                 list({name for name, _region in filed}), list({region for _name, region in filed})
             )
-            for existing in candidates:
-                filed_row = filed.get((existing["name"], existing["region_id"]))
-                if filed_row is not None:
+            for match in candidates:
+                filed_index = filed.get((match["name"], match["region_id"]))
+                if filed_index is not None:
                     for extra in ("region__tree_id", "region__lft", "region__rght"):
-                        existing.pop(extra)
-                    filed_row.existing = existing
-        return [row for row in rows if row.number not in refused] if refused else rows
+                        match.pop(extra)
+                    existing[filed_index] = match
+        return existing, refused
+
+    def recheck_stored(self, batch: Any) -> tuple[list, list[dict | None]]:
+        """The commit's re-check of a spooled batch (orgs.registry_io.spool.StoredBatch), without reading
+        its rows back: each row's division id (None where refused) and stored organization (or
+        None). Errors go to self.errors."""
+        region_ids = self._region_ids(batch.numbers, batch.region_codes)
+        good = [index for index, region_id in enumerate(region_ids) if region_id is not None]
+        if len(good) == len(region_ids):
+            existing, _refused = self._match_existing(batch.numbers, batch.usccs, batch.names, region_ids)
+            return region_ids, existing
+        # rows refused for their division are not matched (as validation leaves them out)
+        matches, _refused = self._match_existing(
+            *(
+                [column[index] for index in good]
+                for column in (batch.numbers, batch.usccs, batch.names, region_ids)
+            )
+        )
+        existing = [None] * len(region_ids)
+        for index, match in zip(good, matches, strict=True):
+            existing[index] = match
+        return region_ids, existing
 
 
 def _clean_distinct(cells: list, cleaner: Any, key: str, errors: dict[int, dict[str, str]]) -> list:
@@ -445,7 +610,11 @@ def _clean_distinct(cells: list, cleaner: Any, key: str, errors: dict[int, dict[
 
 
 class _AnyOf(Lookup):
-    """`column = ANY((SELECT %s)::type[])`, the values passed as one array parameter (PostgreSQL).
+    """`column = ANY(…)` of the values, passed as one JSON text parameter (PostgreSQL).
+
+    JSON because psycopg2 adapts a list to an ARRAY literal value by value (~1 µs each: 0.2 s of
+    CPU per phase for 100k rows' codes and names); `json.dumps` writes the list in one call, and
+    the server reads it back by `jsonb_array_elements_text`.
 
     The array goes through a scalar subquery so that the planner does not see its values: with
     them it weighs 2,000 index probes against one sequential scan and, from ~50k rows in the
@@ -455,13 +624,18 @@ class _AnyOf(Lookup):
     `varchar(n)[]` (an explicit cast to varchar(n) truncates)."""
 
     lookup_name = "any_of"
-    prepare_rhs = False  # the list goes to the driver as it is (psycopg2 adapts it to an ARRAY)
+    prepare_rhs = False  # the list is written as JSON (text, numbers, None)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         cast = self.lhs.output_field.cast_db_type(connection) or "text"  # "varchar(18)", "bigint"…
         element = "text" if cast.startswith("varchar") else cast
-        return f"{lhs} = ANY((SELECT %s)::{element}[])", (*lhs_params, self.rhs)
+        values = "ARRAY(SELECT jsonb_array_elements_text(%s::jsonb))"
+        return f"{lhs} = ANY((SELECT {values})::{element}[])", (*lhs_params, _json_list(self.rhs))
+
+
+def _json_list(values: Any) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 class _ExistingQuery:
@@ -489,14 +663,15 @@ class _ExistingQuery:
             yield from self._queryset(*lists)
             return
         if self._compiled is None:
-            markers = [["marker"] for _ in lists]
+            markers = [[f"\x00marker {i}"] for i in range(len(lists))]
             sql, params = self._queryset(*markers).query.sql_with_params()
-            positions = [next(i for i, p in enumerate(params) if p is marker) for marker in markers]
+            written = [_json_list(marker) for marker in markers]
+            positions = [next(i for i, p in enumerate(params) if p == marker) for marker in written]
             self._compiled = (sql, list(params), positions)
         sql, params, positions = self._compiled
         params = list(params)
         for position, values in zip(positions, lists, strict=True):
-            params[position] = values
+            params[position] = _json_list(values)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             records = cursor.fetchall()
@@ -512,9 +687,9 @@ _EXISTING_FILED = _ExistingQuery("name", "region_id", registration="filed")
 
 
 def _one_of(field: str, values: Any) -> Q | _AnyOf:
-    """`field IN (values)`; on PostgreSQL `field = ANY(%s)` with the values as one array parameter.
+    """`field IN (values)`; on PostgreSQL `field = ANY(…)` with the values as one JSON parameter (_AnyOf).
     A batch's 2,000-value IN list cost the ORM ~15 ms to build (each value prepared by the field;
-    twice a batch in each phase: ~1.4 s of CPU for 100k rows); one array parameter costs a list."""
+    twice a batch in each phase: ~1.4 s of CPU for 100k rows); one JSON text costs one json.dumps."""
     if not isinstance(values, list):
         values = list(values)
     if connection.vendor != "postgresql":

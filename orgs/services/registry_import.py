@@ -10,14 +10,15 @@ existing orgs, scope) and writes nothing unless every row still passes.
 
 import logging
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_summary
 from config.imports.jobs import ImportJobs, Outcome, Refused
-from orgs.models import RegistryImport
+from orgs.models import Organization, RegistryImport
 from orgs.registry_io import parse, progress, spool
-from orgs.registry_io.commit import WriteCounts, write_batch
+from orgs.registry_io.commit import WriteCounts, write_batch, write_stored
 from orgs.registry_io.spool import SpoolWriter
 from orgs.registry_io.validate import RegistryValidator
 from orgs.services.status_history import status_history_seed
@@ -26,13 +27,13 @@ logger = logging.getLogger(__name__)
 
 
 def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batch=None) -> int:
-    """Stream the workbook through the validator; `on_batch(clean_rows)` gets each batch while no
-    row has failed. Returns the number of data rows read."""
+    """Stream the workbook through the validator; `on_batch(checked)` gets each batch's good rows
+    (validate.CheckedBatch) while no row has failed. Returns the number of data rows read."""
     processed = 0
     try:
         with job.file.open("rb") as handle, parse.open_sheet(handle) as sheet:
             for batch in sheet.column_batches():
-                clean = validator.validate_columns(batch)
+                clean = validator.check_columns(batch)
                 if on_batch is not None and validator.error_count == 0:
                     on_batch(clean)
                 processed += len(batch[0])
@@ -51,18 +52,29 @@ def _validate_rows(job: RegistryImport, validator: RegistryValidator, *, on_batc
 def _commit_rows(job: RegistryImport, validator: RegistryValidator, counts: WriteCounts) -> int:
     """Write the spooled rows batch by batch, re-checking what the database may have changed.
 
-    Without a spool (validated before spooling existed, or lost) the workbook is read again.
+    Without a spool (validated before spooling existed, or lost), or with one of the former format
+    (validated before the spool kept COPY text), the workbook is read again.
     """
+
+    def reread() -> int:
+        return _validate_rows(
+            job, validator, on_batch=lambda checked: counts.add(write_batch(checked.rows()))
+        )
+
     if not job.rows_file:
-        return _validate_rows(job, validator, on_batch=lambda rows: counts.add(write_batch(rows)))
+        return reread()
     processed = 0
     try:
         for batch in spool.read_batches(job.rows_file):
-            rows = validator.recheck_batch(batch)
+            region_ids, existing = validator.recheck_stored(batch)
             if validator.error_count == 0:
-                counts.add(write_batch(rows))
+                counts.add(write_stored(batch, region_ids, existing))
             processed += len(batch)
             progress.report(job.pk, status=job.status, processed=processed, total=job.total_rows)
+    except spool.FormerSpool:
+        if processed:  # pragma: no cover - validation writes one format throughout
+            raise
+        return reread()
     except spool.SpoolError as exc:
         logger.warning("registry import %s: spool unreadable: %s", job.pk, exc)
         validator.add_error(None, "", _("The checked rows can no longer be read; upload the file again."))
@@ -114,10 +126,12 @@ class RegistryImports(ImportJobs):
     def write(self, job: RegistryImport) -> Outcome:
         validator = RegistryValidator(user=job.created_by)
         counts = WriteCounts()
+        before = Organization.objects.aggregate(last=Max("id"))["last"] or 0
         processed = _commit_rows(job, validator, counts)
         if validator.error_count:
             raise Refused(validator.sorted_errors(), error_count=validator.error_count)
-        status_history_seed()  # the new organizations' histories, in one statement
+        # the new organizations' histories (those created after `before`), in one statement
+        status_history_seed(after_id=before)
         return Outcome(
             rows=processed,
             fields={

@@ -431,14 +431,19 @@ def status_history_follow_registration(organization: Organization) -> None:
     _relink(organization)
 
 
-def status_history_seed() -> int:
+def status_history_seed(*, after_id: int | None = None) -> int:
     """Histories for the organizations that have none (rows written by bulk paths: the registry
     import, the benchmark loader), from their status columns: one INSERT … SELECT
-    and one UPDATE, portable SQL. Returns the number of rows written."""
+    and one UPDATE, portable SQL. Returns the number of rows written.
+
+    `after_id`: only the organizations with a larger id (the registry import passes the largest id
+    before its writes: the rows it created), and only those with more than one row relinked."""
     org_table = Organization._meta.db_table
     table = OrganizationStatusChange._meta.db_table
     registration = "COALESCE(o.registered_on, o.established_on)"
     now = timezone.now()
+    newer = "" if after_id is None else " AND o.id > %s"
+    newer_params = [] if after_id is None else [after_id]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {table}
@@ -447,20 +452,35 @@ def status_history_seed() -> int:
                 FROM {org_table} o
                 WHERE NOT EXISTS (SELECT 1 FROM {table} h WHERE h.organization_id = o.id)
                   AND NOT (o.status <> 'active' AND o.status_changed_on IS NOT NULL
-                           AND {registration} IS NOT NULL AND o.status_changed_on = {registration})
+                           AND {registration} IS NOT NULL AND o.status_changed_on = {registration}){newer}
                 UNION ALL
                 SELECT o.id, o.status, o.status_changed_on, '', '', '', %s
                 FROM {org_table} o
                 WHERE NOT EXISTS (SELECT 1 FROM {table} h WHERE h.organization_id = o.id)
-                  AND o.status <> 'active'""",
-            [now, now],
+                  AND o.status <> 'active'{newer}""",
+            [now, *newer_params, now, *newer_params],
         )
         written = cursor.rowcount
+        # Only an organization with two rows (seeded as not active) has an `until` to set: after
+        # `after_id`, those only, and no UPDATE at all when there is none (the usual import).
+        relinked = ""
+        if after_id is not None:
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {org_table} o WHERE o.status <> 'active'{newer})",
+                newer_params,
+            )
+            if not cursor.fetchone()[0]:
+                return written
+            relinked = (
+                f" AND {table}.organization_id IN "
+                f"(SELECT o.id FROM {org_table} o WHERE o.status <> 'active'{newer})"
+            )
         cursor.execute(
             RELINK_UNTIL.format(table=table)
             + f""" WHERE until IS NULL AND EXISTS (
                 SELECT 1 FROM {table} x WHERE x.organization_id = {table}.organization_id
-                AND (x."on" > {table}."on" OR ({table}."on" IS NULL AND x."on" IS NOT NULL)))"""
+                AND (x."on" > {table}."on" OR ({table}."on" IS NULL AND x."on" IS NOT NULL))){relinked}""",
+            newer_params,
         )
     return written
 

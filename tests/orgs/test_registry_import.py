@@ -631,6 +631,27 @@ def test_registry_import_commit_without_spool_reads_the_workbook_again(
 
 
 @pytest.mark.django_db
+def test_registry_import_commit_reads_the_workbook_again_for_a_spool_of_the_former_format(
+    regions, district_staff, run_import, django_capture_on_commit_callbacks
+):
+    """A job validated before the spool kept COPY text (its batches signed under the former salt)
+    is committed from its workbook, not refused."""
+    import pickle
+    import zlib
+
+    from orgs.registry_io import spool
+
+    job = run_import(district_staff, xlsx_upload([registered_row(regions), filed_row(regions)]), commit=False)
+    payload = zlib.compress(pickle.dumps([(2, "x", ("former",))]), 1)
+    with open(job.rows_file.path, "wb") as handle:
+        handle.write(spool._HEADER.pack(len(payload)) + spool._sign(payload, spool._FORMER_SALT) + payload)
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_import_request_commit(job=job, user=district_staff)
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 2)
+
+
+@pytest.mark.django_db
 def test_registry_import_tampered_spool_is_refused(
     regions, district_staff, run_import, django_capture_on_commit_callbacks
 ):

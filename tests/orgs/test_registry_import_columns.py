@@ -131,3 +131,31 @@ def test_column_batches_number_rows_past_blank_ones_and_count_them(regions, dist
         batches = list(sheet.column_batches(size=1))
     assert [numbers for numbers, _columns in batches] == [[3], [6]]
     assert batches[0][1]["name"] == ["平湖市示范志愿者协会"]
+
+
+def test_phone_match_accepts_exactly_what_validate_phone_accepts():
+    """The import checks a phone cell by one match (validate._PHONE_ACCEPTED) and runs the field's
+    validator only on what it does not accept: on random strings of digits, separators, "+" and
+    other characters, the match accepts nothing validate_phone refuses, and refuses only the
+    values with no digit left (separators only: the validator decides those)."""
+    import random
+
+    from django.core.exceptions import ValidationError
+
+    from config.personal_data.phones import normalize_phone, validate_phone
+    from orgs.registry_io.validate import _PHONE_ACCEPTED
+
+    def valid(value: str) -> bool:
+        try:
+            validate_phone(value)
+        except ValidationError:
+            return False
+        return True
+
+    rng = random.Random(15)
+    alphabet = "0123456789" * 4 + " -()（）－—+\n\t１٣x.#"
+    samples = ["", "+", "0573-85000001", "138 1234 5678", "+86 (0573) 8500-0001", "123456", "1234567"]
+    samples += ["".join(rng.choices(alphabet, k=rng.randrange(1, 24))) for _ in range(20_000)]
+    accepted = {s for s in samples if _PHONE_ACCEPTED.fullmatch(s)}
+    assert accepted and not [s for s in accepted if not valid(s)]
+    assert not [s for s in samples if valid(s) and s not in accepted and normalize_phone(s)]

@@ -216,6 +216,29 @@ def test_status_history_seed_for_bulk_written_organizations(regions):
     assert status_history_seed() == 0
 
 
+def test_status_history_seed_after_an_id_seeds_only_the_newer_organizations(regions):
+    # given two organizations written by a bulk path, without history, both deregistered
+    older = OrganizationFactory(registered_on=D(2015, 3, 1))
+    newer = OrganizationFactory(registered_on=D(2016, 5, 1))
+    OrganizationStatusChange.objects.all().delete()
+    Organization.objects.update(status="deregistered", status_changed_on=D(2022, 1, 1))
+    # when seeded after the older one's id (the registry import: the rows it created)
+    assert status_history_seed(after_id=older.pk) == 2
+    # then only the newer one has its history, chained; the older one is left to a later seed
+    assert kinds(newer) == [
+        ("registered", D(2016, 5, 1), D(2022, 1, 1)),
+        ("deregistered", D(2022, 1, 1), None),
+    ]
+    assert kinds(older) == []
+    assert status_history_seed(after_id=older.pk) == 0
+    assert status_history_seed() == 2
+    # and: active organizations after the id get their registration row (no relink needed)
+    active = OrganizationFactory(registered_on=D(2018, 1, 1))
+    OrganizationStatusChange.objects.filter(organization=active).delete()
+    assert status_history_seed(after_id=newer.pk) == 1
+    assert kinds(active) == [("registered", D(2018, 1, 1), None)]
+
+
 # --- dated records against the periods --------------------------------------------------------------
 
 

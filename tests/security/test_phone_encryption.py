@@ -140,3 +140,17 @@ def test_encrypt_many_writes_fernets_own_tokens_and_decrypt_reads_them(settings,
     again = crypto.encrypt_many(["13912345678", "13912345678"])
     assert again[0] != again[1]  # a fresh IV per value
     assert crypto.encrypt_many([]) == []
+
+
+def test_bulk_hashes_equal_the_hashes_one_by_one():
+    """crypto.keyed_hashes and phones.phone_hash_many (the registry import's bulk path, found by
+    KeyedHashField.hashes_of) give exactly keyed_hash's and phone_hash's values, empty phones ""."""
+    from config.personal_data import crypto
+    from config.personal_data.phones import phone_hash_many
+
+    values = ["phone:13812345678", "", "名称 with spaces", "phone:+8657385000001"]
+    assert crypto.keyed_hashes(values) == [crypto.keyed_hash(v) for v in values]
+    phones = ["138 1234-5678", "", None, "0573-85000001", "（0573）85000001", "  "]
+    assert phone_hash_many(phones) == [phone_hash(p) for p in phones]
+    field = Organization._meta.get_field("contact_phone_hash")
+    assert field.hashes_of(phones) == [phone_hash(p or "") for p in phones]
