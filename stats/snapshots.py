@@ -36,6 +36,7 @@ UPSERT_BATCH_SIZE = 500
 # connections. A single tree (one district's refresh) is always one part. docs/benchmarks.md has the
 # measurements (L: … ).
 SNAPSHOT_WORKERS = 2
+SNAPSHOT_PARTS_PER_WORKER = int(__import__("os").environ.get("PARTS_PER_WORKER", "1"))
 
 
 def _batches(regions: list[Region], batch_size: int) -> list[list[Region]]:
@@ -175,13 +176,17 @@ def coverage_snapshots_write(
     snapshots in tree order.
     """
     regions = sorted(regions, key=lambda region: (region.tree_id, region.lft))
-    parts = _parts(regions, workers) if _can_run_concurrently(workers) else [regions]
+    parts = (
+        _parts(regions, workers * SNAPSHOT_PARTS_PER_WORKER) if _can_run_concurrently(workers) else [regions]
+    )
     counter = _Progress(progress, len(regions))
     with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
         if len(parts) == 1:
             written = _write_part(regions, day, batch_size, counter)
         else:
-            with ThreadPoolExecutor(max_workers=len(parts), thread_name_prefix="coverage-snapshot") as pool:
+            with ThreadPoolExecutor(
+                max_workers=min(workers, len(parts)), thread_name_prefix="coverage-snapshot"
+            ) as pool:
                 futures = [
                     pool.submit(_in_thread, _write_part, part, day, batch_size, counter) for part in parts
                 ]
@@ -227,13 +232,14 @@ def _compute_and_store(batch: list[Region], day: date) -> list[CoverageSnapshot]
     results = coverage_figures_many(regions=batch, day=day)
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
+    rows: dict = {}  # each listed organization's stored row, made once for every list holding it
     with transaction.atomic():
         return _upsert(
             [
                 CoverageSnapshot(
                     region=region,
                     date=day,
-                    figures=results[region.pk].to_stored(),
+                    figures=results[region.pk].to_stored(rows),
                     computed_at=computed_at,
                     duration_ms=duration_ms,
                 )
