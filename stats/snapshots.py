@@ -33,10 +33,10 @@ UPSERT_BATCH_SIZE = 500
 # database connections of its own (its own transactions): the nightly job runs on an otherwise idle
 # machine, and one part's statements run in one PostgreSQL backend while the other part's run in
 # another, or while Python builds that part's results. 1: one part, in the caller's thread and
-# connections. A single tree (one district's refresh) is always one part. docs/benchmarks.md has the
-# measurements (L: … ).
+# connections. A single tree (one district's refresh) is always one part. At L (load 5, two runs each)
+# 80–87 s of wall with one part, 51–54 s with two, for the same CPU; four parts (two per thread) cost
+# more CPU and no wall (docs/benchmarks.md).
 SNAPSHOT_WORKERS = 2
-SNAPSHOT_PARTS_PER_WORKER = int(__import__("os").environ.get("PARTS_PER_WORKER", "1"))
 
 
 def _batches(regions: list[Region], batch_size: int) -> list[list[Region]]:
@@ -176,9 +176,7 @@ def coverage_snapshots_write(
     snapshots in tree order.
     """
     regions = sorted(regions, key=lambda region: (region.tree_id, region.lft))
-    parts = (
-        _parts(regions, workers * SNAPSHOT_PARTS_PER_WORKER) if _can_run_concurrently(workers) else [regions]
-    )
+    parts = _parts(regions, workers) if _can_run_concurrently(workers) else [regions]
     counter = _Progress(progress, len(regions))
     with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
         if len(parts) == 1:
