@@ -23,6 +23,7 @@ import argparse
 import os
 import statistics
 import sys
+import threading
 import time
 from datetime import date
 
@@ -235,27 +236,73 @@ def hand_snapshot_digest(row: dict | None) -> dict | None:
     }
 
 
+def _schedstat_cpu(path: str) -> float:
+    with open(path) as stat:
+        return int(stat.read().split()[0]) / 1e9
+
+
+def _backend_stat(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return f"/proc/{cursor.fetchone()[0]}/schedstat"
+
+
 class Clock:
-    """Wall time, and CPU time of this process plus the PostgreSQL backend serving it (read from
-    /proc/<pid>/schedstat when the server runs on this machine). On a shared, loaded machine the CPU
-    time is the fair measure: it does not count the time spent waiting for a core."""
+    """Wall time, and CPU time of this process (all its threads) plus the PostgreSQL backends serving
+    it (read from /proc/<pid>/schedstat when the server runs on this machine): this thread's, and
+    those of the snapshot's worker threads (stats.snapshots.SNAPSHOT_WORKERS), each read just before
+    the thread closes its connections. On a shared, loaded machine the CPU time is the fair measure:
+    it does not count the time spent waiting for a core."""
 
     def __init__(self, connection):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.stat: str | None = f"/proc/{cursor.fetchone()[0]}/schedstat"
+        self.stat: str | None = _backend_stat(connection)
+        self.workers_cpu = 0.0  # the worker threads' backends, added as each thread ends
+        self.lock = threading.Lock()
         try:
             self.backend_cpu()
         except OSError:
             self.stat = None
+        else:
+            self._track_snapshot_workers()
 
     def backend_cpu(self) -> float:
         assert self.stat is not None  # cpu() asks only while the file can be read
-        with open(self.stat) as stat:
-            return int(stat.read().split()[0]) / 1e9
+        return _schedstat_cpu(self.stat)
 
     def cpu(self) -> float | None:
-        return None if self.stat is None else time.process_time() + self.backend_cpu()
+        if self.stat is None:
+            return None
+        with self.lock:
+            return time.process_time() + self.backend_cpu() + self.workers_cpu
+
+    def _track_snapshot_workers(self) -> None:
+        """Wrap stats.snapshots._write_part so that, run in a worker thread, its connections' backend
+        CPU is added to workers_cpu (one `SELECT pg_backend_pid()` per connection: the bench's only)."""
+        from django.db import DEFAULT_DB_ALIAS, connections, router
+
+        from orgs.models import Organization
+        from stats import snapshots
+
+        write_part = getattr(snapshots._write_part, "__wrapped__", snapshots._write_part)
+        clock = self
+
+        def tracked(*args):
+            if threading.current_thread() is threading.main_thread():
+                return write_part(*args)
+            stats = [
+                _backend_stat(connections[alias])
+                for alias in sorted({DEFAULT_DB_ALIAS, router.db_for_read(Organization)})
+            ]
+            before = sum(_schedstat_cpu(path) for path in stats)
+            try:
+                return write_part(*args)
+            finally:
+                spent = sum(_schedstat_cpu(path) for path in stats) - before
+                with clock.lock:
+                    clock.workers_cpu += spent
+
+        tracked.__wrapped__ = write_part  # type: ignore[attr-defined]
+        snapshots._write_part = tracked
 
     def measure(self, function) -> tuple[float, float | None]:
         wall, cpu = time.perf_counter(), self.cpu()

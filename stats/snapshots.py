@@ -5,16 +5,18 @@ constraint, written with an upsert (INSERT … ON CONFLICT UPDATE), so a re-run,
 retry or two workers at once leave exactly one row with the latest figures.
 """
 
+import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from branches.models import PartyOrganization
-from orgs.models import Region
+from orgs.models import Organization, Region
 from stats.coverage.engine import coverage_figures_many, cycle_collection_paused
 from stats.models import CoverageSnapshot
 
@@ -27,20 +29,22 @@ SNAPSHOT_BATCH_SIZE = 6000
 # Rows per INSERT … ON CONFLICT statement (in the batch's one transaction): at L one statement of 5,187
 # snapshots cost the backend 7.8 s, three of ~1,700 2.3 s (docs/benchmarks.md).
 UPSERT_BATCH_SIZE = 500
+# Parts of a snapshot spanning several region trees computed at once, each in a thread of its own on
+# database connections of its own (its own transactions): the nightly job runs on an otherwise idle
+# machine, and one part's statements run in one PostgreSQL backend while the other part's run in
+# another, or while Python builds that part's results. 1: one part, in the caller's thread and
+# connections. A single tree (one district's refresh) is always one part. At L (load 5, two runs each)
+# 80–87 s of wall with one part, 51–54 s with two, for the same CPU; four parts (two per thread) cost
+# more CPU and no wall (docs/benchmarks.md).
+SNAPSHOT_WORKERS = 2
 
 
 def _batches(regions: list[Region], batch_size: int) -> list[list[Region]]:
     """`regions` (in tree order) cut into batches of at most `batch_size`, whole trees together:
     a tree joins the current batch if it fits, else starts the next one; a tree larger than
     `batch_size` is cut into slices of that size."""
-    trees: list[list[Region]] = []
-    for region in regions:
-        if trees and trees[-1][0].tree_id == region.tree_id:
-            trees[-1].append(region)
-        else:
-            trees.append([region])
     batches: list[list[Region]] = []
-    for tree in trees:
+    for tree in _trees(regions):
         if len(tree) > batch_size:
             batches += [tree[i : i + batch_size] for i in range(0, len(tree), batch_size)]
         elif batches and len(batches[-1]) + len(tree) <= batch_size and len(batches[-1]) < batch_size:
@@ -106,25 +110,118 @@ def _upsert(snapshots: list[CoverageSnapshot]) -> list[CoverageSnapshot]:
     )
 
 
+def _trees(regions: list[Region]) -> list[list[Region]]:
+    trees: list[list[Region]] = []
+    for region in regions:
+        if trees and trees[-1][0].tree_id == region.tree_id:
+            trees[-1].append(region)
+        else:
+            trees.append([region])
+    return trees
+
+
+def _can_run_concurrently(workers: int) -> bool:
+    """Threads only on PostgreSQL, and only outside a transaction of the caller's: a thread's
+    connections would not see the caller's uncommitted rows, and its writes would escape the caller's
+    rollback (the tests' transactions among them)."""
+    if workers < 2:
+        return False
+    aliases = {DEFAULT_DB_ALIAS, router.db_for_read(Organization), router.db_for_write(CoverageSnapshot)}
+    return all(
+        connections[alias].vendor == "postgresql" and not connections[alias].in_atomic_block
+        for alias in aliases
+    )
+
+
+def _parts(regions: list[Region], count: int) -> list[list[Region]]:
+    """`regions` (in tree order) cut into at most `count` parts of whole trees, of about the same
+    number of organizations (largest tree first into the lightest part), each in tree order."""
+    trees = _trees(regions)
+    if len(trees) < 2 or count < 2:
+        return [regions]
+    sizes = dict(
+        Organization.objects.using(router.db_for_read(Organization))
+        .filter(region__tree_id__in=[tree[0].tree_id for tree in trees])
+        .values_list("region__tree_id")
+        .annotate(n=Count("pk"))
+        .values_list("region__tree_id", "n")
+    )
+    parts: list[list[list[Region]]] = [[] for _ in range(min(count, len(trees)))]
+    loads = [0] * len(parts)
+    for tree in sorted(trees, key=lambda tree: (-sizes.get(tree[0].tree_id, 0), tree[0].tree_id)):
+        lightest = loads.index(min(loads))
+        parts[lightest].append(tree)
+        loads[lightest] += sizes.get(tree[0].tree_id, 0) + 1
+    return [
+        [region for tree in sorted(part, key=lambda t: t[0].tree_id) for region in tree] for part in parts
+    ]
+
+
 def coverage_snapshots_write(
-    *, regions: Iterable[Region], day: date, batch_size: int = SNAPSHOT_BATCH_SIZE, progress=None
+    *,
+    regions: Iterable[Region],
+    day: date,
+    batch_size: int = SNAPSHOT_BATCH_SIZE,
+    progress=None,
+    workers: int = SNAPSHOT_WORKERS,
 ) -> list[CoverageSnapshot]:
     """Compute and store (replacing) the snapshot of each region for `day`.
 
     Regions are computed in batches of whole trees (at most `batch_size` regions, _batches); each
-    batch is written in one transaction.
+    batch is written in one transaction. Regions spanning several trees are cut into up to `workers`
+    parts (_parts), computed and stored at once by as many threads, each on its own connections
+    (PostgreSQL, outside a transaction of the caller's: _can_run_concurrently; else one part).
     `duration_ms` is the computation time of the batch the snapshot came from. `progress(done,
-    total)` is called after each batch (the refresh job reports it to the page).
+    total)` is called after each batch (the refresh job reports it to the page). Returns the
+    snapshots in tree order.
     """
     regions = sorted(regions, key=lambda region: (region.tree_id, region.lft))
-    written = []
-    done = 0
+    parts = _parts(regions, workers) if _can_run_concurrently(workers) else [regions]
+    counter = _Progress(progress, len(regions))
+    with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
+        if len(parts) == 1:
+            written = _write_part(regions, day, batch_size, counter)
+        else:
+            with ThreadPoolExecutor(
+                max_workers=min(workers, len(parts)), thread_name_prefix="coverage-snapshot"
+            ) as pool:
+                futures = [
+                    pool.submit(_in_thread, _write_part, part, day, batch_size, counter) for part in parts
+                ]
+                written = [snapshot for future in futures for snapshot in future.result()]
+    return sorted(written, key=lambda snapshot: (snapshot.region.tree_id, snapshot.region.lft))
+
+
+class _Progress:
+    """progress(done, total) after each batch, from whichever thread stored it (one at a time)."""
+
+    def __init__(self, progress, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+        self.lock = threading.Lock()
+
+    def add(self, count: int) -> None:
+        with self.lock:
+            self.done += count
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+
+def _in_thread(function, *args):
+    """`function(*args)` in a worker thread, whose database connections (Django's are per thread)
+    are closed when it is done."""
+    try:
+        return function(*args)
+    finally:
+        connections.close_all()
+
+
+def _write_part(
+    regions: list[Region], day: date, batch_size: int, counter: _Progress
+) -> list[CoverageSnapshot]:
+    written: list[CoverageSnapshot] = []
     for batch in _batches(regions, batch_size):
-        with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
-            written += _compute_and_store(batch, day)
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(regions))
+        written += _compute_and_store(batch, day)
+        counter.add(len(batch))
     return written
 
 
@@ -133,13 +230,14 @@ def _compute_and_store(batch: list[Region], day: date) -> list[CoverageSnapshot]
     results = coverage_figures_many(regions=batch, day=day)
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
+    rows: dict = {}  # each listed organization's stored row, made once for every list holding it
     with transaction.atomic():
         return _upsert(
             [
                 CoverageSnapshot(
                     region=region,
                     date=day,
-                    figures=results[region.pk].to_stored(),
+                    figures=results[region.pk].to_stored(rows),
                     computed_at=computed_at,
                     duration_ms=duration_ms,
                 )

@@ -39,7 +39,7 @@ from django.db import connections, router, transaction
 from orgs.models import Organization, Region
 from stats.conf import stats_setting
 from stats.coverage import sql
-from stats.coverage.breakdowns import ScopeFigures
+from stats.coverage.breakdowns import ScopeFigures, sort_list_rows
 from stats.coverage.result import CoverageResult
 
 OrgFilter = sql.OrgFilter
@@ -122,7 +122,10 @@ def coverage_figures_many(
     alias = using or router.db_for_read(Organization)
     with cycle_collection_paused():
         items: dict = {}  # each listed organization's OrgItem, made once whatever the number of scopes
-        results = {pk: ScopeFigures(region, day, org_filter, limits, items) for pk, region in by_pk.items()}
+        results = {
+            pk: ScopeFigures(region, day, org_filter, limits, items, lists_in_order=True)
+            for pk, region in by_pk.items()
+        }
         return _compute(results, day, org_filter, limits, alias)
 
 
@@ -152,10 +155,17 @@ def _compute(
     for scope_id, group, street_id, a, b, _count in region_rows:  # streets first: they name the rows
         if group == "street":
             results[scope_id].add_street(street_id, a, b)
+    listed = []
     for row in org_rows:
         if row[0] is not None:  # scope_id: a group's counts
             results[row[0]].add_org_row(row)
-        else:  # an organization listed, once for every scope whose list holds it
+        else:
+            listed.append(row)
+    street_codes = {
+        street_id: code for _scope, group, street_id, code, _b, _n in region_rows if group == "street"
+    }
+    for rows in sort_list_rows(listed, street_codes):  # sorted once: each scope's lists come in order
+        for row in rows:  # an organization listed, once for every scope whose list holds it
             for scope_id in row[_LIST_SCOPES]:
                 if scope_id is not None:
                     results[scope_id].add_org_row(row)

@@ -266,16 +266,27 @@ class CoverageResult:
             "uncovered_list": [item.to_dict() for item in self.uncovered_list],
         }
 
-    def to_stored(self) -> dict:
+    def to_stored(self, rows: dict | None = None) -> dict:
         """A snapshot's `figures`: to_dict's keys but the lists, which are stored once, compactly — rows
         of ITEM_COLUMNS under "lists" (the should-build list is the leads with full-members evidence:
-        derived again by from_dict, not stored twice). Half the bytes to encode, store and read."""
+        derived again by from_dict, not stored twice). Half the bytes to encode, store and read.
+        `rows`: each item's row by organization id, shared by the results of one computation (whose
+        items are one per organization): made once for the district's list and its street's."""
+        if rows is None:
+            rows = {}
+
+        def row(item: OrgItem) -> list:
+            made = rows.get(item.id)
+            if made is None:
+                made = rows[item.id] = item.as_row()
+            return made
+
         return {
             **self._figures_dict(),
             "lists": {
                 "columns": ITEM_COLUMNS,
-                "leads": [item.as_row() for item in self.leads],
-                "uncovered": [item.as_row() for item in self.uncovered_list],
+                "leads": [row(item) for item in self.leads],
+                "uncovered": [row(item) for item in self.uncovered_list],
             },
         }
 

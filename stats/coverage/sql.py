@@ -336,11 +336,13 @@ keyed AS (
     {{keyed_scope_joins}}
 ),
 cells AS (
-    SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode, x.mode_rank,
-           x.instructed, x.large, x.sb,
+    -- each group of `keyed` in each scope containing it, with its counts (not grouped again: a
+    -- (scope, street, keys) cell is one group of `keyed` but where communities are scopes too, and the
+    -- roll-ups below add the columns anyway; at L grouping 410k rows into as many cells, estimated at
+    -- trillions, spilled 65 MB and cost more than the rest of the spread)
+    SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode,
            {{cell_counts}}
     FROM {{spread_keyed}} x
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 uncovered_no AS (
     -- each organization without org coverage numbered in each scope containing it, in the lists'
@@ -363,12 +365,9 @@ _CONDITIONS = (
 )
 _COUNT_NAMES = (*COUNT_COLUMNS, *(f"large_{name}" for name in COUNT_COLUMNS))
 CELL_COUNTS = ",\n           ".join(
-    [
-        f"CASE WHEN {c} THEN CAST(SUM(n) AS BIGINT) ELSE 0 END AS {n}"
-        for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
-    ]
+    [f"CASE WHEN {c} THEN x.n ELSE 0 END AS {n}" for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)]
     + [
-        f"CASE WHEN large = 1 AND {c} THEN CAST(SUM(n) AS BIGINT) ELSE 0 END AS large_{n}"
+        f"CASE WHEN x.large = 1 AND {c} THEN x.n ELSE 0 END AS large_{n}"
         for c, n in zip(_CONDITIONS, COUNT_COLUMNS, strict=True)
     ]
 )

@@ -173,3 +173,120 @@ def test_selectors_scoped_to_user(dataset, street_staff, other_street_staff):
     assert latest is not None and latest.date == D2
     assert latest_snapshot(region=dataset.regions.street_a, user=other_street_staff) is None
     assert snapshot_trend(region=dataset.regions.street_a, user=other_street_staff) == []
+
+
+def _three_districts():
+    """The shared tree's district with a bulk dataset, and two more districts with their own: three
+    region trees, so a snapshot of all of them can be cut into parts."""
+    from tests.orgs.factories import build_region_tree
+
+    districts = []
+    for code, size in (("330499", 40), ("330497", 25), ("330498", 12)):
+        tree = build_region_tree(code)
+        b.bulk_dataset(tree.district, b.committee(tree.district), size, day=D2)
+        districts.append(tree.district)
+    return districts
+
+
+def _stored(day) -> dict:
+    return dict(CoverageSnapshot.objects.filter(date=day).values_list("region__code", "figures"))
+
+
+def _record_threads(monkeypatch) -> list[str]:
+    """The names of the threads that computed and stored a part (stats.snapshots._write_part)."""
+    from stats import snapshots
+
+    names: list[str] = []
+    write_part = snapshots._write_part
+
+    def recorded(*args):
+        import threading
+
+        names.append(threading.current_thread().name)
+        return write_part(*args)
+
+    monkeypatch.setattr(snapshots, "_write_part", recorded)
+    return names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snapshot_parts_in_threads_store_what_one_connection_stores(monkeypatch):
+    # the nightly job's concurrent path (committed data, no transaction of the caller's): two
+    # threads on connections of their own store exactly the single-connection path's figures
+    _three_districts()
+    regions = snapshot_regions()
+    threads = _record_threads(monkeypatch)
+
+    alone = coverage_snapshots_write(regions=regions, day=D2, workers=1)
+    assert threads == ["MainThread"]
+    one_connection = _stored(D2)
+    CoverageSnapshot.objects.all().delete()
+
+    together = coverage_snapshots_write(regions=regions, day=D2, workers=2)
+
+    assert len(threads) == 3 and all(name.startswith("coverage-snapshot") for name in threads[1:])
+    assert threads[1] != threads[2]  # two parts, each in its own thread
+    assert _stored(D2) == one_connection
+    assert len(one_connection) == len(regions) == 9  # three districts with two streets each
+    assert one_connection["330499"]["total"] == 40
+    # returned in tree order, as the single-connection path returns them
+    assert [s.region.code for s in together] == [s.region.code for s in alone]
+    # re-run: replaced, not duplicated
+    coverage_snapshots_write(regions=regions, day=D2, workers=2)
+    assert CoverageSnapshot.objects.filter(date=D2).count() == 9 and _stored(D2) == one_connection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snapshot_part_failing_fails_the_job_and_a_retry_completes_it(monkeypatch):
+    # one part's error reaches the caller (the Celery task retries); the other part's rows may be
+    # stored; the retry recomputes and replaces every row
+    from stats import snapshots
+
+    districts = _three_districts()
+    regions = snapshot_regions()
+    compute_and_store = snapshots._compute_and_store
+
+    def failing(batch, day):
+        if any(region.tree_id == districts[1].tree_id for region in batch):
+            raise RuntimeError("backend gone")
+        return compute_and_store(batch, day)
+
+    monkeypatch.setattr(snapshots, "_compute_and_store", failing)
+    with pytest.raises(RuntimeError, match="backend gone"):
+        coverage_snapshots_write(regions=regions, day=D2, workers=2)
+    assert "330497" not in _stored(D2)
+
+    monkeypatch.setattr(snapshots, "_compute_and_store", compute_and_store)
+    coverage_snapshots_write(regions=regions, day=D2, workers=2)
+    assert len(_stored(D2)) == 9
+
+
+def test_snapshot_inside_a_transaction_stays_on_its_connection(monkeypatch):
+    # inside the caller's transaction (here the test's): one part, on the caller's connection, which
+    # sees the caller's uncommitted rows
+    _three_districts()
+    threads = _record_threads(monkeypatch)
+
+    written = coverage_snapshots_write(regions=snapshot_regions(), day=D2, workers=2)
+
+    assert threads == ["MainThread"] and len(written) == 9
+    assert _stored(D2)["330498"]["total"] == 12
+
+
+def test_snapshot_parts_are_whole_trees_of_about_the_same_size():
+    from stats.snapshots import _parts
+
+    districts = _three_districts()
+    regions = snapshot_regions()
+
+    parts = _parts(regions, 2)
+
+    # the largest tree (40 organizations) alone, the two others (25 + 12) together, each in tree order
+    assert [[r.code for r in part if r.parent_id is None] for part in parts] == [
+        ["330499"],
+        ["330497", "330498"],
+    ]
+    assert sorted(r.pk for part in parts for r in part) == sorted(r.pk for r in regions)
+    assert _parts(regions, 1) == [regions]
+    one_tree = [r for r in regions if r.tree_id == districts[0].tree_id]
+    assert _parts(one_tree, 2) == [one_tree]  # a refresh: one tree, one part
