@@ -198,17 +198,21 @@ def test_a_cursor_past_either_end_gives_a_clear_empty_page(listed, committee_sec
     assert response.status_code == 200 and "页</span>" not in response.content.decode()
 
 
-def test_no_event_outside_the_scope_on_any_page(listed, pos, secretary_a):
-    client = as_user(secretary_a)  # branch A only
-    # a cursor taken from another scope's list (or made up) still shows branch A's events only
-    seen, response = [], client.get(LIST, {"after": "4102444800000000.1"})
+def walk(client, params=None) -> list[str]:
+    """Every title from the list's page for `params` on, following the "next" links to the end."""
+    seen, response = [], client.get(LIST, params or {})
     while True:
         seen += titles(response)
         following = link(response, "next")
         if following is None:
-            break
+            return seen
         response = client.get(LIST + following)
-    assert seen == ["甲7", "甲5", "甲4", "甲1"]
+
+
+def test_no_event_outside_the_scope_on_any_page(listed, pos, secretary_a):
+    client = as_user(secretary_a)  # branch A only
+    # a cursor taken from another scope's list (or made up) still shows branch A's events only
+    assert walk(client, {"after": "4102444800000000.1"}) == ["甲7", "甲5", "甲4", "甲1"]
     response = client.get(LIST, {"before": "0.1"})
     assert titles(response) == ["甲5", "甲4", "甲1"]  # the oldest page: every row is newer than 1970
 
@@ -225,14 +229,7 @@ def test_staff_and_org_contact_walk_their_own_lists(listed, pos, regions, distri
         (district_staff, [*reversed([e.title for e in own]), *[e.title for e in listed[:2]]]),
         (contact, [e.title for e in reversed(own)]),
     ):
-        client = as_user(user)
-        seen, response = [], client.get(LIST)
-        while True:
-            seen += titles(response)
-            following = link(response, "next")
-            if following is None:
-                break
-            response = client.get(LIST + following)
+        seen = walk(as_user(user))
         assert seen[: len(expected)] == expected
         if user is contact:
             assert seen == expected  # nothing of the branches or other organizations
