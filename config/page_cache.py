@@ -178,8 +178,13 @@ def _personal(request) -> bool:
     """The response belongs to this visitor: it carries their CSRF token or a flash message."""
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return True
+    return has_messages(request)
+
+
+def has_messages(request) -> bool:
+    """A flash message waits for this request or was added by it (the page must show it, once)."""
     storage = getattr(request, "_messages", None)
-    return bool(storage is not None and (getattr(storage, "_loaded_data", None) or storage._queued_messages))
+    return storage is not None and bool(storage._loaded_messages or storage._queued_messages)
 
 
 def cache_public_page(view):

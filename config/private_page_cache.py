@@ -73,12 +73,6 @@ def _eligible(request: HttpRequest) -> bool:
     )
 
 
-def _has_messages(request: HttpRequest) -> bool:
-    """A flash message waits for this request (or was added by it): the page must show it once."""
-    storage: Any = getattr(request, "_messages", None)
-    return storage is not None and bool(storage._loaded_messages or storage._queued_messages)
-
-
 def _key(request: HttpRequest) -> str:
     parts = (
         page_cache.generations(),
@@ -123,7 +117,7 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         and not hasattr(response, "_csp_ro_config")
         and len(response.content) <= settings.PRIVATE_PAGE_CACHE_MAX_BYTES
         and _csrf_secret_kept(request, response)
-        and not _has_messages(request)
+        and not page_cache.has_messages(request)
     )
 
 
@@ -178,7 +172,7 @@ class PrivatePageCacheMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        if page_cache._rendering.get() is None or not _selected(request) or _has_messages(request):
+        if page_cache._rendering.get() is None or not _selected(request) or page_cache.has_messages(request):
             return None
         key = _key(request)
         entry = _cache().get(key)
