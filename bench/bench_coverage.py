@@ -251,7 +251,8 @@ class Clock:
     """Wall time, and CPU time of this process (all its threads) plus the PostgreSQL backends serving
     it (read from /proc/<pid>/schedstat when the server runs on this machine): this thread's, and
     those of the snapshot's worker threads (stats.snapshots.SNAPSHOT_WORKERS), each read just before
-    the thread closes its connections. On a shared, loaded machine the CPU time is the fair measure:
+    the thread closes its connections, and that of a district's second statement (run at once with
+    the first). On a shared, loaded machine the CPU time is the fair measure:
     it does not count the time spent waiting for a core."""
 
     def __init__(self, connection):
@@ -264,6 +265,7 @@ class Clock:
             self.stat = None
         else:
             self._track_snapshot_workers()
+            self._track_statement_threads()
 
     def backend_cpu(self) -> float:
         assert self.stat is not None  # cpu() asks only while the file can be read
@@ -303,6 +305,30 @@ class Clock:
 
         tracked.__wrapped__ = write_part  # type: ignore[attr-defined]
         snapshots._write_part = tracked
+
+    def _track_statement_threads(self) -> None:
+        """Wrap stats.coverage.engine._rows so that, run in the thread a district's second statement
+        runs in (engine.coverage_figures_many's statements_at_once), its backend's CPU is added to
+        workers_cpu (read from psycopg2's backend pid: no query of the bench's own)."""
+        from stats.coverage import engine
+
+        rows = getattr(engine._rows, "__wrapped__", engine._rows)
+        clock = self
+
+        def tracked(cursor, statement):
+            if not threading.current_thread().name.startswith("coverage-statement"):
+                return rows(cursor, statement)
+            stat = f"/proc/{cursor.db.connection.get_backend_pid()}/schedstat"
+            before = _schedstat_cpu(stat)
+            try:
+                return rows(cursor, statement)
+            finally:
+                spent = _schedstat_cpu(stat) - before
+                with clock.lock:
+                    clock.workers_cpu += spent
+
+        tracked.__wrapped__ = rows  # type: ignore[attr-defined]
+        engine._rows = tracked
 
     def measure(self, function) -> tuple[float, float | None]:
         wall, cpu = time.perf_counter(), self.cpu()

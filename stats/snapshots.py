@@ -179,8 +179,8 @@ def coverage_snapshots_write(
     parts = _parts(regions, workers) if _can_run_concurrently(workers) else [regions]
     counter = _Progress(progress, len(regions))
     with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
-        if len(parts) == 1:
-            written = _write_part(regions, day, batch_size, counter)
+        if len(parts) == 1:  # one part (a district's refresh): its two statements at once when possible
+            written = _write_part(regions, day, batch_size, counter, _can_run_concurrently(workers))
         else:
             with ThreadPoolExecutor(
                 max_workers=min(workers, len(parts)), thread_name_prefix="coverage-snapshot"
@@ -216,18 +216,20 @@ def _in_thread(function, *args):
 
 
 def _write_part(
-    regions: list[Region], day: date, batch_size: int, counter: _Progress
+    regions: list[Region], day: date, batch_size: int, counter: _Progress, statements_at_once: bool = False
 ) -> list[CoverageSnapshot]:
     written: list[CoverageSnapshot] = []
     for batch in _batches(regions, batch_size):
-        written += _compute_and_store(batch, day)
+        written += _compute_and_store(batch, day, statements_at_once)
         counter.add(len(batch))
     return written
 
 
-def _compute_and_store(batch: list[Region], day: date) -> list[CoverageSnapshot]:
+def _compute_and_store(
+    batch: list[Region], day: date, statements_at_once: bool = False
+) -> list[CoverageSnapshot]:
     started = time.perf_counter()
-    results = coverage_figures_many(regions=batch, day=day)
+    results = coverage_figures_many(regions=batch, day=day, statements_at_once=statements_at_once)
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
     rows: dict = {}  # each listed organization's stored row, made once for every list holding it

@@ -30,6 +30,7 @@ On day D:
 
 import gc
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 
@@ -74,6 +75,10 @@ def _session_settings(connection, cursor) -> None:
         return
     if len(connection.atomic_blocks) == 1:  # we opened the transaction: nothing ran in it yet
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    _local_settings(cursor)
+
+
+def _local_settings(cursor) -> None:
     cursor.execute(
         f"SET LOCAL jit = off; SET LOCAL work_mem = '{WORK_MEM}';"
         f" SET LOCAL random_page_cost = {RANDOM_PAGE_COST}"
@@ -83,6 +88,19 @@ def _session_settings(connection, cursor) -> None:
 def _rows(cursor, statement: tuple[str, list]) -> list:
     cursor.execute(*statement)
     return cursor.fetchall()
+
+
+def _rows_in_snapshot(alias: str, snapshot: str, statement: tuple[str, list]) -> list:
+    """`statement`'s rows, in a worker thread on a connection of its own, seeing exactly the data of
+    the exported `snapshot` (the transaction that exported it stays open until this returns)."""
+    try:
+        with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            _local_settings(cursor)
+            return _rows(cursor, statement)
+    finally:
+        connections[alias].close()
 
 
 @contextmanager
@@ -105,7 +123,12 @@ def cycle_collection_paused():
 
 
 def coverage_figures_many(
-    *, regions: Iterable[Region], day: date, org_filter: OrgFilter | None = None, using: str | None = None
+    *,
+    regions: Iterable[Region],
+    day: date,
+    org_filter: OrgFilter | None = None,
+    using: str | None = None,
+    statements_at_once: bool = False,
 ) -> dict[int, CoverageResult]:
     """The figures of each region's subtree on `day`, {region id: result}, in three queries in all
     (the regions' bounds, the organization figures and lists, the party organization, member and
@@ -113,6 +136,10 @@ def coverage_figures_many(
 
     Regions may nest (a district and one of its streets): each gets its own figures.
     `using` picks the database (default: the router's read database, e.g. a replica).
+    `statements_at_once`: on PostgreSQL, outside a transaction of the caller's, the two statements
+    run at the same time on two connections sharing one snapshot (pg_export_snapshot: both see exactly
+    the same data), halving the wait for a district's refresh on a machine with a core to spare;
+    elsewhere, one after the other.
     """
     by_pk: dict[int, Region] = {region.pk: region for region in regions}
     if not by_pk:
@@ -126,32 +153,51 @@ def coverage_figures_many(
             pk: ScopeFigures(region, day, org_filter, limits, items, lists_in_order=True)
             for pk, region in by_pk.items()
         }
-        return _compute(results, day, org_filter, limits, alias)
+        return _compute(results, day, org_filter, limits, alias, statements_at_once)
 
 
 def _compute(
-    results: dict[int, ScopeFigures], day: date, org_filter: OrgFilter, limits: dict, alias: str
+    results: dict[int, ScopeFigures],
+    day: date,
+    org_filter: OrgFilter,
+    limits: dict,
+    alias: str,
+    statements_at_once: bool,
 ) -> dict[int, CoverageResult]:
-    with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
-        _session_settings(connections[alias], cursor)
+    connection = connections[alias]
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
+        # only in a transaction of our own, before anything is written in it: the other connection
+        # sees the exported snapshot, not this transaction's own changes
+        at_once = (
+            statements_at_once and connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1
+        )
+        _session_settings(connection, cursor)
         scopes = list(
             Region.objects.using(alias)
             .filter(pk__in=sorted(results))
             .order_by("pk")
             .values_list("pk", "tree_id", "lft", "rght", "kind", "parent_id")
         )
-        org_rows = _rows(
-            cursor,
-            sql.org_figures_statement(
-                scopes,
-                day,
-                org_filter,
-                large_min_staff=limits["large_org_min_staff"],
-                should_build_min=limits["should_build_min_full_members"],
-                list_limit=stats_setting("LIST_LIMIT"),
-            ),
-        )  # tuples of sql.ORG_FIGURES_COLUMNS
-        region_rows = _rows(cursor, sql.region_figures_statement(scopes, day))
+        org_statement = sql.org_figures_statement(
+            scopes,
+            day,
+            org_filter,
+            large_min_staff=limits["large_org_min_staff"],
+            should_build_min=limits["should_build_min_full_members"],
+            list_limit=stats_setting("LIST_LIMIT"),
+            vendor=connection.vendor,
+        )
+        region_statement = sql.region_figures_statement(scopes, day, connection.vendor)
+        if at_once:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="coverage-statement") as pool:
+                regions_future = pool.submit(_rows_in_snapshot, alias, snapshot, region_statement)
+                org_rows = _rows(cursor, org_statement)  # tuples of sql.ORG_FIGURES_COLUMNS
+                region_rows = regions_future.result()
+        else:
+            org_rows = _rows(cursor, org_statement)
+            region_rows = _rows(cursor, region_statement)
     for scope_id, group, street_id, a, b, _count in region_rows:  # streets first: they name the rows
         if group == "street":
             results[scope_id].add_street(street_id, a, b)

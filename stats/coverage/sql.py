@@ -168,6 +168,8 @@ PO_ACTIVE = (
     "(p.founded_on IS NULL OR p.founded_on <= %(day)s)"
     " AND (p.dissolved_on IS NULL OR p.dissolved_on > %(day)s)"
 )
+
+
 # A member's status on the day, members.services.periods' rule in SQL: the events of their status
 # history are the status changes (StageChange.to_status) and the transfers received out of or into
 # the system, in the order (day, kind, row id) — on one day a transfer after a status change, and of
@@ -177,18 +179,24 @@ PO_ACTIVE = (
 # throughout (`status_on_day` holds only members with events: the others read m.status).
 # One window per member: its first row is the last event on or before the day, or, when all are
 # later, the first event.
-# `{members}`: joins and conditions (on the events `e`) keeping the events of the members a
-# statement counts — a join, not `IN (…)`: for a province PostgreSQL hashes the (few) events and
-# probes them with the members; for a district it follows the members' ids into the events' index.
-_STATUS_EVENTS = f"""
+# `{status_events}`: the events `e` read (see _status_markers).
+def _status_events(member: str = "") -> str:
+    """The status events, all of them, or (`member`: an outer column) only that member's."""
+    of_c = f" AND c.member_id = {member}" if member else ""
+    of_t = f" AND t.member_id = {member}" if member else ""
+    return f"""
             SELECT c.member_id, c."on" AS day, c.to_status AS status, 0 AS src, c.id AS row_id
             FROM {T["stage_change"]} c
-            WHERE c.to_status <> ''
+            WHERE c.to_status <> ''{of_c}
             UNION ALL
             SELECT t.member_id, t.received_on,
                    CASE t.direction WHEN 'out' THEN 'transferred_out' ELSE 'active' END, 1, t.id
             FROM {T["transfer"]} t
-            WHERE t.status = 'received' AND t.direction IN ('out', 'in') AND t.received_on IS NOT NULL"""
+            WHERE t.status = 'received' AND t.direction IN ('out', 'in')
+              AND t.received_on IS NOT NULL{of_t}"""
+
+
+_STATUS_EVENTS = _status_events()
 
 
 def _latest_past_else_first(day: str, *keys: str) -> str:
@@ -210,12 +218,26 @@ STATUS_ON_DAY = f"""status_on_day AS (
                    PARTITION BY e.member_id
                    ORDER BY {_latest_past_else_first("e.day", "e.src", "e.row_id")}
                ) AS latest
-        FROM ({_STATUS_EVENTS}
-        ) e
-        {{members}}
+        FROM {{status_events}}
     ) x
     WHERE x.latest = 1
 )"""
+# How `staffed` and `staged` give each member `{id}` their status on the day, `s.status` (NULL: no
+# event, today's status): joined from `status_on_day` (every event of the members counted, read and
+# numbered at once), or for a district on PostgreSQL each member's latest event read through the
+# events' member index (LATERAL … LIMIT 1: a nested loop PostgreSQL is made to take). Left to choose,
+# it hashed every event of the system (334k at L) for the ~20k members a district's refresh counts:
+# half the SQL time of the refresh (docs/benchmarks.md). SQLite has no LATERAL: it always joins.
+STATUS_JOIN = "LEFT JOIN status_on_day s ON s.member_id = {id}"
+STATUS_LATERAL = f"""LEFT JOIN LATERAL (
+        SELECT CASE WHEN e.day <= %(day)s THEN e.status
+                    WHEN e.src = 1 AND e.status = 'active' THEN 'transferred_out'
+                    ELSE 'active' END AS status
+        FROM ({_status_events("{id}").replace(chr(10), chr(10) + "    ")}
+        ) e
+        ORDER BY {_latest_past_else_first("e.day", "e.src", "e.row_id")}
+        LIMIT 1
+    ) s ON TRUE"""
 # Active on the day, for member `m` left-joined to status_on_day `s`.
 MEMBER_ACTIVE = "COALESCE(s.status, m.status) = 'active'"
 
@@ -234,10 +256,12 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# The members whose status history `staffed` needs: full members on the day employed in `org`.
-# For scopes spanning many region trees (the snapshot, all districts) every event is read instead:
-# hashing all of them costs less than first finding the members they belong to (see ALL_EVENTS_TREES).
-EMPLOYED_FULL = "JOIN employed m ON m.id = e.member_id"
+# The members whose status history `staffed` and `staged` need: full members on the day employed in
+# `org`, members held in the scopes. For scopes spanning many region trees (the snapshot, all
+# districts) every event is read instead: hashing all of them costs less than first finding the
+# members they belong to (see ALL_EVENTS_TREES).
+_ALL_EVENTS = f"({_STATUS_EVENTS}\n        ) e"
+STATUS_MEMBERS = {"held": "(SELECT member_id AS id FROM held)"}
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
 # with its region's position (tree_id, lft) so it can be spread over the scopes containing it;
@@ -282,13 +306,13 @@ employed AS NOT MATERIALIZED (
     JOIN {T["member"]} m ON m.employer_id = o.id
     WHERE m.full_on <= %(day)s
 ),
-{STATUS_ON_DAY.replace("{members}", "{employed_events}")},
+{STATUS_ON_DAY.replace("{status_events}", "{employed_events}")},
 staffed AS (
     -- those active on the day (counted, not filtered: PostgreSQL cannot estimate the status test,
     -- and planned the joins after it for a handful of rows)
     SELECT m.employer_id AS org_id, SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS full_members
     FROM employed m
-    LEFT JOIN status_on_day s ON s.member_id = m.id
+    {{employed_status}}
     GROUP BY m.employer_id
 ),
 declared AS MATERIALIZED (
@@ -564,7 +588,7 @@ po AS MATERIALIZED (
 ),
 {HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
 {HELD.replace("{stage}", _STAGE_ON_DAY)},
-{STATUS_ON_DAY.replace("{members}", "{held_events}")},
+{STATUS_ON_DAY.replace("{status_events}", "{held_events}")},
 staged AS (
     -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
     -- per region of the party organization holding them on the day (a few thousand rows at M, not
@@ -577,7 +601,7 @@ staged AS (
         WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
         GROUP BY a.member_id
     ) aff ON aff.member_id = m.member_id
-    LEFT JOIN status_on_day s ON s.member_id = m.member_id
+    {{held_status}}
     GROUP BY 1, 2, 3
 )
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)
@@ -700,8 +724,28 @@ def list_markers(scopes: Sequence[Scope]) -> dict[str, str]:
     return markers
 
 
-def _scoped(sql: str, scopes: Sequence[Scope], values: dict) -> tuple[str, list]:
+def _status_markers(scopes: Sequence[Scope], vendor: str) -> dict[str, str]:
+    """`{employed_events}`, `{held_events}`: the events `status_on_day` reads, every one (a province,
+    or a district on SQLite: joined to the members counted); `{employed_status}`, `{held_status}`:
+    how the members get their status (STATUS_JOIN or STATUS_LATERAL)."""
     every_event = reads_all_events(scopes)
+    lateral = not every_event and vendor == "postgresql"
+    markers = {}
+    for name, source, member_id in (
+        ("employed", "employed", "m.id"),
+        ("held", STATUS_MEMBERS["held"], "m.member_id"),
+    ):
+        events = _ALL_EVENTS
+        if not every_event and not lateral:
+            events += f"\n        JOIN {source} mm ON mm.id = e.member_id"
+        markers[f"{{{name}_events}}"] = events
+        markers[f"{{{name}_status}}"] = (STATUS_LATERAL if lateral else STATUS_JOIN).replace(
+            "{id}", member_id
+        )
+    return markers
+
+
+def _scoped(sql: str, scopes: Sequence[Scope], values: dict, vendor: str) -> tuple[str, list]:
     # a community's id when communities are among the scopes (else NULL for all: fewer groups)
     community_key = (
         "CASE WHEN r.kind = 'community' THEN r.id END"
@@ -722,8 +766,7 @@ def _scoped(sql: str, scopes: Sequence[Scope], values: dict) -> tuple[str, list]
         ("{list_scope_joins}", scope_columns(scopes, "f")[1]),
         ("{spread_keyed}", spread(scopes, "keyed")),
         *list_markers(scopes).items(),
-        ("{employed_events}", "" if every_event else EMPLOYED_FULL),
-        ("{held_events}", "" if every_event else "JOIN held m ON m.member_id = e.member_id"),
+        *_status_markers(scopes, vendor).items(),
     ):
         sql = sql.replace(marker, text)
     return bind(
@@ -732,9 +775,17 @@ def _scoped(sql: str, scopes: Sequence[Scope], values: dict) -> tuple[str, list]
 
 
 def org_figures_statement(
-    scopes, day: date, org_filter: OrgFilter, *, large_min_staff, should_build_min, list_limit
+    scopes,
+    day: date,
+    org_filter: OrgFilter,
+    *,
+    large_min_staff,
+    should_build_min,
+    list_limit,
+    vendor: str = "postgresql",
 ):
-    """`scopes`: (id, tree_id, lft, rght, kind, parent_id) of each region asked for."""
+    """`scopes`: (id, tree_id, lft, rght, kind, parent_id) of each region asked for; `vendor`: the
+    database's (connection.vendor)."""
     filters, filter_values = org_filter.where()
     values = {
         "day": day,
@@ -744,8 +795,8 @@ def org_figures_statement(
         "should_build_min": should_build_min,
         "list_limit": list_limit,
     }
-    return _scoped(ORG_FIGURES.replace("{filters}", filters), scopes, {**values, **filter_values})
+    return _scoped(ORG_FIGURES.replace("{filters}", filters), scopes, {**values, **filter_values}, vendor)
 
 
-def region_figures_statement(scopes, day: date):
-    return _scoped(REGION_FIGURES, scopes, {"day": day, "true": True})
+def region_figures_statement(scopes, day: date, vendor: str = "postgresql"):
+    return _scoped(REGION_FIGURES, scopes, {"day": day, "true": True}, vendor)

@@ -94,11 +94,14 @@ def test_today_status_would_have_counted_otherwise(regions, superuser):
 STATUSES = list(Member.Status.values)
 
 
-def _engine_statuses(day: dt.date) -> dict[int, str]:
+def _engine_statuses(day: dt.date, *, lateral: bool = False) -> dict[int, str]:
+    """Every member's status on `day` by the engine's SQL: status_on_day (every event read and
+    numbered at once: a province), or each member's latest event read through the index (LATERAL:
+    a district on PostgreSQL)."""
+    join = (sql.STATUS_LATERAL if lateral else sql.STATUS_JOIN).replace("{id}", "m.id")
     statement = (
-        f"WITH {sql.STATUS_ON_DAY.replace('{members}', '')}\n"
-        f"SELECT m.id, COALESCE(s.status, m.status) FROM {sql.T['member']} m"
-        " LEFT JOIN status_on_day s ON s.member_id = m.id"
+        f"WITH {sql.STATUS_ON_DAY.replace('{status_events}', sql._ALL_EVENTS)}\n"
+        f"SELECT m.id, COALESCE(s.status, m.status) FROM {sql.T['member']} m\n{join}"
     )
     with connection.cursor() as cursor:
         cursor.execute(*sql.bind(statement, {"day": day}))
@@ -162,6 +165,7 @@ def test_status_on_the_day_sql_equals_periods_status_on_member_by_member(regions
     # then on every event day and the days around, the SQL says what periods says, for everyone
     for day in days:
         engine = _engine_statuses(day)
+        assert _engine_statuses(day, lateral=True) == engine  # a district's path: the same statuses
         for member in members:
             assert engine[member.pk] == status_on(member, day)[0], (member.pk, day)
             checked.add(engine[member.pk])
@@ -177,6 +181,7 @@ def test_status_on_the_day_sql_equals_periods_status_on_member_by_member(regions
             if len({row.to_status for row in rows}) > 1 and not arrivals_or_departures.exists():
                 ties += 1
                 assert _engine_statuses(day)[member.pk] == rows[-1].to_status, (member.pk, day)
+                assert _engine_statuses(day, lateral=True)[member.pk] == rows[-1].to_status
     assert len(checked) == len(STATUSES)  # every status was met somewhere
     assert ties and before_arrival  # the cases the rule decides were met
 

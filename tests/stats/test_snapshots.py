@@ -246,10 +246,10 @@ def test_snapshot_part_failing_fails_the_job_and_a_retry_completes_it(monkeypatc
     regions = snapshot_regions()
     compute_and_store = snapshots._compute_and_store
 
-    def failing(batch, day):
+    def failing(batch, day, *args):
         if any(region.tree_id == districts[1].tree_id for region in batch):
             raise RuntimeError("backend gone")
-        return compute_and_store(batch, day)
+        return compute_and_store(batch, day, *args)
 
     monkeypatch.setattr(snapshots, "_compute_and_store", failing)
     with pytest.raises(RuntimeError, match="backend gone"):
@@ -261,15 +261,58 @@ def test_snapshot_part_failing_fails_the_job_and_a_retry_completes_it(monkeypatc
     assert len(_stored(D2)) == 9
 
 
+def _record_statement_threads(monkeypatch) -> list[str]:
+    """The names of the threads a district's second statement ran in (engine._rows_in_snapshot)."""
+    import threading
+
+    from stats.coverage import engine
+
+    names: list[str] = []
+    rows_in_snapshot = engine._rows_in_snapshot
+
+    def recorded(*args):
+        names.append(threading.current_thread().name)
+        return rows_in_snapshot(*args)
+
+    monkeypatch.setattr(engine, "_rows_in_snapshot", recorded)
+    return names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_district_refresh_runs_its_two_statements_at_once_on_one_snapshot(monkeypatch):
+    # one region tree (the refresh button's district with its streets): one part, its two statements
+    # on two connections sharing an exported snapshot; stored figures identical to one connection's
+    from stats.snapshots import region_with_streets
+
+    district = _three_districts()[0]
+    regions = region_with_streets(district)
+    statement_threads = _record_statement_threads(monkeypatch)
+
+    coverage_snapshots_write(regions=regions, day=D2, workers=1)
+    assert statement_threads == []
+    one_connection = _stored(D2)
+    CoverageSnapshot.objects.all().delete()
+
+    coverage_snapshots_write(regions=regions, day=D2, workers=2)
+
+    assert len(statement_threads) == 1 and statement_threads[0].startswith("coverage-statement")
+    assert _stored(D2) == one_connection
+    assert one_connection["330499"]["total"] == 40 and len(one_connection) == len(regions) == 3
+    assert sum(one_connection["330499"]["members_by_stage"].values()) > 0  # the second statement's figures
+
+
 def test_snapshot_inside_a_transaction_stays_on_its_connection(monkeypatch):
     # inside the caller's transaction (here the test's): one part, on the caller's connection, which
     # sees the caller's uncommitted rows
-    _three_districts()
+    districts = _three_districts()
     threads = _record_threads(monkeypatch)
+    statement_threads = _record_statement_threads(monkeypatch)
 
     written = coverage_snapshots_write(regions=snapshot_regions(), day=D2, workers=2)
+    coverage_snapshots_write(regions=[districts[0]], day=D2, workers=2)  # one tree
 
-    assert threads == ["MainThread"] and len(written) == 9
+    assert threads == ["MainThread", "MainThread"] and len(written) == 9
+    assert statement_threads == []  # nor are its statements run on another connection
     assert _stored(D2)["330498"]["total"] == 12
 
 
