@@ -339,7 +339,7 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 
             for _ in range(repeat):
                 client.get(url)
             profiler.disable()
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(profile)
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(profile)
 
 
 def main() -> None:

@@ -11,10 +11,11 @@ from branches.querysets import (
     InstructorQuerySet,
     PartyOrganizationManager,
 )
+from config.choices import ChoiceDisplayMixin
 from config.date_bounds import date_in_range
 
 
-class PartyOrganization(MPTTModel):
+class PartyOrganization(ChoiceDisplayMixin, MPTTModel):
     """A node of the Party tree under the comprehensive committee (综合党委).
 
     Each comprehensive committee is the root of its own MPTT tree. Only

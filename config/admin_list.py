@@ -36,8 +36,11 @@ from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.template.base import Parser, Token
 from django.urls import NoReverseMatch, reverse
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+
+from config.choices import choice_labels
 
 register = template.Library()
 
@@ -54,6 +57,13 @@ class _Column:
         self.link = link
         self.table_tag = table_tag
         self.empty_value_display = cl.model_admin.get_empty_value_display()
+
+    @staticmethod
+    def labels(field: Any) -> dict | None:
+        """The field's fixed choice labels (config.choices), or None: display_for_field decides."""
+        if field.name == "password" or not getattr(field, "choices", None):
+            return None
+        return choice_labels(field)
 
 
 class _Page:
@@ -140,6 +150,9 @@ class _Page:
                 else:
                     if isinstance(f.remote_field, models.ManyToOneRel):
                         result_repr = empty_value_display if value is None else value
+                    elif (labels := column.labels(f)) is not None:
+                        # display_for_field's choices branch, from the field's labels made once
+                        result_repr = labels.get(make_hashable(value), empty_value_display)
                     else:
                         result_repr = display_for_field(value, f, empty_value_display, avoid_link=column.link)
                     if isinstance(f, (models.DateField, models.TimeField, models.ForeignKey)):

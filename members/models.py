@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.recorded_by import RecordedBy
+from config.choices import ChoiceDisplayMixin
 from config.date_bounds import date_in_range
 from config.imports.models import ImportJob
 from config.personal_data.fields import EncryptedTextField
@@ -18,7 +19,7 @@ from members.querysets import (
 )
 
 
-class Member(models.Model):
+class Member(ChoiceDisplayMixin, models.Model):
     """A Party member or a person in the recruitment pipeline.
 
     The resident ID number and phone are encrypted at rest (members.crypto) and

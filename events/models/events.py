@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.choices import ChoiceDisplayMixin
 from config.date_bounds import date_in_range
 from events.querysets import AttendanceQuerySet, EventPhotoQuerySet, EventQuerySet, PartyGroupQuerySet
 
@@ -56,7 +57,7 @@ class PartyGroup(models.Model):
         return f"{self.party_organization} · {self.name}"
 
 
-class Event(models.Model):
+class Event(ChoiceDisplayMixin, models.Model):
     """One meeting or activity. Organized by exactly one party organization, social organization or
     alliance; party meetings (PARTY_KINDS) only by a party organization.
     """

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.choices import ChoiceDisplayMixin
 from config.date_bounds import date_in_range
 from config.personal_data.fields import EncryptedTextField, KeyedHashField
 from config.personal_data.masking import mask_phone
@@ -12,7 +13,7 @@ from config.personal_data.phones import validate_phone
 from orgs.querysets import OrganizationQuerySet
 
 
-class Organization(models.Model):
+class Organization(ChoiceDisplayMixin, models.Model):
     """A registered or filed social organization (社会组织).
 
     A filed (备案) community organization is not a legal person: it has no USCC,
