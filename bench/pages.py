@@ -339,7 +339,8 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 
             for _ in range(repeat):
                 client.get(url)
             profiler.disable()
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(profile)
+            order = os.environ.get("PROFILE_SORT", "cumulative")  # e.g. tottime
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats(order).print_stats(profile)
 
 
 def main() -> None:
