@@ -312,12 +312,15 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 
         for n in range(repeat + 1):
             timings: list[float] = []
 
-            def timed(execute, sql, params, many, context, timings=timings):
+            statements: list[tuple[float, str]] = []
+
+            def timed(execute, sql, params, many, context, timings=timings, statements=statements):
                 started = time.perf_counter()
                 try:
                     return execute(sql, params, many, context)
                 finally:
                     timings.append(time.perf_counter() - started)
+                    statements.append((timings[-1], sql))
 
             started, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(timed):
@@ -330,6 +333,9 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 
         wall, cpu, sql = statistics.median(walls), statistics.median(cpus), statistics.median(sqls)
         figures = f"{wall:.1f} | {cpu:.1f} | {sql:.1f} | {max(counts)} | {response.status_code}"
         print(f"| {label} | {figures} |", flush=True)
+        if os.environ.get("SHOW_SQL"):  # the last request's statements, with their time
+            for seconds, sql in statements:
+                print(f"    {seconds * 1000:7.2f} ms  {' '.join(sql.split())[:300]}")
         if profile:
             import cProfile
             import pstats
