@@ -334,8 +334,8 @@ def in_process(cookies: dict, ids: dict, repeat: int, only: str, profile: int = 
         figures = f"{wall:.1f} | {cpu:.1f} | {sql:.1f} | {max(counts)} | {response.status_code}"
         print(f"| {label} | {figures} |", flush=True)
         if os.environ.get("SHOW_SQL"):  # the last request's statements, with their time
-            for seconds, sql in statements:
-                print(f"    {seconds * 1000:7.2f} ms  {' '.join(sql.split())[:300]}")
+            for seconds, text in statements:
+                print(f"    {seconds * 1000:7.2f} ms  {' '.join(text.split())[:300]}")
         if profile:
             import cProfile
             import pstats

@@ -8,17 +8,19 @@ evaluates them on each call. The labels stay lazy: each call renders them in the
 """
 
 import functools
+from typing import Any
 
+from django.db.models import Field
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 
 @functools.cache
-def _fixed_labels(field) -> dict:
+def _fixed_labels(field: Field) -> dict:
     return dict(make_hashable(field.flatchoices))
 
 
-def choice_labels(field) -> dict | None:
+def choice_labels(field: Field) -> dict | None:
     """{value: label} of `field`'s fixed choices (None: no choices, or callable ones)."""
     if not isinstance(field.choices, (list, tuple)):
         return None
@@ -28,7 +30,7 @@ def choice_labels(field) -> dict | None:
 class ChoiceDisplayMixin:
     """A model mixin: `get_FOO_display()` as Django's, from choice_labels()."""
 
-    def _get_FIELD_display(self, field):
+    def _get_FIELD_display(self, field: Field) -> Any:
         labels = choice_labels(field)
         if labels is None:
             return super()._get_FIELD_display(field)  # type: ignore[misc]
