@@ -237,3 +237,52 @@ def test_a_member_moved_between_districts_is_counted_where_held_on_each_day(regi
     Transfer.objects.filter(member=arriving).delete()  # now only `leaving` moved: district 1 holds
     assert (full(regions.district, D(2021, 5, 31)), full(regions.district, D(2021, 6, 1))) == (2, 1)
     assert (full(other.district, D(2021, 5, 31)), full(other.district, D(2021, 6, 1))) == (0, 1)
+
+
+def test_the_three_ways_of_reading_status_events_give_the_same_rows(regions, superuser, monkeypatch):
+    # a district's statements read each member's events through the index (PostgreSQL: LATERAL),
+    # by a join (SQLite, which has no LATERAL) or, for a province, all events hashed at once: on the
+    # dated history of issue 12, every row of both statements is the same whichever way is taken
+    from stats.conf import stats_setting
+    from stats.coverage.engine import thresholds
+    from stats.snapshots import region_with_streets
+
+    load_member_history(regions, superuser, "chronological", 0)
+    scopes = sorted(
+        (r.pk, r.tree_id, r.lft, r.rght, r.kind, r.parent_id) for r in region_with_streets(regions.district)
+    )
+    limits = thresholds()
+
+    def rows(day: dt.date, vendor: str) -> list:
+        statements = (
+            sql.org_figures_statement(
+                scopes,
+                day,
+                sql.OrgFilter(),
+                large_min_staff=limits["large_org_min_staff"],
+                should_build_min=limits["should_build_min_full_members"],
+                list_limit=stats_setting("LIST_LIMIT"),
+                vendor=vendor,
+            ),
+            sql.region_figures_statement(scopes, day, vendor),
+        )
+        found = []
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(*statement)
+                found.append(sorted(map(repr, cursor.fetchall())))
+        return found
+
+    for day in EXPECTED:
+        by_index = rows(day, "postgresql")
+        assert (
+            "LATERAL"
+            in sql.org_figures_statement(
+                scopes, day, sql.OrgFilter(), large_min_staff=1, should_build_min=1, list_limit=1
+            )[0]
+        )
+        assert rows(day, "sqlite") == by_index, day
+        with monkeypatch.context() as patched:
+            patched.setattr(sql, "ALL_EVENTS_TREES", 0)  # as for a province: every event, hashed
+            assert rows(day, "postgresql") == by_index, day
+        assert any("member" in row for row in by_index[1])  # members were counted
