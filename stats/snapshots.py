@@ -170,7 +170,9 @@ def coverage_snapshots_write(
     Regions are computed in batches of whole trees (at most `batch_size` regions, _batches); each
     batch is written in one transaction. Regions spanning several trees are cut into up to `workers`
     parts (_parts), computed and stored at once by as many threads, each on its own connections
-    (PostgreSQL, outside a transaction of the caller's: _can_run_concurrently; else one part).
+    (PostgreSQL, outside a transaction of the caller's: _can_run_concurrently; else one part). One part
+    under the same conditions (a district's refresh) runs its two statements at once instead, on two
+    connections sharing a snapshot (engine.coverage_figures_many's statements_at_once).
     `duration_ms` is the computation time of the batch the snapshot came from. `progress(done,
     total)` is called after each batch (the refresh job reports it to the page). Returns the
     snapshots in tree order.
