@@ -238,7 +238,7 @@ def test_affiliation_end_post_role_matrix(pos, users):
     assert record.ends_on == TODAY
 
 
-def test_affiliation_list_shows_own_and_lapsed_only(pos, secretary_a, secretary_b):
+def test_affiliation_list_shows_own_and_lapsed_only(pos, secretary_a, secretary_b, project_catalogue):
     mine = _flowing(MemberFactory(party_organization=pos.branch_a, name="流动甲"))
     _flowing(MemberFactory(party_organization=pos.branch_b, name="流动乙"))
     _temporary(
@@ -247,6 +247,8 @@ def test_affiliation_list_shows_own_and_lapsed_only(pos, secretary_a, secretary_
     body = _client(secretary_a).get(reverse("members_portal:affiliations")).content.decode()
     assert "流动甲" in body and "临时丙" in body and "流动乙" not in body
     assert 'data-testid="contact-lapsed"' in body  # 400 days without a contact
+    # the phone layout's cell labels, translated once and repeated on every row
+    assert body.count('data-label="姓名"') == 2 and body.count('data-label="类型"') == 2
     affiliation_contact_record(record=mine, on=TODAY, actor=secretary_a)
     body = _client(secretary_a).get(reverse("members_portal:affiliations") + "?kind=flowing").content.decode()
     assert "流动甲" in body and "临时丙" not in body and 'data-testid="contact-lapsed"' not in body

@@ -30,13 +30,15 @@ def _step(member, step):
     return reverse("members_portal:step", args=[member.pk, step])
 
 
-def test_members_portal_list_own_members_masked(pos, secretary_a):
-    own = MemberFactory(party_organization=pos.branch_a, phone="13812345678")
+def test_members_portal_list_own_members_masked(pos, secretary_a, project_catalogue):
+    own = MemberFactory(party_organization=pos.branch_a, phone="13812345678", stage="full")
     other = MemberFactory(party_organization=pos.branch_b)
     body = _client(secretary_a).get(LIST).content.decode()
     assert own.name in body and own.id_number_masked in body and "138****5678" in body
     assert own.id_number not in body and "13812345678" not in body
     assert other.name not in body
+    # the phone layout's cell labels (translated once for the page) and the stage's label
+    assert 'data-label="姓名"' in body and 'data-label="发展阶段">正式党员</td>' in body
 
 
 def test_members_portal_id_number_lookup_gone_for_secretaries(pos, secretary_a):
