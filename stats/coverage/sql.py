@@ -256,12 +256,10 @@ LARGE_KEY = "CASE WHEN o.staff_count >= %(large_min_staff)s THEN 1 ELSE 0 END"
 # or enough full members employed (四个纳入: the inspection is one of the sources of leads).
 DECLARES_KEY = "CASE WHEN d.has_po = %(true)s OR d.full_members >= %(should_build_min)s THEN 1 ELSE 0 END"
 
-# The members whose status history `staffed` and `staged` need: full members on the day employed in
-# `org`, members held in the scopes. For scopes spanning many region trees (the snapshot, all
-# districts) every event is read instead: hashing all of them costs less than first finding the
-# members they belong to (see ALL_EVENTS_TREES).
+# Every status event, as `status_on_day` reads them for scopes spanning many region trees (the
+# snapshot, all districts: hashing all of them costs less than finding the members they belong to,
+# see ALL_EVENTS_TREES) and, joined to the members counted, for a district on SQLite.
 _ALL_EVENTS = f"({_STATUS_EVENTS}\n        ) e"
-STATUS_MEMBERS = {"held": "(SELECT member_id AS id FROM held)"}
 
 # `org`: one row per organization active on the day inside any of the scopes (and the filter),
 # with its region's position (tree_id, lft) so it can be spread over the scopes containing it;
@@ -731,9 +729,11 @@ def _status_markers(scopes: Sequence[Scope], vendor: str) -> dict[str, str]:
     every_event = reads_all_events(scopes)
     lateral = not every_event and vendor == "postgresql"
     markers = {}
+    # (marker, the ids of the members counted, the counting row's member id); with LATERAL the
+    # `status_on_day` CTE is left unreferenced, and PostgreSQL does not run an unreferenced CTE
     for name, source, member_id in (
         ("employed", "employed", "m.id"),
-        ("held", STATUS_MEMBERS["held"], "m.member_id"),
+        ("held", "(SELECT member_id AS id FROM held)", "m.member_id"),
     ):
         events = _ALL_EVENTS
         if not every_event and not lateral:

@@ -192,21 +192,26 @@ def _stored(day) -> dict:
     return dict(CoverageSnapshot.objects.filter(date=day).values_list("region__code", "figures"))
 
 
-def _record_threads(monkeypatch) -> list[str]:
-    """The names of the threads that computed and stored a part (stats.snapshots._write_part)."""
-    from stats import snapshots
+def _record_calls(monkeypatch, module, name: str) -> list[str]:
+    """The names of the threads `module.name` was called in, call after call."""
+    import threading
 
     names: list[str] = []
-    write_part = snapshots._write_part
+    function = getattr(module, name)
 
     def recorded(*args):
-        import threading
-
         names.append(threading.current_thread().name)
-        return write_part(*args)
+        return function(*args)
 
-    monkeypatch.setattr(snapshots, "_write_part", recorded)
+    monkeypatch.setattr(module, name, recorded)
     return names
+
+
+def _record_threads(monkeypatch) -> list[str]:
+    """The threads that computed and stored a part (stats.snapshots._write_part)."""
+    from stats import snapshots
+
+    return _record_calls(monkeypatch, snapshots, "_write_part")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -262,20 +267,10 @@ def test_snapshot_part_failing_fails_the_job_and_a_retry_completes_it(monkeypatc
 
 
 def _record_statement_threads(monkeypatch) -> list[str]:
-    """The names of the threads a district's second statement ran in (engine._rows_in_snapshot)."""
-    import threading
-
+    """The threads a district's second statement ran in (engine._rows_in_snapshot)."""
     from stats.coverage import engine
 
-    names: list[str] = []
-    rows_in_snapshot = engine._rows_in_snapshot
-
-    def recorded(*args):
-        names.append(threading.current_thread().name)
-        return rows_in_snapshot(*args)
-
-    monkeypatch.setattr(engine, "_rows_in_snapshot", recorded)
-    return names
+    return _record_calls(monkeypatch, engine, "_rows_in_snapshot")
 
 
 @pytest.mark.django_db(transaction=True)
