@@ -10,15 +10,23 @@ platform already in use, `--reset`) keep seeding their own empty database with `
 
 On another database (SQLite) `demo_db` seeds in the test's own transaction, as before.
 
+The seeded rows are dated from the day the seeding ran (today's snapshot, events around today). A
+session that crosses local midnight would read them on the next day: each test on the copy runs with
+the clock moved back to the moment the seeding ended (time_machine, ticking), so the copy's "today" is
+the test's.
+
 How: the connection's database name is switched before pytest-django opens the test's transaction and
 switched back after it is rolled back (`_django_db_helper` below wraps pytest-django's own). A
 transactional test cannot share it (its flush would empty the copy) and is refused.
 """
 
+import datetime as dt
 import io
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -26,6 +34,7 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.test import override_settings
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 
@@ -33,12 +42,17 @@ def _drop(cursor: CursorWrapper, name: str) -> None:
     cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+class DemoDatabase(NamedTuple):
+    name: str  # "" when not on PostgreSQL: no copy, each test seeds its own
+    seeded_at: dt.datetime | None  # when the seeding ended
+
+
 @pytest.fixture(scope="session")
-def _demo_database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    """The name of the session's seeded copy of the test database ("" when not on PostgreSQL)."""
+def _demo_database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoDatabase]:
+    """The session's seeded copy of the test database."""
     connection = connections["default"]
     if connection.vendor != "postgresql":
-        yield ""
+        yield DemoDatabase("", None)
         return
     test_name = connection.settings_dict["NAME"]
     demo_name = f"{test_name}_demo"
@@ -52,9 +66,10 @@ def _demo_database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) ->
             # seeded as the zh-hans pages show it (tests/standards checks them with the catalogue)
             with override_settings(LOCALE_PATHS=[settings.BASE_DIR / "locale"]):
                 call_command("seed_demo", stdout=io.StringIO())
+            seeded_at = timezone.now()
         finally:
             _use(connection, test_name, django_db_blocker)
-    yield demo_name
+    yield DemoDatabase(demo_name, seeded_at)
     with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
         _drop(cursor, demo_name)
 
@@ -67,8 +82,8 @@ def _demo_database_switch(
     if "demo_db" not in request.fixturenames:
         yield
         return
-    demo_name = request.getfixturevalue("_demo_database")
-    if not demo_name:
+    demo = request.getfixturevalue("_demo_database")
+    if not demo.name:
         yield
         return
     marker = request.node.get_closest_marker("django_db")
@@ -78,9 +93,10 @@ def _demo_database_switch(
         pytest.fail("demo_db is shared by the session: a transactional test would empty it")
     connection = connections["default"]
     test_name = connection.settings_dict["NAME"]
-    _use(connection, demo_name, django_db_blocker)
+    _use(connection, demo.name, django_db_blocker)
     try:
-        yield
+        with time_machine.travel(demo.seeded_at, tick=True):
+            yield
     finally:
         _use(connection, test_name, django_db_blocker)
 
@@ -104,5 +120,5 @@ def _django_db_helper(_demo_database_switch: None, _django_db_helper: None) -> N
 @pytest.fixture
 def demo_db(request: pytest.FixtureRequest, db: None) -> None:
     """The demo district as `seed_demo` leaves it, on a database of this test's own (see the module)."""
-    if not request.getfixturevalue("_demo_database"):
+    if not request.getfixturevalue("_demo_database").name:
         call_command("seed_demo", stdout=io.StringIO())
