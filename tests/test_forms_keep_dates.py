@@ -19,6 +19,7 @@ from members.services.affiliations import affiliation_contact_record, affiliatio
 from orgs.models import GradeAward
 from tests.accounts.factories import UserFactory
 from tests.actors import SYSTEM
+from tests.clock import on_collection_day
 from tests.events.factories import make_center, make_room, next_slot
 from tests.members.factories import MemberFactory, PoTree, build_po_tree
 from tests.orgs.admin_forms import org_add_data
@@ -26,7 +27,8 @@ from tests.orgs.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-TODAY = timezone.localdate()
+NOW, _on_collection_day = on_collection_day()
+TODAY = timezone.localdate(NOW)
 AGO = TODAY - dt.timedelta(days=400)
 ENDED = TODAY - dt.timedelta(days=30)
 CONTACT = TODAY - dt.timedelta(days=60)

@@ -15,12 +15,14 @@ from events.services.attendance import event_confirm_hours
 from events.services.past_volunteers import event_record_past_volunteers
 from members.services.status import member_mark_left
 from tests.actors import SYSTEM
+from tests.clock import on_collection_day
 from tests.events.factories import make_event, make_volunteer
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-A_YEAR_AGO = timezone.localdate() - dt.timedelta(days=365)
+NOW, _on_collection_day = on_collection_day()
+A_YEAR_AGO = timezone.localdate(NOW) - dt.timedelta(days=365)
 
 
 @pytest.fixture

@@ -31,11 +31,13 @@ from members.services.affiliations import (
 from members.services.imports import member_import_commit
 from stats.coverage.engine import coverage_figures
 from tests.access import assert_role_matrix
+from tests.clock import on_collection_day
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 SYSTEM = SystemActor("tests")
-TODAY = timezone.localdate()
+NOW, _on_collection_day = on_collection_day()
+TODAY = timezone.localdate(NOW)
 AGO = TODAY - dt.timedelta(days=400)
 API = "/api/v1/members/"
 PERIODS = "/api/v1/member-affiliations/"

@@ -17,11 +17,13 @@ from members.models import AffiliationRecord, Member
 from members.services.affiliations import affiliation_contact_record, affiliation_end, affiliation_start
 from tests.access import assert_role_matrix
 from tests.accounts.factories import UserFactory
+from tests.clock import on_collection_day
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 SYSTEM = SystemActor("tests")
-TODAY = timezone.localdate()
+NOW, _on_collection_day = on_collection_day()
+TODAY = timezone.localdate(NOW)
 AGO = TODAY - dt.timedelta(days=400)
 
 
