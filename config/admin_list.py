@@ -189,7 +189,9 @@ def results(cl: ChangeList) -> Iterator[Any]:
         return
     page = _Page(cl)
     for result in cl.result_list:
-        yield django_admin_list.ResultList(None, page.items(result))
+        # The row's cells joined: the template's loop over them (`{% for item in result %}{{ item }}`)
+        # then renders one string a row, not one per cell — the same HTML.
+        yield django_admin_list.ResultList(None, [SafeString("".join(page.items(result)))])
 
 
 def result_list(cl: ChangeList) -> dict[str, Any]:
