@@ -4,6 +4,7 @@
     .venv/bin/python bench/generate_dataset.py --size M
     .venv/bin/python bench/bench_coverage.py [--date 2026-06-30] [--repeat 9] [--member-history]
     .venv/bin/python bench/bench_coverage.py --budgets-only --repeat 3   # L: refresh and snapshot alone
+    .venv/bin/python bench/bench_coverage.py --snapshot-breakdown   # the snapshot in one part, timed
 
 Three timings, each the median of --repeat runs (engine and SQL alternately, after a warm-up run):
   1. one district (the largest): coverage_figures() vs the hand-written statements for that district;
@@ -406,6 +407,40 @@ def absolute_budgets(day: date, repeat: int) -> int:
     return 0
 
 
+def snapshot_breakdown(day: date) -> int:
+    """The nightly snapshot with one worker (one part, one statement at a time): the wall time of each
+    of its statements (the organization and region statements of each batch), and this process's CPU,
+    which is the Python around them (reading rows, building results, JSON, the upsert)."""
+    from stats.coverage import engine
+    from stats.snapshots import coverage_snapshots_write, snapshot_regions
+
+    timed: list[tuple[float, int]] = []
+    rows = engine._rows
+
+    def timed_rows(cursor, statement):
+        started = time.perf_counter()
+        result = rows(cursor, statement)
+        timed.append((time.perf_counter() - started, len(result)))
+        return result
+
+    regions = snapshot_regions()
+    engine._rows = timed_rows
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        coverage_snapshots_write(regions=regions, day=day, workers=1)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        engine._rows = rows
+    print(
+        f"snapshot of {len(regions)} regions in one part: wall {wall:.1f} s, statements "
+        f"{sum(t for t, _n in timed):.1f} s, this process's CPU {cpu:.1f} s "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
+    for seconds, count in timed:  # per batch: the organization statement, then the region statement
+        print(f"  statement {seconds:.2f} s, {count:,} rows")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--date", type=date.fromisoformat, default=TODAY)
@@ -418,10 +453,17 @@ def main() -> int:
         action="store_true",
         help="only the absolute budgets (one district's refresh, the nightly snapshot): for L",
     )
+    parser.add_argument(
+        "--snapshot-breakdown",
+        action="store_true",
+        help="the nightly snapshot in one part, each statement timed; the rest is this process's Python",
+    )
     args = parser.parse_args()
     setup_django()
     if args.member_history:
         print(f"member history: {add_member_history():,} rows added")
+    if args.snapshot_breakdown:
+        return snapshot_breakdown(args.date)
     if args.budgets_only:
         return absolute_budgets(args.date, args.repeat)
 
