@@ -180,7 +180,7 @@ def test_rate_limited_page_is_chinese_with_the_catalogue(db):
 @pytest.mark.broker
 def test_login_spray_is_stopped_with_the_redis_cache(db, settings):
     redis_cache = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": settings.TEST_REDIS_URL,
         "KEY_PREFIX": "pb-test-ratelimit",
     }

@@ -25,7 +25,7 @@ def redis_sessions(settings):
     """The cache, hence the sessions, on the test Redis database (emptied before and after)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": settings.TEST_REDIS_URL,
             "KEY_PREFIX": "pb-test-sessions",
         }

@@ -102,7 +102,7 @@ def test_settings_local_with_database_and_redis_urls_uses_the_real_engines():
     assert s["eager"] is False
     assert s["broker"] == REDIS_URL
     assert s["result_backend"] == REDIS_URL
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "config.cache.RedisCache"
     assert s["cache_location"] == REDIS_URL
     assert s["atomic_requests"] is False
 
@@ -145,7 +145,7 @@ def test_settings_production_hardens_cookies_and_transport():
     assert s["engine"] == "django.db.backends.postgresql"
     assert s["eager"] is False
     assert s["broker"] == REDIS_URL
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "config.cache.RedisCache"
     assert s["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
     assert s["mailer_host"] == ["localhost", 25]
 
