@@ -460,6 +460,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     setup_django()
+    from probe import machine_probe
+
+    print(f"machine probe (bench/probe.py, 10M additions): {machine_probe():.2f} s")
     if args.member_history:
         print(f"member history: {add_member_history():,} rows added")
     if args.snapshot_breakdown:

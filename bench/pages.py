@@ -393,6 +393,9 @@ def main() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false"}
     env["REDIS_URL"] = args.redis
     env["CONN_MAX_AGE"] = "60"  # persistent connections, as config/settings/production.py has them
+    from probe import machine_probe
+
+    probe_before = machine_probe()
     port = free_port()
     server = start_gunicorn(port, env)
     tool = "wrk" if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0 else "threads"
@@ -424,6 +427,10 @@ def main() -> None:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
+    print(
+        f"machine probe (bench/probe.py, 10M additions): {probe_before:.2f} s before the pass, "
+        f"{machine_probe():.2f} s after"
+    )
     trivial_anon = statistics.mean(r[3]["rps"] for r in rows if r[0].startswith("trivial (anonymous)"))
     trivial_user = statistics.mean(r[3]["rps"] for r in rows if r[0].startswith("trivial (logged in)"))
     print()
