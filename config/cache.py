@@ -18,17 +18,14 @@ from django.core.cache.backends import redis as django_redis
 class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
+        self._clients: dict[Any, Any] = {}  # connection pool → its client
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        django = cast(Any, self)  # Django's private attributes, not in django-stubs
-        index = django._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        django = cast(Any, self)  # Django's private methods, not in django-stubs
+        pool = django._get_connection_pool(write)  # Django's choice of server and its pool
+        client = self._clients.get(pool)
         if client is None:
-            pools = django._pools
-            if index not in pools:  # as Django's _get_connection_pool(), for this index
-                pools[index] = django._pool_class.from_url(django._servers[index], **django._pool_options)
-            client = self._clients[index] = django._client(connection_pool=pools[index])
+            client = self._clients[pool] = django._client(connection_pool=pool)
         return client
 
 

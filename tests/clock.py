@@ -19,7 +19,7 @@ from django.utils import timezone
 def on_collection_day() -> tuple[dt.datetime, Callable[[], Iterator[None]]]:
     now = timezone.now()
 
-    @pytest.fixture(autouse=True)
+    @pytest.fixture(autouse=True, name="on_collection_day_clock")
     def fixture() -> Iterator[None]:
         with time_machine.travel(now, tick=True):
             yield
