@@ -244,9 +244,9 @@ def _spread(count):
 def test_warnings_for_many_fixed_number_of_queries(regions, django_assert_num_queries):
     small = _spread(3)
     large = small + _spread(9)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         result_small = warnings_for_many(small, today=TODAY)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         result_large = warnings_for_many(large, today=TODAY)
     assert set(result_large) == {po.pk for po in large}
     # the bulk answer is the single answer
