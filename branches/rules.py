@@ -156,7 +156,7 @@ def _should_build(ids: list[int], today: date) -> dict[int, list[tuple[str, int]
         WHERE x.full_members >= %s
         ORDER BY x.name, x.id
     """  # noqa: S608
-    params = ["full", "active", *ids, today, today, settings.SHOULD_BUILD_MIN_FULL_MEMBERS]
+    params: list = ["full", "active", *ids, today, today, settings.SHOULD_BUILD_MIN_FULL_MEMBERS]
     found: dict[int, list[tuple[str, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
