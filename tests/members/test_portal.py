@@ -240,3 +240,26 @@ def test_members_portal_list_query_count_constant(pos, secretary_a):
     small = count()
     MemberFactory.create_batch(45, party_organization=pos.branch_a)
     assert count() == small
+
+
+def test_members_portal_list_reads_only_what_its_rows_show(pos, secretary_a, project_catalogue):
+    """The rows' query joins the party organization alone and selects the shown columns: no region, no
+    employer row built for every member (members.views.LIST_COLUMNS); every column still shows."""
+    member = MemberFactory(party_organization=pos.branch_a, phone="13812345678", stage="full")
+    client = _client(secretary_a)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(LIST).content.decode()
+    rows = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "members_member"."id"') and "LIMIT" in q["sql"]
+    ]
+    assert len(rows) == 1, rows
+    assert '"orgs_region"' not in rows[0] and '"orgs_organization"' not in rows[0]
+    assert '"members_member"."birth_date"' not in rows[0]
+    assert member.name in body and member.id_number_masked in body and "138****5678" in body
+    assert f">{pos.branch_a.name}</td>" in body
+    assert 'data-label="发展阶段">正式党员</td>' in body
+    assert (
+        f">{member.get_status_display()}</td>" in body and f">{member.get_affiliation_display()}</td>" in body
+    )
