@@ -27,10 +27,9 @@ def member_list(
     search: str = "",
     affiliation: str = "",
 ):
-    """Members `user` may see, with what a list row shows joined in (one query per page)."""
-    queryset = Member.objects.visible_to(user).select_related(
-        "party_organization", "party_organization__region", "employer"
-    )
+    """Members `user` may see, filtered. Each list joins what its rows show (the portal's list its
+    party organization, the API's the employer too): one query per page either way."""
+    queryset = Member.objects.visible_to(user)
     if stage:
         queryset = queryset.filter(stage=stage)
     if status:

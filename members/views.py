@@ -96,11 +96,10 @@ def member_list_view(request):
         status=status if status in Member.Status.values else "",
         search=request.GET.get("q", ""),
     )
-    # The columns the rows show, and only the party organization joined: member_list's other joins
-    # (the region, the employer's full row) were built into models for every row and never shown.
+    # The columns the rows show, with their party organization's name: no other row is built into a
+    # model for each member.
     queryset = (
-        queryset.select_related(None)
-        .select_related("party_organization")
+        queryset.select_related("party_organization")
         .only(*LIST_COLUMNS)
         .order_by("party_organization__lft", "name", "id")
     )

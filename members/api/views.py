@@ -41,4 +41,5 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "stage", "applied_on", "full_on"]
 
     def get_queryset(self) -> QuerySet[Member]:
-        return member_list(user=self.request.user).order_by("name", "id")
+        rows = member_list(user=self.request.user).select_related("party_organization", "employer")
+        return rows.order_by("name", "id")
