@@ -108,3 +108,84 @@ class CoverageRefresh(models.Model):
     @property
     def under_way(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# --- Stored coverage facts (stats.coverage.facts): the nightly snapshot reads these ---
+# Rows written and read by SQL only (stats.coverage.sql's ORG_FACT_TABLE, MEMBER_FACT_TABLE); no
+# foreign keys: a fact outlives nothing, it is deleted and rewritten when its source rows change.
+
+
+class OrgFact(models.Model):
+    """One organization active on CoverageFactsState.day, with the facts of it the coverage
+    figures count (its strongest link, work coverage, full members employed, its latest declared
+    party section)."""
+
+    id = models.BigIntegerField(_("organization id"), primary_key=True)
+    region_id = models.BigIntegerField(_("region id"), db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30)
+    registration = models.CharField(_("registration"), max_length=20)
+    management_mode = models.CharField(_("management mode"), max_length=20)
+    staff_count = models.PositiveIntegerField(_("staff count"))
+    mode_rank = models.PositiveSmallIntegerField(_("strongest link"))  # sql.MODE_RANK, 0: none
+    instructed = models.PositiveSmallIntegerField(_("instructor assigned"))
+    full_members = models.PositiveIntegerField(_("full members employed"), null=True)
+    declared_year = models.PositiveIntegerField(_("declared in year"), null=True)
+    declared_po = models.BooleanField(_("declares a party organization"), null=True)
+    declared_members = models.PositiveIntegerField(_("declared full members"), null=True)
+
+    class Meta:
+        verbose_name = _("organization coverage fact")
+        verbose_name_plural = _("organization coverage facts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pk})"
+
+
+class MemberFact(models.Model):
+    """One member held by a party organization on CoverageFactsState.day: the region of that party
+    organization, their stage and period on the day, whether they were active."""
+
+    id = models.BigIntegerField(_("member id"), primary_key=True)
+    region_id = models.BigIntegerField(_("region id"), db_index=True)
+    # NULL, not '': the figures tell "no stage yet" and "no period" by NULL, as the live statement does
+    stage = models.CharField(_("stage"), max_length=20, null=True)  # noqa: DJ001
+    affiliation = models.CharField(_("temporary or flowing"), max_length=20, null=True)  # noqa: DJ001
+    active = models.PositiveSmallIntegerField(_("active"))
+
+    class Meta:
+        verbose_name = _("member coverage fact")
+        verbose_name_plural = _("member coverage facts")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.stage or ''}"
+
+
+class CoverageFactsState(models.Model):
+    """The day the stored facts hold (one row; none: they must be built afresh)."""
+
+    day = models.DateField(_("date"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("coverage facts state")
+        verbose_name_plural = _("coverage facts states")
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class FactChange(models.Model):
+    """A source row of the facts changed: written by the database's triggers (migration 0005) on
+    every insert, update and delete of the tables the facts are computed from; read and deleted by
+    the next refresh. kind: o = organization, m = member, p = party organization."""
+
+    kind = models.CharField(_("kind"), max_length=1)
+    obj_id = models.BigIntegerField(_("object id"))
+
+    class Meta:
+        verbose_name = _("coverage fact change")
+        verbose_name_plural = _("coverage fact changes")
+
+    def __str__(self) -> str:
+        return f"{self.kind}{self.obj_id}"

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from branches.models import PartyOrganization
 from orgs.models import Organization, Region
+from stats.coverage import facts
 from stats.coverage.engine import coverage_figures_many, cycle_collection_paused
 from stats.models import CoverageSnapshot
 
@@ -164,6 +165,7 @@ def coverage_snapshots_write(
     batch_size: int = SNAPSHOT_BATCH_SIZE,
     progress=None,
     workers: int = SNAPSHOT_WORKERS,
+    from_facts: bool = False,
 ) -> list[CoverageSnapshot]:
     """Compute and store (replacing) the snapshot of each region for `day`.
 
@@ -174,21 +176,25 @@ def coverage_snapshots_write(
     under the same conditions (a district's refresh) runs its two statements at once instead, on two
     connections sharing a snapshot (engine.coverage_figures_many's statements_at_once).
     `duration_ms` is the computation time of the batch the snapshot came from. `progress(done,
-    total)` is called after each batch (the refresh job reports it to the page). Returns the
-    snapshots in tree order.
+    total)` is called after each batch (the refresh job reports it to the page). `from_facts`: the
+    figures summed from the stored facts, which the caller brought to `day` (stats.coverage.facts).
+    Returns the snapshots in tree order.
     """
     regions = sorted(regions, key=lambda region: (region.tree_id, region.lft))
     parts = _parts(regions, workers) if _can_run_concurrently(workers) else [regions]
     counter = _Progress(progress, len(regions))
     with cycle_collection_paused():  # the results, their JSON and the rows: no cycles (engine.py)
         if len(parts) == 1:  # one part (a district's refresh): its two statements at once when possible
-            written = _write_part(regions, day, batch_size, counter, _can_run_concurrently(workers))
+            written = _write_part(
+                regions, day, batch_size, counter, _can_run_concurrently(workers), from_facts
+            )
         else:
             with ThreadPoolExecutor(
                 max_workers=min(workers, len(parts)), thread_name_prefix="coverage-snapshot"
             ) as pool:
                 futures = [
-                    pool.submit(_in_thread, _write_part, part, day, batch_size, counter) for part in parts
+                    pool.submit(_in_thread, _write_part, part, day, batch_size, counter, False, from_facts)
+                    for part in parts
                 ]
                 written = [snapshot for future in futures for snapshot in future.result()]
     return sorted(written, key=lambda snapshot: (snapshot.region.tree_id, snapshot.region.lft))
@@ -218,20 +224,27 @@ def _in_thread(function, *args):
 
 
 def _write_part(
-    regions: list[Region], day: date, batch_size: int, counter: _Progress, statements_at_once: bool = False
+    regions: list[Region],
+    day: date,
+    batch_size: int,
+    counter: _Progress,
+    statements_at_once: bool = False,
+    from_facts: bool = False,
 ) -> list[CoverageSnapshot]:
     written: list[CoverageSnapshot] = []
     for batch in _batches(regions, batch_size):
-        written += _compute_and_store(batch, day, statements_at_once)
+        written += _compute_and_store(batch, day, statements_at_once, from_facts)
         counter.add(len(batch))
     return written
 
 
 def _compute_and_store(
-    batch: list[Region], day: date, statements_at_once: bool = False
+    batch: list[Region], day: date, statements_at_once: bool = False, from_facts: bool = False
 ) -> list[CoverageSnapshot]:
     started = time.perf_counter()
-    results = coverage_figures_many(regions=batch, day=day, statements_at_once=statements_at_once)
+    results = coverage_figures_many(
+        regions=batch, day=day, statements_at_once=statements_at_once, stored=from_facts
+    )
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
     rows: dict = {}  # each listed organization's stored row, made once for every list holding it
@@ -254,13 +267,27 @@ def coverage_snapshot_write_all(
     *, day: date | None = None, region_ids: Iterable[int] | None = None
 ) -> list[CoverageSnapshot]:
     """The nightly job's service: snapshot `region_ids` (default: snapshot_regions()) for `day`
-    (default: yesterday). Safe to run twice: the second run replaces the first one's rows."""
+    (default: yesterday). Safe to run twice: the second run replaces the first one's rows.
+
+    On PostgreSQL the figures are summed from the stored facts, first brought to `day`
+    (stats.coverage.facts: only what changed since the last run is recomputed); the facts stay locked
+    until the snapshots are stored, so a second run at once waits instead of moving them to another
+    day under this one. Elsewhere they are computed from the day's rows."""
     day = day or default_snapshot_day()
     if region_ids is None:
         regions = snapshot_regions()
     else:
         regions = list(Region.objects.filter(pk__in=list(region_ids)).order_by("code"))
-    return coverage_snapshots_write(regions=regions, day=day)
+    if not facts.facts_available():
+        return coverage_snapshots_write(regions=regions, day=day)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [facts.ADVISORY_LOCK])
+    try:
+        facts.facts_refresh(day=day)
+        return coverage_snapshots_write(regions=regions, day=day, from_facts=True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [facts.ADVISORY_LOCK])
 
 
 def coverage_snapshots_backfill(*, regions: Iterable[Region], days: Iterable[date]) -> list[CoverageSnapshot]:

@@ -129,6 +129,7 @@ def coverage_figures_many(
     org_filter: OrgFilter | None = None,
     using: str | None = None,
     statements_at_once: bool = False,
+    stored: bool = False,
 ) -> dict[int, CoverageResult]:
     """The figures of each region's subtree on `day`, {region id: result}, in three queries in all
     (the regions' bounds, the organization figures and lists, the party organization, member and
@@ -140,6 +141,9 @@ def coverage_figures_many(
     run at the same time on two connections sharing one snapshot (pg_export_snapshot: both see exactly
     the same data), halving the wait for a district's refresh on a machine with a core to spare;
     elsewhere, one after the other.
+    `stored`: the organizations' and members' facts read from the stored rows (stats.coverage.facts,
+    which the caller brought to `day`: PostgreSQL) rather than computed from the day's history; the
+    same figures, summed from a table per organization and per member.
     """
     by_pk: dict[int, Region] = {region.pk: region for region in regions}
     if not by_pk:
@@ -153,7 +157,7 @@ def coverage_figures_many(
             pk: ScopeFigures(region, day, org_filter, limits, items, lists_in_order=True)
             for pk, region in by_pk.items()
         }
-        return _compute(results, day, org_filter, limits, alias, statements_at_once)
+        return _compute(results, day, org_filter, limits, alias, statements_at_once, stored)
 
 
 def _compute(
@@ -163,6 +167,7 @@ def _compute(
     limits: dict,
     alias: str,
     statements_at_once: bool,
+    stored: bool = False,
 ) -> dict[int, CoverageResult]:
     connection = connections[alias]
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
@@ -186,8 +191,9 @@ def _compute(
             should_build_min=limits["should_build_min_full_members"],
             list_limit=stats_setting("LIST_LIMIT"),
             vendor=connection.vendor,
+            stored=stored,
         )
-        region_statement = sql.region_figures_statement(scopes, day, connection.vendor)
+        region_statement = sql.region_figures_statement(scopes, day, connection.vendor, stored=stored)
         if at_once:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]

@@ -268,10 +268,10 @@ _ALL_EVENTS = f"({_STATUS_EVENTS}\n        ) e"
 # materialises them once. The spread over scopes happens after aggregation (`cells`: organizations
 # counted per region and grouping keys first) and, for the lists, only for the organizations a
 # list can show.
-ORG_FACTS = f"""
+_FACT_SOURCES = f"""
 org AS MATERIALIZED (
     SELECT r.tree_id, {STREET_OF_R} AS street_id, {{community_key}} AS community_key,
-           o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
+           o.id, o.region_id, o.name, o.kind, o.registration, o.management_mode, o.staff_count
     FROM {T["region"]} r
     JOIN {T["org"]} o ON o.region_id = r.id
     WHERE {{in_scopes}}
@@ -327,7 +327,9 @@ declared AS MATERIALIZED (
           AND (i.has_party_organization IS NOT NULL OR i.full_members_employed IS NOT NULL)
     ) x
     WHERE x.latest = 1
-),
+)"""
+# A live statement's `facts` (every key computed from the day's rows).
+_LIVE_FACTS = f"""
 facts AS MATERIALIZED (
     SELECT o.tree_id, o.street_id, o.community_key,
            o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
@@ -343,19 +345,20 @@ facts AS MATERIALIZED (
     LEFT JOIN instructed i ON i.org_id = o.id
     LEFT JOIN staffed s ON s.org_id = o.id
     LEFT JOIN declared d ON d.org_id = o.id
-),
+)"""
+_GROUPS = """
 keyed AS (
     -- the organizations counted per grouping key and place once, then given the scopes containing
     -- that place (which the spread repeats them for): a few thousand groups, not every organization
     -- for each scope
-    SELECT {{keyed_scopes}}, k.*
+    SELECT {keyed_scopes}, k.*
     FROM (
         SELECT tree_id, street_id, community_key, registration, kind, management_mode, mode_rank,
                instructed, large, sb, COUNT(*) AS n
         FROM facts
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
     ) k
-    {{keyed_scope_joins}}
+    {keyed_scope_joins}
 ),
 cells AS (
     -- each group of `keyed` in each scope containing it, with its counts (not grouped again: a
@@ -363,16 +366,17 @@ cells AS (
     -- roll-ups below add the columns anyway; at L grouping 410k rows into as many cells, estimated at
     -- trillions, spilled 65 MB and cost more than the rest of the spread)
     SELECT x.scope_id, x.street_id, x.registration, x.kind, x.management_mode,
-           {{cell_counts}}
-    FROM {{spread_keyed}} x
+           {cell_counts}
+    FROM {spread_keyed} x
 ),
 uncovered_no AS (
     -- each organization without org coverage numbered in each scope containing it, in the lists'
     -- order (work-covered last, then id): narrow rows, so the sort stays in memory
-    SELECT f.id, {{uncovered_numbers}}
+    SELECT f.id, {uncovered_numbers}
     FROM facts f
     WHERE f.mode_rank = 0
 )"""
+ORG_FACTS = f"{_FACT_SOURCES},{_LIVE_FACTS},{_GROUPS}"
 
 COUNT_COLUMNS = ("total", "single", "joint", "fallback", "work_covered", "should_build")
 # Each cell's counts, computed once per cell from its grouping keys (mode rank, instructed, large,
@@ -574,6 +578,26 @@ HELD = f"""held AS (
 #   service center of their level), counted per street;
 # - city_center: open city-level service centers inside the scope.
 REGION_FIGURES_COLUMNS = ("scope_id", "grp", "street_id", "a", "b", "n")
+# Each member's temporary or flowing period on the day (members.AffiliationRecord), `aff`.
+_AFFILIATION = f"""LEFT JOIN (
+        SELECT a.member_id, MIN(a.kind) AS kind FROM {T["affiliation"]} a
+        WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
+        GROUP BY a.member_id
+    ) aff ON aff.member_id = m.member_id"""
+_LIVE_STAGED = f"""{HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
+{HELD.replace("{stage}", _STAGE_ON_DAY)},
+{STATUS_ON_DAY.replace("{status_events}", "{held_events}")},
+staged AS (
+    -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
+    -- per region of the party organization holding them on the day (a few thousand rows at M, not
+    -- one per party organization and scope), then spread over the scopes like the service centers
+    SELECT m.region_id, m.stage, aff.kind AS affiliation,
+           SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS n
+    FROM held m
+    {_AFFILIATION}
+    {{held_status}}
+    GROUP BY 1, 2, 3
+)"""
 REGION_FIGURES = f"""
 WITH {{scope}},
 po AS MATERIALIZED (
@@ -584,24 +608,7 @@ po AS MATERIALIZED (
     JOIN {T["po"]} p ON p.region_id = r.id
     WHERE {{in_scopes}}
 ),
-{HELD_ON_DAY.replace("{members}", f" AND t.member_id IN ({_MOVED_IN_SCOPES}\n        )")},
-{HELD.replace("{stage}", _STAGE_ON_DAY)},
-{STATUS_ON_DAY.replace("{status_events}", "{held_events}")},
-staged AS (
-    -- members active on the day counted, not filtered (see `staffed`): groups of 0 add nothing
-    -- per region of the party organization holding them on the day (a few thousand rows at M, not
-    -- one per party organization and scope), then spread over the scopes like the service centers
-    SELECT m.region_id, m.stage, aff.kind AS affiliation,
-           SUM(CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END) AS n
-    FROM held m
-    LEFT JOIN (
-        SELECT a.member_id, MIN(a.kind) AS kind FROM {T["affiliation"]} a
-        WHERE a.starts_on <= %(day)s AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
-        GROUP BY a.member_id
-    ) aff ON aff.member_id = m.member_id
-    {{held_status}}
-    GROUP BY 1, 2, 3
-)
+{_LIVE_STAGED}
 SELECT sc.scope_id, 'street', r.id, r.code, r.name, CAST(0 AS BIGINT)
 FROM scope sc
 JOIN {T["region"]} r ON r.kind = 'street' AND (({IN_SCOPE_R}) OR r.id = sc.up_street_id)
@@ -630,6 +637,79 @@ WHERE {{in_scopes}}
 GROUP BY 1
 """
 
+
+# --- Stored facts (stats.coverage.facts): the same figures from rows kept current day after day ---
+# The per-organization facts of `facts` that do not depend on a threshold, and each member's place,
+# stage, period and status, as of the day the tables hold (CoverageFactsState.day). Refreshing them
+# reuses the live statements' CTEs restricted to the organizations and members whose facts may have
+# changed (`{only}`: a condition on the organization `o` or the member `m`, or TRUE for all).
+ORG_FACT_TABLE = "stats_orgfact"
+MEMBER_FACT_TABLE = "stats_memberfact"
+ORG_FACT_COLUMNS = (
+    "id",
+    "region_id",
+    "name",
+    "kind",
+    "registration",
+    "management_mode",
+    "staff_count",
+    "mode_rank",
+    "instructed",
+    "full_members",
+    "declared_year",
+    "declared_po",
+    "declared_members",
+)
+MEMBER_FACT_COLUMNS = ("id", "region_id", "stage", "affiliation", "active")
+INSERT_ORG_FACTS = f"""
+WITH {_FACT_SOURCES}
+INSERT INTO {ORG_FACT_TABLE} ({", ".join(ORG_FACT_COLUMNS)})
+SELECT o.id, o.region_id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
+       {RANK_KEY}, {INSTRUCTED_KEY}, s.full_members, d.year, d.has_po, d.full_members
+FROM org o
+LEFT JOIN strongest k ON k.org_id = o.id
+LEFT JOIN instructed i ON i.org_id = o.id
+LEFT JOIN staffed s ON s.org_id = o.id
+LEFT JOIN declared d ON d.org_id = o.id
+"""
+INSERT_MEMBER_FACTS = f"""
+WITH {HELD_ON_DAY.replace("{members}", "{only_transfers}")},
+{HELD.replace("{stage}", _STAGE_ON_DAY)},
+{STATUS_ON_DAY.replace("{status_events}", "{held_events}")}
+INSERT INTO {MEMBER_FACT_TABLE} ({", ".join(MEMBER_FACT_COLUMNS)})
+SELECT m.member_id, m.region_id, m.stage, aff.kind, CASE WHEN {MEMBER_ACTIVE} THEN 1 ELSE 0 END
+FROM held m
+{_AFFILIATION}
+{{held_status}}
+"""
+# `facts` read from the stored rows: the threshold keys computed here as the live `facts` computes
+# them (full_members NULL: no full member employed on the day, as the live `staffed` has no row).
+_STORED_FACTS = f"""
+facts AS MATERIALIZED (
+    SELECT r.tree_id, {STREET_OF_R} AS street_id, {{community_key}} AS community_key,
+           o.id, o.name, o.kind, o.registration, o.management_mode, o.staff_count,
+           o.mode_rank, o.instructed,
+           {LARGE_KEY} AS large,
+           CASE WHEN o.full_members >= %(should_build_min)s AND o.mode_rank <> 1 THEN 1 ELSE 0 END AS sb,
+           COALESCE(o.full_members, 0) AS full_members,
+           o.declared_year, o.declared_po, o.declared_members,
+           CASE WHEN o.declared_po = %(true)s OR o.declared_members >= %(should_build_min)s
+                THEN 1 ELSE 0 END AS declares
+    FROM {T["region"]} r
+    JOIN {ORG_FACT_TABLE} o ON o.region_id = r.id
+    WHERE {{in_scopes}}{{filters}}
+)"""
+_STORED_STAGED = f"""staged AS (
+    SELECT f.region_id, f.stage, f.affiliation, SUM(f.active) AS n
+    FROM {T["region"]} r
+    JOIN {MEMBER_FACT_TABLE} f ON f.region_id = r.id
+    WHERE {{in_scopes}}
+    GROUP BY 1, 2, 3
+)"""
+_LIVE_ORG_FACTS = f"{_FACT_SOURCES},{_LIVE_FACTS}"
+assert ORG_FIGURES.count(_LIVE_ORG_FACTS) == 1 and REGION_FIGURES.count(_LIVE_STAGED) == 1
+ORG_FIGURES_STORED = ORG_FIGURES.replace(_LIVE_ORG_FACTS, _STORED_FACTS)
+REGION_FIGURES_STORED = REGION_FIGURES.replace(_LIVE_STAGED, _STORED_STAGED)
 
 _SCOPE_KINDS = ("district", "street", "community")
 # How a place (an organization's tree_id, street_id, community_key) finds the scope of each kind
@@ -783,9 +863,11 @@ def org_figures_statement(
     should_build_min,
     list_limit,
     vendor: str = "postgresql",
+    stored: bool = False,
 ):
     """`scopes`: (id, tree_id, lft, rght, kind, parent_id) of each region asked for; `vendor`: the
-    database's (connection.vendor)."""
+    database's (connection.vendor); `stored`: the facts read from the stored rows (ORG_FACT_TABLE)
+    rather than computed from the day's."""
     filters, filter_values = org_filter.where()
     values = {
         "day": day,
@@ -795,8 +877,48 @@ def org_figures_statement(
         "should_build_min": should_build_min,
         "list_limit": list_limit,
     }
-    return _scoped(ORG_FIGURES.replace("{filters}", filters), scopes, {**values, **filter_values}, vendor)
+    template = ORG_FIGURES_STORED if stored else ORG_FIGURES
+    return _scoped(template.replace("{filters}", filters), scopes, {**values, **filter_values}, vendor)
 
 
-def region_figures_statement(scopes, day: date, vendor: str = "postgresql"):
-    return _scoped(REGION_FIGURES, scopes, {"day": day, "true": True}, vendor)
+def region_figures_statement(scopes, day: date, vendor: str = "postgresql", stored: bool = False):
+    return _scoped(
+        REGION_FIGURES_STORED if stored else REGION_FIGURES, scopes, {"day": day, "true": True}, vendor
+    )
+
+
+def _fact_status_markers(kind: str, every_event: bool) -> dict[str, str]:
+    """The status markers of a facts refresh: every event hashed once (all the facts), or each
+    counted member's latest event through the member index (a few: LATERAL)."""
+    member_id = {"employed": "m.id", "held": "m.member_id"}[kind]
+    return {
+        f"{{{kind}_events}}": _ALL_EVENTS,
+        f"{{{kind}_status}}": (STATUS_JOIN if every_event else STATUS_LATERAL).replace("{id}", member_id),
+    }
+
+
+def org_facts_insert(day: date, only: str | None) -> tuple[str, list]:
+    """INSERT the stored facts (ORG_FACT_TABLE) of the organizations active on `day`: all of them
+    (`only` None), or those whose id is in the table `only` (one `id` column). PostgreSQL."""
+    sql = INSERT_ORG_FACTS
+    for marker, text in (
+        ("{in_scopes}", "TRUE"),
+        ("{community_key}", "CAST(NULL AS BIGINT)"),
+        ("{filters}", f"\n      AND o.id IN (SELECT id FROM {only})" if only else ""),
+        *_fact_status_markers("employed", only is None).items(),
+    ):
+        sql = sql.replace(marker, text)
+    return bind(sql, {"day": day, "year": day.year})
+
+
+def member_facts_insert(day: date, only: str | None) -> tuple[str, list]:
+    """INSERT the stored facts (MEMBER_FACT_TABLE) of the members held by a party organization on
+    `day`: all of them (`only` None), or those whose id is in the table `only`. PostgreSQL."""
+    sql = INSERT_MEMBER_FACTS
+    for marker, text in (
+        ("{in_scopes}", f"m.id IN (SELECT id FROM {only})" if only else "TRUE"),
+        ("{only_transfers}", f" AND t.member_id IN (SELECT id FROM {only})" if only else ""),
+        *_fact_status_markers("held", only is None).items(),
+    ):
+        sql = sql.replace(marker, text)
+    return bind(sql, {"day": day})
