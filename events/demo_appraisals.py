@@ -20,7 +20,8 @@ def seed_appraisal(today: date | None = None) -> int:
     district = Region.objects.filter(code=DISTRICT_CODE, parent__isnull=True).first()
     if district is None:
         return 0
-    year = (today or timezone.localdate()).year - 1
+    today = today or timezone.localdate()
+    year = today.year - 1
     meetings = Event.objects.filter(
         in_region_q(district, "party_organization__region__"),
         kind=Event.Kind.DEMOCRATIC_APPRAISAL,
@@ -53,7 +54,7 @@ def seed_appraisal(today: date | None = None) -> int:
             appraisal_follow_up_record(
                 result=result,
                 action="correction",
-                on=date(year + 1, 1, 10),
+                on=min(date(year + 1, 1, 10), today),  # early January: not a day still to come
                 until=date(year + 1, 7, 10),
                 note="支部谈话，限期半年改正",
                 actor=DEMO_SEEDER,

@@ -163,6 +163,21 @@ def test_seed_appraisal_idempotent_with_unqualified_follow_up(pos):
     assert not AppraisalResult.objects.filter(result="").exists()
 
 
+def test_seed_appraisal_in_the_first_days_of_january_dates_its_follow_up_today(pos):
+    # the seeding on 2027-01-03 (a newcomer's `make run` then): last year's appraisal, its follow-up
+    # dated today, not on the 10th, which the service refuses as a day still to come
+    import time_machine
+
+    from events.demo_appraisals import seed_appraisal
+
+    for _ in range(4):
+        MemberFactory(party_organization=pos.branch_a)
+    with time_machine.travel(dt.datetime(2027, 1, 3, 9, tzinfo=dt.UTC), tick=False):
+        make_event(pos.branch_a, kind=Event.Kind.DEMOCRATIC_APPRAISAL, start=at(2026, 12, 20), held=True)
+        assert seed_appraisal() == 1
+    assert list(AppraisalFollowUp.objects.values_list("on", flat=True)) == [dt.date(2027, 1, 3)]
+
+
 def test_appraisal_follow_up_post_role_matrix(appraisal, role_users, secretary_a, secretary_b):
     users = {**role_users, "secretary_a": secretary_a, "secretary_b": secretary_b}
     row = _by_name(appraisal, "丙")
