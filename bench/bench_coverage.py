@@ -407,6 +407,125 @@ def absolute_budgets(day: date, repeat: int) -> int:
     return 0
 
 
+# A day of changes in a country's registry, for the nightly job's measure (--nightly): organizations
+# edited, links started and ended, members promoted or edited, party organizations edited. Far more
+# than a district enters in a day, times 400 districts.
+DAY_OF_CHANGES = {
+    "organizations": 4_000,
+    "links_started": 1_000,
+    "links_ended": 500,
+    "members": 10_000,
+    "pos": 400,
+}
+
+
+def apply_day_of_changes(day: date, night: int) -> dict[str, int]:
+    """DAY_OF_CHANGES written as the admin, the imports and the API write them (ordinary statements:
+    the database's triggers record them), a different slice of the rows each night."""
+    from django.db import connection, transaction
+
+    from stats.coverage.sql import T
+
+    done: dict[str, int] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, statement in (
+            (
+                "organizations",
+                f"UPDATE {T['org']} SET staff_count = staff_count + 1 WHERE id IN ("
+                f"SELECT id FROM {T['org']} WHERE id %% 250 = %(slot)s %% 250 LIMIT %(n)s)",
+            ),
+            (
+                "links_started",
+                f"INSERT INTO {T['link']} (party_organization_id, organization_id, since, until, note)"
+                f" SELECT DISTINCT ON (o.id) p.id, o.id, %(day)s, NULL, '' FROM {T['org']} o"
+                f" JOIN {T['po']} p ON p.region_id = o.region_id AND p.building_mode = 'joint'"
+                f" WHERE o.id %% 997 = %(slot)s %% 997 AND NOT EXISTS (SELECT 1 FROM {T['link']} l"
+                " WHERE l.organization_id = o.id) ORDER BY o.id, p.id LIMIT %(n)s",
+            ),
+            (
+                "links_ended",
+                f"UPDATE {T['link']} SET until = %(day)s WHERE id IN (SELECT id FROM {T['link']}"
+                " WHERE until IS NULL AND id %% 1409 = %(slot)s %% 1409 LIMIT %(n)s)",
+            ),
+            (
+                "members",
+                f"UPDATE {T['member']} SET full_on = %(day)s, stage = 'full' WHERE id IN ("
+                f"SELECT id FROM {T['member']} WHERE full_on IS NULL AND admitted_on IS NOT NULL"
+                " AND id %% 300 = %(slot)s %% 300 LIMIT %(n)s)",
+            ),
+            (
+                "pos",
+                f"UPDATE {T['po']} SET name = name WHERE id IN (SELECT id FROM {T['po']}"
+                " WHERE id %% 500 = %(slot)s %% 500 LIMIT %(n)s)",
+            ),
+        ):
+            cursor.execute(
+                statement,
+                {"slot": 7 + night * 13, "n": DAY_OF_CHANGES[name], "day": day},
+            )
+            done[name] = cursor.rowcount
+    return done
+
+
+def nightly(day: date, nights: int) -> int:
+    """The nightly job as it runs in production on PostgreSQL (stats.snapshots.
+    coverage_snapshot_write_all: the stored facts brought to the day, the snapshot summed from them):
+    the first night (no stored facts: every fact computed), then `nights` following nights each after
+    a day of changes (DAY_OF_CHANGES); then every stored snapshot of the last night checked equal to
+    the live engine's figures for the same regions and day (the full recomputation)."""
+    import json
+    from datetime import timedelta
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import connection
+
+    from stats.coverage.engine import coverage_figures_many
+    from stats.models import CoverageSnapshot
+    from stats.snapshots import coverage_snapshot_write_all, snapshot_regions
+
+    clock = Clock(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM stats_coveragefactsstate")  # the first night: nothing stored yet
+    wall, cpu = clock.measure(lambda: coverage_snapshot_write_all(day=day))
+    print(
+        f"first night (every fact computed, then summed): wall {wall:.1f} s, CPU {_cpu(cpu)} s "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
+    walls = []
+    for night in range(1, nights + 1):
+        following = day + timedelta(days=night)
+        changed = apply_day_of_changes(following, night)
+        wall, cpu = clock.measure(lambda following=following: coverage_snapshot_write_all(day=following))
+        walls.append(wall)
+        print(
+            f"night {night} ({following}, after {changed}): wall {wall:.1f} s, CPU {_cpu(cpu)} s "
+            f"(budget 12 s; load average {os.getloadavg()[0]:.1f})"
+        )
+    last = day + timedelta(days=nights)
+    regions = snapshot_regions()
+    live = coverage_figures_many(regions=regions, day=last)
+    stored = dict(CoverageSnapshot.objects.filter(date=last).values_list("region_id", "figures"))
+
+    def plain(value):
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+    differing = [
+        region.code for region in regions if plain(live[region.pk].to_stored({})) != stored.get(region.pk)
+    ]
+    if differing:
+        print(f"MISMATCH: {len(differing)} stored snapshots differ from the live figures: {differing[:10]}")
+        return 1
+    print(
+        f"all {len(regions):,} snapshots of {last} equal to the live engine's figures; "
+        f"median following night {statistics.median(walls):.1f} s (budget 12 s)"
+    )
+    return 0
+
+
+def _cpu(cpu: float | None) -> str:
+    return "?" if cpu is None else f"{cpu:.1f}"
+
+
 def snapshot_breakdown(day: date) -> int:
     """The nightly snapshot with one worker (one part, one statement at a time): the wall time of each
     of its statements (the organization and region statements of each batch), and this process's CPU,
@@ -454,6 +573,12 @@ def main() -> int:
         help="only the absolute budgets (one district's refresh, the nightly snapshot): for L",
     )
     parser.add_argument(
+        "--nightly",
+        type=int,
+        metavar="NIGHTS",
+        help="the nightly job with stored facts: the first night, then NIGHTS nights after a day of changes",
+    )
+    parser.add_argument(
         "--snapshot-breakdown",
         action="store_true",
         help="the nightly snapshot in one part, each statement timed; the rest is this process's Python",
@@ -467,6 +592,8 @@ def main() -> int:
         print(f"member history: {add_member_history():,} rows added")
     if args.snapshot_breakdown:
         return snapshot_breakdown(args.date)
+    if args.nightly:
+        return nightly(args.date, args.nightly)
     if args.budgets_only:
         return absolute_budgets(args.date, args.repeat)
 
