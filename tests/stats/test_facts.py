@@ -216,3 +216,76 @@ def test_nightly_snapshot_reads_the_facts_and_stores_the_live_figures(history):
     before, live = live, _live_snapshots(regions, D2)
     coverage_snapshot_write_all(day=D2, region_ids=[region.pk for region in regions])
     assert _snapshots(D2) == live != before
+
+
+@pytest.mark.parametrize("seed", [20261206, 7, 1949])
+def test_random_back_dated_edits_on_random_days_keep_the_stored_figures_live(history, seed):
+    # 40 random edits of dated columns (links, assignments, status periods, founding and dissolution,
+    # stage dates, transfers, periods), each followed by a refresh on a random day between 2019 and
+    # 2026: every time the stored figures are the live ones
+    import random
+
+    rng = random.Random(seed)
+    regions = _regions(history.regions)
+    _assert_stored_is_live(regions, D2, rebuilt=True)
+
+    def some_day() -> dt.date:
+        return D(2019, 1, 1) + dt.timedelta(days=rng.randrange(0, 8 * 365))
+
+    def pick(model, **where):
+        rows = list(model.objects.filter(**where).order_by("pk").values_list("pk", flat=True))
+        return rng.choice(rows)
+
+    def link_moved():
+        pk = pick(CoverageLink)
+        since = some_day()
+        CoverageLink.objects.filter(pk=pk).update(
+            since=since, until=since + dt.timedelta(days=rng.randrange(30, 900))
+        )
+
+    def assignment_moved():
+        pk = pick(InstructorAssignment)
+        InstructorAssignment.objects.filter(pk=pk).update(since=some_day(), until=None)
+
+    def registration_ended():
+        pk = pick(OrganizationStatusChange, kind="registered")
+        row = OrganizationStatusChange.objects.get(pk=pk)
+        start = row.on or D(2010, 1, 1)
+        OrganizationStatusChange.objects.filter(pk=pk).update(
+            until=start + dt.timedelta(days=rng.randrange(200, 4000))
+        )
+
+    def founded_moved():
+        PartyOrganization.objects.filter(pk=pick(PartyOrganization, status="active")).update(
+            founded_on=some_day()
+        )
+
+    def stage_moved():
+        column = rng.choice(["applied_on", "activist_on", "candidate_on", "admitted_on", "full_on"])
+        Member.objects.filter(pk=pick(Member)).update(**{column: some_day()})
+
+    def transfer_moved():
+        if Transfer.objects.filter(status="received").exists():
+            day = some_day()
+            Transfer.objects.filter(pk=pick(Transfer, status="received")).update(sent_on=day, received_on=day)
+
+    def employer_changed():
+        Member.objects.filter(pk=pick(Member)).update(employer_id=pick(Organization))
+
+    def stage_change_moved():
+        if StageChange.objects.exclude(to_status="").exists():
+            StageChange.objects.filter(pk=pick(StageChange, to_status__gt="")).update(on=some_day())
+
+    edits = [
+        link_moved,
+        assignment_moved,
+        registration_ended,
+        founded_moved,
+        stage_moved,
+        transfer_moved,
+        employer_changed,
+        stage_change_moved,
+    ]
+    for _ in range(40):
+        rng.choice(edits)()
+        _assert_stored_is_live(regions, some_day())
