@@ -25,7 +25,7 @@ figures equal to the live ones after changes of every kind, on later and on earl
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -38,6 +38,9 @@ from stats.coverage.sql import T
 # More than this share of the stored organizations or members to redo: rebuild everything (one
 # pass over every table costs less than that many index probes).
 FULL_SHARE = 0.25
+# Days between the stored day and the new one up to which the members' crossed stage dates are looked
+# up by day in the GIN index; beyond, each member's dates are compared (one scan of the table).
+MAX_LISTED_DAYS = 62
 # Serialises refreshes (and a snapshot reading the facts: stats.snapshots) across processes.
 ADVISORY_LOCK = 0x5C0BE2A6E
 STATE_TABLE = "stats_coveragefactsstate"
@@ -63,11 +66,19 @@ def _between(column: str) -> str:
     return f"({column} > %(lo)s AND {column} <= %(hi)s)"
 
 
-def _dirty_statements() -> list[str]:
+def _stage_days_crossed(by_days: bool) -> str:
+    """Members with a stage date in (lo, hi]: the days listed (`%(days)s`), through the GIN index on
+    the five dates (migration stats 0005); or, for a long gap, each date compared (a table scan)."""
+    columns = [f"m.{column}" for column in sql.STAGE_DATE_FIELD.values()]
+    if by_days:
+        return f"ARRAY[{', '.join(columns)}] && CAST(%(days)s AS DATE[])"
+    return " OR ".join(_between(column) for column in columns)
+
+
+def _dirty_statements(by_days: bool) -> list[str]:
     """Fill the DIRTY tables from the changes read (`coverage_changes_seen`) and the dated rows
     between the two days (lo, hi]: party organizations first, then members, then organizations."""
     seen = "coverage_changes_seen"
-    stage_columns = [f"m.{column}" for column in sql.STAGE_DATE_FIELD.values()]
     return [
         f"""INSERT INTO {DIRTY["p"]} (id)
         SELECT obj_id FROM {seen} WHERE kind = 'p'
@@ -75,7 +86,7 @@ def _dirty_statements() -> list[str]:
             WHERE {_between("p.founded_on")} OR {_between("p.dissolved_on")}""",
         f"""INSERT INTO {DIRTY["m"]} (id)
         SELECT obj_id FROM {seen} WHERE kind = 'm'
-        UNION SELECT m.id FROM {T["member"]} m WHERE {" OR ".join(_between(c) for c in stage_columns)}
+        UNION SELECT m.id FROM {T["member"]} m WHERE {_stage_days_crossed(by_days)}
         UNION SELECT c.member_id FROM {T["stage_change"]} c WHERE c.to_status <> '' AND {_between('c."on"')}
         UNION SELECT t.member_id FROM {T["transfer"]} t WHERE {_between("t.received_on")}
         UNION SELECT a.member_id FROM {T["affiliation"]} a
@@ -140,8 +151,10 @@ def _move(cursor: CursorWrapper, stored: date, day: date) -> FactsRefresh:
     for table in DIRTY.values():
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
         cursor.execute(f"CREATE TEMP TABLE {table} (id BIGINT PRIMARY KEY) ON COMMIT DROP")
-    values = {"lo": lo, "hi": hi, "lo_year": lo.year, "hi_year": hi.year}
-    for statement in _dirty_statements():
+    days = [lo + timedelta(days=n) for n in range(1, (hi - lo).days + 1)]
+    by_days = len(days) <= MAX_LISTED_DAYS
+    values = {"lo": lo, "hi": hi, "lo_year": lo.year, "hi_year": hi.year, "days": days}
+    for statement in _dirty_statements(by_days):
         cursor.execute(*sql.bind(statement, values))
     cursor.execute(
         f"SELECT (SELECT COUNT(id) FROM {DIRTY['o']}), (SELECT COUNT(id) FROM {DIRTY['m']}),"

@@ -63,16 +63,26 @@ def _drop(table: str) -> str:
     return f"DROP FUNCTION IF EXISTS stats_fact_change_{table}() CASCADE;"
 
 
+# The members whose stage date falls on given days (stats.coverage.facts: the day the facts move to):
+# one GIN index over the five dates, where a scan of the members' table cost 0.86 s at L (3M members).
+STAGE_DAYS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS stats_member_stage_days ON members_member"
+    " USING gin ((ARRAY[applied_on, activist_on, candidate_on, admitted_on, full_on]))"
+)
+
+
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for table, columns in SOURCES.items():
             schema_editor.execute(_create(table, columns))
+        schema_editor.execute(STAGE_DAYS_INDEX)
 
 
 def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for table in SOURCES:
             schema_editor.execute(_drop(table))
+        schema_editor.execute("DROP INDEX IF EXISTS stats_member_stage_days")
 
 
 class Migration(migrations.Migration):

@@ -289,3 +289,23 @@ def test_random_back_dated_edits_on_random_days_keep_the_stored_figures_live(his
     for _ in range(40):
         rng.choice(edits)()
         _assert_stored_is_live(regions, some_day())
+
+
+@pytest.mark.parametrize("gap", [1, 10, 200])  # looked up by day in the index, and by a scan beyond
+def test_dates_reached_between_two_nights_are_recomputed_without_any_edit(stored_d2, gap):
+    # rows entered before the first night, dated later: nothing is edited between the two nights, the
+    # dates alone move the figures
+    dataset, regions = stored_d2
+    later = D2 + dt.timedelta(days=gap)
+    org = b.organization("到期转正单位", region=dataset.regions.community_a1)
+    b.full_members(dataset.pos["joint"], org, 3, full_on=later)  # full members on that day
+    b.link(dataset.pos["single1"], dataset.orgs[15], later)  # covered from that day
+    facts_refresh(day=D2)  # the first night sees them, not yet in force
+    before = _figures(regions, later - dt.timedelta(days=1), stored=False)
+
+    refresh = _assert_stored_is_live(regions, later)
+
+    assert refresh.orgs >= 2 and refresh.members >= 3
+    after = _figures(regions, later, stored=False)
+    assert after["330499"]["single"] == before["330499"]["single"] + 1
+    assert after["330499"]["members_by_stage"]["full"] == before["330499"]["members_by_stage"]["full"] + 3
