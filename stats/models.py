@@ -161,6 +161,29 @@ class MemberFact(models.Model):
         return f"{self.pk} {self.stage or ''}"
 
 
+class MemberCount(models.Model):
+    """MemberFact summed per (region, stage, period), kept with it: the members of the snapshot's
+    region statement ('' for no stage yet, no period: the key is unique)."""
+
+    region_id = models.BigIntegerField(_("region id"))
+    stage = models.CharField(_("stage"), max_length=20)
+    affiliation = models.CharField(_("temporary or flowing"), max_length=20)
+    members = models.PositiveIntegerField(_("members"))
+    active = models.PositiveIntegerField(_("active"))
+
+    class Meta:
+        verbose_name = _("member count")
+        verbose_name_plural = _("member counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_id", "stage", "affiliation"], name="stats_member_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.stage} {self.affiliation}: {self.active}/{self.members}"
+
+
 class CoverageFactsState(models.Model):
     """The day the stored facts hold (one row; none: they must be built afresh)."""
 

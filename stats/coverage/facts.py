@@ -45,6 +45,7 @@ MAX_LISTED_DAYS = 62
 ADVISORY_LOCK = 0x5C0BE2A6E
 STATE_TABLE = "stats_coveragefactsstate"
 CHANGE_TABLE = "stats_factchange"
+COUNT_INSERT = f"{sql.MEMBER_COUNT_TABLE} (region_id, stage, affiliation, members, active)"
 DIRTY = {"o": "coverage_dirty_orgs", "m": "coverage_dirty_members", "p": "coverage_dirty_pos"}
 
 
@@ -136,13 +137,14 @@ def facts_refresh(*, day: date) -> FactsRefresh:
 
 
 def _rebuild(cursor: CursorWrapper, day: date) -> FactsRefresh:
-    cursor.execute(f"TRUNCATE {sql.ORG_FACT_TABLE}, {sql.MEMBER_FACT_TABLE}")
+    cursor.execute(f"TRUNCATE {sql.ORG_FACT_TABLE}, {sql.MEMBER_FACT_TABLE}, {sql.MEMBER_COUNT_TABLE}")
     cursor.execute(*sql.org_facts_insert(day, None))
     orgs = cursor.rowcount
     cursor.execute(*sql.member_facts_insert(day, None))
     members = cursor.rowcount
+    cursor.execute(f"INSERT INTO {COUNT_INSERT} {sql.MEMBER_COUNTS_OF.replace('{only}', '')}")
     # their statistics now, not when autovacuum comes: the snapshot's plans read these tables next
-    cursor.execute(f"ANALYZE {sql.ORG_FACT_TABLE}, {sql.MEMBER_FACT_TABLE}")
+    cursor.execute(f"ANALYZE {sql.ORG_FACT_TABLE}, {sql.MEMBER_FACT_TABLE}, {sql.MEMBER_COUNT_TABLE}")
     return FactsRefresh(day=day, rebuilt=True, orgs=orgs, members=members)
 
 
@@ -167,6 +169,20 @@ def _move(cursor: CursorWrapper, stored: date, day: date) -> FactsRefresh:
         cursor.execute(f"ANALYZE {table}")  # their sizes, for the plans joining them
     cursor.execute(f"DELETE FROM {sql.ORG_FACT_TABLE} WHERE id IN (SELECT id FROM {DIRTY['o']})")
     cursor.execute(*sql.org_facts_insert(day, DIRTY["o"]))
+    # the members' counts: their old facts taken off, their new ones added, empty keys dropped
+    dirty_members = sql.MEMBER_COUNTS_OF.replace("{only}", f" WHERE f.id IN (SELECT id FROM {DIRTY['m']})")
+    cursor.execute(
+        f"UPDATE {sql.MEMBER_COUNT_TABLE} c SET members = c.members - d.members, active = c.active - d.active"
+        f" FROM ({dirty_members}) d"
+        " WHERE c.region_id = d.region_id AND c.stage = d.stage AND c.affiliation = d.affiliation"
+    )
     cursor.execute(f"DELETE FROM {sql.MEMBER_FACT_TABLE} WHERE id IN (SELECT id FROM {DIRTY['m']})")
     cursor.execute(*sql.member_facts_insert(day, DIRTY["m"]))
+    cursor.execute(
+        f"INSERT INTO {COUNT_INSERT} {dirty_members}"
+        " ON CONFLICT (region_id, stage, affiliation) DO UPDATE"
+        f" SET members = {sql.MEMBER_COUNT_TABLE}.members + EXCLUDED.members,"
+        f" active = {sql.MEMBER_COUNT_TABLE}.active + EXCLUDED.active"
+    )
+    cursor.execute(f"DELETE FROM {sql.MEMBER_COUNT_TABLE} WHERE members = 0")
     return FactsRefresh(day=day, rebuilt=False, orgs=orgs, members=members)

@@ -645,6 +645,7 @@ GROUP BY 1
 # changed (`{only}`: a condition on the organization `o` or the member `m`, or TRUE for all).
 ORG_FACT_TABLE = "stats_orgfact"
 MEMBER_FACT_TABLE = "stats_memberfact"
+MEMBER_COUNT_TABLE = "stats_membercount"
 ORG_FACT_COLUMNS = (
     "id",
     "region_id",
@@ -699,13 +700,21 @@ facts AS MATERIALIZED (
     JOIN {ORG_FACT_TABLE} o ON o.region_id = r.id
     WHERE {{in_scopes}}{{filters}}
 )"""
+# `staged` from the members' facts summed per region, stage and period (MEMBER_COUNT_TABLE, kept with
+# them: '' stands for NULL there).
 _STORED_STAGED = f"""staged AS (
-    SELECT f.region_id, f.stage, f.affiliation, SUM(f.active) AS n
+    SELECT c.region_id, NULLIF(c.stage, '') AS stage, NULLIF(c.affiliation, '') AS affiliation,
+           c.active AS n
     FROM {T["region"]} r
-    JOIN {MEMBER_FACT_TABLE} f ON f.region_id = r.id
+    JOIN {MEMBER_COUNT_TABLE} c ON c.region_id = r.id
     WHERE {{in_scopes}}
-    GROUP BY 1, 2, 3
 )"""
+# The members' facts of the members in `{only}` (or all) summed per key of MEMBER_COUNT_TABLE.
+MEMBER_COUNTS_OF = f"""
+    SELECT f.region_id, COALESCE(f.stage, '') AS stage, COALESCE(f.affiliation, '') AS affiliation,
+           COUNT(f.id) AS members, SUM(f.active) AS active
+    FROM {MEMBER_FACT_TABLE} f{{only}}
+    GROUP BY 1, 2, 3"""
 _LIVE_ORG_FACTS = f"{_FACT_SOURCES},{_LIVE_FACTS}"
 assert ORG_FIGURES.count(_LIVE_ORG_FACTS) == 1 and REGION_FIGURES.count(_LIVE_STAGED) == 1
 ORG_FIGURES_STORED = ORG_FIGURES.replace(_LIVE_ORG_FACTS, _STORED_FACTS)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Sum, Value
+from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import CoverageLink, InstructorAssignment, PartyOrganization
@@ -13,7 +15,7 @@ from members.models import AffiliationRecord, Member, StageChange, Transfer
 from orgs.models import AnnualInspection, Organization, OrganizationStatusChange
 from stats.coverage.engine import coverage_figures_many
 from stats.coverage.facts import facts_refresh
-from stats.models import CoverageFactsState, CoverageSnapshot, FactChange, MemberFact, OrgFact
+from stats.models import CoverageFactsState, CoverageSnapshot, FactChange, MemberCount, MemberFact, OrgFact
 from stats.snapshots import coverage_snapshot_write_all, coverage_snapshots_write, region_with_streets
 from tests.stats import builders as b
 from tests.stats.conftest import D1, D2, D3
@@ -41,6 +43,17 @@ def _assert_stored_is_live(regions, day, *, rebuilt: bool = False):
     assert refresh.rebuilt is rebuilt
     stored, live = _figures(regions, day, stored=True), _figures(regions, day, stored=False)
     assert stored == live, day
+    # the pre-summed member counts are the sums of the members' facts, with no empty key left
+    summed = (
+        MemberFact.objects.values_list(
+            "region_id", Coalesce("stage", Value("")), Coalesce("affiliation", Value(""))
+        )
+        .annotate(members=Count("id"), active=Sum("active"))
+        .order_by()
+    )
+    assert set(
+        MemberCount.objects.values_list("region_id", "stage", "affiliation", "members", "active")
+    ) == set(summed)
     return refresh
 
 
