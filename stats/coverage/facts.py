@@ -38,6 +38,7 @@ from stats.coverage.sql import T
 # More than this share of the stored organizations or members to redo: rebuild everything (one
 # pass over every table costs less than that many index probes).
 FULL_SHARE = 0.25
+FULL_MIN = 1000  # … and more than this many (a small district is never rebuilt for a few rows)
 # Days between the stored day and the new one up to which the members' crossed stage dates are looked
 # up by day in the GIN index; beyond, each member's dates are compared (one scan of the table).
 MAX_LISTED_DAYS = 62
@@ -158,12 +159,15 @@ def _move(cursor: CursorWrapper, stored: date, day: date) -> FactsRefresh:
     values = {"lo": lo, "hi": hi, "lo_year": lo.year, "hi_year": hi.year, "days": days}
     for statement in _dirty_statements(by_days):
         cursor.execute(*sql.bind(statement, values))
+    # the stored rows' numbers as PostgreSQL's statistics estimate them (ANALYZE after each rebuild):
+    # a threshold, not a figure, and counting 4M rows would cost a quarter of a second
     cursor.execute(
         f"SELECT (SELECT COUNT(id) FROM {DIRTY['o']}), (SELECT COUNT(id) FROM {DIRTY['m']}),"
-        f" (SELECT COUNT(id) FROM {sql.ORG_FACT_TABLE}), (SELECT COUNT(id) FROM {sql.MEMBER_FACT_TABLE})"
+        f" (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = '{sql.ORG_FACT_TABLE}'::regclass),"
+        f" (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = '{sql.MEMBER_FACT_TABLE}'::regclass)"
     )
     orgs, members, stored_orgs, stored_members = cursor.fetchone()
-    if orgs > FULL_SHARE * stored_orgs + 1000 or members > FULL_SHARE * stored_members + 1000:
+    if orgs > FULL_SHARE * stored_orgs + FULL_MIN or members > FULL_SHARE * stored_members + FULL_MIN:
         return _rebuild(cursor, day)
     for table in DIRTY.values():
         cursor.execute(f"ANALYZE {table}")  # their sizes, for the plans joining them

@@ -322,3 +322,15 @@ def test_dates_reached_between_two_nights_are_recomputed_without_any_edit(stored
     after = _figures(regions, later, stored=False)
     assert after["330499"]["single"] == before["330499"]["single"] + 1
     assert after["330499"]["members_by_stage"]["full"] == before["330499"]["members_by_stage"]["full"] + 3
+
+
+def test_too_many_rows_to_redo_rebuilds_every_fact(stored_d2, monkeypatch):
+    from stats.coverage import facts
+
+    _dataset, regions = stored_d2
+    monkeypatch.setattr(facts, "FULL_MIN", 0)
+    Organization.objects.filter(pk__in=list(Organization.objects.values_list("pk", flat=True)[:5])).update(
+        staff_count=99
+    )
+    refresh = _assert_stored_is_live(regions, D2, rebuilt=True)  # 5 of 14: more than a quarter
+    assert refresh.orgs == OrgFact.objects.count()
