@@ -811,27 +811,34 @@ def list_markers(scopes: Sequence[Scope]) -> dict[str, str]:
     return markers
 
 
+# The member rows each status marker serves: the ids of the members counted, the counting row's id.
+_STATUS_MEMBERS = {
+    "employed": ("employed", "m.id"),
+    "held": ("(SELECT member_id AS id FROM held)", "m.member_id"),
+}
+
+
+def _status_marker_pair(name: str, every_event: bool, lateral: bool) -> dict[str, str]:
+    """`{<name>_events}` and `{<name>_status}` (see _status_markers)."""
+    source, member_id = _STATUS_MEMBERS[name]
+    events = _ALL_EVENTS
+    if not every_event and not lateral:
+        events += f"\n        JOIN {source} mm ON mm.id = e.member_id"
+    status = (STATUS_LATERAL if lateral else STATUS_JOIN).replace("{id}", member_id)
+    return {f"{{{name}_events}}": events, f"{{{name}_status}}": status}
+
+
 def _status_markers(scopes: Sequence[Scope], vendor: str) -> dict[str, str]:
     """`{employed_events}`, `{held_events}`: the events `status_on_day` reads, every one (a province,
     or a district on SQLite: joined to the members counted); `{employed_status}`, `{held_status}`:
-    how the members get their status (STATUS_JOIN or STATUS_LATERAL)."""
+    how the members get their status (STATUS_JOIN or STATUS_LATERAL). With LATERAL the
+    `status_on_day` CTE is left unreferenced, and PostgreSQL does not run an unreferenced CTE."""
     every_event = reads_all_events(scopes)
     lateral = not every_event and vendor == "postgresql"
-    markers = {}
-    # (marker, the ids of the members counted, the counting row's member id); with LATERAL the
-    # `status_on_day` CTE is left unreferenced, and PostgreSQL does not run an unreferenced CTE
-    for name, source, member_id in (
-        ("employed", "employed", "m.id"),
-        ("held", "(SELECT member_id AS id FROM held)", "m.member_id"),
-    ):
-        events = _ALL_EVENTS
-        if not every_event and not lateral:
-            events += f"\n        JOIN {source} mm ON mm.id = e.member_id"
-        markers[f"{{{name}_events}}"] = events
-        markers[f"{{{name}_status}}"] = (STATUS_LATERAL if lateral else STATUS_JOIN).replace(
-            "{id}", member_id
-        )
-    return markers
+    return {
+        **_status_marker_pair("employed", every_event, lateral),
+        **_status_marker_pair("held", every_event, lateral),
+    }
 
 
 def _scoped(sql: str, scopes: Sequence[Scope], values: dict, vendor: str) -> tuple[str, list]:
@@ -897,13 +904,9 @@ def region_figures_statement(scopes, day: date, vendor: str = "postgresql", stor
 
 
 def _fact_status_markers(kind: str, every_event: bool) -> dict[str, str]:
-    """The status markers of a facts refresh: every event hashed once (all the facts), or each
-    counted member's latest event through the member index (a few: LATERAL)."""
-    member_id = {"employed": "m.id", "held": "m.member_id"}[kind]
-    return {
-        f"{{{kind}_events}}": _ALL_EVENTS,
-        f"{{{kind}_status}}": (STATUS_JOIN if every_event else STATUS_LATERAL).replace("{id}", member_id),
-    }
+    """The status markers of a facts refresh (PostgreSQL): every event hashed once (all the facts),
+    or each counted member's latest event through the member index (a few: LATERAL)."""
+    return _status_marker_pair(kind, every_event, lateral=not every_event)
 
 
 def org_facts_insert(day: date, only: str | None) -> tuple[str, list]:
